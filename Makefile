@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.atlas-qual-installed
+PROJECT ?= data/atlas.db
+PORT ?= 8866
+PYTEST_ARGS ?=
+
+.PHONY: install demo serve test bench clean-demo
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# torch first and pinned: an unpinned torch pulls a multi-GB CUDA build
+	$(BIN)/pip install --disable-pip-version-check -q "torch==2.13.0"
+	$(BIN)/pip install --disable-pip-version-check -q -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Builds the demo project once (re-running reuses it), then serves the apps on http://127.0.0.1:$(PORT)
+demo: install
+	test -f $(PROJECT) || $(BIN)/atlas-qual demo --project $(PROJECT)
+	$(BIN)/atlas-qual serve --project $(PROJECT) --port $(PORT)
+
+serve: install
+	$(BIN)/atlas-qual serve --project $(PROJECT) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean-demo:
+	rm -f $(PROJECT) $(PROJECT)-wal $(PROJECT)-shm

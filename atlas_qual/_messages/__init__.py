@@ -1,0 +1,1 @@
+"""Message tables, one module per area: ``MESSAGES = {key: (spanish, english)}``."""

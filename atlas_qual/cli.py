@@ -1,0 +1,246 @@
+"""`atlas-qual`: the command line over the core (contract in DESIGN.md); --json output for scripts.
+
+Every command takes ``--project PATH|URL`` (default ``$ATLAS_QUAL_PROJECT``, else ``data/atlas.db``). Bad input: one
+line on stderr naming the file/row and the fix, exit code 1 (usage errors 2), nothing half-written. Command bodies
+live in ``atlas_qual/commands/<area>.py`` and are imported only when run, so ``atlas-qual info`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from typing import Any, Callable, Sequence
+
+from atlas_qual.errors import AtlasQualError
+
+# command path -> "module:function" in atlas_qual.commands
+HANDLERS: dict[str, str] = {}
+
+
+class Context:
+    """What a command needs: its arguments, the project (opened on first use) and output helpers."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._project = None
+
+    @property
+    def project_arg(self) -> str | None:
+        return getattr(self.args, "project", None)
+
+    def project(self, *, create: bool = False):
+        if self._project is None:
+            from atlas_qual.store import open_project
+
+            self._project = open_project(self.project_arg, create=create)
+            _apply_project_lang(self._project, self.args)
+        return self._project
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    def emit(self, data: Any, human: str | Callable[[], str] | None = None) -> None:
+        """Print ``data`` as JSON with --json, else the human text (or JSON when there is none)."""
+        if self.json or human is None:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(human() if callable(human) else human)
+
+    def progress(self, total: int, desc: str):
+        """A progress bar on stderr for long work (hidden with --json or when stderr is not a terminal)."""
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc=desc, file=sys.stderr, disable=self.json or not sys.stderr.isatty(),
+                    leave=False)
+
+    def close(self) -> None:
+        if self._project is not None:
+            self._project.dispose()
+
+
+def _apply_project_lang(project, args) -> None:
+    from atlas_qual import i18n
+
+    if getattr(args, "ui_lang", None) or os.environ.get("ATLAS_QUAL_LANG"):
+        return
+    lang = project.meta("lang")
+    if lang in i18n.LANGS:
+        i18n.set_lang(lang)
+
+
+def _common(json_flag: bool = True, lang_flag: bool = True) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--project", metavar="PATH|URL",
+                   help="project file or database URL (default $ATLAS_QUAL_PROJECT, else data/atlas.db)")
+    if json_flag:
+        p.add_argument("--json", action="store_true", help="machine-readable output")
+    if lang_flag:
+        p.add_argument("--lang", dest="ui_lang", choices=["es", "en"], help="language of messages (default es)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="atlas-qual",
+        description="Investigación cualitativa y talleres en vivo para ATLAS / qualitative research and live "
+                    "workshops for ATLAS.",
+    )
+    parser.add_argument("--version", action="version", version=f"atlas-qual {_version()}")
+    parser.add_argument("--lang", dest="ui_lang_global", choices=["es", "en"], help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    common, common_nolang = _common(), _common(lang_flag=False)
+
+    def add(name: str, handler: str, help: str, parent=None, parents=None, **kw) -> argparse.ArgumentParser:
+        target = parent if parent is not None else sub
+        p = target.add_parser(name, help=help, parents=parents if parents is not None else [common], **kw)
+        path = (p.prog.split(" ", 1)[1] if " " in p.prog else name)
+        HANDLERS[path] = handler
+        p.set_defaults(_handler=handler)
+        return p
+
+    add("init", "project:cmd_init", "create a project with reference data")
+    add("demo", "project:cmd_demo", "init + a realistic demo (transcripts, codings, a workshop)")
+    p = add("serve", "serve:cmd_serve", "serve the Voila apps")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--no-browser", action="store_true")
+    p.add_argument("--pool-size", type=int, default=int(os.environ.get("ATLAS_QUAL_POOL_SIZE", "2")),
+                   help="preheated kernels for the participant page")
+    p.add_argument("--culling", type=int, default=600, help="shut down kernels idle for this many seconds")
+    add("info", "project:cmd_info", "project summary")
+
+    p = add("import", "transcripts:cmd_import", "import transcripts (.docx .txt .vtt .srt .odt .pdf) or a .qdpx",
+            parents=[common_nolang])
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--dmop")
+    p.add_argument("--territory")
+    p.add_argument("--institution")
+    p.add_argument("--role")
+    p.add_argument("--mode", choices=["in_person", "phone", "online"])
+    p.add_argument("--lang", choices=["es", "en"], help="language of the transcripts (default: detected)")
+    p.add_argument("--manifest", metavar="CSV", help="case attributes per file (file,dmop,territory,...)")
+    p = add("segments", "transcripts:cmd_segments", "segments of a transcript")
+    p.add_argument("--transcript", type=int, required=True, metavar="ID")
+    p = add("autocode", "coding:cmd_autocode", "rule-based suggestions (origin auto)")
+    p.add_argument("--transcript", type=int, metavar="ID")
+    p.add_argument("--coder", default="auto")
+
+    codings = sub.add_parser("codings", help="import/export codings as CSV")
+    csub = codings.add_subparsers(dest="codings_command", metavar="ACTION")
+    csub.required = True
+    p = add("import", "coding:cmd_codings_import", "codings done elsewhere (segment_id,code,coder)", parent=csub)
+    p.add_argument("file", metavar="FILE.csv")
+    p = add("export", "coding:cmd_codings_export", "codings with transcript, speaker, text, attributes", parent=csub)
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--no-redact", action="store_true", help="keep personal data (never for sharing)")
+
+    p = add("agreement", "agreement:cmd_agreement", "inter-coder agreement")
+    p.add_argument("--coders", help="comma-separated coder names (default: all but auto/consenso)")
+    p.add_argument("--code", action="append", help="restrict to these codes")
+
+    p = add("themes", "themes:cmd_themes", "themes of a code's segments or of arbitrary texts")
+    p.add_argument("--code")
+    p.add_argument("--dmop")
+    p.add_argument("--territory")
+    p.add_argument("--institution")
+    p.add_argument("--role")
+    p.add_argument("--texts", metavar="FILE.csv")
+    p.add_argument("--column", metavar="COL")
+    p.add_argument("--embedding", default="default")
+    p.add_argument("--seed", type=int, default=42)
+
+    report = sub.add_parser("report", help="Word reports")
+    rsub = report.add_subparsers(dest="report_command", metavar="KIND")
+    rsub.required = True
+    for kind, handler, help_ in (("dmop", "reports:cmd_report_dmop", "DMOP evaluation report"),
+                                 ("workshop", "reports:cmd_report_workshop", "workshop results report"),
+                                 ("handout", "reports:cmd_report_handout", "learning-workshop handout"),
+                                 ("plan", "reports:cmd_report_plan", "institutionalization plan")):
+        p = add(kind, handler, help_, parent=rsub, parents=[common_nolang])
+        if kind in ("dmop", "handout", "plan"):
+            p.add_argument("--dmop", required=True)
+            p.add_argument("--territory")
+        if kind == "workshop":
+            p.add_argument("--session", required=True, metavar="CODE")
+        p.add_argument("--lang", dest="ui_lang", choices=["es", "en"], default=None)
+        p.add_argument("--out", required=True, metavar="FILE.docx")
+        p.add_argument("--template", metavar="FILE.docx")
+        p.add_argument("--no-redact", action="store_true")
+
+    export = sub.add_parser("export", help="REFI-QDA project/codebook, Excel")
+    esub = export.add_subparsers(dest="export_command", metavar="FORMAT")
+    esub.required = True
+    for fmt, handler in (("qdpx", "refi:cmd_export_qdpx"), ("codebook", "refi:cmd_export_codebook"),
+                         ("xlsx", "coding:cmd_export_xlsx")):
+        p = add(fmt, handler, f"export {fmt}", parent=esub)
+        p.add_argument("file", metavar="FILE")
+        p.add_argument("--no-redact", action="store_true")
+
+    ws = sub.add_parser("workshop", help="live workshops")
+    wsub = ws.add_subparsers(dest="workshop_command", metavar="ACTION")
+    wsub.required = True
+    p = add("create", "workshop:cmd_create", "create a session", parent=wsub)
+    p.add_argument("--title", required=True)
+    p.add_argument("--gaps", metavar="FILE.csv|xlsx")
+    p.add_argument("--kind", choices=["gaps", "learning"], default="gaps")
+    p.add_argument("--dmop", help="learning workshop: the DMOP whose recommendations are voted")
+    p.add_argument("--base-url", default=os.environ.get("ATLAS_QUAL_BASE_URL", "http://127.0.0.1:8866"))
+    p = add("ballot", "workshop:cmd_ballot", "type in paper ballots", parent=wsub)
+    p.add_argument("--session", required=True, metavar="CODE")
+    p.add_argument("--file", required=True, metavar="BALLOTS.csv")
+    p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"),
+                   help="facilitator key (or $ATLAS_QUAL_FACILITATOR_KEY)")
+    p = add("results", "workshop:cmd_results", "results of a session", parent=wsub)
+    p.add_argument("--session", required=True, metavar="CODE")
+    p = add("list", "workshop:cmd_list", "sessions of the project", parent=wsub)
+
+    p = add("migrate", "admin:cmd_migrate", "copy the project to another database (e.g. PostgreSQL), verified")
+    p.add_argument("--to", required=True, metavar="URL")
+    p = add("backup", "admin:cmd_backup", "online backup of the project")
+    p.add_argument("file", metavar="FILE")
+    p = add("restore", "admin:cmd_restore", "restore a backup into the project")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace a project that already holds data")
+    return parser
+
+
+def _version() -> str:
+    from atlas_qual import __version__
+
+    return __version__
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    from atlas_qual import i18n
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = getattr(args, "ui_lang", None) or getattr(args, "ui_lang_global", None)
+    if lang:
+        i18n.set_lang(lang)
+    module_name, func_name = args._handler.split(":")
+    ctx = Context(args)
+    try:
+        module = importlib.import_module(f"atlas_qual.commands.{module_name}")
+        return int(getattr(module, func_name)(ctx) or 0)
+    except AtlasQualError as exc:
+        print(f"atlas-qual: error: {exc.message()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("atlas-qual: interrumpido / interrupted", file=sys.stderr)
+        return 130
+    finally:
+        ctx.close()
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Bodies of the `atlas-qual` commands, one module per area, imported only when their command runs."""

@@ -1,0 +1,47 @@
+"""`init`, `demo` and `info`."""
+
+from __future__ import annotations
+
+from atlas_qual.i18n import t
+
+
+def cmd_init(ctx) -> int:
+    from atlas_qual.store.reference import init_project
+
+    project = ctx.project(create=True)
+    init_project(project)
+    from atlas_qual.store.info import project_info
+
+    info = project_info(project)
+    ctx.emit({"project": project.name, "schema_version": info["schema_version"], "codes": info["codes"]},
+             t("init_done", project=project.name, codes=info["codes"], dmops=info["dmops"],
+               territories=info["territories"], institutions=info["institutions"]))
+    return 0
+
+
+def cmd_demo(ctx) -> int:
+    from atlas_qual.demo import build_demo
+
+    project = ctx.project(create=True)
+    summary = build_demo(project, progress=ctx.progress)
+    ctx.emit(summary, lambda: t("demo_done", project=project.name, **summary))
+    return 0
+
+
+def cmd_info(ctx) -> int:
+    from atlas_qual.store.info import project_info
+
+    info = project_info(ctx.project())
+    keys = ("schema_version", "transcripts", "segments", "codings", "coders", "codes", "gaps", "sessions", "dmops",
+            "themes")
+    data = {k: info[k] for k in keys}
+
+    def human() -> str:
+        lines = [f"{info['project']}"]
+        lines += [f"  {t('info_' + k)}: {', '.join(v) if isinstance(v, list) else v}" for k, v in data.items()]
+        for coder, n in info["codings_by_coder"].items():
+            lines.append(f"    {coder}: {n}")
+        return "\n".join(lines)
+
+    ctx.emit(data, human)
+    return 0

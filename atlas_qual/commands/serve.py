@@ -1,0 +1,30 @@
+"""`serve`: the Voila apps over the project."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from atlas_qual.i18n import t
+
+
+def cmd_serve(ctx) -> int:
+    from atlas_qual.server import notebooks_dir, voila_argv
+    from atlas_qual.store import resolve_url
+
+    args = ctx.args
+    project = ctx.project()  # fail now, in one line, if the project is missing or not a project
+    url = resolve_url(args.project)
+    env = dict(os.environ, ATLAS_QUAL_PROJECT=url, ATLAS_QUAL_BASE_URL=f"http://{args.ip}:{args.port}")
+    argv = voila_argv(port=args.port, ip=args.ip, pool_size=args.pool_size, culling=args.culling)
+    base = f"http://{args.ip}:{args.port}"
+    print(t("serve_urls", project=project.name, base=base, root=notebooks_dir()), file=sys.stderr, flush=True)
+    project.dispose()
+    proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=15)
+        return 0

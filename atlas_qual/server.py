@@ -1,0 +1,125 @@
+"""Serving the Voila apps: Voila over notebooks/ with the landing page at "/", preheated kernels for the pages people
+wait on, idle-kernel culling and sources stripped."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+# pages that get a pool of preheated kernels; every other notebook starts a kernel on demand
+PREHEATED = {"participant.ipynb": None, "index.ipynb": 1, "facilitator.ipynb": 1}
+
+
+def notebooks_dir() -> Path:
+    """notebooks/ of the checkout (or ATLAS_QUAL_NOTEBOOKS)."""
+    env = os.environ.get("ATLAS_QUAL_NOTEBOOKS")
+    if env:
+        return Path(env).resolve()
+    return (Path(__file__).resolve().parent.parent / "notebooks").resolve()
+
+
+def voila_argv(*, port: int, ip: str, pool_size: int, culling: int, root: Path | None = None) -> list[str]:
+    """The Voila command line: a function of its own so tests and benchmarks serve exactly what users get."""
+    root = root or notebooks_dir()
+    pools = {"default": {"pool_size": 0}}
+    for name, size in PREHEATED.items():
+        if (root / name).exists():
+            pools[name] = {"pool_size": pool_size if size is None else min(size, pool_size)}
+    return [
+        str(root),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--preheat_kernel=True",
+        "--pool_size=0",
+        f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+        "--VoilaKernelManager.fill_delay=0",
+        # a closed tab leaves its kernel behind (voila #1458): cull kernels idle with no browser attached
+        f"--MappingKernelManager.cull_idle_timeout={culling}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
+        "--theme=light",
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run Voila with a redirect from "/" to the landing page (python -m atlas_qual.server VOILA-ARGS...)."""
+    from tornado.web import RedirectHandler
+    from voila.app import Voila
+
+    class AtlasVoila(Voila):
+        def init_handlers(self):
+            landing = self.server_url.rstrip("/") + "/voila/render/index.ipynb"
+            return [(r"/?", RedirectHandler, {"url": landing})] + super().init_handlers()
+
+    AtlasVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    main()
+
+
+class VoilaProcess:
+    """A Voila server in a child process over a project, on a free local port: for tests and benchmarks, which must
+    serve exactly what `atlas-qual serve` serves.
+
+    Examples:
+        >>> # server = VoilaProcess(Path("data/atlas.db")); server.url("index.ipynb"); server.stop()
+    """
+
+    def __init__(self, project, *, pool_size: int = 2, notebooks: Path | None = None, culling: int = 600,
+                 log_dir: Path | None = None, env: dict | None = None, timeout: float = 90) -> None:
+        import socket
+        import subprocess
+        import time
+        import urllib.request
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.project = project
+        full_env = {**os.environ, "ATLAS_QUAL_PROJECT": str(project), "ATLAS_QUAL_BASE_URL": self.base, **(env or {})}
+        if notebooks:
+            full_env["ATLAS_QUAL_NOTEBOOKS"] = str(notebooks)
+        argv = voila_argv(port=self.port, ip="127.0.0.1", pool_size=pool_size, culling=culling, root=notebooks)
+        log_dir = Path(log_dir or Path(str(project)).parent)
+        self.log_path = log_dir / f"voila-{self.port}.log"
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=full_env,
+                                     stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"voila exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(self.base + "/voila/tree", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("voila did not start in time")
+
+    def url(self, notebook: str, **params) -> str:
+        from urllib.parse import urlencode
+
+        query = ("?" + urlencode(params)) if params else ""
+        return f"{self.base}/voila/render/{notebook}{query}"
+
+    def stop(self) -> None:
+        import signal
+
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=20)
+        except Exception:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._log.close()

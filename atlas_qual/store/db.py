@@ -1,0 +1,277 @@
+"""Opening a project: URL resolution, SQLite pragmas (WAL, foreign keys, busy timeout), schema version, retries."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from atlas_qual.errors import AtlasQualError, NotAProjectError, SchemaVersionError
+from atlas_qual.store.models import SCHEMA_VERSION, Base, Meta
+
+DEFAULT_PROJECT = "data/atlas.db"
+APP_ID = "atlas-qual"
+T = TypeVar("T")
+
+
+def resolve_url(project: str | os.PathLike | None = None) -> str:
+    """The SQLAlchemy URL of a project given as a path or URL (default: $ATLAS_QUAL_PROJECT, else data/atlas.db).
+
+    Examples:
+        >>> resolve_url("postgresql://u@h/db")
+        'postgresql://u@h/db'
+        >>> resolve_url("/tmp/x.db")
+        'sqlite:////tmp/x.db'
+    """
+    value = str(project) if project is not None else os.environ.get("ATLAS_QUAL_PROJECT") or DEFAULT_PROJECT
+    if "://" in value:
+        if value.startswith("postgres://"):  # Heroku-style alias
+            value = "postgresql://" + value[len("postgres://"):]
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value[len("postgresql://"):]
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def display_name(url: str) -> str:
+    """The project as a user wrote it: a file path for SQLite, the URL without password otherwise."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    return u.render_as_string(hide_password=True)
+
+
+def _is_locked(exc: BaseException) -> bool:
+    msg = str(getattr(exc, "orig", exc)).lower()
+    return any(s in msg for s in ("database is locked", "database is busy", "deadlock detected",
+                                  "could not serialize", "serialization failure"))
+
+
+class Project:
+    """An open project. Reads go through :meth:`session`; every user action that writes goes through :meth:`write`,
+    one transaction, retried with backoff when another process holds the lock."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        write_engine = engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write = sessionmaker(bind=write_engine, expire_on_commit=False)
+
+    @property
+    def name(self) -> str:
+        return display_name(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session (rolled back at the end; use :meth:`write` to change anything)."""
+        s = self._read()
+        try:
+            yield s
+        finally:
+            s.rollback()
+            s.close()
+
+    def write(self, fn: Callable[[Session], T], *, retries: int = 12) -> T:
+        """Run ``fn(session)`` in one transaction and commit; retry the whole of it if the database is busy."""
+        delay = 0.01
+        for attempt in range(retries + 1):
+            s = self._write()
+            try:
+                result = fn(s)
+                s.commit()
+                return result
+            except (OperationalError, DBAPIError) as exc:
+                s.rollback()
+                if attempt == retries or not _is_locked(exc):
+                    raise
+            except BaseException:
+                s.rollback()
+                raise
+            finally:
+                s.close()
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 0.5)
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction as a context manager (no retry: for work that cannot simply be repeated)."""
+        s = self._write()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        with self.session() as s:
+            row = s.get(Meta, key)
+            return row.value if row else default
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+            # pysqlite's own transaction handling defers BEGIN badly; we emit BEGIN ourselves (SQLAlchemy recipe).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # pragma: no cover
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _check_sqlite_file(url: str) -> None:
+    path = Path(make_url(url).database or "")
+    if not path.exists():
+        raise NotAProjectError("no_project", path=str(path))
+    if path.is_dir():
+        raise NotAProjectError("not_a_project", path=str(path), reason="es una carpeta / is a folder")
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head and head != b"SQLite format 3\x00":
+        raise NotAProjectError("not_a_project", path=str(path), reason="no es una base SQLite / not a SQLite database")
+
+
+def open_project(project: str | os.PathLike | None = None, *, create: bool = False) -> Project:
+    """Open (or with ``create=True`` create) a project; upgrades an older schema, refuses a newer one.
+
+    Examples:
+        >>> import tempfile, os
+        >>> p = open_project(os.path.join(tempfile.mkdtemp(), "a.db"), create=True)
+        >>> p.meta("schema_version") == str(SCHEMA_VERSION)
+        True
+    """
+    url = resolve_url(project)
+    is_sqlite = url.startswith("sqlite")
+    if is_sqlite:
+        path = Path(make_url(url).database or "")
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                _check_sqlite_file(url)
+        else:
+            _check_sqlite_file(url)
+    engine = _make_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+    except DBAPIError as exc:
+        engine.dispose()
+        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        if is_sqlite and "not a database" in reason:
+            raise NotAProjectError("not_a_project", path=display_name(url), reason=reason) from None
+        raise AtlasQualError("db_unreachable", path=display_name(url), reason=reason) from None
+    project_obj = Project(url, engine)
+    if "meta" in tables:
+        _check_version(project_obj)
+    elif tables and not create:
+        engine.dispose()
+        raise NotAProjectError("not_a_project", path=display_name(url),
+                               reason="sin tabla meta / no meta table")
+    elif tables and create and "meta" not in tables:
+        engine.dispose()
+        raise NotAProjectError("not_a_project", path=display_name(url),
+                               reason="la base ya tiene otras tablas / the database already has other tables")
+    elif not create:
+        engine.dispose()
+        raise NotAProjectError("no_project", path=display_name(url))
+    if create or "meta" in tables:
+        _create_or_upgrade(project_obj)
+    return project_obj
+
+
+def _check_version(project: Project) -> None:
+    app, ver = project.meta("app"), project.meta("schema_version")
+    if app != APP_ID or ver is None:
+        project.dispose()
+        raise NotAProjectError("not_a_project", path=project.name, reason="otra aplicación / another application")
+    try:
+        found = int(ver)
+    except ValueError:
+        found = 10**6
+    if found > SCHEMA_VERSION:
+        project.dispose()
+        raise SchemaVersionError("schema_too_new", path=project.name, found=ver, supported=SCHEMA_VERSION)
+
+
+# Upgrades from older schema versions: {from_version: fn(connection)}; create_all adds new tables first.
+MIGRATIONS: dict[int, Callable] = {}
+
+
+def _create_or_upgrade(project: Project) -> None:
+    import atlas_qual.store  # noqa: F401  (registers every model module on Base.metadata)
+
+    with project.engine.begin() as conn:
+        Base.metadata.create_all(conn)
+    if project.is_sqlite:  # WAL is a property of the file: set once the file is known to be ours
+        raw = project.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
+    def _meta(s: Session) -> None:
+        current = s.get(Meta, "schema_version")
+        version = int(current.value) if current else SCHEMA_VERSION
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](s.connection())
+            version += 1
+        for key, value in (("app", APP_ID), ("schema_version", str(SCHEMA_VERSION))):
+            row = s.get(Meta, key)
+            if row is None:
+                s.add(Meta(key=key, value=value))
+            else:
+                row.value = value
+        if s.get(Meta, "created_at") is None:
+            from atlas_qual.store.models import utcnow
+
+            s.add(Meta(key="created_at", value=utcnow().isoformat(timespec="seconds")))
+    project.write(_meta)
+
+
+def set_meta(project: Project, key: str, value: str) -> None:
+    def _set(s: Session) -> None:
+        row = s.get(Meta, key)
+        if row is None:
+            s.add(Meta(key=key, value=value))
+        else:
+            row.value = value
+    project.write(_set)
+
+
+def integrity_ok(project: Project) -> bool:
+    """SQLite's own integrity check (True on other backends, which check themselves)."""
+    if not project.is_sqlite:
+        return True
+    with project.engine.connect() as conn:
+        return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+__all__ = ["Project", "open_project", "resolve_url", "display_name", "set_meta", "integrity_ok", "select"]

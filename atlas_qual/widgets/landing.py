@@ -1,0 +1,98 @@
+"""The landing page: what the project holds (transcripts, segments, codings by coder, sessions, gaps, DMOPs) and
+links to each app."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as widgets
+import traitlets
+
+from atlas_qual.i18n import t
+
+# (notebook, title key, description key); a link shows only when the notebook exists
+APPS = (
+    ("facilitator.ipynb", "app_facilitator", "app_facilitator_desc"),
+    ("participant.ipynb", "app_participant", "app_participant_desc"),
+    ("coding.ipynb", "app_coding", "app_coding_desc"),
+    ("agreement.ipynb", "app_agreement", "app_agreement_desc"),
+    ("themes.ipynb", "app_themes", "app_themes_desc"),
+    ("reports.ipynb", "app_reports", "app_reports_desc"),
+    ("register.ipynb", "app_register", "app_register_desc"),
+    ("bok.ipynb", "app_bok", "app_bok_desc"),
+    ("cycle.ipynb", "app_cycle", "app_cycle_desc"),
+)
+
+
+def render_landing(info: dict, lang: str, available: set[str]) -> str:
+    """The landing page body as HTML (every project value escaped)."""
+    e = html.escape
+    stat = lambda key, value: (  # noqa: E731
+        f'<div class="aq-stat"><div class="aq-stat-n">{e(str(value))}</div>'
+        f'<div class="aq-stat-l">{e(t(key, lang=lang))}</div></div>'
+    )
+    stats = "".join(stat(k, info[k.removeprefix("info_")]) for k in (
+        "info_transcripts", "info_segments", "info_codings", "info_sessions", "info_gaps", "info_dmops", "info_themes"))
+    coders = "".join(f"<li><b>{e(c)}</b>: {n}</li>" for c, n in info["codings_by_coder"].items()) \
+        or f"<li>{e(t('landing_no_codings', lang=lang))}</li>"
+    name_key = "name_es" if lang == "es" else "name_en"
+    dmops = "".join(
+        f"<li><b>{e(d['id'])}</b> {e(d[name_key])} <span class='aq-tag'>{e(t('phase_' + d['phase'], lang=lang))}</span></li>"
+        for d in info["dmop_list"])
+    sessions = "".join(
+        f"<li><code>{e(s['code'])}</code> {e(s['title'])} ({s['participants']} {e(t('landing_participants', lang=lang))})</li>"
+        for s in info["sessions_list"]) or f"<li>{e(t('landing_no_sessions', lang=lang))}</li>"
+    apps = "".join(
+        f'<a class="aq-card" href="{e(nb)}?lang={lang}"><b>{e(t(title, lang=lang))}</b>'
+        f'<span>{e(t(desc, lang=lang))}</span></a>'
+        for nb, title, desc in APPS if nb in available)
+    return (
+        f'<div class="aq-page"><h1>atlas-qual</h1><p class="aq-muted">{e(t("landing_project", lang=lang))}: '
+        f'<code>{e(info["project"])}</code></p>'
+        f'<div class="aq-stats">{stats}</div>'
+        f'<h2>{e(t("landing_apps", lang=lang))}</h2><div class="aq-cards">{apps}</div>'
+        f'<div class="aq-cols"><div><h2>{e(t("landing_codings_by_coder", lang=lang))}</h2><ul>{coders}</ul></div>'
+        f'<div><h2>DMOP</h2><ul>{dmops}</ul></div>'
+        f'<div><h2>{e(t("landing_sessions", lang=lang))}</h2><ul>{sessions}</ul></div></div></div>'
+    )
+
+
+class Landing(widgets.VBox):
+    """The landing page widget: a language toggle and one HTML body, refreshed by :meth:`reset`."""
+
+    lang = traitlets.Unicode("es").tag(sync=False)
+
+    def __init__(self, project, *, lang: str = "es", notebooks: Path | None = None) -> None:
+        from atlas_qual.widgets.page import style_html
+
+        self._project = project
+        self._notebooks = notebooks
+        self._toggle = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en")], value=lang)
+        self._body = widgets.HTML()
+        super().__init__([widgets.HTML(style_html()), self._toggle, self._body])
+        self.add_class("aq-landing")
+        self.lang = lang
+        self._toggle.observe(self._on_lang, names="value")
+        self.reset()
+
+    @classmethod
+    def from_request(cls) -> "Landing":
+        from atlas_qual.widgets.page import page_lang, project, request_params
+
+        return cls(project(), lang=page_lang(request_params()))
+
+    def available_apps(self) -> set[str]:
+        from atlas_qual.server import notebooks_dir
+
+        root = self._notebooks or notebooks_dir()
+        return {p.name for p in root.glob("*.ipynb")}
+
+    def reset(self) -> None:
+        from atlas_qual.store.info import project_info
+
+        self._body.value = render_landing(project_info(self._project), self.lang, self.available_apps())
+
+    def _on_lang(self, change) -> None:
+        self.lang = change["new"]
+        self.reset()
