@@ -1,7 +1,18 @@
-"""Shared fixtures: real SQLite project files (WAL), the CLI, the demo project, a Voila server and headless Chromium."""
+"""Shared fixtures: real projects (SQLite files in WAL, or PostgreSQL databases), the CLI, the demo project, a Voila
+server and headless Chromium.
+
+Backend: SQLite by default. With ``--backend=postgresql`` (or ``ATLAS_QUAL_TEST_BACKEND=postgresql``) the project
+fixtures (`project_path`, `project`, `demo_project`, `demo_server`) give a fresh PostgreSQL database per test instead,
+cloned from a template database built once per session; the server is ``--pg-url`` or ``ATLAS_QUAL_TEST_PG`` (a role
+that may CREATE DATABASE). On PostgreSQL `project_path` is a URL string, not a Path: it goes wherever a project is
+accepted (`open_project`, `--project`). Tests that need the SQLite file itself (sqlite3, file bytes, WAL) are marked
+``@pytest.mark.sqlite_only`` and skipped there.
+"""
 
 from __future__ import annotations
 
+import inspect
+import itertools
 import os
 import subprocess
 import sys
@@ -14,12 +25,63 @@ SHARED = ROOT.parent / "shared"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+BACKENDS = ("sqlite", "postgresql")
+# fixtures whose value is the project itself: a test that also opens it with sqlite3 cannot run on PostgreSQL
+PROJECT_FIXTURES = ("project_path", "project", "demo_project", "demo_project_template", "demo_server")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("atlas-qual")
+    group.addoption("--backend", choices=BACKENDS, default=None,
+                    help="database of the project fixtures (default $ATLAS_QUAL_TEST_BACKEND, else sqlite)")
+    group.addoption("--pg-url", default=None,
+                    help="PostgreSQL server for --backend=postgresql and the PostgreSQL tests "
+                         "(default $ATLAS_QUAL_TEST_PG), e.g. postgresql://atlas:atlas@127.0.0.1:5432/atlas_test")
 
 
 def pytest_configure(config):
     os.environ.setdefault("ATLAS_QUAL_LANG", "")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    config.addinivalue_line("markers", "sqlite_only: needs the SQLite project file itself (skipped on PostgreSQL)")
+    config.addinivalue_line("markers", "postgresql: needs a PostgreSQL server (skipped when none is configured)")
+    backend = config.getoption("--backend") or os.environ.get("ATLAS_QUAL_TEST_BACKEND") or "sqlite"
+    if backend not in BACKENDS:
+        raise pytest.UsageError(f"ATLAS_QUAL_TEST_BACKEND={backend!r}: use one of {', '.join(BACKENDS)}")
+    pg_url = config.getoption("--pg-url") or os.environ.get("ATLAS_QUAL_TEST_PG") or ""
+    if backend == "postgresql" and not pg_url:
+        raise pytest.UsageError("--backend=postgresql needs --pg-url or ATLAS_QUAL_TEST_PG")
+    config._atlas_backend, config._atlas_pg_url = backend, pg_url
+
+
+def pytest_report_header(config):
+    url = config._atlas_pg_url
+    shown = _hide_password(url) if url else "none"
+    return f"atlas-qual backend: {config._atlas_backend} (PostgreSQL server: {shown})"
+
+
+def _uses_sqlite3_on_the_project(item) -> bool:
+    """A test that takes a project fixture and opens it with the sqlite3 module (found in its source)."""
+    if not set(PROJECT_FIXTURES) & set(getattr(item, "fixturenames", ())):
+        return False
+    try:
+        source = inspect.getsource(item.function)
+    except (OSError, TypeError, AttributeError):
+        return False
+    return "sqlite3." in source
+
+
+def pytest_collection_modifyitems(config, items):
+    if config._atlas_backend != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="SQLite-specific (the project file itself); this run is on PostgreSQL")
+    skip_auto = pytest.mark.skip(reason="opens the project with sqlite3 (auto-detected; mark it sqlite_only); "
+                                        "this run is on PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+        elif _uses_sqlite3_on_the_project(item):
+            item.add_marker(skip_auto)
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +93,149 @@ def _reset_lang():
     i18n.set_lang(None)
 
 
+# --- PostgreSQL databases ----------------------------------------------------------------------------------------
+
+
+def _hide_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class PgServer:
+    """Creates and drops throw-away databases on the test PostgreSQL server (names ``aqt_<pid>_<n>``)."""
+
+    _counter = itertools.count(1)
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        self.url = make_url(url.replace("postgresql+psycopg://", "postgresql://"))
+        self.prefix = f"aqt_{os.getpid()}_"
+        self._admin = None
+
+    def _conn(self):
+        import psycopg
+
+        if self._admin is None or self._admin.closed:
+            self._admin = psycopg.connect(self.url.render_as_string(hide_password=False), autocommit=True,
+                                          connect_timeout=10)
+        return self._admin
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, template: str | None = None, label: str = "") -> str:
+        """A new database (empty, or a copy of ``template``); returns its URL."""
+        name = f"{self.prefix}{label}{next(self._counter)}"
+        sql = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+        self._conn().execute(sql)
+        return self.url_of(name)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        if name and name.startswith(self.prefix):
+            self._conn().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def drop_all(self) -> None:
+        if self._admin is None:
+            return
+        rows = self._conn().execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                                    (self.prefix.replace("_", r"\_") + "%",)).fetchall()
+        for (name,) in rows:
+            self._conn().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._admin.close()
+        self._admin = None
+
+
+# one per test session, so every database made during the session (copies included) is dropped at its end
+_PG: list[PgServer] = []
+
+
+def pytest_unconfigure(config):
+    while _PG:
+        try:
+            _PG.pop().drop_all()
+        except Exception:  # noqa: BLE001 - the server went away: nothing left to clean
+            pass
+
+
+def _session_pg(url: str) -> PgServer:
+    if not _PG:
+        _PG.append(PgServer(url))
+    return _PG[0]
+
+
+@pytest.fixture(scope="session")
+def backend(pytestconfig) -> str:
+    """"sqlite" or "postgresql": the database the project fixtures of this run use."""
+    return pytestconfig._atlas_backend
+
+
+@pytest.fixture(scope="session")
+def pg_server(pytestconfig):
+    """The test PostgreSQL server (skips when none is configured or it does not answer; fails instead when
+    ATLAS_QUAL_REQUIRE_PG is set, as in CI, or when the run is on PostgreSQL)."""
+    url = pytestconfig._atlas_pg_url
+    required = bool(os.environ.get("ATLAS_QUAL_REQUIRE_PG")) or pytestconfig._atlas_backend == "postgresql"
+    if not url:
+        if required:
+            pytest.fail("ATLAS_QUAL_REQUIRE_PG is set but no PostgreSQL server is configured (ATLAS_QUAL_TEST_PG)")
+        pytest.skip("no PostgreSQL server configured (set ATLAS_QUAL_TEST_PG or --pg-url)")
+    server = _session_pg(url)
+    try:
+        server._conn()
+    except Exception as exc:  # noqa: BLE001 - any connection problem means "no server here"
+        if required:
+            pytest.fail(f"PostgreSQL at {_hide_password(url)} does not answer: {exc}")
+        pytest.skip(f"PostgreSQL at {_hide_password(url)} does not answer: {exc}")
+    return server
+
+
 @pytest.fixture
-def project_path(tmp_path) -> Path:
-    """A fresh project file with the reference data loaded (`atlas-qual init`)."""
+def pg_database(pg_server):
+    """Factory of fresh, empty PostgreSQL databases (dropped after the test): ``url = pg_database()``."""
+    made: list[str] = []
+
+    def _new() -> str:
+        made.append(pg_server.create(label="e"))
+        return made[-1]
+
+    yield _new
+    for url in made:
+        pg_server.drop(url)
+
+
+@pytest.fixture(scope="session")
+def _pg_project_template(pg_server) -> str:
+    """A database with `atlas-qual init` done, cloned (CREATE DATABASE ... TEMPLATE) for each test's project."""
+    from sqlalchemy.engine import make_url
+
+    from atlas_qual.store import open_project
+    from atlas_qual.store.reference import init_project
+
+    url = pg_server.create(label="tpl")
+    p = open_project(url, create=True)
+    init_project(p)
+    p.dispose()  # a template must have no open connections when it is cloned
+    return make_url(url).database
+
+
+# --- projects ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project_path(request, backend, tmp_path):
+    """A fresh project with the reference data loaded (`atlas-qual init`): a SQLite file (Path) in tmp, or on
+    PostgreSQL the URL (str) of a new database."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        url = server.create(template=request.getfixturevalue("_pg_project_template"))
+        yield url
+        server.drop(url)
+        return
     from atlas_qual.store import open_project
     from atlas_qual.store.reference import init_project
 
@@ -41,7 +243,7 @@ def project_path(tmp_path) -> Path:
     p = open_project(path, create=True)
     init_project(p)
     p.dispose()
-    return path
+    yield path
 
 
 @pytest.fixture
@@ -91,17 +293,34 @@ def run_cli_process(*args, env=None, timeout=600) -> CliResult:
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+def _is_url(project) -> bool:
+    return "://" in str(project)
+
+
 @pytest.fixture(scope="session")
-def demo_project_template(tmp_path_factory) -> Path:
-    """The demo project, built once per test session with `atlas-qual demo`; copy it before changing it."""
+def demo_project_template(request, backend, tmp_path_factory):
+    """The demo project, built once per test session with `atlas-qual demo`; copy it before changing it (a SQLite
+    file, or on PostgreSQL the URL of a template database)."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        url = server.create(label="demo")
+        res = run_cli_process("demo", "--project", url, "--json")
+        assert res.code == 0, res
+        return url
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     res = run_cli_process("demo", "--project", path, "--json")
     assert res.code == 0, res
     return path
 
 
-def copy_project(src: Path, dst: Path) -> Path:
-    """A consistent copy of a SQLite project (online backup, so WAL content comes along)."""
+def copy_project(src, dst):
+    """A consistent copy of a project: SQLite through the online backup API (WAL content comes along); a
+    PostgreSQL database is cloned into a new database (dropped at the end of the session), whose URL is returned
+    instead of ``dst``."""
+    if _is_url(src):
+        from sqlalchemy.engine import make_url
+
+        return _session_pg(str(src)).create(template=make_url(str(src)).database, label="copy")
     import sqlite3
 
     source, target = sqlite3.connect(src), sqlite3.connect(dst)
@@ -114,22 +333,33 @@ def copy_project(src: Path, dst: Path) -> Path:
 
 
 @pytest.fixture
-def demo_project(demo_project_template, tmp_path) -> Path:
-    """A private copy of the demo project."""
-    return copy_project(demo_project_template, tmp_path / "demo.db")
+def demo_project(demo_project_template, tmp_path):
+    """A private copy of the demo project (a Path, or a URL on PostgreSQL)."""
+    copy = copy_project(demo_project_template, tmp_path / "demo.db")
+    yield copy
+    if _is_url(copy):
+        _session_pg(str(copy)).drop(copy)
 
 
-def VoilaServer(project: Path, **kw):
+def VoilaServer(project, **kw):
     from atlas_qual.server import VoilaProcess
 
+    if _is_url(project) and "log_dir" not in kw:
+        import tempfile
+
+        kw["log_dir"] = Path(tempfile.mkdtemp(prefix="aq-voila-"))
     return VoilaProcess(project, **kw)
 
 
 @pytest.fixture(scope="session")
 def demo_server(demo_project_template, tmp_path_factory):
     """A Voila server over a copy of the demo project, shared by the browser tests of a session."""
-    path = copy_project(demo_project_template, tmp_path_factory.mktemp("served") / "served.db")
-    server = VoilaServer(path)
+    if _is_url(demo_project_template):
+        path = copy_project(demo_project_template, None)
+        server = VoilaServer(path, log_dir=tmp_path_factory.mktemp("served"))
+    else:
+        path = copy_project(demo_project_template, tmp_path_factory.mktemp("served") / "served.db")
+        server = VoilaServer(path)
     yield server
     server.stop()
 

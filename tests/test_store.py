@@ -88,7 +88,7 @@ def test_init_twice_leaves_one_copy_of_the_reference_data(project_path):
     before = counts()
     init_project(project)
     assert counts() == before
-    assert before == {"Territory": 5, "Institution": 12, "UsdolAction": 18, "Dmop": 3, "Criterion": 3,
+    assert before == {"Territory": 5, "Institution": 13, "UsdolAction": 18, "Dmop": 3, "Criterion": 3,
                       "Code": before["Code"]}
     assert before["Code"] >= 30
     project.dispose()

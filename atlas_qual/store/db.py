@@ -49,10 +49,25 @@ def display_name(url: str) -> str:
     return u.render_as_string(hide_password=True)
 
 
+# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available - the transaction did nothing; run it again
+RETRY_SQLSTATES = ("40001", "40P01", "55P03")
+# how long a write keeps retrying a busy database before the error reaches the user (SQLite's busy timeout too)
+WRITE_TIMEOUT = 30.0
+
+
 def _is_locked(exc: BaseException) -> bool:
-    msg = str(getattr(exc, "orig", exc)).lower()
+    """A transient conflict with another writer (SQLite lock, PostgreSQL serialization failure or deadlock)."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) in RETRY_SQLSTATES:
+        return True
+    msg = str(orig).lower()
     return any(s in msg for s in ("database is locked", "database is busy", "deadlock detected",
                                   "could not serialize", "serialization failure"))
+
+
+def _too_long(exc: BaseException) -> bool:
+    """PostgreSQL enforces VARCHAR(n) lengths that SQLite ignores (string_data_right_truncation)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "22001"
 
 
 class Project:
@@ -63,7 +78,14 @@ class Project:
         self.url = url
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
-        write_engine = engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
+        # Writers must see what SQLite's single writer sees: BEGIN IMMEDIATE there; on PostgreSQL SERIALIZABLE, whose
+        # conflicts (a vote racing a round closing) abort one side, and write() runs that side again.
+        if self.is_sqlite:
+            write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+        elif engine.dialect.name == "postgresql":
+            write_engine = engine.execution_options(isolation_level="SERIALIZABLE")
+        else:
+            write_engine = engine
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=write_engine, expire_on_commit=False)
 
@@ -81,10 +103,14 @@ class Project:
             s.rollback()
             s.close()
 
-    def write(self, fn: Callable[[Session], T], *, retries: int = 12) -> T:
-        """Run ``fn(session)`` in one transaction and commit; retry the whole of it if the database is busy."""
-        delay = 0.01
-        for attempt in range(retries + 1):
+    def write(self, fn: Callable[[Session], T], *, retries: int = 12, timeout: float = WRITE_TIMEOUT) -> T:
+        """Run ``fn(session)`` in one transaction and commit; run the whole of it again (backoff with jitter) while
+        the database is busy or reports a serialization conflict: at least ``retries`` times and for up to
+        ``timeout`` seconds, so a crowd of writers never turns into an error a user sees."""
+        delay = 0.005
+        deadline = time.monotonic() + timeout
+        attempt = 0
+        while True:
             s = self._write()
             try:
                 result = fn(s)
@@ -92,16 +118,19 @@ class Project:
                 return result
             except (OperationalError, DBAPIError) as exc:
                 s.rollback()
-                if attempt == retries or not _is_locked(exc):
+                attempt += 1
+                if _too_long(exc):
+                    raise AtlasQualError("admin_value_too_long",
+                                         reason=str(exc.orig).splitlines()[0]) from None
+                if not _is_locked(exc) or (attempt > retries and time.monotonic() >= deadline):
                     raise
             except BaseException:
                 s.rollback()
                 raise
             finally:
                 s.close()
-            time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 0.5)
-        raise AssertionError("unreachable")
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.25)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

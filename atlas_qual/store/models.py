@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 SCHEMA_VERSION = 1
@@ -27,8 +28,12 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+# JSONB on PostgreSQL: plain JSON there has no equality operator, so DISTINCT/UNION/GROUP BY over a row fails
+JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
+
+
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON_TYPE, list[Any]: JSON_TYPE}
 
 
 # --- project ---------------------------------------------------------------------------------------------------
@@ -213,6 +218,8 @@ class Coding(Base):
     start: Mapped[Optional[int]] = mapped_column(Integer)  # code points into the transcript text
     end: Mapped[Optional[int]] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(Text, default="")  # which auto-coding rule suggested it
+    # [[start, end], ...] code points of the words the rules matched (highlighted in the coding app)
+    matches: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     guid: Mapped[str] = mapped_column(String(36), unique=True)
     __table_args__ = (
@@ -232,6 +239,17 @@ class Memo(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     guid: Mapped[str] = mapped_column(String(36), unique=True)
     __table_args__ = (Index("ix_memo_target", "target_kind", "target_id"),)
+
+
+class Coder(Base):
+    """A person (or tool) who codes: REFI-QDA users come in here even before they have codings, and keep their
+    GUID so a re-export names them the same way. Codings name their coder by ``Coding.coder`` == ``name``."""
+
+    __tablename__ = "coders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class RedactionName(Base):

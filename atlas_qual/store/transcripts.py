@@ -62,22 +62,64 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
-    """A CSV with one row per file (`file,dmop,territory,institution,role,mode,date,language,interviewer,pseudonym`),
-    keyed by file name."""
-    from atlas_qual.transcripts import decode_text
+def read_text_file(path: str | Path) -> str:
+    """A small text file people make in a spreadsheet (manifest, codings CSV) as text: UTF-8 with or without BOM,
+    UTF-16 with BOM, else Windows-1252 (what Excel writes in Spanish locales)."""
+    import codecs
 
-    raw = Path(path).read_bytes()
-    text, _enc = decode_text(raw, str(path))
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise AtlasQualError("file_unreadable", file=str(path), reason=exc.strerror or str(exc)) from None
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc).lstrip("\ufeff")
+            except UnicodeDecodeError as exc:
+                raise AtlasQualError("csv_undecodable", file=str(path), position=exc.start) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        if b"\x00" in raw:
+            raise AtlasQualError("csv_undecodable", file=str(path), position=raw.index(b"\x00")) from None
+        return raw.decode("cp1252", errors="replace")
+
+
+# manifest columns as people write them, Spanish or English (accents and case ignored)
+_MANIFEST_COLUMNS = {
+    "file": "file", "archivo": "file", "fichero": "file", "filename": "file",
+    "dmop": "dmop", "territory": "territory", "territorio": "territory", "institution": "institution",
+    "institucion": "institution", "role": "role", "rol": "role", "mode": "mode", "modalidad": "mode",
+    "date": "date", "fecha": "date", "language": "language", "idioma": "language", "lang": "language",
+    "interviewer": "interviewer", "entrevistador": "interviewer", "entrevistadora": "interviewer",
+    "pseudonym": "pseudonym", "seudonimo": "pseudonym", "interviewee": "interviewee",
+    "entrevistado": "interviewee", "entrevistada": "interviewee", "title": "title", "titulo": "title",
+}
+
+
+def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
+    """A CSV with one row per file (`file,dmop,territory,institution,role,mode,date,language,interviewer,pseudonym`;
+    Spanish column names accepted), keyed by file name.
+
+    Examples:
+        >>> # read_manifest("manifest.csv")["01.txt"] -> {"dmop": "MAUEP", "territory": "Alto Paraná"}
+    """
+    from atlas_qual.codebook import sniff_delimiter
+
+    text = read_text_file(path)
     rows: dict[str, dict[str, str]] = {}
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
+    reader = csv.DictReader(text.splitlines(), delimiter=sniff_delimiter(text))
+    columns = {f: _MANIFEST_COLUMNS.get(fold(f or ""), fold(f or "")) for f in (reader.fieldnames or [])}
+    if "file" not in columns.values():
         raise AtlasQualError("manifest_no_file_column", file=str(path))
     for n, row in enumerate(reader, start=2):
-        clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+        clean = {columns[k]: (v or "").strip() for k, v in row.items() if k in columns}
+        if not any(clean.values()):
+            continue
         if not clean.get("file"):
             raise AtlasQualError("manifest_row_no_file", file=str(path), row=n)
-        rows[Path(clean["file"]).name] = {k: v for k, v in clean.items() if k != "file" and v}
+        rows[Path(clean["file"].replace("\\", "/")).name] = {k: v for k, v in clean.items() if k != "file" and v}
     return rows
 
 
@@ -166,7 +208,7 @@ def store_parsed(s: Session, parsed, attrs: Mapping[str, Any]) -> Transcript:
         title=attrs.get("title") or Path(parsed.filename).stem,
         filename=parsed.filename,
         format=parsed.format,
-        encoding=parsed.encoding,
+        encoding=parsed.encoding or "",
         sha256=parsed.sha256,
         text=parsed.text,
         language=language if language in ("es", "en") else "es",
@@ -249,7 +291,11 @@ def import_files(
                 AtlasQualError("transcript_duplicate_race", file=name).message(), name)))
         except OSError as exc:
             report.errors.append(FileError(file=str(f), error=AtlasQualError(
-                "file_unreadable", file=str(f), reason=exc.strerror or str(exc)).message()))
+                "file_unreadable", file=str(f), reason=exc.strerror or str(exc)).message(), key="file_unreadable"))
+        except Exception as exc:  # noqa: BLE001 - one file the readers choke on must not stop the batch
+            report.errors.append(FileError(file=str(f), error=AtlasQualError(
+                "import_unexpected", file=name, reason=f"{type(exc).__name__}: {exc}"[:200]).message(),
+                key="import_unexpected"))
     if progress:
         progress(len(files), "")
     return report
