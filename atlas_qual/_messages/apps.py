@@ -7,6 +7,7 @@ MESSAGES = {
     "landing_no_codings": ("Todavía no hay codificaciones.", "No codings yet."),
     "landing_sessions": ("Sesiones de taller", "Workshop sessions"),
     "landing_no_sessions": ("Todavía no hay sesiones.", "No sessions yet."),
+    "landing_by_territory": ("Entrevistas por territorio", "Interviews by territory"),
     "landing_participants": ("participantes", "participants"),
     "phase_development": ("desarrollo", "development"),
     "phase_pilot": ("piloto", "pilot"),

@@ -16,11 +16,17 @@ def cmd_agreement(ctx) -> int:
         return "-" if v is None else f"{v:.3f}"
 
     def human() -> str:
+        from atlas_qual.agreement import explain_reason
+
         lines = [t("agreement_summary", coders=", ".join(data["coders"]), units=data["units"],
                    percent=fmt(data["percent_agreement"]), alpha=fmt(data["krippendorff_alpha"]),
                    kappa=fmt(data["cohen_kappa"]))]
+        if data["reason"] in ("no_units", "too_few_coders"):
+            lines.append("  " + explain_reason(data["reason"]))
         for code, stats in data["per_code"].items():
             lines.append(f"  {code}: kappa={fmt(stats['kappa'])} alpha={fmt(stats['alpha'])} n={stats['n']}")
+        if data["disagreements"]:
+            lines.append(t("agreement_cli_disagreements", count=len(data["disagreements"])))
         return "\n".join(lines)
 
     ctx.emit(data, human)

@@ -47,6 +47,10 @@ def project_info(project: Project) -> dict[str, Any]:
         ]
         dmops = [{"id": d.id, "name_es": d.name_es, "name_en": d.name_en, "phase": d.phase}
                  for d in s.scalars(select(Dmop).order_by(Dmop.id))]
+        by_territory = dict(
+            s.execute(select(Transcript.territory_id, func.count()).where(Transcript.territory_id.is_not(None))
+                      .group_by(Transcript.territory_id).order_by(Transcript.territory_id)).all())
+        territory_names = {t.id: t.name for t in s.scalars(select(Territory))}
         return {
             "schema_version": SCHEMA_VERSION,
             "project": project.name,
@@ -65,4 +69,6 @@ def project_info(project: Project) -> dict[str, Any]:
             "codings_by_coder": by_coder,
             "dmop_list": dmops,
             "sessions_list": sessions,
+            "transcripts_by_territory": by_territory,
+            "territory_names": territory_names,
         }

@@ -25,8 +25,24 @@ APPS = (
 )
 
 
+LANDING_CSS = """
+.aq-stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(120px, 1fr)); gap: 10px; margin: 12px 0; }
+.aq-stat { border: 1px solid #d1d5db; border-radius: 10px; padding: 10px 12px; background: #f8fafc; }
+.aq-stat-n { font-size: 1.8em; font-weight: 700; color: #1f3b63; }
+.aq-stat-l { color: #4b5563; }
+.aq-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 10px; }
+.aq-cards a.aq-card { display: flex; flex-direction: column; gap: 4px; margin: 0; text-decoration: none; color: inherit; }
+.aq-cards a.aq-card:hover { border-color: #1f5fa8; box-shadow: 0 1px 4px rgba(0,0,0,.12); }
+.aq-cards a.aq-card b { color: #1f5fa8; }
+.aq-cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 18px; }
+.aq-tag { display: inline-block; font-size: .8em; padding: 1px 8px; border-radius: 9px; background: #e0e7ff; }
+"""
+
+
 def render_landing(info: dict, lang: str, available: set[str]) -> str:
     """The landing page body as HTML (every project value escaped)."""
+    from atlas_qual.html import bar_chart
+
     e = html.escape
     stat = lambda key, value: (  # noqa: E731
         f'<div class="aq-stat"><div class="aq-stat-n">{e(str(value))}</div>'
@@ -47,14 +63,17 @@ def render_landing(info: dict, lang: str, available: set[str]) -> str:
         f'<a class="aq-card" href="{e(nb)}?lang={lang}"><b>{e(t(title, lang=lang))}</b>'
         f'<span>{e(t(desc, lang=lang))}</span></a>'
         for nb, title, desc in APPS if nb in available)
+    names = info.get("territory_names", {})
+    by_territory = [(names.get(k, k), v) for k, v in info.get("transcripts_by_territory", {}).items()]
+    chart = bar_chart(by_territory, title=t("landing_by_territory", lang=lang)) if by_territory else ""
     return (
-        f'<div class="aq-page"><h1>atlas-qual</h1><p class="aq-muted">{e(t("landing_project", lang=lang))}: '
+        f'<style>{LANDING_CSS}</style><div class="aq-page"><h1>atlas-qual</h1><p class="aq-muted">{e(t("landing_project", lang=lang))}: '
         f'<code>{e(info["project"])}</code></p>'
         f'<div class="aq-stats">{stats}</div>'
         f'<h2>{e(t("landing_apps", lang=lang))}</h2><div class="aq-cards">{apps}</div>'
         f'<div class="aq-cols"><div><h2>{e(t("landing_codings_by_coder", lang=lang))}</h2><ul>{coders}</ul></div>'
         f'<div><h2>DMOP</h2><ul>{dmops}</ul></div>'
-        f'<div><h2>{e(t("landing_sessions", lang=lang))}</h2><ul>{sessions}</ul></div></div></div>'
+        f'<div><h2>{e(t("landing_sessions", lang=lang))}</h2><ul>{sessions}</ul></div></div>{chart}</div>'
     )
 
 

@@ -1,0 +1,768 @@
+"""REFI-QDA exchange of a whole project: ``.qdpx`` export (redacted by default) and import, ``.qdc`` codebook export.
+
+Export. Sources are the transcripts' normalized text; each accepted coding becomes a text selection (a segment-level
+coding covers its segment's span); users are the coders; the codebook keeps hierarchy, Spanish definitions and
+colours; one case per transcript carries the case attributes as variables; memos become notes. Outputs are
+redacted by default, and a redacted text is shorter or longer than the original, so every position is moved with
+the text: a coding that started or ended inside a replaced name now covers the whole replacement, and every other
+coding keeps exactly the same words. The interviewee's real name is never exported unless ``redact=False``
+(``--no-redact``), which writes the texts and attributes as stored, for moving a project between trusted machines.
+
+Import. The whole file is one transaction: a broken file, or any error while storing it, changes nothing. Users
+become coders; codes are matched by GUID, then by name under the same parent, else added; each source becomes a
+transcript whose segments are its speaker turns (or paragraphs), with the case variables as attributes (unknown
+ones are kept as extra attributes); each coding lands on the segment containing its start (the whole segment
+when it covers it, else a span coding); notes become memos. A source whose text is already in the project is not
+duplicated: its codings and memos are added to that transcript (codings already there are skipped), which is how a
+second coder's work done in another tool comes back. Codings that cannot be placed are listed, never dropped
+silently.
+
+Examples:
+    >>> # export_qdpx(project, "evaluacion.qdpx")            # redacted
+    >>> # export_codebook(project, "libro.qdc")
+    >>> # files = import_qdpx(project, "nvivo_export.qdpx"); files.report.unplaced
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import t
+from atlas_qual.store.db import Project
+from atlas_qual.store.models import (
+    Code,
+    Coder,
+    Coding,
+    Memo,
+    Segment,
+    Territory,
+    Transcript,
+    utcnow,
+)
+from atlas_qual.store.transcripts import ImportedFile
+
+DEFAULT_CODER = "importado"  # codings of a file that names no user
+DEFAULT_COLOR = "#607d8b"
+# case attributes as variables: the names we write, and what we accept (accents and case ignored)
+ATTRIBUTE_VARIABLES = ("dmop", "territory", "institution", "role", "mode", "date", "language", "interviewer",
+                       "pseudonym", "interviewee")
+_VARIABLE_ALIASES = {
+    "dmop": "dmop", "territory": "territory", "territorio": "territory", "institution": "institution",
+    "institucion": "institution", "role": "role", "rol": "role", "mode": "mode", "modalidad": "mode",
+    "date": "date", "fecha": "date", "language": "language", "idioma": "language", "lang": "language",
+    "interviewer": "interviewer", "entrevistador": "interviewer", "entrevistadora": "interviewer",
+    "pseudonym": "pseudonym", "seudonimo": "pseudonym", "interviewee": "interviewee",
+    "entrevistado": "interviewee", "entrevistada": "interviewee",
+}
+_SEGMENT_NOTE = re.compile(r"^¶(\d+)(?:\s+(.*))?$", re.S)
+# characters normalize_text turns into another single character (the rest it changes, it deletes)
+_ONE_TO_ONE = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u2028": "\n", "\u2029": "\n",
+               "\u000b": "\n", "\u000c": "\n", "\u0085": "\n"}
+
+
+def _fold(text: str) -> str:
+    from atlas_qual.codebook import fold
+
+    return fold(text)
+
+
+def _norm_guid(value: object) -> str | None:
+    """A GUID in the canonical lowercase form (braces dropped), or None when it is not one."""
+    try:
+        return str(uuid.UUID(str(value).strip().strip("{}")))
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+def _guid(value: object, *fallback: object) -> str:
+    from atlas_qual.refi import stable_guid
+
+    return _norm_guid(value) or stable_guid(*fallback)
+
+
+def _hex_color(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if re.fullmatch(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", value):
+        return value.lower()
+    if re.fullmatch(r"#[0-9a-fA-F]{8}", value):  # #rrggbbaa: REFI-QDA has no alpha
+        return value[:7].lower()
+    return None
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def _parse_moment(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+# --- export -------------------------------------------------------------------------------------------------------
+
+
+class _Shift:
+    """Moves code-point positions of a text to the same places in its redacted form."""
+
+    def __init__(self, spans: list[tuple[int, int, int, int]]) -> None:
+        self.spans = spans  # (old start, old end, new start, new end) of each replacement, in text order
+        self.starts = [s[0] for s in spans]
+
+    def move(self, pos: int, *, end: bool) -> int:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i < 0:
+            return pos
+        old_start, old_end, new_start, new_end = self.spans[i]
+        if pos == old_start:
+            return new_start
+        if pos < old_end:  # inside a replaced name: take all of the replacement
+            return new_end if end else new_start
+        return pos + (new_end - old_end)
+
+
+def _redacted(text: str, redactor) -> tuple[str, _Shift | None]:
+    findings = redactor.findings(text)
+    if not findings:
+        return text, None
+    parts, spans, pos, out = [], [], 0, 0
+    for f in findings:
+        parts.append(text[pos:f.start])
+        out += f.start - pos
+        parts.append(f.replacement)
+        spans.append((f.start, f.end, out, out + len(f.replacement)))
+        out += len(f.replacement)
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts), _Shift(spans)
+
+
+@dataclass(frozen=True)
+class QdpxExport:
+    """What an export wrote (``skipped``: codings that could not be written, one message each)."""
+
+    file: str
+    sources: int
+    codes: int
+    codings: int
+    users: int
+    cases: int
+    notes: int
+    redacted: bool
+    skipped: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "sources": self.sources, "codes": self.codes, "codings": self.codings,
+                "users": self.users, "cases": self.cases, "notes": self.notes, "redacted": self.redacted,
+                "skipped": list(self.skipped)}
+
+
+def _code_tree(s: Session):
+    """The codebook as RefiCode trees, and code id -> GUID."""
+    from atlas_qual.refi import RefiCode
+
+    rows = list(s.scalars(select(Code)))
+    children: dict[int | None, list[Code]] = defaultdict(list)
+    for c in rows:
+        children[c.parent_id].append(c)
+    guid_of = {c.id: _guid(c.guid, "atlas-qual-code", c.id) for c in rows}
+    seen: set[int] = set()
+
+    def node(c: Code) -> RefiCode:
+        seen.add(c.id)
+        definition = c.definition or {}
+        kids = sorted(children.get(c.id, []), key=lambda k: (k.position, k.id))
+        return RefiCode(guid=guid_of[c.id], name=c.name, description=definition.get("es") or definition.get("en") or "",
+                        color=_hex_color(c.color), children=tuple(node(k) for k in kids if k.id not in seen))
+
+    top = sorted(children.get(None, []), key=lambda k: (k.position, k.id))
+    return tuple(node(c) for c in top), guid_of
+
+
+def build_refi_project(project: Project, *, redact: bool = True, lang: str | None = None):
+    """The project as a :class:`~atlas_qual.refi.RefiProject` (what :func:`export_qdpx` writes), the messages of
+    codings that could not be included, and how many codings were.
+
+    Examples:
+        >>> # refi, skipped, n_codings = build_refi_project(project, redact=True)
+        >>> # [s.name for s in refi.sources][:1] -> ['01_mauep_alto_parana_inspector']
+    """
+    from atlas_qual import __version__
+    from atlas_qual.refi import RefiCase, RefiNote, RefiProject, RefiSelection, RefiSource, RefiUser, stable_guid
+    from atlas_qual.store.transcripts import redaction_names
+
+    with project.session() as s:
+        lang = lang or (project.meta("lang") or "es")
+        lang = lang if lang in ("es", "en") else "es"
+        redactor = None
+        if redact:
+            from atlas_qual.redaction import Redactor
+
+            redactor = Redactor(redaction_names(s), lang=lang)
+
+        def red(value: str | None) -> str:
+            value = value or ""
+            return redactor.redact(value) if (redactor is not None and value) else value
+
+        codes, code_guid = _code_tree(s)
+        known_coders = {c.name: _guid(c.guid, "atlas-qual-user", c.name) for c in s.scalars(select(Coder))}
+        users: dict[str, RefiUser] = {}
+
+        def user(name: str | None) -> str | None:
+            if not name:
+                return None
+            if name not in users:
+                users[name] = RefiUser(known_coders.get(name) or stable_guid("atlas-qual-user", name), name)
+            return users[name].guid
+
+        for name in sorted(known_coders):
+            user(name)
+        territories = {tid: name for tid, name in s.execute(select(Territory.id, Territory.name))}
+        codings_of: dict[int, list] = defaultdict(list)
+        q = (select(Coding, Segment).join(Segment, Segment.id == Coding.segment_id)
+             .where(Coding.status == "accepted").order_by(Segment.transcript_id, Segment.ordinal, Coding.id))
+        for coding, seg in s.execute(q):
+            codings_of[seg.transcript_id].append((coding, seg))
+
+        sources, cases, skipped = [], [], []
+        whole_selection: dict[int, str] = {}  # segment id -> a selection covering it (where segment memos go)
+        source_of: dict[int, tuple[str, dict[int, int]]] = {}  # transcript id -> (source GUID, segment ordinals)
+        n_codings = 0
+        for tr in s.scalars(select(Transcript).order_by(Transcript.id)):
+            source_guid = _guid(tr.guid, "atlas-qual-transcript", tr.id)
+            text, shift = (_redacted(tr.text, redactor) if redactor is not None else (tr.text, None))
+            title = red(tr.title) or f"#{tr.id}"
+            selections = []
+            for coding, seg in codings_of.get(tr.id, []):
+                start, end = (seg.start, seg.end) if coding.start is None else (coding.start, coding.end)
+                if shift is not None:
+                    start, end = shift.move(start, end=False), shift.move(end, end=True)
+                if end is None or not 0 <= start < end <= len(text):
+                    skipped.append(t("refi_io_export_skipped", source=title, segment=seg.ordinal, start=start,
+                                     end=end))
+                    continue
+                sel_guid = _guid(coding.guid, "atlas-qual-coding", coding.id)
+                if coding.start is None:
+                    whole_selection.setdefault(seg.id, sel_guid)
+                selections.append(RefiSelection(sel_guid, start, end, code_guid[coding.code_id], user(coding.coder),
+                                                _iso(coding.created_at)))
+            n_codings += len(selections)
+            sources.append(RefiSource(source_guid, title, text, tuple(selections), _iso(tr.imported_at)))
+            source_of[tr.id] = (source_guid, {})
+            variables: dict[str, str] = {}
+            for key, value in (("dmop", tr.dmop_id), ("territory", territories.get(tr.territory_id or "")),
+                               ("institution", tr.institution_id), ("role", tr.role), ("mode", tr.mode),
+                               ("date", tr.date.isoformat() if tr.date else None), ("language", tr.language),
+                               ("interviewer", tr.interviewer), ("pseudonym", tr.pseudonym),
+                               ("interviewee", None if redact else tr.interviewee)):
+                if value:
+                    variables[key] = red(str(value))
+            for key, value in (tr.extra or {}).items():
+                if (isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip()
+                        and _VARIABLE_ALIASES.get(_fold(str(key))) is None and key not in variables):
+                    variables[str(key)] = red(str(value))
+            cases.append(RefiCase(stable_guid("atlas-qual-case", source_guid), red(tr.pseudonym) or title, variables,
+                                  (source_guid,)))
+
+        ordinals = dict(s.execute(select(Segment.id, Segment.ordinal)).all()) if s.scalar(
+            select(Memo.id).where(Memo.target_kind == "segment").limit(1)) else {}
+        seg_transcript = dict(s.execute(select(Segment.id, Segment.transcript_id)).all()) if ordinals else {}
+        notes = []
+        for memo in s.scalars(select(Memo).order_by(Memo.id)):
+            name = red(memo.title).strip()
+            target = None
+            if memo.target_kind == "code":
+                target = code_guid.get(memo.target_id)
+            elif memo.target_kind == "transcript":
+                target = source_of.get(memo.target_id, (None,))[0]
+            elif memo.target_kind == "segment":
+                target = whole_selection.get(memo.target_id)
+                if target is None and memo.target_id in seg_transcript:
+                    # no selection covers the segment: the note goes on the source, its name says which turn
+                    target = source_of[seg_transcript[memo.target_id]][0]
+                    name = f"¶{ordinals[memo.target_id]} {name}".strip()
+            elif memo.target_kind != "project":
+                continue  # workshop memos are not part of a QDA project
+            text = red(memo.text)
+            if not name:
+                first = " ".join(text.split())
+                name = (first[:60] + "…") if len(first) > 60 else (first or t("refi_io_memo", lang=lang))
+            notes.append(RefiNote(_guid(memo.guid, "atlas-qual-memo", memo.id), name, text, target,
+                                  user(memo.author)))
+    stem = Path(project.name).stem if project.is_sqlite else project.name.rsplit("/", 1)[-1]
+    refi = RefiProject(name=f"atlas-qual: {stem}", users=tuple(users.values()), codes=codes, sources=tuple(sources),
+                       cases=tuple(cases), notes=tuple(notes), origin=f"atlas-qual {__version__}")
+    return refi, skipped, n_codings
+
+
+def _write_failed(path: str | Path, exc: OSError) -> AtlasQualError:
+    return AtlasQualError("refi_io_write_failed", file=str(path), reason=exc.strerror or str(exc))
+
+
+def export_qdpx(project: Project, path: str | Path, redact: bool = True) -> QdpxExport:
+    """Write the project as a REFI-QDA ``.qdpx`` (valid against Project.xsd), redacted unless ``redact=False``.
+
+    Raises:
+        AtlasQualError: the file cannot be written (the message names it and the reason).
+
+    Examples:
+        >>> # export_qdpx(project, "evaluacion.qdpx").to_dict()["codings"] -> 343
+    """
+    from atlas_qual.refi import iter_codes, write_qdpx
+
+    refi, skipped, n_codings = build_refi_project(project, redact=redact)
+    try:
+        write_qdpx(refi, path)
+    except OSError as exc:
+        raise _write_failed(path, exc) from None
+    return QdpxExport(file=str(path), sources=len(refi.sources), codes=sum(1 for _ in iter_codes(refi.codes)),
+                      codings=n_codings, users=len(refi.users), cases=len(refi.cases), notes=len(refi.notes),
+                      redacted=redact, skipped=tuple(skipped))
+
+
+def export_codebook(project: Project, path: str | Path) -> int:
+    """Write the codebook as a REFI-QDA ``.qdc`` (hierarchy, Spanish definitions, colours; valid against
+    Codebook.xsd). Returns the number of codes.
+
+    Raises:
+        AtlasQualError: the codebook is empty, or the file cannot be written.
+
+    Examples:
+        >>> # export_codebook(project, "libro.qdc") -> 41
+    """
+    from atlas_qual.refi import iter_codes, write_qdc
+
+    with project.session() as s:
+        codes, _ = _code_tree(s)
+    try:
+        write_qdc(codes, (), path)
+    except OSError as exc:
+        raise _write_failed(path, exc) from None
+    return sum(1 for _ in iter_codes(codes))
+
+
+# --- import -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QdpxImport:
+    """Everything a ``.qdpx`` import did. ``unplaced``: one message per coding that was not imported."""
+
+    file: str
+    imported: tuple[ImportedFile, ...]
+    sources_new: int = 0
+    sources_merged: int = 0
+    codes_added: int = 0
+    codes_matched: int = 0
+    users: tuple[str, ...] = ()
+    codings: int = 0
+    duplicates: int = 0
+    memos: int = 0
+    cases: int = 0
+    corrected: int = 0
+    unplaced: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def summary(self, lang: str | None = None) -> str:
+        """One line: what came in and what did not."""
+        return t("refi_io_import_summary", lang=lang, file=Path(self.file).name, sources=self.sources_new,
+                 merged=self.sources_merged, codes=self.codes_added, matched=self.codes_matched,
+                 users=len(self.users), codings=self.codings, duplicates=self.duplicates, memos=self.memos,
+                 unplaced=len(self.unplaced))
+
+    def messages(self, lang: str | None = None) -> list[str]:
+        """The summary, the warnings, then each unplaced coding (what a user must read after the import)."""
+        name = Path(self.file).name
+        return [self.summary(lang), *self.warnings, *(f"{name}: {u}" for u in self.unplaced)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "imported": [i.to_dict() for i in self.imported],
+                "sources_new": self.sources_new, "sources_merged": self.sources_merged,
+                "codes_added": self.codes_added, "codes_matched": self.codes_matched, "users": list(self.users),
+                "codings": self.codings, "duplicates": self.duplicates, "memos": self.memos, "cases": self.cases,
+                "corrected": self.corrected, "unplaced": list(self.unplaced), "warnings": list(self.warnings)}
+
+
+class QdpxFiles(list):
+    """The transcripts a ``.qdpx`` import made or added to (``ImportedFile`` items, what ``import_files``
+    collects), with the whole :class:`QdpxImport` in ``.report`` and the lines to show the user in ``.warnings``
+    (also when the file had no source texts and so no transcript came in)."""
+
+    def __init__(self, report: QdpxImport) -> None:
+        super().__init__(report.imported)
+        self.report = report
+        self.warnings = report.messages()
+
+
+def _align(raw: str, norm: str) -> list[int] | None:
+    """For each character of ``norm`` (``raw`` after normalize_text, which only deletes characters or swaps one
+    for another), its position in ``raw``; None when ``norm`` is not such a form of ``raw``."""
+    out: list[int] = []
+    i, n = 0, len(raw)
+    for ch in norm:
+        while i < n and raw[i] != ch and _ONE_TO_ONE.get(raw[i]) != ch:
+            i += 1
+        if i == n:
+            return None
+        out.append(i)
+        i += 1
+    return out
+
+
+def _paragraphs(text: str):
+    from atlas_qual.transcripts import Turn
+
+    turns = []
+    for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*(?:\n|$)))+", text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            turns.append(Turn(None, text[start:end], start, end))
+    return tuple(turns)
+
+
+def _segment_source(text: str, name: str):
+    """Speaker turns (or paragraphs) of a source's text, with offsets into that very text (which is kept as it is,
+    so the other tool's positions stay valid); plus the header's case attributes and extra lines."""
+    from atlas_qual.transcripts import Turn, normalize_text, parse_text
+
+    try:
+        parsed = parse_text(text, filename=f"{Path(name).stem or 'source'}.txt")
+    except AtlasQualError:
+        parsed = None
+    if parsed is not None:
+        turns = parsed.turns
+        if parsed.text != text:
+            pos = _align(text, parsed.text)
+            turns = None
+            if pos is not None:
+                moved = [Turn(tu.speaker, text[pos[tu.start]:pos[tu.end - 1] + 1], pos[tu.start], pos[tu.end - 1] + 1,
+                              tu.time_start, tu.time_end) for tu in parsed.turns]
+                if all(normalize_text(m.text) == tu.text for m, tu in zip(moved, parsed.turns)):
+                    turns = tuple(moved)
+        if turns:
+            return turns, dict(parsed.metadata), dict(parsed.extra), tuple(parsed.speakers)
+    return _paragraphs(text), {}, {}, ()
+
+
+class _Importer:
+    """One .qdpx import inside one transaction (built afresh if the transaction is retried)."""
+
+    def __init__(self, s: Session, result, path: Path) -> None:
+        self.s = s
+        self.result = result
+        self.refi = result.project
+        self.path = path
+        self.name = path.name
+        self.warnings: list[str] = []
+        self.unplaced: list[str] = [u.message() for u in result.unplaced]
+        self.user_name: dict[str, str] = {}
+        self.code_id: dict[str, int] = {}
+        self.codes_added = self.codes_matched = 0
+        self.users: list[str] = []
+        self.codings = self.duplicates = self.memos = self.crossing = 0
+        self.sources_new = self.sources_merged = 0
+        self.transcript_of: dict[str, Transcript] = {}  # source GUID (lower) -> transcript
+        self.segment_of_selection: dict[str, int] = {}
+        self.imported: list[ImportedFile] = []
+
+    def warn(self, key: str, **params: Any) -> None:
+        self.warnings.append(t(key, file=self.name, **params))
+
+    # -- users and codes ------------------------------------------------------------------------------------------
+    def import_users(self) -> None:
+        rows = list(self.s.scalars(select(Coder)))
+        by_guid = {r.guid.lower(): r for r in rows}
+        by_name = {r.name: r for r in rows}
+        for u in self.refi.users:
+            guid = _norm_guid(u.guid)
+            name = " ".join((u.name or "").split())[:120] or (u.guid or "")[:120] or DEFAULT_CODER
+            row = (by_guid.get(guid) if guid else None) or by_name.get(name)
+            if row is None:
+                row = Coder(name=name, guid=guid if guid and guid not in by_guid else str(uuid.uuid4()))
+                self.s.add(row)
+                by_guid[row.guid] = by_name[name] = row
+            self.user_name[(u.guid or "").lower()] = row.name
+            if row.name not in self.users:
+                self.users.append(row.name)
+
+    def import_codes(self) -> None:
+        from atlas_qual.codebook import MAX_NAME
+
+        by_guid = {c.guid.lower(): c for c in self.s.scalars(select(Code))}
+        siblings: dict[int | None, dict[str, Code]] = defaultdict(dict)
+        for c in by_guid.values():
+            siblings[c.parent_id][_fold(c.name)] = c
+
+        def place(codes, parent_id: int | None) -> None:
+            for rc in codes:
+                guid = _norm_guid(rc.guid)
+                name = unicodedata.normalize("NFC", " ".join((rc.name or "").split()))
+                if "/" in name:
+                    clean = name.replace("/", "-")
+                    self.warn("refi_io_warn_code_renamed", code=name, name=clean)
+                    name = clean
+                name = name[:MAX_NAME] or t("refi_io_unnamed_code")
+                row = (by_guid.get(guid) if guid else None) or siblings[parent_id].get(_fold(name))
+                if row is None:
+                    position = 1 + max((c.position for c in siblings[parent_id].values()), default=-1)
+                    row = Code(name=name, parent_id=parent_id, position=position, color=rc.color or DEFAULT_COLOR,
+                               definition={"es": rc.description} if rc.description.strip() else {},
+                               guid=guid if guid and guid not in by_guid else str(uuid.uuid4()))
+                    self.s.add(row)
+                    self.s.flush()
+                    by_guid[row.guid] = row
+                    siblings[parent_id][_fold(name)] = row
+                    self.codes_added += 1
+                else:
+                    self.codes_matched += 1
+                    if rc.description.strip() and not (row.definition or {}).get("es"):
+                        row.definition = {**(row.definition or {}), "es": rc.description}
+                self.code_id[rc.guid.lower()] = row.id
+                place(rc.children, row.id)
+
+        place(self.refi.codes, None)
+
+    # -- sources --------------------------------------------------------------------------------------------------
+    def _attributes(self, source, metadata: dict, variables: dict[str, str]) -> tuple[dict, dict]:
+        """Case attributes (header lines, then case variables) that the project accepts, and the rest as extra."""
+        from atlas_qual.store.transcripts import MODES, _parse_date, _Resolver
+
+        attrs = {k: v for k, v in metadata.items() if v not in (None, "")}
+        extra: dict[str, str] = {}
+        for var, value in variables.items():
+            key = _VARIABLE_ALIASES.get(_fold(var))
+            if key is None:
+                extra[var] = value
+            elif value.strip():
+                attrs[key] = value.strip()
+        resolve = _Resolver(self.s)
+        checks = {"dmop": resolve.dmop, "territory": resolve.territory, "institution": resolve.institution,
+                  "date": _parse_date}
+        for key, check in checks.items():
+            if attrs.get(key):
+                try:
+                    check(attrs[key])
+                except AtlasQualError:
+                    extra[key] = str(attrs.pop(key))
+                    self.warn("refi_io_warn_attribute", source=source.name, attribute=key, value=extra[key])
+        mode = attrs.get("mode")
+        if mode and _fold(str(mode)).replace("_", " ").replace("-", " ") not in MODES and _fold(str(mode)) not in MODES:
+            extra["mode"] = str(attrs.pop("mode"))
+            self.warn("refi_io_warn_attribute", source=source.name, attribute="mode", value=extra["mode"])
+        if attrs.get("interviewee") and attrs.get("interviewee") == attrs.get("pseudonym"):
+            attrs.pop("interviewee")  # a redacted export names the interviewee by the pseudonym
+        attrs["title"] = source.name or t("refi_io_unnamed_source")
+        return attrs, extra
+
+    def _new_transcript(self, source, variables: dict[str, str]) -> tuple[Transcript, list[str]]:
+        from atlas_qual.store.transcripts import store_parsed
+        from atlas_qual.transcripts import ParsedTranscript
+
+        turns, metadata, header_extra, speakers = _segment_source(source.text, source.name)
+        attrs, extra = self._attributes(source, metadata, variables)
+        parsed = ParsedTranscript(
+            filename=source.name or self.name, format="qdpx", encoding="utf-8", text=source.text, turns=turns,
+            metadata=metadata, extra={**header_extra, **extra}, speakers=speakers,
+            sha256=hashlib.sha256(source.text.encode("utf-8")).hexdigest(), original=source.text.encode("utf-8"),
+        )
+        tr = store_parsed(self.s, parsed, attrs)
+        guid = _norm_guid(source.guid)
+        if guid and self.s.scalar(select(Transcript.id).where(Transcript.guid == guid)) is None:
+            tr.guid = guid
+        return tr, list(speakers)
+
+    def _locate(self, segs: list[Segment], starts: list[int], text: str, start: int, end: int):
+        """The segment a selection belongs to (the one containing its start, else the next one it overlaps), and
+        whether it covers that whole segment."""
+        k = bisect.bisect_right(starts, start) - 1
+        if not (k >= 0 and start < segs[k].end):
+            k += 1  # in a gap (header, label, blank lines): the next turn, if the selection reaches it
+            if k >= len(segs) or segs[k].start >= end:
+                return None, False
+        seg = segs[k]
+        # the whole turn, perhaps with its speaker label or line ends, and nothing of another turn
+        previous_end = segs[k - 1].end if k > 0 else 0
+        next_start = segs[k + 1].start if k + 1 < len(segs) else len(text)
+        whole = previous_end <= start <= seg.start and seg.end <= end <= next_start
+        return seg, whole
+
+    def import_sources(self) -> None:
+        variables: dict[str, dict[str, str]] = defaultdict(dict)
+        orphan_cases = 0
+        for case in self.refi.cases:
+            if not case.source_guids:
+                orphan_cases += bool(case.variables)
+            for guid in case.source_guids:
+                variables[guid.lower()].update(case.variables)
+        if orphan_cases:
+            self.warn("refi_io_warn_orphan_cases", count=orphan_cases)
+        wanted = [_norm_guid(sel.guid) for src in self.refi.sources for sel in src.selections]
+        taken: set[str] = set()
+        wanted = sorted({g for g in wanted if g})
+        for i in range(0, len(wanted), 500):
+            taken.update(self.s.scalars(select(Coding.guid).where(Coding.guid.in_(wanted[i:i + 500]))))
+        for source in self.refi.sources:
+            own_warnings: list[str] = []
+            if not source.text.strip():
+                self.warn("refi_io_warn_empty_source", source=source.name)
+                self.unplaced.extend(t("refi_io_unplaced_empty_source", source=source.name, start=sel.start,
+                                       end=sel.end) for sel in source.selections)
+                continue
+            sha = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+            tr = self.s.scalar(select(Transcript).where(Transcript.sha256 == sha))
+            if tr is None:
+                tr = self.s.scalar(select(Transcript).where(Transcript.text == source.text).limit(1))
+            if tr is not None:
+                self.sources_merged += 1
+                msg = t("refi_io_warn_merged", file=self.name, source=source.name, id=tr.id, title=tr.title)
+                own_warnings.append(msg)
+                speakers = list(dict.fromkeys(sp for (sp,) in self.s.execute(
+                    select(Segment.speaker).where(Segment.transcript_id == tr.id).order_by(Segment.ordinal)) if sp))
+            else:
+                guid = _norm_guid(source.guid)
+                same_guid = self.s.scalar(select(Transcript).where(Transcript.guid == guid)) if guid else None
+                if same_guid is not None:
+                    own_warnings.append(t("refi_io_warn_same_guid", file=self.name, source=source.name,
+                                          id=same_guid.id, title=same_guid.title))
+                tr, speakers = self._new_transcript(source, variables.get(source.guid.lower(), {}))
+                self.sources_new += 1
+            self.transcript_of[source.guid.lower()] = tr
+            segs = list(self.s.scalars(select(Segment).where(Segment.transcript_id == tr.id)
+                                       .order_by(Segment.start, Segment.ordinal)))
+            starts = [seg.start for seg in segs]
+            seg_ids = [seg.id for seg in segs]
+            keys = set()
+            for i in range(0, len(seg_ids), 500):
+                keys.update(self.s.execute(select(Coding.segment_id, Coding.code_id, Coding.coder, Coding.start,
+                                                  Coding.end).where(Coding.segment_id.in_(seg_ids[i:i + 500]))))
+            before = len(self.unplaced)
+            for sel in source.selections:
+                seg, whole = self._locate(segs, starts, source.text, sel.start, sel.end)
+                if seg is None:
+                    self.unplaced.append(t("refi_io_unplaced_outside", source=source.name, start=sel.start,
+                                           end=sel.end))
+                    continue
+                self.segment_of_selection.setdefault(sel.guid.lower(), seg.id)
+                code_id = self.code_id[sel.code_guid.lower()]
+                coder = self.user_name.get((sel.user_guid or "").lower()) or DEFAULT_CODER
+                a, b = (None, None) if whole else (sel.start, sel.end)
+                if (seg.id, code_id, coder, a, b) in keys:
+                    self.duplicates += 1
+                    continue
+                keys.add((seg.id, code_id, coder, a, b))
+                self.crossing += (not whole and sel.end > seg.end)
+                guid = _norm_guid(sel.guid)
+                if guid is None or guid in taken:
+                    guid = str(uuid.uuid4())
+                taken.add(guid)
+                self.s.add(Coding(segment_id=seg.id, code_id=code_id, coder=coder, origin="import", status="accepted",
+                                  start=a, end=b, created_at=_parse_moment(sel.created) or utcnow(), guid=guid))
+                self.codings += 1
+            own_warnings.extend(f"{self.name}: {u}" for u in self.unplaced[before:])
+            self.imported.append(ImportedFile(file=f"{self.path} » {source.name}", transcript_id=tr.id,
+                                              segments=len(segs), speakers=tuple(speakers),
+                                              warnings=tuple(own_warnings)))
+        if self.crossing:
+            self.warn("refi_io_warn_crossing", count=self.crossing)
+        self.s.flush()
+
+    # -- notes ----------------------------------------------------------------------------------------------------
+    def import_notes(self) -> None:
+        existing = set(self.s.execute(select(Memo.target_kind, Memo.target_id, Memo.title, Memo.text)))
+        taken = set(self.s.scalars(select(Memo.guid)))
+        for note in self.refi.notes:
+            key = (note.target_guid or "").lower()
+            kind, target, title = "project", None, note.name or ""
+            if key in self.code_id:
+                kind, target = "code", self.code_id[key]
+            elif key in self.transcript_of:
+                kind, target = "transcript", self.transcript_of[key].id
+                m = _SEGMENT_NOTE.match(title)
+                if m:
+                    seg_id = self.s.scalar(select(Segment.id).where(Segment.transcript_id == target,
+                                                                    Segment.ordinal == int(m.group(1))))
+                    if seg_id is not None:
+                        kind, target, title = "segment", seg_id, (m.group(2) or "").strip()
+            elif key in self.segment_of_selection:
+                kind, target = "segment", self.segment_of_selection[key]
+            text = note.text or ""
+            if (kind, target, title, text) in existing or not (text.strip() or title.strip()):
+                continue
+            existing.add((kind, target, title, text))
+            guid = _norm_guid(note.guid)
+            if guid is None or guid in taken:
+                guid = str(uuid.uuid4())
+            taken.add(guid)
+            author = self.user_name.get((note.user_guid or "").lower(), "")
+            self.s.add(Memo(target_kind=kind, target_id=target, author=author, title=title, text=text, guid=guid))
+            self.memos += 1
+
+    def run(self) -> QdpxImport:
+        self.import_users()
+        self.import_codes()
+        self.import_sources()
+        self.import_notes()
+        self.s.flush()
+        return QdpxImport(
+            file=str(self.path), imported=tuple(self.imported), sources_new=self.sources_new,
+            sources_merged=self.sources_merged, codes_added=self.codes_added, codes_matched=self.codes_matched,
+            users=tuple(self.users), codings=self.codings, duplicates=self.duplicates, memos=self.memos,
+            cases=len(self.refi.cases), corrected=self.result.corrected, unplaced=tuple(self.unplaced),
+            warnings=tuple([*self.result.warnings, *self.warnings]),
+        )
+
+
+def import_qdpx_report(project: Project, path: str | Path) -> QdpxImport:
+    """Import a ``.qdpx`` in one transaction and say everything that happened (see the module docstring).
+
+    Raises:
+        ImportFailed: the file is missing, not a zip, has no project file or broken XML (nothing changed).
+        AtlasQualError: something in the file cannot be stored (nothing changed).
+
+    Examples:
+        >>> # r = import_qdpx_report(project, "/work/shared/refi-qda/atlasti_sample_TestProject.qdpx")
+        >>> # r.codes_added, len(r.unplaced) -> (14, 7)
+    """
+    from atlas_qual.refi import read_qdpx
+
+    path = Path(path)
+    result = read_qdpx(path)
+    return project.write(lambda s: _Importer(s, result, path).run())
+
+
+def import_qdpx(project: Project, path: str | Path) -> QdpxFiles:
+    """Import a REFI-QDA project (what ``atlas-qual import FILE.qdpx`` runs): one :class:`ImportedFile` per source
+    that became (or was added to) a transcript; ``.warnings`` holds the summary and every problem to show, and
+    ``.report`` the whole :class:`QdpxImport`.
+
+    Examples:
+        >>> # files = import_qdpx(project, "nvivo.qdpx"); [f.transcript_id for f in files]; files.warnings[0]
+    """
+    return QdpxFiles(import_qdpx_report(project, path))
+
+
+__all__ = ["QdpxExport", "QdpxImport", "QdpxFiles", "build_refi_project", "export_qdpx", "export_codebook",
+           "import_qdpx", "import_qdpx_report"]

@@ -1,0 +1,312 @@
+"""The agreement page: choose coders, see percent agreement, kappa and alpha per code and overall (table and bar
+chart), and reconcile each disagreement with a button; decisions are stored as the consensus coder."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import ipywidgets as widgets
+import traitlets
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import t
+
+_CSS = """
+.aq-agree .aq-card-text { font-size: 1.1em; white-space: pre-wrap; margin: 8px 0; }
+.aq-agree .aq-swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 3px; margin-right: 6px;
+  vertical-align: middle; border: 1px solid #374151; }
+.aq-agree .aq-current td { outline: 3px solid #c24e00; outline-offset: -3px; }
+.aq-agree .widget-select-multiple select { font-size: 1em; min-width: 260px; }
+.aq-agree .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.aq-agree button.aq-reject, .aq-agree button.aq-adopt, .aq-agree button.aq-prev, .aq-agree button.aq-next,
+.aq-agree button.aq-next-pending { background: #ffffff; color: #1e3a5f; }
+.aq-agree button.aq-apply { background: #1b7f4c; border-color: #14532d; }
+"""
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+class AgreementApp(widgets.VBox):
+    """Agreement figures and reconciliation for the chosen coders.
+
+    Public state: ``lang``, ``coders`` (the chosen coders), ``index`` (the disagreement on screen), ``done`` and
+    ``total`` (reconciled / all disagreements).
+    """
+
+    lang = traitlets.Unicode("es").tag(sync=False)
+    coders = traitlets.List(traitlets.Unicode()).tag(sync=False)
+    index = traitlets.Int(0).tag(sync=False)
+    done = traitlets.Int(0).tag(sync=False)
+    total = traitlets.Int(0).tag(sync=False)
+
+    def __init__(self, project, *, lang: str = "es", coders: list[str] | None = None) -> None:
+        from atlas_qual.widgets.page import style_html
+
+        self._project = project
+        self._rows: list = []
+        self._wanted = list(coders or [])
+        self._toggle = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en")], value=lang)
+        self._title = widgets.HTML()
+        self._picker = widgets.SelectMultiple(options=[], rows=4)
+        self._picker_hint = widgets.HTML()
+        self._summary = widgets.HTML()
+        self._progress = widgets.HTML()
+        self._card = widgets.HTML()
+        self._apply = widgets.Button()
+        self._reject = widgets.Button()
+        self._clear = widgets.Button()
+        self._prev = widgets.Button()
+        self._next = widgets.Button()
+        self._next_pending = widgets.Button()
+        self._adopt = widgets.Button()
+        self._status = widgets.HTML()
+        self._table_title = widgets.HTML()
+        self._table = widgets.HTML()
+        for button, cls in ((self._apply, "aq-apply"), (self._reject, "aq-reject"), (self._clear, "aq-clear"),
+                            (self._prev, "aq-prev"), (self._next, "aq-next"), (self._next_pending, "aq-next-pending"),
+                            (self._adopt, "aq-adopt")):
+            button.add_class(cls)
+            button.layout = widgets.Layout(width="auto")
+        self._decide_box = widgets.HBox([self._apply, self._reject, self._clear])
+        self._move_box = widgets.HBox([self._prev, self._next, self._next_pending])
+        self._adopt_box = widgets.HBox([self._adopt])
+        self._decide_box.add_class("aq-row")
+        self._move_box.add_class("aq-row")
+        super().__init__([
+            widgets.HTML(style_html() + f"<style>{_CSS}</style>"), self._toggle, self._title, self._picker_hint,
+            self._picker, self._summary, self._progress, self._card, self._decide_box, self._move_box, self._status,
+            self._adopt_box, self._table_title, self._table,
+        ])
+        self.add_class("aq-page")
+        self.add_class("aq-agree")
+        self.lang = lang
+        self._toggle.observe(self._on_lang, names="value")
+        self._picker.observe(self._on_coders, names="value")
+        self._apply.on_click(lambda _b: self._on_decide(True))
+        self._reject.on_click(lambda _b: self._on_decide(False))
+        self._clear.on_click(self._on_clear)
+        self._prev.on_click(lambda _b: self._on_move(-1))
+        self._next.on_click(lambda _b: self._on_move(1))
+        self._next_pending.on_click(self._on_next_pending)
+        self._adopt.on_click(self._on_adopt)
+        self.reset()
+
+    @classmethod
+    def from_request(cls) -> "AgreementApp":
+        """The page as Voila serves it: ``?lang=en&coders=ana.gimenez,carlos.rojas`` (both optional)."""
+        from atlas_qual.widgets.page import page_lang, project, request_params
+
+        params = request_params()
+        coders = [c.strip() for c in params.get("coders", "").split(",") if c.strip()]
+        return cls(project(), lang=page_lang(params), coders=coders)
+
+    # -- state ------------------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Reload the coders and every figure from the store."""
+        from atlas_qual.store.agreement import human_coders
+
+        available = [c["coder"] for c in human_coders(self._project)]
+        chosen = [c for c in self._wanted if c in available] or available
+        self._labels()
+        self._picker.unobserve(self._on_coders, names="value")
+        self._picker.options = available
+        self._picker.rows = max(2, min(6, len(available)))
+        self._picker.value = tuple(chosen)
+        self._picker.observe(self._on_coders, names="value")
+        self.coders = list(chosen)
+        self._status.value = ""
+        self._compute()
+
+    def _labels(self) -> None:
+        lang = self.lang
+        self._title.value = f"<h1>{t('agreement_app_title', lang=lang)}</h1>"
+        self._picker_hint.value = (f"<b>{t('agreement_app_coders', lang=lang)}</b> "
+                                   f"<span class='aq-muted'>{t('agreement_app_coders_hint', lang=lang)}</span>")
+        for button, key in ((self._apply, "agreement_app_apply"), (self._reject, "agreement_app_reject"),
+                            (self._clear, "agreement_app_clear"), (self._prev, "agreement_app_prev"),
+                            (self._next, "agreement_app_next"), (self._next_pending, "agreement_app_next_pending"),
+                            (self._adopt, "agreement_app_adopt")):
+            button.description = t(key, lang=lang)
+        self._table_title.value = f"<h2>{t('agreement_app_h_table', lang=lang)}</h2>"
+
+    def _compute(self) -> None:
+        from atlas_qual.store.agreement import agreement_section, disagreements
+
+        if len(self.coders) < 2:
+            self._rows = []
+            self._summary.value = f"<div class='aq-notice'>{t('agreement_app_no_coders', lang=self.lang)}</div>"
+        else:
+            section = agreement_section(self._project, self.lang, coders=self.coders)
+            self._rows = disagreements(self._project, self.coders, lang=self.lang)
+            self._summary.value = self._render_summary(section)
+        self.total = len(self._rows)
+        self.index = min(self.index, max(self.total - 1, 0))
+        if self._rows and self._rows[self.index].decision is not None:
+            pending = self._pending_after(-1)
+            self.index = pending if pending is not None else self.index
+        self._render_rows()
+
+    def _pending_after(self, start: int) -> int | None:
+        n = len(self._rows)
+        for step in range(1, n + 1):
+            i = (start + step) % n
+            if self._rows[i].decision is None:
+                return i
+        return None
+
+    # -- rendering --------------------------------------------------------------------------------------------
+    def _render_summary(self, section: dict) -> str:
+        from atlas_qual.html import bar_chart, escape, table
+
+        lang = self.lang
+        rows = [[r[0], r[1], r[2], _pct(r[3]), r[4], "—" if r[5] is None else r[5]] for r in section["rows"]]
+        head = t("agreement_app_summary", lang=lang, units=section["units"],
+                 percent=_pct(section["percent_agreement"]), alpha=_fmt(section["krippendorff_alpha"]),
+                 kappa=_fmt(section["cohen_kappa"]))
+        chart = bar_chart(section["chart"], title=t("agreement_app_chart_title", lang=lang), max_value=1.0,
+                          value_format="{:.2f}") if section["chart"] else ""
+        notes = "".join(f"<li>{escape(n)}</li>" for n in section["notes"])
+        return (f"<p class='aq-summary'><b>{escape(head)}</b></p>"
+                f"<h2>{escape(t('agreement_app_h_figures', lang=lang))}</h2>"
+                f"{table(rows, section['header'], classes='aq-figures')}{chart}"
+                + (f"<ul class='aq-muted'>{notes}</ul>" if notes else "")
+                + f"<p class='aq-muted'>{escape(section['method'])}</p>"
+                f"<h2>{escape(t('agreement_app_h_reconcile', lang=lang))}</h2>")
+
+    def _decision_badge(self, decision: bool | None) -> str:
+        from atlas_qual.html import badge
+
+        if decision is None:
+            return badge(t("agreement_app_pending", lang=self.lang), "warn")
+        return badge(t("agreement_app_decided_yes" if decision else "agreement_app_decided_no", lang=self.lang),
+                     "ok" if decision else "info")
+
+    def _render_rows(self) -> None:
+        from atlas_qual.html import escape, progress_bar, table
+
+        lang = self.lang
+        self.done = sum(1 for r in self._rows if r.decision is not None)
+        has_rows = bool(self._rows)
+        for box in (self._decide_box, self._move_box):
+            box.layout.display = None if has_rows else "none"
+        self._adopt_box.layout.display = None if len(self.coders) >= 2 else "none"
+        self._table_title.layout.display = None if has_rows else "none"
+        if not has_rows:
+            self._progress.value = ""
+            self._card.value = (f"<div class='aq-notice'>{escape(t('agreement_app_no_disagreements', lang=lang))}"
+                                "</div>") if len(self.coders) >= 2 else ""
+            self._table.value = ""
+            return
+        label = t("agreement_app_progress", lang=lang, done=self.done, total=self.total)
+        self._progress.value = progress_bar(self.done, self.total, label)
+        row = self._rows[self.index]
+        where = t("agreement_app_card_where", lang=lang, transcript=row.transcript, ordinal=row.ordinal)
+        speaker = f"<b>{escape(row.speaker)}:</b> " if row.speaker else ""
+        done_note = (f"<p>{escape(t('agreement_app_all_done', lang=lang))}</p>"
+                     if self.done == self.total else "")
+        position = t("agreement_app_position", lang=lang, n=self.index + 1, total=self.total)
+        self._card.value = (
+            f"<div class='aq-card aq-disagreement' data-segment='{row.segment_id}'>"
+            f"<div class='aq-muted'>{escape(position)}"
+            f" · {escape(where)} {self._decision_badge(row.decision)}</div>"
+            f"<div class='aq-card-text'>{speaker}{escape(row.text)}</div>"
+            f"<p><span class='aq-swatch' style='background:{escape(row.color)}'></span>"
+            f"<b>{escape(t('agreement_app_card_question', lang=lang, code=row.code_label))}</b></p>"
+            f"<p>{escape(t('agreement_app_applied_by', lang=lang, coders=', '.join(row.applied_by)))}<br>"
+            f"{escape(t('agreement_app_not_applied_by', lang=lang, coders=', '.join(row.not_applied_by)))}</p>"
+            f"{done_note}</div>"
+        )
+        self._clear.disabled = row.decision is None
+        self._next_pending.disabled = self.done == self.total
+        body = []
+        for i, r in enumerate(self._rows):
+            text = " ".join(r.text.split())
+            text = text if len(text) <= 160 else text[:159] + "…"
+            body.append([("▶ " if i == self.index else "") + str(i + 1), f"{r.transcript} · {r.ordinal}",
+                         r.code_label, text, ", ".join(r.applied_by), ", ".join(r.not_applied_by),
+                         self._decision_badge(r.decision)])
+        self._table.value = table(body, ["#", t("agreement_app_col_where", lang=lang),
+                                         t("agreement_app_col_code", lang=lang), t("agreement_app_col_text", lang=lang),
+                                         t("agreement_app_col_applied", lang=lang),
+                                         t("agreement_app_col_not_applied", lang=lang),
+                                         t("agreement_app_col_decision", lang=lang)],
+                                  classes="aq-disagreements", raw_columns=(6,))
+
+    def _say(self, message: str, error: bool = False) -> None:
+        from atlas_qual.html import escape
+
+        self._status.value = f"<div class='{'aq-error' if error else 'aq-notice'}'>{escape(message)}</div>"
+
+    # -- events -----------------------------------------------------------------------------------------------
+    def _on_lang(self, change) -> None:
+        self.lang = change["new"]
+        self._labels()
+        self._status.value = ""
+        self._compute()
+
+    def _on_coders(self, change) -> None:
+        self.coders = list(change["new"])
+        self._wanted = list(self.coders)
+        self.index = 0
+        self._status.value = ""
+        self._compute()
+
+    def _on_decide(self, apply: bool) -> None:
+        from atlas_qual.store.agreement import reconcile
+
+        if not self._rows:
+            return
+        row = self._rows[self.index]
+        try:
+            coder = reconcile(self._project, row.segment_id, row.code, apply)
+        except AtlasQualError as exc:
+            self._say(exc.message(self.lang), error=True)
+            return
+        self._rows[self.index] = dataclasses.replace(row, decision=apply)
+        self._say(t("agreement_app_saved", lang=self.lang, coder=coder))
+        pending = self._pending_after(self.index)
+        if pending is not None:
+            self.index = pending
+        self._render_rows()
+
+    def _on_clear(self, _button=None) -> None:
+        from atlas_qual.store.agreement import clear_decision
+
+        if not self._rows:
+            return
+        row = self._rows[self.index]
+        try:
+            clear_decision(self._project, row.segment_id, row.code)
+        except AtlasQualError as exc:
+            self._say(exc.message(self.lang), error=True)
+            return
+        self._rows[self.index] = dataclasses.replace(row, decision=None)
+        self._status.value = ""
+        self._render_rows()
+
+    def _on_move(self, step: int) -> None:
+        if self._rows:
+            self.index = (self.index + step) % len(self._rows)
+            self._render_rows()
+
+    def _on_next_pending(self, _button=None) -> None:
+        pending = self._pending_after(self.index) if self._rows else None
+        if pending is not None:
+            self.index = pending
+            self._render_rows()
+
+    def _on_adopt(self, _button=None) -> None:
+        from atlas_qual.store.agreement import adopt_agreed, consensus_coder
+
+        try:
+            count = adopt_agreed(self._project, self.coders)
+        except AtlasQualError as exc:
+            self._say(exc.message(self.lang), error=True)
+            return
+        self._say(t("agreement_app_adopted", lang=self.lang, count=count, coder=consensus_coder(self._project)))
