@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     for kind, handler, help_ in (("dmop", "reports:cmd_report_dmop", "DMOP evaluation report"),
                                  ("workshop", "reports:cmd_report_workshop", "workshop results report"),
                                  ("handout", "reports:cmd_report_handout", "learning-workshop handout"),
-                                 ("plan", "reports:cmd_report_plan", "institutionalization plan")):
+                                 ("plan", "cycle:cmd_report_plan", "institutionalization plan")):
         p = add(kind, handler, help_, parent=rsub, parents=[common_nolang])
         if kind in ("dmop", "handout", "plan"):
             p.add_argument("--dmop", required=True)
@@ -171,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", required=True, metavar="FILE.docx")
         p.add_argument("--template", metavar="FILE.docx")
         p.add_argument("--no-redact", action="store_true")
+        if kind == "plan":
+            p.add_argument("--plan", type=int, metavar="N", help="which plan of the DMOP (default: the latest)")
 
     export = sub.add_parser("export", help="REFI-QDA project/codebook, Excel")
     esub = export.add_subparsers(dest="export_command", metavar="FORMAT")
@@ -198,6 +200,96 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("results", "workshop:cmd_results", "results of a session", parent=wsub)
     p.add_argument("--session", required=True, metavar="CODE")
     p = add("list", "workshop:cmd_list", "sessions of the project", parent=wsub)
+
+    register = sub.add_parser("register", help="M&E register: meetings, phases, survey, reach")
+    gsub = register.add_subparsers(dest="register_command", metavar="ACTION")
+    gsub.required = True
+    p = add("import", "register:cmd_register_import", "import a register file (CSV/Excel; bad rows reported)",
+            parent=gsub)
+    p.add_argument("kind", choices=["meetings", "attendees", "phases", "survey", "reach"])
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--mapping", metavar="MAP.yaml", help="survey: which column is which question")
+    p.add_argument("--dmop")
+    p.add_argument("--territory")
+    p.add_argument("--sheet", metavar="NAME")
+    p.add_argument("--skip-bad-rows", action="store_true", help="import the good rows even when some are bad")
+    p = add("phase", "register:cmd_register_phase", "record a DMOP phase change", parent=gsub)
+    p.add_argument("--dmop", required=True)
+    p.add_argument("--phase", required=True,
+                   choices=["development", "pilot", "evaluated", "refined", "sustainability_plan", "institutionalized"])
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--territory")
+    p.add_argument("--note", default="")
+    add("show", "register:cmd_register_show", "the register's counts and DMOP phases", parent=gsub)
+    p = add("indicators", "register:cmd_indicators", "the six reportable indicators")
+    p.add_argument("--dmop")
+    p.add_argument("--territory")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD")
+
+    bok = sub.add_parser("bok", help="Body of Knowledge: evidence-based practices")
+    bsub = bok.add_subparsers(dest="bok_command", metavar="ACTION")
+    bsub.required = True
+    p = add("import", "cycle:cmd_bok_import", "import practices (CSV/Excel; bad rows reported)", parent=bsub)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--all-or-nothing", action="store_true", help="write nothing when a row is bad")
+    p = add("export", "cycle:cmd_bok_export", "export the practices", parent=bsub)
+    p.add_argument("file", metavar="FILE")
+    p = add("list", "cycle:cmd_bok_list", "search the practices", parent=bsub)
+    for flag in ("--query", "--topic", "--intervention", "--evidence", "--gap", "--dmop"):
+        p.add_argument(flag)
+    p = add("relevant", "cycle:cmd_bok_relevant", "practices relevant to a gap", parent=bsub)
+    p.add_argument("--gap", required=True)
+    p.add_argument("-n", type=int, default=5)
+
+    learning = sub.add_parser("learning", help="learning workshops on a DMOP's evaluation")
+    lsub = learning.add_subparsers(dest="learning_command", metavar="ACTION")
+    lsub.required = True
+    p = add("recommendations", "cycle:cmd_learning_recommendations", "a DMOP's recommendations", parent=lsub)
+    p.add_argument("--dmop", required=True)
+    p.add_argument("--generate", action="store_true", help="draft them from the codings and themes")
+    p.add_argument("--replace", action="store_true")
+    p = add("create", "cycle:cmd_learning_create", "create a learning-workshop session", parent=lsub)
+    p.add_argument("--dmop", required=True)
+    p.add_argument("--title")
+    p.add_argument("--no-endorsement", action="store_true")
+    p.add_argument("--base-url", default=os.environ.get("ATLAS_QUAL_BASE_URL", "http://127.0.0.1:8866"))
+    p = add("record", "cycle:cmd_learning_record", "record the agreed course of action and endorsement",
+            parent=lsub)
+    p.add_argument("--session", required=True, metavar="CODE")
+    p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"))
+    p.add_argument("--course", default="")
+    p.add_argument("--date")
+
+    cycle = sub.add_parser("cycle", help="refinement log, institutionalization plans, DMOP phases")
+    ysub = cycle.add_subparsers(dest="cycle_command", metavar="ACTION")
+    ysub.required = True
+    p = add("refine", "cycle:cmd_cycle_refine", "log a refinement of a DMOP", parent=ysub)
+    p.add_argument("--dmop", required=True)
+    p.add_argument("--change", required=True)
+    p.add_argument("--why", default="")
+    p.add_argument("--version")
+    for flag in ("--finding", "--recommendation", "--decision", "--session"):
+        p.add_argument(flag, action="append", default=None)
+    p.add_argument("--date")
+    p = add("log", "cycle:cmd_cycle_log", "the refinement log", parent=ysub)
+    p.add_argument("--dmop")
+    p = add("plan", "cycle:cmd_cycle_plan", "create or update an institutionalization plan", parent=ysub)
+    p.add_argument("--dmop", required=True)
+    p.add_argument("--title")
+    p.add_argument("--actions", metavar="FILE")
+    p.add_argument("--resources")
+    p.add_argument("--status", choices=["draft", "submitted", "approved"])
+    p.add_argument("--plan", type=int)
+    p.add_argument("--date")
+    p = add("phase", "cycle:cmd_cycle_phase", "record a DMOP phase", parent=ysub)
+    p.add_argument("--dmop", required=True)
+    p.add_argument("--phase", required=True,
+                   choices=["development", "pilot", "evaluated", "refined", "sustainability_plan", "institutionalized"])
+    p.add_argument("--date")
+    p.add_argument("--territory")
+    p.add_argument("--note", default="")
+    p = add("counts", "cycle:cmd_cycle_counts", "indicators 5 and 6", parent=ysub)
+    p.add_argument("--as-of")
 
     p = add("migrate", "admin:cmd_migrate", "copy the project to another database (e.g. PostgreSQL), verified")
     p.add_argument("--to", required=True, metavar="URL")
@@ -234,6 +326,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("atlas-qual: interrumpido / interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `atlas-qual ... | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         ctx.close()
 

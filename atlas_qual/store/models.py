@@ -528,6 +528,9 @@ class Practice(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     gap_ids: Mapped[list[Any]] = mapped_column(default=list)
     dmop_ids: Mapped[list[Any]] = mapped_column(default=list)
+    # English text of the entry (pages and reports in English show it when set; relevance uses both languages)
+    title_en: Mapped[str] = mapped_column(Text, default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
 
 
 class Recommendation(Base):

@@ -1,0 +1,218 @@
+"""Charts for the Word reports as PNG bytes (matplotlib's Agg canvas, imported only when a chart is drawn).
+
+No pyplot: each chart is its own ``Figure`` on an Agg canvas, so drawing never touches a notebook's backend or any
+global state, and two reports can be drawn at once.
+
+Examples:
+    >>> png = bar_chart(["Fortalezas", "Debilidades"], [12, 7], title="Segmentos")
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from typing import Mapping, Sequence
+
+# the palette of atlas_qual.html: distinguishable with colour-blindness, printable in grey
+BAR = "#1f5fa8"
+HIGHLIGHT = "#c24e00"
+CHANGE_COLORS = {"increase": "#1b7f4c", "no_change": "#9ca3af", "decrease": "#b91c1c"}
+INK = "#111827"
+MUTED = "#4b5563"
+GRID = "#d1d5db"
+DPI = 130
+WIDTH_IN = 6.4
+
+
+def _figure(height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _style(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(GRID)
+    ax.tick_params(colors=MUTED, labelsize=8.5)
+    ax.title.set_color(INK)
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white", bbox_inches="tight", pad_inches=0.08)
+    return buf.getvalue()
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(str(label), width, max_lines=2, placeholder="…")) or " "
+
+
+def _height(n_rows: int, base: float = 1.0, per_row: float = 0.32, top: float = 5.5) -> float:
+    return min(top, base + per_row * max(n_rows, 1))
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str = "", xlabel: str = "",
+              highlight: Sequence[int] = (), value_format: str = "{:g}") -> bytes:
+    """Horizontal bars, first label on top, each bar labelled with its value.
+
+    Examples:
+        >>> len(bar_chart(["a"], [1.5], xlabel="n")) > 1000
+        True
+    """
+    fig = _figure(_height(len(labels)))
+    ax = fig.add_subplot(111)
+    y = list(range(len(labels)))[::-1]
+    colors = [HIGHLIGHT if i in set(highlight) else BAR for i in range(len(labels))]
+    clean = [0 if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values]
+    ax.barh(y, clean, color=colors, height=0.62)
+    ax.set_yticks(y, [_wrap(label) for label in labels])
+    top = max(clean, default=0) or 1
+    for yi, v in zip(y, clean):
+        ax.text(v + top * 0.01, yi, value_format.format(v), va="center", fontsize=8, color=INK)
+    ax.set_xlim(0, top * 1.12)
+    if all(float(v).is_integer() for v in clean):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel(xlabel, color=MUTED, fontsize=8.5)
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    _style(ax)
+    return _png(fig)
+
+
+def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]], *, colors: Mapping[str, str],
+                 labels: Mapping[str, str], title: str = "", xlabel: str = "") -> bytes:
+    """Horizontal stacked bars (one per category) with a legend: e.g. coordination change by territory.
+
+    Examples:
+        >>> png = stacked_bars(["San Pedro"], {"increase": [3], "decrease": [1]},
+        ...                    colors=CHANGE_COLORS, labels={"increase": "Aumento", "decrease": "Disminución"})
+        >>> png.startswith(b"\\x89PNG")
+        True
+    """
+    fig = _figure(_height(len(categories), base=1.4))
+    ax = fig.add_subplot(111)
+    y = list(range(len(categories)))[::-1]
+    left = [0.0] * len(categories)
+    for key, values in series.items():
+        ax.barh(y, values, left=left, color=colors.get(key, BAR), height=0.62, label=labels.get(key, key))
+        for i, v in enumerate(values):
+            if v:
+                ax.text(left[i] + v / 2, y[i], f"{v:g}", va="center", ha="center", fontsize=8, color="white")
+        left = [a + b for a, b in zip(left, values)]
+    ax.set_yticks(y, [_wrap(c, 28) for c in categories])
+    ax.set_xlim(0, (max(left, default=0) or 1) * 1.05)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel(xlabel, color=MUTED, fontsize=8.5)
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if not xlabel else -0.22), ncol=max(len(series), 1),
+              frameon=False, fontsize=8)
+    _style(ax)
+    return _png(fig)
+
+
+def heatmap(rows: Sequence[str], columns: Sequence[str], matrix: Sequence[Sequence[float]], *,
+            title: str = "") -> bytes:
+    """A table of counts as a heatmap with the numbers written in (codes x territories).
+
+    Examples:
+        >>> heatmap(["Fortalezas"], ["Ñeembucú", "Boquerón"], [[3, 0]]).startswith(b"\\x89PNG")
+        True
+    """
+    fig = _figure(_height(len(rows), base=1.5, per_row=0.36))
+    ax = fig.add_subplot(111)
+    data = [[float(v or 0) for v in row] for row in matrix] or [[0.0]]
+    top = max((v for row in data for v in row), default=0) or 1
+    ax.imshow(data, cmap="Blues", vmin=0, vmax=top * 1.15, aspect="auto")
+    for i, row in enumerate(data):
+        for j, v in enumerate(row):
+            ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=8.5,
+                    color="white" if v > top * 0.6 else INK)
+    ax.set_xticks(range(len(columns)), [_wrap(c, 14) for c in columns], fontsize=8)
+    ax.set_yticks(range(len(rows)), [_wrap(r, 30) for r in rows])
+    ax.xaxis.tick_top()
+    if title:
+        ax.set_title(title, fontsize=10, loc="left", pad=26)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.tick_params(length=0, colors=MUTED, labelsize=8.5)
+    return _png(fig)
+
+
+def ranking_chart(labels: Sequence[str], scores: Sequence[float | None], q1: Sequence[float | None],
+                  q3: Sequence[float | None], *, scale: tuple[float, float] = (1, 5), title: str = "",
+                  xlabel: str = "", highlight: Sequence[int] = ()) -> bytes:
+    """Ranked items (best on top): weighted score as a bar, the inter-quartile range as a whisker.
+
+    Examples:
+        >>> ranking_chart(["G01", "G02"], [4.2, 3.1], [4, 2.5], [4.5, 3.5]).startswith(b"\\x89PNG")
+        True
+    """
+    fig = _figure(_height(len(labels)))
+    ax = fig.add_subplot(111)
+    y = list(range(len(labels)))[::-1]
+    lo, hi = scale
+    hl = set(highlight)
+    for i, (yi, s) in enumerate(zip(y, scores)):
+        if s is None:
+            continue
+        ax.barh(yi, s - lo, left=lo, color=HIGHLIGHT if i in hl else BAR, height=0.6)
+        a, b = q1[i], q3[i]
+        if a is not None and b is not None:
+            ax.plot([a, b], [yi, yi], color=INK, linewidth=1.4)
+            ax.plot([a, a], [yi - 0.15, yi + 0.15], color=INK, linewidth=1.4)
+            ax.plot([b, b], [yi - 0.15, yi + 0.15], color=INK, linewidth=1.4)
+        ax.text(hi + (hi - lo) * 0.02, yi, f"{s:.2f}", va="center", fontsize=8, color=INK)
+    ax.set_yticks(y, [_wrap(label, 40) for label in labels])
+    ax.set_xlim(lo, hi + (hi - lo) * 0.12)
+    ax.set_xlabel(xlabel, color=MUTED, fontsize=8.5)
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    _style(ax)
+    return _png(fig)
+
+
+def indicators_chart(percent: Sequence[tuple[str, float | None]], counts: Sequence[tuple[str, float | None]], *,
+                     percent_title: str, count_title: str) -> bytes:
+    """Two panels: indicators expressed as a percentage (0-100) and indicators that are counts.
+
+    Examples:
+        >>> indicators_chart([("1", 62.5)], [("2", 3)], percent_title="%", count_title="n").startswith(b"\\x89PNG")
+        True
+    """
+    fig = _figure(_height(max(len(percent), len(counts)), base=1.2, per_row=0.42))
+    for k, (items, panel_title, is_pct) in enumerate(((percent, percent_title, True), (counts, count_title, False))):
+        ax = fig.add_subplot(1, 2, k + 1)
+        labels = [label for label, _ in items]
+        values = [0 if v is None else float(v) for _, v in items]
+        y = list(range(len(labels)))[::-1]
+        ax.barh(y, values, color=BAR, height=0.55)
+        top = 100 if is_pct else max(max(values, default=0), 1)
+        for yi, (label, v) in zip(y, items):
+            text = "n/d" if v is None else (f"{v:.0f} %" if is_pct else f"{v:g}")
+            ax.text((0 if v is None else float(v)) + top * 0.02, yi, text, va="center", fontsize=8, color=INK)
+        ax.set_yticks(y, [_wrap(label, 22) for label in labels])
+        ax.set_xlim(0, top * 1.25)
+        if is_pct:
+            ax.set_xticks([0, 25, 50, 75, 100])
+        ax.set_title(panel_title, fontsize=9, loc="left")
+        if not is_pct:
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        _style(ax)
+    fig.subplots_adjust(wspace=0.45)
+    return _png(fig)
+
+
+__all__ = ["bar_chart", "stacked_bars", "heatmap", "ranking_chart", "indicators_chart", "CHANGE_COLORS"]

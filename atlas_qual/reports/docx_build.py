@@ -1,0 +1,323 @@
+"""Writing a report into a Word template: fill the ``{{ field }}`` placeholders, then add headings, paragraphs,
+quotes, tables and figures with the template's styles where ``{{ content }}`` stands.
+
+The placeholders are plain text substitution, not a template language: a template can hold no code, so one sent by
+anyone is safe to use. A placeholder the code does not know, or a ``{% ... %}`` tag, is an error that names it.
+
+Examples:
+    >>> b = DocBuilder("handout", "en", {"title": "Findings"})
+    >>> b.heading("Key findings", 1).text
+    'Key findings'
+    >>> "{{" in "".join(p.text for p in b.doc.paragraphs)
+    False
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import t
+from atlas_qual.reports import templates as tpl
+
+FIELD_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+TAG_RE = re.compile(r"\{%.*?%\}|\{#.*?#\}|\{\{.*?\}\}", re.S)
+CONTENT_RE = re.compile(r"^\s*\{\{\s*content\s*\}\}\s*$")
+FIELDS = ("title", "subtitle", "report_kind", "scope", "date", "organisation", "confidentiality", "toc_title",
+          "toc_hint", "short_title", "footer_text", "page_word", "of_word")
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class Rich(tuple):
+    """A table cell written as several runs: ``Rich(("Title", True), ("\\ndefinition", False))`` (text, bold)."""
+
+    def __new__(cls, *parts: tuple[str, bool]):
+        return super().__new__(cls, parts)
+
+
+def _runs_fill(paragraph, values: dict[str, str], template: str) -> None:
+    """Replace the placeholders of one paragraph, even when Word split one across several runs (the replacement
+    takes the formatting of the run where the placeholder starts; field codes in other runs are left intact)."""
+    runs = list(paragraph.runs)
+    texts = [r.text for r in runs]
+    full = "".join(texts)
+    if "{" not in full:
+        return
+    for tag in TAG_RE.finditer(full):
+        if not FIELD_RE.fullmatch(tag.group()):
+            raise AtlasQualError("report_template_tag", template=template, tag=tag.group()[:60])
+    matches = list(FIELD_RE.finditer(full))
+    if not matches:
+        return
+    bounds, pos = [], 0
+    for text in texts:
+        bounds.append((pos, pos + len(text)))
+        pos += len(text)
+    # right to left, so the offsets of the placeholders still to do stay valid
+    for m in reversed(matches):
+        name = m.group(1)
+        if name not in values:
+            raise AtlasQualError("report_template_unknown_field", template=template, field=name,
+                                 known=", ".join(sorted(values)))
+        hit = [i for i, (a, b) in enumerate(bounds) if a < m.end() and b > m.start()]
+        first, last = hit[0], hit[-1]
+        head = texts[first][: m.start() - bounds[first][0]]
+        tail = texts[last][m.end() - bounds[last][0]:]
+        texts[first] = head + values[name] + tail
+        for i in hit[1:]:
+            texts[i] = ""
+    for run, old, new in zip(runs, [r.text for r in runs], texts):
+        if new != old:
+            run.text = new
+
+
+def _iter_paragraphs(container) -> Iterator:
+    """Every paragraph of a body, header or footer, including those inside (nested) tables."""
+    for p in container.paragraphs:
+        yield p
+    for table in container.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from _iter_paragraphs(cell)
+
+
+def _parts(doc) -> Iterator:
+    yield doc
+    for section in doc.sections:
+        for attr in ("header", "first_page_header", "even_page_header", "footer", "first_page_footer",
+                     "even_page_footer"):
+            part = getattr(section, attr)
+            if not part.is_linked_to_previous:
+                yield part
+
+
+def open_template(kind: str, template: str | os.PathLike | None = None):
+    """The template Document of a report kind: ``template`` if given, else ``templates/<kind>.docx``, else the
+    built-in default (so reports work from an installed package too)."""
+    import docx
+
+    path = Path(template) if template else tpl.template_path(kind)
+    if template and not path.exists():
+        raise AtlasQualError("report_template_missing", template=str(path))
+    if not path.exists():
+        return tpl.build_template(kind), f"<{kind}>"
+    try:
+        return docx.Document(str(path)), str(path)
+    except Exception as exc:  # python-docx raises several unrelated types for a broken file
+        raise AtlasQualError("report_template_unreadable", template=str(path), reason=str(exc)[:120]) from None
+
+
+class DocBuilder:
+    """A report being written: the filled template plus methods that add content with the template's styles.
+
+    ``fields`` fills the placeholders (missing ones become empty, except the defaults of ``lang``).
+    Numbered captions ("Figura 3.", "Table 2.") carry Word SEQ fields so a table of figures works in Word.
+    """
+
+    def __init__(self, kind: str, lang: str, fields: dict[str, str] | None = None,
+                 template: str | os.PathLike | None = None) -> None:
+        self.kind, self.lang = kind, lang
+        self.doc, self.template_name = open_template(kind, template)
+        values = {name: "" for name in FIELDS}
+        values.update({"page_word": t("report_page", lang=lang), "of_word": t("report_of", lang=lang),
+                       "toc_title": t("report_toc", lang=lang), "toc_hint": t("report_toc_hint", lang=lang),
+                       "confidentiality": t("report_confidentiality", lang=lang)})
+        values.update({k: "" if v is None else str(v) for k, v in (fields or {}).items()})
+        self._styles = {}
+        self._figures = 0
+        self._tables = 0
+        self._tail: list = []
+        values["content"] = "{{ content }}"  # the marker stays until the body is put in its place
+        for part in _parts(self.doc):
+            for p in _iter_paragraphs(part):
+                _runs_fill(p, values, self.template_name)
+        self._take_content_marker()
+        props = self.doc.core_properties
+        props.title = FIELD_RE.sub(lambda m: values.get(m.group(1), ""), props.title or "") or values["title"]
+        props.author = "atlas-qual"
+
+    # --- structure -----------------------------------------------------------------------------------------------
+
+    def _take_content_marker(self) -> None:
+        body = self.doc.element.body
+        marker = next((p for p in self.doc.paragraphs if CONTENT_RE.match(p.text)), None)
+        if marker is None:
+            return
+        children = list(body.iterchildren())
+        index = children.index(marker._p)
+        self._tail = [el for el in children[index + 1:] if not el.tag.endswith("}sectPr")]
+        for el in self._tail:
+            body.remove(el)
+        body.remove(marker._p)
+
+    def style(self, name: str, fallback: str = "Normal"):
+        """The template's style ``name`` (cached), or ``fallback`` when a restyled template dropped it."""
+        if name not in self._styles:
+            try:
+                self._styles[name] = self.doc.styles[name]
+            except KeyError:
+                self._styles[name] = self.doc.styles[fallback] if fallback else None
+        return self._styles[name]
+
+    def _apply(self, paragraph, style_name: str | None):
+        """Set a paragraph style by id: python-docx's ``paragraph.style =`` scans every style each time, which made
+        the style lookups most of a report's writing time."""
+        if style_name:
+            style = self.style(style_name)
+            if style is not None:
+                paragraph._p.get_or_add_pPr().style = style.style_id
+        return paragraph
+
+    def _add(self, text: str = "", style_name: str | None = None):
+        p = self._apply(self.doc.add_paragraph(), style_name)
+        if text:
+            p.add_run(text)
+        return p
+
+    # --- content -------------------------------------------------------------------------------------------------
+
+    def heading(self, text: str, level: int = 1):
+        return self._add(text, f"Heading {level}")
+
+    def paragraph(self, text: str = "", style: str | None = None, *, bold_prefix: str | None = None):
+        p = self._add("", style)
+        if bold_prefix:
+            p.add_run(bold_prefix).bold = True
+        if text:
+            p.add_run(text)
+        return p
+
+    def bullets(self, items: Iterable[str], style: str = "List Bullet") -> int:
+        n = 0
+        for item in items:
+            self._add(item, style)
+            n += 1
+        return n
+
+    def numbered(self, items: Iterable[str]) -> int:
+        return self.bullets(items, "List Number")
+
+    def key_figure(self, text: str):
+        return self._add(text, tpl.STYLE_KEY_FIGURE)
+
+    def note(self, text: str):
+        return self._add(text, tpl.STYLE_NOTE)
+
+    def quote(self, text: str, source: str):
+        """A quote in the Quote style with its source line ("— INS-AP-01, inspectora de trabajo, Alto Paraná")."""
+        self._add(f"«{text}»" if self.lang == "es" else f"“{text}”", tpl.STYLE_QUOTE)
+        return self._add(f"— {source}", tpl.STYLE_QUOTE_SOURCE)
+
+    def _caption(self, word_key: str, seq: str, number: int, text: str):
+        p = self._add(f"{t(word_key, lang=self.lang)} ", tpl.STYLE_CAPTION)
+        tpl.add_field(p, f"SEQ {seq} \\* ARABIC", str(number))
+        p.add_run(f". {text}")
+        return p
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[object]], *, caption: str | None = None,
+              widths_cm: Sequence[float] | None = None, numeric: Sequence[int] = (), bold_first: bool = False):
+        """A table in the template's table style with a repeated header row; numbers right-aligned."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm
+
+        if caption:
+            self._tables += 1
+            self._caption("report_table_word", "Table", self._tables, caption).paragraph_format.keep_with_next = True
+        table = self.doc.add_table(rows=len(rows) + 1, cols=len(header))
+        table_style = self.style(tpl.STYLE_TABLE, "Table Grid")
+        if table_style is not None:
+            table.style = table_style
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        numeric = set(numeric)
+        table_rows = list(table.rows)  # table.rows rebuilds its list on every access: read it once
+        for r, (row, values) in enumerate(zip(table_rows, [header, *rows])):
+            cells = row.cells
+            for c, value in enumerate(values):
+                para = self._apply(cells[c].paragraphs[0], tpl.STYLE_TABLE_TEXT)
+                if isinstance(value, Rich):
+                    for text, bold in value:
+                        para.add_run(text).bold = bold or None
+                    continue
+                run = para.add_run("" if value is None else str(value))
+                if r == 0 or (bold_first and c == 0):
+                    run.bold = True
+                if c in numeric and r > 0:
+                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if widths_cm:
+            table.autofit = False
+            columns = list(table.columns)
+            for c, width in enumerate(widths_cm):
+                columns[c].width = Cm(width)
+            for row in table_rows:
+                for cell, width in zip(row.cells, widths_cm):
+                    cell.width = Cm(width)
+        self._add("", tpl.STYLE_NOTE).paragraph_format.space_after = 0
+        return table
+
+    def figure(self, png: bytes, caption: str, width_cm: float = 15.5):
+        """An inline picture (PNG bytes) with a numbered caption below it."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Cm
+
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
+        p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        self._figures += 1
+        return self._caption("report_figure_word", "Figure", self._figures, caption)
+
+    def page_break(self) -> None:
+        from docx.enum.text import WD_BREAK
+
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # --- output --------------------------------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        body = self.doc.element.body
+        sect = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
+        for el in self._tail:
+            if sect is not None:
+                sect.addprevious(el)
+            else:
+                body.append(el)
+        self._tail = []
+
+    def to_bytes(self) -> bytes:
+        self._finish()
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return buf.getvalue()
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the .docx atomically (a half-written report never replaces a good one)."""
+        data = self.to_bytes()
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".docx", dir=str(path.parent))
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        return path
+
+
+def document_text(doc) -> str:
+    """All the text of a Document (body, tables, headers, footers): what tests and checks search."""
+    chunks = []
+    for part in _parts(doc):
+        chunks.extend(p.text for p in _iter_paragraphs(part))
+    return "\n".join(chunks)
+
+
+__all__ = ["DocBuilder", "Rich", "open_template", "document_text", "FIELDS", "DOCX_MIME"]

@@ -1,0 +1,122 @@
+"""Writing a report end to end: gather its data from the store, build the document, save it. One function shared by
+the CLI (``atlas-qual report ...``) and the report app, so both produce the same file.
+
+Examples:
+    >>> # generate_report(project, "dmop", "informe.docx", dmop="MAUEP", lang="es")
+    >>> # -> GeneratedReport(kind='dmop', path=PosixPath('informe.docx'), ...)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from atlas_qual.errors import AtlasQualError
+
+REPORT_KINDS = ("dmop", "handout", "workshop")
+
+
+@dataclass(frozen=True)
+class GeneratedReport:
+    kind: str
+    path: Path
+    lang: str
+    redacted: bool
+    size: int
+    dmop: str | None = None
+    territory: str | None = None
+    session: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"report": self.kind, "out": str(self.path), "lang": self.lang, "redacted": self.redacted,
+                "bytes": self.size, "dmop": self.dmop, "territory": self.territory, "session": self.session}
+
+
+def steps(kind: str) -> int:
+    """How many progress ticks :func:`generate_report` makes for a report kind (for sizing a progress bar)."""
+    from atlas_qual.reports import dmop, handout, workshop_report
+    from atlas_qual.store.report_data import DATA_STEPS
+
+    if kind == "dmop":
+        return len(DATA_STEPS) + len(dmop.STEPS) + 1
+    if kind == "handout":
+        return len(DATA_STEPS) + len(handout.STEPS) + 1
+    if kind == "workshop":
+        return 1 + len(workshop_report.STEPS) + 1
+    raise ValueError(f"unknown report kind {kind!r}; use one of {REPORT_KINDS}")
+
+
+def reports_dir() -> Path:
+    """Where the report app writes files: ``$ATLAS_QUAL_REPORTS``, else ``reports/`` of the checkout (git-ignored;
+    not the kernel's working folder, which under Voila is notebooks/)."""
+    env = os.environ.get("ATLAS_QUAL_REPORTS")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "reports"
+
+
+def default_filename(kind: str, *, dmop: str | None = None, territory: str | None = None,
+                     session: str | None = None, lang: str = "es", now: dt.datetime | None = None) -> str:
+    """A file name that says what the report is: ``informe_dmop_MAUEP_alto_parana_es_20250614-1030.docx``.
+
+    Examples:
+        >>> default_filename("handout", dmop="CR", lang="en", now=dt.datetime(2025, 6, 14, 10, 30))
+        'handout_CR_en_20250614-1030.docx'
+    """
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M")
+    parts = {"dmop": ["informe_dmop" if lang == "es" else "dmop_report", dmop, territory],
+             "handout": ["hoja_taller" if lang == "es" else "handout", dmop, territory],
+             "workshop": ["resultados_taller" if lang == "es" else "workshop_results", session]}[kind]
+    name = "_".join(p for p in parts if p) + f"_{lang}_{stamp}.docx"
+    return re.sub(r"[^\w.-]+", "_", name)
+
+
+def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | None = None,
+                    territory: str | None = None, session: str | None = None, lang: str = "es",
+                    redact: bool = True, template: str | os.PathLike | None = None, charts: bool = True,
+                    progress: Callable[[str], None] | None = None) -> GeneratedReport:
+    """Gather, build and save one report; ``progress`` gets the name of each step as it finishes.
+
+    ``kind`` is ``dmop`` (evaluation report; needs ``dmop``, optional ``territory``), ``handout`` (learning
+    workshop; same) or ``workshop`` (results; needs ``session``, the join code).
+    """
+    from atlas_qual.store import report_data
+
+    if kind not in REPORT_KINDS:
+        raise ValueError(f"unknown report kind {kind!r}; use one of {REPORT_KINDS}")
+    if lang not in ("es", "en"):
+        raise ValueError(f"unknown report language {lang!r}")
+    out = Path(out)
+    if out.suffix.lower() != ".docx":
+        raise AtlasQualError("report_out_not_docx", out=str(out))
+    if out.is_dir():
+        raise AtlasQualError("report_out_is_folder", out=str(out))
+    tick = progress or (lambda step: None)
+    if kind in ("dmop", "handout"):
+        if not dmop:
+            raise AtlasQualError("report_needs_dmop")
+        data = report_data.dmop_report_data(project, dmop, territory, lang=lang, redact=redact, progress=tick)
+        if kind == "dmop":
+            from atlas_qual.reports.dmop import build_dmop_report as build
+        else:
+            from atlas_qual.reports.handout import build_handout as build
+        builder = build(data, template=template, charts=charts, progress=tick)
+        dmop = data.dmop_id
+    else:
+        if not session:
+            raise AtlasQualError("report_needs_session")
+        from atlas_qual.reports.workshop_report import build_workshop_report
+
+        data = report_data.workshop_report_data(project, session, lang=lang, redact=redact)
+        tick("data")
+        builder = build_workshop_report(data, template=template, charts=charts, progress=tick)
+        session = data.session.get("code", session)
+    path = builder.save(out)
+    tick("saved")
+    return GeneratedReport(kind=kind, path=path, lang=lang, redacted=redact, size=path.stat().st_size, dmop=dmop,
+                           territory=territory, session=session)
+
+
+__all__ = ["REPORT_KINDS", "GeneratedReport", "generate_report", "steps", "reports_dir", "default_filename"]

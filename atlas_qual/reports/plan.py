@@ -1,0 +1,409 @@
+"""The institutionalization (sustainability) plan of a DMOP as a Word document for higher-level decision makers: the
+refined model, the evidence (evaluation findings, indicators, the learning workshop's decisions, BOK practices), the
+actions with responsible institutions and timeline, the resources, what the pilot territories showed, and the
+decision requested.
+
+The data is gathered (and redacted) by ``atlas_qual.store.cycle.plan_report_data``; this module only writes it, with
+the report package's :class:`~atlas_qual.reports.docx_build.DocBuilder` into ``templates/plan.docx`` (built by
+``templates/make_plan_template.py``; the built-in default when the file is missing).
+
+Examples:
+    >>> data = PlanReportData(lang="en", dmop_id="MAUEP", dmop_name="Unified enforcement procedures")
+    >>> doc = build_plan_report(data).doc
+    >>> "The refined model" in [p.text for p in doc.paragraphs]
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from atlas_qual.i18n import t
+from atlas_qual.reports.model import DmopReportData, Quote
+from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, join_words
+
+TEMPLATE_NAME = "plan.docx"
+STEPS = ("cover", "summary", "model", "evidence", "actions", "resources", "territories", "decision")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    """An action as the plan shows it: what, the responsible institution (display name), start and end."""
+
+    action: str
+    institution: str = ""
+    start: str = ""
+    end: str = ""
+
+
+@dataclass(frozen=True)
+class PlanRefinement:
+    version: str
+    date: dt.date
+    change: str
+    why: str = ""
+    recommendations: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanRecommendation:
+    """A recommendation and what the learning workshop said of it."""
+
+    ref: str
+    text: str
+    status: str = "proposed"
+    responsible: str = ""
+    yes: int | None = None
+    voters: int | None = None
+    priority: float | None = None
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanPractice:
+    ref: str
+    title: str
+    evidence: str = "none"
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PlanReportData:
+    """Everything the institutionalization plan shows, already redacted and in ``lang``."""
+
+    lang: str
+    dmop_id: str
+    dmop_name: str
+    dmop_aim: str = ""
+    dmop_phase: str = "development"
+    plan_title: str = ""
+    plan_status: str = "draft"
+    plan_date: dt.date | None = None
+    generated: dt.date = field(default_factory=dt.date.today)
+    redacted: bool = True
+    actions: tuple[PlanAction, ...] = ()
+    resources: str = ""
+    refinements: tuple[PlanRefinement, ...] = ()
+    recommendations: tuple[PlanRecommendation, ...] = ()
+    course_of_action: str = ""
+    endorsement: Mapping[str, Any] | None = None  # {outcome, yes, voters, session, date}
+    learning_session: str = ""
+    practices: tuple[PlanPractice, ...] = ()
+    evaluation: DmopReportData | None = None
+
+    @property
+    def version(self) -> str:
+        return self.refinements[-1].version if self.refinements else "1.0"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The template
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def build_plan_template():
+    """The default plan template (python-docx Document): the report package's cover-and-contents layout, so the
+    plan looks like the other reports and the organisation restyles it the same way."""
+    from atlas_qual.reports.templates import build_template
+
+    return build_template("dmop")
+
+
+def plan_template_path(template: str | os.PathLike | None = None) -> tuple[Path, bool]:
+    """The template to use and whether it is a temporary file: ``template``, else ``templates/plan.docx``, else the
+    default written to a temporary file (so an installed package works without the templates folder)."""
+    if template:
+        return Path(template), False
+    from atlas_qual.reports.templates import templates_dir
+
+    path = templates_dir() / TEMPLATE_NAME
+    if path.exists():
+        return path, False
+    fd, tmp = tempfile.mkstemp(prefix="atlas-plan-", suffix=".docx")
+    os.close(fd)
+    build_plan_template().save(tmp)
+    return Path(tmp), True
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _fields(data: PlanReportData) -> dict[str, str]:
+    lang = data.lang
+    kind = t("plan_report_kind", lang=lang)
+    territories = data.evaluation.territories if data.evaluation is not None else ()
+    scope = t("plan_scope", lang=lang, status=t(f"plan_status_{data.plan_status}", lang=lang), version=data.version)
+    if territories:
+        scope += " · " + t("plan_scope_territories", lang=lang, territories=join_words(territories, lang))
+    return {
+        "report_kind": kind,
+        "title": f"{data.dmop_id} — {data.dmop_name}",
+        "subtitle": data.plan_title or t("plan_subtitle", lang=lang),
+        "scope": scope,
+        "date": fmt_date(data.generated, lang, long=True),
+        "organisation": t("report_organisation", lang=lang),
+        "short_title": t("report_short_title", lang=lang, dmop=data.dmop_id, kind=kind),
+        "footer_text": "ATLAS · atlas-qual",
+        "confidentiality": t("report_confidentiality" if data.redacted else "report_not_redacted", lang=lang),
+    }
+
+
+def _period(text: str, lang: str) -> str:
+    if not text:
+        return "—"
+    if len(text) == 10:
+        return fmt_date(dt.date.fromisoformat(text), lang)
+    year, month = text.split("-")
+    return f"{month}/{year}" if lang == "es" else text
+
+
+def _summary(b, data: PlanReportData) -> None:
+    lang = data.lang
+    b.heading(t("plan_h_summary", lang=lang), 1)
+    b.paragraph(t("plan_summary_intro", lang=lang, dmop=data.dmop_id, name=data.dmop_name,
+                  phase=t(f"phase_{data.dmop_phase}", lang=lang), version=data.version))
+    if data.dmop_aim:
+        b.paragraph(data.dmop_aim, bold_prefix=t("report_aim", lang=lang) + ": ")
+    bullets = []
+    e = data.endorsement
+    if e:
+        key = "plan_summary_endorsed" if e.get("outcome") == "endorsed" else "plan_summary_not_endorsed"
+        bullets.append(t(key, lang=lang, yes=e.get("yes", 0), voters=e.get("voters", 0),
+                         session=e.get("session") or "—", date=fmt_date(e.get("date"), lang)))
+    endorsed = [r for r in data.recommendations if r.status == "endorsed"]
+    if data.recommendations:
+        bullets.append(t("plan_summary_recommendations", lang=lang, endorsed=len(endorsed),
+                         total=len(data.recommendations)))
+    if data.refinements:
+        bullets.append(t("plan_summary_refinements", lang=lang, n=len(data.refinements), version=data.version))
+    if data.actions:
+        first = min((a.start for a in data.actions if a.start), default="")
+        last = max((a.end or a.start for a in data.actions if a.end or a.start), default="")
+        institutions = sorted({a.institution for a in data.actions if a.institution})
+        bullets.append(t("plan_summary_actions", lang=lang, n=len(data.actions),
+                         institutions=join_words(institutions, lang) or "—",
+                         first=_period(first, lang), last=_period(last, lang)))
+    if data.practices:
+        bullets.append(t("plan_summary_practices", lang=lang, n=len(data.practices)))
+    b.bullets(bullets)
+    b.key_figure(t("plan_decision_requested_short", lang=lang, dmop=data.dmop_id))
+
+
+def _model(b, data: PlanReportData) -> None:
+    lang = data.lang
+    b.heading(t("plan_h_model", lang=lang), 1)
+    if data.refinements:
+        latest = data.refinements[-1]
+        b.paragraph(t("plan_model_intro", lang=lang, version=latest.version, date=fmt_date(latest.date, lang)))
+        b.paragraph(latest.change)
+        b.heading(t("plan_h_refinement_log", lang=lang), 2)
+        b.table([t("plan_col_version", lang=lang), t("plan_col_date", lang=lang), t("plan_col_change", lang=lang),
+                 t("plan_col_why", lang=lang)],
+                [(r.version, fmt_date(r.date, lang), r.change,
+                  r.why + (f" ({t('plan_linked', lang=lang)}: {', '.join(r.recommendations)})"
+                           if r.recommendations else ""))
+                 for r in data.refinements],
+                caption=t("plan_cap_refinements", lang=lang, dmop=data.dmop_id), widths_cm=(2.0, 2.3, 6.0, 5.7))
+        findings = [f for r in data.refinements for f in r.findings]
+        if findings:
+            b.paragraph(t("plan_findings_used", lang=lang))
+            b.bullets(dict.fromkeys(findings))
+    else:
+        b.paragraph(t("plan_model_not_refined", lang=lang, dmop=data.dmop_id))
+
+
+def _quotes(b, quotes: tuple[Quote, ...], lang: str, n: int, shown: set[str]) -> None:
+    """Up to ``n`` quotes not shown earlier in the document (``shown`` collects what is shown)."""
+    from atlas_qual.reports.dmop import quote_source
+
+    fresh = [q for q in quotes if q.text not in shown][:n]
+    for q in fresh:
+        shown.add(q.text)
+        b.quote(q.text, quote_source(q, lang))
+
+
+def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
+    lang = data.lang
+    b.heading(t("plan_h_evidence", lang=lang), 1)
+    ev = data.evaluation
+    b.heading(t("plan_h_findings", lang=lang), 2)
+    if ev is not None and ev.interviews:
+        first, last = ev.dates
+        b.paragraph(t("plan_findings_intro", lang=lang, n=len(ev.interviews), territories=len(ev.territories),
+                      first=fmt_date(first, lang), last=fmt_date(last, lang)))
+        for key in ("strengths", "weaknesses"):
+            section = ev.section(key)
+            if section is None or not section.segments:
+                continue
+            b.heading(t(f"report_h_{key}", lang=lang), 3)
+            if section.themes:
+                b.bullets(f"{th.label} ({th.size})" for th in section.themes[:5])
+            _quotes(b, section.quotes, lang, 2, shown)
+    else:
+        b.paragraph(t("plan_no_evaluation", lang=lang, dmop=data.dmop_id))
+    if ev is not None and ev.indicators:
+        from atlas_qual.reports.dmop import indicator_rows
+
+        b.heading(t("report_h_indicators", lang=lang), 2)
+        b.table([t("report_col_number", lang=lang), t("report_col_indicator", lang=lang),
+                 t("report_col_value", lang=lang), t("report_col_numerator", lang=lang),
+                 t("report_col_denominator", lang=lang)], indicator_rows(ev.indicators, lang),
+                caption=t("report_cap_indicators", lang=lang), widths_cm=(0.9, 6.6, 2.2, 3.3, 3.3))
+    b.heading(t("plan_h_learning", lang=lang), 2)
+    e = data.endorsement
+    if e:
+        key = "plan_endorsement_yes" if e.get("outcome") == "endorsed" else "plan_endorsement_no"
+        b.key_figure(t(key, lang=lang, dmop=data.dmop_id, yes=e.get("yes", 0), voters=e.get("voters", 0),
+                       pct=fmt_pct(e.get("yes", 0), e.get("voters", 0), lang), session=e.get("session") or "—",
+                       date=fmt_date(e.get("date"), lang)))
+    elif data.learning_session:
+        b.paragraph(t("plan_endorsement_not_asked", lang=lang, session=data.learning_session))
+    else:
+        b.paragraph(t("plan_no_learning", lang=lang, dmop=data.dmop_id))
+    if data.course_of_action:
+        b.paragraph(data.course_of_action, bold_prefix=t("plan_course_of_action", lang=lang) + ": ")
+    if data.recommendations:
+        rows = []
+        for r in sorted(data.recommendations, key=lambda r: (r.status != "endorsed", r.rank is None, r.rank or 0,
+                                                             r.ref)):
+            votes = f"{r.yes}/{r.voters}" if r.voters else "—"
+            rows.append((r.ref, r.text, t(f"report_status_{r.status}", lang=lang), votes,
+                         fmt_num(r.priority, lang) if r.priority is not None else "—", r.responsible or "—"))
+        b.table([t("report_col_ref", lang=lang), t("report_col_recommendation", lang=lang),
+                 t("report_col_status", lang=lang), t("plan_col_votes", lang=lang),
+                 t("plan_col_priority", lang=lang), t("plan_col_responsible", lang=lang)], rows,
+                caption=t("plan_cap_recommendations", lang=lang), widths_cm=(1.3, 6.6, 2.2, 1.6, 2.0, 2.3),
+                numeric=(3, 4))
+    b.heading(t("plan_h_practices", lang=lang), 2)
+    if data.practices:
+        b.paragraph(t("plan_practices_intro", lang=lang, n=len(data.practices)))
+        b.table([t("bok_col_ref", lang=lang), t("bok_col_title", lang=lang), t("bok_col_evidence", lang=lang),
+                 t("bok_col_source", lang=lang)],
+                [(p.ref, p.title, t(f"bok_evidence_{p.evidence}", lang=lang), p.source) for p in data.practices],
+                caption=t("plan_cap_practices", lang=lang), widths_cm=(1.6, 6.4, 2.6, 5.4))
+    else:
+        b.paragraph(t("plan_no_practices", lang=lang, dmop=data.dmop_id))
+
+
+def _actions(b, data: PlanReportData) -> None:
+    lang = data.lang
+    b.heading(t("plan_h_actions", lang=lang), 1)
+    if not data.actions:
+        b.paragraph(t("plan_no_actions", lang=lang))
+        return
+    b.paragraph(t("plan_actions_intro", lang=lang, n=len(data.actions)))
+    ordered = sorted(enumerate(data.actions, start=1),
+                     key=lambda ia: (ia[1].start == "", ia[1].start, ia[0]))
+    b.table([t("plan_col_number", lang=lang), t("plan_col_action", lang=lang), t("plan_col_institution", lang=lang),
+             t("plan_col_start", lang=lang), t("plan_col_end", lang=lang)],
+            [(str(n), a.action, a.institution or "—", _period(a.start, lang), _period(a.end, lang))
+             for n, a in ordered],
+            caption=t("plan_cap_actions", lang=lang), widths_cm=(1.1, 8.0, 3.3, 1.8, 1.8))
+
+
+def _resources(b, data: PlanReportData) -> None:
+    lang = data.lang
+    b.heading(t("plan_h_resources", lang=lang), 1)
+    if data.resources.strip():
+        for part in [p.strip() for p in data.resources.split("\n") if p.strip()]:
+            b.paragraph(part)
+    else:
+        b.paragraph(t("plan_no_resources", lang=lang))
+
+
+def _territories(b, data: PlanReportData, shown: set[str]) -> None:
+    lang = data.lang
+    ev = data.evaluation
+    b.heading(t("plan_h_territories", lang=lang), 1)
+    if ev is None or not ev.interviews:
+        b.paragraph(t("plan_no_evaluation", lang=lang, dmop=data.dmop_id))
+        return
+    started = {}
+    for p in ev.phases:
+        if p.phase == "pilot" and p.territory and p.date:
+            started.setdefault(p.territory, p.date)
+    by_territory = {name: counts for name, counts in ev.coordination_by_territory()}
+    sections = {key: ev.section(key) for key in ("strengths", "weaknesses")}
+    rows = []
+    names = [n for n in ev.territories if any(i.territory == n for i in ev.interviews)]
+    for name in names:
+        counts = by_territory.get(name, {})
+        per = {key: dict(sec.by_territory).get(name, 0) if sec else 0 for key, sec in sections.items()}
+        rows.append((name, fmt_date(started.get(name), lang),
+                     sum(1 for i in ev.interviews if i.territory == name),
+                     per["strengths"], per["weaknesses"],
+                     f"{counts.get('increase', 0)} / {counts.get('no_change', 0)} / {counts.get('decrease', 0)}"))
+    b.paragraph(t("plan_territories_intro", lang=lang, n=len(names)))
+    b.table([t("report_attr_territory", lang=lang), t("plan_col_pilot_start", lang=lang),
+             t("report_col_interviews", lang=lang), t("plan_col_strengths", lang=lang),
+             t("plan_col_weaknesses", lang=lang), t("plan_col_coordination", lang=lang)], rows,
+            caption=t("plan_cap_territories", lang=lang), widths_cm=(3.5, 2.4, 2.5, 2.4, 2.5, 2.7),
+            numeric=(2, 3, 4))
+    for name in names:
+        quotes = [q for key in ("strengths", "weaknesses") if sections[key] is not None
+                  for q in sections[key].quotes if q.territory == name and q.text not in shown]
+        if quotes:
+            b.heading(name, 3)
+            _quotes(b, tuple(quotes), lang, 2, shown)
+
+
+def _decision(b, data: PlanReportData) -> None:
+    lang = data.lang
+    b.heading(t("plan_h_decision", lang=lang), 1)
+    b.paragraph(t("plan_decision_text", lang=lang, dmop=data.dmop_id, name=data.dmop_name, version=data.version))
+    b.table([t("plan_col_authority", lang=lang), t("plan_col_institution", lang=lang),
+             t("plan_col_decision", lang=lang), t("plan_col_signature", lang=lang)],
+            [("", "", "", "") for _ in range(3)], caption=t("plan_cap_approval", lang=lang),
+            widths_cm=(4.5, 3.5, 3.5, 4.5))
+
+
+def build_plan_report(data: PlanReportData, *, template: str | os.PathLike | None = None,
+                      progress: Progress | None = None):
+    """The plan as a :class:`~atlas_qual.reports.docx_build.DocBuilder` (``.save(path)`` writes it).
+
+    ``progress`` is called with each step of :data:`STEPS` as it is done.
+    """
+    from atlas_qual.reports.docx_build import DocBuilder
+
+    tick = progress or (lambda step: None)
+    path, temporary = plan_template_path(template)
+    try:
+        b = DocBuilder("plan", data.lang, _fields(data), path)
+    finally:
+        if temporary:
+            path.unlink(missing_ok=True)
+    tick("cover")
+    _summary(b, data)
+    tick("summary")
+    _model(b, data)
+    tick("model")
+    shown: set[str] = set()
+    _evidence(b, data, shown)
+    tick("evidence")
+    _actions(b, data)
+    tick("actions")
+    _resources(b, data)
+    tick("resources")
+    _territories(b, data, shown)
+    tick("territories")
+    _decision(b, data)
+    tick("decision")
+    return b
+
+
+def write_plan_report(data: PlanReportData, path: str | os.PathLike, **kw) -> Path:
+    """Build and save the institutionalization plan; returns the path written."""
+    return build_plan_report(data, **kw).save(path)
+
+
+__all__ = ["STEPS", "TEMPLATE_NAME", "PlanAction", "PlanRefinement", "PlanRecommendation", "PlanPractice",
+           "PlanReportData", "build_plan_template", "plan_template_path", "build_plan_report", "write_plan_report"]

@@ -1,0 +1,124 @@
+"""Numbers, dates, lists and short quotes written the way each report language writes them.
+
+Examples:
+    >>> fmt_num(0.7134, "es"), fmt_num(0.7134, "en")
+    ('0,71', '0.71')
+    >>> join_words(["Alto Paraná", "Ñeembucú", "San Pedro"], "es")
+    'Alto Paraná, Ñeembucú y San Pedro'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Iterable
+
+from atlas_qual.i18n import t
+
+
+def fmt_num(value: float | int | None, lang: str, digits: int = 2) -> str:
+    """A number with the report language's decimal mark; "—" when missing."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    if isinstance(value, int) or float(value).is_integer() and digits == 0:
+        return str(int(value))
+    text = f"{float(value):.{digits}f}"
+    return text.replace(".", ",") if lang == "es" else text
+
+
+def fmt_pct(numerator: int, denominator: int, lang: str) -> str:
+    """ "62,5 %" (or "—" when there is no denominator).
+
+    Examples:
+        >>> fmt_pct(5, 8, "es")
+        '62,5 %'
+    """
+    if not denominator:
+        return "—"
+    return f"{fmt_num(100 * numerator / denominator, lang, 1)} %"
+
+
+def fmt_share(share: float | None, lang: str) -> str:
+    """A 0-1 share as a percentage: "87,3 %" (es), "87.3 %" (en), "—" when missing.
+
+    Examples:
+        >>> fmt_share(0.8734, "es")
+        '87,3 %'
+    """
+    if share is None or (isinstance(share, float) and not math.isfinite(share)):
+        return "—"
+    return f"{fmt_num(100 * share, lang, 1)} %"
+
+
+def fmt_date(day: dt.date | None, lang: str, long: bool = False) -> str:
+    """14/03/2025 (es) or 2025-03-14 (en); long: "14 de marzo de 2025" / "14 March 2025".
+
+    Examples:
+        >>> fmt_date(dt.date(2025, 3, 14), "es", long=True)
+        '14 de marzo de 2025'
+    """
+    if day is None:
+        return "—"
+    if not long:
+        return day.strftime("%d/%m/%Y") if lang == "es" else day.isoformat()
+    month = t("report_months", lang=lang).split(",")[day.month - 1].strip()
+    return t("report_long_date", lang=lang, day=day.day, month=month, year=day.year)
+
+
+def join_words(items: Iterable[str], lang: str) -> str:
+    items = [str(i) for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('report_and', lang=lang)} {items[-1]}"
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """The text cut at a word boundary near ``limit`` characters, with "…" when cut.
+
+    Examples:
+        >>> shorten("Lo mejor fueron las capacitaciones conjuntas con la fiscalía.", 30)
+        'Lo mejor fueron las…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def trim_quote(text: str, limit: int = 480) -> str:
+    """A quote of at most about ``limit`` characters, cut at a sentence end when possible.
+
+    Examples:
+        >>> trim_quote("Primera frase. Segunda frase larga.", 20)
+        'Primera frase. […]'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    out = ""
+    for sentence in _SENTENCE_END.split(text):
+        if out and len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    if not out or len(out) > limit:
+        return shorten(text, limit)
+    return out + " […]"
+
+
+def split_items(text: str) -> list[str]:
+    """Free-text register fields typed as "a; b" or one per line, as a list of items.
+
+    Examples:
+        >>> split_items("Falta de presupuesto; rotación del personal\\n- demoras")
+        ['Falta de presupuesto', 'rotación del personal', 'demoras']
+    """
+    parts = re.split(r"[;\n]+", text or "")
+    return [p.strip(" -•*\t") for p in parts if p.strip(" -•*\t")]
+
+
+__all__ = ["fmt_num", "fmt_pct", "fmt_share", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]

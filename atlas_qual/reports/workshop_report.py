@@ -1,0 +1,257 @@
+"""The workshop results report (Word): criteria, the gate table with premise- and conclusion-based outcomes, the
+ranking with its chart and tie-breaks, the shortlist with the DMOP-C for each gap, and the workgroups.
+
+Examples:
+    >>> from atlas_qual.reports.model import WorkshopReportData
+    >>> data = WorkshopReportData("en", {"session": {"code": "AB3K9Z", "title": "Gap workshop", "kind": "gaps"},
+    ...                                  "results": {"gaps": [], "participants": 0}})
+    >>> "Gate round" in [p.text for p in build_workshop_report(data).doc.paragraphs]
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from atlas_qual.i18n import t
+from atlas_qual.reports.model import WorkshopReportData
+from atlas_qual.reports.text import fmt_date, fmt_num, join_words, shorten
+
+STEPS = ("cover", "summary", "gates", "ranking", "shortlist", "workgroups")
+
+
+def kendall_strength(w: float | None) -> str:
+    """The usual reading of Kendall's W: very weak < 0.1 <= weak < 0.3 <= moderate < 0.5 <= strong < 0.7 <= very
+    strong (a key of the translation table).
+
+    Examples:
+        >>> kendall_strength(0.38)
+        'workshop_report_w_moderate'
+    """
+    if w is None:
+        return "workshop_report_w_none"
+    for limit, name in ((0.1, "very_weak"), (0.3, "weak"), (0.5, "moderate"), (0.7, "strong")):
+        if w < limit:
+            return f"workshop_report_w_{name}"
+    return "workshop_report_w_very_strong"
+
+
+def _pct(share: float | None) -> str:
+    return "—" if share is None else f"{round(100 * share)} %"
+
+
+def _yes_no(value: Any, lang: str) -> str:
+    return t("workshop_report_yes" if value else "workshop_report_no", lang=lang)
+
+
+def _created(session: Mapping[str, Any]) -> dt.date | None:
+    text = session.get("created_at") or ""
+    try:
+        return dt.datetime.fromisoformat(text).date() if text else None
+    except ValueError:
+        return None
+
+
+def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLike | None = None,
+                          charts: bool = True, progress: Callable[[str], None] | None = None):
+    """The report as a :class:`~atlas_qual.reports.docx_build.DocBuilder` (``.save(path)`` writes it)."""
+    from atlas_qual.reports.docx_build import DocBuilder
+
+    tick = progress or (lambda step: None)
+    lang = data.lang
+    session, res = data.session, data.results
+    kind = session.get("kind") or "gaps"
+    item_word = t(f"workshop_report_item_{'gap' if kind == 'gaps' else 'recommendation'}", lang=lang)
+    gaps = list(res.get("gaps") or [])
+    participants = data.data.get("participants") or {}
+    fields = {
+        "report_kind": t("workshop_report_kind", lang=lang),
+        "title": session.get("title") or session.get("code", ""),
+        "subtitle": t(f"workshop_report_subtitle_{'gaps' if kind == 'gaps' else 'learning'}", lang=lang),
+        "scope": t("workshop_report_scope", lang=lang, code=session.get("code", ""),
+                   n=res.get("participants", participants.get("total", 0))),
+        "date": fmt_date(_created(session) or data.generated, lang, long=True),
+        "organisation": t("report_organisation", lang=lang),
+        "short_title": t("workshop_report_kind", lang=lang) + f" · {session.get('code', '')}",
+        "footer_text": "ATLAS · atlas-qual",
+        "confidentiality": t("workshop_report_confidentiality" if data.redacted else "report_not_redacted",
+                             lang=lang),
+    }
+    b = DocBuilder("workshop", lang, fields, template)
+    tick("cover")
+
+    # summary
+    qualifying = [g for g in gaps if g.get("qualifies")]
+    differs = [g for g in gaps if g.get("differs")]
+    w = res.get("kendall_w")
+    b.heading(t("workshop_report_h_summary", lang=lang), 1)
+    procedure = res.get("procedure") or session.get("procedure") or "premise"
+    b.paragraph(t("workshop_report_summary", lang=lang, n=res.get("participants", 0), items=len(gaps),
+                  item=t(f"workshop_report_items_{'gap' if kind == 'gaps' else 'recommendation'}", lang=lang),
+                  qualifying=len(qualifying),
+                  rule=res.get("rule") or session.get("rule", ""),
+                  procedure=t(f"workshop_report_procedure_{procedure}", lang=lang)))
+    bullets = []
+    if participants.get("paper"):
+        bullets.append(t("workshop_report_paper", lang=lang, n=participants["paper"]))
+    if differs:
+        bullets.append(t("workshop_report_differs", lang=lang, n=len(differs),
+                         items=join_words([g["id"] for g in differs], lang)))
+    if w is not None:
+        bullets.append(t("workshop_report_kendall", lang=lang, w=fmt_num(w, lang),
+                         m=res.get("kendall_m", 0), strength=t(kendall_strength(w), lang=lang)))
+    shortlist = list(data.data.get("shortlist") or [])
+    if shortlist:
+        bullets.append(t("workshop_report_shortlist_summary", lang=lang, n=len(shortlist),
+                         items=join_words([f"{e['item']} ({e.get('dmop') or e.get('new_dmop_name') or '—'})"
+                                           for e in shortlist], lang)))
+    if res.get("unresolved_ties"):
+        bullets.append(t("workshop_report_unresolved", lang=lang,
+                         groups="; ".join(" = ".join(g) for g in res["unresolved_ties"])))
+    b.bullets(bullets)
+    rounds = data.data.get("rounds") or []
+    if rounds:
+        b.table([t("workshop_report_col_round", lang=lang), t("workshop_report_col_kind", lang=lang),
+                 t("report_col_status", lang=lang), t("workshop_report_col_voters", lang=lang),
+                 t("workshop_report_col_votes", lang=lang)],
+                [(r.get("number"), t(f"workshop_report_round_{r.get('kind')}", lang=lang),
+                  t(f"workshop_report_state_{r.get('status')}", lang=lang), r.get("voters", ""), r.get("votes", ""))
+                 for r in rounds],
+                caption=t("workshop_report_cap_rounds", lang=lang), widths_cm=(2, 4.5, 3.5, 3, 3), numeric=(3, 4))
+    tick("summary")
+
+    # criteria and the gate table
+    b.heading(t("workshop_report_h_criteria", lang=lang), 1)
+    gate_labels = [(g.get("key"), g.get("label", "")) for g in (data.data.get("gates") or res.get("gates") or [])]
+    if gate_labels:
+        b.table([t("workshop_report_col_criterion", lang=lang), t("workshop_report_col_question", lang=lang)],
+                gate_labels, caption=t("workshop_report_cap_gates", lang=lang), widths_cm=(2, 14))
+        b.paragraph(t("workshop_report_rule", lang=lang, rule=res.get("rule") or session.get("rule", "")))
+    criteria = data.data.get("criteria") or res.get("criteria") or []
+    if criteria:
+        b.table([t("workshop_report_col_criterion", lang=lang), t("workshop_report_col_weight", lang=lang),
+                 t("workshop_report_col_scale", lang=lang)],
+                [(c.get("label", c.get("id")), fmt_num(c.get("weight"), lang), f"{c.get('min', 1):g}–{c.get('max', 5):g}")
+                 for c in criteria], caption=t("workshop_report_cap_criteria", lang=lang), widths_cm=(9, 3.5, 3.5),
+                numeric=(1,))
+    b.heading(t("workshop_report_h_gates", lang=lang), 1)
+    b.paragraph(t("workshop_report_gates_intro", lang=lang))
+    keys = [k for k, _ in gate_labels] or sorted({k for g in gaps for k in (g.get("yes_share") or {})})
+    rows = []
+    for g in gaps:
+        shares = g.get("yes_share") or {}
+        rows.append((f"{g['id']}. {shorten(g.get('title', ''), 60)}", *(_pct(shares.get(k)) for k in keys),
+                     _yes_no(g.get("premise_based"), lang), _yes_no(g.get("conclusion_based"), lang),
+                     "⚠ " + t("workshop_report_yes", lang=lang) if g.get("differs") else "",
+                     _yes_no(g.get("qualifies"), lang)))
+    if rows:
+        width = max(16.2 - 1.45 * len(keys) - 6.8, 4.0)
+        yes = t("workshop_report_yes", lang=lang)
+        gate_heads = [f"{k} {yes}" if re.fullmatch(r"C\d+", str(k)) else (f"% {yes}" if len(keys) == 1 else
+                                                                         f"{k}: % {yes}") for k in keys]
+        b.table([item_word, *gate_heads,
+                 t("workshop_report_col_premise", lang=lang), t("workshop_report_col_conclusion", lang=lang),
+                 t("workshop_report_col_differs", lang=lang), t("workshop_report_col_qualifies", lang=lang)],
+                rows, caption=t("workshop_report_cap_gate_table", lang=lang),
+                widths_cm=(width, *([1.45] * len(keys)), 1.7, 1.9, 1.5, 1.7), numeric=tuple(range(1, len(keys) + 1)))
+    if differs:
+        b.note(t("workshop_report_differs_note", lang=lang,
+                 procedure=t(f"workshop_report_procedure_{procedure}", lang=lang)))
+    tick("gates")
+
+    # ranking
+    b.heading(t("workshop_report_h_ranking", lang=lang), 1)
+    ranked = sorted((g for g in gaps if g.get("rank") is not None), key=lambda g: (g["rank"], g["id"]))
+    if ranked:
+        scale = (min((c.get("min", 1) for c in criteria), default=1), max((c.get("max", 5) for c in criteria),
+                                                                         default=5))
+        listed = {e["item"] for e in shortlist}
+        if charts:
+            from atlas_qual.reports import charts as ch
+
+            b.figure(ch.ranking_chart([f"{g['id']}. {shorten(g.get('title', ''), 48)}" for g in ranked],
+                                      [g.get("score") for g in ranked], [g.get("q1") for g in ranked],
+                                      [g.get("q3") for g in ranked], scale=scale,
+                                      xlabel=t("workshop_report_chart_x", lang=lang),
+                                      highlight=[i for i, g in enumerate(ranked) if g["id"] in listed]),
+                     t("workshop_report_cap_ranking_chart", lang=lang))
+        b.table([t("workshop_report_col_rank", lang=lang), item_word, t("workshop_report_col_score", lang=lang),
+                 t("workshop_report_col_median", lang=lang), "IQR", "n"],
+                [(g["rank"], f"{g['id']}. {shorten(g.get('title', ''), 80)}", fmt_num(g.get("score"), lang),
+                  fmt_num(g.get("median"), lang), fmt_num(g.get("iqr"), lang), g.get("n", 0)) for g in ranked],
+                caption=t("workshop_report_cap_ranking", lang=lang), widths_cm=(1.4, 9.2, 1.8, 1.6, 1.4, 1),
+                numeric=(0, 2, 3, 4, 5))
+        change = res.get("change")
+        if change:
+            items = change.get("items") or {}
+            b.paragraph(t("workshop_report_change", lang=lang, a=change.get("from_round"), b=change.get("to_round")))
+            b.table([item_word, t("workshop_report_col_delta_score", lang=lang),
+                     t("workshop_report_col_delta_iqr", lang=lang), t("workshop_report_col_rank_change", lang=lang)],
+                    [(g["id"], fmt_num((items.get(g["id"]) or {}).get("delta_score"), lang),
+                      fmt_num((items.get(g["id"]) or {}).get("delta_iqr"), lang),
+                      f"{(items.get(g['id']) or {}).get('rank_before') or '—'} → "
+                      f"{(items.get(g['id']) or {}).get('rank_after') or '—'}") for g in ranked],
+                    caption=t("workshop_report_cap_change", lang=lang), widths_cm=(5, 3.5, 3.5, 4), numeric=(1, 2))
+    else:
+        b.paragraph(t("workshop_report_no_scores", lang=lang))
+    b.heading(t("workshop_report_h_ties", lang=lang), 2)
+    texts = list(res.get("tie_break_text") or [])
+    if texts:
+        b.paragraph(t("workshop_report_ties_intro", lang=lang))
+        b.bullets(texts)
+    else:
+        b.paragraph(t("workshop_report_no_ties", lang=lang))
+    tick("ranking")
+
+    # shortlist
+    b.heading(t("workshop_report_h_shortlist", lang=lang), 1)
+    if shortlist:
+        b.table([t("workshop_report_col_rank", lang=lang), item_word, t("workshop_report_col_score", lang=lang),
+                 "DMOP-C", t("report_col_note", lang=lang)],
+                [(e.get("rank"), f"{e['item']}. {e.get('title', '')}", fmt_num(e.get("score"), lang),
+                  f"{e['dmop']} — {shorten(e.get('dmop_name', ''), 50)}" if e.get("dmop")
+                  else (e.get("new_dmop_name") or "—"),
+                  e.get("note", "")) for e in shortlist],
+                caption=t("workshop_report_cap_shortlist", lang=lang), widths_cm=(1.3, 6.2, 1.7, 4.4, 2.4),
+                numeric=(0, 2))
+    else:
+        b.paragraph(t("workshop_report_no_shortlist", lang=lang))
+    tick("shortlist")
+
+    # workgroups
+    b.heading(t("workshop_report_h_workgroups", lang=lang), 1)
+    members = list(data.data.get("workgroups") or [])
+    if members:
+        b.paragraph(t("workshop_report_workgroups_intro", lang=lang))
+        by_dmop: dict[str, list] = {}
+        for m in members:
+            by_dmop.setdefault(m["dmop"], []).append(m)
+        for dmop_id, people in by_dmop.items():
+            b.heading(f"{dmop_id} — {people[0].get('dmop_name', '')}", 2)
+            b.table([t("workshop_report_col_name", lang=lang), t("report_attr_institution", lang=lang),
+                     t("report_attr_role", lang=lang)],
+                    [(m.get("name", ""), m.get("institution") or "—",
+                      t(f"workshop_report_role_{m.get('role')}", lang=lang)
+                      if m.get("role") in ("champion", "technical_expert", "atlas_team") else m.get("role", ""))
+                     for m in people], widths_cm=(6.5, 4.5, 5))
+    else:
+        b.paragraph(t("workshop_report_no_workgroups", lang=lang))
+    by_inst = (participants or {}).get("by_institution") or {}
+    if by_inst:
+        b.heading(t("workshop_report_h_participants", lang=lang), 2)
+        b.table([t("report_attr_institution", lang=lang), t("workshop_report_col_participants", lang=lang)],
+                [(inst or t("workshop_report_no_institution", lang=lang), n) for inst, n in by_inst.items()],
+                widths_cm=(10, 4), numeric=(1,))
+    tick("workgroups")
+    return b
+
+
+def write_workshop_report(data: WorkshopReportData, path: str | os.PathLike, **kw) -> Path:
+    return build_workshop_report(data, **kw).save(path)
+
+
+__all__ = ["STEPS", "build_workshop_report", "write_workshop_report", "kendall_strength"]

@@ -1,0 +1,381 @@
+"""The Body of Knowledge page: search and filter the evidence library, add and edit practices, import/export
+CSV/Excel, and see the practices relevant to a gap (the same panel the facilitator page shows during a workshop).
+
+The library and the relevant practices are each one escaped HTML widget; the relevance panel imports spaCy only when
+a gap is first chosen, so the page opens fast.
+"""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from atlas_qual import html as H
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import t
+
+EXTRA_CSS = """
+.aq-bok .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.aq-bok .widget-textarea textarea { min-height: 90px; }
+.aq-bok .aq-why { font-size: 0.9em; color: #4b5563; }
+"""
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _tags(practice, lang: str) -> str:
+    topics = ", ".join(t(f"bok_topic_{x}", lang=lang) for x in practice.topics)
+    kind = t(f"bok_intervention_{practice.intervention}", lang=lang) if practice.intervention else ""
+    return " · ".join(x for x in (topics, kind) if x)
+
+
+def library_html(rows, lang: str) -> str:
+    """The library as one escaped HTML table (ref, practice with summary, topics and kind, evidence, source,
+    links)."""
+    body = []
+    for p in rows:
+        summary = p.summary_in(lang)
+        summary_html = f'<br><span class="aq-why">{H.escape(summary)}</span>' if summary else ""
+        body.append(
+            f"<tr><td>{H.escape(p.ref)}</td><td><b>{H.escape(p.title_in(lang))}</b>{summary_html}"
+            f"<br><span class='aq-muted'>{H.escape(_tags(p, lang))}</span></td>"
+            f"<td>{H.escape(t('bok_evidence_' + p.evidence, lang=lang))}</td><td>{H.escape(p.source)}</td>"
+            f"<td>{H.escape(', '.join(p.gap_ids + p.dmop_ids))}</td></tr>")
+    head = "".join(f'<th scope="col">{H.escape(t(k, lang=lang))}</th>' for k in
+                   ("bok_col_ref", "bok_col_title", "bok_col_evidence", "bok_col_source", "bok_col_links"))
+    caption = H.escape(t("bok_ui_count", lang=lang, n=len(rows)))
+    return (f'<div class="aq-table-wrap" data-testid="bok-library"><table class="aq-table"><caption>{caption}'
+            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
+def relevant_html(gap_id: str, found, lang: str) -> str:
+    """The practices relevant to a gap as escaped HTML (see :func:`practices_html`)."""
+    title = H.escape(t("bok_relevant_title", lang=lang, gap=gap_id))
+    if not found:
+        return (f'<div data-testid="bok-relevant"><h3>{title}</h3>'
+                f'<p class="aq-muted">{H.escape(t("bok_relevant_none", lang=lang))}</p></div>')
+    body = []
+    for r in found:
+        p, rel = r.practice, r.relevance
+        why = t(f"bok_reason_{rel.reason}", lang=lang)
+        if rel.shared:
+            why += f": {', '.join(rel.shared[:4])}"
+        body.append(f"<tr><td>{H.escape(p.ref)}</td><td><b>{H.escape(p.title_in(lang))}</b>"
+                    f"<br><span class='aq-why'>{H.escape(p.summary_in(lang))}</span></td>"
+                    f"<td>{H.escape(t('bok_evidence_' + p.evidence, lang=lang))}</td>"
+                    f"<td>{H.escape(why)}</td><td>{H.escape(p.source)}</td></tr>")
+    head = "".join(f'<th scope="col">{H.escape(t(k, lang=lang))}</th>' for k in
+                   ("bok_col_ref", "bok_col_title", "bok_col_evidence", "bok_col_why", "bok_col_source"))
+    return (f'<div data-testid="bok-relevant"><h3>{title}</h3><div class="aq-table-wrap"><table class="aq-table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div></div>")
+
+
+def practices_html(project, gap_id: str, lang: str = "es", n: int = 5) -> str:
+    """The BOK practices relevant to a gap as escaped HTML, for any page (the facilitator shows it during the gap
+    workshop): linked practices first, then those linked to the gap's DMOP, then by shared terms, each with why.
+
+    Examples:
+        >>> # facilitator_panel.value = practices_html(project, "G05", "es")
+    """
+    from atlas_qual.store.bok import relevant_practices
+
+    try:
+        found = relevant_practices(project, gap_id, n=n)
+    except AtlasQualError as exc:
+        return f'<div class="aq-error" role="alert">{H.escape(exc.message(lang))}</div>'
+    return relevant_html(gap_id, found, lang)
+
+
+def _data_link(content: bytes, filename: str, mime: str, label: str) -> str:
+    payload = base64.b64encode(content).decode("ascii")
+    return (f'<a class="aq-btn" data-testid="bok-download" download="{H.escape(filename)}" '
+            f'href="data:{mime};base64,{payload}">{H.escape(label)}</a>')
+
+
+def _upload_path(upload: widgets.FileUpload) -> Path | None:
+    if not upload.value:
+        return None
+    entry = upload.value[0]
+    target = Path(tempfile.mkdtemp(prefix="aq-bok-")) / (Path(str(entry["name"])).name or "bok.csv")
+    target.write_bytes(bytes(entry["content"]))
+    return target
+
+
+class BokApp(widgets.VBox):
+    """The Body of Knowledge page as one composite widget. Public state: ``lang``, ``query``, ``selected`` (the
+    ref being edited, "" for a new practice) and ``gap`` (whose relevant practices are shown)."""
+
+    lang = traitlets.Unicode("es").tag(sync=False)
+    query = traitlets.Unicode("").tag(sync=False)
+    selected = traitlets.Unicode("").tag(sync=False)
+    gap = traitlets.Unicode("").tag(sync=False)
+
+    def __init__(self, project, *, lang: str = "es", gap: str = "") -> None:
+        from atlas_qual.widgets.page import style_html
+
+        self._project = project
+        self._loading = False
+        self._lang_toggle = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en")], value=lang,
+                                                  style={"button_width": "auto"})
+        self._lang_toggle.observe(self._on_lang, names="value")
+        self._title = widgets.HTML()
+        # search and filters
+        self._search = widgets.Text(continuous_update=False)
+        self._search.observe(self._on_search, names="value")
+        self._topic = widgets.Dropdown()
+        self._intervention = widgets.Dropdown()
+        self._evidence = widgets.Dropdown()
+        self._dmop = widgets.Dropdown()
+        for w in (self._topic, self._intervention, self._evidence, self._dmop):
+            w.layout = widgets.Layout(width="auto", max_width="220px")
+        self._search.layout = widgets.Layout(width="auto", min_width="220px")
+        for w in (self._topic, self._intervention, self._evidence, self._dmop):
+            w.observe(self._on_search, names="value")
+        self._library = widgets.HTML()
+        # relevance
+        self._gap_pick = widgets.Dropdown(layout=widgets.Layout(width="100%", max_width="720px"))
+        self._gap_pick.observe(self._on_gap, names="value")
+        self._relevant = widgets.HTML()
+        # editing
+        self._pick = widgets.Dropdown(layout=widgets.Layout(width="100%", max_width="720px"))
+        self._pick.observe(self._on_pick, names="value")
+        self._f = {name: widgets.Text(layout=widgets.Layout(width="100%"))
+                   for name in ("ref", "title", "title_en", "source", "gaps", "dmops", "topics")}
+        self._f["summary"] = widgets.Textarea(layout=widgets.Layout(width="100%"))
+        self._f["summary_en"] = widgets.Textarea(layout=widgets.Layout(width="100%"))
+        self._f["intervention"] = widgets.Dropdown()
+        self._f["evidence"] = widgets.Dropdown()
+        self._save = widgets.Button(button_style="primary")
+        self._save.add_class("aq-bok-save")
+        self._save.on_click(self._on_save)
+        self._delete = widgets.Button(button_style="danger")
+        self._delete.on_click(self._on_delete)
+        self._edit_msg = widgets.HTML()
+        self._form_labels: dict[str, widgets.HTML] = {name: widgets.HTML() for name in self._f}
+        # import / export
+        self._upload = widgets.FileUpload(accept=".csv,.xlsx,.xlsm", multiple=False)
+        self._import = widgets.Button()
+        self._import.on_click(self._on_import)
+        self._export_csv = widgets.Button()
+        self._export_csv.on_click(lambda _b: self._on_export(".csv"))
+        self._export_xlsx = widgets.Button()
+        self._export_xlsx.on_click(lambda _b: self._on_export(".xlsx"))
+        self._io_msg = widgets.HTML()
+        self._heads = {k: widgets.HTML() for k in ("library", "relevant", "edit", "io")}
+        form = [widgets.VBox([self._form_labels[name], widget]) for name, widget in self._f.items()]
+        super().__init__([
+            widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style>"), self._lang_toggle, self._title,
+            self._heads["library"],
+            widgets.HBox([self._search, self._topic, self._intervention, self._evidence, self._dmop]),
+            self._library,
+            self._heads["relevant"], self._gap_pick, self._relevant,
+            self._heads["edit"], self._pick, *form, widgets.HBox([self._save, self._delete]), self._edit_msg,
+            self._heads["io"], widgets.HBox([self._upload, self._import, self._export_csv, self._export_xlsx]),
+            self._io_msg,
+        ])
+        self.add_class("aq-page")
+        self.add_class("aq-bok")
+        self.lang = lang
+        self.gap = gap
+        self.reset()
+
+    @classmethod
+    def from_request(cls) -> "BokApp":
+        """``?lang=en`` for English, ``?gap=G05`` to open with the practices relevant to a gap."""
+        from atlas_qual.widgets.page import page_lang, project, request_params
+
+        params = request_params()
+        return cls(project(), lang=page_lang(params), gap=(params.get("gap") or "").strip())
+
+    # ---- labels ----------------------------------------------------------------------------------------------------
+
+    def _t(self, key: str, **params: Any) -> str:
+        return t(key, lang=self.lang, **params)
+
+    def reset(self) -> None:
+        """Relabel everything in the current language and redraw the library, the gap list and the form."""
+        from atlas_qual import bok as core
+        from atlas_qual.store.gaps import list_gaps
+        from atlas_qual.store.workshop import dmops
+
+        tr = self._t
+        self._loading = True
+        try:
+            self._title.value = (f"<h1>{H.escape(tr('app_bok'))}</h1>"
+                                 f"<p class='aq-muted'>{H.escape(tr('bok_ui_intro'))}</p>")
+            for key, head in (("library", "bok_ui_library"), ("relevant", "bok_ui_relevant"),
+                              ("edit", "bok_ui_edit"), ("io", "bok_ui_io")):
+                self._heads[key].value = f"<h2>{H.escape(tr(head))}</h2>"
+            self._search.placeholder = tr("bok_ui_search")
+            kept = {w: w.value or "" for w in (self._topic, self._intervention, self._evidence, self._dmop)}
+            self._topic.options = [(tr("bok_ui_all_topics"), "")] + [(tr(f"bok_topic_{x}"), x) for x in core.TOPICS]
+            kinds = [(tr(f"bok_intervention_{x}"), x) for x in core.INTERVENTIONS]
+            self._intervention.options = [(tr("bok_ui_all_interventions"), "")] + kinds
+            qualities = [(tr(f"bok_evidence_{x}"), x) for x in core.EVIDENCE]
+            self._evidence.options = [(tr("bok_ui_all_evidence"), "")] + qualities
+            self._dmop.options = [(tr("bok_ui_all_dmops"), "")] + [(d["id"], d["id"]) for d in dmops(self._project)]
+            for widget, value in kept.items():  # new options leave a dropdown empty: keep what was chosen
+                widget.value = value if value in {v for _l, v in widget.options} else ""
+            gaps = list_gaps(self._project)
+            self._gap_pick.options = [(tr("bok_ui_pick_gap"), "")] + [
+                (f"{g.id} · {g.title_in(self.lang)}"[:90], g.id) for g in gaps]
+            self._gap_pick.value = self.gap if self.gap in {g.id for g in gaps} else ""
+            self._f["intervention"].options = [("—", "")] + kinds
+            self._f["evidence"].options = qualities
+            for name, label in self._form_labels.items():
+                label.value = f"<b>{H.escape(tr('bok_field_' + name))}</b>"
+            self._save.description = tr("bok_ui_save")
+            self._delete.description = tr("bok_ui_delete")
+            self._import.description = tr("bok_ui_import")
+            self._export_csv.description = tr("bok_ui_export", kind="CSV")
+            self._export_xlsx.description = tr("bok_ui_export", kind="Excel")
+        finally:
+            self._loading = False
+        self._refresh_library()
+        self._refresh_picker()
+        self._fill_form(self.selected)
+        self._refresh_relevant()
+
+    def _refresh_library(self) -> None:
+        from atlas_qual.store.bok import list_practices
+
+        try:
+            rows = list_practices(self._project, self._search.value, topic=self._topic.value or None,
+                                  intervention=self._intervention.value or None,
+                                  evidence=self._evidence.value or None, dmop=self._dmop.value or None)
+        except AtlasQualError as exc:
+            self._library.value = f'<div class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</div>'
+            return
+        self.query = self._search.value
+        self._library.value = library_html(rows, self.lang)
+
+    def _refresh_picker(self) -> None:
+        from atlas_qual.store.bok import list_practices
+
+        self._loading = True
+        try:
+            self._pick.options = [(self._t("bok_ui_new"), "")] + [
+                (f"{p.ref} · {p.title_in(self.lang)}"[:90], p.ref) for p in list_practices(self._project)]
+            self._pick.value = self.selected if self.selected in {v for _l, v in self._pick.options} else ""
+        finally:
+            self._loading = False
+
+    def _refresh_relevant(self) -> None:
+        self._relevant.value = practices_html(self._project, self.gap, self.lang) if self.gap else ""
+
+    def _fill_form(self, ref: str) -> None:
+        from atlas_qual.store.bok import get_practice
+
+        values = {name: "" for name in self._f}
+        values["evidence"] = "none"
+        if ref:
+            try:
+                p = get_practice(self._project, ref)
+            except AtlasQualError:
+                ref = ""
+            else:
+                values.update({k: ("; ".join(v) if isinstance(v, list) else v) for k, v in p.to_dict().items()})
+        self.selected = ref
+        self._loading = True
+        try:
+            for name, widget in self._f.items():
+                widget.value = values.get(name, "") or ("" if name != "evidence" else "none")
+        finally:
+            self._loading = False
+        self._delete.disabled = not ref
+
+    # ---- events ----------------------------------------------------------------------------------------------------
+
+    def _on_lang(self, change) -> None:
+        self.lang = change["new"]
+        self.reset()
+
+    def _on_search(self, _change) -> None:
+        if not self._loading:
+            self._refresh_library()
+
+    def _on_gap(self, change) -> None:
+        if self._loading:
+            return
+        self.gap = change["new"] or ""
+        self._refresh_relevant()
+
+    def _on_pick(self, change) -> None:
+        if self._loading:
+            return
+        self._edit_msg.value = ""
+        self._fill_form(change["new"] or "")
+
+    def _on_save(self, _button) -> None:
+        from atlas_qual.store.bok import save_practice
+
+        values = {name: widget.value for name, widget in self._f.items()}
+        try:
+            row = save_practice(self._project, values, ref=self.selected or None)
+        except AtlasQualError as exc:
+            self._edit_msg.value = f'<div class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</div>'
+            return
+        self.selected = row.ref
+        self._edit_msg.value = (f'<div class="aq-notice" role="status" data-testid="bok-saved">'
+                                f"{H.escape(self._t('bok_ui_saved', ref=row.ref))}</div>")
+        self._refresh_picker()
+        self._fill_form(row.ref)
+        self._refresh_library()
+        self._refresh_relevant()
+
+    def _on_delete(self, _button) -> None:
+        from atlas_qual.store.bok import delete_practice
+
+        if not self.selected:
+            return
+        ref = self.selected
+        try:
+            delete_practice(self._project, ref)
+        except AtlasQualError as exc:
+            self._edit_msg.value = f'<div class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</div>'
+            return
+        self._edit_msg.value = f'<div class="aq-notice">{H.escape(self._t("bok_ui_deleted", ref=ref))}</div>'
+        self.selected = ""
+        self._refresh_picker()
+        self._fill_form("")
+        self._refresh_library()
+        self._refresh_relevant()
+
+    def _on_import(self, _button) -> None:
+        from atlas_qual.store.bok import import_practices
+
+        path = _upload_path(self._upload)
+        if path is None:
+            self._io_msg.value = f'<div class="aq-error">{H.escape(self._t("bok_ui_no_file"))}</div>'
+            return
+        try:
+            report = import_practices(self._project, path)
+        except AtlasQualError as exc:
+            self._io_msg.value = f'<div class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</div>'
+            return
+        rows = len({e.row for e in report.errors})
+        summary = self._t("bok_cli_imported", file=report.file, added=len(report.added),
+                          updated=len(report.updated), errors=rows)
+        parts = [f'<div class="aq-notice" data-testid="bok-imported">{H.escape(summary)}</div>']
+        if report.errors or report.warnings:
+            items = [str(e) for e in report.errors] + list(report.warnings)
+            parts.append("<ul class='aq-error'>" + "".join(f"<li>{H.escape(x)}</li>" for x in items) + "</ul>")
+        self._io_msg.value = "".join(parts)
+        self._refresh_library()
+        self._refresh_picker()
+
+    def _on_export(self, suffix: str) -> None:
+        from atlas_qual.store.bok import export_practices
+
+        path = Path(tempfile.mkdtemp(prefix="aq-bok-")) / f"bok{suffix}"
+        count = export_practices(self._project, path)
+        mime = "text/csv" if suffix == ".csv" else XLSX_MIME
+        self._io_msg.value = _data_link(path.read_bytes(), path.name, mime,
+                                        self._t("bok_ui_download", name=path.name, n=count))
+
+
+__all__ = ["BokApp", "practices_html", "relevant_html", "library_html"]
