@@ -16,9 +16,11 @@ def cmd_serve(ctx) -> int:
     args = ctx.args
     project = ctx.project()  # fail now, in one line, if the project is missing or not a project
     url = resolve_url(args.project)
-    env = dict(os.environ, ATLAS_QUAL_PROJECT=url, ATLAS_QUAL_BASE_URL=f"http://{args.ip}:{args.port}")
+    # the address participants type: a user-set ATLAS_QUAL_BASE_URL, else this machine's LAN address when serving
+    # on all interfaces (0.0.0.0 is not an address a phone can open), else the bound address
+    base = os.environ.get("ATLAS_QUAL_BASE_URL") or f"http://{_public_host(args.ip)}:{args.port}"
+    env = dict(os.environ, ATLAS_QUAL_PROJECT=url, ATLAS_QUAL_BASE_URL=base)
     argv = voila_argv(port=args.port, ip=args.ip, pool_size=args.pool_size, culling=args.culling)
-    base = f"http://{args.ip}:{args.port}"
     print(t("serve_urls", project=project.name, base=base, root=notebooks_dir()), file=sys.stderr, flush=True)
     project.dispose()
     proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=env)
@@ -28,3 +30,14 @@ def cmd_serve(ctx) -> int:
         proc.terminate()
         proc.wait(timeout=15)
         return 0
+
+
+def _public_host(ip: str) -> str:
+    if ip not in ("0.0.0.0", "::", ""):
+        return ip
+    import socket
+
+    try:  # this machine's name resolved locally: what phones on the same network can open
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return socket.gethostname()
