@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--territory")
     p.add_argument("--institution")
     p.add_argument("--role")
+    p.add_argument("--coder", help="only this coder's codings (default: every human coder)")
     p.add_argument("--texts", metavar="FILE.csv")
     p.add_argument("--column", metavar="COL")
     p.add_argument("--embedding", default="default")

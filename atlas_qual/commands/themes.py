@@ -1,0 +1,130 @@
+"""`themes`: themes of a code's segments (stored as a run) or of a column of texts in a CSV/XLSX file."""
+
+from __future__ import annotations
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import t
+
+FILTER_FLAGS = ("dmop", "territory", "institution", "role")
+
+
+def _progress_bar(ctx):
+    """A callable(fraction, message) driving a tqdm bar on stderr (hidden with --json or off a terminal)."""
+    bar = ctx.progress(100, "themes")
+    state = {"done": 0}
+
+    def update(fraction: float, message: str) -> None:
+        target = int(round(fraction * 100))
+        if target > state["done"]:
+            bar.update(target - state["done"])
+            state["done"] = target
+        bar.set_postfix_str(message, refresh=False)
+
+    return bar, update
+
+
+def _quote_line(text: str, source: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    if len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    return f"      «{text}» — {source}"
+
+
+def _human_run(data: dict) -> str:
+    run = data["run"]
+    unassigned = sum(1 for a in data["assignments"] if a == -1)
+    lines = [t("themes_cli_summary", code=run["code"], segments=len(data["segments"]), k=len(data["themes"]),
+               run=run["id"], model=run["model"])]
+    if run["filters"]:
+        lines.append("  " + ", ".join(f"{t('themes_app_filter_' + k)}: {v}" for k, v in run["filters"].items()))
+    for theme in data["themes"]:
+        lines.append(f"  [{theme['id']}] {theme['label']} ({theme['size']} {t('themes_cli_segments')})")
+        lines.append(f"      {t('themes_app_terms')}: {', '.join(theme['terms'][:8])}")
+        for q in theme["quotes"][:2]:
+            m = q["meta"]
+            source = ", ".join(x for x in (m.get("pseudonym"), m.get("role"), m.get("territory")) if x)
+            lines.append(_quote_line(q["text"], source))
+    if unassigned:
+        lines.append("  " + t("themes_cli_unassigned", n=unassigned))
+    return "\n".join(lines)
+
+
+def _human_texts(col, data: dict, model: str) -> str:
+    lines = [t("themes_cli_texts_summary", file=col.file, column=col.column, rows=len(col.texts),
+               k=len(data["themes"]), model=model)]
+    for warning in col.warnings:
+        lines.append("  " + warning)
+    for theme in data["themes"]:
+        lines.append(f"  [{theme['id']}] {theme['label']} ({theme['size']} {t('themes_cli_rows')})")
+        lines.append(f"      {t('themes_app_terms')}: {', '.join(theme['terms'][:8])}")
+        for q in theme["quotes"][:2]:
+            lines.append(_quote_line(q["text"], f"{t('themes_cli_row')} {q['meta'].get('row', '?')}"))
+    unassigned = sum(1 for a in data["assignments"] if a == -1)
+    if unassigned:
+        lines.append("  " + t("themes_cli_unassigned", n=unassigned))
+    return "\n".join(lines)
+
+
+def _texts_redactor(ctx, lang: str):
+    """The project's redactor (its listed names too) when a project is named or the default one exists; else None
+    (the engine's quotes still lose phones, e-mails and cédula numbers). A project named but broken is an error."""
+    import os
+
+    from atlas_qual.errors import NotAProjectError
+    from atlas_qual.store.transcripts import project_redactor
+
+    named = ctx.project_arg or os.environ.get("ATLAS_QUAL_PROJECT")
+    try:
+        project = ctx.project()
+    except NotAProjectError as exc:
+        if named or exc.key != "no_project":
+            raise
+        return None
+    return project_redactor(project, lang)
+
+
+def cmd_themes(ctx) -> int:
+    """`atlas-qual themes --code CODE [--dmop ID] [--territory T] [--institution I] [--role R] [--json]` or
+    `atlas-qual themes --texts FILE --column COL [--json]` (DESIGN.md contract)."""
+    args = ctx.args
+    if args.code and args.texts:
+        raise AtlasQualError("themes_cli_both")
+    if not args.code and not args.texts:
+        raise AtlasQualError("themes_cli_what")
+    if args.texts:
+        used = [f"--{f}" for f in FILTER_FLAGS if getattr(args, f, None)]
+        if used:
+            raise AtlasQualError("themes_cli_filters_with_texts", flags=" ".join(used))
+        if not args.column:
+            raise AtlasQualError("themes_cli_column_needed")
+        return _texts(ctx)
+    from atlas_qual.store.themes_store import run_themes
+
+    project = ctx.project()
+    bar, update = _progress_bar(ctx)
+    try:
+        run = run_themes(project, args.code, dmop=args.dmop, territory=args.territory, institution=args.institution,
+                         role=args.role, coder=args.coder, embedding=args.embedding, seed=args.seed, progress=update)
+    finally:
+        bar.close()
+    data = run.to_dict()
+    ctx.emit(data, lambda: _human_run(data))
+    return 0
+
+
+def _texts(ctx) -> int:
+    from atlas_qual.store.themes_store import column_lang, column_themes, read_text_column
+
+    args = ctx.args
+    col = read_text_column(args.texts, args.column)  # file and row errors before any model work
+    lang = column_lang(col)
+    redactor = _texts_redactor(ctx, lang)
+    bar, update = _progress_bar(ctx)
+    try:
+        result = column_themes(col, lang=lang, embedding=args.embedding, seed=args.seed, redactor=redactor,
+                               progress=update)
+    finally:
+        bar.close()
+    data = result.to_dict()
+    ctx.emit(data, lambda: _human_texts(col, data, result.model))
+    return 0

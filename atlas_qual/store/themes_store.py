@@ -1,0 +1,1035 @@
+"""Themes of coded segments kept in the store: runs over one code's segments (filtered by case attributes and coder),
+the analysts' edits (rename, merge, delete), the stored themes reports read, and themes of a CSV/XLSX text column.
+
+A run reads the segments coded with a code (and its subcodes) by human coders, accepted codings only, each segment
+once however many coders coded it; runs the theme engine (:func:`atlas_qual.themes.extract_themes`) over the coded
+text; and stores a ``ThemeRun`` (code, filters, model, parameters, text language) with its ``Theme`` rows and one
+``ThemeAssignment`` per segment that got a theme (representative quotes flagged, ranked by ``score``). The store
+keeps the model's output and the analysts' edits side by side (``custom_label``, ``merged_into``, ``deleted``);
+reading a run applies the edits with the engine's own ``rename_theme``/``merge_themes``/``delete_theme`` and
+redacts what leaves the store (quotes, labels, terms that are a listed person's name).
+
+Examples:
+    >>> # run = run_themes(project, "Evaluación/Debilidades", dmop="MAUEP")
+    >>> # [(th.label, th.size) for th in run.themes]
+    >>> # latest_themes(project, "Debilidades", dmop="MAUEP").themes[0].quotes[0].meta["pseudonym"]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.store.db import Project
+from atlas_qual.store.models import (
+    Coding,
+    Dmop,
+    Institution,
+    RedactionName,
+    Segment,
+    Territory,
+    Theme,
+    ThemeAssignment,
+    ThemeRun,
+    Transcript,
+)
+
+FILTER_KEYS = ("dmop", "territory", "institution", "role", "coder")
+GROUP_ATTRIBUTES = ("territory", "institution", "dmop")
+DEFAULT_GROUP = "territory"
+AUTO_CODER = "auto"  # rule-based suggestions: never a human coder's judgement
+MAX_LABEL = 200
+MAX_ROW_ERRORS = 8
+SPAN_JOINER = " … "
+# Excel shows a formula that failed as one of these: a text column holding them was exported from broken formulas
+EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"})
+DEMO_CODES = ("Evaluación/Debilidades", "Evaluación/Fortalezas")
+
+
+def _fold(text: str) -> str:
+    from atlas_qual.store.transcripts import fold
+
+    return fold(str(text or ""))
+
+
+# --- what a run reads ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodedSegment:
+    """One segment coded with the run's code: the coded text (whole turn, or the coded spans of it) and its case."""
+
+    segment_id: int
+    transcript_id: int
+    text: str
+    pseudonym: str
+    role: str
+    territory: str | None
+    institution: str | None
+    dmop: str | None
+    language: str
+
+    def group(self, attribute: str) -> str | None:
+        return getattr(self, attribute)
+
+
+@dataclass(frozen=True)
+class SegmentSelection:
+    """The segments a run works on, in transcript and turn order, with the code and the filters that chose them."""
+
+    code_id: int
+    code_path: str
+    filters: dict[str, str]
+    segments: tuple[CodedSegment, ...]
+
+    @property
+    def lang(self) -> str:
+        """The language most of the segments are in (their transcripts' language); Spanish on a tie."""
+        counts = Counter(s.language for s in self.segments if s.language in ("es", "en"))
+        return "en" if counts.get("en", 0) > counts.get("es", 0) else "es"
+
+
+def _resolve_filters(s: Session, *, dmop=None, territory=None, institution=None, role=None,
+                     coder=None) -> dict[str, str]:
+    """Filters as stored ids (what people type: ids, names, accents or not); empty ones left out."""
+    out: dict[str, str] = {}
+    if dmop:
+        dmops = {_fold(d): d for d in s.scalars(select(Dmop.id))}
+        found = dmops.get(_fold(dmop))
+        if not found:
+            raise AtlasQualError("unknown_dmop", dmop=dmop, known=", ".join(sorted(dmops.values())))
+        out["dmop"] = found
+    if territory:
+        names: dict[str, str] = {}
+        for row in s.scalars(select(Territory)):
+            for alias in (row.id, row.name, row.name_en, row.id.replace("_", " ")):
+                names[_fold(alias)] = row.id
+        found = names.get(_fold(territory))
+        if not found:
+            raise AtlasQualError("unknown_territory", territory=territory,
+                                 known=", ".join(sorted(set(names.values()))))
+        out["territory"] = found
+    if institution:
+        known = {_fold(i): i for i in s.scalars(select(Institution.id))}
+        found = known.get(_fold(institution))
+        if not found:
+            raise AtlasQualError("unknown_institution", institution=institution,
+                                 known=", ".join(sorted(known.values())))
+        out["institution"] = found
+    if role and str(role).strip():
+        out["role"] = " ".join(str(role).split())
+    if coder and str(coder).strip():
+        out["coder"] = " ".join(str(coder).split())
+    return out
+
+
+def _code_ref(s: Session, code):
+    from atlas_qual.store.codebook import index_of
+
+    index = index_of(s)
+    ref = index.resolve(code.id if hasattr(code, "path") else code)
+    return index, ref
+
+
+def _human_codings(code_ids: Sequence[int], coder: str | None):
+    q = select(Coding.segment_id, Coding.start, Coding.end).where(
+        Coding.code_id.in_(list(code_ids)), Coding.status == "accepted", Coding.coder != AUTO_CODER)
+    if coder:
+        q = q.where(Coding.coder == coder)
+    return q
+
+
+def _coded_text(seg_text: str, seg_start: int, spans: Sequence[tuple[int | None, int | None]]) -> str:
+    """The turn when any coder coded all of it; else the coded spans of it, overlapping spans joined, in order."""
+    if not spans or any(a is None or b is None for a, b in spans):
+        return seg_text
+    merged: list[list[int]] = []
+    for a, b in sorted((int(a), int(b)) for a, b in spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    parts = [seg_text[max(a - seg_start, 0):max(b - seg_start, 0)].strip() for a, b in merged]
+    return SPAN_JOINER.join(p for p in parts if p) or seg_text
+
+
+def _role_matches(role: str, wanted: str) -> bool:
+    # roles are free text ("inspectora de trabajo"): a filter matches the roles that contain it, accents ignored
+    return _fold(wanted) in _fold(role)
+
+
+def _segments(s: Session, code_ids: Sequence[int], filters: Mapping[str, str],
+              only: Sequence[int] | None = None) -> list[CodedSegment]:
+    spans: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
+    for seg_id, a, b in s.execute(_human_codings(code_ids, filters.get("coder"))):
+        spans[seg_id].append((a, b))
+    if only is not None:
+        wanted = set(only)
+        spans = {k: v for k, v in spans.items() if k in wanted}
+    if not spans:
+        return []
+    q = (select(Segment.id, Segment.transcript_id, Segment.text, Segment.start, Transcript.pseudonym,
+                Transcript.role, Transcript.territory_id, Transcript.institution_id, Transcript.dmop_id,
+                Transcript.language)
+         .join(Transcript, Transcript.id == Segment.transcript_id)
+         .where(Segment.id.in_(list(spans)))
+         .order_by(Segment.transcript_id, Segment.ordinal))
+    for key, column in (("dmop", Transcript.dmop_id), ("territory", Transcript.territory_id),
+                        ("institution", Transcript.institution_id)):
+        if filters.get(key):
+            q = q.where(column == filters[key])
+    out = []
+    for row in s.execute(q):
+        if filters.get("role") and not _role_matches(row.role or "", filters["role"]):
+            continue
+        out.append(CodedSegment(segment_id=row.id, transcript_id=row.transcript_id,
+                                text=_coded_text(row.text, row.start, spans[row.id]),
+                                pseudonym=row.pseudonym or f"E-{row.transcript_id:02d}", role=row.role or "",
+                                territory=row.territory_id, institution=row.institution_id, dmop=row.dmop_id,
+                                language=row.language or "es"))
+    return out
+
+
+def select_segments(project: Project, code, *, dmop: str | None = None, territory: str | None = None,
+                    institution: str | None = None, role: str | None = None,
+                    coder: str | None = None) -> SegmentSelection:
+    """The segments coded with ``code`` (name or path; its subcodes too) by human coders, accepted codings only,
+    each segment once however many coders coded it, restricted to the interviews of a DMOP, territory, institution
+    or role (role: the roles that contain the words, e.g. "inspector") and optionally to one coder's codings.
+
+    Examples:
+        >>> # sel = select_segments(project, "Debilidades", territory="Boquerón")
+        >>> # len(sel.segments), sel.filters -> (12, {'territory': 'boqueron'})
+    """
+    with project.session() as s:
+        index, ref = _code_ref(s, code)
+        filters = _resolve_filters(s, dmop=dmop, territory=territory, institution=institution, role=role,
+                                   coder=coder)
+        segments = _segments(s, [ref.id, *index.descendants(ref.id)], filters)
+    return SegmentSelection(code_id=ref.id, code_path=ref.path, filters=filters, segments=tuple(segments))
+
+
+# --- stored runs as the rest of the program sees them --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredTheme:
+    """A theme of a stored run with the analysts' edits applied; ``id`` is the database id (for edits), ``number``
+    the model's theme id in the run; ``quotes`` are :class:`atlas_qual.themes.Quote` (redacted text; ``index`` into
+    the run's segments; ``meta`` segment_id, transcript_id, pseudonym, role, territory, institution, dmop)."""
+
+    id: int
+    number: int
+    label: str
+    model_label: str
+    custom_label: str
+    size: int
+    terms: tuple[str, ...]
+    quotes: tuple
+    share_by_group: dict[str, float]
+    merged: tuple[int, ...] = ()
+    segment_ids: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.number, "theme_id": self.id, "label": self.label, "size": self.size,
+                "terms": list(self.terms), "quotes": [q.to_dict() for q in self.quotes],
+                "share_by_group": dict(self.share_by_group), "model_label": self.model_label,
+                "merged": list(self.merged), "segment_ids": list(self.segment_ids)}
+
+
+@dataclass(frozen=True)
+class RemovedTheme:
+    """A theme an analyst deleted or merged into another (kept so that the edit can be undone)."""
+
+    id: int
+    number: int
+    label: str
+    size: int
+    deleted: bool
+    merged_into: int | None
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A stored theme run: what was run (code, filters, model, parameters, text language) and its themes as the
+    analysts left them, biggest first. ``segments`` are the run's segment ids and ``assignments`` the theme number
+    of each (-1: none, deleted or without content words)."""
+
+    id: int
+    code_id: int | None
+    code_path: str
+    filters: dict[str, str]
+    model: str
+    params: dict[str, Any]
+    lang: str
+    created_at: Any
+    themes: tuple[StoredTheme, ...]
+    removed: tuple[RemovedTheme, ...]
+    segments: tuple[int, ...]
+    assignments: tuple[int, ...]
+    segment_meta: tuple[dict, ...] = ()
+
+    @property
+    def group_by(self) -> str:
+        return self.params.get("group_by", DEFAULT_GROUP)
+
+    def theme(self, theme_id: int) -> StoredTheme:
+        """The live theme with database id ``theme_id`` (or a theme merged into it)."""
+        for th in self.themes:
+            if th.id == theme_id or theme_id in th.merged:
+                return th
+        raise KeyError(f"no live theme {theme_id} in run {self.id}")
+
+    def share_matrix(self, attribute: str = DEFAULT_GROUP) -> tuple[list[str], list[list[float]], list[int]]:
+        """For each group of ``attribute`` (territory, institution, dmop): the group values, the share of the
+        group's segments in each theme (rows = themes in ``self.themes`` order) and the group's segment count."""
+        if attribute not in GROUP_ATTRIBUTES:
+            raise ValueError(f"unknown attribute {attribute!r}; use one of {GROUP_ATTRIBUTES}")
+        values = [m.get(attribute) for m in self.segment_meta]
+        groups = sorted({v for v in values if v})
+        totals = Counter(v for v in values if v)
+        matrix = []
+        for th in self.themes:
+            number = th.number
+            hits = Counter(v for v, a in zip(values, self.assignments) if v and a == number)
+            matrix.append([hits.get(g, 0) / totals[g] for g in groups])
+        return groups, matrix, [totals[g] for g in groups]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``atlas-qual themes --code ... --json`` object: the DESIGN.md contract (themes: id, label, size, terms,
+        quotes; assignments) plus ``segments`` (assignments are per segment in that order) and ``run``."""
+        return {
+            "run": {"id": self.id, "code": self.code_path, "filters": dict(self.filters), "model": self.model,
+                    "lang": self.lang, "params": {k: v for k, v in self.params.items() if k != "segment_ids"},
+                    "created_at": self.created_at.isoformat(timespec="seconds") if self.created_at else None},
+            "themes": [th.to_dict() for th in self.themes],
+            "segments": list(self.segments),
+            "assignments": list(self.assignments),
+        }
+
+
+def _name_words(s: Session) -> set[str]:
+    """Folded words of every listed person's name, minus words of places and institutions ("San", "Pedro" stay
+    when "San Pedro" is a territory): a theme term made of one of them is a name and is not shown."""
+    vocabulary: set[str] = set()
+    for row in s.scalars(select(Territory)):
+        vocabulary.update(_fold(w) for w in f"{row.name} {row.name_en}".split())
+    for row in s.scalars(select(Institution)):
+        vocabulary.update(_fold(w) for w in f"{row.id} {row.name_es} {row.name_en}".split())
+    words: set[str] = set()
+    for name in s.scalars(select(RedactionName.name)):
+        words.update(w for w in (_fold(x).strip(".,") for x in str(name).split()) if len(w) >= 3)
+    return words - vocabulary
+
+
+def _show_terms(terms: Sequence[str], names: set[str]) -> tuple[str, ...]:
+    return tuple(str(t) for t in terms if not (set(_fold(t).split()) & names))
+
+
+def _show_label(label: str, shown_terms: Sequence[str], names: set[str], lang: str, redactor) -> str:
+    """The model's label as it may be shown: by the theme's other terms when it names a listed person, redacted."""
+    from atlas_qual import themes as core
+
+    if names and set(re.findall(r"\w+", _fold(label))) & names:
+        # label the theme by its terms without the name, as the engine labels themes
+        label = core._label(tuple(shown_terms), lang)  # noqa: SLF001 - the engine's labelling rule, reused
+    return redactor.redact(label) if redactor is not None else label
+
+
+def _final(themes: Mapping[int, Theme], theme_id: int) -> int:
+    """The theme a theme ends up in after merges (chains followed; a cycle in stored data stops where it closes)."""
+    seen = {theme_id}
+    while themes[theme_id].merged_into and themes[theme_id].merged_into in themes:
+        theme_id = themes[theme_id].merged_into
+        if theme_id in seen:
+            break
+        seen.add(theme_id)
+    return theme_id
+
+
+def _read_run(s: Session, run: ThemeRun, *, lang: str | None, redact: bool) -> StoredRun:
+    from atlas_qual import themes as core
+
+    out_lang = lang or run.lang or "es"
+    params = dict(run.params or {})
+    filters = {k: v for k, v in (run.filters or {}).items() if v}
+    rows = list(s.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.number)))
+    by_id = {th.id: th for th in rows}
+    assignments = list(s.execute(
+        select(ThemeAssignment.theme_id, ThemeAssignment.segment_id, ThemeAssignment.representative,
+               ThemeAssignment.score)
+        .where(ThemeAssignment.theme_id.in_(list(by_id) or [-1]))
+        .order_by(ThemeAssignment.id)))
+    stored_ids = [int(i) for i in params.get("segment_ids", [])]
+    if not stored_ids:  # a run stored without its segment list: its assigned segments, in order
+        stored_ids = sorted({a.segment_id for a in assignments})
+    code_path = params.get("code_path", "")
+    code_ids: list[int] = []
+    if run.code_id is not None:
+        index, ref = _code_ref(s, run.code_id)
+        code_path = ref.path
+        code_ids = [ref.id, *index.descendants(ref.id)]
+    # segment metadata and texts; the coded text of quotes as the codings stand now (a turn whose codings were
+    # removed since the run is quoted whole)
+    meta_rows = {r.id: r for r in s.execute(
+        select(Segment.id, Segment.transcript_id, Segment.text, Segment.start, Transcript.pseudonym, Transcript.role,
+               Transcript.territory_id, Transcript.institution_id, Transcript.dmop_id)
+        .join(Transcript, Transcript.id == Segment.transcript_id)
+        .where(Segment.id.in_(stored_ids or [-1])))}
+    segment_ids = [i for i in stored_ids if i in meta_rows]
+    position = {sid: i for i, sid in enumerate(segment_ids)}
+    rep_ids = {a.segment_id for a in assignments if a.representative}
+    spans: dict[int, list] = defaultdict(list)
+    if code_ids and rep_ids:
+        for seg_id, a, b in s.execute(_human_codings(code_ids, filters.get("coder"))
+                                      .where(Coding.segment_id.in_(list(rep_ids)))):
+            spans[seg_id].append((a, b))
+    redactor = None
+    if redact:
+        from atlas_qual.redaction import Redactor
+        from atlas_qual.store.transcripts import redaction_names
+
+        redactor = Redactor(redaction_names(s), lang=out_lang)
+    names = _name_words(s) if redact else set()
+
+    def meta_of(sid: int) -> dict[str, Any]:
+        r = meta_rows[sid]
+        role = r.role or ""
+        return {"segment_id": sid, "transcript_id": r.transcript_id,
+                "pseudonym": r.pseudonym or f"E-{r.transcript_id:02d}",
+                "role": redactor.redact(role) if redactor is not None else role,
+                "territory": r.territory_id, "institution": r.institution_id, "dmop": r.dmop_id}
+
+    members: dict[int, list[int]] = defaultdict(list)
+    reps: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+    for theme_id, seg_id, rep, score in assignments:
+        if seg_id not in position:
+            continue
+        members[theme_id].append(seg_id)
+        if rep:
+            reps[theme_id].append((-(score or 0.0), position[seg_id], seg_id))
+    number_of = {th.id: th.number for th in rows}
+    core_themes = []
+    for th in rows:
+        quotes = []
+        for _neg, pos, sid in sorted(reps.get(th.id, [])):
+            r = meta_rows[sid]
+            text = _coded_text(r.text, r.start, spans.get(sid, [])).strip()
+            quotes.append(core.Quote(index=pos, text=redactor.redact(text) if redactor is not None else text,
+                                     meta=meta_of(sid)))
+        core_themes.append(core.Theme(id=th.number, label=th.label, size=len(members.get(th.id, [])),
+                                      terms=tuple(th.terms or ()), quotes=tuple(quotes),
+                                      share_by_group=dict(th.share_by_group or {})))
+    theme_of_segment = {sid: number_of[tid] for tid, sids in members.items() for sid in sids}
+    result = core.ThemeResult(themes=tuple(core_themes),
+                              assignments=tuple(theme_of_segment.get(sid, -1) for sid in segment_ids),
+                              model=run.model, params=params)
+
+    # the analysts' edits, with the engine's own operations: merges (into the end of each chain), deletions, names
+    targets: dict[int, list[int]] = defaultdict(list)
+    for th in rows:
+        end = _final(by_id, th.id)
+        if end != th.id:
+            targets[end].append(th.id)
+    for end in sorted(targets, key=lambda i: by_id[i].number):
+        result = core.merge_themes(result, [by_id[end].number, *(by_id[i].number for i in sorted(
+            targets[end], key=lambda i: by_id[i].number))])
+    for th in rows:
+        if th.deleted and th.id not in {i for v in targets.values() for i in v}:
+            result = core.delete_theme(result, th.number)
+    for th in rows:
+        label = (th.custom_label or "").strip()
+        if label and any(t.id == th.number for t in result.themes):
+            result = core.rename_theme(result, th.number, label)
+
+    by_number = {th.number: th for th in rows}
+    live = []
+    for t in result.themes:
+        row = by_number[t.id]
+        shown = _show_terms(t.terms, names)
+        model_label = _show_label(row.label, _show_terms(row.terms or (), names), names, run.lang or out_lang,
+                                  redactor)
+        custom = (row.custom_label or "").strip()
+        label = (redactor.redact(custom) if redactor is not None else custom) if custom else \
+            _show_label(t.label, shown, names, run.lang or out_lang, redactor)
+        merged = tuple(sorted(targets.get(row.id, []), key=lambda i: by_id[i].number))
+        live.append(StoredTheme(
+            id=row.id, number=t.id, label=label, model_label=model_label, custom_label=custom,
+            size=t.size, terms=shown, quotes=t.quotes, share_by_group=dict(t.share_by_group), merged=merged,
+            segment_ids=tuple(sid for sid, a in zip(segment_ids, result.assignments) if a == t.id)))
+    live.sort(key=lambda th: (-th.size, th.number))
+    live_ids = {th.id for th in live}
+
+    def removed_label(th: Theme) -> str:
+        custom = (th.custom_label or "").strip()
+        if custom:
+            return redactor.redact(custom) if redactor is not None else custom
+        return _show_label(th.label, _show_terms(th.terms or (), names), names, run.lang or out_lang, redactor)
+
+    removed = tuple(
+        RemovedTheme(id=th.id, number=th.number, label=removed_label(th),
+                     size=len(members.get(th.id, [])), deleted=bool(th.deleted),
+                     merged_into=_final(by_id, th.id) if th.merged_into else None)
+        for th in rows if th.id not in live_ids)
+    return StoredRun(id=run.id, code_id=run.code_id, code_path=code_path, filters=filters, model=run.model,
+                     params=params, lang=run.lang, created_at=run.created_at, themes=tuple(live), removed=removed,
+                     segments=tuple(segment_ids), assignments=tuple(result.assignments),
+                     segment_meta=tuple(meta_of(sid) for sid in segment_ids))
+
+
+def get_run(project: Project, run_id: int, *, lang: str | None = None, redact: bool = True) -> StoredRun:
+    """A stored run with the analysts' edits applied; quotes, labels and terms redacted unless ``redact=False``.
+    ``lang`` is the language of the reader (placeholders such as [nombre]/[name]); default the run's.
+
+    Examples:
+        >>> # get_run(project, 3).themes[0].label -> 'Presupuesto, combustible, vehículo'
+    """
+    with project.session() as s:
+        run = s.get(ThemeRun, int(run_id))
+        if run is None:
+            raise AtlasQualError("themes_store_run_unknown", id=run_id)
+        return _read_run(s, run, lang=lang, redact=redact)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    id: int
+    code_id: int | None
+    code_path: str
+    filters: dict[str, str]
+    model: str
+    lang: str
+    created_at: Any
+    themes: int
+    segments: int
+
+
+def list_runs(project: Project, code=None) -> list[RunSummary]:
+    """Stored runs (of one code, or all), newest first."""
+    with project.session() as s:
+        q = select(ThemeRun).order_by(ThemeRun.created_at.desc(), ThemeRun.id.desc())
+        index = None
+        if code is not None:
+            index, ref = _code_ref(s, code)
+            q = q.where(ThemeRun.code_id == ref.id)
+        out = []
+        for run in s.scalars(q):
+            if index is None:
+                from atlas_qual.store.codebook import index_of
+
+                index = index_of(s)
+            path = index.get(run.code_id).path if run.code_id in index.refs else (run.params or {}).get("code_path", "")
+            live = sum(1 for th in run.themes if not th.deleted and not th.merged_into)
+            n = (run.params or {}).get("n_segments", len((run.params or {}).get("segment_ids", [])))
+            out.append(RunSummary(run.id, run.code_id, path, dict(run.filters or {}), run.model, run.lang,
+                                  run.created_at, live, n))
+        return out
+
+
+def latest_themes(project: Project, code, dmop: str | None = None, territory: str | None = None,
+                  institution: str | None = None, role: str | None = None, coder: str | None = None, *,
+                  lang: str | None = None, redact: bool = True) -> StoredRun | None:
+    """The newest stored run of ``code`` with exactly these filters (None = not filtered on it), edits applied and
+    redacted; None when there is none. Reports call this: they never run the model.
+
+    Examples:
+        >>> # latest_themes(project, "Evaluación/Debilidades").themes[0].label
+        >>> # latest_themes(project, "Debilidades", dmop="MAUEP") is None   # no run over MAUEP alone yet
+    """
+    with project.session() as s:
+        try:
+            _, ref = _code_ref(s, code)
+        except AtlasQualError:
+            return None
+        wanted = _resolve_filters(s, dmop=dmop, territory=territory, institution=institution, role=role, coder=coder)
+        runs = s.scalars(select(ThemeRun).where(ThemeRun.code_id == ref.id)
+                         .order_by(ThemeRun.created_at.desc(), ThemeRun.id.desc()))
+        for run in runs:
+            have = {k: v for k, v in (run.filters or {}).items() if v and k in FILTER_KEYS}
+            if _same_filters(have, wanted):
+                return _read_run(s, run, lang=lang, redact=redact)
+    return None
+
+
+def _same_filters(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    if set(a) != set(b):
+        return False
+    return all(_fold(a[k]) == _fold(b[k]) for k in a)
+
+
+def reference_names(project: Project, lang: str = "es") -> dict[str, dict[str, str]]:
+    """Display names of the case attributes themes are compared by: territory id -> name, institution and DMOP ids
+    (acronyms, shown as they are)."""
+    with project.session() as s:
+        return {
+            "territory": {r.id: (r.name_en if lang == "en" and r.name_en else r.name)
+                          for r in s.scalars(select(Territory))},
+            "institution": {i: i for i in s.scalars(select(Institution.id))},
+            "dmop": {d: d for d in s.scalars(select(Dmop.id))},
+        }
+
+
+# --- running ---------------------------------------------------------------------------------------------------
+
+
+def _describe(code_path: str, filters: Mapping[str, str]) -> dict[str, str]:
+    """``code_es``/``code_en``: the code with its filters, for messages in either language."""
+    from atlas_qual.i18n import t
+
+    out = {}
+    for lang in ("es", "en"):
+        parts = [f"{t('themes_app_filter_' + k, lang=lang)} {v}" for k, v in filters.items() if v]
+        out[f"code_{lang}"] = f"{code_path} ({', '.join(parts)})" if parts else code_path
+    return out
+
+
+def run_themes(project: Project, code, *, dmop: str | None = None, territory: str | None = None,
+               institution: str | None = None, role: str | None = None, coder: str | None = None,
+               embedding: str = "default", seed: int = 42, min_theme_size: int | None = None, n_quotes: int = 4,
+               lang: str | None = None, group_by: str = DEFAULT_GROUP,
+               progress: Callable[[float, str], None] | None = None) -> StoredRun:
+    """Find the themes of a code's segments (see :func:`select_segments` for the filters), store the run and return
+    it as read back from the store. ``lang`` is the language of the texts (default: that of most of the segments'
+    transcripts); ``group_by`` the case attribute of ``share_by_group`` (territory, institution or dmop).
+
+    Raises ``AtlasQualError`` when no segment is coded with the code under these filters, or when there is too
+    little text to find themes (the message names the code and filters and says how much is needed).
+
+    Examples:
+        >>> # run = run_themes(project, "Debilidades", dmop="MAUEP", progress=lambda f, msg: print(f, msg))
+        >>> # run.to_dict()["themes"][0]["label"]
+    """
+    from atlas_qual import themes as core
+
+    if group_by not in GROUP_ATTRIBUTES:
+        raise ValueError(f"unknown group_by {group_by!r}; use one of {GROUP_ATTRIBUTES}")
+    selection = select_segments(project, code, dmop=dmop, territory=territory, institution=institution, role=role,
+                                coder=coder)
+    where = _describe(selection.code_path, selection.filters)
+    if not selection.segments:
+        raise AtlasQualError("themes_store_no_segments", **where)
+    text_lang = lang or selection.lang
+    texts = [seg.text for seg in selection.segments]
+    groups = [seg.group(group_by) for seg in selection.segments]
+    try:
+        result = core.extract_themes(texts, lang=text_lang, groups=groups, embedding=embedding, seed=seed,
+                                     min_theme_size=min_theme_size, n_quotes=n_quotes, progress=progress)
+    except AtlasQualError as exc:
+        if exc.key == "themes_too_little_text":
+            raise AtlasQualError("themes_store_too_little", **where, **exc.params) from None
+        raise
+    segment_ids = [seg.segment_id for seg in selection.segments]
+    params = {**result.params, "group_by": group_by, "code_path": selection.code_path,
+              "n_segments": len(segment_ids), "segment_ids": segment_ids}
+
+    def _store(s: Session) -> int:
+        run = ThemeRun(code_id=selection.code_id, filters=dict(selection.filters), model=result.model,
+                       params=params, lang=text_lang)
+        s.add(run)
+        s.flush()
+        rows = {}
+        for th in result.themes:
+            row = Theme(run_id=run.id, number=th.id, label=th.label, terms=list(th.terms), size=th.size,
+                        share_by_group=dict(th.share_by_group))
+            s.add(row)
+            rows[th.id] = row
+        s.flush()
+        # representative quotes keep the engine's order: the first quote scores 1.0, the last above 0
+        rank = {q.index: (th.id, 1.0 - r / max(len(th.quotes), 1)) for th in result.themes
+                for r, q in enumerate(th.quotes)}
+        s.add_all(ThemeAssignment(theme_id=rows[a].id, segment_id=segment_ids[i], representative=i in rank,
+                                  score=rank[i][1] if i in rank else 0.0)
+                  for i, a in enumerate(result.assignments) if a >= 0)
+        return run.id
+
+    run_id = project.write(_store)
+    return get_run(project, run_id)
+
+
+# --- analysts' edits -------------------------------------------------------------------------------------------
+
+
+def _theme(s: Session, theme_id: int) -> Theme:
+    row = s.get(Theme, int(theme_id))
+    if row is None:
+        raise AtlasQualError("themes_store_theme_unknown", id=theme_id)
+    return row
+
+
+def _run_themes(s: Session, run_id: int) -> dict[int, Theme]:
+    return {th.id: th for th in s.scalars(select(Theme).where(Theme.run_id == run_id))}
+
+
+def _clean_label(label: str | None) -> str:
+    text = " ".join(str(label or "").split())
+    if len(text) > MAX_LABEL:
+        raise AtlasQualError("themes_store_label_too_long", max=MAX_LABEL, n=len(text))
+    return text
+
+
+def rename_theme(project: Project, theme_id: int, label: str) -> None:
+    """Give a theme the analyst's label (an empty label goes back to the model's). Reports show it.
+
+    Examples:
+        >>> # rename_theme(project, 12, "Falta de presupuesto y vehículos")
+    """
+    text = _clean_label(label)
+
+    def _rename(s: Session) -> None:
+        row = _theme(s, theme_id)
+        themes = _run_themes(s, row.run_id)
+        target = themes[_final(themes, row.id)]
+        if target.deleted:
+            raise AtlasQualError("themes_store_theme_deleted", id=theme_id)
+        target.custom_label = text
+
+    project.write(_rename)
+
+
+def merge_themes(project: Project, theme_ids: Sequence[int], label: str | None = None) -> int:
+    """Merge themes of one run into the first of them (optionally renaming it); returns the kept theme's id.
+    Each theme is taken where it already ended up (merging into a theme that was merged goes to its target).
+
+    Examples:
+        >>> # kept = merge_themes(project, [12, 15], label="Rutas y protocolos")
+    """
+    ids = [int(i) for i in theme_ids]
+    text = _clean_label(label) if label is not None else None
+
+    def _merge(s: Session) -> int:
+        rows = [_theme(s, i) for i in ids]
+        runs = {r.run_id for r in rows}
+        if len(runs) > 1:
+            raise AtlasQualError("themes_store_merge_runs")
+        themes = _run_themes(s, runs.pop())
+        finals = list(dict.fromkeys(_final(themes, r.id) for r in rows))
+        if len(finals) < 2:
+            raise AtlasQualError("themes_store_merge_needs_two")
+        for tid in finals:
+            if themes[tid].deleted:
+                raise AtlasQualError("themes_store_theme_deleted", id=tid)
+        keep = finals[0]
+        for tid in finals[1:]:
+            themes[tid].merged_into = keep
+        if text:
+            themes[keep].custom_label = text
+        return keep
+
+    return project.write(_merge)
+
+
+def delete_theme(project: Project, theme_id: int) -> None:
+    """Delete a theme (with whatever was merged into it): reports and the app stop showing it; its segments get no
+    theme. :func:`restore_theme` undoes it."""
+
+    def _delete(s: Session) -> None:
+        row = _theme(s, theme_id)
+        themes = _run_themes(s, row.run_id)
+        themes[_final(themes, row.id)].deleted = True
+
+    project.write(_delete)
+
+
+def restore_theme(project: Project, theme_id: int) -> None:
+    """Undo the deletion of a theme, or take a merged theme out of the theme it was merged into."""
+
+    def _restore(s: Session) -> None:
+        row = _theme(s, theme_id)
+        row.deleted = False
+        row.merged_into = None
+
+    project.write(_restore)
+
+
+def reset_edits(project: Project, run_id: int) -> None:
+    """Forget every edit of a run: the model's themes and labels again."""
+
+    def _reset(s: Session) -> None:
+        if s.get(ThemeRun, int(run_id)) is None:
+            raise AtlasQualError("themes_store_run_unknown", id=run_id)
+        for th in _run_themes(s, int(run_id)).values():
+            th.custom_label, th.merged_into, th.deleted = "", None, False
+
+    project.write(_reset)
+
+
+def delete_run(project: Project, run_id: int) -> None:
+    """Remove a stored run with its themes and assignments."""
+
+    def _delete(s: Session) -> None:
+        run = s.get(ThemeRun, int(run_id))
+        if run is None:
+            raise AtlasQualError("themes_store_run_unknown", id=run_id)
+        s.delete(run)
+
+    project.write(_delete)
+
+
+# --- themes of a column of texts (open survey answers) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextColumn:
+    """The texts of one column of a CSV/XLSX file: one per data row (empty rows kept as "" so that results line up
+    with the file), ``rows`` the spreadsheet row number of each, the column's name as written in the file."""
+
+    file: str
+    column: str
+    texts: tuple[str, ...]
+    rows: tuple[int, ...]
+    encoding: str = ""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _cell(value: Any) -> str:
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value)
+
+
+def _find_column(header: Sequence[str], column: str, file: str) -> int:
+    names = [" ".join(str(h or "").split()) for h in header]
+    wanted = " ".join(str(column).split())
+    for i, name in enumerate(names):
+        if name == wanted:
+            return i
+    folded = [i for i, name in enumerate(names) if _fold(name) == _fold(wanted)]
+    if len(folded) == 1:
+        return folded[0]
+    shown = ", ".join(n for n in names if n) or "—"
+    if len(folded) > 1:
+        raise AtlasQualError("themes_texts_column_twice", file=file, column=column, columns=shown)
+    raise AtlasQualError("themes_texts_no_column", file=file, column=column, columns=shown)
+
+
+def _raise_row_errors(file: str, problems: list[tuple[str, dict]]) -> None:
+    """One error naming every bad row (``problems``: message key and parameters), in both languages."""
+    if not problems:
+        return
+    from atlas_qual.i18n import t
+
+    more = len(problems) - MAX_ROW_ERRORS
+    shown = {}
+    for lang in ("es", "en"):
+        text = "; ".join(t(key, lang=lang, **params) for key, params in problems[:MAX_ROW_ERRORS])
+        shown[f"rows_{lang}"] = text + (f"; … (+{more})" if more > 0 else "")
+    raise AtlasQualError("themes_texts_bad_rows", file=file, n=len(problems), **shown)
+
+
+def _read_csv_column(data: bytes, name: str, column: str) -> TextColumn:
+    from atlas_qual.codebook import sniff_delimiter
+    from atlas_qual.transcripts import _decode
+
+    warnings: list[str] = []
+    try:
+        # the transcript importer's decoding: BOMs, UTF-8, UTF-16 without BOM, Spanish cp1252/latin-1, detection
+        text, encoding = _decode(data, name, warnings)  # noqa: SLF001
+    except AtlasQualError as exc:
+        if exc.key == "transcript_binary":
+            raise AtlasQualError("themes_texts_binary", file=name) from None
+        raise AtlasQualError("themes_texts_undecodable", file=name,
+                             position=exc.params.get("position", "?")) from None
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    texts: list[str] = []
+    rows: list[int] = []
+    problems: list[tuple[str, dict]] = []
+    header: list[str] | None = None
+    col = -1
+    try:
+        for record in reader:
+            line = reader.line_num
+            if header is None:
+                if not any(c.strip() for c in record):
+                    continue
+                header = [c.strip() for c in record]
+                col = _find_column(header, column, name)
+                continue
+            if not record or not any(c.strip() for c in record):
+                texts.append("")
+                rows.append(line)
+                continue
+            width = len(record)
+            extra = record[len(header):]
+            if width < len(header) or any(c.strip() for c in extra):
+                problems.append(("themes_texts_row_width", {"row": line, "found": width, "expected": len(header)}))
+                continue
+            value = record[col].strip()
+            if value in EXCEL_ERRORS:
+                problems.append(("themes_texts_row_excel_error", {"row": line, "value": value}))
+                continue
+            texts.append(value)
+            rows.append(line)
+    except csv.Error as exc:
+        raise AtlasQualError("themes_texts_csv_error", file=name, row=reader.line_num, reason=str(exc)) from None
+    if header is None:
+        raise AtlasQualError("themes_texts_empty", file=name)
+    _raise_row_errors(name, problems)
+    return TextColumn(file=name, column=header[col], texts=tuple(texts), rows=tuple(rows), encoding=encoding,
+                      warnings=tuple(warnings))
+
+
+def _read_xlsx_column(data: bytes, name: str, column: str) -> TextColumn:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any damage to the archive means "cannot be opened as Excel"
+        raise AtlasQualError("themes_texts_xlsx_unreadable", file=name, reason=str(exc).splitlines()[0][:200]) from None
+    try:
+        first_header: list[str] | None = None
+        for ws in wb.worksheets:
+            it = ws.iter_rows(values_only=True)
+            header = None
+            header_row = 0
+            for n, values in enumerate(it, start=1):
+                if values and any(_cell(v).strip() for v in values):
+                    header, header_row = [_cell(v).strip() for v in values], n
+                    break
+            if header is None:
+                continue
+            if first_header is None:
+                first_header = header
+            try:
+                col = _find_column(header, column, name)
+            except AtlasQualError as exc:
+                if exc.key == "themes_texts_column_twice":
+                    raise
+                continue
+            texts: list[str] = []
+            rows: list[int] = []
+            problems: list[tuple[str, dict]] = []
+            for n, values in enumerate(it, start=header_row + 1):
+                value = _cell(values[col] if values and col < len(values) else None).strip()
+                if value in EXCEL_ERRORS:
+                    problems.append(("themes_texts_row_excel_error", {"row": n, "value": value}))
+                    continue
+                texts.append(value)
+                rows.append(n)
+            # rows left empty at the end of a sheet are formatting, not answers
+            while texts and not texts[-1]:
+                texts.pop()
+                rows.pop()
+            _raise_row_errors(f"{name} [{ws.title}]", problems)
+            return TextColumn(file=name, column=header[col], texts=tuple(texts), rows=tuple(rows), encoding="xlsx")
+        if first_header is None:
+            raise AtlasQualError("themes_texts_empty", file=name)
+        _find_column(first_header, column, name)  # raises the message listing the columns
+        raise AssertionError("unreachable")  # pragma: no cover
+    finally:
+        wb.close()
+
+
+def read_text_column(path: str | Path, column: str) -> TextColumn:
+    """The texts of ``column`` in a CSV (any delimiter , ; tab; encoding detected as for transcripts) or XLSX file
+    (the first sheet that has the column). Row problems (a row with more or fewer cells than the header, an Excel
+    error value such as #N/A) are all listed with their row numbers and nothing is read.
+
+    Examples:
+        >>> # col = read_text_column("encuesta.csv", "¿Qué funcionó?")
+        >>> # col.texts[0], col.rows[0] -> ('Los talleres conjuntos...', 2)
+    """
+    p = Path(path)
+    if not str(column or "").strip():
+        raise AtlasQualError("themes_texts_column_missing", file=str(p))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise AtlasQualError("file_unreadable", file=str(p), reason=exc.strerror or str(exc)) from None
+    if not data.strip():
+        raise AtlasQualError("themes_texts_empty", file=str(p))
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx_column(data, str(p), column)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise AtlasQualError("themes_texts_old_excel", file=str(p))
+    return _read_csv_column(data, str(p), column)
+
+
+def texts_themes(path: str | Path, column: str, *, lang: str | None = None, embedding: str = "default",
+                 seed: int = 42, min_theme_size: int | None = None, n_quotes: int = 4, redactor=None,
+                 progress: Callable[[float, str], None] | None = None):
+    """Themes of the texts of one column of a CSV/XLSX file (e.g. open survey answers); nothing is stored.
+
+    Returns ``(TextColumn, ThemeResult)``: ``result.assignments`` has one theme id per data row (-1 = none), each
+    quote's ``meta`` the spreadsheet ``row``. See :func:`column_themes` for the other arguments.
+
+    Examples:
+        >>> # col, result = texts_themes("encuesta.xlsx", "respuesta")
+        >>> # result.to_dict()["assignments"][:5]
+    """
+    col = read_text_column(path, column)
+    return col, column_themes(col, lang=lang, embedding=embedding, seed=seed, min_theme_size=min_theme_size,
+                              n_quotes=n_quotes, redactor=redactor, progress=progress)
+
+
+def column_lang(col: TextColumn) -> str:
+    """The language the texts of a column are written in ("es" or "en")."""
+    from atlas_qual.transcripts import detect_language
+
+    found = detect_language("\n".join(t for t in col.texts if t)) or "es"
+    return found if found in ("es", "en") else "es"
+
+
+def column_themes(col: TextColumn, *, lang: str | None = None, embedding: str = "default", seed: int = 42,
+                  min_theme_size: int | None = None, n_quotes: int = 4, redactor=None,
+                  progress: Callable[[float, str], None] | None = None):
+    """Themes of a :class:`TextColumn`. ``lang`` defaults to the language the texts are written in; quotes are
+    redacted with ``redactor`` (without one: phones, e-mails and cédula numbers)."""
+    from atlas_qual import themes as core
+
+    text_lang = lang or column_lang(col)
+    if redactor is None:
+        from atlas_qual.redaction import Redactor
+
+        redactor = Redactor(lang=text_lang)
+    meta = [{"row": r} for r in col.rows]
+    try:
+        return core.extract_themes(list(col.texts), lang=text_lang, meta=meta, embedding=embedding, seed=seed,
+                                   min_theme_size=min_theme_size, n_quotes=n_quotes, redactor=redactor,
+                                   progress=progress)
+    except AtlasQualError as exc:
+        if exc.key == "themes_too_little_text":
+            raise AtlasQualError("themes_texts_too_little", file=col.file, column=col.column, rows=len(col.texts),
+                                 **exc.params) from None
+        raise
+
+
+# --- the demo ----------------------------------------------------------------------------------------------------
+
+
+def demo_steps(project: Project, demo_dir: Path) -> list[tuple[str, Callable[[], Any]]]:
+    """The demo's theme runs: weaknesses and strengths over every interview (the demo reports read them)."""
+
+    def run_demo() -> None:
+        with project.session() as s:
+            from atlas_qual.store.codebook import index_of
+
+            index = index_of(s)
+        for code in DEMO_CODES:
+            if not index.find(code):
+                continue
+            try:
+                run_themes(project, code)
+            except AtlasQualError as exc:
+                if exc.key not in ("themes_store_no_segments", "themes_store_too_little"):
+                    raise
+
+    return [("themes", run_demo)]

