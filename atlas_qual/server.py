@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 # pages that get a pool of preheated kernels; every other notebook starts a kernel on demand
-PREHEATED = {"participant.ipynb": None, "index.ipynb": 1, "facilitator.ipynb": 1}
+PREHEATED = {"participant.ipynb": None, "index.ipynb": 1, "facilitator.ipynb": 1, "coding.ipynb": 1}
 
 
 def notebooks_dir() -> Path:

@@ -100,6 +100,8 @@ _INVISIBLE = dict.fromkeys(
 # Word and PDF exports use no-break and thin spaces around labels and numbers; plain spaces keep patterns simple.
 _INVISIBLE.update({0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x2009: " ", 0x2028: "\n", 0x2029: "\n",
                    0x000B: "\n", 0x000C: "\n", 0x0085: "\n"})
+# NUL carries nothing in a transcript and PostgreSQL text cannot hold it: a file with a stray one imports on both backends
+_INVISIBLE[0x0000] = None
 _TRAILING_WS = re.compile(r"[ \t\u3000]+$", re.M)
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 

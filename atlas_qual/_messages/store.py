@@ -37,6 +37,7 @@ MESSAGES = {
 
 MESSAGES.update({
     "import_progress": ("Importando", "Importing"),
+    "import_warning_label": ("aviso", "warning"),
     "import_ok": (
         "{file}: transcripción #{id}, {segments} segmentos (hablantes: {speakers})",
         "{file}: transcript #{id}, {segments} segments (speakers: {speakers})",

@@ -30,6 +30,8 @@ def cmd_import(ctx) -> int:
         for item in report.imported:
             print(t("import_ok", file=item.file, id=item.transcript_id, segments=item.segments,
                     speakers=", ".join(item.speakers) or "-"))
+    for warning in report.warnings:
+        print(f"atlas-qual: {t('import_warning_label')}: {warning['warning']}", file=sys.stderr)
     for err in report.errors:
         print(f"atlas-qual: error: {err.error}", file=sys.stderr)
     return 1 if report.errors else 0

@@ -51,8 +51,9 @@ class FileError:
 class ImportReport:
     imported: list[ImportedFile] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)  # {"file", "warning"}: imported, but look at this
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:  # exactly the DESIGN.md contract; warnings go to stderr
         return {"imported": [i.to_dict() for i in self.imported], "errors": [e.to_dict() for e in self.errors]}
 
 
@@ -190,14 +191,15 @@ def _parse_date(value: Any):
     raise AtlasQualError("bad_date", value=text)
 
 
-def store_parsed(s: Session, parsed, attrs: Mapping[str, Any]) -> Transcript:
-    """Add one parsed transcript with its segments and original file to the session (caller commits)."""
+def store_parsed(s: Session, parsed, attrs: Mapping[str, Any], resolver: "_Resolver | None" = None) -> Transcript:
+    """Add one parsed transcript with its segments and original file to the session (caller commits). Pass the
+    ``resolver`` of a batch to read the reference tables once."""
     from atlas_qual.transcripts import detect_language
 
-    existing = s.scalar(select(Transcript).where(Transcript.sha256 == parsed.sha256))
+    existing = s.execute(select(Transcript.id, Transcript.filename).where(Transcript.sha256 == parsed.sha256)).first()
     if existing is not None:
         raise AtlasQualError("transcript_duplicate", file=parsed.filename, id=existing.id, other=existing.filename)
-    resolve = _Resolver(s)
+    resolve = resolver or _Resolver(s)
     mode = attrs.get("mode")
     if mode:
         mode = MODES.get(fold(str(mode)).replace("_", " ").replace("-", " "), MODES.get(fold(str(mode))))
@@ -227,11 +229,12 @@ def store_parsed(s: Session, parsed, attrs: Mapping[str, Any]) -> Transcript:
     s.add(transcript)
     s.flush()
     s.add(SourceFile(transcript_id=transcript.id, filename=parsed.filename, content=parsed.original))
-    s.add_all(
-        Segment(transcript_id=transcript.id, ordinal=i, speaker=turn.speaker, start=turn.start, end=turn.end,
-                text=turn.text, time_start=turn.time_start, time_end=turn.time_end)
+    # one multi-row INSERT (Core): a long interview has thousands of turns, and ORM objects cost 10x as much
+    s.execute(Segment.__table__.insert(), [
+        {"transcript_id": transcript.id, "ordinal": i, "speaker": turn.speaker, "start": turn.start,
+         "end": turn.end, "text": turn.text, "time_start": turn.time_start, "time_end": turn.time_end}
         for i, turn in enumerate(parsed.turns, start=1)
-    )
+    ])
     # the interviewee's real name stays in the store and is replaced by the pseudonym in every output
     if transcript.interviewee:
         known = s.scalar(select(RedactionName).where(RedactionName.name == transcript.interviewee))
@@ -256,6 +259,13 @@ def import_files(
         >>> # report = import_files(project, ["a.docx", "b.txt"], attributes={"dmop": "MAUEP"})
         >>> # report.to_dict() -> {"imported": [...], "errors": [...]}
     """
+    from atlas_qual.coding import gc_paused
+
+    with gc_paused():  # a batch allocates many short-lived objects and no cycles worth a collection
+        return _import_files(project, files, attributes, manifest, progress)
+
+
+def _import_files(project, files, attributes, manifest, progress) -> ImportReport:
     from atlas_qual.transcripts import read_transcript
 
     flags = {k: v for k, v in (attributes or {}).items() if v not in (None, "")}
@@ -265,6 +275,7 @@ def import_files(
         manifest_rows = read_manifest(manifest)
     elif manifest:
         manifest_rows = manifest
+    resolver: list[_Resolver] = []  # read once per batch (reference data do not change during an import)
     for n, f in enumerate(files):
         name = Path(f).name
         if progress:
@@ -273,17 +284,23 @@ def import_files(
             if str(f).lower().endswith(".qdpx"):
                 from atlas_qual.store.refi_io import import_qdpx
 
-                report.imported.extend(import_qdpx(project, f))
+                files = import_qdpx(project, f)
+                report.imported.extend(files)
+                report.warnings.extend({"file": str(f), "warning": w} for w in getattr(files, "warnings", ()))
                 continue
             parsed = read_transcript(f)
             attrs = _attributes(parsed, manifest_rows.get(name, {}), flags)
 
             def _store(s: Session, parsed=parsed, attrs=attrs) -> ImportedFile:
-                t = store_parsed(s, parsed, attrs)
+                if not resolver:
+                    resolver.append(_Resolver(s))
+                t = store_parsed(s, parsed, attrs, resolver[0])
                 return ImportedFile(file=str(f), transcript_id=t.id, segments=len(parsed.turns),
                                     speakers=tuple(parsed.speakers), warnings=tuple(parsed.warnings))
 
-            report.imported.append(project.write(_store))
+            done = project.write(_store)
+            report.imported.append(done)
+            report.warnings.extend({"file": str(f), "warning": w} for w in done.warnings)
         except AtlasQualError as exc:
             report.errors.append(FileError(file=str(f), error=_with_file(exc.message(), name), key=exc.key))
         except IntegrityError:  # the same file imported at the same moment by someone else

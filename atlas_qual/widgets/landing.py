@@ -16,6 +16,7 @@ APPS = (
     ("facilitator.ipynb", "app_facilitator", "app_facilitator_desc"),
     ("participant.ipynb", "app_participant", "app_participant_desc"),
     ("coding.ipynb", "app_coding", "app_coding_desc"),
+    ("retrieval.ipynb", "app_retrieval", "app_retrieval_desc"),
     ("agreement.ipynb", "app_agreement", "app_agreement_desc"),
     ("themes.ipynb", "app_themes", "app_themes_desc"),
     ("reports.ipynb", "app_reports", "app_reports_desc"),

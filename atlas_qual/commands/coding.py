@@ -1,0 +1,88 @@
+"""`autocode`, `codings import`, `codings export` and `export xlsx`."""
+
+from __future__ import annotations
+
+import sys
+
+from atlas_qual.i18n import get_lang, t
+
+
+def _fmt(value) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def cmd_autocode(ctx) -> int:
+    from atlas_qual.store.coding import NON_CODERS, autocode_project, list_coders, rule_quality
+
+    a = ctx.args
+    project = ctx.project()
+    bar = ctx.progress(0, t("autocode_progress"))
+    last = [0]
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - last[0])
+        last[0] = done
+
+    matchers: dict = {}
+    report = autocode_project(project, transcript_ids=[a.transcript] if a.transcript else None, coder=a.coder,
+                              progress=progress, matchers=matchers)
+    bar.close()
+    # precision and recall of each rule against every person who coded by hand (where both exist)
+    for coder in list_coders(project):
+        if coder in NON_CODERS:
+            continue
+        report.rules.extend(rule_quality(project, coder, transcript_ids=[a.transcript] if a.transcript else None,
+                                         matchers=matchers))
+
+    def human() -> str:
+        lines = [t("autocode_done", transcripts=report.transcripts, segments=report.segments,
+                   suggestions=report.suggestions, coder=report.coder)]
+        lines += [f"  {code}: {n}" for code, n in report.by_code.items()]
+        for row in report.rules:
+            if row["rule"] == "*" and row["relevant"]:
+                lines.append(t("autocode_rule_line", code=row["code"], rule=row["rule"],
+                               precision=_fmt(row["precision"]), recall=_fmt(row["recall"]), coder=row["coder"],
+                               tp=row["hits"]))
+        return "\n".join(lines)
+
+    ctx.emit(report.to_dict(), human)
+    return 0
+
+
+def cmd_codings_import(ctx) -> int:
+    from atlas_qual.store.coding import import_codings_csv
+
+    result = import_codings_csv(ctx.project(), ctx.args.file)
+    if ctx.json:
+        ctx.emit(result.to_dict())
+    elif result.ok:
+        print(t("codings_import_ok", file=ctx.args.file, imported=result.imported, duplicates=result.duplicates))
+    for line in result.messages():
+        print(f"atlas-qual: error: {line}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def _redacted_note(redact: bool) -> str:
+    return t("export_redacted") if redact else t("export_not_redacted")
+
+
+def cmd_codings_export(ctx) -> int:
+    from atlas_qual.store.coding import export_codings_csv
+
+    redact = not ctx.args.no_redact
+    rows = export_codings_csv(ctx.project(), ctx.args.file, redact=redact, lang=get_lang())
+    ctx.emit({"file": ctx.args.file, "rows": rows, "redacted": redact},
+             t("codings_export_ok", file=ctx.args.file, rows=rows, redacted=_redacted_note(redact)))
+    return 0
+
+
+def cmd_export_xlsx(ctx) -> int:
+    from atlas_qual.store.coding import export_xlsx
+
+    redact = not ctx.args.no_redact
+    info = export_xlsx(ctx.project(), ctx.args.file, redact=redact, lang=get_lang())
+    ctx.emit({"file": ctx.args.file, "sheets": info["sheets"], "rows": info["rows"], "redacted": redact},
+             t("xlsx_export_ok", file=ctx.args.file, sheets=len(info["sheets"]), rows=info["rows"],
+               redacted=_redacted_note(redact)))
+    return 0
