@@ -29,6 +29,12 @@ serve: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The same suite on PostgreSQL: ATLAS_QUAL_TEST_PG is a server URL whose role may create databases (.ci/run sets one
+# up); each test gets a database of its own. Browser tests run in the SQLite pass only: they drive pages, not the store.
+test-pg: install
+	@test -n "$$ATLAS_QUAL_TEST_PG" || { echo "test-pg: set ATLAS_QUAL_TEST_PG=postgresql://USER:PASSWORD@HOST:PORT/DB (see .ci/run)" >&2; exit 2; }
+	$(BIN)/python -m pytest --backend=postgresql -m "not browser" $(PYTEST_ARGS)
+
 bench: install
 	$(BIN)/python -m benchmarks
 

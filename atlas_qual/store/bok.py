@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from atlas_qual import bok as core
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.spreadsheet import csv_text, keep_text
 from atlas_qual.store.db import Project
 from atlas_qual.store.gaps import RowError, RowErrors, read_table
 from atlas_qual.store.models import Dmop, Gap, Practice, SessionItem, ShortlistEntry, WorkshopSession
@@ -181,7 +182,7 @@ def export_practices(project: Project, path: str | Path) -> int:
             with open(tmp, "w", newline="", encoding="utf-8") as fh:
                 writer = csv.DictWriter(fh, fieldnames=list(core.EXPORT_COLUMNS))
                 writer.writeheader()
-                writer.writerows(rows)
+                writer.writerows({k: csv_text(v) for k, v in row.items()} for row in rows)
         else:
             from openpyxl import Workbook
             from openpyxl.styles import Alignment, Font
@@ -200,6 +201,7 @@ def export_practices(project: Project, path: str | Path) -> int:
                 for cell in row:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
             sheet.freeze_panes = "A2"
+            keep_text(book)
             book.save(tmp)
         os.replace(tmp, path)
     except BaseException:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from atlas_qual.codebook import CodeIndex, CodeRef, fold, sniff_delimiter
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.spreadsheet import csv_row, keep_text
 from atlas_qual.store.codebook import CodeArg, index_of
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Code, Coding, Memo, Segment, Transcript
@@ -1029,7 +1030,7 @@ def export_codings_csv(project: Project, path: str | Path, *, redact: bool = Tru
             writer = csv.writer(fh)
             writer.writerow(EXPORT_COLUMNS)
             for r in rows:
-                writer.writerow(r.export_row())
+                writer.writerow(csv_row(r.export_row()))
     except OSError as exc:
         raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
     return len(rows)
@@ -1300,6 +1301,7 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     ws.freeze_panes = "B2"
     widths(ws, {1: 44})
 
+    keep_text(wb)
     p = Path(path)
     try:
         wb.save(p)

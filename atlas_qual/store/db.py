@@ -26,8 +26,8 @@ def resolve_url(project: str | os.PathLike | None = None) -> str:
     """The SQLAlchemy URL of a project given as a path or URL (default: $ATLAS_QUAL_PROJECT, else data/atlas.db).
 
     Examples:
-        >>> resolve_url("postgresql://u@h/db")
-        'postgresql://u@h/db'
+        >>> resolve_url("postgresql://u@h/db")  # psycopg 3, not SQLAlchemy's default psycopg2
+        'postgresql+psycopg://u@h/db'
         >>> resolve_url("/tmp/x.db")
         'sqlite:////tmp/x.db'
     """
@@ -46,11 +46,14 @@ def display_name(url: str) -> str:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         return u.database or ":memory:"
-    return u.render_as_string(hide_password=True)
+    # postgresql://, as the user typed it, not the driver spelling resolve_url adds (postgresql+psycopg://)
+    return u.set(drivername=u.get_backend_name()).render_as_string(hide_password=True)
 
 
 # PostgreSQL: serialization_failure, deadlock_detected, lock_not_available - the transaction did nothing; run it again
 RETRY_SQLSTATES = ("40001", "40P01", "55P03")
+# the advisory lock id of "a write transaction is running" on a PostgreSQL project (any constant; per database)
+PG_WRITE_LOCK = 0x61746C6173  # "atlas"
 # how long a write keeps retrying a busy database before the error reaches the user (SQLite's busy timeout too)
 WRITE_TIMEOUT = 30.0
 
@@ -78,14 +81,12 @@ class Project:
         self.url = url
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
-        # Writers must see what SQLite's single writer sees: BEGIN IMMEDIATE there; on PostgreSQL SERIALIZABLE, whose
-        # conflicts (a vote racing a round closing) abort one side, and write() runs that side again.
+        # Writers take turns on both backends, so code written against SQLite's single writer (read, check, write)
+        # stays correct on a server: BEGIN IMMEDIATE on SQLite, the project's write lock on PostgreSQL (_make_engine).
         if self.is_sqlite:
             write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
-        elif engine.dialect.name == "postgresql":
-            write_engine = engine.execution_options(isolation_level="SERIALIZABLE")
         else:
-            write_engine = engine
+            write_engine = engine.execution_options(pg_write_lock=True)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=write_engine, expire_on_commit=False)
 
@@ -106,7 +107,8 @@ class Project:
     def write(self, fn: Callable[[Session], T], *, retries: int = 12, timeout: float = WRITE_TIMEOUT) -> T:
         """Run ``fn(session)`` in one transaction and commit; run the whole of it again (backoff with jitter) while
         the database is busy or reports a serialization conflict: at least ``retries`` times and for up to
-        ``timeout`` seconds, so a crowd of writers never turns into an error a user sees."""
+        ``timeout`` seconds, so a crowd of writers never turns into an error a user sees. Writers take turns (on
+        both backends), so ``fn`` may read, check and write as if it were alone."""
         delay = 0.005
         deadline = time.monotonic() + timeout
         attempt = 0
@@ -174,7 +176,22 @@ def _make_engine(url: str) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _on_pg_begin(conn):  # pragma: no cover - exercised by every PostgreSQL test
+            if conn.get_execution_options().get("pg_write_lock"):
+                # One writer at a time per database, as SQLite's BEGIN IMMEDIATE: under READ COMMITTED each statement
+                # after the lock sees every earlier commit, so writes are serial without SERIALIZABLE's abort storms
+                # on the hot rows (the session version every vote bumps). Waiters queue in the server and wake at
+                # once; a holder that died releases it with its connection. Measured (benchmarks/bench_server.py):
+                # letting votes share the lock gained little and, with everyone running at once, slowed the
+                # facilitator's refresh several-fold; the turn taking doubles as admission control.
+                conn.exec_driver_sql(f"SELECT set_config('lock_timeout', '{int(WRITE_TIMEOUT * 1000)}ms', true), "
+                                     f"pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+    return engine
 
 
 def _check_sqlite_file(url: str) -> None:
@@ -282,7 +299,14 @@ def _create_or_upgrade(project: Project) -> None:
             from atlas_qual.store.models import utcnow
 
             s.add(Meta(key="created_at", value=utcnow().isoformat(timespec="seconds")))
-    project.write(_meta)
+
+    # opening an up-to-date project writes nothing: a write would queue every opening kernel behind the writer
+    with project.session() as s:
+        found = {k: s.get(Meta, k) for k in ("app", "schema_version", "created_at")}
+        current = (found["app"] and found["app"].value, found["schema_version"] and found["schema_version"].value,
+                   found["created_at"] is not None)
+    if current != (APP_ID, str(SCHEMA_VERSION), True):
+        project.write(_meta)
 
 
 def set_meta(project: Project, key: str, value: str) -> None:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from atlas_qual import workshop as core
 from atlas_qual.errors import AtlasQualError, NotAuthorized, VoteRejected
+from atlas_qual.spreadsheet import keep_text
 from atlas_qual.store.db import Project
 from atlas_qual.store.gaps import (
     GapSpec,
@@ -1824,10 +1825,6 @@ def export_workshop_xlsx(project: Project, code: str, key: str | None, path: str
             cell.font, cell.fill = header_font, header_fill
         for row in rows:
             sh.append(list(row))
-            for cell in sh[sh.max_row]:
-                # a title or nickname typed as "=..." stays the text people typed, never a formula Excel would run
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
         sh.freeze_panes = "A2"
         for col in sh.columns:
             width = max(len(str(c.value)) if c.value is not None else 0 for c in col)
@@ -1887,6 +1884,7 @@ def export_workshop_xlsx(project: Project, code: str, key: str | None, path: str
     sheet(tr("wsapp_x_participants"), [tr("wsapp_x_participant"), tr("wsapp_x_institution"), tr("wsapp_x_paper")],
           [(label, institution, yes if paper else no) for label, institution, paper in participant_rows])
     path.parent.mkdir(parents=True, exist_ok=True)
+    keep_text(book)  # a title or nickname typed as "=..." stays the text people typed, never a formula
     book.save(path)
     return path
 
