@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pool-size", type=int, default=int(os.environ.get("ATLAS_QUAL_POOL_SIZE", "2")),
                    help="preheated kernels for the participant page")
     p.add_argument("--culling", type=int, default=600, help="shut down kernels idle for this many seconds")
+    p.add_argument("--workshop-only", action="store_true",
+                   help="serve only the landing, participant and facilitator pages (for a workshop on a LAN)")
     add("info", "project:cmd_info", "project summary")
 
     p = add("import", "transcripts:cmd_import", "import transcripts (.docx .txt .vtt .srt .odt .pdf) or a .qdpx",

@@ -12,6 +12,19 @@ from pathlib import Path
 PREHEATED = {"participant.ipynb": None, "index.ipynb": 1, "facilitator.ipynb": 1, "coding.ipynb": 1}
 
 
+WORKSHOP_PAGES = ("index.ipynb", "participant.ipynb", "facilitator.ipynb")
+
+
+def workshop_only_dir(target: Path) -> Path:
+    """A folder with only the workshop pages: what a server open to a LAN exposes (no interviews, no reports)."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in WORKSHOP_PAGES:
+        shutil.copy(notebooks_dir() / name, target / name)
+    return target
+
+
 def notebooks_dir() -> Path:
     """notebooks/ of the checkout (or ATLAS_QUAL_NOTEBOOKS)."""
     env = os.environ.get("ATLAS_QUAL_NOTEBOOKS")

@@ -20,8 +20,17 @@ def cmd_serve(ctx) -> int:
     # on all interfaces (0.0.0.0 is not an address a phone can open), else the bound address
     base = os.environ.get("ATLAS_QUAL_BASE_URL") or f"http://{_public_host(args.ip)}:{args.port}"
     env = dict(os.environ, ATLAS_QUAL_PROJECT=url, ATLAS_QUAL_BASE_URL=base)
-    argv = voila_argv(port=args.port, ip=args.ip, pool_size=args.pool_size, culling=args.culling)
-    print(t("serve_urls", project=project.name, base=base, root=notebooks_dir()), file=sys.stderr, flush=True)
+    root = None
+    if args.workshop_only:  # participants on the LAN reach only the workshop pages, never coding or reports
+        import tempfile
+        from pathlib import Path
+
+        from atlas_qual.server import workshop_only_dir
+
+        root = workshop_only_dir(Path(tempfile.mkdtemp(prefix="aq-workshop-")))
+        env["ATLAS_QUAL_NOTEBOOKS"] = str(root)
+    argv = voila_argv(port=args.port, ip=args.ip, pool_size=args.pool_size, culling=args.culling, root=root)
+    print(t("serve_urls", project=project.name, base=base, root=root or notebooks_dir()), file=sys.stderr, flush=True)
     project.dispose()
     proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=env)
     try:
