@@ -61,3 +61,27 @@ def test_installed_console_script_runs_in_a_fresh_process(tmp_path):
     assert res.code == 0 and json.loads(res.out)["schema_version"] >= 1
     bad = run_cli_process("info", "--project", tmp_path / "nothing-here.db")
     assert bad.code == 1 and bad.err.count("\n") == 1
+
+
+def test_codebook_export_edit_and_import_through_the_cli(cli, project_path, tmp_path):
+    import csv
+
+    book = tmp_path / "libro.csv"
+    res = cli("codebook", "export", book, "--project", project_path, "--json")
+    assert res.code == 0 and res.json()["codes"] >= 30
+    with open(book, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header, rows = reader.fieldnames, list(reader)
+    new = dict.fromkeys(header, "")
+    new.update({k: v for k, v in {"path": "Temas/Explotación sexual", "name": "Explotación sexual",
+                                  "color": "#aa3355"}.items() if k in header})
+    with open(book, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows + [new])
+    res = cli("codebook", "import", book, "--project", project_path, "--json")
+    assert res.code == 0, res
+    assert res.json()["added"] == 1
+    yaml_book = tmp_path / "libro.yaml"
+    assert cli("codebook", "export", yaml_book, "--project", project_path).code == 0
+    assert "Explotación sexual" in yaml_book.read_text(encoding="utf-8")

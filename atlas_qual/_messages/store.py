@@ -38,6 +38,9 @@ MESSAGES = {
 MESSAGES.update({
     "import_progress": ("Importando", "Importing"),
     "import_warning_label": ("aviso", "warning"),
+    "codebook_import_done": ("{file}: {added} códigos nuevos, {updated} actualizados.",
+                             "{file}: {added} new codes, {updated} updated."),
+    "codebook_export_done": ("{file}: {n} códigos escritos.", "{file}: {n} codes written."),
     "import_ok": (
         "{file}: transcripción #{id}, {segments} segmentos (hablantes: {speakers})",
         "{file}: transcript #{id}, {segments} segments (speakers: {speakers})",

@@ -86,3 +86,19 @@ def cmd_export_xlsx(ctx) -> int:
              t("xlsx_export_ok", file=ctx.args.file, sheets=len(info["sheets"]), rows=info["rows"],
                redacted=_redacted_note(redact)))
     return 0
+
+
+def cmd_codebook_import(ctx) -> int:
+    from atlas_qual.store.codebook import import_codebook
+
+    counts = import_codebook(ctx.project(), ctx.args.file)
+    ctx.emit(counts, lambda: t("codebook_import_done", file=ctx.args.file, **counts))
+    return 0
+
+
+def cmd_codebook_export(ctx) -> int:
+    from atlas_qual.store.codebook import export_codebook
+
+    n = export_codebook(ctx.project(), ctx.args.file)
+    ctx.emit({"file": ctx.args.file, "codes": n}, lambda: t("codebook_export_done", file=ctx.args.file, n=n))
+    return 0
