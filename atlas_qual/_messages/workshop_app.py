@@ -498,4 +498,8 @@ MESSAGES = {
         "Give each endorsed recommendation a priority from 1 (low) to 5 (high). You can change it until the round "
         "closes.",
     ),
+    "wsapp_p_responsible": ("¿Quién debería ser responsable de esta recomendación?",
+                            "Who should be responsible for this recommendation?"),
+    "wsapp_p_responsible_hint": ("institución o persona (opcional)", "institution or person (optional)"),
+    "wsapp_p_responsible_save": ("Guardar responsable", "Save responsible"),
 }

@@ -67,6 +67,9 @@ class ParticipantApp(widgets.VBox):
         self._row_signature: tuple = ()
         self._actions: dict[str, widgets.Checkbox] = {}
         self._actions_box = widgets.VBox(layout=widgets.Layout(display="none"))
+        # learning workshops: a "yes" to a recommendation may name who should be responsible for it
+        self._resp_box = widgets.VBox(layout=widgets.Layout(display="none"))
+        self._resp_text: widgets.Text | None = None
         self._institutions: list[dict] | None = None
         self._lang_toggle = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en")], value=lang,
                                                   style={"button_width": "auto"})
@@ -205,7 +208,8 @@ class ParticipantApp(widgets.VBox):
             self._refresh_btn.add_class("aq-refresh")
             self._refresh_btn.on_click(lambda _b: self._load())
             self._results_html = widgets.HTML()
-            self._voting = widgets.VBox([self._nav, self._card, self._qbox, self._actions_box, self._confirm])
+            self._voting = widgets.VBox([self._nav, self._card, self._qbox, self._actions_box, self._resp_box,
+                                         self._confirm])
             self._vote_box.children = [self._round_html, self._voting, self._refresh_btn, self._results_html]
             self._built = True
         self._refresh_btn.description = "⟳ " + tr("wsapp_p_refresh")
@@ -213,6 +217,8 @@ class ParticipantApp(widgets.VBox):
             self._row_signature = ()
             self._actions_box.children = []
             self._actions = {}
+            self._resp_box.children = []
+            self._resp_text = None
 
     def _load(self) -> None:
         """Read the current round, the participant's own votes and any revealed results (one store read)."""
@@ -393,6 +399,7 @@ class ParticipantApp(widgets.VBox):
     # ---- C2: which USDOL 2018 actions --------------------------------------------------------------------------
 
     def _show_actions(self, item) -> None:
+        self._show_responsible(item)
         view = self._view
         c2 = view.round is not None and view.round.kind == "gate" and view.kind == "gaps" \
             and "C2" in view.config.gate_keys
@@ -438,6 +445,39 @@ class ParticipantApp(widgets.VBox):
             return
         item = self._view.items[self.item_index]
         self._cast(item.ref, "C2", True, [a for a, box in self._actions.items() if box.value])
+
+    # ---- learning workshop: who should be responsible -----------------------------------------------------------
+
+    def _show_responsible(self, item) -> None:
+        view = self._view
+        learning = view.round is not None and view.round.kind == "gate" and view.kind == "learning" \
+            and "endorse" in view.config.gate_keys and item.ref != "ENDORSE"
+        vote = view.votes.get((item.ref, "endorse")) if learning else None
+        if vote is None or vote[0] < 0.5:
+            self._resp_box.layout.display = "none"
+            return
+        if self._resp_text is None:
+            tr = self._t
+            self._resp_text = widgets.Text(placeholder=tr("wsapp_p_responsible_hint"), layout=_full())
+            self._resp_text.add_class("aq-responsible")
+            save = widgets.Button(description=tr("wsapp_p_responsible_save"))
+            save.add_class("aq-responsible-save")
+            save.on_click(self._on_responsible)
+            self._resp_box.children = [widgets.HTML(f"<p><b>{H.escape(tr('wsapp_p_responsible'))}</b></p>"),
+                                       self._resp_text, save]
+        self._loading = True
+        try:
+            self._resp_text.value = vote[1][0] if vote[1] else ""
+        finally:
+            self._loading = False
+        self._resp_box.layout.display = None
+
+    def _on_responsible(self, _button=None) -> None:
+        if self._view is None or self._resp_text is None:
+            return
+        item = self._view.items[self.item_index]
+        text = self._resp_text.value.strip()
+        self._cast(item.ref, "endorse", True, [text] if text else [])
 
     # ---- results -------------------------------------------------------------------------------------------------
 
