@@ -22,6 +22,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import t
+from atlas_qual.widgets.page import request_params
 
 EXTRA_CSS = """
 .aq-coding .aq-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
@@ -190,19 +191,8 @@ def render_code_help(details: dict[str, Any], lang: str) -> str:
             f"<dl>{body}</dl></div>")
 
 
-def query_params() -> dict[str, str]:
-    """The page's query string. A kernel started for this request (no preheated pool) already has it in its
-    environment, so voila is not imported for nothing: importing ``voila.utils`` pulls in jupyter_server and
-    jupyterlab_server, seconds before the first screen. A preheated kernel waits for the request as usual."""
-    import os
-    from urllib.parse import parse_qs
-
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
-        from atlas_qual.widgets.page import request_params
-
-        return request_params()
-    qs = os.environ.get("QUERY_STRING", "")
-    return {k: v[-1] for k, v in parse_qs(qs, keep_blank_values=True).items()}
+# the query string, read without importing voila (atlas_qual.widgets.page)
+query_params = request_params
 
 
 def _short(text: str, n: int = MAX_OPTION_TEXT) -> str:
