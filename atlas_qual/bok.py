@@ -16,9 +16,10 @@ Examples:
 
 from __future__ import annotations
 
+from atlas_qual.text import fold_input
+
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -91,15 +92,7 @@ _EVIDENCE_ALIASES = {
 }
 
 
-def fold(text: object) -> str:
-    """Lower case without accents, spaces collapsed ("Derivación " -> "derivacion").
-
-    Examples:
-        >>> fold("  Protección   de Víctimas")
-        'proteccion de victimas'
-    """
-    decomposed = unicodedata.normalize("NFKD", " ".join(str(text or "").split()).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+fold = fold_input  # what people type: accents, case and spacing ignored
 
 
 def split_list(text: object) -> tuple[str, ...]:

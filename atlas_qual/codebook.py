@@ -31,6 +31,8 @@ Examples:
 
 from __future__ import annotations
 
+from atlas_qual.text import fold_input
+
 import csv
 import io
 import re
@@ -52,15 +54,7 @@ CSV_COLUMNS = ("path", "name_en", "color", "definition_es", "definition_en", "wh
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
-def fold(text: str) -> str:
-    """Lowercase without accents, for comparing what people type ("evaluacion" == "Evaluación").
-
-    Examples:
-        >>> fold(" Ñeembucú ")
-        'neembucu'
-    """
-    decomposed = unicodedata.normalize("NFD", str(text).strip().lower())
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+fold = fold_input  # what people type: accents, case and spacing ignored
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ Examples:
 
 from __future__ import annotations
 
+from atlas_qual.text import fold  # noqa: F401  (re-exported: nlp.fold)
+
 import importlib.util
 import threading
 import unicodedata
@@ -126,17 +128,6 @@ class Mention:
 def fold_cached(s: str) -> str:
     """``fold`` with a cache, for the many repeated words of a corpus."""
     return _fold_cached(s)
-
-
-def fold(s: str) -> str:
-    """Lowercase ``s`` and drop accents and diacritics (ñ -> n), for accent-insensitive matching.
-
-    Examples:
-        >>> fold("Inspección Laboral")
-        'inspeccion laboral'
-    """
-    decomposed = unicodedata.normalize("NFKD", s.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _check_lang(lang: str) -> str:

@@ -15,6 +15,8 @@ Examples:
 
 from __future__ import annotations
 
+from atlas_qual.text import fold
+
 import codecs
 import hashlib
 import html
@@ -122,11 +124,8 @@ def normalize_text(text: str) -> str:
     return text.strip("\n").rstrip()
 
 
-@lru_cache(maxsize=4096)
-def _fold(word: str) -> str:
-    """Lower case without accents (ñ -> n): for comparing labels and header keys."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+# labels and header keys compared without case or accents; the same few keys recur on every line
+_fold = lru_cache(maxsize=4096)(fold)
 
 
 # ------------------------------------------------------------------------------ language detection

@@ -7,10 +7,11 @@ people hand us tables (UTF-8 or Windows-1252 CSV, comma or semicolon, Excel), an
 
 from __future__ import annotations
 
+from atlas_qual.text import fold_input
+
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -38,10 +39,7 @@ GAP_COLUMNS = {
 }
 
 
-def fold(text: object) -> str:
-    """Lower case without accents, trimmed ("Sí " -> "si"), for matching what people type."""
-    decomposed = unicodedata.normalize("NFD", str(text).strip().casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+fold = fold_input  # what people type: accents, case and spacing ignored
 
 
 def _header_key(text: object) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from atlas_qual.text import fold_input
+
 import csv
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,10 +58,7 @@ class ImportReport:
         return {"imported": [i.to_dict() for i in self.imported], "errors": [e.to_dict() for e in self.errors]}
 
 
-def fold(text: str) -> str:
-    """Lowercase without accents, for matching names typed by people ("Neembucu" == "Ñeembucú")."""
-    decomposed = unicodedata.normalize("NFD", text.strip().lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+fold = fold_input  # what people type: accents, case and spacing ignored
 
 
 def read_text_file(path: str | Path) -> str:
