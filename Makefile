@@ -7,13 +7,14 @@ PROJECT ?= data/atlas.db
 PORT ?= 8866
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test bench clean-demo
+.PHONY: install demo serve test bench clean-demo i18n
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# torch first and pinned: an unpinned torch pulls a multi-GB CUDA build
 	$(BIN)/pip install --disable-pip-version-check -q "torch==2.13.0"
 	$(BIN)/pip install --disable-pip-version-check -q -e ".[test]"
+	$(BIN)/python tools/i18n.py compile
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,3 +41,9 @@ bench: install
 
 clean-demo:
 	rm -f $(PROJECT) $(PROJECT)-wal $(PROJECT)-shm
+
+# Translation catalogs (atlas_qual/locale/*/LC_MESSAGES/atlas_qual.po): new keys from the code join every catalog,
+# then .mo files are compiled. Translators edit the .po files with Poedit, Weblate or Lokalize.
+i18n: install
+	$(BIN)/python tools/i18n.py update
+	$(BIN)/python tools/i18n.py compile

@@ -165,3 +165,27 @@ def test_write_is_one_transaction_nothing_half_written(project):
     with pytest.raises(RuntimeError):
         project.write(half)
     assert project.meta("half") is None
+
+
+def test_project_of_schema_1_is_upgraded_with_the_new_columns_and_keeps_its_rows(project_path):
+    import sqlite3
+
+    from atlas_qual.store import open_project
+
+    open_project(project_path, create=True).dispose()
+    con = sqlite3.connect(project_path)
+    con.execute("insert into transcripts (title, filename, format, encoding, sha256, text, language, role, mode, "
+                "interviewer, interviewee, pseudonym, extra, guid, imported_at) values ('t', 't.txt', 'txt', 'utf-8', "
+                "'x', 'hola', 'es', '', '', '', '', '', '{}', 'g-1', '2025-01-01 00:00:00')")
+    con.execute("alter table segments drop column language")
+    con.execute("update meta set value = '1' where key = 'schema_version'")
+    con.commit()
+    con.close()
+    p = open_project(project_path)
+    try:
+        assert p.meta("schema_version") == str(SCHEMA_VERSION)
+    finally:
+        p.dispose()
+    con = sqlite3.connect(project_path)
+    assert "language" in {row[1] for row in con.execute("pragma table_info(segments)")}
+    assert con.execute("select title from transcripts").fetchone()[0] == "t"

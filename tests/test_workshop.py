@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from atlas_qual import workshop as ws
-from atlas_qual._messages.workshop import MESSAGES
 from atlas_qual.errors import AtlasQualError, VoteRejected
 from atlas_qual.workshop import (
     GateQuestion,
@@ -226,14 +225,6 @@ def test_bad_ballot_values_are_rejected_with_a_message(gaps_config, key, value, 
     assert fragment in english(err)
     if message_key != "workshop_unknown_question":
         assert isinstance(err.value, VoteRejected)
-
-
-def test_every_workshop_message_has_the_same_placeholders_in_both_languages():
-    for key, (es, en) in MESSAGES.items():
-        assert key.startswith("workshop_")
-        fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (es, en)]
-        assert fields[0] == fields[1], key
-        assert es.strip() and en.strip()
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -268,8 +268,26 @@ def _check_version(project: Project) -> None:
         raise SchemaVersionError("schema_too_new", path=project.name, found=ver, supported=SCHEMA_VERSION)
 
 
+def _add_missing_columns(conn) -> None:
+    """Schema 1 -> 2: every column a model has and the table lacks is added (new columns are nullable or carry a
+    server default, so existing rows stay valid). New tables were already made by ``create_all``."""
+    from sqlalchemy.schema import CreateColumn
+
+    insp = inspect(conn)
+    existing_tables = set(insp.get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing_tables:
+            continue
+        have = {c["name"] for c in insp.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            ddl = CreateColumn(column).compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN {ddl}'))
+
+
 # Upgrades from older schema versions: {from_version: fn(connection)}; create_all adds new tables first.
-MIGRATIONS: dict[int, Callable] = {}
+MIGRATIONS: dict[int, Callable] = {1: _add_missing_columns}
 
 
 def _create_or_upgrade(project: Project) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def utcnow() -> dt.datetime:
@@ -197,6 +197,8 @@ class Segment(Base):
     text: Mapped[str] = mapped_column(Text)
     time_start: Mapped[Optional[float]] = mapped_column(Float)
     time_end: Mapped[Optional[float]] = mapped_column(Float)
+    # es | en | gn | mixed, detected per turn (atlas_qual.nlp.detect_language); null: not detected yet
+    language: Mapped[Optional[str]] = mapped_column(String(8))
     transcript: Mapped[Transcript] = relationship(back_populates="segments")
     __table_args__ = (UniqueConstraint("transcript_id", "ordinal"), Index("ix_segments_transcript", "transcript_id"))
 

@@ -789,10 +789,10 @@ def import_register(project: Project, kind: str, path: str | Path, *, mapping: S
 
 def field_label(name: str, lang: str | None = None) -> str:
     """A form field's name as the user reads it ("date" -> "Fecha")."""
-    from atlas_qual.i18n import table
+    from atlas_qual.i18n import has
 
     key = f"register_field_{name}"
-    return t(key, lang=lang) if key in table() else name
+    return t(key, lang=lang) if has(key) else name
 
 
 def _one(project: Project, kind: str, values: Mapping[str, Any]) -> tuple[int, int, int]:

@@ -52,10 +52,10 @@ def _tr(lang: str) -> Callable[..., str]:
 def kind_text(message: str, kind: str, lang: str, **params: Any) -> str:
     """The session kind's own wording when it has one (``<message>_learning``: "recomendación" rather than
     "brecha"), else the gap workshop's."""
-    from atlas_qual.i18n import table
+    from atlas_qual.i18n import has
 
     specific = f"{message}_{kind}"
-    return t(specific if specific in table() else message, lang=lang, **params)
+    return t(specific if has(specific) else message, lang=lang, **params)
 
 
 # --------------------------------------------------------------------------------------------------------------------

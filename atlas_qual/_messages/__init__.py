@@ -1,1 +1,0 @@
-"""Message tables, one module per area: ``MESSAGES = {key: (spanish, english)}``."""

@@ -1,0 +1,107 @@
+"""The gettext catalogs: complete in Spanish and English, placeholders kept in every translation, Guaraní falling back
+to Spanish, and numbers, dates and lists in the reader's locale."""
+
+from __future__ import annotations
+
+import string
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from atlas_qual import i18n
+from atlas_qual.i18n import fmt_date, fmt_int, fmt_list, fmt_number, fmt_percent, t, tn
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _catalog(lang):
+    with open(ROOT / "atlas_qual" / "locale" / lang / "LC_MESSAGES" / "atlas_qual.po", "rb") as fh:
+        return read_po(fh)
+
+
+def _fields(text):
+    # a field may carry its language ({code_es} / {code_en}): the same field in each language
+    return {f[:-3] + "_<lang>" if f[-3:] in ("_es", "_en", "_gn") else f
+            for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def _strings(message):
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def test_every_spanish_message_has_an_english_one_with_the_same_placeholders():
+    es, en = _catalog("es"), _catalog("en")
+    assert len(es) > 1000
+    for m in es:
+        if not m.id:
+            continue
+        other = en.get(m.id if isinstance(m.id, str) else m.id[0])
+        assert other is not None and all(s.strip() for s in _strings(other)), m.id
+        for a, b in zip(_strings(m), _strings(other)):
+            assert _fields(a) == _fields(b), m.id
+
+
+def test_guarani_translations_keep_the_placeholders_and_are_marked_for_review():
+    es, gn = _catalog("es"), _catalog("gn")
+    po_text = (ROOT / "atlas_qual/locale/gn/LC_MESSAGES/atlas_qual.po").read_text(encoding="utf-8")
+    assert "hablante nativa" in po_text  # the note asking a native speaker to review
+    for m in gn:
+        if not m.id or not all(_strings(m)):
+            continue
+        ref = es.get(m.id if isinstance(m.id, str) else m.id[0])
+        assert ref is not None, m.id
+        assert _fields(_strings(m)[0]) == _fields(_strings(ref)[0]), m.id
+
+
+def test_guarani_falls_back_to_spanish_never_to_a_key():
+    untranslated = next(m.id for m in _catalog("gn") if m.id and isinstance(m.id, str) and not m.string)
+    assert t(untranslated, lang="gn") == t(untranslated, lang="es")
+    assert t(untranslated, lang="gn") != untranslated
+
+
+def test_unknown_key_is_a_programming_error():
+    with pytest.raises(KeyError):
+        t("no_such_message_key", lang="es")
+
+
+def test_plural_forms():
+    assert tn("participants_connected", "participants_connected_plural", 1, lang="es") == "1 participante conectado"
+    assert tn("participants_connected", "participants_connected_plural", 2, lang="en") == "2 participants connected"
+    assert "4.617" in tn("participants_connected", "participants_connected_plural", 4617, lang="es")
+
+
+def test_numbers_in_the_readers_locale():
+    assert fmt_number(4.29, "es") == "4,29"
+    assert fmt_number(4.29, "en") == "4.29"
+    assert fmt_int(4617, "es") == "4.617"
+    assert fmt_int(4617, "en") == "4,617"
+    assert fmt_int(4617, "gn") == "4.617"  # gn uses Paraguay's Spanish formats
+    assert fmt_percent(0.649, "es") == "64,9\u00a0%"
+    assert fmt_percent(0.649, "en") == "64.9%"
+
+
+def test_dates_and_lists_in_the_readers_locale():
+    assert fmt_date(date(2025, 4, 24), "es", "month") == "abril de 2025"
+    assert fmt_date(date(2025, 4, 24), "en", "month") == "April 2025"
+    assert fmt_list(["MTESS", "Fiscalía", "Policía"], "es") == "MTESS, Fiscalía y Policía"
+    assert fmt_list(["MTESS", "Prosecutors", "Police"], "en") == "MTESS, Prosecutors, and Police"
+
+
+def test_compiled_catalog_gives_the_same_messages(tmp_path, monkeypatch):
+    # a fresh clone has only .po files; `make install` compiles .mo. Both must answer the same.
+    from_po = t("file_empty", lang="en", file="x.txt")
+    subprocess.run([sys.executable, str(ROOT / "tools" / "i18n.py"), "compile"], check=True)
+    i18n.reload()
+    try:
+        assert t("file_empty", lang="en", file="x.txt") == from_po
+    finally:
+        i18n.reload()
+
+
+def test_every_key_the_code_names_is_in_the_catalogs():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "i18n.py"), "check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
