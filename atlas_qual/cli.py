@@ -110,10 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--pool-size", type=int, default=int(os.environ.get("ATLAS_QUAL_POOL_SIZE", "2")),
-                   help="preheated kernels for the participant page")
+                   help="preheated kernels for the facilitator page (the participant page needs none)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name (or address) the server answers besides 127.0.0.1, localhost and --ip; "
+                        "repeatable (e.g. the LAN name phones use). Any other Host header gets 400")
     p.add_argument("--culling", type=int, default=600, help="shut down kernels idle for this many seconds")
     p.add_argument("--workshop-only", action="store_true",
-                   help="serve only the landing, participant and facilitator pages (for a workshop on a LAN)")
+                   help="serve only the landing and facilitator pages and the participant page /p/CODE "
+                        "(for a workshop on a LAN)")
+    p.add_argument("--admin-password-file", metavar="FILE",
+                   help="first line: the password the facilitator page asks before listing or creating sessions "
+                        "(or $ATLAS_QUAL_ADMIN_PASSWORD); without it the page opens a session by code and key only")
     add("info", "project:cmd_info", "project summary")
 
     p = add("import", "transcripts:cmd_import", "import transcripts (.docx .txt .vtt .srt .odt .pdf) or a .qdpx",
@@ -126,8 +133,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["in_person", "phone", "online"])
     p.add_argument("--lang", choices=["es", "en"], help="language of the transcripts (default: detected)")
     p.add_argument("--manifest", metavar="CSV", help="case attributes per file (file,dmop,territory,...)")
+    p.add_argument("--no-speakers", action="store_true",
+                   help="paragraphs only, no speaker detection (papers, posts, literature)")
     p = add("segments", "transcripts:cmd_segments", "segments of a transcript")
     p.add_argument("--transcript", type=int, required=True, metavar="ID")
+    p.add_argument("--no-redact", action="store_true", help="show names and personal data (evaluators only)")
+    p = add("search", "transcripts:cmd_search", "full-text search with keyword in context (lemmas, no accents)",
+            parents=[common_nolang])
+    p.add_argument("query", metavar="QUERY", help='words (any inflection), prefix*, or "a phrase"')
+    for attr in ("dmop", "territory", "institution", "role", "mode"):
+        p.add_argument(f"--{attr}")
+    p.add_argument("--lang", dest="segment_lang", choices=["es", "en", "gn", "mixed"],
+                   help="only turns detected in this language")
+    p.add_argument("--limit", type=int, default=0, help="show at most this many hits (default all)")
+    p.add_argument("--code", help="code the hits with this code (name or Parent/Child path)")
+    p.add_argument("--coder", help="coder name for --code")
+    p.add_argument("--hits", metavar="N,M-K", help="with --code: only these hit numbers (default: every hit)")
+    p.add_argument("--no-redact", action="store_true", help="show names and personal data (evaluators only)")
+    p = add("query", "transcripts:cmd_query", "codes combined: AND, OR, NOT, OVERLAP, NEAR/N, NEAR (same turn)")
+    p.add_argument("expression", metavar="EXPRESSION", help='e.g. "Debilidades AND Procesos/Derivación"')
+    for attr in ("dmop", "territory", "institution", "role", "mode"):
+        p.add_argument(f"--{attr}")
+    p.add_argument("--coder", help="only this coder's codings (default everybody but auto)")
+    p.add_argument("--matrix", choices=["territory", "institution", "dmop", "role", "mode"],
+                   help="count the results per value of this attribute")
+    p.add_argument("--out", metavar="FILE.csv|xlsx", help="write the quotes (and the matrix) to a file")
+    p.add_argument("--no-redact", action="store_true", help="show names and personal data (evaluators only)")
     p = add("autocode", "coding:cmd_autocode", "rule-based suggestions (origin auto)")
     p.add_argument("--transcript", type=int, metavar="ID")
     p.add_argument("--coder", default="auto")
@@ -163,8 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--coder", help="only this coder's codings (default: every human coder)")
     p.add_argument("--texts", metavar="FILE.csv")
     p.add_argument("--column", metavar="COL")
-    p.add_argument("--embedding", default="default")
+    p.add_argument("--embedding", default="default",
+                   help="default (multilingual-e5 + lexical), lexical, e5 or sentence-transformers:MODEL")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--themes", type=int, metavar="K", help="exactly K themes (default: chosen from the texts)")
+    p.add_argument("--seeds", metavar="FILE.csv", help="candidate themes, CSV columns name,description")
+    p.add_argument("--subcode-seeds", action="store_true", help="candidate themes from the code's subcodes")
 
     report = sub.add_parser("report", help="Word reports")
     rsub = report.add_subparsers(dest="report_command", metavar="KIND")
@@ -179,12 +214,41 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--territory")
         if kind == "workshop":
             p.add_argument("--session", required=True, metavar="CODE")
-        p.add_argument("--lang", dest="ui_lang", choices=["es", "en"], default=None)
+        p.add_argument("--lang", dest="ui_lang", choices=["es", "en", "gn"] if kind == "handout" else ["es", "en"],
+                       default=None)
         p.add_argument("--out", required=True, metavar="FILE.docx")
         p.add_argument("--template", metavar="FILE.docx")
         p.add_argument("--no-redact", action="store_true")
+        if kind == "dmop":
+            p.add_argument("--allow-incomplete", action="store_true",
+                           help="write it even when fewer interviews are coded than report.min_coverage")
         if kind == "plan":
             p.add_argument("--plan", type=int, metavar="N", help="which plan of the DMOP (default: the latest)")
+    content = rsub.add_parser("content", help="analysts' report texts: findings, conclusions, recommendations")
+    csub = content.add_subparsers(dest="content_command", metavar="ACTION")
+    csub.required = True
+    p = add("export", "reports:cmd_report_content_export", "write a DMOP's report texts (or drafts) to YAML",
+            parent=csub)
+    p.add_argument("--dmop", required=True)
+    p.add_argument("file", metavar="FILE.yaml")
+    p = add("import", "reports:cmd_report_content_import", "store the report texts of an edited YAML file",
+            parent=csub)
+    p.add_argument("file", metavar="FILE.yaml")
+    p = add("details", "reports:cmd_report_details", "date, place, facilitator and agenda of a workshop report",
+            parent=rsub)
+    p.add_argument("--session", required=True, metavar="CODE")
+    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--place")
+    p.add_argument("--facilitator")
+    p.add_argument("--agenda", help="one item per line (or separated by \\n)")
+
+    settings = sub.add_parser("settings", help="project settings (report front matter, thresholds)")
+    ssub = settings.add_subparsers(dest="settings_command", metavar="ACTION")
+    ssub.required = True
+    p = add("set", "settings:cmd_settings_set", "set KEY VALUE (empty VALUE: back to the default)", parent=ssub)
+    p.add_argument("key", metavar="KEY")
+    p.add_argument("value", metavar="VALUE")
+    add("list", "settings:cmd_settings_list", "every setting and its value", parent=ssub)
 
     export = sub.add_parser("export", help="REFI-QDA project/codebook, Excel")
     esub = export.add_subparsers(dest="export_command", metavar="FORMAT")
@@ -198,7 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     ws = sub.add_parser("workshop", help="live workshops")
     wsub = ws.add_subparsers(dest="workshop_command", metavar="ACTION")
     wsub.required = True
-    p = add("create", "workshop:cmd_create", "create a session", parent=wsub)
+    p = add("create", "workshop:cmd_create", "create a session", parent=wsub, parents=[common_nolang])
+    p.add_argument("--lang", dest="ui_lang", choices=["es", "en", "gn"],
+                   help="the session's language for participants (default es), also of these messages")
     p.add_argument("--title", required=True)
     p.add_argument("--gaps", metavar="FILE.csv|xlsx")
     p.add_argument("--kind", choices=["gaps", "learning"], default="gaps")
@@ -211,7 +277,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="facilitator key (or $ATLAS_QUAL_FACILITATOR_KEY)")
     p = add("results", "workshop:cmd_results", "results of a session", parent=wsub)
     p.add_argument("--session", required=True, metavar="CODE")
+    p.add_argument("--no-redact", action="store_true", help="show listed names in titles and gaps as stored")
     p = add("list", "workshop:cmd_list", "sessions of the project", parent=wsub)
+    p.add_argument("--no-redact", action="store_true", help="show listed names in titles as stored")
+    p = add("round", "workshop:cmd_round", "open, close or reveal a round, or show the rounds", parent=wsub)
+    p.add_argument("action", choices=["open", "close", "reveal", "status"])
+    p.add_argument("--session", required=True, metavar="CODE")
+    p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"),
+                   help="facilitator key (or $ATLAS_QUAL_FACILITATOR_KEY)")
+    p.add_argument("--number", type=int, metavar="N",
+                   help="open: the round to open (default the next); close/reveal: checked/chosen round")
+    p.add_argument("--no-redact", action="store_true", help="show listed names in the title as stored")
 
     register = sub.add_parser("register", help="M&E register: meetings, phases, survey, reach")
     gsub = register.add_subparsers(dest="register_command", metavar="ACTION")
@@ -303,6 +379,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("counts", "cycle:cmd_cycle_counts", "indicators 5 and 6", parent=ysub)
     p.add_argument("--as-of")
 
+    names = sub.add_parser("names", help="people whose names are hidden in every output")
+    nsub = names.add_subparsers(dest="names_command", metavar="ACTION")
+    nsub.required = True
+    p = add("add", "names:cmd_names_add", "hide these names in every output", parent=nsub)
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--replacement", help="what replaces the name (default [nombre])")
+    p.add_argument("--by", help="who adds them (default $ATLAS_QUAL_CODER, else the login name)")
+    p = add("list", "names:cmd_names_list", "the names hidden in every output", parent=nsub)
+    p = add("remove", "names:cmd_names_remove", "stop hiding these listed names", parent=nsub)
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p = add("suggest", "names:cmd_names_suggest", "capitalised sequences that look like names, to confirm with add",
+            parent=nsub)
+    p.add_argument("--transcript", type=int, metavar="ID")
+
     p = add("migrate", "admin:cmd_migrate", "copy the project to another database (e.g. PostgreSQL), verified")
     p.add_argument("--to", required=True, metavar="URL")
     p = add("backup", "admin:cmd_backup", "online backup of the project")
@@ -329,6 +419,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         i18n.set_lang(lang)
     module_name, func_name = args._handler.split(":")
     ctx = Context(args)
+    # every file a command writes (exports, reports, backups, the project) is readable by its owner only
+    old_umask = os.umask(0o077)
     try:
         module = importlib.import_module(f"atlas_qual.commands.{module_name}")
         return int(getattr(module, func_name)(ctx) or 0)
@@ -343,6 +435,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         ctx.close()
+        os.umask(old_umask)
 
 
 def main() -> None:

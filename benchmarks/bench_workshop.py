@@ -1,23 +1,20 @@
 """The live workshop under load: participant page time to interactive against the one-button baseline, sixty
-participants voting at once (separate processes) until the facilitator page in Chromium shows every vote, and the
-memory of each participant kernel."""
+participants voting at once (separate processes) until the facilitator page in Chromium shows every vote (the
+participant page's own figures are in bench_participant)."""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import shutil
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
 from atlas_qual.widgets.facilitator import TICK_MS
-from benchmarks._pages import BASELINE, BASELINE_SELECTOR, HERE, chromium, compare_pages, served_demo
+from benchmarks._pages import chromium, compare_pages, served_demo
 
 N_PARTICIPANTS = 60
 TRIALS = 20
-MEMORY_PAGES = 4
 VERBOSE = bool(os.environ.get("ATLAS_QUAL_BENCH_VERBOSE"))
 
 
@@ -91,7 +88,7 @@ def bench_live_votes(browser, server, project_path: Path) -> list[dict]:
     after_commit, after_signal = [], []
     try:
         barrier.wait(timeout=300)
-        page.wait_for_selector(f"[data-testid=participants]:text-is('{N_PARTICIPANTS}')")
+        page.wait_for_selector(f"[data-testid=participants]:has-text('{N_PARTICIPANTS} participantes')")
         for trial in range(1, len(questions) + 1):
             page.evaluate(_WATCH, f"· {N_PARTICIPANTS * trial} ")
             time.sleep(0.3)
@@ -126,100 +123,6 @@ def bench_live_votes(browser, server, project_path: Path) -> list[dict]:
     ]
 
 
-def _kernel_pids(server) -> set[int]:
-    import psutil
-
-    root = psutil.Process(server.proc.pid)
-    pids = set()
-    for child in root.children(recursive=True):
-        try:
-            if "ipykernel" in " ".join(child.cmdline()):
-                pids.add(child.pid)
-        except psutil.Error:
-            continue
-    return pids
-
-
-def _wait_for_kernels(server, n: int, timeout: float = 180) -> set[int]:
-    """The pool's kernels once all `n` are up and have finished their start-up work (RSS stable)."""
-    import psutil
-
-    deadline = time.time() + timeout
-    last: dict[int, int] = {}
-    while time.time() < deadline:
-        pids = _kernel_pids(server)
-        if len(pids) >= n:
-            rss = {}
-            for pid in pids:
-                try:
-                    rss[pid] = psutil.Process(pid).memory_info().rss
-                except psutil.Error:
-                    pass
-            if rss and rss == last:
-                return set(rss)
-            last = rss
-        time.sleep(2)
-    raise RuntimeError(f"the kernel pool did not settle: {len(_kernel_pids(server))} of {n} kernels")
-
-
-def _kernel_rss(browser, project: Path, notebook: str, selector: str, pages: int, joiner=None) -> list[float]:
-    """RSS (MB) of the kernels that served `pages` pages of `notebook`, on a server that serves only it."""
-    import psutil
-
-    from atlas_qual.server import VoilaProcess
-
-    with tempfile.TemporaryDirectory(prefix="aq-mem-") as tmp:
-        nbs = Path(tmp) / "notebooks"
-        nbs.mkdir()
-        source = HERE / "notebooks" / notebook if notebook == BASELINE else None
-        shutil.copy(source or (Path(__file__).resolve().parent.parent / "notebooks" / notebook), nbs / notebook)
-        server = VoilaProcess(project, pool_size=pages, notebooks=nbs, log_dir=Path(tmp))
-        try:
-            if notebook == BASELINE:  # only the apps get a preheated pool; start the baseline's kernels by visiting
-                used = set()
-            else:
-                used = _wait_for_kernels(server, pages)
-            contexts = []
-            for n in range(pages):
-                context = browser.new_context(viewport={"width": 375, "height": 740})
-                page = context.new_page()
-                page.set_default_timeout(120_000)
-                page.goto(server.url(notebook, **({"session": joiner[0]} if joiner else {})))
-                page.wait_for_selector(selector, state="visible")
-                if joiner:
-                    joiner[1](page, n)
-                contexts.append(context)
-            time.sleep(2)
-            if not used:
-                used = _kernel_pids(server)
-            sizes = []
-            for pid in used:
-                try:
-                    sizes.append(psutil.Process(pid).memory_info().rss / 2**20)
-                except psutil.Error:
-                    pass
-            for context in contexts:
-                context.close()
-            return sizes
-        finally:
-            server.stop()
-
-
-def bench_memory(browser, project: Path, code: str) -> list[dict]:
-    def join(page, n: int) -> None:
-        page.fill("input[placeholder='Apodo']", f"mem{n}")
-        page.click(".aq-join")
-        page.wait_for_selector("[data-testid=round-state]")
-
-    participant = _kernel_rss(browser, project, "participant.ipynb", ".aq-join", MEMORY_PAGES, (code, join))
-    baseline = _kernel_rss(browser, project, BASELINE, BASELINE_SELECTOR, 1)
-    ours, base = statistics.median(participant), statistics.median(baseline)
-    return [{"metric": f"memory per participant kernel (RSS, median of {len(participant)} joined pages)",
-             "value": round(ours, 1), "unit": "MB", "baseline": round(base, 1),
-             "baseline_name": "one-button Voila kernel", "ratio": round(ours / base, 2), "target": "<= 2.0",
-             "ok": ours / base <= 2.0}]
-
-
 def run() -> list[dict]:
     from atlas_qual.store import open_project
 
@@ -229,11 +132,11 @@ def run() -> list[dict]:
         code = proj.meta("demo_open_session")
         proj.dispose()
         rows += compare_pages(browser, server, {
-            "participant page (?session=CODE, join form)": (server.url("participant.ipynb", session=code),
-                                                            ".aq-join"),
+            "participant page (/p/CODE, join form)": (server.participant_url(code), "form[data-testid=join]"),
         })
         rows += bench_live_votes(browser, server, project)
-        rows += bench_memory(browser, project, code)
+        # the participant page has no kernel any more: its server memory under a 200-phone burst is measured by
+        # bench_participant
     return rows
 
 

@@ -410,3 +410,8 @@ def page(browser):
     pg.set_default_timeout(60_000)
     yield pg
     context.close()
+
+
+# Facilitator keys: a cheap PBKDF2 count for the suite and the servers it starts (600,000 rounds cost ~0.3 s per
+# check); tests/test_workshop_keys.py checks the real count once.
+os.environ.setdefault("ATLAS_QUAL_FAST_KDF", "1")

@@ -35,7 +35,7 @@ def created(cli, project_path, gaps_csv):
 def test_create_prints_the_design_json(created):
     assert set(created) == {"session", "facilitator_key", "participant_url", "facilitator_url", "criteria"}
     code = created["session"]
-    assert created["participant_url"] == f"http://192.168.0.10:8866/voila/render/participant.ipynb?session={code}"
+    assert created["participant_url"] == f"http://192.168.0.10:8866/p/{code}"
     assert created["facilitator_url"].endswith(f"/facilitator.ipynb?session={code}")
     assert created["criteria"] == [
         {"id": "impact", "label": "Impacto en la coordinación", "weight": 0.4, "min": 1, "max": 5},
@@ -48,7 +48,7 @@ def test_create_prints_the_design_json(created):
 def test_create_human_output_shows_the_key_once_and_the_urls(cli, project_path, gaps_csv):
     res = cli("workshop", "create", "--title", "Otro", "--gaps", gaps_csv, "--project", project_path, "--lang", "en")
     assert res.code == 0
-    assert "Facilitator key" in res.out and "participant.ipynb?session=" in res.out and "impact" in res.out
+    assert "Facilitator key" in res.out and "/p/" in res.out and "impact" in res.out
 
 
 def test_create_with_a_bad_gap_file_names_the_rows_and_creates_nothing(cli, project_path, tmp_path):
@@ -152,4 +152,119 @@ def test_workshop_create_in_a_real_process(project_path, gaps_csv):
     res = run_cli_process("workshop", "create", "--title", "Proceso", "--gaps", gaps_csv, "--json", "--project",
                           project_path, env={"ATLAS_QUAL_BASE_URL": "http://10.0.0.9:9000"})
     assert res.code == 0, res
-    assert res.json()["participant_url"].startswith("http://10.0.0.9:9000/voila/render/participant.ipynb?session=")
+    assert res.json()["participant_url"].startswith("http://10.0.0.9:9000/p/")
+
+
+# --- round control: a paper-only workshop from the command line ------------------------------------------------------
+
+
+def test_paper_only_workshop_runs_end_to_end_from_the_cli(cli, project_path, created, tmp_path, monkeypatch):
+    monkeypatch.delenv("ATLAS_QUAL_FACILITATOR_KEY", raising=False)
+    code, key = created["session"], created["facilitator_key"]
+    base = ("--session", code, "--key", key, "--project", project_path)
+    opened = cli("workshop", "round", "open", *base, "--json")
+    assert opened.code == 0, opened
+    assert opened.json()["round"]["number"] == 1 and opened.json()["round"]["status"] == "open"
+    gate = write_csv(tmp_path / "gate.csv", ["participant", "gap", "criterion", "value"],
+                     [[who, gap, c, "sí" if gap != "G03" else "no"] for who in ("Ana", "Beto", "Carla")
+                      for gap in ("G01", "G02", "G03") for c in ("C1", "C2", "C3")])
+    assert cli("workshop", "ballot", "--session", code, "--key", key, "--file", gate, "--project",
+               project_path).code == 0
+    status = cli("workshop", "round", "status", *base, "--json").json()
+    assert status["participants"] == 3 and status["rounds"][0]["complete"] == 3
+    assert cli("workshop", "round", "close", *base).code == 0
+    opened = cli("workshop", "round", "open", *base, "--json").json()  # the next round: scoring
+    assert opened["round"]["number"] == 2 and opened["round"]["kind"] == "score"
+    scores = write_csv(tmp_path / "scores.csv", ["participant", "gap", "criterion", "value"],
+                       [[who, gap, c, v] for who in ("Ana", "Beto", "Carla")
+                        for gap, v in (("G01", 5), ("G02", 3)) for c in ("impact", "feasibility", "urgency")])
+    assert cli("workshop", "ballot", "--session", code, "--key", key, "--file", scores, "--project",
+               project_path).code == 0
+    closed = cli("workshop", "round", "close", *base, "--number", "2", "--json").json()
+    assert closed["round"]["status"] == "closed" and closed["round"]["complete"] == 3
+    revealed = cli("workshop", "round", "reveal", *base, "--json").json()
+    assert revealed["round"]["number"] == 2 and revealed["round"]["revealed"] is True
+    results = cli("workshop", "results", "--session", code, "--json", "--project", project_path).json()
+    assert [(g["id"], g["rank"]) for g in results["gaps"]] == [("G01", 1), ("G02", 2), ("G03", None)]
+    assert results["participants"] == 3
+
+
+def test_round_status_human_output_is_translated(cli, project_path, created):
+    code, key = created["session"], created["facilitator_key"]
+    base = ("--session", code, "--key", key, "--project", project_path)
+    opened = cli("workshop", "round", "open", *base, "--lang", "es")
+    assert opened.code == 0 and "Ronda 1 (filtro): abierta" in opened.out
+    assert "completaron 0 de 0" in opened.out and "sin empezar" in opened.out
+    status = cli("workshop", "round", "status", *base, "--lang", "en")
+    assert "Round 1 (gate): open; 0 of 0 completed" in status.out and "not started" in status.out
+    assert " open " not in cli("workshop", "round", "status", *base, "--lang", "es").out
+
+
+def test_round_control_errors_are_one_line_with_exit_1(cli, project_path, created, monkeypatch):
+    monkeypatch.delenv("ATLAS_QUAL_FACILITATOR_KEY", raising=False)
+    code, key = created["session"], created["facilitator_key"]
+    for args, expected in (
+        (("open", "--session", code), "--key"),
+        (("open", "--session", code, "--key", "nope"), "Wrong facilitator key"),
+        (("close", "--session", code, "--key", key), "round"),
+        (("reveal", "--session", code, "--key", key), "round"),
+        (("open", "--session", code, "--key", key, "--number", "7"), "7"),
+        (("status", "--session", "QQQQQQ", "--key", key), "QQQQQQ"),
+    ):
+        res = cli("workshop", "round", *args, "--project", project_path, "--lang", "en", "--json")
+        assert res.code == 1 and res.out == "", (args, res)
+        assert res.err.count("\n") == 1 and expected in res.err, (args, res.err)
+    assert cli("workshop", "round", "explode", "--session", code, "--project", project_path).code == 2
+
+
+def test_round_key_can_come_from_the_environment(cli, project_path, created, monkeypatch):
+    monkeypatch.setenv("ATLAS_QUAL_FACILITATOR_KEY", created["facilitator_key"])
+    from atlas_qual.cli import build_parser
+
+    args = build_parser().parse_args(["workshop", "round", "status", "--session", created["session"]])
+    assert args.key == created["facilitator_key"]
+
+
+def test_create_sets_the_participants_language(cli, project_path, gaps_csv):
+    res = cli("workshop", "create", "--title", "Ñe'ẽ", "--gaps", gaps_csv, "--lang", "gn", "--json", "--project",
+              project_path)
+    assert res.code == 0, res
+    from atlas_qual.store import open_project
+    from atlas_qual.store import workshop as W
+
+    project = open_project(project_path)
+    try:
+        assert W.session_state(project, res.json()["session"]).lang == "gn"
+    finally:
+        project.dispose()
+
+
+def test_list_and_results_human_output_have_no_raw_english_in_spanish(cli, project_path, created):
+    listed = cli("workshop", "list", "--project", project_path, "--lang", "es")
+    assert "abierta" in listed.out and "priorización de brechas" in listed.out
+    assert " open " not in listed.out and " gaps " not in listed.out
+
+
+def test_workshop_cli_output_hides_listed_names_unless_asked(cli, project_path, monkeypatch):
+    from atlas_qual.store import open_project
+    from atlas_qual.store import workshop as W
+    from atlas_qual.store.names import add_names
+
+    project = open_project(project_path)
+    try:
+        add_names(project, ["Ana Lucía Britez"], added_by="ana.gimenez")
+        created = W.create_session(project, "Taller con Ana Lucía Britez",
+                                   items=[{"ref": "G01", "title": "Caso de Ana Lucía Britez"}])
+    finally:
+        project.dispose()
+    code, key = created.code, created.key
+    outputs = [cli("workshop", "results", "--session", code, "--json", "--project", project_path).out,
+               cli("workshop", "results", "--session", code, "--project", project_path).out,
+               cli("workshop", "list", "--project", project_path).out,
+               cli("workshop", "round", "status", "--session", code, "--key", key, "--project", project_path).out,
+               cli("workshop", "round", "open", "--session", code, "--key", key, "--json", "--project",
+                   project_path).out]
+    for out in outputs:
+        assert "Britez" not in out and "[nombre]" in out, out
+    plain = cli("workshop", "results", "--session", code, "--json", "--no-redact", "--project", project_path)
+    assert "Caso de Ana Lucía Britez" in plain.out

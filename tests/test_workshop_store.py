@@ -134,7 +134,7 @@ def test_english_gap_file_with_unknown_id_is_a_row_error(tmp_path, gap_file):
 
 
 def test_create_session_returns_code_key_and_urls_and_stores_only_the_key_hash(project, session):
-    assert session.participant_url == f"http://10.1.1.5:8866/voila/render/participant.ipynb?session={session.code}"
+    assert session.participant_url == f"http://10.1.1.5:8866/p/{session.code}"
     assert session.facilitator_url == f"http://10.1.1.5:8866/voila/render/facilitator.ipynb?session={session.code}"
     assert session.key not in session.participant_url + session.facilitator_url
     assert [c["id"] for c in session.criteria] == ["impact", "feasibility", "urgency"]
@@ -191,7 +191,8 @@ def test_every_facilitator_action_refuses_a_wrong_key_and_a_participant_token(pr
         for wrong in ("wrong-key", me.token, "", None, session.key.upper()):
             with pytest.raises(NotAuthorized) as err:
                 action(wrong)
-            assert err.value.message("en").startswith("Wrong facilitator key")
+            # after the first wrong keys the session makes every try wait, unseen: refused all the same
+            assert err.value.message("en").startswith(("Wrong facilitator key", "Too many wrong keys"))
     assert W.session_version(project, code) == version  # nothing changed
     assert not (tmp_path / "x.xlsx").exists()
     W.authorize(project, code, session.key)  # the right key passes
@@ -649,6 +650,50 @@ def test_excel_export_has_every_vote_and_the_results_without_nicknames(project, 
     assert gate_rows["G01"][-2:] == ("yes", "yes")  # differs, qualifies
     scores_rows = list(book["Scores"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1], r[2]) for r in scores_rows] == [(2, 1, "G01"), (2, 2, "G02")]
+
+
+def test_excel_export_speaks_the_readers_language_with_no_raw_keys(project, session, tmp_path):
+    from openpyxl import load_workbook
+
+    code, key = session.code, session.key
+    scored_session(project, session)
+    res = W.results(project, code)
+    for group in res["unresolved_ties"]:
+        W.decide_tie(project, code, key, sorted(group))
+    cells = {}
+    for lang in ("es", "en"):
+        book = load_workbook(W.export_workshop_xlsx(project, code, key, tmp_path / f"{lang}.xlsx", lang=lang))
+        cells[lang] = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c]
+        fields = dict(list(book.worksheets[0].iter_rows(min_row=2, values_only=True)))
+        if lang == "es":
+            assert fields["Tipo"] == "priorización de brechas" and fields["Estado"] == "abierta"
+            assert fields["Regla"] == "(C1 o C2) y C3"
+            assert "Criterio Impacto en la coordinación" in fields
+        else:
+            assert fields["Kind"] == "gap prioritization" and fields["Status"] == "open"
+    spanish = set(cells["es"])
+    for raw in ("open", "gaps", "impact", "feasibility", "urgency", "facilitator", "title_en", "description_en"):
+        assert raw not in spanish, raw
+    assert not any("decidido por facilitator" in c or c.endswith(" or C2) and C3") for c in cells["es"])
+
+
+def test_excel_export_hides_listed_names_unless_asked(project, tmp_path):
+    from openpyxl import load_workbook
+
+    from atlas_qual.store.names import add_names
+
+    add_names(project, ["Ana Lucía Britez"], added_by="ana.gimenez")
+    created = W.create_session(project, "Taller con Ana Lucía Britez",
+                               items=[{"ref": "G01", "title": "Caso de Ana Lucía Britez", "description": "0981 123 456"}])
+
+    def cells(path):
+        book = load_workbook(path)
+        return " ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c)
+
+    hidden = cells(W.export_workshop_xlsx(project, created.code, created.key, tmp_path / "a.xlsx"))
+    assert "Britez" not in hidden and "0981" not in hidden and "Caso de [nombre]" in hidden
+    plain = cells(W.export_workshop_xlsx(project, created.code, created.key, tmp_path / "b.xlsx", redact=False))
+    assert "Caso de Ana Lucía Britez" in plain
 
 
 def test_report_data_gives_the_word_report_everything_in_the_chosen_language(project, session):

@@ -1,11 +1,11 @@
-"""`workshop create|ballot|results|list`: live workshop sessions from the command line (contract in DESIGN.md)."""
+"""`workshop create|ballot|results|list|round`: live workshop sessions from the command line (DESIGN.md contract)."""
 
 from __future__ import annotations
 
 import sys
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import fmt_fixed, fmt_number, label, t
 
 
 def cmd_create(ctx) -> int:
@@ -13,14 +13,14 @@ def cmd_create(ctx) -> int:
 
     args = ctx.args
     created = create_session(ctx.project(), args.title, kind=args.kind, gaps_file=args.gaps, dmop=args.dmop,
-                             base=args.base_url)
+                             base=args.base_url, lang=args.ui_lang or "es")
 
     def human() -> str:
         lines = [t("wsapp_cli_created", code=created.code, title=created.title),
                  t("wsapp_cli_key", secret=created.key),
                  t("wsapp_cli_participant_url", url=created.participant_url),
                  t("wsapp_cli_facilitator_url", url=created.facilitator_url)]
-        lines += [f"  {c['id']}: {c['label']} ({t('wsapp_weight')} {c['weight']:g}, {c['min']}-{c['max']})"
+        lines += [f"  {c['id']}: {c['label']} ({t('wsapp_weight')} {fmt_number(c['weight'])}, {c['min']}-{c['max']})"
                   for c in created.criteria]
         return "\n".join(lines)
 
@@ -46,18 +46,18 @@ def cmd_ballot(ctx) -> int:
 def cmd_results(ctx) -> int:
     from atlas_qual.store.workshop import results
 
-    out = results(ctx.project(), ctx.args.session)
+    out = _redact(ctx, results(ctx.project(), ctx.args.session))
 
     def human() -> str:
         yes, no = t("workshop_yes"), t("workshop_no")
         lines = [f"{out['session']} {out['title']}",
                  t("wsapp_cli_results_head", participants=out["participants"],
                    procedure=t(f"workshop_procedure_{out['procedure']}"),
-                   w="-" if out["kendall_w"] is None else f"{out['kendall_w']:.3f}")]
+                   w="-" if out["kendall_w"] is None else fmt_fixed(out["kendall_w"], digits=3))]
         ranked = sorted(out["gaps"], key=lambda g: (g["rank"] is None, g["rank"] or 0))
         for g in ranked:
             rank = "-" if g["rank"] is None else str(g["rank"])
-            score = "-" if g["score"] is None else f"{g['score']:.2f}"
+            score = "-" if g["score"] is None else fmt_fixed(g["score"])
             flag = f" [{t('workshop_differs')}]" if g["differs"] else ""
             lines.append(f"  {rank:>3}  {g['id']:<6} {score:>5}  {yes if g['qualifies'] else no:<3} {g['title']}"
                          f"{flag}")
@@ -74,15 +74,92 @@ def cmd_results(ctx) -> int:
 def cmd_list(ctx) -> int:
     from atlas_qual.store.workshop import list_sessions
 
-    sessions = list_sessions(ctx.project())
+    sessions = [_redact(ctx, s) for s in list_sessions(ctx.project())]
 
     def human() -> str:
         if not sessions:
             return t("wsapp_cli_no_sessions")
         return "\n".join(
-            f"{s.code}  {s.status:<8} {s.kind:<8} {t('wsapp_cli_list_counts', items=s.items, people=s.participants)}"
+            f"{s.code}  {label('session_status', s.status):<10} {label('session_kind', s.kind):<26} "
+            f"{t('wsapp_cli_list_counts', items=s.items, people=s.participants)}"
             f"{'  ' + t('wsapp_cli_open_round', round=s.open_round) if s.open_round else ''}  {s.title}"
             for s in sessions)
 
     ctx.emit([s.to_dict() for s in sessions], human)
     return 0
+
+
+def cmd_round(ctx) -> int:
+    """`workshop round open|close|reveal|status --session CODE --key KEY [--number N]`: a paper-only workshop runs
+    end to end from the command line (create, round open, ballot, round close, round reveal, results)."""
+    from atlas_qual.store.workshop import (
+        authorize,
+        close_round,
+        next_round,
+        open_round,
+        reveal_round,
+        session_state,
+    )
+
+    args = ctx.args
+    if not args.key:
+        raise AtlasQualError("wsapp_missing_key")
+    project = ctx.project()
+    if args.action == "open":
+        number = args.number
+        if number is None:
+            authorize(project, args.session, args.key)  # a wrong key says so before "no round to open"
+            number = next_round(session_state(project, args.session))
+            if number is None:
+                raise AtlasQualError("wsapp_cli_nothing_to_open", code=args.session)
+        open_round(project, args.session, args.key, number)
+    elif args.action == "close":
+        number = close_round(project, args.session, args.key, args.number).number
+    elif args.action == "reveal":
+        number = reveal_round(project, args.session, args.key, args.number)
+    else:
+        authorize(project, args.session, args.key)
+        number = None
+    state = _redact(ctx, session_state(project, args.session))
+    data = state.to_dict()
+    if number is not None:
+        data["round"] = next(r.to_dict() for r in state.rounds if r.number == number)
+        data["action"] = args.action
+
+    def human() -> str:
+        lines = []
+        if number is not None:
+            r = state.round(number)
+            lines.append(t(f"wsapp_cli_round_{args.action}", round=_round_title(r.number, r.kind)))
+        lines.append(t("wsapp_cli_status_head", code=state.code, title=state.title,
+                       status=label("session_status", state.status), participants=state.participants))
+        for r in state.rounds:
+            lines.append("  " + t("wsapp_cli_status_round", round=_round_title(r.number, r.kind),
+                                  status=t(f"wsapp_ui_status_{r.status}"), complete=r.complete,
+                                  total=state.participants, votes=r.votes)
+                         + (f" · {t('wsapp_ui_revealed')}" if r.revealed else ""))
+        return "\n".join(lines)
+
+    ctx.emit(data, human)
+    return 0
+
+
+def _round_title(number: int, kind: str) -> str:
+    text = t("wsapp_round_gate" if kind == "gate" else "wsapp_round_score", number=number)
+    return text[:1].upper() + text[1:]
+
+
+def _redact(ctx, value):
+    """Results, states and summaries with the project's listed names hidden (every output is redacted by default;
+    ``--no-redact`` shows the text as stored)."""
+    import dataclasses
+
+    from atlas_qual.i18n import get_lang
+    from atlas_qual.store.workshop import redacted, workshop_redactor
+
+    if getattr(ctx.args, "no_redact", False):
+        return value
+    hide = workshop_redactor(ctx.project(), get_lang())
+    if dataclasses.is_dataclass(value):  # SessionState, SessionSummary: only their title is free text
+        return dataclasses.replace(value, title=hide(value.title))
+    return redacted(value, hide)

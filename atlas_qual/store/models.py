@@ -203,6 +203,26 @@ class Segment(Base):
     __table_args__ = (UniqueConstraint("transcript_id", "ordinal"), Index("ix_segments_transcript", "transcript_id"))
 
 
+class SearchToken(Base):
+    """One word of a segment for full-text search (atlas_qual.search): its folded form and lemma, its place.
+
+    Kept current at import (store.search_index); a plain table with indexes so that SQLite and PostgreSQL search
+    the same way. ``position`` counts words from the start of the transcript (phrases, NEAR)."""
+
+    __tablename__ = "search_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    transcript_id: Mapped[int] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    term: Mapped[str] = mapped_column(String(120))  # accent- and case-folded word
+    lemma: Mapped[str] = mapped_column(String(120))  # folded lemma; the word itself for Guaraní
+    start: Mapped[int] = mapped_column(Integer)  # code points into the transcript text
+    end: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_search_tokens_term", "term"), Index("ix_search_tokens_lemma", "lemma"),
+                      Index("ix_search_tokens_segment", "segment_id"),
+                      Index("ix_search_tokens_transcript", "transcript_id"))
+
+
 CODING_ORIGINS = ("manual", "auto", "import")
 SUGGESTION_STATES = ("pending", "accepted", "rejected")
 
@@ -224,6 +244,8 @@ class Coding(Base):
     matches: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     guid: Mapped[str] = mapped_column(String(36), unique=True)
+    # who made the selection when another user applied the code (from NVivo/ATLAS.ti .qdpx; null: the coder)
+    selected_by: Mapped[Optional[str]] = mapped_column(String(120), nullable=True)
     __table_args__ = (
         UniqueConstraint("segment_id", "code_id", "coder", "start", "end", name="uq_coding"),
     )
@@ -254,6 +276,21 @@ class Coder(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class CodingAction(Base):
+    """One coding action of a coder (apply, remove, change, accept, reject) as the before and after states of the
+    codings it touched (by GUID), so it can be undone and redone after a reload; ``state`` is done or undone."""
+
+    __tablename__ = "coding_actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coder: Mapped[str] = mapped_column(String(120), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(10), default="done")
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)  # code_id, segment_id, start, end
+    before: Mapped[dict[str, Any]] = mapped_column(default=dict)  # guid -> coding row, or null: did not exist
+    after: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class RedactionName(Base):
     """A name that must never appear in an output, with what replaces it (a pseudonym or a placeholder)."""
 
@@ -261,6 +298,10 @@ class RedactionName(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     replacement: Mapped[str] = mapped_column(Text, default="")
+    # "interviewee" (from a transcript header) or "listed" (added by a person: victims, relatives, officials)
+    kind: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)
+    added_by: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    added_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True, default=utcnow)
 
 
 # --- gaps and workshops ----------------------------------------------------------------------------------------
@@ -299,6 +340,14 @@ class WorkshopSession(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)  # bumped on every change: cheap polling
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)  # anything else of the engine configuration
+    # what the workshop report's cover states (set from the reports page or `atlas-qual report details`)
+    held_on: Mapped[Optional[dt.date]] = mapped_column(nullable=True)
+    place: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    facilitator: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
+    agenda: Mapped[Optional[str]] = mapped_column(Text, nullable=True)  # one item per line
+    # wrong facilitator keys in a row, and when the next try is accepted: the growing delay works across processes
+    key_failures: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    key_retry_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True)
 
 
 class SessionItem(Base):
@@ -444,6 +493,10 @@ class Theme(Base):
     merged_into: Mapped[Optional[int]] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     share_by_group: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # True once an analyst renamed or confirmed the label (or named it as a candidate theme); reports mark the others
+    label_confirmed: Mapped[Optional[bool]] = mapped_column(Boolean, nullable=True)
+    coherence: Mapped[Optional[float]] = mapped_column(Float, nullable=True)  # mean cosine between its texts
+    seed_name: Mapped[Optional[str]] = mapped_column(Text, nullable=True)  # the candidate theme it grew from
 
 
 class ThemeAssignment(Base):
@@ -453,6 +506,8 @@ class ThemeAssignment(Base):
     segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"), index=True)
     representative: Mapped[bool] = mapped_column(Boolean, default=False)
     score: Mapped[float] = mapped_column(Float, default=0.0)
+    confidence: Mapped[Optional[float]] = mapped_column(Float, nullable=True)  # 0-1: how clearly it fits its theme
+    moved: Mapped[Optional[bool]] = mapped_column(Boolean, nullable=True)  # an analyst moved it here
 
 
 # --- M&E register ----------------------------------------------------------------------------------------------
