@@ -1,5 +1,6 @@
-"""Serving the Voila apps: Voila over notebooks/ with the landing page at "/", preheated kernels for the pages people
-wait on, idle-kernel culling and sources stripped."""
+"""Serving the apps: Voila over notebooks/ with the landing page at "/", the kernel-free participant page at /p/CODE
+(atlas_qual.web), preheated kernels for the pages people wait on, idle-kernel culling, sources stripped, every text
+response gzipped, and only the host names the server serves answered (DNS rebinding)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import os
 import sys
 from pathlib import Path
 
-# pages that get a pool of preheated kernels; every other notebook starts a kernel on demand
-PREHEATED = {"participant.ipynb": None, "index.ipynb": 1, "facilitator.ipynb": 1, "coding.ipynb": 1}
+# pages that get a pool of preheated kernels; every other notebook starts a kernel on demand. The participant page
+# needs none: it is a plain page (atlas_qual.web) at /p/CODE.
+PREHEATED = {"facilitator.ipynb": None, "index.ipynb": 1, "coding.ipynb": 1}
 
 
-WORKSHOP_PAGES = ("index.ipynb", "participant.ipynb", "facilitator.ipynb")
+WORKSHOP_PAGES = ("index.ipynb", "facilitator.ipynb")
 
 
 def workshop_only_dir(target: Path) -> Path:
@@ -61,14 +63,33 @@ def voila_argv(*, port: int, ip: str, pool_size: int, culling: int, root: Path |
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run Voila with a redirect from "/" to the landing page (python -m atlas_qual.server VOILA-ARGS...)."""
+    """Run Voila with a redirect from "/" to the landing page and the plain pages of ``atlas_qual.web`` in front of
+    Voila's own (python -m atlas_qual.server VOILA-ARGS...). Allowed host names beyond the local ones and the
+    ``--Voila.ip`` address come from $ATLAS_QUAL_ALLOWED_HOSTS (``atlas-qual serve --allow-host``)."""
+    import tempfile
+
     from tornado.web import RedirectHandler
     from voila.app import Voila
+
+    from atlas_qual.web import handlers as web_handlers
+    from atlas_qual.web.guard import GuardedApplication, allowed_from_env
 
     class AtlasVoila(Voila):
         def init_handlers(self):
             landing = self.server_url.rstrip("/") + "/voila/render/index.ipynb"
-            return [(r"/?", RedirectHandler, {"url": landing})] + super().init_handlers()
+            return ([(r"/?", RedirectHandler, {"url": landing})] + web_handlers(os.environ.get("ATLAS_QUAL_PROJECT"))
+                    + super().init_handlers())
+
+        def start(self):
+            # Voila.start, with an application that refuses unknown Host names (websockets included) and gzips
+            # every text response (Voila's pages, scripts and styles, and the participant page)
+            self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+            settings = self.init_settings()
+            settings["compress_response"] = True
+            self.app = GuardedApplication(allowed_from_env(self.ip), **settings)
+            self.app.settings.update(self.tornado_settings)
+            self.app.add_handlers(".*$", self.init_handlers())
+            self.listen()
 
     AtlasVoila.launch_instance(argv=sys.argv[1:] if argv is None else argv)
 
@@ -123,6 +144,10 @@ class VoilaProcess:
 
         query = ("?" + urlencode(params)) if params else ""
         return f"{self.base}/voila/render/{notebook}{query}"
+
+    def participant_url(self, code: str = "") -> str:
+        """The participant page of a session (``/p/CODE``; ``/p/`` asks for the code)."""
+        return f"{self.base}/p/{code}"
 
     def stop(self) -> None:
         import signal

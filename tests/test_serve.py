@@ -19,7 +19,7 @@ def test_workshop_only_folder_holds_just_the_workshop_pages(tmp_path):
     from atlas_qual.server import workshop_only_dir
 
     folder = workshop_only_dir(tmp_path / "pages")
-    assert sorted(p.name for p in folder.iterdir()) == ["facilitator.ipynb", "index.ipynb", "participant.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == ["facilitator.ipynb", "index.ipynb"]
 
 
 def _status(url: str) -> int:

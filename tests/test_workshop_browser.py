@@ -54,21 +54,23 @@ def open_participant(browser, server, created, nickname):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(90_000)
-    page.goto(server.url("participant.ipynb", session=created.code))
-    page.wait_for_selector(".aq-join")
-    page.fill("input[placeholder='Apodo']", nickname)
-    page.click(".aq-join")
+    page.goto(server.participant_url(created.code))
+    page.fill("form[data-testid=join] input[name=nickname]", nickname)
+    page.click("form[data-testid=join] button[type=submit]")
     return context, page
 
 
 def answer(page, key, label, item):
     """Click an answer and wait until the page confirms that vote."""
-    page.click(f".aq-q-{key} button:text-is('{label}')")
-    page.wait_for_selector(f"[data-testid=confirm]:has-text('{item} · {key} = ')")
+    page.wait_for_selector(f"[data-testid=item]:has-text('{item}')")
+    button = f"[data-testid=vote][value='{key}:{ {'Sí': 'yes', 'No': 'no'}.get(label, label)}']"
+    page.click(button)
+    page.wait_for_selector(button + "[aria-pressed=true]:not(.sending)")
+    page.wait_for_selector("[data-testid=confirm].ok")
 
 
 def go_next(page, number, total):
-    page.click(".aq-next")
+    page.click("[data-testid=next]")
     page.wait_for_selector(f"[data-testid=item]:has-text('Brecha {number} de {total}')")
 
 
@@ -78,12 +80,11 @@ def vote_gate(page, yes_for):
             go_next(page, n, 3)
         for key in ("C1", "C2", "C3"):
             answer(page, key, "Sí" if yes_for(item, key) else "No", item)
-    page.wait_for_selector("[data-testid=progress]:has-text('¡Listo!')")
+    page.wait_for_selector("[data-testid=progress].done")
 
 
 def vote_scores(page, items, score_for):
-    page.click(".aq-refresh")
-    page.wait_for_selector("[data-testid=round-state]:has-text('Ronda 2')")
+    page.wait_for_selector("[data-testid=round-state]:has-text('Ronda 2')")  # pushed: nobody taps
     for n, item in enumerate(items, start=1):
         if n > 1:
             go_next(page, n, len(items))
@@ -106,7 +107,7 @@ def test_facilitator_sees_votes_and_ranking_update_live_while_three_participants
     people = [open_participant(browser, server, created, name) for name in ("Rosa", "Beto", "Carla")]
     for _context, page in people:
         page.wait_for_selector("[data-testid=round-state]:has-text('Ronda 1')")
-    fac.wait_for_selector("[data-testid=participants]:text-is('3')")
+    fac.wait_for_selector("[data-testid=participants]:has-text('3 participantes conectados')")
     fac.wait_for_selector("text=0 de 3 votaron")
 
     # gate round: G03 fails C3 for two of three participants, so it does not qualify
@@ -115,7 +116,8 @@ def test_facilitator_sees_votes_and_ranking_update_live_while_three_participants
     vote_gate(people[1][1], lambda item, key: item != "G03" or key != "C3")
     vote_gate(people[2][1], lambda item, key: item != "G03" or key != "C3")
     fac.wait_for_selector("text=3 de 3 votaron")
-    fac.wait_for_selector("[data-testid=round-1-counts]:has-text('3 completaron todo')")
+    fac.wait_for_selector("[data-testid=round-1-counts]:has-text('completaron 3 de 3')")
+    assert fac.inner_text("[data-testid=complete]") == "3"  # the projector's big count: complete ballots
     url = fac.url
     fac.click(".aq-close-round")
     fac.wait_for_selector("[data-testid=round-1] .aq-flag-info")
@@ -123,7 +125,7 @@ def test_facilitator_sees_votes_and_ranking_update_live_while_three_participants
     fac.wait_for_selector("[data-testid=round-2] .aq-flag-ok")
 
     # scoring round, watched on the results screen
-    fac.click(".aq-nav button:text-is('Resultados')")
+    fac.click(".aq-sections button:text-is('Resultados')")
     fac.wait_for_selector("[data-testid=gate-table]:has-text('califican 2 de 3')")
     vote_scores(people[0][1], ["G01", "G02"], lambda item: 5 if item == "G01" else 2)
     fac.wait_for_function("document.querySelector('[data-testid=ranking] table') !== null")
@@ -155,8 +157,8 @@ def test_participant_page_fits_a_phone_and_cannot_run_the_session(browser, works
     assert width <= 375 + 1  # nothing sticks out sideways on a 375-pixel phone
     for selector in (".aq-open-round", ".aq-close-round", ".aq-reveal", ".aq-finish", ".aq-key-input"):
         assert page.locator(selector).count() == 0
-    page.click(".aq-lang button:text-is('English')")
-    page.wait_for_selector(".aq-refresh:has-text('Refresh')")
+    page.click("nav.langs a[lang=en]")
+    page.wait_for_selector("html[lang=en] nav.langs a[lang=en][aria-current=true]")
     context.close()
 
 
@@ -174,6 +176,6 @@ def test_unknown_code_on_the_participant_page(browser, workshop_server):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     page.set_default_timeout(90_000)
-    page.goto(server.url("participant.ipynb", session="ZZZZZZ"))
-    page.wait_for_selector(".aq-error:has-text('ZZZZZZ')")
+    page.goto(server.url("participant.ipynb", session="ZZZZZZ"))  # an old link: redirected to /p/ZZZZZZ
+    page.wait_for_selector("[data-testid=error]:has-text('ZZZZZZ')")
     context.close()

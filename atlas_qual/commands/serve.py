@@ -1,4 +1,4 @@
-"""`serve`: the Voila apps over the project."""
+"""`serve`: the Voila apps and the kernel-free participant page (/p/CODE) over the project."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from atlas_qual.i18n import t
 def cmd_serve(ctx) -> int:
     from atlas_qual.server import notebooks_dir, voila_argv
     from atlas_qual.store import resolve_url
+    from atlas_qual.web.guard import ENV_ALLOWED
 
     args = ctx.args
     project = ctx.project()  # fail now, in one line, if the project is missing or not a project
@@ -20,6 +21,13 @@ def cmd_serve(ctx) -> int:
     # on all interfaces (0.0.0.0 is not an address a phone can open), else the bound address
     base = os.environ.get("ATLAS_QUAL_BASE_URL") or f"http://{_public_host(args.ip)}:{args.port}"
     env = dict(os.environ, ATLAS_QUAL_PROJECT=url, ATLAS_QUAL_BASE_URL=base)
+    # the host names the server answers besides the local ones, --ip and the base URL's (atlas_qual.web.guard)
+    hosts = [h.strip() for value in (getattr(args, "allow_host", None) or []) for h in value.split(",") if h.strip()]
+    env[ENV_ALLOWED] = ",".join(hosts)
+    if getattr(args, "admin_password_file", None):  # the facilitator page's session list and "create" ask for it
+        from atlas_qual.keys import admin_password_file
+
+        env["ATLAS_QUAL_ADMIN_PASSWORD_FILE"] = admin_password_file(args.admin_password_file)
     root = None
     if args.workshop_only:  # participants on the LAN reach only the workshop pages, never coding or reports
         import tempfile

@@ -1,0 +1,326 @@
+"""The kernel-free participant page (/p/CODE) in real Chromium: join, vote, reload, double submit, closed rounds,
+rounds pushed without a tap, CSRF, hostile titles, the no-script path, Guaraní, and one thumb per answer."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import httpx
+import pytest
+
+from atlas_qual.store import workshop as W
+
+pytestmark = pytest.mark.browser
+HOSTILE = "<img src=x onerror=\"window.__pwned=1\">"
+GAPS = [["G01", "Rutas de intervención y derivación dispersas entre instituciones", "Sin ruta única"],
+        ["G02", HOSTILE, "<script>window.__pwned=2</script>"],
+        ["G03", "Canales de denuncia poco conocidos en zonas rurales", "147 y 137"]]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """A project and a server over it (no kernels: the participant page needs none), shared by this module."""
+    from atlas_qual.server import VoilaProcess
+    from atlas_qual.store import open_project
+    from atlas_qual.store.reference import init_project
+
+    folder = tmp_path_factory.mktemp("web")
+    path = folder / "project.db"
+    project = open_project(path, create=True)
+    init_project(project)
+    server = VoilaProcess(path, pool_size=0)
+    yield project, server
+    server.stop()
+    project.dispose()
+
+
+@pytest.fixture
+def session(served, tmp_path):
+    project, _server = served
+    path = tmp_path / "gaps.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "title", "description"])
+        writer.writerows(GAPS)
+    return W.create_session(project, f"Taller {HOSTILE}", gaps_file=path)
+
+
+def _new_page(browser, width=375, height=667, **kw):
+    context = browser.new_context(viewport={"width": width, "height": height}, **kw)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return context, page
+
+
+def _join(page, url, nickname):
+    page.goto(url)
+    page.fill("form[data-testid=join] input[name=nickname]", nickname)
+    page.click("form[data-testid=join] button[type=submit]")
+    page.wait_for_selector("[data-testid=round-state]")
+
+
+def _vote(page, value):
+    page.click(f"[data-testid=vote][value='{value}']")
+    page.wait_for_selector(f"[data-testid=vote][value='{value}'][aria-pressed=true]:not(.sending)")
+    page.wait_for_selector("[data-testid=confirm].ok")
+
+
+def _votes(project, code):
+    state = W.session_state(project, code)
+    return state.participants, sum(r.votes for r in state.rounds)
+
+
+def test_join_vote_and_reload_keeps_the_same_participant_and_answers(served, session, browser):
+    project, server = served
+    context, page = _new_page(browser)
+    try:
+        _join(page, server.participant_url(session.code), "Rosa")
+        assert "Espere" in page.inner_text("[data-testid=round-state]")
+        W.open_round(project, session.code, session.key, 1)
+        page.wait_for_selector("[data-testid=vote]")  # pushed: nobody reloaded
+        _vote(page, "C1:yes")
+        _vote(page, "C3:no")
+        assert page.inner_text("[data-testid=confirm]") == "Guardado: ¿Se puede abordar durante el proyecto? → No"
+        page.reload()
+        # same ballot, answers kept, and still one participant: no ghost, no join form
+        assert page.locator("form[data-testid=join]").count() == 0
+        assert page.get_attribute("[data-testid=vote][value='C1:yes']", "aria-pressed") == "true"
+        assert page.get_attribute("[data-testid=vote][value='C3:no']", "aria-pressed") == "true"
+        assert page.get_attribute("[data-testid=vote][value='C2:yes']", "aria-pressed") == "false"
+        assert _votes(project, session.code) == (1, 2)
+        cookie = next(c for c in context.cookies() if c["name"] == "aq_p")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == f"/p/{session.code}"
+    finally:
+        context.close()
+
+
+def test_rejoining_with_the_same_nickname_from_the_same_browser_is_the_same_person(served, session):
+    project, server = served
+    with httpx.Client(base_url=server.base) as client:
+        page = client.get(f"/p/{session.code}").text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        for _ in range(2):
+            r = client.post(f"/p/{session.code}/join", data={"_csrf": csrf, "nickname": "Rosa"})
+            assert r.status_code == 303
+        assert W.session_state(project, session.code).participants == 1
+    with httpx.Client(base_url=server.base) as other:  # another phone: the nickname is someone else's
+        page = other.get(f"/p/{session.code}").text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        r = other.post(f"/p/{session.code}/join", data={"_csrf": csrf, "nickname": "rosa"})
+        assert r.status_code == 409 and "ya está en uso" in r.text
+    assert W.session_state(project, session.code).participants == 1
+
+
+def test_double_submit_is_stored_once(served, session, browser):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    context, page = _new_page(browser)
+    try:
+        _join(page, server.participant_url(session.code), "Doble")
+        button = page.locator("[data-testid=vote][value='C1:yes']")
+        button.dblclick()
+        button.click()
+        page.wait_for_selector("[data-testid=confirm].ok")
+        page.wait_for_timeout(300)
+        assert _votes(project, session.code) == (1, 1)
+        assert W.results(project, session.code)["gaps"][0]["yes_share"]["C1"] == 1.0
+    finally:
+        context.close()
+
+
+def test_a_closed_round_refuses_the_vote_and_says_so(served, session, browser):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    context, page = _new_page(browser)
+    try:
+        # the page's script would follow the close at once; cut the push so the tap reaches a closed round
+        page.route("**/events*", lambda route: route.abort())
+        _join(page, server.participant_url(session.code), "Tarde")
+        W.close_round(project, session.code, session.key)
+        page.click("[data-testid=vote][value='C1:yes']")
+        page.wait_for_selector("[data-testid=confirm].err")
+        assert "se cerró" in page.inner_text("[data-testid=confirm]")
+        assert _votes(project, session.code) == (1, 0)
+    finally:
+        context.close()
+
+
+def test_round_changes_reach_an_open_page_without_a_tap(served, session, browser):
+    project, server = served
+    context, page = _new_page(browser)
+    try:
+        _join(page, server.participant_url(session.code), "Atenta")
+        W.open_round(project, session.code, session.key, 1)
+        page.wait_for_selector("[data-testid=vote]", timeout=4000)  # pushed within 2 s plus page load
+        assert "Ronda 1" in page.inner_text("[data-testid=round-state]")
+        W.close_round(project, session.code, session.key)
+        page.wait_for_selector("[data-testid=vote]", state="detached", timeout=4000)
+        assert page.locator("[data-testid=results]").count() == 0  # nothing shown until the facilitator reveals
+        W.reveal_round(project, session.code, session.key)
+        page.wait_for_selector("[data-testid=results]", timeout=4000)
+    finally:
+        context.close()
+
+
+def test_a_vote_without_the_csrf_token_is_refused(served, session):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    with httpx.Client(base_url=server.base) as client:
+        page = client.get(f"/p/{session.code}").text
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        assert client.post(f"/p/{session.code}/join", data={"_csrf": csrf, "nickname": "Ana"}).status_code == 303
+        vote = {"item": "G01", "vote": "C1:yes", "i": "0"}
+        assert client.post(f"/p/{session.code}/vote", data=vote).status_code == 403
+        assert client.post(f"/p/{session.code}/vote", data={**vote, "_csrf": "x" * 32}).status_code == 403
+        # a forged form on another site cannot read the token; the browser's own form has it
+        assert client.post(f"/p/{session.code}/vote", data={**vote, "_csrf": csrf}).status_code == 303
+    assert _votes(project, session.code) == (1, 1)
+    with httpx.Client(base_url=server.base) as stranger:  # no cookies at all: refused before anything is read
+        r = stranger.post(f"/p/{session.code}/join", data={"_csrf": csrf, "nickname": "Intrusa"})
+        assert r.status_code == 403
+    assert W.session_state(project, session.code).participants == 1
+
+
+def test_hostile_titles_are_shown_as_text(served, session, browser):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    context, page = _new_page(browser)
+    try:
+        _join(page, server.participant_url(session.code), "Segura")
+        page.goto(server.participant_url(session.code) + "?i=2")
+        assert HOSTILE in page.inner_text("h1") and HOSTILE in page.inner_text(".item-title")
+        page.click("details.desc summary")
+        assert "<script>" in page.inner_text("details.desc")
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("img[src=x]").count() == 0
+    finally:
+        context.close()
+
+
+def test_without_scripts_every_step_is_a_plain_form(served, session, browser):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    context, page = _new_page(browser, java_script_enabled=False)
+    try:
+        _join(page, server.participant_url(session.code), "Sin JS")
+        page.click("[data-testid=vote][value='C1:yes']")
+        page.wait_for_load_state()
+        assert "C1" in page.inner_text("[data-testid=confirm]")
+        assert page.get_attribute("[data-testid=vote][value='C1:yes']", "aria-pressed") == "true"
+        page.click("[data-testid=next]")
+        assert "Brecha 2 de 3" in page.inner_text(".item-of")
+        page.click("[data-testid=vote][value='C2:no']")
+        assert _votes(project, session.code) == (1, 2)
+    finally:
+        context.close()
+
+
+def test_guarani_join_vote_and_confirmation(served, session, browser):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    context, page = _new_page(browser)
+    try:
+        page.goto(server.participant_url(session.code))
+        page.click("nav.langs a[lang=gn]")
+        assert "Eike atýpe" in page.inner_text("form[data-testid=join] button")
+        page.fill("form[data-testid=join] input[name=nickname]", "Ña Juana")
+        page.click("form[data-testid=join] button[type=submit]")
+        assert "Jere 1" in page.inner_text("[data-testid=round-state]")
+        assert page.inner_text("[data-testid=vote][value='C1:yes']").strip() == "Héẽ"
+        _vote(page, "C1:yes")
+        assert page.inner_text("[data-testid=confirm]").startswith("Oñeñongatu")
+        assert page.get_attribute("html", "lang") == "gn"
+    finally:
+        context.close()
+
+
+def test_a_gap_fits_one_phone_screen_with_big_targets(served, session, browser):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    context, page = _new_page(browser, 375, 667)
+    try:
+        _join(page, server.participant_url(session.code), "Pulgar")
+        boxes = [page.locator("[data-testid=vote]").nth(i).bounding_box()
+                 for i in range(page.locator("[data-testid=vote]").count())]
+        dock = page.locator(".dock").bounding_box()
+        assert len(boxes) == 6
+        assert all(b["height"] >= 44 and b["width"] >= 44 for b in boxes)
+        assert max(b["y"] + b["height"] for b in boxes) <= dock["y"]  # every answer above the sticky bar
+        assert dock["y"] + dock["height"] <= 667  # "Siguiente" and the confirmation in view, no scrolling
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_revealed_ranking_fits_a_phone(served, session, browser):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    people = [W.join_session(project, session.code, f"p{n}") for n in range(3)]
+    for person in people:
+        for ref, *_ in GAPS:
+            for key in ("C1", "C2", "C3"):
+                W.cast_vote(project, session.code, person.token, ref, key, "sí")
+    W.close_round(project, session.code, session.key)
+    W.open_round(project, session.code, session.key, 2)
+    for n, person in enumerate(people):
+        for ref, *_ in GAPS:
+            for key in ("impact", "feasibility", "urgency"):
+                W.cast_vote(project, session.code, person.token, ref, key, 1 + (n + len(ref + key)) % 5)
+    W.close_round(project, session.code, session.key)
+    W.reveal_round(project, session.code, session.key)
+    context, page = _new_page(browser)
+    try:
+        _join(page, server.participant_url(session.code), "Mira")
+        rows = page.locator(".ranking li")
+        assert rows.count() == 3
+        assert re.search(r"\d,\d\d", page.inner_text(".ranking"))  # Spanish decimals
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_learning_workshop_ballot_endorse_and_responsible(served, browser):
+    project, server = served
+    created = W.create_session(project, "Taller de aprendizaje", kind="learning",
+                               items=[{"ref": "R1", "title": "Crear una mesa departamental"},
+                                      {"ref": "R2", "title": "Capacitar a las CODENI"}])
+    W.open_round(project, created.code, created.key, 1)
+    context, page = _new_page(browser)
+    try:
+        _join(page, server.participant_url(created.code), "Aprende")
+        assert "Respalda" in page.inner_text("fieldset.q")
+        assert page.locator("#responsible").is_hidden()
+        _vote(page, "endorse:yes")
+        page.fill("#resp", "MINNA")
+        page.click("#responsible button")
+        page.wait_for_selector("[data-testid=confirm].ok")
+        page.reload()
+        assert page.input_value("#resp") == "MINNA"
+    finally:
+        context.close()
+    view = W.participant_view(project, created.code)
+    assert view.kind == "learning"
+
+
+def test_a_yes_to_c2_can_name_the_usdol_actions(served, session, browser):
+    project, server = served
+    W.open_round(project, session.code, session.key, 1)
+    context, page = _new_page(browser)
+    try:
+        _join(page, server.participant_url(session.code), "Acciones")
+        assert page.locator("#actions").is_hidden()  # asked only after a "yes"
+        _vote(page, "C2:yes")
+        page.click("#actions summary")
+        page.check("#actions input[value='PY2018-05']")
+        page.check("#actions input[value='PY2018-12']")
+        page.click("#actions button")
+        page.wait_for_selector("#actions button:not(.sending)")
+        _vote(page, "C1:no")  # another answer keeps the actions chosen
+        token = next(c["value"] for c in context.cookies() if c["name"] == "aq_p")
+        view = W.participant_view(project, session.code, token)
+        assert view.votes[("G01", "C2")] == (1.0, ("PY2018-05", "PY2018-12"))
+        page.reload()
+        assert page.is_checked("#actions input[value='PY2018-05']")
+    finally:
+        context.close()
