@@ -406,6 +406,8 @@ def read_csv(text: str, source: str = "codebook.csv") -> Codebook:
         >>> cb.codes[0].children[0].rules.lemmas
         ('criada', 'criadito')
     """
+    from atlas_qual.csvio import unescape  # the apostrophe to_csv put before a formula-like text
+
     text = text.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))
     fields = [(f or "").strip() for f in (reader.fieldnames or [])]
@@ -415,7 +417,7 @@ def read_csv(text: str, source: str = "codebook.csv") -> Codebook:
     specs: dict[str, dict[str, Any]] = {}
     order: list[str] = []
     for n, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+        row = {(k or "").strip(): unescape((v or "").strip()) for k, v in raw.items() if k is not None}
         where = f"{source}, fila/row {n}"
         parts = [" ".join(p.split()) for p in row.get("path", "").split("/")]
         if not row.get("path") or any(not p for p in parts):
@@ -457,7 +459,9 @@ def read_csv(text: str, source: str = "codebook.csv") -> Codebook:
 def to_csv(codebook: Codebook) -> str:
     """The codebook as CSV text (one row per code, parents first)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    from atlas_qual.csvio import Writer
+
+    writer = Writer(out, lineterminator="\n")  # formula-safe: a definition may start with "=" or "@"
     writer.writerow(CSV_COLUMNS)
     for path, node, _depth in codebook.walk():
         row = [path, node.name_en, node.color]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-__all__ = ["KINDS", "Finding", "Redactor", "redact"]
+__all__ = ["COMMON_WORDS", "KINDS", "PARTICLES", "TITLE_WORDS", "Finding", "Redactor", "is_hideable_name", "redact"]
 
 KINDS = ("name", "phone", "id_number", "email")
 _PLACEHOLDER_KEYS = {kind: f"redaction_{kind}" for kind in KINDS}
@@ -46,6 +46,10 @@ class _FoldTable(dict):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
+        if unicodedata.category(char) == "Mn":
+            # a mark left after NFC (the tilde of Guaraní g̃) stays inside its word, as a letter, for both sides
+            self[code] = "\u02b0"
+            return "\u02b0"
         base = unicodedata.normalize("NFD", char)[0].lower()
         value = base if len(base) == 1 else (char.lower() if len(char.lower()) == 1 else char)
         self[code] = value
@@ -58,14 +62,6 @@ _FOLD = _FoldTable()
 def _fold(text: str) -> str:
     return text.translate(_FOLD)
 
-
-_TITLES = (
-    r"(?:sr|sra|srta|sres|dr|dra|lic|licda|lcda|ing|prof|profa|abg|abog|mr|mrs|ms|gral|cnel|cap|tte)\.?"
-    r"|senor|senora|senorita|doctor|doctora|licenciado|licenciada|ingeniero|ingeniera|profesor|profesora"
-    r"|abogado|abogada|fiscal|juez|jueza|comisario|comisaria|oficial|ministro|ministra|concejal|intendente"
-    r"|intendenta|consejero|consejera|director|directora|don|dona|miss|mister"
-)
-_GIVEN_NAME_TITLES = r"don|dona"  # "Doña María": in Paraguay these go with the first name
 
 _PHONE_RE = re.compile(
     r"""(?<![\w+/.,-])
@@ -110,40 +106,165 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     return bool(_MONEY_BEFORE_RE.search(text, max(0, start - 12), start) or _COUNT_AFTER_RE.match(text, end))
 
 
-def _name_variants(name: str) -> tuple[set[str], set[str], set[str]]:
-    """(full-name forms, surname forms that need a title, given-name forms that follow Don/Doña)."""
-    words = name.split()
-    n = len(words)
-    plain = {" ".join(words)}
-    if n < 2:
-        return plain, set(), set()
-    plain.add(f"{words[0]} {words[-1]}")
-    if n == 2:
-        surnames = [words[1]]
-    elif n == 3:  # "María José Benítez" or "Juan Benítez Ortiz": both readings
-        surnames = [words[1], words[2], f"{words[1]} {words[2]}"]
-    else:  # two given names, then surnames
-        surnames = [words[2], words[-1], " ".join(words[2:])]
-    for surname in surnames:
-        plain.add(f"{words[0]} {surname}")
-        if n >= 4:
-            plain.add(f"{words[0]} {words[1]} {surname}")
-    given = {words[0]} if n < 4 else {words[0], f"{words[0]} {words[1]}"}
-    return plain, set(surnames), given
+# --- names ----------------------------------------------------------------------------------------------------------
+
+# Words that join the parts of a name and are never a name by themselves ("Benítez de Ocampo", "de la Cruz").
+PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von", "di"})
+# Honorifics and titles that precede a name (folded: lower case, no accents; "ña" is "na"). They stay in the text:
+# "Fiscal Ortiz" becomes "Fiscal E2", which keeps the sentence readable and says nothing about who it is.
+TITLE_WORDS = frozenset({
+    "sr", "sra", "srta", "sres", "dr", "dra", "lic", "licda", "lcda", "ing", "prof", "profa", "abg", "abog", "mr",
+    "mrs", "ms", "gral", "cnel", "cap", "tte", "sgto", "of", "subof", "com", "crio",
+    "senor", "senora", "senorita", "don", "dona", "na", "karai", "pai", "hermano", "hermana", "padre", "madre",
+    "tio", "tia", "doctor", "doctora", "licenciado", "licenciada", "ingeniero", "ingeniera", "profesor",
+    "profesora", "abogado", "abogada", "fiscal", "juez", "jueza", "comisario", "comisaria", "subcomisario",
+    "subcomisaria", "oficial", "suboficial", "agente", "sargento", "cabo", "capitan", "teniente", "coronel",
+    "general", "ministro", "ministra", "concejal", "concejala", "intendente", "intendenta", "gobernador",
+    "gobernadora", "consejero", "consejera", "director", "directora", "defensor", "defensora", "inspector",
+    "inspectora", "miss", "mister", "presidente", "presidenta", "diputado", "diputada", "senador", "senadora",
+})
+# Titles that go with the first name in Paraguay ("Doña María", "Ña Teresa", "Karai Hugo", "Pa'i Oliva").
+GIVEN_TITLE_WORDS = frozenset({"don", "dona", "na", "karai", "pai", "tio", "tia", "hermano", "hermana", "padre",
+                               "madre", "senor", "senora", "senorita", "mr", "mrs", "ms", "miss"})
+# Everyday words that are also names or surnames: never hidden on their own, only as part of a longer name or after a
+# title ("la paz" stays; "Sra. Paz" is hidden).
+COMMON_WORDS = frozenset(PARTICLES | TITLE_WORDS | {
+    "el", "o", "u", "a", "en", "con", "por", "para", "que", "se", "su", "sus", "lo", "le", "les", "un", "una", "al",
+    "no", "si", "mi", "tu", "yo", "ya", "ha", "he", "es", "son", "fue", "era", "pero", "como", "mas", "muy", "the",
+    "and", "of", "to", "in", "on", "at", "for", "mbae", "ha'e", "upe", "ko", "pe", "ndaje", "avei", "che", "nde",
+    "rosa", "luz", "paz", "blanca", "flor", "sol", "cruz", "pilar", "dolores", "mercedes", "angeles", "consuelo",
+    "soledad", "esperanza", "fe", "caridad", "amparo", "rocio", "aurora", "victoria", "gloria", "justo", "leal",
+    "franco", "bueno", "bravo", "cano", "delgado", "moreno", "rubio", "blanco", "negro", "vera", "leon", "lobo",
+    "prieto", "rey", "reyes", "santos", "campos", "mesa", "monte", "montes", "rios", "sierra", "vega", "villa",
+    "salinas", "castillo", "palacios", "ramos", "paredes", "medina", "torres", "iglesias", "puerto", "costa",
+    "concepcion", "asuncion", "encarnacion", "trinidad", "guadalupe", "rosario", "belen", "caacupe", "central",
+    "norte", "sur", "este", "oeste", "estado", "ley", "juzgado", "fiscalia", "policia", "ministerio", "secretaria",
+    "caso", "casos", "dia", "mes", "ano", "hoy", "ayer", "nino", "nina", "ninos", "ninas", "madre", "padre",
+    "hijo", "hija", "familia", "senor", "senora", "maestro", "maestra", "angel", "amor", "pastor", "domingo",
+    "lunes", "martes", "jueves", "viernes", "sabado", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+    "agosto", "septiembre", "octubre", "noviembre", "diciembre", "tanto", "casa", "lugar", "fin",
+})
+
+_TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
+_GAP_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")  # what may separate the words of one name: spaces, one line end
+_TITLE_GAP_RE = re.compile(r"\.?[ \t\u00a0]+")
 
 
-def _alternation(forms) -> str:
-    # longest first, so at one position "María José Benítez" wins over "María José"
-    ordered = sorted(forms, key=lambda f: (-len(f), f))
-    return "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in ordered)
+def _words(name: str) -> list[str]:
+    return _TOKEN_RE.findall(_fold(unicodedata.normalize("NFC", name)))
+
+
+def is_hideable_name(name: str) -> bool:
+    """True when ``name`` can be hidden without touching ordinary text: it holds a word of two letters or more that
+    is not a particle, title or common word, and no digits.
+
+    Examples:
+        >>> is_hideable_name("Graciela Benítez de Ocampo"), is_hideable_name("de"), is_hideable_name("Fiscal")
+        (True, False, False)
+    """
+    if any(ch.isdigit() for ch in name):
+        return False
+    return any(len(w) >= 2 and w not in COMMON_WORDS for w in _words(name))
+
+
+def _units(words: list[str]) -> list[tuple[str, ...]]:
+    """Words grouped with the particles before them: benitez de ocampo -> (benitez,), (de, ocampo)."""
+    units: list[tuple[str, ...]] = []
+    pending: list[str] = []
+    for w in words:
+        if w in PARTICLES:
+            pending.append(w)
+            continue
+        units.append((*pending, w))
+        pending = []
+    return units
+
+
+@lru_cache(maxsize=1)
+def _name_lists() -> frozenset[str]:
+    try:
+        from importlib import resources
+
+        import yaml
+
+        data = yaml.safe_load(resources.files("atlas_qual").joinpath("data/person_names.yaml").read_text("utf-8"))
+        return frozenset(_fold(n) for n in data["first_names"]), frozenset(_fold(n) for n in data["surnames"])
+    except (OSError, KeyError, ImportError):  # the lists only refine the split; redaction works without them
+        return frozenset(), frozenset()
+
+
+# How a form of a name may match: as it stands; alone as one capitalised word; after a title; after Don/Doña/Ña.
+_PLAIN, _BARE, _TITLED, _GIVEN = "plain", "bare", "titled", "given"
+
+
+def _name_forms(name: str) -> list[tuple[tuple[str, ...], str]]:
+    """The word sequences (folded) under which a person is mentioned, each with how it may match.
+
+    "Graciela Benítez de Ocampo" -> the full name; first name + each surname ("Graciela Benítez", "Graciela de
+    Ocampo"); the surnames after a title ("Sra. Benítez", "Sra. Benítez de Ocampo"); the first name after Doña;
+    a surname alone only when it is distinctive (not a common surname nor an everyday word).
+    """
+    words = _words(name)
+    while words and words[0] in TITLE_WORDS and len(words) > 1:  # "Comisario Hugo Ramírez Sosa", "Ña Teresa"
+        words = words[1:]
+    while words and words[-1] in PARTICLES:
+        words = words[:-1]
+    units = _units(words)
+    if not units:
+        return []
+    first_names, common_surnames = _name_lists()
+    forms: list[tuple[tuple[str, ...], str]] = []
+
+    def add(seq, how):
+        seq = tuple(seq)
+        if not seq or not any(w not in COMMON_WORDS and len(w) >= 2 for w in seq):
+            return  # never a bare particle, title or everyday word
+        if (seq, how) not in forms:
+            forms.append((seq, how))
+
+    full = [w for u in units for w in u]
+    if len(units) == 1:
+        add(full, _PLAIN)  # listed on its own: the person meant it to go wherever it stands
+        add(full, _TITLED)
+        add(full, _GIVEN)
+        return forms
+    # given names: one, or two when the second is a known first name ("María José Benítez") or there are 4+ units
+    n_given = 1
+    if len(units) >= 4 or (len(units) == 3 and len(units[1]) == 1 and units[1][0] in first_names):
+        n_given = 2
+    given, surnames = units[:n_given], units[n_given:]
+    add(full, _PLAIN)
+    flat_given = [w for u in given for w in u]
+    surname_seqs = [list(u) for u in surnames] + ([[w for u in surnames for w in u]] if len(surnames) > 1 else [])
+    for seq in surname_seqs:
+        bare = [w for w in seq if w not in PARTICLES]
+        for g in ([given[0]] + ([flat_given] if n_given > 1 else [])):
+            add([*g, *seq], _PLAIN)
+            if bare != seq:
+                add([*g, *bare], _PLAIN)  # "Graciela Ocampo" for "Graciela Benítez de Ocampo"
+        add(seq, _TITLED)
+        add(bare, _TITLED)
+        if len(bare) == 1 and bare[0] not in common_surnames and bare[0] not in COMMON_WORDS and len(bare[0]) >= 4:
+            add(bare, _BARE)  # a distinctive surname is a name on its own
+        elif len(bare) > 1:  # both surnames together ("Benítez de Ocampo", "Benítez Ortiz")
+            add(seq, _PLAIN)
+            add(bare, _PLAIN)
+    add(given[0], _GIVEN)
+    if n_given > 1:
+        add(flat_given, _GIVEN)
+    return forms
+
 
 
 class Redactor:
     """Finds and replaces personal data in text.
 
     ``names`` maps a real name to its replacement (the interviewee's pseudonym) or to ``""`` for the placeholder
-    ``[nombre]``/``[name]``. Names match ignoring case and accents, as whole words; a full name also matches as
-    first name + surname and as surname after a title ("Sra. Benítez", "Fiscal Ortiz", "Doña María").
+    ``[nombre]``/``[name]``. Names match as whole words ignoring case and accents (Guaraní letters included), with
+    any spacing or one line break between their words: the full name, first name + each surname, the surnames after
+    a title or honorific ("Sra. Benítez", "Fiscal Ortiz", "Comisario Ramírez"; the title stays), the first name
+    after Don/Doña/Ña/Karai, and a distinctive surname alone. A particle (de, del, de la, y), a title or an everyday
+    word is never replaced on its own, so no word that is not part of a name changes.
     Phone numbers, cédula numbers and e-mail addresses always become ``[teléfono]``, ``[cédula]``, ``[correo]``
     (English: ``[phone]``, ``[ID number]``, ``[e-mail]``). Helplines (147, 137), dates, years, amounts and law
     numbers ("Ley 4788/12") are left alone.
@@ -151,6 +272,8 @@ class Redactor:
     Examples:
         >>> Redactor(lang="en").redact("Write to ana.gimenez@example.org or call +595 21 123 456, not 147.")
         'Write to [e-mail] or call [phone], not 147.'
+        >>> Redactor({"Graciela Benítez de Ocampo": "Docente CO-1"}).redact("el fiscal de turno y la Sra. Ocampo")
+        'el fiscal de turno y la Sra. Docente CO-1'
     """
 
     def __init__(self, names: Mapping[str, str | None] | None = None, *, lang: str = "es") -> None:
@@ -161,30 +284,69 @@ class Redactor:
         self.lang = lang
         self._placeholders = {kind: t(key, lang=lang) for kind, key in _PLACEHOLDER_KEYS.items()}
         self.names = {" ".join(str(k).split()): (v or "") for k, v in dict(names or {}).items()}
-
-        plain: dict[str, str] = {}
-        titled: dict[str, str] = {}
-        given: dict[str, str] = {}
         ambiguous = self._placeholders["name"]
+        # (words, how) -> replacement; the same form for two people with different replacements: the placeholder
+        forms: dict[tuple[tuple[str, ...], str], str] = {}
         for real, replacement in self.names.items():
             if sum(c.isalpha() for c in real) < 2:
                 continue  # one letter would match everywhere
             replacement = replacement or ambiguous
-            forms = _name_variants(_fold(unicodedata.normalize("NFC", real)))
-            for table, variants in zip((plain, titled, given), forms):
-                for form in variants:
-                    # the same form for two people with different pseudonyms: the neutral placeholder
-                    table[form] = replacement if table.get(form, replacement) == replacement else ambiguous
-        self._plain = plain
-        self._titled = titled
-        self._given = given
-        self._plain_re = re.compile(rf"(?<!\w)(?:{_alternation(plain)})(?!\w)") if plain else None
-        title_alts = []
-        if titled:
-            title_alts.append(rf"(?<!\w)(?:{_TITLES})\s+(?P<surname>{_alternation(titled)})(?!\w)")
-        if given:
-            title_alts.append(rf"(?<!\w)(?:{_GIVEN_NAME_TITLES})\s+(?P<given>{_alternation(given)})(?!\w)")
-        self._titled_re = re.compile("|".join(title_alts)) if title_alts else None
+            for form in _name_forms(real):
+                forms[form] = replacement if forms.get(form, replacement) == replacement else ambiguous
+        self._forms = forms
+        # first word -> the lengths of the forms starting with it, longest first (the longest mention wins)
+        starts: dict[str, set[int]] = {}
+        for words, _how in forms:
+            starts.setdefault(words[0], set()).add(len(words))
+        self._starts = {w: sorted(lengths, reverse=True) for w, lengths in starts.items()}
+
+    def _name_findings(self, text: str, add) -> None:
+        if not self._starts:
+            return
+        folded = _fold(text)
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(folded)]
+        starts, forms = self._starts, self._forms
+        n = len(tokens)
+        i = 0
+        while i < n:
+            lengths = starts.get(tokens[i][2])
+            if lengths is None:
+                i += 1
+                continue
+            matched = 0
+            for length in lengths:
+                if i + length > n:
+                    continue
+                words = tuple(tok[2] for tok in tokens[i:i + length])
+                candidates = [(how, forms[(words, how)]) for how in (_PLAIN, _BARE, _TITLED, _GIVEN)
+                              if (words, how) in forms]
+                if not candidates:
+                    continue
+                if any(_GAP_RE.fullmatch(text, tokens[k][1], tokens[k + 1][0]) is None
+                       for k in range(i, i + length - 1)):
+                    continue  # punctuation between the words: not one name ("Ana, Lucía")
+                replacement = self._accept(text, tokens, i, candidates)
+                if replacement is not None:
+                    add("name", tokens[i][0], tokens[i + length - 1][1], replacement, 3)
+                    matched = length
+                    break
+            i += matched or 1
+
+    @staticmethod
+    def _accept(text: str, tokens, i: int, candidates) -> str | None:
+        for how, replacement in candidates:
+            if how == _PLAIN:
+                return replacement
+            if how == _BARE:
+                if text[tokens[i][0]].isupper():  # "Ocampo" is a name, "ocampo" in running text need not be
+                    return replacement
+                continue
+            if i == 0 or _TITLE_GAP_RE.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is None:
+                continue
+            title = tokens[i - 1][2]
+            if (how == _TITLED and title in TITLE_WORDS) or (how == _GIVEN and title in GIVEN_TITLE_WORDS):
+                return replacement
+        return None
 
     def findings(self, text: str) -> list[Finding]:
         """What :meth:`redact` would replace, in text order, without overlaps (for review before export).
@@ -201,27 +363,20 @@ class Redactor:
         def add(kind: str, start: int, end: int, replacement: str, priority: int) -> None:
             found.append((start, start - end, priority, kind, replacement))
 
-        for m in _EMAIL_RE.finditer(text):
-            add("email", m.start(), m.end(), self._placeholders["email"], 0)
-        for m in _PHONE_RE.finditer(text):
-            if m.group("bare") and _is_amount(text, m.start(), m.end()):
-                continue
-            add("phone", m.start(), m.end(), self._placeholders["phone"], 1)
-        for m in _ID_RE.finditer(text):
-            add("id_number", m.start(), m.end(), self._placeholders["id_number"], 1)
-        for m in _BARE_ID_RE.finditer(text):
-            if not _is_amount(text, m.start(), m.end()):
-                add("id_number", m.start(), m.end(), self._placeholders["id_number"], 2)
-        if self._plain_re or self._titled_re:
-            folded = _fold(text)
-            if self._plain_re:
-                for m in self._plain_re.finditer(folded):
-                    add("name", m.start(), m.end(), self._plain[" ".join(m.group().split())], 3)
-            if self._titled_re:
-                for m in self._titled_re.finditer(folded):
-                    group = "surname" if m.group("surname") is not None else "given"
-                    table = self._titled if group == "surname" else self._given
-                    add("name", m.start(group), m.end(group), table[" ".join(m.group(group).split())], 3)
+        if "@" in text:
+            for m in _EMAIL_RE.finditer(text):
+                add("email", m.start(), m.end(), self._placeholders["email"], 0)
+        if any(ch.isdigit() for ch in text):
+            for m in _PHONE_RE.finditer(text):
+                if m.group("bare") and _is_amount(text, m.start(), m.end()):
+                    continue
+                add("phone", m.start(), m.end(), self._placeholders["phone"], 1)
+            for m in _ID_RE.finditer(text):
+                add("id_number", m.start(), m.end(), self._placeholders["id_number"], 1)
+            for m in _BARE_ID_RE.finditer(text):
+                if not _is_amount(text, m.start(), m.end()):
+                    add("id_number", m.start(), m.end(), self._placeholders["id_number"], 2)
+        self._name_findings(text, add)
 
         found.sort()
         result: list[Finding] = []
@@ -242,9 +397,9 @@ class Redactor:
             'Lo dijo el Dr. [nombre] el 14/03/2025 (Ley 4788/12).'
         """
         findings = self.findings(text)
-        if not findings:
-            return unicodedata.normalize("NFC", text)
         text = unicodedata.normalize("NFC", text)
+        if not findings:
+            return text
         parts, pos = [], 0
         for f in findings:
             parts.append(text[pos:f.start])

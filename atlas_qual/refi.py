@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import json
 import operator
 import os
 import re
@@ -37,7 +38,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from atlas_qual.errors import ImportFailed
+from atlas_qual.errors import AtlasQualError, ImportFailed
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -52,6 +53,7 @@ _DATETIME_RE = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+
 _XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NAME_PREVIEW = 100
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+ATLAS_MEMBER = "atlas-qual.json"  # atlas-qual's own details beside project.qde
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -93,6 +95,8 @@ class RefiSelection:
     code_guid: str
     user_guid: str | None = None
     created: str | None = None
+    # who made the selection, when another user applied the code to it (NVivo, ATLAS.ti keep both; issue 15)
+    selection_user_guid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,9 @@ class RefiProject:
     cases: tuple[RefiCase, ...] = ()
     notes: tuple[RefiNote, ...] = ()
     origin: str = "atlas-qual"
+    # atlas-qual's own details, written beside project.qde as atlas-qual.json (other tools ignore the file): each
+    # source's segments and speakers, each coding's origin, so an atlas-qual -> atlas-qual round trip loses nothing
+    atlas: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -328,7 +335,10 @@ def _source_element(parent, source: RefiSource, codes: set[str], check_user, not
             preview = preview[: _NAME_PREVIEW - 1] + "…"
         attrs = {"guid": guid, "name": _clean(preview), "startPosition": str(start), "endPosition": str(end)}
         # Readers fall back from a Coding to its selection, so the selection carries only what all codings share.
-        if first.user_guid and all(sel.user_guid == first.user_guid for sel in group):
+        if first.selection_user_guid and all(sel.selection_user_guid == first.selection_user_guid for sel in group):
+            check_user(first.selection_user_guid, f"selection {guid}")
+            attrs["creatingUser"] = first.selection_user_guid
+        elif first.user_guid and all(sel.user_guid == first.user_guid for sel in group):
             attrs["creatingUser"] = first.user_guid
         created = _check_datetime(first.created, f"selection {guid}")
         if created and all(sel.created == first.created for sel in group):
@@ -467,6 +477,10 @@ def write_qdpx(project: RefiProject, path: str | os.PathLike) -> None:
             for source in project.sources:
                 info = zipfile.ZipInfo(f"sources/{source.guid}.txt", _ZIP_DATE)
                 zf.writestr(info, source.text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+            if project.atlas:
+                zf.writestr(zipfile.ZipInfo(ATLAS_MEMBER, _ZIP_DATE),
+                            json.dumps(project.atlas, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                            compress_type=zipfile.ZIP_DEFLATED)
 
     _atomic_write(path, fill)
 
@@ -543,7 +557,9 @@ def validate(path_or_bytes: str | os.PathLike | bytes, schema_path: str | os.Pat
 
     data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
     if data[:4] == b"PK\x03\x04":
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        from atlas_qual.safezip import SafeZip
+
+        with SafeZip(data, name="<bytes>") as zf:
             data = zf.read(_find_qde(zf, "<bytes>"))
     schema = _schema(str(Path(schema_path).resolve()))
     try:
@@ -685,7 +701,8 @@ class _PendingSelection:
     name: str
     start: int | None
     end: int | None
-    codings: list[tuple[str | None, str | None, str | None]]  # (code GUID as written, user GUID, created)
+    # (code GUID as written, user GUID of the coding, created, user GUID of the selection)
+    codings: list[tuple[str | None, str | None, str | None, str | None]]
 
 
 def _compact(text: str) -> str:
@@ -738,7 +755,7 @@ class _Reader:
         self.path = path
         self.file = str(path)
         self.warnings: list[str] = []
-        self.zf: zipfile.ZipFile | None = None
+        self.zf = None  # a SafeZip: members are read with limits on their inflated size
         # GUIDs are matched case-insensitively (tools differ) but kept as the file spells them.
         self.users: dict[str, RefiUser] = {}
         self.code_keys: dict[str, str] = {}
@@ -761,15 +778,23 @@ class _Reader:
     def open(self):
         from lxml import etree
 
+        from atlas_qual.safezip import ArchiveTooLarge, BadArchive, SafeZip
+
         if not self.path.is_file():
             raise ImportFailed("refi_not_found", file=self.file)
         try:
-            self.zf = zipfile.ZipFile(self.path)
+            self.zf = SafeZip(self.path, name=self.file)
             member = _find_qde(self.zf, self.file)
             data = self.zf.read(member)
+        except ArchiveTooLarge as exc:
+            self.close()
+            raise ImportFailed(exc.key, **exc.params) from None
         except ImportFailed:
             self.close()
             raise
+        except BadArchive as exc:
+            self.close()
+            raise ImportFailed("refi_not_zip", file=self.file, reason=exc.params.get("reason", "")) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
             self.close()
             raise ImportFailed("refi_not_zip", file=self.file, reason=str(exc) or type(exc).__name__) from exc
@@ -802,8 +827,14 @@ class _Reader:
             name = candidates[0] if len(candidates) == 1 else None
         if name is None:
             return None
+        from atlas_qual.safezip import ArchiveTooLarge, BadArchive
+
         try:
             data = self.zf.read(name)
+        except ArchiveTooLarge as exc:
+            raise ImportFailed(exc.key, **exc.params) from None
+        except BadArchive as exc:
+            raise ImportFailed("refi_not_zip", file=self.file, reason=exc.params.get("reason", "")) from None
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise ImportFailed("refi_not_zip", file=self.file, reason=f"{name}: {exc}") from exc
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -813,6 +844,19 @@ class _Reader:
         except UnicodeDecodeError:
             self.warn("refi_warn_decoding", member=name)
             return data.decode("cp1252", errors="replace")
+
+    def atlas_details(self) -> dict | None:
+        """atlas-qual.json, when atlas-qual wrote the file (segments, speakers, origins); None otherwise or when
+        it cannot be read (the import then works from the text alone, as for any other tool's file)."""
+        name = self.members.get(ATLAS_MEMBER)
+        if name is None:
+            return None
+        try:
+            data = json.loads(self.zf.read(name).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, AtlasQualError):
+            self.warn("refi_warn_atlas_details", member=name)
+            return None
+        return data if isinstance(data, dict) else None
 
     def user_guid(self, guid: str | None, *, invent: bool) -> str | None:
         """The canonical GUID of a user; a coder missing from <Users> is added (named by GUID) when ``invent``."""
@@ -898,7 +942,8 @@ class _Reader:
                 ref = _kid(coding, "CodeRef")
                 codings.append((ref.get("targetGUID") if ref is not None else None,
                                 _attr_guid(coding, "creatingUser") or sel_user,
-                                coding.get("creationDateTime") or sel.get("creationDateTime")))
+                                coding.get("creationDateTime") or sel.get("creationDateTime"),
+                                _attr_guid(sel, "creatingUser")))
                 self.note_links.extend((r.get("targetGUID", ""), sel_guid) for r in _kids(coding, "NoteRef"))
             self.note_links.extend((r.get("targetGUID", ""), sel_guid) for r in _kids(sel, "NoteRef"))
             desc = _kid(sel, "Description")
@@ -973,7 +1018,7 @@ class _Reader:
                     span = (p.start, p.end)
                 else:
                     reason = "out_of_range"
-            for code_ref, user, created in p.codings:
+            for code_ref, user, created, sel_user in p.codings:
                 code_guid = self.code_keys.get((code_ref or "").strip().lower())
                 if span is None or code_guid is None:
                     unplaced.append(RefiUnplaced(
@@ -983,8 +1028,10 @@ class _Reader:
                     ))
                     continue
                 start, end = text.span(*span)
-                placed[p.source].append(RefiSelection(p.guid, start, end, code_guid,
-                                                      self.user_guid(user, invent=True), created))
+                coder = self.user_guid(user, invent=True)
+                selector = self.user_guid(sel_user, invent=True) if sel_user else None
+                placed[p.source].append(RefiSelection(p.guid, start, end, code_guid, coder, created,
+                                                      selector if selector != coder else None))
                 corrected += converted
         sources = []
         for i, src in enumerate(self.raw_sources):
@@ -1107,6 +1154,7 @@ def read_qdpx(path: str | os.PathLike) -> RefiImportResult:
         cases = reader.read_cases(root)
         notes = reader.read_notes(root, sources)
         reader.warn_left_out(root, corrected, len(unplaced))
+        atlas = reader.atlas_details()
     finally:
         reader.close()
     project = RefiProject(
@@ -1117,5 +1165,6 @@ def read_qdpx(path: str | os.PathLike) -> RefiImportResult:
         cases=tuple(cases),
         notes=tuple(notes),
         origin=origin,
+        atlas=atlas,
     )
     return RefiImportResult(project, tuple(reader.warnings), corrected, tuple(unplaced))

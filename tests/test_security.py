@@ -258,12 +258,6 @@ def test_every_page_escapes_user_text(demo_project):
             fac._nav.value = section
         fac._on_tick(None)
         built.append(fac)
-        from atlas_qual.widgets.participant import ParticipantApp
-
-        part = ParticipantApp(project, code=created.code)
-        part._nick_in.value = "Marta"
-        part._join_btn.click()
-        built.append(part)
         from atlas_qual.widgets.register import RegisterApp
 
         built.append(RegisterApp(project))
@@ -546,14 +540,14 @@ def test_the_lan_workshop_setup_serves_no_interview_page(tmp_path, project_path)
     pages = tmp_path / "taller-paginas"
     pages.mkdir()
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
-    for name in ("index.ipynb", "participant.ipynb", "facilitator.ipynb"):
+    for name in ("index.ipynb", "facilitator.ipynb"):
         shutil.copy(notebooks / name, pages / name)
     server = VoilaServer(project_path, pool_size=1, notebooks=pages, log_dir=tmp_path)
     try:
         for page in ("coding.ipynb", "retrieval.ipynb", "reports.ipynb", "agreement.ipynb", "../notebooks/coding.ipynb"):
             assert _status(server.url(page)) == 404, page
         assert _status(server.base + "/api/kernels") in (403, 404, 405)  # nobody can list the kernels
-        assert _status(server.url("participant.ipynb")) == 200
+        assert _status(server.url("participant.ipynb")) == 200  # redirected to the kernel-free page, /p/
     finally:
         server.stop()
     from atlas_qual.widgets.landing import Landing
@@ -565,3 +559,98 @@ def test_the_lan_workshop_setup_serves_no_interview_page(tmp_path, project_path)
         assert "coding.ipynb" not in body and "reports.ipynb" not in body
     finally:
         project.dispose()
+
+
+# --- files: owner-only modes, formula-safe CSV, no stray folders (issue 13) -----------------------------------------
+
+
+def _mode(path) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+def test_a_new_project_file_and_its_wal_and_shm_are_readable_by_the_owner_only(tmp_path, backend):
+    if backend != "sqlite":
+        pytest.skip("a PostgreSQL project has no file")
+    old = os.umask(0o022)  # a usual desktop umask: files would be 0644
+    try:
+        project = open_project(tmp_path / "nuevo.db", create=True)
+        with project.engine.connect() as conn:
+            conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS probe (x)")
+            conn.exec_driver_sql("INSERT INTO probe VALUES (1)")
+            conn.commit()
+            files = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("nuevo.db"))
+            assert {"nuevo.db", "nuevo.db-wal", "nuevo.db-shm"} <= set(files)
+            assert {name: _mode(tmp_path / name) for name in files} == {name: 0o600 for name in files}
+        project.dispose()
+    finally:
+        os.umask(old)
+
+
+def test_every_file_the_cli_writes_is_readable_by_the_owner_only(tmp_path, project_path, cli):
+    old = os.umask(0o022)
+    try:
+        written = {
+            "codings.csv": ("codings", "export"),
+            "p.qdpx": ("export", "qdpx"),
+            "libro.qdc": ("export", "codebook"),
+            "todo.xlsx": ("export", "xlsx"),
+            "libro.csv": ("codebook", "export"),
+            "libro.yaml": ("codebook", "export"),
+        }
+        for name, command in written.items():
+            r = cli(*command, tmp_path / name, "--project", project_path)
+            assert r.code == 0, r
+        if "://" not in str(project_path):
+            assert cli("backup", tmp_path / "copia.db", "--project", project_path).code == 0
+            written["copia.db"] = ("backup",)
+            r = cli("init", "--project", tmp_path / "otro.db")
+            assert r.code == 0
+            written["otro.db"] = ("init",)
+        modes = {name: _mode(tmp_path / name) for name in written}
+        assert modes == {name: 0o600 for name in written}
+        assert os.umask(0o022) == 0o022  # the CLI gave the caller's umask back
+    finally:
+        os.umask(old)
+
+
+def test_codebook_csv_export_writes_formulas_as_text_and_reads_them_back_unchanged():
+    from atlas_qual.codebook import read_csv, to_csv
+
+    source = ("path,name_en,definition_es\n"
+              'Temas,Topics,"=HYPERLINK(""http://malo.example"",""ver"")"\n'
+              'Temas/Criadazgo,,"@SUM(A1:A9)"\n')
+    codebook = read_csv(source)
+    written = to_csv(codebook)
+    for line in written.splitlines()[1:]:
+        cells = next(iter(__import__("csv").reader([line])))
+        assert not any(c.startswith(("=", "@", "+", "-")) and len(c) > 1 for c in cells), line
+    assert "'=HYPERLINK(" in written and "'@SUM(" in written
+    again = read_csv(written)
+    assert again.codes[0].definition["es"] == '=HYPERLINK("http://malo.example","ver")'
+    assert again.codes[0].children[0].definition["es"] == "@SUM(A1:A9)"
+
+
+def test_every_csv_in_the_package_goes_through_the_one_formula_safe_writer():
+    root = Path(__file__).resolve().parents[1] / "atlas_qual"
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if p.name != "csvio.py" and re.search(r"csv\.(?:writer|DictWriter)\(", p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_demo_leaves_no_temporary_folder_in_the_current_folder_or_the_system_temp(tmp_path, monkeypatch):
+    import tempfile
+
+    from atlas_qual.demo import build_demo
+
+    system_tmp = Path(tempfile.gettempdir())
+    before = {p.name for p in system_tmp.iterdir() if p.name.startswith("aq-demo-")}
+    monkeypatch.chdir(tmp_path)
+    project = open_project("atlas.db", create=True)  # the project in the current folder, as `atlas-qual demo` does
+    try:
+        build_demo(project)
+    finally:
+        project.dispose()
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("atlas.db"))
+    assert left == []
+    after = {p.name for p in system_tmp.iterdir() if p.name.startswith("aq-demo-")}
+    assert after - before == set()

@@ -12,7 +12,6 @@ Examples:
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import tempfile
@@ -180,7 +179,9 @@ def export_practices(project: Project, path: str | Path) -> int:
     try:
         if suffix == ".csv":
             with open(tmp, "w", newline="", encoding="utf-8") as fh:
-                writer = csv.DictWriter(fh, fieldnames=list(core.EXPORT_COLUMNS))
+                from atlas_qual.csvio import DictWriter
+
+                writer = DictWriter(fh, fieldnames=list(core.EXPORT_COLUMNS))
                 writer.writeheader()
                 writer.writerows({k: csv_text(v) for k, v in row.items()} for row in rows)
         else:

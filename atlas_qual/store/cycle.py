@@ -1093,14 +1093,20 @@ def demo_steps(project: Project, demo_dir: str | Path) -> list[tuple[str, Callab
 
         created = create_learning_workshop(project, DEMO_DMOP, title=_t("cycle_demo_title", "es"))
         state["code"], state["key"] = created.code, created.key
-        gate, score = _split_demo_ballots(ballots, Path(project.name).parent if project.is_sqlite else None)
-        for number, path in ((1, gate), (2, score)):
-            open_round(project, created.code, created.key, number)
-            report = import_ballots(project, created.code, created.key, path)
-            if report.errors:
-                raise RuntimeError(f"demo learning ballots have bad rows: {[str(e) for e in report.errors[:5]]}")
-            close_round(project, created.code, created.key, number)
-            reveal_round(project, created.code, created.key, number)
+        import shutil
+
+        # individual votes: in the system's temporary folder (never the current one), removed once imported
+        gate, score = _split_demo_ballots(ballots, None)
+        try:
+            for number, path in ((1, gate), (2, score)):
+                open_round(project, created.code, created.key, number)
+                report = import_ballots(project, created.code, created.key, path)
+                if report.errors:
+                    raise RuntimeError(f"demo learning ballots have bad rows: {[str(e) for e in report.errors[:5]]}")
+                close_round(project, created.code, created.key, number)
+                reveal_round(project, created.code, created.key, number)
+        finally:
+            shutil.rmtree(gate.parent, ignore_errors=True)
         finish_session(project, created.code, created.key)
         from atlas_qual.store.db import set_meta
 
@@ -1156,7 +1162,9 @@ def _split_demo_ballots(path: Path, workdir: Path | None) -> tuple[Path, Path]:
     for name, wanted in (("gate", "endorse"), ("score", "priority")):
         file = target / f"learning_{name}.csv"
         with open(file, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns)
+            from atlas_qual.csvio import DictWriter
+
+            writer = DictWriter(fh, fieldnames=columns)
             writer.writeheader()
             writer.writerows(r for r in rows if (r.get("criterion") or "").strip().casefold() == wanted)
         out.append(file)

@@ -223,6 +223,10 @@ def open_project(project: str | os.PathLike | None = None, *, create: bool = Fal
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.exists():
                 _check_sqlite_file(url)
+            elif str(path) not in ("", ":memory:"):
+                # interviews about trafficking victims: only the owner may read the file; SQLite gives the
+                # -wal and -shm files the main file's mode
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         else:
             _check_sqlite_file(url)
     engine = _make_engine(url)
@@ -274,11 +278,12 @@ def _add_missing_columns(conn) -> None:
     from sqlalchemy.schema import CreateColumn
 
     insp = inspect(conn)
-    existing_tables = set(insp.get_table_names())
+    # one catalog query for every table (PostgreSQL would otherwise take a round trip per table at each open)
+    found = {key[1]: {c["name"] for c in cols} for key, cols in insp.get_multi_columns().items()}
     for table in Base.metadata.sorted_tables:
-        if table.name not in existing_tables:
+        have = found.get(table.name)
+        if have is None:
             continue
-        have = {c["name"] for c in insp.get_columns(table.name)}
         for column in table.columns:
             if column.name in have:
                 continue
@@ -295,6 +300,8 @@ def _create_or_upgrade(project: Project) -> None:
 
     with project.engine.begin() as conn:
         Base.metadata.create_all(conn)
+        # a column a model gained within a schema version (always nullable or with a default) is added in place
+        _add_missing_columns(conn)
     if project.is_sqlite:  # WAL is a property of the file: set once the file is known to be ours
         raw = project.engine.raw_connection()
         try:

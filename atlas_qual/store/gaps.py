@@ -107,6 +107,12 @@ def _raw_rows(path: Path) -> list[list[str]]:
 
         from openpyxl import load_workbook
 
+        from atlas_qual.safezip import BadArchive, check_archive
+
+        try:
+            check_archive(path, name=path.name)  # a zip bomb never reaches openpyxl
+        except BadArchive:
+            pass  # damaged: openpyxl's own error below names the problem
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:

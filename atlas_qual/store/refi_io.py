@@ -34,7 +34,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,7 +52,10 @@ from atlas_qual.store.models import (
     Transcript,
     utcnow,
 )
-from atlas_qual.store.transcripts import ImportedFile
+from atlas_qual.store.refi_redaction import label_findings, redacted_text
+
+if TYPE_CHECKING:  # store.transcripts imports this module for .qdpx files: no import back at load time
+    from atlas_qual.store.transcripts import ImportedFile
 
 DEFAULT_CODER = "importado"  # codings of a file that names no user
 DEFAULT_COLOR = "#607d8b"
@@ -119,41 +122,6 @@ def _parse_moment(value: str | None) -> dt.datetime | None:
 
 
 # --- export -------------------------------------------------------------------------------------------------------
-
-
-class _Shift:
-    """Moves code-point positions of a text to the same places in its redacted form."""
-
-    def __init__(self, spans: list[tuple[int, int, int, int]]) -> None:
-        self.spans = spans  # (old start, old end, new start, new end) of each replacement, in text order
-        self.starts = [s[0] for s in spans]
-
-    def move(self, pos: int, *, end: bool) -> int:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i < 0:
-            return pos
-        old_start, old_end, new_start, new_end = self.spans[i]
-        if pos == old_start:
-            return new_start
-        if pos < old_end:  # inside a replaced name: take all of the replacement
-            return new_end if end else new_start
-        return pos + (new_end - old_end)
-
-
-def _redacted(text: str, redactor) -> tuple[str, _Shift | None]:
-    findings = redactor.findings(text)
-    if not findings:
-        return text, None
-    parts, spans, pos, out = [], [], 0, 0
-    for f in findings:
-        parts.append(text[pos:f.start])
-        out += f.start - pos
-        parts.append(f.replacement)
-        spans.append((f.start, f.end, out, out + len(f.replacement)))
-        out += len(f.replacement)
-        pos = f.end
-    parts.append(text[pos:])
-    return "".join(parts), _Shift(spans)
 
 
 @dataclass(frozen=True)
@@ -237,6 +205,11 @@ def build_refi_project(project: Project, *, redact: bool = True, lang: str | Non
         for name in sorted(known_coders):
             user(name)
         territories = {tid: name for tid, name in s.execute(select(Territory.id, Territory.name))}
+        segments_of: dict[int, list[Segment]] = defaultdict(list)
+        for seg in s.scalars(select(Segment).order_by(Segment.transcript_id, Segment.ordinal)):
+            segments_of[seg.transcript_id].append(seg)
+        atlas_sources: dict[str, dict] = {}
+        origins: dict[str, str] = {}
         codings_of: dict[int, list] = defaultdict(list)
         q = (select(Coding, Segment).join(Segment, Segment.id == Coding.segment_id)
              .where(Coding.status == "accepted").order_by(Segment.transcript_id, Segment.ordinal, Coding.id))
@@ -249,8 +222,25 @@ def build_refi_project(project: Project, *, redact: bool = True, lang: str | Non
         n_codings = 0
         for tr in s.scalars(select(Transcript).order_by(Transcript.id)):
             source_guid = _guid(tr.guid, "atlas-qual-transcript", tr.id)
-            text, shift = (_redacted(tr.text, redactor) if redactor is not None else (tr.text, None))
+            segs = segments_of.get(tr.id, [])
+            if redactor is not None:
+                text, shift = redacted_text(tr.text, redactor, label_findings(tr.text, segs, tr, redactor))
+            else:
+                text, shift = tr.text, None
             title = red(tr.title) or f"#{tr.id}"
+            atlas_segments = []
+            for seg in segs:
+                a, b = seg.start, seg.end
+                if shift is not None:
+                    a, b = shift.move(a, end=False), shift.move(b, end=True)
+                speaker = seg.speaker or None
+                if speaker and redactor is not None:
+                    from atlas_qual.store.coding import _redact_speaker
+
+                    speaker = _redact_speaker(speaker, tr, redactor)
+                atlas_segments.append([a, b, speaker, seg.time_start, seg.time_end])
+            atlas_sources[source_guid] = {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                                          "segments": atlas_segments}
             selections = []
             for coding, seg in codings_of.get(tr.id, []):
                 start, end = (seg.start, seg.end) if coding.start is None else (coding.start, coding.end)
@@ -263,8 +253,12 @@ def build_refi_project(project: Project, *, redact: bool = True, lang: str | Non
                 sel_guid = _guid(coding.guid, "atlas-qual-coding", coding.id)
                 if coding.start is None:
                     whole_selection.setdefault(seg.id, sel_guid)
-                selections.append(RefiSelection(sel_guid, start, end, code_guid[coding.code_id], user(coding.coder),
-                                                _iso(coding.created_at)))
+                coder_guid = user(coding.coder)
+                selector = user(coding.selected_by) if coding.selected_by else None
+                selections.append(RefiSelection(sel_guid, start, end, code_guid[coding.code_id], coder_guid,
+                                                _iso(coding.created_at),
+                                                selector if selector != coder_guid else None))
+                origins[sel_guid] = coding.origin or "manual"
             n_codings += len(selections)
             sources.append(RefiSource(source_guid, title, text, tuple(selections), _iso(tr.imported_at)))
             source_of[tr.id] = (source_guid, {})
@@ -310,7 +304,8 @@ def build_refi_project(project: Project, *, redact: bool = True, lang: str | Non
                                   user(memo.author)))
     stem = Path(project.name).stem if project.is_sqlite else project.name.rsplit("/", 1)[-1]
     refi = RefiProject(name=f"atlas-qual: {stem}", users=tuple(users.values()), codes=codes, sources=tuple(sources),
-                       cases=tuple(cases), notes=tuple(notes), origin=f"atlas-qual {__version__}")
+                       cases=tuple(cases), notes=tuple(notes), origin=f"atlas-qual {__version__}",
+                       atlas={"version": 1, "sources": atlas_sources, "origins": origins})
     return refi, skipped, n_codings
 
 
@@ -579,9 +574,17 @@ class _Importer:
 
     def _new_transcript(self, source, variables: dict[str, str]) -> tuple[Transcript, list[str]]:
         from atlas_qual.store.transcripts import store_parsed
-        from atlas_qual.transcripts import ParsedTranscript
+        from atlas_qual.transcripts import MAX_BYTES, ParsedTranscript
+
+        size = len(source.text.encode("utf-8"))
+        if size > MAX_BYTES:  # the same limit as a transcript file: said plainly, before the database sees it
+            raise AtlasQualError("refi_io_source_too_large", file=self.name, source=source.name,
+                                 size=-(-size // 1_000_000), limit=MAX_BYTES // 1_000_000)
 
         turns, metadata, header_extra, speakers = _segment_source(source.text, source.name)
+        known = self._atlas_turns(source)
+        if known is not None:  # atlas-qual wrote the file: its own turns and speakers, exactly
+            turns, speakers = known
         attrs, extra = self._attributes(source, metadata, variables)
         parsed = ParsedTranscript(
             filename=source.name or self.name, format="qdpx", encoding="utf-8", text=source.text, turns=turns,
@@ -593,6 +596,30 @@ class _Importer:
         if guid and self.s.scalar(select(Transcript.id).where(Transcript.guid == guid)) is None:
             tr.guid = guid
         return tr, list(speakers)
+
+    def _atlas_turns(self, source):
+        """The turns atlas-qual recorded for ``source`` (atlas-qual.json), when they fit its text; else None."""
+        from atlas_qual.transcripts import Turn
+
+        entry = ((self.refi.atlas or {}).get("sources") or {}).get(source.guid) \
+            or ((self.refi.atlas or {}).get("sources") or {}).get(source.guid.lower())
+        if not isinstance(entry, dict):
+            return None
+        if entry.get("sha256") != hashlib.sha256(source.text.encode("utf-8")).hexdigest():
+            return None  # the text was changed by another tool: recognise the turns from it
+        turns, n = [], len(source.text)
+        try:
+            for start, end, speaker, t_start, t_end in entry.get("segments") or []:
+                if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= n):
+                    return None
+                turns.append(Turn(speaker or None, source.text[start:end], start, end,
+                                  t_start if isinstance(t_start, (int, float)) else None,
+                                  t_end if isinstance(t_end, (int, float)) else None))
+        except (TypeError, ValueError):
+            return None
+        if not turns:
+            return None
+        return tuple(turns), tuple(dict.fromkeys(tu.speaker for tu in turns if tu.speaker))
 
     def _locate(self, segs: list[Segment], starts: list[int], text: str, start: int, end: int):
         """The segment a selection belongs to (the one containing its start, else the next one it overlaps), and
@@ -619,6 +646,9 @@ class _Importer:
                 variables[guid.lower()].update(case.variables)
         if orphan_cases:
             self.warn("refi_io_warn_orphan_cases", count=orphan_cases)
+        origins = (self.refi.atlas or {}).get("origins") or {}
+        if not isinstance(origins, dict):
+            origins = {}
         wanted = [_norm_guid(sel.guid) for src in self.refi.sources for sel in src.selections]
         taken: set[str] = set()
         wanted = sorted({g for g in wanted if g})
@@ -674,14 +704,22 @@ class _Importer:
                     continue
                 keys.add((seg.id, code_id, coder, a, b))
                 self.crossing += (not whole and sel.end > seg.end)
+                origin = origins.get(sel.guid) or origins.get(sel.guid.lower())
                 guid = _norm_guid(sel.guid)
                 if guid is None or guid in taken:
                     guid = str(uuid.uuid4())
                 taken.add(guid)
-                self.s.add(Coding(segment_id=seg.id, code_id=code_id, coder=coder, origin="import", status="accepted",
-                                  start=a, end=b, created_at=_parse_moment(sel.created) or utcnow(), guid=guid))
+                selector = self.user_name.get((sel.selection_user_guid or "").lower()) \
+                    if sel.selection_user_guid else None
+                self.s.add(Coding(segment_id=seg.id, code_id=code_id, coder=coder,
+                                  origin=origin if origin in ("manual", "auto", "import") else "import",
+                                  status="accepted", start=a, end=b,
+                                  created_at=_parse_moment(sel.created) or utcnow(), guid=guid,
+                                  selected_by=selector if selector and selector != coder else None))
                 self.codings += 1
             own_warnings.extend(f"{self.name}: {u}" for u in self.unplaced[before:])
+            from atlas_qual.store.transcripts import ImportedFile
+
             self.imported.append(ImportedFile(file=f"{self.path} » {source.name}", transcript_id=tr.id,
                                               segments=len(segs), speakers=tuple(speakers),
                                               warnings=tuple(own_warnings)))

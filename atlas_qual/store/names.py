@@ -1,0 +1,282 @@
+"""The per-project list of names to hide in every output (victims, relatives, officials, interviewees).
+
+Interviewees come in from transcript headers (kind ``interviewee``, replaced by their pseudonym); everyone else is
+added by a person (kind ``listed``, replaced by ``[nombre]`` unless a replacement is given): from the CLI
+(`atlas-qual names add`) or by selecting a name in the coding page. :func:`suggest_names` proposes capitalised
+sequences that look like person names, for a person to confirm: nothing suggested is hidden until it is added.
+
+Examples:
+    >>> # add_names(project, ["Ana Lucía Britez"], added_by="ana.gimenez")
+    >>> # [s.name for s in suggest_names(project)]  ->  ['Pedro Benítez', ...]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from sqlalchemy import select
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.store.db import Project
+from atlas_qual.store.models import RedactionName, Segment, Transcript, utcnow
+from atlas_qual.text import fold
+
+__all__ = ["NameEntry", "Suggestion", "add_names", "list_names", "remove_names", "suggest_names", "check_name"]
+
+KIND_INTERVIEWEE = "interviewee"
+KIND_LISTED = "listed"
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One name on the list: what replaces it, where it came from, who added it."""
+
+    name: str
+    replacement: str
+    kind: str
+    added_by: str = ""
+    added_at: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "replacement": self.replacement, "kind": self.kind, "added_by": self.added_by,
+                "added_at": self.added_at}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A capitalised sequence that looks like a person's name and is not on the list yet.
+
+    ``why``: ``first_name`` (starts with a common first name), ``surname`` (holds a common surname) or ``title``
+    (follows Sr./Doña/Fiscal...); ``transcripts``: the ids of the transcripts it occurs in.
+    """
+
+    name: str
+    count: int
+    transcripts: tuple[int, ...]
+    why: str
+    examples: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "count": self.count, "transcripts": list(self.transcripts), "why": self.why,
+                "examples": list(self.examples)}
+
+
+def _clean(name: object) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(name or "")).split())
+
+
+def check_name(name: str) -> str:
+    """The name cleaned (NFC, single spaces), or :class:`AtlasQualError` when hiding it would corrupt text:
+    a bare particle or common word ("de", "la", "fiscal"), a single letter, or digits."""
+    from atlas_qual.redaction import is_hideable_name
+
+    cleaned = _clean(name)
+    if not cleaned:
+        raise AtlasQualError("names_empty")
+    if not is_hideable_name(cleaned):
+        raise AtlasQualError("names_not_a_name", name=cleaned)
+    return cleaned
+
+
+def _entry(row: RedactionName) -> NameEntry:
+    kind = row.kind or KIND_INTERVIEWEE  # rows from before the list had kinds came from transcript headers
+    return NameEntry(row.name, row.replacement or "", kind, row.added_by or "",
+                     row.added_at.isoformat(timespec="seconds") if row.added_at else None)
+
+
+def add_names(project: Project, names: Iterable[str], *, replacement: str | None = None,
+              added_by: str = "") -> list[NameEntry]:
+    """Add names to hide in every output (one transaction); a name already listed keeps its entry, and gets
+    ``replacement`` when one is given. Returns the entries, in the order given.
+
+    Examples:
+        >>> # add_names(project, ["Ana Lucía Britez", "Comisario Ortiz"], added_by="ana.gimenez")
+    """
+    cleaned = []
+    for name in names:
+        value = check_name(name)
+        if value not in cleaned:
+            cleaned.append(value)
+    if not cleaned:
+        raise AtlasQualError("names_empty")
+    replacement = _clean(replacement) if replacement is not None else None
+
+    def _add(s) -> list[NameEntry]:
+        out = []
+        existing = {fold(r.name): r for r in s.scalars(select(RedactionName))}
+        for name in cleaned:
+            row = existing.get(fold(name))
+            if row is None:
+                row = RedactionName(name=name, replacement=replacement or "", kind=KIND_LISTED,
+                                    added_by=added_by or "", added_at=utcnow())
+                s.add(row)
+                existing[fold(name)] = row
+            elif replacement is not None and (row.kind or KIND_INTERVIEWEE) == KIND_LISTED:
+                row.replacement = replacement
+            s.flush()
+            out.append(_entry(row))
+        return out
+
+    return project.write(_add)
+
+
+def list_names(project: Project) -> list[NameEntry]:
+    """Every name hidden in this project's outputs, interviewees first, then the listed names alphabetically."""
+    with project.session() as s:
+        rows = [_entry(r) for r in s.scalars(select(RedactionName))]
+    return sorted(rows, key=lambda e: (e.kind != KIND_INTERVIEWEE, fold(e.name)))
+
+
+def remove_names(project: Project, names: Iterable[str]) -> list[str]:
+    """Take listed names off the list (all or nothing). An interviewee's name stays: it comes from the transcript's
+    header and its pseudonym must keep replacing it (change the header and re-import instead)."""
+    wanted = [_clean(n) for n in names if _clean(n)]
+    if not wanted:
+        raise AtlasQualError("names_empty")
+
+    def _remove(s) -> list[str]:
+        existing = {fold(r.name): r for r in s.scalars(select(RedactionName))}
+        rows = []
+        for name in wanted:
+            row = existing.get(fold(name))
+            if row is None:
+                raise AtlasQualError("names_unknown", name=name)
+            if (row.kind or KIND_INTERVIEWEE) == KIND_INTERVIEWEE:
+                raise AtlasQualError("names_interviewee_kept", name=row.name)
+            rows.append(row)
+        for row in rows:
+            s.delete(row)
+        return [row.name for row in rows]
+
+    return project.write(_remove)
+
+
+# --- suggestions --------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _known() -> tuple[frozenset[str], frozenset[str]]:
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("atlas_qual").joinpath("data/person_names.yaml").read_text("utf-8"))
+    return frozenset(fold(n) for n in data["first_names"]), frozenset(fold(n) for n in data["surnames"])
+
+
+_UPPER = "A-ZÁÉÍÓÚÜÑÃẼĨÕŨỸ"
+_WORD = rf"[{_UPPER}][\w'’]*(?:-[{_UPPER}][\w'’]*)?"
+_PARTICLE = r"(?:de\s+la|de\s+los|del|de)"
+# a capitalised word, then more capitalised words, possibly joined by de/del/de la ("Graciela Benítez de Ocampo")
+_SEQ_RE = re.compile(rf"(?<![\w.])({_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD})*)")
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:\b(?:sr|sra|srta|dr|dra|lic|abg|prof|ing)\.?|\b(?:don|doña|ña|karai|señor|señora|fiscal|juez|jueza|"
+    r"comisario|comisaria|oficial|profesor|profesora|doctor|doctora|licenciado|licenciada|abogado|abogada))\s+$",
+    re.I,
+)
+
+
+def _candidates(text: str):
+    """(name, why, context) for every capitalised sequence in ``text`` that looks like a person's name."""
+    from atlas_qual.redaction import COMMON_WORDS, TITLE_WORDS
+
+    first_names, surnames = _known()
+    for m in _SEQ_RE.finditer(text):
+        words = m.group(1).split()
+        # leading titles are not part of the name ("Comisario Hugo Ramírez")
+        titled = bool(_TITLE_BEFORE_RE.search(text[max(0, m.start() - 20):m.start()]))
+        while words and fold(words[0]).rstrip(".") in TITLE_WORDS:
+            words = words[1:]
+            titled = True
+        while words and fold(words[-1]) in ("de", "del", "la", "los"):
+            words = words[:-1]
+        if not words:
+            continue
+        keys = [fold(w) for w in words]
+        core_keys = [k for k in keys if k not in ("de", "del", "la", "los")]
+        if all(k in COMMON_WORDS for k in core_keys):
+            continue
+        if keys[0] in first_names and len(core_keys) >= 2:
+            why = "first_name"
+        elif len(core_keys) >= 2 and any(k in surnames for k in core_keys[1:]):
+            why = "surname"
+        elif titled and any(k in surnames or k in first_names for k in core_keys):
+            why = "title"
+        else:
+            continue
+        # where the name itself is (titles stripped), to tell whether the redactor already hides it there
+        first = text.find(words[0], m.start())
+        start = max(0, m.start() - 30)
+        yield " ".join(words), why, " ".join(text[start:m.end() + 30].split()), first, m.end()
+
+
+def suggest_names(project: Project, transcript_id: int | None = None, *, limit: int = 200) -> list[Suggestion]:
+    """Capitalised sequences in the transcripts (text and speaker labels) that look like person names and are not
+    hidden yet, most frequent first. Nothing here is hidden until a person adds it with :func:`add_names`.
+
+    Examples:
+        >>> # [(s.name, s.count) for s in suggest_names(project, transcript_id=3)]
+    """
+    from atlas_qual.redaction import Redactor
+    from atlas_qual.store.models import Institution, Territory
+
+    with project.session() as s:
+        if transcript_id is not None and s.get(Transcript, transcript_id) is None:
+            raise AtlasQualError("names_unknown_transcript", id=transcript_id)
+        listed = {r.name: r.replacement for r in s.scalars(select(RedactionName))}
+        places = {fold(n) for n in s.scalars(select(Territory.name))}
+        places |= {fold(n) for n in s.scalars(select(Institution.name_es))}
+        query = select(Segment.transcript_id, Segment.speaker, Segment.text)
+        if transcript_id is not None:
+            query = query.where(Segment.transcript_id == transcript_id)
+        rows = list(s.execute(query.order_by(Segment.transcript_id, Segment.ordinal)))
+    hidden = Redactor(listed)
+    counts: Counter[str] = Counter()
+    where: dict[str, set[int]] = defaultdict(set)
+    why: dict[str, str] = {}
+    examples: dict[str, list[str]] = defaultdict(list)
+    shown: dict[str, str] = {}
+    for tid, speaker, text in rows:
+        for chunk in (speaker or "", text or ""):
+            spans = None
+            for name, reason, context, start, end in _candidates(chunk):
+                key = fold(name)
+                if key in places or any(f.kind == "name" for f in hidden.findings(name)):
+                    continue  # a place, an institution, or already hidden
+                if spans is None:
+                    spans = [(f.start, f.end) for f in hidden.findings(chunk) if f.kind == "name"]
+                if any(a < end and start < b for a, b in spans):
+                    continue  # hidden where it stands ("Sra. Ocampo", "Ña Teresa")
+                shown.setdefault(key, name)
+                counts[key] += 1
+                where[key].add(tid)
+                why.setdefault(key, reason)
+                context = hidden.redact(context)  # an example never shows a name already hidden
+                if len(examples[key]) < 2 and context not in examples[key]:
+                    examples[key].append(context)
+    ordered = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
+    return [Suggestion(shown[k], counts[k], tuple(sorted(where[k])), why[k], tuple(examples[k])) for k in ordered]
+
+
+def speakers_as_shown(project: Project, speakers: dict[int, Iterable[str]], lang: str = "es") -> dict[int, list[str]]:
+    """Speaker labels per transcript as every output shows them: a label made of the interviewee's own names becomes
+    the pseudonym ("Graciela Benítez" -> "Docente CO-1"), other names are redacted (for the import report).
+
+    Examples:
+        >>> # speakers_as_shown(project, {3: ["Entrevistadora", "Graciela Benítez"]}) -> {3: [..., "Docente CO-1"]}
+    """
+    from atlas_qual.store.coding import _redact_speaker
+    from atlas_qual.store.transcripts import project_redactor
+
+    redactor = project_redactor(project, lang)
+    out: dict[int, list[str]] = {}
+    with project.session() as s:
+        for tid, labels in speakers.items():
+            tr = s.get(Transcript, tid)
+            out[tid] = [(_redact_speaker(label, tr, redactor) if tr is not None else redactor.redact(label))
+                        for label in labels]
+    return out

@@ -1,0 +1,573 @@
+"""Every output of a project seeded with known identifiers shows none of them, and changes no word that is not a name.
+
+The project holds interviewees named in headers (a particle name, an honorific, a title, one from a .docx metadata
+table), third parties and victims put on the names list (a Guaraní name among them), a phone, a cédula and an
+e-mail. Each output in OUTPUTS is produced as a user would produce it and read back as text (Word through
+python-docx, Excel through openpyxl, .qdpx unzipped, CSV, CLI stdout plain and --json, HTML, DataFrames).
+
+To add an output: write a function ``(env) -> str`` that produces it and returns its text, and register it with
+``@output("what a user runs", shows=...)``: ``"all"`` when it shows every turn (then every non-name phrase in KEPT
+must be there word for word), ``"some"`` for a selection of quotes, ``"none"`` when it shows no interview text.
+Whatever it shows, no phrase of KEPT may come out with one of its words swapped for a pseudonym or placeholder. Runs on SQLite by default and on PostgreSQL with ``--backend=postgresql``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from atlas_qual.text import fold
+
+# --- the seeded project -------------------------------------------------------------------------------------------
+
+CONSEJERA = """Título: Entrevista a consejera de la CODENI
+Fecha: 2025-04-24
+DMOP: MAUEP
+Territorio: Alto Paraná
+Institución: CODENI
+Rol: consejera
+Entrevistada: Graciela Benítez de Ocampo
+Seudónimo: Docente CO-1
+
+Entrevistadora: ¿Cómo llegó el caso?
+Graciela Benítez: Llegó por el fiscal de turno, en Ciudad del Este. La niña, Ana Lucía Britez, tenía miedo.
+Entrevistadora: ¿Quién más ayudó?
+Graciela Benítez: La Sra. Ocampo de la escuela no; yo misma, Graciela Benítez de Ocampo, llamé al 147 según la \
+Ley 4788/12. Hubo una rosa blanca en la puerta y la paz del barrio volvió.
+"""
+
+COMISARIO = """Título: Entrevista a comisario
+Fecha: 2025-05-02
+DMOP: MAUEP
+Territorio: Alto Paraná
+Institución: PN
+Rol: comisario
+Entrevistado: Comisario Hugo Ramírez Sosa
+Seudónimo: Policía CE-3
+
+Entrevistadora: ¿Cómo coordinan?
+Hugo Ramírez: Con la consejera de la CODENI. Mi celular es 0981 123 456 y mi correo hramirez@policia.gov.py.
+Entrevistadora: ¿Y la víctima?
+Hugo Ramírez: Su cédula, C.I. 4.567.890, quedó en la fiscalía. El comisario Sosa y Pedro Gómez Sosa la llevaron.
+"""
+
+LIDERESA = """Título: Entrevista a lideresa comunitaria
+Fecha: 2025-05-10
+DMOP: MAUEP
+Territorio: Alto Paraná
+Institución: CODENI
+Rol: lideresa
+Entrevistada: Ña Teresa Núñez
+Seudónimo: Lideresa CE-2
+
+Entrevistadora: ¿Qué pasó después?
+Ña Teresa: Doña Ramona Villalba y Yeruti Arandú me avisaron; Teresa Núñez soy yo. Ña Teresa me dicen.
+Entrevistadora: ¿Y el fiscal?
+Ña Teresa: El fiscal de turno vino rápido, con la consejera de la CODENI.
+"""
+
+FISCAL_TABLE = [("Título", "Entrevista a fiscal"), ("Fecha", "2025-06-03"), ("DMOP", "MAUEP"),
+                ("Territorio", "Ñeembucú"), ("Institución", "MP"), ("Rol", "fiscal"),
+                ("Entrevistada", "Marta Cristaldo"), ("Seudónimo", "Fiscal NE-1")]
+FISCAL_TURNS = ["Entrevistadora: ¿Cómo trabajan?",
+                "Marta Cristaldo: Con el fiscal de turno y la consejera de la CODENI; Ana Lucía Britez declaró.",
+                "Entrevistadora: ¿Algo más?",
+                "Marta Cristaldo: La Lic. Cristaldo, o sea yo, pidió ayuda al 147."]
+
+LISTED = ["Ana Lucía Britez", "Yeruti Arandú", "Ramona Villalba", "Pedro Gómez Sosa"]
+
+# what must never appear (compared without accents or case)
+IDENTIFIERS = ["Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Núñez", "Britez", "Yeruti", "Arandú", "Ramona",
+               "Villalba", "Gómez Sosa", "Marta", "Cristaldo", "0981 123", "123 456", "4.567.890", "hramirez",
+               "policia.gov.py"]
+# words that are not names and must come out exactly as they went in (the particle bug turned "de" into a pseudonym)
+KEPT = ["el fiscal de turno", "consejera de la CODENI", "Ciudad del Este", "la paz del barrio", "una rosa blanca",
+        "Ley 4788/12", "147"]
+
+
+@dataclass
+class Env:
+    project_path: object
+    tmp: Path
+    ids: list[int]
+    import_out: str = ""
+    cache: dict = field(default_factory=dict)
+
+    def cli(self, *args, ok: bool = True) -> str:
+        from atlas_qual import i18n
+        from atlas_qual.cli import run
+
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = run([str(a) for a in (*args, "--project", self.project_path)])
+        i18n.set_lang("es")
+        if ok:
+            assert code == 0, f"atlas-qual {' '.join(map(str, args))}: {err.getvalue()}"
+        return out.getvalue() + err.getvalue()
+
+    def file(self, name: str) -> Path:
+        return self.tmp / name
+
+
+def _fiscal_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for key, value in FISCAL_TABLE:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = key, value
+    for line in FISCAL_TURNS:
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def env(request, backend, tmp_path_factory) -> Env:
+    from sqlalchemy import select
+
+    from atlas_qual.store import open_project
+    from atlas_qual.store.models import Segment
+    from atlas_qual.store.names import add_names
+    from atlas_qual.store.reference import init_project
+
+    tmp = tmp_path_factory.mktemp("leaks")
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        project_path = server.create(template=request.getfixturevalue("_pg_project_template"))
+        request.addfinalizer(lambda: server.drop(project_path))
+    else:
+        project_path = tmp / "project.db"
+        p = open_project(project_path, create=True)
+        init_project(p)
+        p.dispose()
+    files = []
+    for name, text in (("consejera.txt", CONSEJERA), ("comisario.txt", COMISARIO), ("lideresa.txt", LIDERESA)):
+        (tmp / name).write_text(text, encoding="utf-8")
+        files.append(tmp / name)
+    files.append(_fiscal_docx(tmp / "fiscal.docx"))
+    e = Env(project_path, tmp, [])
+    e.import_out = e.cli("import", *files, "--json")
+    e.ids = [item["transcript_id"] for item in json.loads(e.import_out.split("\natlas-qual:")[0])["imported"]]
+    assert len(e.ids) == 4
+    project = open_project(project_path)
+    try:
+        add_names(project, LISTED, added_by="ana.gimenez")
+        with project.session() as s:
+            segments = [(sid, speaker) for sid, speaker in s.execute(
+                select(Segment.id, Segment.speaker).order_by(Segment.transcript_id, Segment.ordinal))]
+    finally:
+        project.dispose()
+    rows = ["segment_id,code,coder"]
+    for n, (sid, speaker) in enumerate(segments):
+        if speaker == "Entrevistadora":
+            continue
+        rows.append(f"{sid},Debilidades,ana.gimenez")
+        rows.append(f"{sid},{'Debilidades' if n % 4 else 'Fortalezas'},carlos.rojas")
+    (tmp / "codings.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    e.cli("codings", "import", tmp / "codings.csv")
+    return e
+
+
+# --- reading outputs back as text --------------------------------------------------------------------------------
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    props = document.core_properties
+    parts.extend(str(v or "") for v in (props.title, props.subject, props.author, props.comments, props.keywords))
+    return "\n".join(parts)
+
+
+def xlsx_text(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(str(path), read_only=True)
+    parts = [ws.title for ws in wb.worksheets]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            parts.extend(str(v) for v in row if v is not None)
+    wb.close()
+    return "\n".join(parts)
+
+
+def zip_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return "\n".join(zf.read(n).decode("utf-8", errors="replace") for n in zf.namelist())
+
+
+# --- the registry of outputs --------------------------------------------------------------------------------------
+
+OUTPUTS: dict[str, tuple[Callable[[Env], str], str]] = {}
+
+
+def output(name: str, *, shows: str = "all"):
+    """Register ``fn(env) -> text`` as an output every seeded identifier must stay out of."""
+    if shows not in ("all", "some", "none"):
+        raise ValueError(shows)
+
+    def register(fn):
+        OUTPUTS[name] = (fn, shows)
+        return fn
+    return register
+
+
+@output("atlas-qual import --json (speakers)", shows="none")
+def _import_json(env):
+    return env.import_out
+
+
+@output("atlas-qual segments")
+def _segments(env):
+    return "\n".join(env.cli("segments", "--transcript", i) for i in env.ids)
+
+
+@output("atlas-qual segments --json")
+def _segments_json(env):
+    return "\n".join(env.cli("segments", "--transcript", i, "--json") for i in env.ids)
+
+
+@output("atlas-qual codings export (CSV)")
+def _codings_csv(env):
+    env.cli("codings", "export", env.file("codings_out.csv"))
+    return env.file("codings_out.csv").read_text(encoding="utf-8-sig")
+
+
+@output("atlas-qual export qdpx")
+def _qdpx(env):
+    env.cli("export", "qdpx", env.file("p.qdpx"))
+    return zip_text(env.file("p.qdpx"))
+
+
+@output("atlas-qual export xlsx", shows="some")
+def _xlsx(env):
+    env.cli("export", "xlsx", env.file("all.xlsx"))
+    return xlsx_text(env.file("all.xlsx"))
+
+
+@output("atlas-qual export codebook (.qdc)", shows="none")
+def _qdc(env):
+    env.cli("export", "codebook", env.file("libro.qdc"))
+    return env.file("libro.qdc").read_text(encoding="utf-8")
+
+
+@output("atlas-qual report dmop (Word)", shows="some")
+def _report_dmop(env):
+    env.cli("report", "dmop", "--dmop", "MAUEP", "--lang", "es", "--out", env.file("mauep.docx"))
+    return docx_text(env.file("mauep.docx"))
+
+
+@output("atlas-qual agreement --json", shows="some")
+def _agreement(env):
+    return env.cli("agreement", "--coders", "ana.gimenez,carlos.rojas", "--json")
+
+
+@output("atlas-qual search --json", shows="some")
+def _search(env):
+    return env.cli("search", "fiscal", "--json") + env.cli("search", "CODENI")
+
+
+@output("atlas-qual query --json and --out CSV/xlsx", shows="some")
+def _query(env):
+    out = env.cli("query", "Debilidades", "--json")
+    env.cli("query", "Debilidades", "--out", env.file("q.csv"))
+    env.cli("query", "Debilidades", "--out", env.file("q.xlsx"))
+    return out + env.file("q.csv").read_text(encoding="utf-8-sig") + xlsx_text(env.file("q.xlsx"))
+
+
+@output("atlas-qual names suggest --json", shows="none")
+def _suggest(env):
+    return env.cli("names", "suggest", "--json")
+
+
+@output("analyst API frames (transcripts, cases, segments, codings)")
+def _api(env):
+    import atlas_qual as aq
+
+    with aq.open_project(env.project_path) as p:
+        frames = [p.transcripts(), p.cases(), p.segments(), p.codings()]
+    return "\n".join(f.to_csv(index=False) for f in frames)
+
+
+@output("retrieval (the rows the retrieval page and its export show)", shows="some")
+def _retrieval(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.store.coding import retrieve
+
+    project = open_project(env.project_path)
+    try:
+        rows = retrieve(project, code="Debilidades")
+    finally:
+        project.dispose()
+    return "\n".join(" | ".join(str(v) for v in r.export_row()) for r in rows)
+
+
+@output("atlas-qual report handout (Word)", shows="some")
+def _report_handout(env):
+    env.cli("report", "handout", "--dmop", "MAUEP", "--lang", "es", "--out", env.file("handout.docx"))
+    return docx_text(env.file("handout.docx"))
+
+
+@output("atlas-qual report dmop --lang en (Word)", shows="some")
+def _report_dmop_en(env):
+    env.cli("report", "dmop", "--dmop", "MAUEP", "--lang", "en", "--out", env.file("mauep_en.docx"))
+    return docx_text(env.file("mauep_en.docx"))
+
+
+@output("atlas-qual report handout --lang gn (Word)", shows="some")
+def _report_handout_gn(env):
+    env.cli("report", "handout", "--dmop", "MAUEP", "--lang", "gn", "--out", env.file("handout_gn.docx"))
+    return docx_text(env.file("handout_gn.docx"))
+
+
+@output("atlas-qual report content export (YAML of analysts' texts and drafts)", shows="none")
+def _report_content(env):
+    env.cli("report", "content", "export", "--dmop", "MAUEP", env.file("mauep.yaml"))
+    return env.file("mauep.yaml").read_text(encoding="utf-8")
+
+
+@output("atlas-qual themes --texts --json (quotes of arbitrary texts)", shows="none")
+def _themes_texts(env):
+    rows = ["answer"] + [f'"Respuesta {i}: la consejera de la CODENI y Ana Lucía Britez (0981 123 456) hablaron '
+                         f'del trabajo infantil en la escuela número {i}."' for i in range(14)]
+    env.file("answers.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return env.cli("themes", "--texts", env.file("answers.csv"), "--column", "answer", "--json")
+
+
+def widget_text(widget) -> str:
+    """Every string a page shows: HTML and label values, dropdown options, recursively through containers."""
+    parts = []
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        value = getattr(w, "value", None)
+        if isinstance(value, str):
+            parts.append(value)
+        for option in getattr(w, "options", ()) or ():
+            parts.append(str(option[0] if isinstance(option, tuple) else option))
+        stack.extend(getattr(w, "children", ()) or ())
+    return "\n".join(parts)
+
+
+@output("retrieval page (Voila): quotes view", shows="some")
+def _retrieval_page(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.widgets.retrieval import RetrievalApp
+
+    project = open_project(env.project_path)
+    try:
+        return widget_text(RetrievalApp(project, lang="es", view="quotes", code="Debilidades"))
+    finally:
+        project.dispose()
+
+
+@output("retrieval page (Voila): search (KWIC) and code query views", shows="some")
+def _retrieval_search_page(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.widgets.retrieval import RetrievalApp
+
+    project = open_project(env.project_path)
+    try:
+        return "\n".join(widget_text(RetrievalApp(project, lang="es", view=view, query=q))
+                         for view, q in (("search", "fiscal"), ("search", "CODENI"), ("query", "Debilidades")))
+    finally:
+        project.dispose()
+
+
+@output("agreement page (Voila)", shows="some")
+def _agreement_page(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.widgets.agreement import AgreementApp
+
+    project = open_project(env.project_path)
+    try:
+        return widget_text(AgreementApp(project, lang="es", coders=["ana.gimenez", "carlos.rojas"]))
+    finally:
+        project.dispose()
+
+
+@output("cycle page (Voila): recommendations drafted from the codings, decisions, plan", shows="some")
+def _cycle_page(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.store.cycle import generate_recommendations
+    from atlas_qual.widgets.cycle import CycleApp
+
+    project = open_project(env.project_path)
+    try:
+        generate_recommendations(project, "MAUEP")  # drafts quote what interviewees said
+        return widget_text(CycleApp(project, lang="es", dmop="MAUEP"))
+    finally:
+        project.dispose()
+
+
+@output("landing page and the shared page frame (Voila)", shows="none")
+def _landing_page(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.widgets.frame import frame
+    from atlas_qual.widgets.landing import Landing
+
+    project = open_project(env.project_path)
+    try:
+        return widget_text(frame("landing", Landing(project, lang="es"), lang="es"))
+    finally:
+        project.dispose()
+
+
+@output("coding page (Voila): turns, memos, pickers", shows="some")
+def _coding_page(env):
+    import json
+
+    from atlas_qual.store import open_project
+    from atlas_qual.widgets.coding import CodingApp
+
+    project = open_project(env.project_path)
+    try:
+        text = []
+        for tid in env.ids:
+            app = CodingApp(project, lang="es", coder="ana.gimenez", transcript_id=int(tid))
+            # what the span reader draws in the browser is its turns' payloads
+            text.append(widget_text(app) + json.dumps(app.reader.segments, ensure_ascii=False))
+        return "\n".join(text)
+    finally:
+        project.dispose()
+
+
+@output("participant page /p/CODE (join form, ballot, revealed results), plain HTML", shows="none")
+def _participant_page(env):
+    # a facilitator typed names into a session's title and gaps: the room's phones must not show them
+    import re
+
+    import httpx
+
+    from atlas_qual.server import VoilaProcess
+    from atlas_qual.store import open_project
+    from atlas_qual.store import workshop as W
+
+    project = open_project(env.project_path)
+    try:
+        created = W.create_session(project, "Taller con Graciela Benítez de Ocampo", items=[
+            {"ref": "G01", "title": "Caso de Ana Lucía Britez en Ciudad del Este",
+             "description": "Lo contó Hugo Ramírez; celular 0981 123 456"},
+            {"ref": "G02", "title": "Derivación con Ña Teresa Núñez"}])
+        people = [W.join_session(project, created.code, n) for n in ("a", "b", "c")]
+        W.open_round(project, created.code, created.key, 1)
+        for person in people:
+            for ref in ("G01", "G02"):
+                for key in ("C1", "C2", "C3"):
+                    W.cast_vote(project, created.code, person.token, ref, key, True)
+        W.close_round(project, created.code, created.key)
+        W.reveal_round(project, created.code, created.key)
+        W.open_round(project, created.code, created.key, 2)
+    finally:
+        project.dispose()
+    server = VoilaProcess(env.project_path, pool_size=0, log_dir=env.tmp)
+    try:
+        with httpx.Client(base_url=server.base) as phone:
+            path = f"/p/{created.code}"
+            pages = [phone.get(path).text]
+            csrf = re.search(r'name="_csrf" value="([^"]+)"', pages[0]).group(1)
+            phone.post(path + "/join", data={"_csrf": csrf, "nickname": "Rosa"})
+            pages += [phone.get(path, params={"i": i}).text for i in (1, 2)]
+        return "\n".join(pages)
+    finally:
+        server.stop()
+
+
+@output("facilitator page (Voila, on the projector) and atlas-qual workshop round|results|list, Excel export",
+        shows="none")
+def _facilitator_outputs(env):
+    # a facilitator typed names into a session's title and gaps: the projector, the CLI and the workbook hide them
+    from atlas_qual.store import open_project
+    from atlas_qual.store import workshop as W
+    from atlas_qual.widgets.facilitator import FacilitatorApp
+
+    project = open_project(env.project_path)
+    try:
+        created = W.create_session(project, "Taller con Graciela Benítez de Ocampo", items=[
+            {"ref": "G01", "title": "Caso de Ana Lucía Britez en Ciudad del Este",
+             "description": "Lo contó Hugo Ramírez; celular 0981 123 456"},
+            {"ref": "G02", "title": "Derivación con Ña Teresa Núñez"}])
+        W.open_round(project, created.code, created.key, 1)
+        token = W.join_session(project, created.code, "a").token
+        for ref in ("G01", "G02"):
+            for key in ("C1", "C2", "C3"):
+                W.cast_vote(project, created.code, token, ref, key, True)
+        app = FacilitatorApp(project, code=created.code, lang="es")
+        app._key_input.value = created.key
+        app._unlock_btn.click()
+        app._built["show_live"].value = True
+        shown = [widget_text(app)]
+        for section in ("setup", "results", "shortlist"):
+            app._nav.value = section
+            shown.append(widget_text(app))
+        W.export_workshop_xlsx(project, created.code, created.key, env.file("taller.xlsx"))
+        shown.append(xlsx_text(env.file("taller.xlsx")))
+    finally:
+        project.dispose()
+    base = ("--session", created.code)
+    shown += [env.cli("workshop", "round", "status", *base, "--key", created.key),
+              env.cli("workshop", "round", "close", *base, "--key", created.key, "--json"),
+              env.cli("workshop", "results", *base), env.cli("workshop", "results", *base, "--json"),
+              env.cli("workshop", "list")]
+    return "\n".join(shown)
+
+
+# --- the checks -------------------------------------------------------------------------------------------------
+
+def leaks(text: str) -> list[str]:
+    folded = fold(text)
+    return [ident for ident in IDENTIFIERS if fold(ident) in folded]
+
+
+def test_the_seed_holds_every_identifier(env):
+    """The check is only worth something if the originals are there to leak: --no-redact shows them."""
+    shown = "\n".join(env.cli("segments", "--transcript", i, "--no-redact") for i in env.ids)
+    assert set(leaks(shown)) >= {"Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Britez", "Yeruti", "Ramona",
+                                 "Gómez Sosa", "Marta", "0981 123", "4.567.890", "hramirez"}
+
+
+REPLACEMENTS = ["Docente CO-1", "Policía CE-3", "Lideresa CE-2", "Fiscal NE-1", "[nombre]", "[name]"]
+
+
+def corrupted(text: str) -> list[str]:
+    """KEPT phrases found with one word swapped for a pseudonym or placeholder ("el fiscal Docente CO-1 turno")."""
+    found = []
+    for phrase in KEPT:
+        words = phrase.split()
+        if len(words) < 2:
+            continue
+        for i in range(len(words)):
+            for replacement in REPLACEMENTS:
+                variant = " ".join([*words[:i], replacement, *words[i + 1:]])
+                if variant in text:
+                    found.append(variant)
+    return found
+
+
+@pytest.mark.parametrize("name", list(OUTPUTS))
+def test_output_shows_no_listed_name_phone_cedula_or_email(env, name):
+    fn, shows = OUTPUTS[name]
+    text = fn(env)
+    assert text.strip(), f"{name} produced nothing"
+    found = leaks(text)
+    assert not found, f"{name} leaks {found}"
+    assert not corrupted(text), f"{name} changed words that are not names: {corrupted(text)}"
+    if shows == "all":
+        missing = [w for w in KEPT if w not in text and w.replace(" ", "\u00a0") not in text]
+        assert not missing, f"{name} lost words that are not names: {missing}"

@@ -1,0 +1,145 @@
+"""Name matching a victim's safety depends on: particles, honorifics and titles, Guaraní names, and never a word that
+is not part of a name (issue 13, findings 1-3)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from atlas_qual.redaction import COMMON_WORDS, PARTICLES, Redactor, is_hideable_name
+
+PEOPLE = {
+    "Graciela Benítez de Ocampo": "Docente CO-1",
+    "Ña Teresa Núñez": "Lideresa CE-2",
+    "Comisario Hugo Ramírez Sosa": "Policía CE-3",
+    "Ana Lucía Britez": "",
+    "Yeruti Arandú": "",
+    "María José Benítez Ortiz": "E4",
+}
+
+
+@pytest.fixture(scope="module")
+def r() -> Redactor:
+    return Redactor(PEOPLE)
+
+
+# --- finding 1: a particle never becomes a name -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "el fiscal de turno",
+    "Entrevista a consejera de la CODENI",
+    "la paz del barrio y una rosa blanca",
+    "Ciudad del Este, de lunes a viernes, y los sábados",
+    "DE LA CRUZ",
+])
+def test_particles_and_common_words_are_never_replaced(r, text):
+    assert r.redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Habló Graciela Benítez de Ocampo.", "Habló Docente CO-1."),
+    ("Habló Graciela Benítez.", "Habló Docente CO-1."),
+    ("Habló Graciela de Ocampo.", "Habló Docente CO-1."),
+    ("Habló la Sra. Benítez de Ocampo.", "Habló la Sra. Docente CO-1."),
+    ("Habló la Sra. Ocampo con el fiscal de turno.", "Habló la Sra. Docente CO-1 con el fiscal de turno."),
+])
+def test_a_name_with_a_particle_is_replaced_whole(r, text, expected):
+    assert r.redact(text) == expected
+
+
+# --- finding 2: honorifics and titles ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vino Teresa Núñez.", "Vino Lideresa CE-2."),
+    ("Vino Ña Teresa.", "Vino Ña Lideresa CE-2."),
+    ("Vino ña teresa núñez.", "Vino ña Lideresa CE-2."),
+    ("Lo dijo Hugo Ramírez.", "Lo dijo Policía CE-3."),
+    ("Lo dijo el Comisario Ramírez.", "Lo dijo el Comisario Policía CE-3."),
+    ("Lo dijo el comisario Sosa.", "Lo dijo el comisario Policía CE-3."),
+    ("Lo dijo Karai Hugo.", "Lo dijo Karai Policía CE-3."),
+    ("Lo dijo Hugo Ramírez Sosa.", "Lo dijo Policía CE-3."),
+])
+def test_names_given_with_honorifics_or_titles_are_replaced_in_every_form(r, text, expected):
+    assert r.redact(text) == expected
+
+
+@pytest.mark.parametrize("title", ["Sr.", "Sra.", "Dr.", "Dra.", "Lic.", "Abg.", "Comisario", "Fiscal", "Juez", "Jueza",
+                                   "Oficial", "Don", "Doña", "Ña", "Profesora", "Inspectora"])
+def test_every_title_keeps_its_place_and_the_surname_goes(title):
+    assert Redactor({"Carmen Villalba": ""}).redact(f"Según {title} Villalba, no.") == f"Según {title} [nombre], no."
+
+
+# --- finding 3: third parties and victims, Guaraní names ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("La niña, Ana Lucía Britez, tenía miedo.", "La niña, [nombre], tenía miedo."),
+    ("ANA BRITEZ y Ana Britez", "[nombre] y [nombre]"),
+    ("Yeruti Arandú y la Sra. Arandú", "[nombre] y la Sra. [nombre]"),
+    ("Arandú llegó tarde.", "[nombre] llegó tarde."),  # a distinctive surname goes on its own
+])
+def test_listed_victims_and_guarani_names_are_replaced(r, text, expected):
+    assert r.redact(text) == expected
+
+
+def test_guarani_letters_with_a_standalone_tilde_match():
+    r = Redactor({"Ñeẽngatu Mbyg̃ua": ""})
+    assert r.redact("Habló Ñeẽngatu Mbyg̃ua ayer.") == "Habló [nombre] ayer."
+    assert r.redact("Mbyg̃uas y más") == "Mbyg̃uas y más"  # a longer word is another word
+
+
+def test_a_common_surname_alone_without_title_is_kept_but_a_distinctive_one_goes(r):
+    # "Benítez" and "Ortiz" are among the commonest Paraguayan surnames: alone they name nobody in particular
+    assert r.redact("La calle Benítez y la avenida Ortiz.") == "La calle Benítez y la avenida Ortiz."
+
+
+def test_words_split_by_punctuation_are_not_one_name(r):
+    assert r.redact("Hugo, Ramírez y otros.") == "Hugo, Ramírez y otros."
+
+
+def test_a_name_broken_over_a_line_still_goes(r):
+    assert r.redact("Lo dijo Hugo\nRamírez.") == "Lo dijo Policía CE-3."
+
+
+@pytest.mark.parametrize("name, ok", [("de", False), ("de la", False), ("Fiscal", False), ("Sra.", False),
+                                      ("la paz", False), ("123", False), ("Ana Lucía Britez", True), ("Arandú", True)])
+def test_only_real_names_can_be_hidden(name, ok):
+    assert is_hideable_name(name) is ok
+
+
+# --- property: redaction changes only names ----------------------------------------------------------------------
+
+NAME_WORDS = {w.casefold() for name in PEOPLE for w in name.replace(".", " ").split()}
+VOCABULARY = sorted(w for w in {
+    "el", "la", "de", "del", "y", "fiscal", "turno", "consejera", "CODENI", "niña", "vino", "con", "en", "Ciudad",
+    "Este", "paz", "barrio", "rosa", "blanca", "Sra.", "Don", "Doña", "Ña", "Comisario", "Lic.", "dijo", "que",
+    "caso", "víctima", "trabajo", "infantil", "MTESS", "Pilar", "Asunción", "Pedro", "Carmen", "Lucía", "María",
+    "Benítez", "Ortiz", "González", "Rojas", "Guaraní", "ñandutí", "mba'e", "porã", "ko'ãga", "2025", "147", ",", ".",
+    "¿", "?", ":", "\n",
+} if w.casefold() not in NAME_WORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=40))
+def test_redaction_never_changes_text_without_listed_names(r, words):
+    text = " ".join(words)
+    assert r.redact(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=20), st.sampled_from(sorted(PEOPLE)),
+       st.lists(st.sampled_from(VOCABULARY), max_size=20))
+def test_around_a_name_no_other_word_changes(r, before, person, after):
+    """Whatever surrounds a listed name, the words before and after it come out exactly as they went in."""
+    left, right = " ".join(before), " ".join(after)
+    text = f"{left} . {person} . {right}"
+    out = r.redact(text)
+    assert out.startswith(f"{left} . ") and out.endswith(f" . {right}")
+    middle = out[len(left) + 3:len(out) - len(right) - 3]
+    assert middle != person and not any(w.casefold() in {"graciela", "hugo", "yeruti", "britez", "ocampo"}
+                                        for w in middle.split())
+
+
+def test_particles_and_titles_are_common_words():
+    assert PARTICLES <= COMMON_WORDS
+    assert {"fiscal", "comisario", "na", "dona"} <= COMMON_WORDS
