@@ -106,9 +106,11 @@ def test_header_lines_fill_the_case_attributes_and_are_not_turns(project, batch)
     assert (row["dmop"], row["territory"], row["institution"], row["role"], row["mode"], row["date"]) == (
         "MAUEP", "boqueron", "MP", "fiscal", "phone", "2025-03-14")
     assert (row["interviewer"], row["pseudonym"], row["language"]) == ("Ana Giménez", "FIS-SP-01", "es")
-    segs = transcript_segments(project, report.imported[0].transcript_id)
+    segs = transcript_segments(project, report.imported[0].transcript_id, redact=False)
     assert [s["speaker"] for s in segs] == ["Entrevistadora", "María José Benítez"] * 2
     assert segs[1]["text"].startswith("Antes no nos conocíamos")
+    shown = transcript_segments(project, report.imported[0].transcript_id)  # an output: redacted by default
+    assert [s["speaker"] for s in shown] == ["Entrevistadora", "FIS-SP-01"] * 2
 
 
 def test_the_interviewee_real_name_is_kept_for_redaction_with_the_pseudonym(project, batch):
@@ -173,7 +175,7 @@ def test_cli_import_json_is_exactly_the_documented_shape(cli, project_path, batc
     assert set(data) == {"imported", "errors"}
     (item,) = data["imported"]
     assert set(item) == {"file", "transcript_id", "segments", "speakers"}
-    assert item["segments"] == 4 and item["speakers"] == ["Entrevistadora", "María José Benítez"]
+    assert item["segments"] == 4 and item["speakers"] == ["Entrevistadora", "FIS-SP-01"]  # redacted like every output
     (err,) = data["errors"]
     assert set(err) == {"file", "error"} and "vacia.txt" in err["error"]
     assert "vacia.txt" in res.err

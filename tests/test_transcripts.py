@@ -509,7 +509,7 @@ def test_pdf_without_labels_reflows_wrapped_lines_into_paragraphs():
     data = make_pdf([["La coordinación entre el MTESS y la", "fiscalía mejoró este año.",
                       "Falta presupuesto."]])
     parsed = read_transcript(data, "informe.pdf")
-    assert [t.text for t in parsed.turns] == ["La coordinación entre el MTESS y la\nfiscalía mejoró este año.",
+    assert [t.text for t in parsed.turns] == ["La coordinación entre el MTESS y la fiscalía mejoró este año.",
                                               "Falta presupuesto."]
 
 

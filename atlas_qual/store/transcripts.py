@@ -228,16 +228,22 @@ def store_parsed(s: Session, parsed, attrs: Mapping[str, Any], resolver: "_Resol
     s.flush()
     s.add(SourceFile(transcript_id=transcript.id, filename=parsed.filename, content=parsed.original))
     # one multi-row INSERT (Core): a long interview has thousands of turns, and ORM objects cost 10x as much
+    from atlas_qual.nlp import detect_language as turn_language
+
     s.execute(Segment.__table__.insert(), [
         {"transcript_id": transcript.id, "ordinal": i, "speaker": turn.speaker, "start": turn.start,
-         "end": turn.end, "text": turn.text, "time_start": turn.time_start, "time_end": turn.time_end}
+         "end": turn.end, "text": turn.text, "time_start": turn.time_start, "time_end": turn.time_end,
+         "language": turn_language(turn.text)}
         for i, turn in enumerate(parsed.turns, start=1)
     ])
+    from atlas_qual.store.search_index import index_transcript
+
+    index_transcript(s, transcript.id)  # searchable from the moment it is imported
     # the interviewee's real name stays in the store and is replaced by the pseudonym in every output
     if transcript.interviewee:
         known = s.scalar(select(RedactionName).where(RedactionName.name == transcript.interviewee))
         if known is None:
-            s.add(RedactionName(name=transcript.interviewee, replacement=transcript.pseudonym))
+            s.add(RedactionName(name=transcript.interviewee, replacement=transcript.pseudonym, kind="interviewee"))
     s.flush()
     return transcript
 
@@ -249,9 +255,11 @@ def import_files(
     attributes: Mapping[str, Any] | None = None,
     manifest: str | Path | Mapping[str, Mapping[str, str]] | None = None,
     progress: Callable[[int, str], None] | None = None,
+    speakers: bool = True,
 ) -> ImportReport:
     """Import transcripts (and .qdpx projects); each file is its own transaction, so one bad file never blocks the
-    others and nothing of a bad file is left behind.
+    others and nothing of a bad file is left behind. ``speakers=False`` (``--no-speakers``): paragraphs, no speaker
+    detection (papers, posts, literature).
 
     Examples:
         >>> # report = import_files(project, ["a.docx", "b.txt"], attributes={"dmop": "MAUEP"})
@@ -260,10 +268,10 @@ def import_files(
     from atlas_qual.coding import gc_paused
 
     with gc_paused():  # a batch allocates many short-lived objects and no cycles worth a collection
-        return _import_files(project, files, attributes, manifest, progress)
+        return _import_files(project, files, attributes, manifest, progress, speakers)
 
 
-def _import_files(project, files, attributes, manifest, progress) -> ImportReport:
+def _import_files(project, files, attributes, manifest, progress, speakers=True) -> ImportReport:
     from atlas_qual.transcripts import read_transcript
 
     flags = {k: v for k, v in (attributes or {}).items() if v not in (None, "")}
@@ -286,7 +294,7 @@ def _import_files(project, files, attributes, manifest, progress) -> ImportRepor
                 report.imported.extend(files)
                 report.warnings.extend({"file": str(f), "warning": w} for w in getattr(files, "warnings", ()))
                 continue
-            parsed = read_transcript(f)
+            parsed = read_transcript(f, speakers=speakers)
             attrs = _attributes(parsed, manifest_rows.get(name, {}), flags)
 
             def _store(s: Session, parsed=parsed, attrs=attrs) -> ImportedFile:
@@ -308,8 +316,11 @@ def _import_files(project, files, attributes, manifest, progress) -> ImportRepor
             report.errors.append(FileError(file=str(f), error=AtlasQualError(
                 "file_unreadable", file=str(f), reason=exc.strerror or str(exc)).message(), key="file_unreadable"))
         except Exception as exc:  # noqa: BLE001 - one file the readers choke on must not stop the batch
+            # a database error's text carries the SQL statement and its parameters (the interview text): only the
+            # driver's first line is shown
+            detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
             report.errors.append(FileError(file=str(f), error=AtlasQualError(
-                "import_unexpected", file=name, reason=f"{type(exc).__name__}: {exc}"[:200]).message(),
+                "import_unexpected", file=name, reason=f"{type(exc).__name__}: {detail}"[:200]).message(),
                 key="import_unexpected"))
     if progress:
         progress(len(files), "")
@@ -320,14 +331,28 @@ def _with_file(message: str, name: str) -> str:
     return message if name in message else f"{name}: {message}"
 
 
-def transcript_segments(project: Project, transcript_id: int) -> list[dict[str, Any]]:
-    """`atlas-qual segments --json`: [{"id", "speaker", "text", "start", "end"}] in order."""
+def transcript_segments(project: Project, transcript_id: int, *, redact: bool = True,
+                        lang: str = "es") -> list[dict[str, Any]]:
+    """`atlas-qual segments --json`: [{"id", "speaker", "text", "start", "end", ...}] in order; text and speaker
+    redacted (listed names, the interviewee, phones, cédulas, e-mails) unless ``redact=False``."""
     with project.session() as s:
-        if s.get(Transcript, transcript_id) is None:
+        transcript = s.get(Transcript, transcript_id)
+        if transcript is None:
             raise AtlasQualError("transcript_unknown", id=transcript_id)
         rows = s.scalars(select(Segment).where(Segment.transcript_id == transcript_id).order_by(Segment.ordinal))
-        return [{"id": r.id, "speaker": r.speaker, "text": r.text, "start": r.start, "end": r.end,
-                 "ordinal": r.ordinal, "time_start": r.time_start, "time_end": r.time_end} for r in rows]
+        out = [{"id": r.id, "speaker": r.speaker, "text": r.text, "start": r.start, "end": r.end,
+                "ordinal": r.ordinal, "time_start": r.time_start, "time_end": r.time_end, "language": r.language}
+               for r in rows]
+        if not redact:
+            return out
+        from atlas_qual.store.coding import _redact_speaker
+
+        redactor = project_redactor(project, lang)
+        for row in out:
+            row["text"] = redactor.redact(row["text"])
+            if row["speaker"]:
+                row["speaker"] = _redact_speaker(row["speaker"], transcript, redactor)
+        return out
 
 
 def list_transcripts(project: Project) -> list[dict[str, Any]]:

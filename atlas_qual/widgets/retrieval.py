@@ -1,6 +1,8 @@
-"""The retrieval page: coded segments by code with filters on case attributes and coder, the code x attribute
-matrix (coded segments and % of interviews, e.g. weaknesses by territory), code co-occurrence at segment level,
-charts for both, and downloads (Excel workbook, codings CSV). Quotes are redacted: this page is an output.
+"""The retrieval page: full-text search with keyword in context (and "code all hits" after review), code queries
+(AND, OR, NOT, OVERLAP, NEAR) with quotes and a query x attribute matrix, coded segments by code with filters on case
+attributes and coder, the code x attribute matrix (coded segments and % of interviews, e.g. weaknesses by
+territory), code co-occurrence at segment level, charts, and downloads (Excel workbook, CSV). Quotes and context are
+redacted: this page is an output.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import t
 from atlas_qual.widgets.coding import query_params
 
-VIEWS = ("quotes", "matrix", "cooccurrence")
+VIEWS = ("search", "query", "quotes", "matrix", "cooccurrence")
+SEGMENT_LANGUAGES = ("es", "en", "gn", "mixed")
+MAX_HITS = 300
 MATRIX_ATTRIBUTES = ("territory", "dmop", "institution", "mode", "role")
 FILTERS = ("dmop", "territory", "institution", "mode")
 MAX_QUOTES = 300
@@ -27,6 +31,10 @@ EXTRA_CSS = """
 .aq-retrieval .aq-quote { white-space: pre-wrap; }
 .aq-retrieval .widget-dropdown { height: auto; }
 .aq-retrieval .aq-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; }
+.aq-retrieval .aq-kwic td.aq-left { text-align: right; color: #455a64; }
+.aq-retrieval .aq-kwic mark { background: #fff3c4; font-weight: 600; padding: 0 2px; }
+.aq-retrieval .aq-kwic td { vertical-align: top; overflow-wrap: anywhere; }
+.aq-retrieval .widget-text { max-width: 100%; }
 """
 
 
@@ -86,6 +94,52 @@ def render_cooccurrence(co, lang: str) -> str:
     return f'<div data-testid="cooccurrence">{chart}{heat}</div>'
 
 
+def render_hits(result, lang: str, *, limit: int = MAX_HITS) -> str:
+    """Search hits as keyword in context: number, interview, turn, speaker, then left context, the match, right."""
+    tr = _tr(lang)
+    if not result.hits:
+        return f'<div class="aq-notice" data-testid="search-count">{H.escape(tr("retrieval_search_none"))}</div>'
+    from atlas_qual.i18n import tn
+
+    head = (f'<p data-testid="search-count"><b>{len(result.hits)}</b> '
+            f'{H.escape(tn("retrieval_search_count", "retrieval_search_count_plural", len(result.hits), lang, segments=result.segments, transcripts=result.transcripts))}</p>')
+    rows = []
+    for h in result.hits[:limit]:
+        where = h.attributes.get("pseudonym") or h.title
+        place = h.attributes.get("territory_name") or ""
+        rows.append([h.number, f"{where}" + (f" · {place}" if place else ""), f"#{h.ordinal}", h.speaker,
+                     f'<span class="aq-kwic-line">{H.escape(h.left)} <mark>{H.escape(h.match)}</mark> '
+                     f'{H.escape(h.right)}</span>'])
+    header = ["#", tr("coding_app_transcript"), tr("retrieval_turn"), tr("retrieval_speaker"),
+              tr("retrieval_context")]
+    more = f'<p class="aq-muted">{H.escape(tr("retrieval_more", shown=limit, total=len(result.hits)))}</p>' \
+        if len(result.hits) > limit else ""
+    return head + H.table(rows, header, classes="aq-kwic", raw_columns=(4,)) + more
+
+
+def render_query(result, matrix, lang: str, *, limit: int = MAX_QUOTES) -> str:
+    """A query's quotes (interview, turn, speaker, quote) and its matrix against the chosen attribute."""
+    tr = _tr(lang)
+    from atlas_qual.i18n import tn
+
+    summary = tn("query_summary", "query_summary_plural", len(result.quotes), lang, segments=len(result.quotes),
+                 transcripts=result.transcripts)
+    head = f'<p data-testid="query-count"><b>{H.escape(summary)}</b></p>'
+    out = [head]
+    if matrix is not None and matrix.values:
+        cols = [f"{label} (n={n})" for label, n in zip(matrix.labels, matrix.totals)]
+        out.append('<div data-testid="query-matrix">' + H.heatmap(
+            [list(r) for r in matrix.segments], list(matrix.queries), cols, vmin=0, fmt="{:.0f}",
+            caption=tr("retrieval_query_matrix", attribute=tr("attr_" + matrix.attribute))) + "</div>")
+    if result.quotes:
+        rows = [[q.attributes.get("pseudonym") or q.title, f"#{q.ordinal}", q.speaker,
+                 f'<span class="aq-quote">{H.escape(q.text)}</span>'] for q in result.quotes[:limit]]
+        out.append('<div style="margin-top: 16px">' + H.table(
+            rows, [tr("coding_app_transcript"), tr("retrieval_turn"), tr("retrieval_speaker"), tr("retrieval_quote")],
+            raw_columns=(3,)) + "</div>")
+    return "".join(out)
+
+
 def data_link(content: bytes, filename: str, mime: str, label: str) -> str:
     """A download link carrying the file itself (works in Voila without any server route)."""
     payload = base64.b64encode(content).decode("ascii")
@@ -102,8 +156,11 @@ class RetrievalApp(widgets.VBox):
     attribute = traitlets.Unicode("territory").tag(sync=False)
     lang = traitlets.Unicode("es").tag(sync=False)
 
+    query = traitlets.Unicode("").tag(sync=False)  # the search text or the code query of the current view
+
     def __init__(self, project, *, lang: str = "es", view: str = "quotes", code: str | int | None = None,
-                 coder: str = "", attribute: str = "territory", filters: dict[str, str] | None = None) -> None:
+                 coder: str = "", attribute: str = "territory", filters: dict[str, str] | None = None,
+                 query: str = "", segment_lang: str = "") -> None:
         from atlas_qual.store.codebook import code_index
         from atlas_qual.store.coding import list_coders
         from atlas_qual.widgets.page import style_html
@@ -140,24 +197,59 @@ class RetrievalApp(widgets.VBox):
         self.filter_pickers = {key: widgets.Dropdown(description=tr("attr_" + key), layout=layout(width="260px"),
                                                      style=described) for key in FILTERS}
         self._fill_filters(filters or {})
+        self.lang_picker = widgets.Dropdown(
+            options=[(tr("retrieval_any"), "")] + [(tr(f"language_{v}"), v) for v in SEGMENT_LANGUAGES],
+            value=segment_lang if segment_lang in SEGMENT_LANGUAGES else "", description=tr("retrieval_segment_lang"),
+            layout=layout(width="260px"), style=described)
+        self.search_box = widgets.Text(value=query if view == "search" else "", continuous_update=False,
+                                       placeholder=tr("retrieval_search_placeholder"),
+                                       layout=layout(width="420px", max_width="100%"))
+        self.search_button = widgets.Button(description=tr("retrieval_search_go"), icon="search",
+                                            button_style="primary")
+        self.query_box = widgets.Text(value=query if view == "query" else "", continuous_update=False,
+                                      placeholder="Debilidades AND Procesos/Derivación",
+                                      layout=layout(width="420px", max_width="100%"))
+        self.query_button = widgets.Button(description=tr("retrieval_query_go"), icon="filter", button_style="primary")
+        self.hits_box = widgets.Text(placeholder=tr("retrieval_hits_placeholder"), description=tr("retrieval_hits"),
+                                     layout=layout(width="260px"), style={"description_width": "initial"})
+        self.coder_box = widgets.Text(value=coder, placeholder="ana.gimenez", description=tr("coding_app_coder"),
+                                      layout=layout(width="260px"), style={"description_width": "initial"})
+        self.code_hits_button = widgets.Button(description=tr("retrieval_code_hits"), icon="tag")
+        self.status = widgets.HTML()
         self.excel_button = widgets.Button(description=tr("retrieval_excel"), icon="download")
         self.csv_button = widgets.Button(description=tr("retrieval_csv"), icon="download")
         self.downloads = widgets.HTML()
         self.body = widgets.HTML()
         row = lambda children: widgets.HBox(children, layout=layout(flex_flow="row wrap", align_items="center"))  # noqa: E731
+        self._search_row = row([self.search_box, self.search_button, self.lang_picker])
+        self._query_row = row([self.query_box, self.query_button])
+        self._code_row = row([self.code_picker, self.coder_picker, self.attribute_picker])
+        self._code_hits_row = row([self.hits_box, self.coder_box, self.code_hits_button, self.status])
         super().__init__([
-            widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style><h1>{H.escape(tr('retrieval_title'))}</h1>"),
+            widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style>"),
             self.view_picker,
-            row([self.code_picker, self.coder_picker, self.attribute_picker]),
+            self._search_row,
+            self._query_row,
+            self._code_row,
             row(list(self.filter_pickers.values())),
             row([self.excel_button, self.csv_button, self.downloads]),
+            self._code_hits_row,
             self.body,
         ])
+        self._search_result = None
         self.add_class("aq-page")
         self.add_class("aq-retrieval")
         self.view, self.code, self.coder, self.attribute = (self.view_picker.value, code_id, self.coder_picker.value,
                                                             self.attribute_picker.value)
+        self.query = query
+        self._show_rows()
         self.reset()
+        self.search_button.on_click(self._on_search)
+        self.search_box.observe(self._on_search, names="value")  # Enter or leaving the box (continuous_update off)
+        self.query_button.on_click(self._on_query)
+        self.query_box.observe(self._on_query, names="value")
+        self.lang_picker.observe(self._on_filter, names="value")
+        self.code_hits_button.on_click(self._on_code_hits)
         self.view_picker.observe(self._on_view, names="value")
         self.code_picker.observe(self._on_code, names="value")
         self.coder_picker.observe(self._on_coder, names="value")
@@ -168,24 +260,45 @@ class RetrievalApp(widgets.VBox):
         self.csv_button.on_click(self._on_csv)
 
     @classmethod
-    def from_request(cls) -> "RetrievalApp":
-        """Built from ``?view=&code=&coder=&attribute=&dmop=&territory=&institution=&mode=&lang=``."""
+    def from_request(cls):
+        """The page in the shared frame, from ``?view=search|query|quotes|matrix|cooccurrence&q=&code=&coder=
+        &attribute=&dmop=&territory=&institution=&mode=&segment_lang=&lang=``."""
+        from atlas_qual.widgets.frame import frame
         from atlas_qual.widgets.page import page_lang, project
 
         params = query_params()
-        return cls(project(), lang=page_lang(params), view=params.get("view", "quotes"), code=params.get("code"),
-                   coder=params.get("coder", ""), attribute=params.get("attribute", "territory"),
-                   filters={k: params[k] for k in FILTERS if params.get(k)})
+        lang = page_lang(params)
+        app = cls(project(), lang=lang, view=params.get("view", "search"), code=params.get("code"),
+                  coder=params.get("coder", ""), attribute=params.get("attribute", "territory"),
+                  filters={k: params[k] for k in FILTERS if params.get(k)}, query=params.get("q", ""),
+                  segment_lang=params.get("segment_lang", ""))
+        return frame("retrieval", app, lang=lang, params=params)
+
+    def _show_rows(self) -> None:
+        """Only the controls of the current view are shown."""
+        shown = {self._search_row: self.view == "search", self._query_row: self.view == "query",
+                 self._code_hits_row: self.view == "search" and self._search_result is not None
+                 and bool(self._search_result.hits),
+                 self.code_picker: self.view != "query", self.attribute_picker: self.view in ("query", "matrix"),
+                 # searching ignores codings: the coder who codes the hits is typed next to the button
+                 self.coder_picker: self.view != "search",
+                 self.lang_picker: self.view == "search"}
+        for widget, visible in shown.items():
+            widget.layout.display = "" if visible else "none"
 
     def _fill_filters(self, chosen: dict[str, str]) -> None:
         from atlas_qual.store.transcripts import list_transcripts
 
+        from atlas_qual.store.search_index import attribute_labels
+
         tr = _tr(self.lang)
         transcripts = list_transcripts(self._project)
         for key, picker in self.filter_pickers.items():
-            values = sorted({tr_[key] for tr_ in transcripts if tr_.get(key)})
-            labels = {v: (t(f"mode_{v}", lang=self.lang) if key == "mode" else v) for v in values}
-            picker.options = [(tr("retrieval_any"), "")] + [(labels[v], v) for v in values]
+            values = {tr_[key] for tr_ in transcripts if tr_.get(key)}
+            # people read names (Ñeembucú, presencial), never stored ids (neembucu, in_person)
+            labels = attribute_labels(self._project, key, values, self.lang)
+            ordered = sorted(values, key=lambda v: labels[v].casefold())
+            picker.options = [(tr("retrieval_any"), "")] + [(labels[v], v) for v in ordered]
             picker.value = chosen.get(key, "") if chosen.get(key, "") in values else ""
 
     def filters(self) -> dict[str, str]:
@@ -197,8 +310,13 @@ class RetrievalApp(widgets.VBox):
         from atlas_qual.store.coding import code_attribute_matrix, cooccurrence, retrieve
 
         coder = self.coder or None
+        self._show_rows()
         try:
-            if self.view == "quotes":
+            if self.view == "search":
+                self._run_search()
+            elif self.view == "query":
+                self._run_query()
+            elif self.view == "quotes":
                 rows = retrieve(self._project, code=self.code or None, coder=coder, filters=self.filters(),
                                 lang=self.lang)
                 self.body.value = render_quotes(rows, self.lang)
@@ -212,6 +330,66 @@ class RetrievalApp(widgets.VBox):
                 self.body.value = render_cooccurrence(co, self.lang)
         except AtlasQualError as exc:
             self.body.value = f'<div class="aq-error">{H.escape(exc.message(self.lang))}</div>'
+
+    def _run_search(self) -> None:
+        from atlas_qual.store.search_index import search
+
+        text = self.search_box.value.strip()
+        self.query = text
+        if not text:
+            self._search_result = None
+            self.body.value = f'<div class="aq-notice">{H.escape(_tr(self.lang)("retrieval_search_hint"))}</div>'
+            return
+        self._search_result = search(self._project, text, filters=self.filters(),
+                                     languages=[self.lang_picker.value] if self.lang_picker.value else None,
+                                     lang=self.lang)
+        self.body.value = render_hits(self._search_result, self.lang)
+        self._show_rows()
+
+    def _run_query(self) -> None:
+        from atlas_qual.store.query_store import query_matrix, run_query
+
+        text = self.query_box.value.strip()
+        self.query = text
+        if not text:
+            self.body.value = f'<div class="aq-notice">{H.escape(_tr(self.lang)("retrieval_query_hint"))}</div>'
+            return
+        coder = self.coder or None
+        result = run_query(self._project, text, filters=self.filters(), coder=coder, lang=self.lang)
+        matrix = query_matrix(self._project, [text], self.attribute, filters=self.filters(), coder=coder,
+                              lang=self.lang)
+        self.body.value = render_query(result, matrix, self.lang)
+
+    def _on_search(self, _widget=None) -> None:
+        self.status.value = ""
+        self.reset()
+
+    def _on_query(self, _widget=None) -> None:
+        self.reset()
+
+    def _on_code_hits(self, _button=None) -> None:
+        """Code the hits the evaluator confirmed (all, or the numbers typed) with the chosen code."""
+        from atlas_qual.store.search_index import code_hits
+
+        tr = _tr(self.lang)
+        result = self._search_result
+        try:
+            if result is None or not result.hits:
+                raise AtlasQualError("retrieval_no_hits_to_code")
+            if not self.code:
+                raise AtlasQualError("retrieval_choose_code")
+            from atlas_qual.commands.transcripts import _numbers
+
+            chosen = set(_numbers(self.hits_box.value, len(result.hits))) if self.hits_box.value.strip() else None
+            hits = [h for h in result.hits if chosen is None or h.number in chosen]
+            done = code_hits(self._project, hits, self.code, self.coder_box.value.strip() or self.coder)
+        except AtlasQualError as exc:
+            self.status.value = f'<span class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</span>'
+            return
+        label = self._codes.get(self.code).label(self.lang)
+        self.status.value = (f'<span class="aq-ok" data-testid="coded" role="status">'
+                             f'{H.escape(tr("retrieval_coded", code=label, coded=done["coded"], existing=done["existing"]))}'
+                             "</span>")
 
     def _on_view(self, change) -> None:
         self.view = change["new"]
@@ -232,9 +410,9 @@ class RetrievalApp(widgets.VBox):
     def _on_filter(self, _change) -> None:
         self.reset()
 
-    def _download(self, suffix: str, write: Callable[[Path], Any], mime: str) -> None:
+    def _download(self, suffix: str, write: Callable[[Path], Any], mime: str, stem: str = "atlas-qual-codings") -> None:
         with tempfile.TemporaryDirectory(prefix="aq-export-") as tmp:
-            path = Path(tmp) / f"atlas-qual-codings{suffix}"
+            path = Path(tmp) / f"{stem}{suffix}"
             try:
                 write(path)
             except AtlasQualError as exc:
@@ -243,14 +421,30 @@ class RetrievalApp(widgets.VBox):
             label = t("retrieval_download", lang=self.lang, name=path.name)
             self.downloads.value = f'<span data-testid="download">{data_link(path.read_bytes(), path.name, mime, label)}</span>'
 
+    def _query_download(self, suffix: str, mime: str) -> None:
+        from atlas_qual.store.query_store import export_query, query_matrix, run_query
+
+        def write(path: Path) -> None:
+            coder = self.coder or None
+            result = run_query(self._project, self.query, filters=self.filters(), coder=coder, lang=self.lang)
+            matrix = query_matrix(self._project, [self.query], self.attribute, filters=self.filters(), coder=coder,
+                                  lang=self.lang)
+            export_query(result, path, matrix=matrix, lang=self.lang)
+
+        self._download(suffix, write, mime, stem="atlas-qual-query")
+
     def _on_excel(self, _button=None) -> None:
         from atlas_qual.store.coding import export_xlsx
 
+        if self.view == "query" and self.query:
+            return self._query_download(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self._download(".xlsx", lambda p: export_xlsx(self._project, p, lang=self.lang, coder=self.coder or None),
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     def _on_csv(self, _button=None) -> None:
         from atlas_qual.store.coding import export_codings_csv
 
+        if self.view == "query" and self.query:
+            return self._query_download(".csv", "text/csv")
         self._download(".csv", lambda p: export_codings_csv(self._project, p, lang=self.lang,
                                                             coder=self.coder or None), "text/csv")

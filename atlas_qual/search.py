@@ -1,0 +1,278 @@
+"""Full-text search over transcripts: words and their lemmas, accent- and case-blind, shown as keyword in context.
+
+Pure functions: tokenizing a segment for the index (``tokens``, ``lemma_keys``), reading what a person types
+(``parse_query``) and cutting a redacted keyword-in-context line around a hit (``kwic``). The index itself and the
+search over it live in :mod:`atlas_qual.store.search_index`; ``atlas-qual search`` and the retrieval page call it.
+
+A query is one or more parts that must all occur in the same turn: a word (any inflection: ``derivación`` also finds
+"derivaciones", ``denunciar`` finds "denunció"), a prefix ``deriv*``, or a quoted phrase ``"mesa de trata"`` (those
+words in a row, accents and case ignored, no lemmas). Guaraní turns are not lemmatised: their words match as
+written (accents ignored).
+
+Examples:
+    >>> [(t.term, t.start, t.end) for t in tokens("Derivó a la Fiscalía", offset=10)]
+    [('derivo', 10, 16), ('a', 17, 18), ('la', 19, 21), ('fiscalia', 22, 30)]
+    >>> parse_query('derivación "mesa de trata" inspec*')
+    SearchQuery(parts=(Word(text='derivación', prefix=False), Phrase(words=('mesa', 'de', 'trata')), Word(text='inspec', prefix=True)))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.text import fold
+
+__all__ = ["Hit", "Phrase", "SearchQuery", "SearchResult", "Token", "Word", "kwic", "lemma_keys", "parse_query",
+           "tokens"]
+
+# letters and digits, with Guaraní's combining tilde (g̃) and the puso inside a word (mba'e, ko'ápe)
+_WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+(?:['’ʼ](?:[^\W_]|[\u0300-\u036f])+)*")
+KWIC_WIDTH = 60
+MAX_TERM = 120
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text: folded form and code-point offsets (plus ``offset`` given to :func:`tokens`)."""
+
+    term: str
+    start: int
+    end: int
+
+
+def tokens(text: str, offset: int = 0) -> list[Token]:
+    """The words of ``text`` folded (case, accents and the puso's variants ignored), with their offsets."""
+    out = []
+    for m in _WORD_RE.finditer(text):
+        term = _fold_term(m.group())
+        if term:
+            out.append(Token(term[:MAX_TERM], offset + m.start(), offset + m.end()))
+    return out
+
+
+_folded: dict[str, str] = {}
+
+
+def _fold_term(word: str) -> str:
+    # a corpus repeats a few thousand words: fold each once per process (bounded so it cannot grow without end)
+    found = _folded.get(word)
+    if found is None:
+        found = fold(word).replace("’", "'").replace("ʼ", "'")
+        if len(_folded) < 200_000:
+            _folded[word] = found
+    return found
+
+
+_lemma_cache: dict[tuple[str, str], str] = {}
+
+
+def lemma_keys(words: Iterable[str], lang: str) -> dict[str, str]:
+    """Folded word -> folded lemma for ``lang`` ("es"; "en"; "gn" and "mixed" as described in the module doc).
+
+    Guaraní words are their own lemma (no Spanish lemmatizer on Guaraní); words the lemmatizer drops (numbers)
+    too. The lemmatizer looks words up one by one, so the result is cached per process.
+
+    Examples:
+        >>> lemma_keys(["derivaciones", "inspectores"], "es")
+        {'derivaciones': 'derivacion', 'inspectores': 'inspector'}
+    """
+    words = list(dict.fromkeys(words))
+    if lang == "gn":
+        return {w: w for w in words}
+    nlp_lang = "en" if lang == "en" else "es"
+    missing = [w for w in words if (w, nlp_lang) not in _lemma_cache]
+    if missing:
+        from atlas_qual.nlp import lemmatize_many
+
+        for word, lemmas in zip(missing, lemmatize_many(missing, nlp_lang)):
+            _lemma_cache[(word, nlp_lang)] = _fold_term(lemmas[0])[:MAX_TERM] if len(lemmas) == 1 else word
+    return {w: _lemma_cache[(w, nlp_lang)] for w in words}
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a query: any inflection of it, or any word starting with it when ``prefix``."""
+
+    text: str
+    prefix: bool = False
+
+    @property
+    def term(self) -> str:
+        return _fold_term(self.text)
+
+    def keys(self) -> set[str]:
+        """The folded forms and lemmas a token's ``term`` or ``lemma`` may equal (Spanish and English lemmas)."""
+        term = self.term
+        found = {term}
+        for lang in ("es", "en"):
+            found.add(lemma_keys([term], lang)[term])
+        return found
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words in a row, as written (accents and case ignored)."""
+
+    words: tuple[str, ...]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(_fold_term(w) for w in self.words)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    parts: tuple[Word | Phrase, ...]
+
+
+_QUERY_RE = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
+
+
+def parse_query(text: str) -> SearchQuery:
+    """What a person typed as a :class:`SearchQuery`; an empty query raises :class:`AtlasQualError`."""
+    parts: list[Word | Phrase] = []
+    for m in _QUERY_RE.finditer(text or ""):
+        quoted = m.group(1) if m.group(1) is not None else m.group(2)
+        if quoted is not None:
+            words = tuple(m2.group() for m2 in _WORD_RE.finditer(quoted))
+            if len(words) == 1:
+                parts.append(Word(words[0]))
+            elif words:
+                parts.append(Phrase(words))
+            continue
+        raw = m.group(3)
+        prefix = raw.endswith("*")
+        found = [m2.group() for m2 in _WORD_RE.finditer(raw)]
+        for i, word in enumerate(found):
+            parts.append(Word(word, prefix=prefix and i == len(found) - 1))
+    if not parts:
+        raise AtlasQualError("search_empty_query", query=text or "")
+    return SearchQuery(tuple(parts))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence of a query in a turn, as keyword in context (``left`` + ``match`` + ``right``, redacted
+    unless asked otherwise). ``start``/``end`` are code points into the transcript text: the span a coding of
+    this hit covers."""
+
+    number: int
+    transcript_id: int
+    title: str
+    segment_id: int
+    ordinal: int
+    speaker: str
+    start: int
+    end: int
+    left: str
+    match: str
+    right: str
+    language: str | None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"hit": self.number, "transcript_id": self.transcript_id, "title": self.title,
+                "segment_id": self.segment_id, "turn": self.ordinal, "speaker": self.speaker, "start": self.start,
+                "end": self.end, "left": self.left, "match": self.match, "right": self.right,
+                "language": self.language, **{k: v for k, v in self.attributes.items()}}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[Hit, ...]
+    segments: int
+    transcripts: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": len(self.hits), "segments": self.segments,
+                "transcripts": self.transcripts, "hits": [h.to_dict() for h in self.hits]}
+
+
+def kwic(text: str, start: int, end: int, redactor=None, width: int = KWIC_WIDTH) -> tuple[str, str, str]:
+    """(left, match, right) around ``text[start:end]``, cut at word boundaries about ``width`` characters out.
+
+    With a redactor, personal data are replaced in all three; a name that overlaps the match is replaced whole, the
+    match with it, so no part of it shows on either side.
+
+    Examples:
+        >>> kwic("Lo derivamos a la fiscalía de Pilar ese mismo día.", 3, 12, width=12)
+        ('Lo', 'derivamos', 'a la…')
+    """
+    # personal data are looked for in a window a little wider than what is shown (a name that starts inside the
+    # shown text ends inside the window), not in the whole turn
+    window_from = max(0, _cut_left(text, start, width) - _MARGIN)
+    window_to = min(len(text), _cut_right(text, end, width) + _MARGIN)
+    findings = _findings(redactor, text, window_from, window_to) if redactor is not None else []
+    # widen the match over any finding it touches so each piece holds only whole findings
+    changed = True
+    while changed:
+        changed = False
+        for f in findings:
+            if f.start < end and f.end > start and (f.start < start or f.end > end):
+                start, end, changed = min(start, f.start), max(end, f.end), True
+
+    def piece(a: int, b: int) -> str:
+        if redactor is None:
+            return text[a:b]
+        inside = [f for f in findings if f.start >= a and f.end <= b]
+        if not inside and findings is _NO_FINDINGS:
+            return redactor.redact(text[a:b])
+        out, pos = [], a
+        for f in sorted(inside, key=lambda f: f.start):
+            if f.start < pos:
+                continue
+            out.append(text[pos:f.start])
+            out.append(f.replacement)
+            pos = f.end
+        out.append(text[pos:b])
+        return "".join(out)
+
+    left_from = _cut_left(text, start, width)
+    right_to = _cut_right(text, end, width)
+    left = piece(left_from, start).strip()
+    right = piece(end, right_to).strip()
+    if left_from > 0:
+        left = "…" + left
+    if right_to < len(text):
+        right = right + "…"
+    return " ".join(left.split()), " ".join(piece(start, end).split()), " ".join(right.split())
+
+
+_NO_FINDINGS: list = []
+
+
+_MARGIN = 48
+
+
+def _findings(redactor, text: str, start: int, end: int):
+    finder = getattr(redactor, "findings", None)
+    if finder is None:
+        return _NO_FINDINGS  # a redactor without findings: each piece is redacted on its own
+    return [_Shifted(f, start) for f in finder(text[start:end])]
+
+
+class _Shifted:
+    """A redaction finding with offsets moved from a window back into the whole text."""
+
+    __slots__ = ("start", "end", "replacement")
+
+    def __init__(self, finding, offset: int) -> None:
+        self.start, self.end, self.replacement = finding.start + offset, finding.end + offset, finding.replacement
+
+
+def _cut_left(text: str, start: int, width: int) -> int:
+    if start <= width:
+        return 0
+    cut = text.find(" ", start - width, start)
+    return cut + 1 if cut >= 0 else start - width
+
+
+def _cut_right(text: str, end: int, width: int) -> int:
+    if len(text) - end <= width:
+        return len(text)
+    cut = text.rfind(" ", end, end + width)
+    return cut if cut > end else end + width

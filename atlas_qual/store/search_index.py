@@ -1,0 +1,353 @@
+"""The full-text index of the project's turns (table ``search_tokens``), searching it, and coding confirmed hits.
+
+The index is built at import (``index_transcript`` from ``store_parsed``) and completed on first search for
+projects made before it existed (``ensure_index``); a deleted transcript takes its rows along (foreign keys).
+It is a plain table with indexes on the folded word and the lemma, so SQLite and PostgreSQL answer the same.
+
+Examples:
+    >>> # result = search(project, "derivación", filters={"territory": "san_pedro"})
+    >>> # [(h.left, h.match, h.right) for h in result.hits]
+    >>> # code_hits(project, [result.hits[0]], "Procesos/Derivación", "ana.gimenez")
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable, Mapping, Sequence
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.store.db import Project
+from atlas_qual.store.models import Coding, SearchToken, Segment, Transcript
+
+__all__ = ["FILTER_COLUMNS", "code_hits", "ensure_index", "index_transcript", "search"]
+
+FILTER_COLUMNS = {"dmop": Transcript.dmop_id, "territory": Transcript.territory_id,
+                  "institution": Transcript.institution_id, "role": Transcript.role, "mode": Transcript.mode,
+                  "language": Transcript.language, "transcript": Transcript.id}
+SEGMENT_LANGUAGES = ("es", "en", "gn", "mixed")
+
+
+def index_transcript(s: Session, transcript_id: int) -> int:
+    """(Re)build the index rows of one transcript in the caller's transaction; returns the number of words."""
+    from atlas_qual.search import lemma_keys, tokens
+
+    s.execute(SearchToken.__table__.delete().where(SearchToken.transcript_id == transcript_id))
+    rows = s.execute(select(Segment.id, Segment.start, Segment.text, Segment.language)
+                     .where(Segment.transcript_id == transcript_id).order_by(Segment.ordinal)).all()
+    per_segment = []
+    by_lang: dict[str, set[str]] = defaultdict(set)
+    detected = []
+    for seg_id, start, text, language in rows:
+        if language is None:  # a turn imported before languages were detected: detect it now
+            from atlas_qual.nlp import detect_language
+
+            language = detect_language(text or "")
+            detected.append({"sid": seg_id, "lang": language})
+        lang = language if language in SEGMENT_LANGUAGES else "es"
+        toks = tokens(text or "", offset=start)
+        per_segment.append((seg_id, lang, toks))
+        by_lang[lang].update(t.term for t in toks)
+    lemmas = {lang: lemma_keys(words, lang) for lang, words in by_lang.items()}
+    if detected:
+        from sqlalchemy import bindparam, update
+
+        table = Segment.__table__
+        s.connection().execute(update(table).where(table.c.id == bindparam("sid")).values(language=bindparam("lang")),
+                               detected)
+    records, position = [], 0
+    for seg_id, lang, toks in per_segment:
+        table = lemmas[lang]
+        for tok in toks:
+            records.append((seg_id, transcript_id, position, tok.term, table.get(tok.term, tok.term), tok.start,
+                            tok.end))
+            position += 1
+    if records:
+        # straight to the driver: a transcript has thousands of words, and building SQLAlchemy parameters for each
+        # row costs more than the insert itself
+        conn = s.connection()
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(
+            f'INSERT INTO search_tokens (segment_id, transcript_id, position, term, lemma, start, "end") '
+            f"VALUES ({', '.join([mark] * 7)})", records)
+    return len(records)
+
+
+def ensure_index(project: Project) -> int:
+    """Index the transcripts that have turns but no index rows yet (projects from before the index); returns how
+    many were indexed. Each transcript is its own transaction."""
+    with project.session() as s:
+        indexed = select(SearchToken.transcript_id).distinct()
+        todo = list(s.scalars(select(Segment.transcript_id).distinct()
+                              .where(Segment.transcript_id.not_in(indexed), Segment.text != "")))
+    for tid in todo:
+        project.write(lambda s, tid=tid: index_transcript(s, tid))
+    return len(todo)
+
+
+def _filter_clauses(filters: Mapping[str, Any] | None) -> list:
+    clauses = []
+    for key, value in (filters or {}).items():
+        if value in (None, "", [], ()):
+            continue
+        column = FILTER_COLUMNS.get(key)
+        if column is None:
+            raise ValueError(f"unknown filter {key!r}; use one of {sorted(FILTER_COLUMNS)}")
+        values = [value] if isinstance(value, (str, int)) else list(value)
+        clauses.append(column.in_([int(v) for v in values] if key == "transcript" else values))
+    return clauses
+
+
+def _token_clause(part) -> Any:
+    from atlas_qual.search import Word
+
+    if isinstance(part, Word):
+        if part.prefix:
+            pattern = part.term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            return or_(SearchToken.term.like(pattern, escape="\\"), SearchToken.lemma.like(pattern, escape="\\"))
+        keys = sorted(part.keys())
+        return or_(SearchToken.term.in_(keys), SearchToken.lemma.in_(keys))
+    return SearchToken.term == part.terms[0]
+
+
+def _matches(s: Session, part, scope) -> dict[int, list[tuple[int, int, int]]]:
+    """segment id -> [(start, end, position)] of the part's occurrences within the scope's transcripts."""
+    from atlas_qual.search import Phrase
+
+    q = (select(SearchToken.segment_id, SearchToken.start, SearchToken.end, SearchToken.position,
+                SearchToken.transcript_id)
+         .where(_token_clause(part)))
+    if scope is not None:
+        q = q.where(SearchToken.segment_id.in_(scope))
+    rows = s.execute(q).all()
+    out: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    if not isinstance(part, Phrase):
+        for seg_id, start, end, pos, _tid in rows:
+            out[seg_id].append((start, end, pos))
+        return out
+    # a phrase: the next words at the next positions of the same turn
+    terms = part.terms
+    segs = {r[0] for r in rows}
+    if not segs:
+        return out
+    following: dict[tuple[int, int], tuple[str, int]] = {}
+    for seg_id, pos, term, end in s.execute(
+            select(SearchToken.segment_id, SearchToken.position, SearchToken.term, SearchToken.end)
+            .where(SearchToken.segment_id.in_(segs), SearchToken.term.in_(set(terms[1:])))):
+        following[(seg_id, pos)] = (term, end)
+    for seg_id, start, end, pos, _tid in rows:
+        last = end
+        for k, term in enumerate(terms[1:], start=1):
+            nxt = following.get((seg_id, pos + k))
+            if nxt is None or nxt[0] != term:
+                break
+            last = nxt[1]
+        else:
+            out[seg_id].append((start, last, pos))
+    return out
+
+
+def search(project: Project, query: str, *, filters: Mapping[str, Any] | None = None,
+           languages: Sequence[str] | None = None, redact: bool = True, lang: str = "es",
+           limit: int | None = None):
+    """Every occurrence of ``query`` (see :mod:`atlas_qual.search`) in the turns of the transcripts matching
+    ``filters`` (dmop, territory, institution, role, mode, language: ids as stored; a list means any of them) and,
+    when given, turns whose detected language is in ``languages`` (es, en, gn, mixed). Hits are numbered in
+    transcript order; keyword-in-context lines are redacted unless ``redact=False``. Returns an
+    :class:`atlas_qual.search.SearchResult`.
+    """
+    from atlas_qual.search import Hit, SearchResult, kwic, parse_query
+
+    parsed = parse_query(query)
+    for value in languages or ():
+        if value not in SEGMENT_LANGUAGES:
+            raise AtlasQualError("search_bad_language", value=value, known=", ".join(SEGMENT_LANGUAGES))
+    ensure_index(project)
+    with project.session() as s:
+        scope_q = select(Segment.id).join(Transcript, Transcript.id == Segment.transcript_id)
+        clauses = _filter_clauses(filters)
+        if languages:
+            clauses.append(Segment.language.in_(list(languages)))
+        scope = scope_q.where(and_(*clauses)) if clauses else None
+        found: dict[int, list[tuple[int, int, int]]] | None = None
+        for part in parsed.parts:
+            matches = _matches(s, part, scope if found is None else list(found))
+            if found is None:
+                found = dict(matches)
+            else:
+                found = {seg: found[seg] + occ for seg, occ in matches.items() if seg in found}
+            if not found:
+                break
+        found = found or {}
+        if not found:
+            return SearchResult(query, (), 0, 0)
+        # only the columns shown: the transcripts' full texts stay in the database
+        seg_rows = s.execute(select(Segment.id, Segment.ordinal, Segment.speaker, Segment.start, Segment.text,
+                                    Segment.language, *_TRANSCRIPT_COLUMNS)
+                             .join(Transcript, Transcript.id == Segment.transcript_id)
+                             .where(Segment.id.in_(list(found)))
+                             .order_by(Transcript.id, Segment.ordinal)).all()
+        redactor = None
+        if redact:
+            from atlas_qual.store.transcripts import project_redactor
+
+            redactor = project_redactor(project, lang)
+        labels = _labels(s, lang)
+        hits: list[Hit] = []
+        seg_rows = [(_Row(*row[:6]), _Row(*row[6:])) for row in seg_rows]
+        for seg, t in seg_rows:
+            attrs = _attributes(t, labels, redactor)
+            speaker = _speaker(seg.speaker or "", t, redactor)
+            title = redactor.redact(t.title) if redactor is not None else t.title
+            for start, end, _pos in _merged(found[seg.id]):
+                left, match, right = kwic(seg.text, start - seg.start, end - seg.start, redactor)
+                hits.append(Hit(len(hits) + 1, t.id, title, seg.id, seg.ordinal, speaker, start, end, left, match,
+                                right, seg.language, attrs))
+                if limit and len(hits) >= limit:
+                    break
+            if limit and len(hits) >= limit:
+                break
+        return SearchResult(query, tuple(hits), len(found), len({t.id for _, t in seg_rows}))
+
+
+_TRANSCRIPT_COLUMNS = (Transcript.id, Transcript.title, Transcript.interviewee, Transcript.pseudonym,
+                       Transcript.dmop_id, Transcript.territory_id, Transcript.institution_id, Transcript.role,
+                       Transcript.mode)
+
+
+class _Row:
+    """A segment or transcript row with the attributes the hits need (what an ORM object would offer)."""
+
+    def __init__(self, *values) -> None:
+        if len(values) == 6:
+            self.id, self.ordinal, self.speaker, self.start, self.text, self.language = values
+        else:
+            (self.id, self.title, self.interviewee, self.pseudonym, self.dmop_id, self.territory_id,
+             self.institution_id, self.role, self.mode) = values
+
+
+def _merged(occurrences: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Occurrences in text order, overlapping ones (a word matched by two parts) once."""
+    out: list[tuple[int, int, int]] = []
+    for start, end, pos in sorted(set(occurrences)):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]), out[-1][2])
+        else:
+            out.append((start, end, pos))
+    return out
+
+
+def _labels(s: Session, lang: str) -> dict[str, dict[str, str]]:
+    from atlas_qual.store.models import Territory
+
+    return {"territory": {tr.id: (tr.name_en if lang == "en" else tr.name) for tr in s.scalars(select(Territory))}}
+
+
+def _attributes(t: Transcript, labels, redactor) -> dict[str, Any]:
+    return {"dmop": t.dmop_id or "", "territory": t.territory_id or "",
+            "territory_name": labels["territory"].get(t.territory_id or "", ""), "institution": t.institution_id or "",
+            "role": t.role or "", "mode": t.mode or "", "pseudonym": t.pseudonym or ""}
+
+
+def _speaker(label: str, t: Transcript, redactor) -> str:
+    if redactor is None or not label:
+        return label
+    from atlas_qual.store.coding import _redact_speaker
+
+    return _redact_speaker(label, t, redactor)
+
+
+def code_hits(project: Project, hits: Iterable[Any], code: Any, coder: str) -> dict[str, int]:
+    """Code the confirmed hits (each with ``segment_id``, ``start``, ``end``) as ``coder``'s manual codings of
+    exactly the hit's words; a hit already coded so is left as it is. One transaction: all or nothing.
+
+    Returns ``{"coded": new codings, "existing": already there}``.
+    """
+    import uuid
+
+    from atlas_qual.store.codebook import index_of
+    from atlas_qual.store.coding import check_coder
+
+    coder = check_coder(coder)
+    wanted = [(int(h["segment_id"] if isinstance(h, Mapping) else h.segment_id),
+               int(h["start"] if isinstance(h, Mapping) else h.start),
+               int(h["end"] if isinstance(h, Mapping) else h.end)) for h in hits]
+
+    def _code(s: Session) -> dict[str, int]:
+        ref = index_of(s).resolve(code)
+        segs = {seg.id: seg for seg in s.scalars(select(Segment).where(Segment.id.in_({w[0] for w in wanted})))}
+        coded = existing = 0
+        for seg_id, start, end in dict.fromkeys(wanted):
+            seg = segs.get(seg_id)
+            if seg is None:
+                raise AtlasQualError("segment_unknown", id=seg_id)
+            if not (seg.start <= start < end <= seg.end):
+                raise AtlasQualError("span_outside_segment", id=seg_id, start=start, end=end, seg_start=seg.start,
+                                     seg_end=seg.end)
+            a, b = (None, None) if (start, end) == (seg.start, seg.end) else (start, end)
+            span = and_(Coding.start.is_(None), Coding.end.is_(None)) if a is None else and_(Coding.start == a,
+                                                                                           Coding.end == b)
+            row = s.scalar(select(Coding).where(Coding.segment_id == seg_id, Coding.code_id == ref.id,
+                                                Coding.coder == coder, span))
+            if row is not None:
+                if row.status != "accepted":
+                    row.status = "accepted"
+                    coded += 1
+                else:
+                    existing += 1
+                continue
+            s.add(Coding(segment_id=seg_id, code_id=ref.id, coder=coder, origin="manual", status="accepted",
+                         start=a, end=b, guid=str(uuid.uuid4())))
+            coded += 1
+        s.flush()
+        return {"coded": coded, "existing": existing}
+
+    return project.write(_code)
+
+
+def index_size(project: Project) -> int:
+    """Number of indexed words (for ``info`` and benchmarks)."""
+    with project.session() as s:
+        return int(s.scalar(select(func.count()).select_from(SearchToken)) or 0)
+
+
+def resolve_filters(project: Project, filters: Mapping[str, Any]) -> dict[str, Any]:
+    """Attribute filters as people type them (``{"territory": "San Pedro", "dmop": "mauep"}``) as stored ids; an
+    unknown value raises :class:`AtlasQualError` listing the known ones."""
+    from atlas_qual.store.transcripts import MODES, _Resolver, fold
+
+    out: dict[str, Any] = {}
+    with project.session() as s:
+        resolver = _Resolver(s)
+        for key, value in filters.items():
+            if value in (None, ""):
+                continue
+            if key in ("dmop", "territory", "institution"):
+                out[key] = getattr(resolver, key)(str(value))
+            elif key == "mode":
+                mode = MODES.get(fold(str(value)).replace("_", " "), MODES.get(fold(str(value))))
+                if mode is None:
+                    raise AtlasQualError("unknown_mode", mode=value)
+                out[key] = mode
+            else:
+                out[key] = value
+    return out
+
+
+def attribute_labels(project: Project, attribute: str, values: Iterable[str], lang: str = "es") -> dict[str, str]:
+    """What people read for stored attribute values: territory names (Ñeembucú, not neembucu), interview modes in
+    words, DMOP and institution acronyms as they are."""
+    from atlas_qual.i18n import t
+
+    values = list(values)
+    if attribute == "territory":
+        with project.session() as s:
+            names = _labels(s, lang)["territory"]
+        return {v: names.get(v, v) for v in values}
+    if attribute == "mode":
+        return {v: t(f"mode_{v}", lang=lang) for v in values}
+    if attribute == "language":
+        return {v: t(f"language_{v}", lang=lang) for v in values}
+    return {v: v for v in values}

@@ -1,0 +1,175 @@
+"""Read interview transcripts (docx, txt, md, vtt, srt, odt, pdf) into normalized text, turns and case attributes.
+
+Everything here is pure: bytes in, frozen dataclasses out. Offsets of turns are Unicode code points into
+``ParsedTranscript.text``, the normalized text (NFC, LF line ends, no zero-width characters, no trailing spaces),
+which is what the store keeps and what codings refer to (the REFI-QDA convention).
+
+The package reads a file in steps, one module each: ``formats`` (bytes to text: encodings, .docx/.odt with their
+metadata tables, .pdf with paragraphs rebuilt from line wraps), ``header`` (``Clave: valor`` lines into case
+attributes), ``speakers`` (labels, and how much a document looks like an interview), ``segments`` (the body cut into
+turns or paragraphs), ``cues`` (.vtt/.srt), ``model`` (the dataclasses and text normalization).
+
+Examples:
+    >>> p = parse_text("Fecha: 14/03/2025\\n\\nEntrevistadora: ¿Cómo?\\nConsejera CODENI: Con la fiscalía.")
+    >>> p.metadata["date"], p.speakers
+    ('2025-03-14', ('Entrevistadora', 'Consejera CODENI'))
+    >>> t = p.turns[1]
+    >>> p.text[t.start:t.end]
+    'Con la fiscalía.'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Sequence
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.transcripts.model import (MAX_BYTES, SUPPORTED_EXTENSIONS, _TEXT_EXTENSIONS, ParsedTranscript, Turn, _fail,
+                                          detect_language, normalize_text)
+from atlas_qual.transcripts.header import _apply_header
+from atlas_qual.transcripts.segments import _segment
+from atlas_qual.transcripts.formats import _choose_format, _decode, _docx_text, _odt_text, _pdf_text
+from atlas_qual.transcripts.cues import _parse_cues
+
+
+__all__ = [
+    "MAX_BYTES",
+    "SUPPORTED_EXTENSIONS",
+    "ParsedTranscript",
+    "Turn",
+    "detect_language",
+    "normalize_text",
+    "parse_text",
+    "read_transcript",
+]
+
+
+# --------------------------------------------------------------------------------- public API
+
+def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original: bytes, unit: str,
+           warnings: list[str], speakers: bool = True,
+           header_entries: Sequence[tuple[str, str, bool]] = ()) -> ParsedTranscript:
+    metadata: dict = {}
+    extra: dict = {}
+    confidence = None
+    if fmt in ("vtt", "srt"):
+        text, turns = _parse_cues(normalize_text(text), fmt, filename, metadata, extra, warnings)
+        if not speakers:
+            turns = [Turn(None, tu.text, tu.start, tu.end, tu.time_start, tu.time_end) for tu in turns]
+    else:
+        text = normalize_text(text)
+        if not text:
+            raise _fail("transcript_blank", filename)
+        turns, confidence = _segment(text, filename, unit, metadata, extra, warnings, speakers)
+    # a metadata table (Título | ..., Entrevistada | ...) is the document's own header: it wins over body lines
+    _apply_header(header_entries, filename, metadata, extra, warnings)
+    if not turns:
+        raise _fail("transcript_no_body" if text.strip() else "transcript_blank", filename)
+    if "language" not in metadata:
+        metadata["language"] = detect_language(text)
+    names: dict[str, None] = {}
+    for turn in turns:
+        if turn.speaker is not None:
+            names.setdefault(turn.speaker, None)
+    return ParsedTranscript(
+        filename=filename,
+        format=fmt,
+        encoding=encoding,
+        text=text,
+        turns=tuple(turns),
+        metadata=metadata,
+        extra=extra,
+        speakers=tuple(names),
+        sha256=hashlib.sha256(original).hexdigest(),
+        original=original,
+        warnings=tuple(warnings),
+        speaker_confidence=confidence,
+    )
+
+
+def parse_text(text: str, filename: str = "text.txt", *, speakers: bool = True) -> ParsedTranscript:
+    """Parse already-decoded text (pasted, or from another importer); ``.vtt``/``.srt`` names parse cues.
+
+    The original bytes are the UTF-8 encoding of ``text``.
+
+    Examples:
+        >>> p = parse_text("P: ¿Qué funciona?\\nR: La mesa de trata.")
+        >>> [(t.speaker, t.text) for t in p.turns]
+        [('P', '¿Qué funciona?'), ('R', 'La mesa de trata.')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_text expects str, got {type(text).__name__}; use read_transcript for bytes")
+    ext = Path(filename).suffix.lower()
+    fmt = _TEXT_EXTENSIONS.get(ext, "txt")
+    if fmt == "txt" and text.lstrip("\ufeff \t\r\n").startswith("WEBVTT"):
+        fmt = "vtt"
+    if not text:
+        raise _fail("transcript_empty", filename)
+    return _build(text, filename=filename, fmt=fmt, encoding="utf-8", original=text.encode("utf-8"),
+                  unit="auto", warnings=[], speakers=speakers)
+
+
+def read_transcript(source: str | os.PathLike | bytes, filename: str | None = None, *,
+                    max_bytes: int = MAX_BYTES, speakers: bool = True) -> ParsedTranscript:
+    """Read a transcript file (or its bytes) into a :class:`ParsedTranscript`.
+
+    ``source`` is a path or the file's bytes; ``filename`` names it in messages and gives the extension (default:
+    the path's name; for bytes without a name the format is sniffed). Formats: .docx, .odt, .pdf (with a text
+    layer), .txt/.md (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252/latin-1), .vtt, .srt. Every
+    problem raises :class:`AtlasQualError` with a message naming the file and saying how to fix it.
+    ``speakers=False`` (``import --no-speakers``) cuts the body into paragraphs without looking for speaker labels.
+
+    Examples:
+        >>> p = read_transcript("Entrevistadora: ¿Cómo está?\\nFiscal Adjunta: Bien.".encode("cp1252"), "e.txt")
+        >>> p.encoding, p.speakers
+        ('cp1252', ('Entrevistadora', 'Fiscal Adjunta'))
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        name = filename or "transcript"
+        if len(data) > max_bytes:
+            raise _fail("transcript_too_large", name, size_mb=_mb(len(data)), max_mb=_mb(max_bytes))
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        name = filename or path.name
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise _fail("transcript_too_large", name, size_mb=_mb(size), max_mb=_mb(max_bytes))
+            data = path.read_bytes()
+        except AtlasQualError:
+            raise
+        except OSError as exc:
+            raise _fail("transcript_not_found", name, reason=exc.strerror or type(exc).__name__) from None
+    else:
+        raise TypeError(f"read_transcript expects a path or bytes, got {type(source).__name__}")
+    if not data:
+        raise _fail("transcript_empty", name)
+    warnings: list[str] = []
+    ext = Path(name).suffix.lower()
+    if ext and ext not in SUPPORTED_EXTENSIONS and (ext[1:].isdigit() or not re.fullmatch(r"\.[a-z0-9]{1,5}", ext)):
+        ext = ""  # "Entrevista 14.03.2025" has no real extension: the content decides
+    fmt = _choose_format(data, ext, name, warnings)
+    common = {"filename": name, "original": data, "warnings": warnings, "speakers": speakers}
+    if fmt == "docx":
+        text, entries = _docx_text(data, name)
+        return _build(text, fmt="docx", encoding=None, unit="lines", header_entries=entries, **common)
+    if fmt == "odt":
+        text, entries = _odt_text(data, name)
+        return _build(text, fmt="odt", encoding=None, unit="lines", header_entries=entries, **common)
+    if fmt == "pdf":
+        # paragraphs are rebuilt from the line wraps by the reader: one line, one paragraph
+        return _build(_pdf_text(data, name, warnings), fmt="pdf", encoding=None, unit="lines", **common)
+    text, encoding = _decode(data, name, warnings)
+    if not text.strip(" \t\r\n\ufeff\u200b\u00a0"):
+        raise _fail("transcript_blank", name)
+    if fmt == "txt" and text.lstrip("\ufeff \t\r\n").startswith("WEBVTT"):
+        fmt = "vtt"
+    return _build(text, fmt=fmt, encoding=encoding, unit="auto", **common)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.3g}"

@@ -1,0 +1,174 @@
+"""Segment building: the body of a transcript cut into speaker turns (or paragraphs when it has none)."""
+
+from __future__ import annotations
+
+import re
+
+from atlas_qual.transcripts.model import Turn
+from atlas_qual.transcripts.speakers import (SPEAKER_THRESHOLD, _ROLE_WORDS, _canonical_label, _Label, _match_label,
+                                             _speaker_key, speaker_confidence)
+from atlas_qual.transcripts.header import _apply_header, _inline_pairs, _parse_header
+
+# ------------------------------------------------------------------------------------ segmentation
+
+_PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_LINE_RE = re.compile(r"[^\n]+")
+_SENTENCE_END = tuple(".?!…:\"»”)")
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
+def _stripped_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    chunk = text[start:end]
+    left = len(chunk) - len(chunk.lstrip())
+    right = len(chunk.rstrip())
+    if right <= left:
+        return None
+    return start + left, start + right
+
+
+def _paragraph_turns(text: str, start: int, unit: str) -> list[Turn]:
+    """Segments of text without speaker labels: blank-line paragraphs, else lines (PDF: lines re-flowed)."""
+    body = text[start:]
+    if unit == "auto":
+        unit = "paragraphs" if "\n\n" in body else "lines"
+    if unit == "flow" and "\n\n" in body:
+        unit = "paragraphs"
+    turns: list[Turn] = []
+    if unit in ("paragraphs", "lines"):
+        pattern = _PARAGRAPH_RE if unit == "paragraphs" else _LINE_RE
+        for m in pattern.finditer(text, start):
+            span = _stripped_span(text, m.start(), m.end())
+            if span:
+                turns.append(Turn(None, text[span[0]:span[1]], span[0], span[1]))
+        return turns
+    # PDF pages come as wrapped lines: a paragraph ends at a line that ends a sentence
+    para_start = None
+    for m in _LINE_RE.finditer(text, start):
+        if para_start is None:
+            para_start = m.start()
+        if m.group().rstrip().endswith(_SENTENCE_END):
+            span = _stripped_span(text, para_start, m.end())
+            if span:
+                turns.append(Turn(None, text[span[0]:span[1]], span[0], span[1]))
+            para_start = None
+    if para_start is not None:
+        span = _stripped_span(text, para_start, len(text))
+        if span:
+            turns.append(Turn(None, text[span[0]:span[1]], span[0], span[1]))
+    return turns
+
+
+def _segment(text: str, filename: str, unit: str, metadata: dict, extra: dict, warnings: list[str],
+             speakers: bool = True) -> tuple[list[Turn], float | None]:
+    """Header metadata into ``metadata``/``extra``; the turns of the body and the speaker confidence (None when
+    speakers were not looked for)."""
+    from atlas_qual.i18n import t
+
+    lines = text.split("\n")
+    starts = _line_starts(lines)
+    header = _parse_header(lines)
+    _apply_header(header.entries, filename, metadata, extra, warnings)
+    if header.title and "title" not in metadata:
+        metadata["title"] = header.title
+    body_start = starts[header.end_line] if header.end_line < len(lines) else len(text)
+    if not speakers:
+        return _paragraph_turns(text, body_start, unit), None
+
+    labels: list[tuple[int, _Label]] = []
+    for idx in range(header.end_line, len(lines)):
+        line = lines[idx]
+        if line:
+            found = _match_label(line)
+            if found:
+                labels.append((idx, found))
+
+    counts: dict[str, int] = {}
+    for _, lab in labels:
+        key = _speaker_key(_canonical_label(lab.speaker))
+        counts[key] = counts.get(key, 0) + 1
+    labels, header_lines = _leading_metadata(labels, lines, counts)
+    for idx in header_lines:
+        _apply_header(_inline_pairs(lines[idx]) or [], filename, metadata, extra, warnings)
+    if sum(1 for c in counts.values() if c >= 3) >= 2:
+        # With an established cast of speakers, a one-off "Label:" is far more often a slip of the
+        # transcriber ("Mire: ...") than a new person.
+        kept = []
+        for idx, lab in labels:
+            key = _speaker_key(_canonical_label(lab.speaker))
+            if counts[key] == 1 and key.split()[0] not in _ROLE_WORDS and kept:
+                warnings.append(t("transcript_warn_singleton_label", file=filename, line=idx + 1,
+                                  label=lab.speaker))
+            else:
+                kept.append((idx, lab))
+        labels = kept
+
+    confidence = speaker_confidence([_speaker_key(_canonical_label(lab.speaker)) for _, lab in labels])
+    if labels and confidence < SPEAKER_THRESHOLD:
+        warnings.append(t("transcript_warn_not_interview", file=filename, labels=len(labels),
+                          speakers=len({_speaker_key(_canonical_label(lab.speaker)) for _, lab in labels})))
+        # a list of posts or items ("Pfizer: ..." on every line) is cut line by line, not as one block
+        body_lines = sum(1 for line in lines[header.end_line:] if line.strip())
+        return _paragraph_turns(text, body_start, "lines" if len(labels) >= 0.5 * body_lines else unit), confidence
+    if not labels:
+        if len(text) > body_start:
+            warnings.append(t("transcript_warn_no_speakers", file=filename))
+        return _paragraph_turns(text, body_start, unit), confidence
+
+    pre = _stripped_span(text, body_start, starts[labels[0][0]])
+    if pre:
+        pre_lines = [line for i, line in enumerate(text[pre[0]:pre[1]].split("\n"))
+                     if _line_index(starts, pre[0]) + i not in header_lines]
+        pre_text = "\n".join(pre_lines).strip()
+        first, _, rest = pre_text.partition("\n")
+        if "title" not in metadata and first and len(first) <= 200:
+            metadata["title"] = first.strip().lstrip("#").strip().strip("*_").strip()
+            pre_text = rest.strip()
+        if pre_text:
+            extra["notes"] = pre_text
+
+    names: dict[str, str] = {}
+    turns: list[Turn] = []
+    for pos, (idx, lab) in enumerate(labels):
+        end = starts[labels[pos + 1][0]] if pos + 1 < len(labels) else len(text)
+        span = _stripped_span(text, starts[idx] + lab.content, end)
+        if span is None:
+            continue
+        label = _canonical_label(lab.speaker)
+        speaker = names.setdefault(_speaker_key(label), label)
+        turns.append(Turn(speaker, text[span[0]:span[1]], span[0], span[1], lab.time, None))
+    return turns, confidence
+
+
+def _line_index(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, offset) - 1
+
+
+def _leading_metadata(labels: list[tuple[int, _Label]], lines: list[str],
+                      counts: dict[str, int]) -> tuple[list[tuple[int, _Label]], set[int]]:
+    """Labels before the first turn of a speaker who speaks again that read as ``Key: value`` metadata
+    (``Código de entrevistado: AS-07 · Modalidad: presencial``): (the remaining labels, their line numbers)."""
+    first_recurring = next((i for i, (_, lab) in enumerate(labels)
+                            if counts[_speaker_key(_canonical_label(lab.speaker))] >= 2), None)
+    if not first_recurring:
+        return labels, set()
+    header_lines: set[int] = set()
+    for idx, lab in labels[:first_recurring]:
+        key = _speaker_key(_canonical_label(lab.speaker))
+        line = lines[idx]
+        value = line[lab.content:].strip()
+        nxt = lines[idx + 1] if idx + 1 < len(lines) else ""
+        one_line = not nxt.strip() or _match_label(nxt) is not None
+        if counts[key] != 1 or key.split()[0] in _ROLE_WORDS or not one_line or len(value) > 120 \
+                or any(c in value for c in "?¿!¡") or _inline_pairs(line) is None:
+            return labels, set()  # a real opening turn: nothing before it is taken as metadata
+        header_lines.add(idx)
+    return labels[first_recurring:], header_lines
