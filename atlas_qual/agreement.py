@@ -1,4 +1,5 @@
-"""Inter-coder agreement at segment level: percent agreement, Cohen's kappa and Krippendorff's alpha (nominal).
+"""Inter-coder agreement: at segment level percent agreement, Cohen's kappa and Krippendorff's alpha (nominal); on
+spans Krippendorff's unitized alpha, whose units are characters (:func:`unitized_alpha`).
 
 Definitions used by :func:`agreement` (and printed in the report annex):
 
@@ -207,6 +208,7 @@ class CodeAgreement:
     n: int
     positives: int
     reason: str | None = None
+    unitized_alpha: float | None = None  # on spans, units = characters (see unitized_alpha); None: undefined
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -216,6 +218,7 @@ class CodeAgreement:
             "n": self.n,
             "positives": self.positives,
             "reason": self.reason,
+            "unitized_alpha": self.unitized_alpha,
         }
 
 
@@ -451,3 +454,109 @@ def agreement(
         disagreements=tuple(disagreements),
         reason=reason_for(pooled_zero, pooled_one),
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Unitized alpha: agreement on where coded spans start and end
+
+
+@dataclass(frozen=True)
+class UnitizedAlpha:
+    """Krippendorff's unitized alpha for one code: ``alpha = 1 - observed / expected`` (None when undefined)."""
+
+    alpha: float | None
+    observed: float
+    expected: float
+    units: int  # coded spans, all coders together
+    length: int  # characters in the continuum
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A coder's spans of one code as disjoint units: overlapping or touching spans become one."""
+    out: list[list[int]] = []
+    for a, b in sorted((int(a), int(b)) for a, b in spans if int(b) > int(a)):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _tiling(units: list[tuple[int, int]], begin: int, end: int) -> list[tuple[int, int, bool]]:
+    """The continuum cut into (begin, length, coded) pieces: the coder's units and the gaps between them."""
+    out, pos = [], begin
+    for a, b in units:
+        a, b = max(a, begin), min(b, end)
+        if a >= b:
+            continue
+        if a > pos:
+            out.append((pos, a - pos, False))
+        out.append((a, b - a, True))
+        pos = b
+    if pos < end:
+        out.append((pos, end - pos, False))
+    return out
+
+
+def _delta2(b1: int, l1: int, w1: bool, b2: int, l2: int, w2: bool) -> int:
+    """Krippendorff's squared distance between two overlapping pieces of two coders' unitizations."""
+    if w1 and w2:
+        return (b1 - b2) ** 2 + (b1 + l1 - b2 - l2) ** 2
+    if w1 and b2 <= b1 and b1 + l1 <= b2 + l2:  # a unit inside the other coder's gap: missed whole
+        return l1 * l1
+    if w2 and b1 <= b2 and b2 + l2 <= b1 + l1:
+        return l2 * l2
+    return 0
+
+
+def unitized_alpha(spans: Mapping[str, Iterable[tuple[int, int]]], length: int, begin: int = 0) -> UnitizedAlpha:
+    """Krippendorff's unitized alpha (alpha-U, Krippendorff 1995; Content Analysis, 2004, pp. 251-256) of one
+    code: how well the coders agree on which characters of a continuum of ``length`` characters from ``begin``
+    carry the code. ``spans`` gives each coder's ``(start, end)`` spans (end excluded; overlapping spans of a coder
+    are merged); every coder is taken to have read the whole continuum.
+
+    Observed disagreement sums, over every pair of coders and every pair of their overlapping pieces (units and
+    gaps), the squared differences of the starts and of the ends of two overlapping units, or the squared length
+    of a unit that lies inside the other coder's gap; expected disagreement is that of all the ways the same units
+    could be placed on the continuum. Tested against Krippendorff's worked example (2004, p. 254:
+    observed 0.0144, expected 0.0532, alpha 0.7286); see tests/test_unitized_alpha.py.
+
+    Examples:
+        >>> round(unitized_alpha({"a": [(225, 295), (370, 400)], "b": [(220, 300), (355, 375), (400, 420)]},
+        ...                      300, begin=150).alpha, 4)
+        0.7286
+        >>> unitized_alpha({"a": [(0, 10)], "b": [(0, 10)]}, 100).alpha
+        1.0
+    """
+    end = begin + int(length)
+    coders = sorted(spans)
+    units = {c: _merge(spans[c]) for c in coders}
+    tilings = [_tiling(units[c], begin, end) for c in coders]
+    m, big_l = len(coders), int(length)
+    all_units = [l for t in tilings for _b, l, w in t if w]
+    n = len(all_units)
+    if m < 2 or big_l <= 0 or n == 0:
+        return UnitizedAlpha(None, 0.0, 0.0, n, big_l)
+    observed = 0
+    for i in range(m):
+        for j in range(i + 1, m):
+            a, b = tilings[i], tilings[j]
+            x = y = 0
+            while x < len(a) and y < len(b):
+                (b1, l1, _w1), (b2, l2, _w2) = a[x], b[y]
+                if max(b1, b2) < min(b1 + l1, b2 + l2):  # only pieces that share a character
+                    observed += _delta2(*a[x], *b[y])
+                if a[x][0] + a[x][1] <= b[y][0] + b[y][1]:
+                    x += 1
+                else:
+                    y += 1
+    d_o = 2.0 * observed / (m * (m - 1) * big_l * big_l)
+    gaps = sorted((l for t in tilings for _b, l, w in t if not w), reverse=True)
+    total = 0.0
+    for l in all_units:
+        fits = sum(g - l + 1 for g in gaps if g >= l)
+        total += (n - 1) / 3.0 * (2 * l ** 3 - 3 * l ** 2 + l) + l * l * fits
+    denominator = m * big_l * (m * big_l - 1) - sum(l * (l - 1) for l in all_units)
+    d_e = (2.0 / big_l) * total / denominator if denominator > 0 else 0.0
+    alpha = None if d_e <= 0 else 1.0 - d_o / d_e
+    return UnitizedAlpha(alpha, d_o, d_e, n, big_l)

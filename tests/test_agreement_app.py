@@ -29,7 +29,8 @@ def test_the_page_shows_figures_per_code_a_chart_and_the_progress(project, tmp_p
     report = agreement_for(project)
     assert w.coders == ["ana.gimenez", "carlos.rojas"] and (w.done, w.total) == (0, 4)
     summary = text_of(w._summary.value)
-    assert f"{report.units} segmentos comparados" in summary and f"α = {report.krippendorff_alpha:.2f}" in summary
+    alpha = f"{report.krippendorff_alpha:.2f}".replace(".", ",")  # Spanish decimals
+    assert f"{report.units} segmentos comparados" in summary and f"α = {alpha}" in summary
     assert "Evaluación/Fortalezas" in summary and "General" in summary
     assert "<svg" in w._summary.value and "Alfa de Krippendorff por código" in w._summary.value
     assert "0 de 4 desacuerdos conciliados" in text_of(w._progress.value)

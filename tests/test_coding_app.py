@@ -1,5 +1,6 @@
-"""The coding page driven headlessly through its widgets: pick a coder and a transcript, apply and remove codes,
-accept and reject suggestions, memos, filters, pages, codebook edits, blind view, language and escaping."""
+"""The coding page driven headlessly through its widgets: pick a coder and a transcript, apply and remove codes
+(through the span reader's action messages, as the browser sends them), accept and reject suggestions, shared
+memos, filters, pages, codebook edits, blind view, language, redaction and the frequency chart."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from atlas_qual.store.codebook import code_index
 from atlas_qual.store.coding import apply_code, autocode_project, get_memos
 from atlas_qual.store.models import Coding, Segment
 from atlas_qual.store.transcripts import import_files
-from atlas_qual.widgets.coding import CodingApp, highlight
+from atlas_qual.widgets.coding import CodingApp
 
 TURNS = [
     ("Entrevistadora", "¿Qué funcionó del piloto?"),
@@ -45,42 +46,55 @@ def codings(project, coder):
 
 
 def choose(app, segment_id, code_label):
-    app.segment_picker.value = segment_id
-    app.code_picker.value = code_label
+    app.reader.selected = segment_id
+    app.reader.code = code_label
+
+
+def body(app) -> str:
+    """Everything the reader draws, as one string (its turns' payloads)."""
+    import json
+
+    return json.dumps(app.reader.segments, ensure_ascii=False)
+
+
+def turn(app, segment_id):
+    return next(p for p in app.reader.segments if p["id"] == segment_id)
 
 
 def test_without_a_coder_the_page_shows_segments_and_asks_for_a_name(setup):
     project, ids, segs = setup
     app = CodingApp(project, transcript_id=ids["corta.txt"])
-    assert app.body.value.count('data-segment=') == 4
-    assert app.apply_button.disabled and app.accept_button.disabled
+    assert len(app.reader.segments) == 4
+    assert not app.reader.enabled and app.accept_button.disabled
     assert "codificador" in app.message.value
 
 
 def test_applying_a_code_through_the_widgets_stores_it_and_shows_it(setup):
     project, ids, segs = setup
     app = CodingApp(project, coder="ana.gimenez", transcript_id=ids["corta.txt"])
-    assert not app.apply_button.disabled
+    assert app.reader.enabled
     choose(app, segs[3], "Evaluación/Debilidades")
     assert "Cuándo usarlo" in app.message.value  # the code's definition shows when it is chosen
-    app.apply_button.click()
+    app.apply(["Evaluación/Debilidades"], segs[3])
     weak = code_index(project).resolve("Debilidades").id
     assert codings(project, "ana.gimenez") == [(segs[3], weak, "accepted")]
-    assert 'class="aq-chip" style="border-color:#c62828">Evaluación/Debilidades' in app.body.value
-    assert "aplicado al segmento #4" in app.message.value
+    [chip] = turn(app, segs[3])["codings"]
+    assert (chip["label"], chip["color"], chip["whole"]) == ("Evaluación/Debilidades", "#c62828", True)
+    assert "aplicado al turno 4 completo" in app.reader.status["text"]
     assert "1 de 4 segmentos codificados" in app.status.value
-    app.remove_button.click()
+    app.reader.act({"type": "remove", "coding_id": chip["id"]})
     assert codings(project, "ana.gimenez") == []
-    assert "0 de 4" in app.status.value
+    assert "0 de 4" in app.status.value and not turn(app, segs[3])["codings"]
 
 
 def test_an_unknown_code_is_explained_not_crashed(setup):
     project, ids, segs = setup
     app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"])
-    app.segment_picker.value = segs[1]
-    app.code_picker.value = ""
-    app.apply_button.click()
-    assert "aq-error" in app.message.value and codings(project, "ana") == []
+    app.apply([""], segs[1])
+    assert app.reader.status["kind"] == "error" and codings(project, "ana") == []
+    app.apply(["No existe tal código"], segs[1])
+    assert app.reader.status["kind"] == "error" and "No existe tal código" in app.reader.status["text"]
+    assert codings(project, "ana") == []
 
 
 def test_typing_a_coder_name_shows_only_that_coders_codings(setup):
@@ -89,9 +103,9 @@ def test_typing_a_coder_name_shows_only_that_coders_codings(setup):
     apply_code(project, segs[3], "Debilidades", "ana")
     app = CodingApp(project, transcript_id=ids["corta.txt"])
     app.coder_box.value = "ana"
-    assert "Evaluación/Debilidades" in app.body.value and "Evaluación/Fortalezas" not in app.body.value
+    assert "Evaluación/Debilidades" in body(app) and "Evaluación/Fortalezas" not in body(app)
     app.coder_box.value = "carlos"
-    assert "Evaluación/Fortalezas" in app.body.value and "Evaluación/Debilidades" not in app.body.value
+    assert "Evaluación/Fortalezas" in body(app) and "Evaluación/Debilidades" not in body(app)
     assert "carlos" in app.coder_box.options and "ana" in app.coder_box.options
 
 
@@ -99,16 +113,16 @@ def test_accepting_and_rejecting_suggestions_by_clicks(setup):
     project, ids, segs = setup
     autocode_project(project, transcript_ids=[ids["corta.txt"]])
     app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"])
-    assert "aq-chip-sug" in app.body.value and "<mark>" in app.body.value
-    app.segment_picker.value = segs[3]
+    assert turn(app, segs[3])["suggestions"] and turn(app, segs[3])["marks"]
+    app.reader.selected = segs[3]
     pending = [s for s in app._view.segments if s.id == segs[3]][0].suggestions
     assert pending
     mtess = code_index(project).resolve("Instituciones/MTESS")
-    app.code_picker.value = mtess.path
+    app.reader.code = mtess.path
     app.accept_button.click()
     assert (segs[3], mtess.id, "accepted") in codings(project, "ana")
     assert "Aceptado en #4" in app.message.value
-    app.code_picker.value = ""
+    app.reader.code = ""
     app.reject_button.click()  # no code chosen: every remaining suggestion of the segment
     view = [s for s in app._view.segments if s.id == segs[3]][0]
     assert not view.suggestions and {c.code_id for c in view.codings} == {mtess.id}
@@ -120,7 +134,7 @@ def test_filters_for_uncoded_speaker_and_code(setup):
     apply_code(project, segs[1], "Fortalezas", "ana")
     app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"])
     app.filter_picker.value = "uncoded"
-    assert 'data-ordinal="2"' not in app.body.value and app.body.value.count('data-segment=') == 3
+    assert [p["ordinal"] for p in app.reader.segments] == [1, 3, 4]
     app.filter_picker.value = "speaker:Rosa Benítez"
     assert [s.ordinal for s in app._view.segments] == [2, 4]
     fort = code_index(project).resolve("Fortalezas").id
@@ -150,25 +164,33 @@ def test_long_transcripts_open_page_by_page(setup):
     assert app.page == 1 and len(app._view.segments) == 4
 
 
-def test_memos_through_the_panel(setup):
+def test_memos_are_shared_with_their_author(setup):
     project, ids, segs = setup
     app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"])
-    app.segment_picker.value = segs[1]
+    app.reader.selected = segs[1]
     app.memo_button.value = True
     panel = app._memo_widgets
     panel["text"].value = "Valora la capacitación conjunta."
     panel["save"].click()
     assert get_memos(project, "segment", [segs[1]], author="ana")[segs[1]][0]["text"] == \
         "Valora la capacitación conjunta."
-    assert "✎ Valora la capacitación conjunta." in app.body.value
+    assert turn(app, segs[1])["memos"] == [["ana", "Valora la capacitación conjunta."]]
     panel["kind"].value = "transcript"
     assert panel["text"].value == ""
     panel["text"].value = "Entrevista breve."
     panel["save"].click()
     assert get_memos(project, "transcript", [ids["corta.txt"]])[ids["corta.txt"]][0]["text"] == "Entrevista breve."
-    # blind: another coder does not see ana's memo
+    # memos are shared: another coder sees ana's, with her name, and writes their own beside it
     other = CodingApp(project, coder="carlos", transcript_id=ids["corta.txt"])
-    assert "Valora" not in other.body.value
+    assert turn(other, segs[1])["memos"] == [["ana", "Valora la capacitación conjunta."]]
+    other.reader.selected = segs[1]
+    other.memo_button.value = True
+    assert "<b>ana</b>: Valora la capacitación conjunta." in other._memo_widgets["others"].value
+    assert other._memo_widgets["text"].value == ""  # carlos's own memo, still empty
+    other._memo_widgets["text"].value = "Coincido."
+    other._memo_widgets["save"].click()
+    assert turn(other, segs[1])["memos"] == [["ana", "Valora la capacitación conjunta."], ["carlos", "Coincido."]]
+    assert other._memo_widgets["save"].layout.width == "auto"  # "Guardar memo" never cut at 1366 px
 
 
 def test_codebook_edits_from_the_page(setup):
@@ -181,17 +203,17 @@ def test_codebook_edits_from_the_page(setup):
     cb["parent"].value = code_index(project).resolve("Debilidades").id
     cb["add"].click()
     assert code_index(project).resolve("Presupuesto").path == "Evaluación/Debilidades/Presupuesto"
-    assert "Evaluación/Debilidades/Presupuesto" in app.code_picker.options
-    app.code_picker.value = "Evaluación/Desafíos"
+    assert "Evaluación/Debilidades/Presupuesto" in [c["label"] for c in app.reader.codes]
+    app.reader.code = "Evaluación/Desafíos"
     cb["name"].value = "Obstáculos"
     cb["rename"].click()
     assert code_index(project).resolve("Obstáculos").path == "Evaluación/Obstáculos"
-    app.code_picker.value = "Evaluación/Obstáculos"
+    app.reader.code = "Evaluación/Obstáculos"
     cb["merge_into"].value = code_index(project).resolve("Debilidades").id
     cb["merge"].click()
     assert "fusionado" in app.message.value and not code_index(project).find("Obstáculos")
-    assert "Evaluación/Debilidades" in app.body.value  # the coding followed the merge
-    app.code_picker.value = "Evaluación/Debilidades/Presupuesto"
+    assert "Evaluación/Debilidades" in body(app)  # the coding followed the merge
+    app.reader.code = "Evaluación/Debilidades/Presupuesto"
     cb["delete"].click()
     assert "Confirme" in app.message.value and code_index(project).find("Presupuesto")
     cb["delete"].click()
@@ -217,7 +239,7 @@ def test_codebook_export_and_upload_from_the_page(setup):
                            "last_modified": dt.datetime(2025, 3, 14, tzinfo=dt.timezone.utc)},)
     cb["import"].click()
     assert "1 códigos nuevos" in app.message.value
-    assert "Evaluación/Debilidades/Vehículos" in app.code_picker.options
+    assert "Evaluación/Debilidades/Vehículos" in [c["label"] for c in app.reader.codes]
     cb["export_yaml"].click()
     assert 'download="codebook.yaml"' in cb["download"].value
 
@@ -225,25 +247,48 @@ def test_codebook_export_and_upload_from_the_page(setup):
 def test_page_in_english_links_back_to_spanish(setup):
     project, ids, _ = setup
     app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"], lang="en")
-    assert app.apply_button.description == "Apply" and "segments coded" in app.status.value
+    assert app.reader.labels["apply"] == "Apply" and "segments coded" in app.status.value
     assert "lang=es" in app.status.value and ">Español<" in app.status.value
-    assert "Evaluation/Weaknesses" in app.code_picker.options
+    assert "Evaluation/Weaknesses" in [c["label"] for c in app.reader.codes]
 
 
-def test_transcript_text_is_escaped(setup):
-    project, ids, _ = setup
+def test_transcript_text_goes_to_the_browser_as_text_never_markup(setup):
+    import pathlib
+
+    project, ids, segs = setup
     app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"])
-    assert "<script>" not in app.body.value and "&lt;script&gt;" in app.body.value
+    assert "<script>alert(1)</script>" in turn(app, segs[3])["runs"][0][2]  # data, drawn with textContent
+    js = (pathlib.Path(__file__).parents[1] / "atlas_qual/widgets/span_reader.js").read_text()
+    assert "innerHTML" not in js
 
 
-def test_highlight_merges_neighbouring_matches_and_underlines_spans():
-    text = "la inspectora de trabajo vino"
-    html = highlight(text, 10, [(13, 23), (24, 34)], [(10, 12, "#123456")])
-    assert "<mark>inspectora de trabajo</mark>" in html
-    assert 'text-decoration-color:#123456">la</span>' in html
+def test_names_are_redacted_in_the_page_and_a_selection_can_hide_one(setup):
+    project, ids, segs = setup
+    app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"])
+    text = app._view.segments[3].text
+    start = text.index("regional")
+    app.reader.act({"type": "hide_name", "segment_id": segs[3], "start": start, "end": start + len("regional")})
+    assert "regional" not in body(app) and "[nombre]" in body(app)
+    assert app.reader.status["kind"] == "ok"
+    redacted = [r for r in turn(app, segs[3])["runs"] if r[3]]
+    assert [(r[0], r[1]) for r in redacted] == [(start, start + len("regional"))]  # offsets of the stored text
 
 
-@pytest.mark.parametrize("notebook, marker", [("coding.ipynb", "aq-seg"), ("retrieval.ipynb", "retrieval-count")])
+def test_code_frequency_chart_per_transcript_and_per_territory(setup):
+    project, ids, segs = setup
+    apply_code(project, segs[1], "Fortalezas", "ana")
+    apply_code(project, segs[3], "Debilidades", "ana")
+    apply_code(project, segs[2], "Debilidades", "ana")
+    app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"])
+    app.chart_button.value = True
+    out = app._chart_widgets["out"].value
+    assert "<svg" in out and "Evaluación/Debilidades" in out and ">2<" in out
+    app._chart_widgets["by"].value = "territory"
+    out = app._chart_widgets["out"].value
+    assert "Alto Paraná" in out and "alto_parana" not in out
+
+
+@pytest.mark.parametrize("notebook, marker", [("coding.ipynb", "\"runs\""), ("retrieval.ipynb", "retrieval-count")])
 def test_notebooks_are_thin_views_that_run(setup, project_path, notebook, marker, monkeypatch):
     import json
 
@@ -258,7 +303,7 @@ def test_notebooks_are_thin_views_that_run(setup, project_path, notebook, marker
     assert len(nb.cells) <= 3 and all("def " not in c.source and "class " not in c.source for c in nb.cells)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     monkeypatch.setenv("ATLAS_QUAL_PROJECT", str(project_path))
-    monkeypatch.setenv("QUERY_STRING", f"coder=ana&transcript={ids['corta.txt']}&code=Debilidades")
+    monkeypatch.setenv("QUERY_STRING", f"coder=ana&transcript={ids['corta.txt']}&code=Debilidades&view=quotes")
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     state = json.dumps(nb.metadata.get("widgets", {}))
     assert marker in state

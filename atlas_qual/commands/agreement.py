@@ -1,4 +1,4 @@
-"""`agreement`: inter-coder agreement at segment level."""
+"""`agreement`: inter-coder agreement at segment level, plus unitized alpha on spans per code."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def cmd_agreement(ctx) -> int:
         if data["reason"] in ("no_units", "too_few_coders"):
             lines.append("  " + explain_reason(data["reason"]))
         for code, stats in data["per_code"].items():
-            lines.append(f"  {code}: kappa={fmt(stats['kappa'])} alpha={fmt(stats['alpha'])} n={stats['n']}")
+            lines.append(f"  {code}: kappa={fmt(stats['kappa'])} alpha={fmt(stats['alpha'])} n={stats['n']} "
+                         f"alpha_u={fmt(stats.get('unitized_alpha'))}")
         if data["disagreements"]:
             lines.append(t("agreement_cli_disagreements", count=len(data["disagreements"])))
         return "\n".join(lines)

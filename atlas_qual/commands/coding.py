@@ -51,7 +51,7 @@ def cmd_autocode(ctx) -> int:
 
 
 def cmd_codings_import(ctx) -> int:
-    from atlas_qual.store.coding import import_codings_csv
+    from atlas_qual.store.coding_io import import_codings_csv
 
     result = import_codings_csv(ctx.project(), ctx.args.file)
     if ctx.json:
@@ -68,7 +68,7 @@ def _redacted_note(redact: bool) -> str:
 
 
 def cmd_codings_export(ctx) -> int:
-    from atlas_qual.store.coding import export_codings_csv
+    from atlas_qual.store.coding_io import export_codings_csv
 
     redact = not ctx.args.no_redact
     rows = export_codings_csv(ctx.project(), ctx.args.file, redact=redact, lang=get_lang())
@@ -78,7 +78,7 @@ def cmd_codings_export(ctx) -> int:
 
 
 def cmd_export_xlsx(ctx) -> int:
-    from atlas_qual.store.coding import export_xlsx
+    from atlas_qual.store.coding_io import export_xlsx
 
     redact = not ctx.args.no_redact
     info = export_xlsx(ctx.project(), ctx.args.file, redact=redact, lang=get_lang())

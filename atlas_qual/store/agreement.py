@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
@@ -118,12 +118,80 @@ def agreement_for(project: Project, coders: Sequence[str] | None = None, codes: 
         >>> # agreement_for(project, ["ana.gimenez", "carlos.rojas"]).to_dict()["krippendorff_alpha"]
         >>> # agreement_for(project, codes=["Fortalezas"], dmop="MAUEP").per_code["Evaluación/Fortalezas"].kappa
     """
+    from dataclasses import replace
+
     from atlas_qual.agreement import agreement
 
     with project.session() as s:
         paths = _resolve_codes(s, codes)
-        triples, coverage = _data(s, coders, _transcript_ids(s, dmop, territory))
-    return agreement(triples, coverage, coders=list(coders) if coders else None, codes=paths)
+        transcripts = _transcript_ids(s, dmop, territory)
+        triples, coverage = _data(s, coders, transcripts)
+        report = agreement(triples, coverage, coders=list(coders) if coders else None, codes=paths)
+        unitized = _unitized(s, report.coders, transcripts, list(report.per_code))
+    per_code = {code: replace(stats, unitized_alpha=unitized.get(code)) for code, stats in report.per_code.items()}
+    return replace(report, per_code=per_code)
+
+
+def _unitized(s: Session, coders: Sequence[str], transcripts: set[int] | None, codes: Sequence[str]
+              ) -> dict[str, float | None]:
+    """Unitized alpha per code over the transcripts every coder coded, laid end to end as one continuum of
+    characters (a whole-turn coding is the span of its turn)."""
+    from atlas_qual.agreement import unitized_alpha
+
+    if len(coders) < 2 or not codes:
+        return {}
+    paths = code_paths(s)
+    rows = s.execute(select(Coding.coder, Coding.code_id, Coding.start, Coding.end, Segment.start, Segment.end,
+                            Segment.transcript_id).join(Segment, Segment.id == Coding.segment_id)
+                     .where(Coding.status == "accepted", Coding.coder.in_(list(coders)))).all()
+    if transcripts is not None:
+        rows = [r for r in rows if r[6] in transcripts]
+    coded_by: dict[str, set[int]] = defaultdict(set)
+    for r in rows:
+        coded_by[r[0]].add(r[6])
+    shared = set.intersection(*(coded_by.get(c, set()) for c in coders))
+    if not shared:
+        return {}
+    # each transcript's characters after the previous one's: units never cross a transcript
+    lengths = dict(s.execute(select(Transcript.id, func.length(Transcript.text)).where(Transcript.id.in_(shared)))
+                   .all())
+    offset, base = 0, {}
+    for tid in sorted(shared):
+        base[tid] = offset
+        offset += int(lengths[tid] or 0)
+    spans: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: {c: [] for c in coders})
+    for coder, code_id, a, b, seg_a, seg_b, tid in rows:
+        if tid not in shared:
+            continue
+        a, b = (seg_a, seg_b) if a is None or b is None else (a, b)
+        spans[paths[code_id]][coder].append((base[tid] + a, base[tid] + b))
+    out = {}
+    for code in codes:
+        value = unitized_alpha(spans[code], offset).alpha if code in spans else None
+        out[code] = value
+    return out
+
+
+def coder_spans(project: Project, segment_id: int, code: str | int, coders: Sequence[str]
+                ) -> dict[str, list[tuple[int, int]]]:
+    """What each coder coded with ``code`` on one turn: spans as code points within the turn (a whole-turn coding is
+    the whole turn), for the reconciliation page to show side by side.
+
+    Examples:
+        >>> # coder_spans(project, 12, "Evaluación/Debilidades", ["ana", "carlos"]) -> {"ana": [(0, 41)], "carlos": []}
+    """
+    with project.session() as s:
+        index = _code_index(s)
+        code_id = index.resolve(code).id if isinstance(code, str) else int(code)
+        seg = s.get(Segment, int(segment_id))
+        if seg is None:
+            raise AtlasQualError("segment_unknown", id=segment_id)
+        out: dict[str, list[tuple[int, int]]] = {c: [] for c in coders}
+        for coder, a, b in s.execute(select(Coding.coder, Coding.start, Coding.end).where(
+                Coding.segment_id == seg.id, Coding.code_id == code_id, Coding.status == "accepted",
+                Coding.coder.in_(list(coders))).order_by(Coding.start)):
+            out[coder].append((0, seg.end - seg.start) if a is None or b is None else (a - seg.start, b - seg.start))
+        return out
 
 
 def human_coders(project: Project) -> list[dict[str, Any]]:
@@ -411,6 +479,8 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
         "rows": rows,
         "labels": {code: labels.get(code, code) for code in codes},
         "chart": [(labels.get(c, c), report.per_code[c].alpha) for c in codes if report.per_code[c].alpha is not None],
+        # on spans, units = characters: a column of its own so the annex rows keep their shape
+        "unitized": {labels.get(c, c): report.per_code[c].unitized_alpha for c in codes},
         "notes": notes,
         "method": t("agreement_app_method", lang=lang),
         "disagreements": len(report.disagreements),
@@ -421,5 +491,5 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
 
 
 __all__ = ["NON_CODERS", "CONSENSUS_NAMES", "DisagreementRow", "code_paths", "agreement_data", "agreement_for",
-           "human_coders", "consensus_coder", "disagreements", "reconcile", "clear_decision", "adopt_agreed",
-           "agreement_section"]
+           "human_coders", "coder_spans", "consensus_coder", "disagreements", "reconcile", "clear_decision",
+           "adopt_agreed", "agreement_section"]

@@ -1,6 +1,7 @@
-"""Coding over the store: apply and remove codes, auto-coding suggestions a coder accepts or rejects, memos, the
-pages of the coding app (blind: a coder sees only their own codings and the pending suggestions), codings CSV
-import/export, retrieval, code x attribute matrices, co-occurrence, the Excel export and the demo step.
+"""Coding over the store: apply, remove and change codes (each an undoable action, atlas_qual.store.undo),
+auto-coding suggestions a coder accepts or rejects, the pages of the coding app (blind: a coder sees only their own
+codings and the pending suggestions; memos are shared) and the demo step. Codings CSV import/export, retrieval,
+matrices and Excel are in atlas_qual.store.coding_io, memos in atlas_qual.store.memos.
 
 Suggestions are codings with ``origin="auto"``. Those of the shared coder ``auto`` (``atlas-qual autocode``) stay
 ``pending`` for everybody; when a coder accepts or rejects one, the decision is stored as that coder's own coding
@@ -14,13 +15,11 @@ never skew agreement figures; the good files of a batch are still imported, each
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,17 +27,17 @@ from typing import Any
 from sqlalchemy import and_, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from atlas_qual.codebook import CodeIndex, CodeRef, fold, sniff_delimiter
+from atlas_qual.codebook import CodeIndex, CodeRef, fold
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.spreadsheet import csv_row, keep_text
 from atlas_qual.store.codebook import CodeArg, index_of
 from atlas_qual.store.db import Project
-from atlas_qual.store.models import Code, Coding, Memo, Segment, Transcript
+from atlas_qual.store.models import Coding, Memo, Segment, Transcript
+from atlas_qual.store.undo import tracked
 
 AUTO_CODER = "auto"
 NON_CODERS = ("auto", "consenso", "consensus")  # not a person's independent judgement (same as agreement)
 ATTRIBUTES = ("dmop", "territory", "institution", "role", "mode", "language", "interviewer", "pseudonym")
-MEMO_KINDS = ("segment", "code", "transcript")
+MEMO_KINDS = ("segment", "code", "transcript")  # also in atlas_qual.store.memos
 PAGE_SIZE = 25
 _ATTR_COLUMN = {"dmop": Transcript.dmop_id, "territory": Transcript.territory_id,
                 "institution": Transcript.institution_id, "role": Transcript.role, "mode": Transcript.mode,
@@ -131,6 +130,10 @@ def apply_code(project: Project, segment_id: int, code: CodeArg, coder: str, *, 
         ref = _resolve(index_of(s), code)
         seg = _segment(s, segment_id)
         a, b = _span(seg, start, end)
+        return tracked(s, coder, [seg.id], "apply", {"code_id": ref.id, "segment_id": seg.id, "start": a, "end": b},
+                       lambda: _apply_row(s, seg, ref, a, b))
+
+    def _apply_row(s: Session, seg: Segment, ref: CodeRef, a: int | None, b: int | None) -> int:
         row = s.scalar(select(Coding).where(Coding.segment_id == seg.id, Coding.code_id == ref.id,
                                             Coding.coder == coder, _same_span(a, b)))
         if row is not None:
@@ -145,6 +148,44 @@ def apply_code(project: Project, segment_id: int, code: CodeArg, coder: str, *, 
     return project.write(_apply)
 
 
+def apply_codes(project: Project, segment_id: int, codes: Sequence[CodeArg], coder: str, *,
+                start: int | None = None, end: int | None = None) -> list[int]:
+    """Apply several codes to the same segment or span (transcript code points) as ``coder`` in one transaction,
+    undone and redone as one action. Returns the coding ids, in the order of ``codes``.
+
+    Examples:
+        >>> # apply_codes(project, 12, ["Debilidades", "Procesos/Derivación"], "ana.gimenez", start=340, end=371)
+    """
+    coder = check_coder(coder)
+    if not codes:
+        raise AtlasQualError("code_unknown", code="", hint="")
+
+    def _apply(s: Session) -> list[int]:
+        index = index_of(s)
+        refs = list({r.id: r for r in (_resolve(index, c) for c in codes)}.values())
+        seg = _segment(s, segment_id)
+        a, b = _span(seg, start, end)
+
+        def _rows() -> list[int]:
+            out = []
+            for ref in refs:
+                row = s.scalar(select(Coding).where(Coding.segment_id == seg.id, Coding.code_id == ref.id,
+                                                    Coding.coder == coder, _same_span(a, b)))
+                if row is None:
+                    row = Coding(segment_id=seg.id, code_id=ref.id, coder=coder, origin="manual", start=a, end=b,
+                                 guid=_new_guid())
+                    s.add(row)
+                row.status = "accepted"
+                s.flush()
+                out.append(row.id)
+            return out
+
+        summary = {"code_id": refs[0].id, "codes": [r.id for r in refs], "segment_id": seg.id, "start": a, "end": b}
+        return tracked(s, coder, [seg.id], "apply", summary, _rows)
+
+    return project.write(_apply)
+
+
 def remove_code(project: Project, segment_id: int, code: CodeArg, coder: str, *, start: int | None = None,
                 end: int | None = None) -> int:
     """Remove ``coder``'s coding of ``code`` from a segment (every span of it when no span is given). A removed
@@ -154,6 +195,10 @@ def remove_code(project: Project, segment_id: int, code: CodeArg, coder: str, *,
     def _remove(s: Session) -> int:
         ref = _resolve(index_of(s), code)
         seg = _segment(s, segment_id)
+        summary = {"code_id": ref.id, "segment_id": seg.id, "start": start, "end": end}
+        return tracked(s, coder, [seg.id], "remove", summary, lambda: _remove_rows(s, seg, ref))
+
+    def _remove_rows(s: Session, seg: Segment, ref: CodeRef) -> int:
         q = select(Coding).where(Coding.segment_id == seg.id, Coding.code_id == ref.id, Coding.coder == coder,
                                  Coding.status == "accepted")
         if start is not None or end is not None:
@@ -181,12 +226,55 @@ def remove_coding(project: Project, coding_id: int, coder: str) -> None:
             raise AtlasQualError("suggestion_unknown", id=coding_id)
         if row.coder != coder:
             raise AtlasQualError("coding_not_yours", id=coding_id)
-        if row.origin == "auto":
-            row.status = "rejected"
-        else:
-            s.delete(row)
+        summary = {"code_id": row.code_id, "segment_id": row.segment_id, "start": row.start, "end": row.end}
+
+        def _go() -> None:
+            if row.origin == "auto":
+                row.status = "rejected"
+            else:
+                s.delete(row)
+
+        tracked(s, coder, [row.segment_id], "remove", summary, _go)
 
     project.write(_remove)
+
+
+def change_coding(project: Project, coding_id: int, code: CodeArg, coder: str) -> int:
+    """Give one of ``coder``'s codings another code, on the same text (undoable). When the coder already has that
+    code on exactly that text, the two become one. Returns the id of the resulting coding.
+
+    Examples:
+        >>> # change_coding(project, 41, "Evaluación/Fortalezas", "ana.gimenez")
+    """
+    coder = check_coder(coder)
+
+    def _change(s: Session) -> int:
+        ref = _resolve(index_of(s), code)
+        row = s.get(Coding, int(coding_id))
+        if row is None:
+            raise AtlasQualError("suggestion_unknown", id=coding_id)
+        if row.coder != coder:
+            raise AtlasQualError("coding_not_yours", id=coding_id)
+        summary = {"code_id": ref.id, "segment_id": row.segment_id, "start": row.start, "end": row.end,
+                   "old_code_id": row.code_id}
+
+        def _go() -> int:
+            if row.code_id == ref.id:
+                return row.id
+            same = s.scalar(select(Coding).where(Coding.segment_id == row.segment_id, Coding.code_id == ref.id,
+                                                 Coding.coder == coder, _same_span(row.start, row.end)))
+            if same is not None:
+                same.status = "accepted"
+                s.delete(row)
+                return same.id
+            row.code_id, row.status = ref.id, "accepted"
+            if row.origin == "auto":  # the coder's own judgement now, not the rule's
+                row.origin, row.rule, row.matches = "manual", "", []
+            return row.id
+
+        return tracked(s, coder, [row.segment_id], "change", summary, _go)
+
+    return project.write(_change)
 
 
 # --- suggestions ----------------------------------------------------------------------------------------------
@@ -214,18 +302,25 @@ def _decide(s: Session, coding_id: int, coder: str, status: str) -> int:
     return mine.id
 
 
+def _decide_many(s: Session, ids: list[int], coder: str, status: str) -> list[int]:
+    segments = [sid for (sid,) in s.execute(select(Coding.segment_id).where(Coding.id.in_([int(i) for i in ids])))]
+    kind = "accept" if status == "accepted" else "reject"
+    summary = {"segment_id": segments[0] if len(set(segments)) == 1 else None, "codings": len(ids)}
+    return tracked(s, coder, segments, kind, summary, lambda: [_decide(s, cid, coder, status) for cid in ids])
+
+
 def accept_suggestions(project: Project, coding_ids: Iterable[int], coder: str) -> list[int]:
     """Accept suggestions as ``coder`` (one transaction); returns the ids of the coder's resulting codings."""
     coder = check_coder(coder)
     ids = list(coding_ids)
-    return project.write(lambda s: [_decide(s, cid, coder, "accepted") for cid in ids])
+    return project.write(lambda s: _decide_many(s, ids, coder, "accepted"))
 
 
 def reject_suggestions(project: Project, coding_ids: Iterable[int], coder: str) -> list[int]:
     """Reject suggestions as ``coder``; they stop showing for this coder only."""
     coder = check_coder(coder)
     ids = list(coding_ids)
-    return project.write(lambda s: [_decide(s, cid, coder, "rejected") for cid in ids])
+    return project.write(lambda s: _decide_many(s, ids, coder, "rejected"))
 
 
 def accept_suggestion(project: Project, coding_id: int, coder: str) -> int:
@@ -449,66 +544,6 @@ def rule_quality(project: Project, coder: str, *, transcript_ids: Sequence[int] 
     return out
 
 
-# --- memos ----------------------------------------------------------------------------------------------------
-
-
-def _check_memo_target(s: Session, kind: str, target_id: int) -> None:
-    model = {"segment": Segment, "code": Code, "transcript": Transcript}.get(kind)
-    if model is None:
-        raise AtlasQualError("memo_kind_unknown", kind=kind)
-    if s.get(model, int(target_id)) is None:
-        raise AtlasQualError("memo_target_unknown", kind=kind, id=target_id)
-
-
-def set_memo(project: Project, kind: str, target_id: int, author: str, text: str, *, title: str = "") -> int | None:
-    """Write ``author``'s memo on a segment, code or transcript (one per author and target: writing again
-    replaces it; empty text deletes it). Returns the memo id, or None when deleted.
-
-    Examples:
-        >>> # set_memo(project, "segment", 12, "ana.gimenez", "Contradice el turno 8.")
-    """
-    author = check_coder(author)
-    body = (text or "").strip()
-
-    def _set(s: Session) -> int | None:
-        _check_memo_target(s, kind, target_id)
-        row = s.scalar(select(Memo).where(Memo.target_kind == kind, Memo.target_id == int(target_id),
-                                          Memo.author == author))
-        if not body:
-            if row is not None:
-                s.delete(row)
-            return None
-        if row is None:
-            row = Memo(target_kind=kind, target_id=int(target_id), author=author, title=title, text=body,
-                       guid=_new_guid())
-            s.add(row)
-        else:
-            row.text, row.title = body, title or row.title
-        s.flush()
-        return row.id
-
-    return project.write(_set)
-
-
-def get_memos(project: Project, kind: str, target_ids: Iterable[int], *, author: str | None = None
-              ) -> dict[int, list[dict[str, Any]]]:
-    """Memos on the given targets (only ``author``'s when given: the coding app is blind), newest first."""
-    if kind not in MEMO_KINDS:
-        raise AtlasQualError("memo_kind_unknown", kind=kind)
-    ids = [int(i) for i in target_ids]
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if not ids:
-        return out
-    with project.session() as s:
-        q = select(Memo).where(Memo.target_kind == kind, Memo.target_id.in_(ids))
-        if author is not None:
-            q = q.where(Memo.author == author)
-        for m in s.scalars(q.order_by(Memo.updated_at.desc())):
-            out[m.target_id].append({"id": m.id, "author": m.author, "title": m.title, "text": m.text,
-                                     "updated_at": m.updated_at.isoformat(timespec="seconds")})
-    return out
-
-
 # --- the coding app's page ------------------------------------------------------------------------------------
 
 
@@ -536,7 +571,8 @@ class SegmentView:
     end: int
     codings: tuple[CodingView, ...]
     suggestions: tuple[CodingView, ...]
-    memo: str = ""
+    memo: str = ""  # the coder's own memo on the turn
+    memos: tuple[tuple[str, str], ...] = ()  # every coder's memo on the turn (author, text): memos are shared
 
 
 @dataclass(frozen=True)
@@ -558,14 +594,17 @@ class CodingPage:
     filter: str
 
 
-def transcript_choices(project: Project) -> list[tuple[int, str]]:
-    """(id, label) of every transcript for the picker: "#3 Title (DMOP, territory)"."""
+def transcript_choices(project: Project, lang: str = "es") -> list[tuple[int, str]]:
+    """(id, label) of every transcript for the picker: "#3 Title (DMOP, territory name)"."""
+    from atlas_qual.store.models import Territory
+
     with project.session() as s:
         rows = s.execute(select(Transcript.id, Transcript.title, Transcript.dmop_id, Transcript.territory_id)
                          .order_by(Transcript.id)).all()
+        names = {tr.id: (tr.name_en if lang == "en" and tr.name_en else tr.name) for tr in s.scalars(select(Territory))}
     out = []
     for tid, title, dmop, territory in rows:
-        extra = ", ".join(x for x in (dmop, territory) if x)
+        extra = ", ".join(x for x in (dmop, names.get(territory, territory) if territory else None) if x)
         out.append((tid, f"#{tid} {title}" + (f" ({extra})" if extra else "")))
     return out
 
@@ -627,27 +666,52 @@ def coding_page(project: Project, transcript_id: int, coder: str | None, *, page
         rows_q = (select(Segment).where(Segment.id.in_(base) if kind != "all" else in_transcript)
                   .order_by(Segment.ordinal).offset((page - 1) * page_size).limit(page_size))
         segs = s.scalars(rows_q).all()
-        ids = [seg.id for seg in segs]
-        by_segment: dict[int, list[Coding]] = defaultdict(list)
-        if ids:
-            for c in s.scalars(select(Coding).where(Coding.segment_id.in_(ids), _visible(coder))
-                               .order_by(Coding.id)):
-                by_segment[c.segment_id].append(c)
-        memos: dict[int, str] = {}
-        if ids and coder:
-            memos = dict(s.execute(select(Memo.target_id, Memo.text).where(
-                Memo.target_kind == "segment", Memo.target_id.in_(ids), Memo.author == coder)).all())
-        views = []
-        for seg in segs:
-            mine = [c for c in by_segment[seg.id] if coder and c.coder == coder]
-            decided = {(c.code_id, c.start, c.end) for c in mine}
-            codings = tuple(_view(c) for c in mine if c.status == "accepted")
-            suggestions = tuple(_view(c) for c in by_segment[seg.id] if c.status == "pending" and (
-                c.coder == coder or (c.coder == AUTO_CODER and (c.code_id, c.start, c.end) not in decided)))
-            views.append(SegmentView(seg.id, seg.ordinal, seg.speaker, seg.text, seg.start, seg.end, codings,
-                                     suggestions, memos.get(seg.id, "")))
+        views = _segment_views(s, segs, coder)
         return CodingPage(t.id, t.title, t.language or "es", coder or "", page, pages, page_size, matching, total,
                           coded, tuple(views), speakers, f"{kind}:{value}" if kind in ("code", "speaker") else kind)
+
+
+def segment_views(project: Project, segment_ids: Sequence[int], coder: str | None) -> list[SegmentView]:
+    """The coding page's view of some turns (after an action on them), in turn order."""
+    coder = " ".join((coder or "").split()) or None
+    with project.session() as s:
+        segs = s.scalars(select(Segment).where(Segment.id.in_([int(i) for i in segment_ids]))
+                         .order_by(Segment.transcript_id, Segment.ordinal)).all()
+        return _segment_views(s, segs, coder)
+
+
+def coded_count(project: Project, transcript_id: int, coder: str) -> int:
+    """Turns of a transcript with at least one of the coder's accepted codings (the page's progress)."""
+    with project.session() as s:
+        return s.scalar(select(func.count(func.distinct(Coding.segment_id)))
+                        .join(Segment, Segment.id == Coding.segment_id)
+                        .where(Segment.transcript_id == int(transcript_id), Coding.coder == coder,
+                               Coding.status == "accepted")) or 0
+
+
+def _segment_views(s: Session, segs, coder: str | None) -> list[SegmentView]:
+    ids = [seg.id for seg in segs]
+    by_segment: dict[int, list[Coding]] = defaultdict(list)
+    if ids:
+        for c in s.scalars(select(Coding).where(Coding.segment_id.in_(ids), _visible(coder))
+                           .order_by(Coding.id)):
+            by_segment[c.segment_id].append(c)
+    memos: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if ids:
+        for target, author, text in s.execute(select(Memo.target_id, Memo.author, Memo.text).where(
+                Memo.target_kind == "segment", Memo.target_id.in_(ids)).order_by(Memo.updated_at, Memo.id)):
+            memos[target].append((author, text))
+    views = []
+    for seg in segs:
+        mine = [c for c in by_segment[seg.id] if coder and c.coder == coder]
+        decided = {(c.code_id, c.start, c.end) for c in mine}
+        codings = tuple(_view(c) for c in mine if c.status == "accepted")
+        suggestions = tuple(_view(c) for c in by_segment[seg.id] if c.status == "pending" and (
+            c.coder == coder or (c.coder == AUTO_CODER and (c.code_id, c.start, c.end) not in decided)))
+        own = next((text for author, text in memos.get(seg.id, ()) if coder and author == coder), "")
+        views.append(SegmentView(seg.id, seg.ordinal, seg.speaker, seg.text, seg.start, seg.end, codings,
+                                 suggestions, own, tuple(memos.get(seg.id, ()))))
+    return views
 
 
 def _pending_segments(coder: str | None):
@@ -681,322 +745,6 @@ def segment_codings(project: Project, segment_id: int, coder: str) -> list[dict[
                  "end": c.end, "origin": c.origin} for c in rows]
 
 
-# --- codings CSV import ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    error: str
-
-
-@dataclass
-class CodingsImport:
-    """The outcome of importing one codings CSV (all or nothing): rows stored, rows already there, row errors."""
-
-    file: str
-    imported: int = 0
-    duplicates: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def messages(self, lang: str | None = None) -> list[str]:
-        from atlas_qual.i18n import t
-
-        name = Path(self.file).name
-        lines = [t("codings_row_error", lang=lang, file=name, row=e.row, error=e.error) for e in self.errors]
-        if self.errors:
-            lines.append(t("codings_import_failed", lang=lang, file=name, n=len(self.errors)))
-        return lines
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "imported": self.imported, "duplicates": self.duplicates,
-                "errors": [{"row": e.row, "error": e.error} for e in self.errors]}
-
-
-def _columns(fieldnames: Sequence[str] | None) -> dict[str, str]:
-    aliases = {"segment_id": "segment_id", "segmento_id": "segment_id", "id_segmento": "segment_id",
-               "code": "code", "codigo": "code", "coder": "coder", "codificador": "coder",
-               "codificadora": "coder", "transcript": "transcript", "transcripcion": "transcript",
-               "archivo": "transcript", "file": "transcript", "segment": "segment", "segmento": "segment",
-               "start": "start", "inicio": "start", "end": "end", "fin": "end"}
-    return {f: aliases[fold(f or "").replace(" ", "_")] for f in (fieldnames or [])
-            if fold(f or "").replace(" ", "_") in aliases}
-
-
-def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
-    """Import codings done elsewhere from a CSV with columns ``segment_id,code,coder`` or
-    ``transcript,segment,code,coder`` (transcript = the imported file's name, segment = the 1-based turn number);
-    optional ``start,end`` give a span in transcript code points. Codes by name or path "Parent/Child".
-    All or nothing: any bad row and nothing of this file is stored (see the module docstring).
-
-    Examples:
-        >>> # import_codings_csv(project, "data/demo/codings.csv").imported
-    """
-    from atlas_qual.i18n import t
-    from atlas_qual.store.transcripts import read_text_file
-
-    result = CodingsImport(file=str(path))
-    text = read_text_file(path)
-    reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))
-    columns = _columns(reader.fieldnames)
-    have = set(columns.values())
-    by_id = {"segment_id", "code", "coder"} <= have
-    by_ordinal = {"transcript", "segment", "code", "coder"} <= have
-    if not (by_id or by_ordinal):
-        raise AtlasQualError("codings_csv_columns", file=Path(path).name, found=",".join(reader.fieldnames or []))
-    rows = []
-    for n, raw in enumerate(reader, start=2):
-        row = {columns[k]: (v or "").strip() for k, v in raw.items() if k in columns}
-        if any(row.values()):
-            rows.append((n, row))
-    if not rows:
-        raise AtlasQualError("codings_csv_empty", file=Path(path).name)
-
-    def err(n: int, key: str, **params: Any) -> None:
-        result.errors.append(RowError(n, t(key, **params)))
-
-    with project.session() as s:
-        index = index_of(s)
-        by_name: dict[str, list[int]] = defaultdict(list)
-        for tid, filename in s.execute(select(Transcript.id, Transcript.filename)):
-            by_name[filename].append(tid)
-            folded = fold(Path(filename).name)
-            if folded != filename:
-                by_name[folded].append(tid)
-        wanted_ids = {int(r["segment_id"]) for _n, r in rows if r.get("segment_id", "").isdigit()}
-        segments: dict[int, tuple[int, int]] = {}
-        for chunk_start in range(0, len(wanted_ids), 900):
-            chunk = list(wanted_ids)[chunk_start:chunk_start + 900]
-            segments.update({sid: (a, b) for sid, a, b in s.execute(
-                select(Segment.id, Segment.start, Segment.end).where(Segment.id.in_(chunk)))})
-        ordinals: dict[int, dict[int, tuple[int, int, int]]] = {}
-        planned: list[tuple[int, int, str, int | None, int | None]] = []
-        for n, row in rows:
-            coder = " ".join(row.get("coder", "").split())
-            if not coder:
-                err(n, "codings_row_no_coder")
-                continue
-            if not row.get("code"):
-                err(n, "codings_row_no_code")
-                continue
-            try:
-                ref = index.resolve(row["code"])
-            except AtlasQualError as exc:
-                result.errors.append(RowError(n, exc.message()))
-                continue
-            seg_id: int | None = None
-            bounds: tuple[int, int] | None = None
-            if row.get("segment_id"):
-                value = row["segment_id"]
-                if not value.isdigit():
-                    err(n, "codings_row_bad_segment_id", value=value)
-                    continue
-                seg_id = int(value)
-                if seg_id not in segments:
-                    err(n, "codings_row_unknown_segment", value=value)
-                    continue
-                bounds = segments[seg_id]
-            if by_ordinal and (row.get("transcript") or row.get("segment") or seg_id is None):
-                name = row.get("transcript", "")
-                tids = list(dict.fromkeys(by_name.get(name) or by_name.get(fold(Path(name.replace("\\", "/")).name))
-                                          or []))
-                if not tids:
-                    err(n, "codings_row_unknown_transcript", value=name)
-                    continue
-                if len(tids) > 1:
-                    err(n, "codings_row_ambiguous_transcript", value=name, ids=", #".join(map(str, tids)))
-                    continue
-                ordinal = row.get("segment", "")
-                if not ordinal.isdigit() or int(ordinal) < 1:
-                    err(n, "codings_row_bad_ordinal", value=ordinal)
-                    continue
-                if tids[0] not in ordinals:
-                    ordinals[tids[0]] = {o: (sid, a, b) for sid, o, a, b in s.execute(
-                        select(Segment.id, Segment.ordinal, Segment.start, Segment.end)
-                        .where(Segment.transcript_id == tids[0]))}
-                found = ordinals[tids[0]].get(int(ordinal))
-                if found is None:
-                    err(n, "codings_row_no_ordinal", transcript=name, value=ordinal, count=len(ordinals[tids[0]]))
-                    continue
-                # a file exported from another project carries that project's segment ids: the file name and
-                # turn number must name the same segment, or the row would code the wrong text
-                if seg_id is not None and seg_id != found[0]:
-                    err(n, "codings_row_segment_mismatch", segment_id=seg_id, transcript=name, value=ordinal)
-                    continue
-                seg_id, bounds = found[0], (found[1], found[2])
-            if seg_id is None or bounds is None:
-                err(n, "codings_row_bad_segment_id", value="")
-                continue
-            a, b = row.get("start", ""), row.get("end", "")
-            span: tuple[int | None, int | None] = (None, None)
-            if a or b:
-                if not (a.isdigit() and b.isdigit()):
-                    err(n, "span_outside_segment", id=seg_id, start=a or "?", end=b or "?", seg_start=bounds[0],
-                        seg_end=bounds[1])
-                    continue
-                a_i, b_i = int(a), int(b)
-                if not (bounds[0] <= a_i < b_i <= bounds[1]):
-                    err(n, "span_outside_segment", id=seg_id, start=a_i, end=b_i, seg_start=bounds[0],
-                        seg_end=bounds[1])
-                    continue
-                if (a_i, b_i) != bounds:
-                    span = (a_i, b_i)
-            planned.append((seg_id, ref.id, coder, span[0], span[1]))
-    if result.errors:
-        return result
-
-    def _store(s: Session) -> tuple[int, int]:
-        seg_ids = sorted({p[0] for p in planned})
-        existing: dict[tuple, Coding] = {}
-        for chunk_start in range(0, len(seg_ids), 900):
-            chunk = seg_ids[chunk_start:chunk_start + 900]
-            for c in s.scalars(select(Coding).where(Coding.segment_id.in_(chunk))):
-                existing[(c.segment_id, c.code_id, c.coder, c.start, c.end)] = c
-        now = _db_now(s)
-        new_rows, seen, duplicates = [], set(), 0
-        for key in planned:
-            if key in seen:
-                duplicates += 1
-                continue
-            seen.add(key)
-            old = existing.get(key)
-            if old is not None:
-                if old.status == "accepted":
-                    duplicates += 1
-                else:  # a pending or rejected suggestion: the imported coding is the coder's decision
-                    old.status, old.origin = "accepted", "import"
-                    new_rows.append(None)
-                continue
-            seg_id, code_id, coder, a, b = key
-            new_rows.append((seg_id, code_id, coder, "import", "accepted", a, b, "", "[]", now, _new_guid()))
-        real = [r for r in new_rows if r is not None]
-        if real:
-            _insert_codings(s, real)
-        return len(new_rows), duplicates
-
-    result.imported, result.duplicates = project.write(_store)
-    return result
-
-
-# --- exports and retrieval ------------------------------------------------------------------------------------
-
-EXPORT_COLUMNS = ("segment_id", "code", "coder", "transcript", "segment", "speaker", "text", "start", "end", "origin",
-                  "title", "dmop", "territory", "institution", "role", "mode", "date", "language", "interviewer",
-                  "pseudonym")
-
-
-@dataclass(frozen=True)
-class Retrieved:
-    """A coded segment (or span) as retrieval shows it: quote redacted unless asked otherwise."""
-
-    coding_id: int
-    segment_id: int
-    code_id: int
-    code: str
-    coder: str
-    origin: str
-    transcript_id: int
-    transcript: str
-    title: str
-    ordinal: int
-    speaker: str
-    text: str
-    start: int | None
-    end: int | None
-    attributes: Mapping[str, Any]
-
-    def export_row(self) -> list[Any]:
-        a = self.attributes
-        return [self.segment_id, self.code, self.coder, self.transcript, self.ordinal, self.speaker, self.text,
-                "" if self.start is None else self.start, "" if self.end is None else self.end, self.origin,
-                self.title, a.get("dmop") or "", a.get("territory") or "", a.get("institution") or "",
-                a.get("role") or "", a.get("mode") or "", a.get("date") or "", a.get("language") or "",
-                a.get("interviewer") or "", a.get("pseudonym") or ""]
-
-
-def _coders_clause(coder: str | Sequence[str] | None):
-    if coder is None or coder == "" or coder == []:
-        return Coding.coder.not_in([AUTO_CODER])
-    names = [coder] if isinstance(coder, str) else list(coder)
-    return Coding.coder.in_([check_coder(c) for c in names])
-
-
-def _filters_clause(filters: Mapping[str, Any] | None):
-    clauses = []
-    for key, value in (filters or {}).items():
-        if value in (None, "", [], ()):
-            continue
-        if key == "transcript":
-            values = [value] if isinstance(value, (int, str)) else list(value)
-            clauses.append(Transcript.id.in_([int(v) for v in values]))
-            continue
-        column = _ATTR_COLUMN.get(key)
-        if column is None:
-            raise ValueError(f"unknown filter {key!r}; use one of {sorted(_ATTR_COLUMN) + ['transcript']}")
-        values = [value] if isinstance(value, str) else list(value)
-        clauses.append(column.in_(values))
-    return and_(*clauses) if clauses else None
-
-
-def retrieve(
-    project: Project,
-    *,
-    code: CodeArg | None = None,
-    coder: str | Sequence[str] | None = None,
-    filters: Mapping[str, Any] | None = None,
-    include_subcodes: bool = True,
-    redact: bool = True,
-    lang: str = "es",
-    limit: int | None = None,
-) -> list[Retrieved]:
-    """Coded segments (accepted codings) by code (with its subcodes), filtered by coder (default: everybody but
-    ``auto``) and case attributes (``{"territory": "boqueron", "dmop": ["MAUEP", "CR"]}``), in transcript order.
-    Quotes and speakers are redacted unless ``redact=False``.
-
-    Examples:
-        >>> # [r.text for r in retrieve(project, code="Debilidades", filters={"territory": "boqueron"})]
-    """
-    from atlas_qual.store.transcripts import project_redactor
-
-    with project.session() as s:
-        index = index_of(s)
-        q = (select(Coding, Segment, Transcript).join(Segment, Segment.id == Coding.segment_id)
-             .join(Transcript, Transcript.id == Segment.transcript_id)
-             .where(Coding.status == "accepted", _coders_clause(coder)))
-        if code is not None:
-            ref = _resolve(index, code)
-            ids = [ref.id, *index.descendants(ref.id)] if include_subcodes else [ref.id]
-            q = q.where(Coding.code_id.in_(ids))
-        clause = _filters_clause(filters)
-        if clause is not None:
-            q = q.where(clause)
-        q = q.order_by(Transcript.id, Segment.ordinal, Coding.code_id, Coding.coder, Coding.id)
-        if limit:
-            q = q.limit(int(limit))
-        rows = s.execute(q).all()
-        redactor = project_redactor(project, lang) if redact else None
-        out = []
-        for coding, seg, t in rows:
-            if coding.start is not None and coding.end is not None:
-                text = t.text[coding.start:coding.end]
-            else:
-                text = seg.text
-            speaker = seg.speaker or ""
-            attrs = _attributes(t)
-            attrs["date"] = t.date.isoformat() if t.date else ""
-            if redactor is not None:
-                text, speaker = redactor.redact(text), _redact_speaker(speaker, t, redactor)
-                attrs["interviewer"] = redactor.redact(attrs["interviewer"] or "")
-            out.append(Retrieved(coding.id, seg.id, coding.code_id, index.get(coding.code_id).path, coding.coder,
-                                 coding.origin, t.id, t.filename, redactor.redact(t.title) if redactor else t.title,
-                                 seg.ordinal, speaker, text, coding.start, coding.end, attrs))
-        return out
-
-
 def _redact_speaker(label: str, t: Transcript, redactor) -> str:
     """A speaker label in an output: labels made of the interviewee's own names ("Lidia:" for Lidia Ramos) become
     the pseudonym, which the name-based redactor cannot know from a first name alone; then the usual redaction."""
@@ -1011,305 +759,6 @@ def _redact_speaker(label: str, t: Transcript, redactor) -> str:
     return redactor.redact(label)
 
 
-def export_codings_csv(project: Project, path: str | Path, *, redact: bool = True,
-                       coder: str | Sequence[str] | None = None, lang: str = "es") -> int:
-    """Write every accepted coding (default: every coder but ``auto``) with transcript, turn number, speaker, text
-    and case attributes to a CSV (UTF-8 with BOM, so Excel shows accents). Returns the number of rows.
-    The file can be imported back with :func:`import_codings_csv`.
-
-    Examples:
-        >>> # export_codings_csv(project, "codings.csv")
-    """
-    coder_filter: str | Sequence[str] | None = coder
-    if coder is None:
-        coder_filter = None
-    rows = retrieve(project, coder=coder_filter, redact=redact, lang=lang)
-    p = Path(path)
-    try:
-        with open(p, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(EXPORT_COLUMNS)
-            for r in rows:
-                writer.writerow(csv_row(r.export_row()))
-    except OSError as exc:
-        raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
-    return len(rows)
-
-
-# --- comparison: code x attribute, co-occurrence -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CodeMatrix:
-    """Codes (rows) against the values of a case attribute (columns): coded segments, interviews where the code
-    appears, and the share of the column's interviews (those coded by the chosen coders) that mention the code."""
-
-    attribute: str
-    codes: tuple[str, ...]
-    code_ids: tuple[int, ...]
-    values: tuple[str, ...]
-    labels: tuple[str, ...]
-    segments: tuple[tuple[int, ...], ...]
-    interviews: tuple[tuple[int, ...], ...]
-    totals: tuple[int, ...]
-
-    @property
-    def percent(self) -> tuple[tuple[float | None, ...], ...]:
-        """% of the column's interviews in which the code appears (None for a column without interviews)."""
-        return tuple(tuple((100.0 * n / tot) if tot else None for n, tot in zip(row, self.totals))
-                     for row in self.interviews)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"attribute": self.attribute, "codes": list(self.codes), "values": list(self.values),
-                "labels": list(self.labels), "segments": [list(r) for r in self.segments],
-                "interviews": [list(r) for r in self.interviews], "totals": list(self.totals),
-                "percent": [[None if v is None else round(v, 1) for v in r] for r in self.percent]}
-
-
-def _value_labels(s: Session, attribute: str, values: Iterable[str], lang: str) -> dict[str, str]:
-    from atlas_qual.i18n import t
-    from atlas_qual.store.models import Dmop, Institution, Territory
-
-    labels: dict[str, str] = {}
-    if attribute == "territory":
-        labels = {tr.id: (tr.name_en if lang == "en" else tr.name) for tr in s.scalars(select(Territory))}
-    elif attribute == "institution":
-        labels = {i.id: i.id for i in s.scalars(select(Institution))}
-    elif attribute == "dmop":
-        labels = {d.id: d.id for d in s.scalars(select(Dmop))}
-    elif attribute == "mode":
-        labels = {m: t(f"mode_{m}", lang=lang) for m in ("in_person", "phone", "online")}
-    return {v: (labels.get(v, v) if v else t("attr_none", lang=lang)) for v in values}
-
-
-def _coded_rows(s: Session, coder, filters):
-    q = (select(Coding.segment_id, Coding.code_id, Segment.transcript_id)
-         .join(Segment, Segment.id == Coding.segment_id).join(Transcript, Transcript.id == Segment.transcript_id)
-         .where(Coding.status == "accepted", _coders_clause(coder)))
-    clause = _filters_clause(filters)
-    if clause is not None:
-        q = q.where(clause)
-    return s.execute(q).all()
-
-
-def code_attribute_matrix(
-    project: Project,
-    attribute: str,
-    *,
-    coder: str | Sequence[str] | None = None,
-    filters: Mapping[str, Any] | None = None,
-    codes: Sequence[CodeArg] | None = None,
-    include_subcodes: bool = True,
-    drop_empty: bool = True,
-    lang: str = "es",
-) -> CodeMatrix:
-    """Code x attribute (e.g. weaknesses by territory): for each code (a parent counts its subcodes' segments
-    when ``include_subcodes``) and each value of ``attribute``, coded segments, interviews mentioning the code and
-    % of that value's interviews. The denominators are the interviews coded by the chosen coders (an interview
-    nobody coded says nothing about a code's absence).
-
-    Examples:
-        >>> # m = code_attribute_matrix(project, "territory"); m.percent[m.codes.index("Evaluación/Debilidades")]
-    """
-    if attribute not in _ATTR_COLUMN:
-        raise ValueError(f"unknown attribute {attribute!r}; use one of {sorted(_ATTR_COLUMN)}")
-    with project.session() as s:
-        index = index_of(s)
-        rows = _coded_rows(s, coder, filters)
-        value_of = {tid: (v or "") for tid, v in s.execute(select(Transcript.id, _ATTR_COLUMN[attribute]))}
-        coded_transcripts = {tid for _sid, _cid, tid in rows}
-        values = sorted({value_of[tid] for tid in coded_transcripts}, key=lambda v: (v == "", fold(v)))
-        labels = _value_labels(s, attribute, values, lang)
-    refs = [_resolve(index, c) for c in codes] if codes else list(index)
-    ancestors: dict[int, list[int]] = {}
-    for ref in index:
-        chain, parent = [], ref.parent_id
-        while parent is not None and include_subcodes:
-            chain.append(parent)
-            parent = index.get(parent).parent_id
-        ancestors[ref.id] = chain
-    segs: dict[tuple[int, str], set[int]] = defaultdict(set)
-    ints: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for sid, cid, tid in rows:
-        value = value_of[tid]
-        for target in (cid, *ancestors.get(cid, [])):
-            segs[(target, value)].add(sid)
-            ints[(target, value)].add(tid)
-    totals = tuple(sum(1 for tid in coded_transcripts if value_of[tid] == v) for v in values)
-    kept = [r for r in refs if not drop_empty or any(segs.get((r.id, v)) for v in values)]
-    return CodeMatrix(
-        attribute=attribute, codes=tuple(r.label(lang) for r in kept), code_ids=tuple(r.id for r in kept),
-        values=tuple(values), labels=tuple(labels[v] for v in values),
-        segments=tuple(tuple(len(segs.get((r.id, v), ())) for v in values) for r in kept),
-        interviews=tuple(tuple(len(ints.get((r.id, v), ())) for v in values) for r in kept),
-        totals=totals,
-    )
-
-
-@dataclass(frozen=True)
-class Cooccurrence:
-    """Segments coded with both codes (diagonal: segments with the code), over the chosen coders' codings."""
-
-    codes: tuple[str, ...]
-    code_ids: tuple[int, ...]
-    counts: tuple[tuple[int, ...], ...]
-
-    def pairs(self) -> list[tuple[str, str, int]]:
-        """Off-diagonal pairs with their count, most frequent first."""
-        out = [(self.codes[i], self.codes[j], self.counts[i][j]) for i in range(len(self.codes))
-               for j in range(i + 1, len(self.codes)) if self.counts[i][j]]
-        return sorted(out, key=lambda p: (-p[2], p[0], p[1]))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"codes": list(self.codes), "counts": [list(r) for r in self.counts],
-                "pairs": [{"a": a, "b": b, "segments": n} for a, b, n in self.pairs()]}
-
-
-def cooccurrence(
-    project: Project,
-    *,
-    coder: str | Sequence[str] | None = None,
-    filters: Mapping[str, Any] | None = None,
-    codes: Sequence[CodeArg] | None = None,
-    lang: str = "es",
-) -> Cooccurrence:
-    """Code co-occurrence at segment level: how many segments carry both codes (a segment carries a code when any
-    of the chosen coders applied it). Codes default to those applied at least once, in codebook order.
-
-    Examples:
-        >>> # c = cooccurrence(project, coder="ana.gimenez"); c.pairs()[:3]
-    """
-    with project.session() as s:
-        index = index_of(s)
-        rows = _coded_rows(s, coder, filters)
-    per_segment: dict[int, set[int]] = defaultdict(set)
-    for sid, cid, _tid in rows:
-        per_segment[sid].add(cid)
-    used = {cid for cids in per_segment.values() for cid in cids}
-    refs = [_resolve(index, c) for c in codes] if codes else [r for r in index if r.id in used]
-    pos = {r.id: i for i, r in enumerate(refs)}
-    counts = [[0] * len(refs) for _ in refs]
-    for cids in per_segment.values():
-        present = sorted(pos[c] for c in cids if c in pos)
-        for a in present:
-            for b in present:
-                counts[a][b] += 1
-    return Cooccurrence(tuple(r.label(lang) for r in refs), tuple(r.id for r in refs),
-                        tuple(tuple(row) for row in counts))
-
-
-# --- Excel ----------------------------------------------------------------------------------------------------
-
-MATRIX_ATTRIBUTES = ("dmop", "territory", "institution", "mode")
-
-
-def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang: str = "es",
-                coder: str | Sequence[str] | None = None) -> dict[str, Any]:
-    """An Excel workbook with the codings (as in the CSV export), the interviews and their attributes, the
-    codebook, code x DMOP / territory / institution / mode (segments, interviews, % of interviews, shaded) and
-    the co-occurrence matrix. Returns ``{"sheets": [...], "rows": n}``.
-
-    Examples:
-        >>> # export_xlsx(project, "analysis.xlsx")["sheets"][0] -> 'Codificaciones'
-    """
-    from openpyxl import Workbook
-    from openpyxl.formatting.rule import ColorScaleRule
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from atlas_qual.i18n import t
-    from atlas_qual.store.codebook import get_codebook
-    from atlas_qual.store.transcripts import list_transcripts, project_redactor
-
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1E3A5F")
-
-    def header(ws, values: Sequence[Any], row: int = 1) -> None:
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
-            cell.font, cell.fill = header_font, header_fill
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-
-    def widths(ws, sizes: Mapping[int, int]) -> None:
-        for col, size in sizes.items():
-            ws.column_dimensions[get_column_letter(col)].width = size
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = t("sheet_codings", lang=lang)[:31]
-    rows = retrieve(project, coder=coder, redact=redact, lang=lang)
-    header(ws, EXPORT_COLUMNS)
-    for r in rows:
-        ws.append(r.export_row())
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{max(1, len(rows) + 1)}"
-    widths(ws, {1: 10, 2: 34, 3: 16, 4: 30, 5: 9, 6: 18, 7: 80})
-    for row in ws.iter_rows(min_row=2, min_col=7, max_col=7):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-    redactor = project_redactor(project, lang) if redact else None
-    ws = wb.create_sheet(t("sheet_transcripts", lang=lang)[:31])
-    cols = ("id", "title", "filename", "dmop", "territory", "institution", "role", "mode", "date", "language",
-            "interviewer", "pseudonym", "segments")
-    header(ws, cols)
-    for tr in list_transcripts(project):
-        values = [tr.get(c) for c in cols]
-        if redactor is not None:
-            values = [redactor.redact(v) if isinstance(v, str) else v for v in values]
-        ws.append(values)
-    ws.freeze_panes = "A2"
-    widths(ws, {2: 50, 3: 36})
-
-    ws = wb.create_sheet(t("sheet_codebook", lang=lang)[:31])
-    cb_cols = ("path", "name_en", "color", "definition_es", "definition_en", "when_to_use_es", "when_not_to_use_es")
-    header(ws, cb_cols)
-    for path_, node, _depth in get_codebook(project).walk():
-        ws.append([path_, node.name_en, node.color, node.definition.get("es", ""), node.definition.get("en", ""),
-                   node.when_to_use.get("es", ""), node.when_not_to_use.get("es", "")])
-    widths(ws, {1: 40, 2: 30, 4: 60, 5: 60, 6: 50, 7: 50})
-
-    scale = dict(start_type="min", start_color="F3F4F6", end_type="max", end_color="1F5FA8")
-    for attribute in MATRIX_ATTRIBUTES:
-        m = code_attribute_matrix(project, attribute, coder=coder, lang=lang)
-        name = t("attr_" + attribute, lang=lang)
-        ws = wb.create_sheet(t("sheet_matrix", lang=lang, attribute=name)[:31])
-        n = len(m.values)
-        ws.cell(row=1, column=2, value=t("col_segments", lang=lang)).font = Font(bold=True)
-        ws.cell(row=1, column=2 + n, value=t("col_pct_interviews", lang=lang)).font = Font(bold=True)
-        header(ws, [t("col_code", lang=lang), *m.labels, *m.labels], row=2)
-        ws.append([t("col_interviews", lang=lang), *m.totals, *[""] * n])
-        for code, seg_row, pct_row in zip(m.codes, m.segments, m.percent):
-            ws.append([code, *seg_row, *[None if v is None else round(v, 1) for v in pct_row]])
-        last = 3 + len(m.codes)
-        if m.codes and n:
-            first_col, last_col = get_column_letter(2), get_column_letter(1 + n)
-            ws.conditional_formatting.add(f"{first_col}4:{last_col}{last}", ColorScaleRule(**scale))
-            first_col, last_col = get_column_letter(2 + n), get_column_letter(1 + 2 * n)
-            ws.conditional_formatting.add(f"{first_col}4:{last_col}{last}", ColorScaleRule(**scale))
-        ws.freeze_panes = "B4"
-        widths(ws, {1: 44})
-
-    co = cooccurrence(project, coder=coder, lang=lang)
-    ws = wb.create_sheet(t("sheet_cooccurrence", lang=lang)[:31])
-    header(ws, [t("col_code", lang=lang), *co.codes])
-    for code, counts in zip(co.codes, co.counts):
-        ws.append([code, *counts])
-    if co.codes:
-        end = get_column_letter(1 + len(co.codes))
-        ws.conditional_formatting.add(f"B2:{end}{1 + len(co.codes)}", ColorScaleRule(**scale))
-    ws.freeze_panes = "B2"
-    widths(ws, {1: 44})
-
-    keep_text(wb)
-    p = Path(path)
-    try:
-        wb.save(p)
-    except OSError as exc:
-        raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
-    return {"sheets": wb.sheetnames, "rows": len(rows)}
-
-
 # --- the demo -------------------------------------------------------------------------------------------------
 
 
@@ -1320,6 +769,8 @@ def demo_steps(project: Project, demo_dir: Path) -> list[tuple[str, Callable[[],
     codings = Path(demo_dir) / "codings.csv"
     if codings.exists():
         def import_codings() -> None:
+            from atlas_qual.store.coding_io import import_codings_csv
+
             result = import_codings_csv(project, codings)
             if not result.ok:
                 raise RuntimeError("demo codings failed to import: " + " | ".join(result.messages("en")[:5]))
@@ -1327,3 +778,21 @@ def demo_steps(project: Project, demo_dir: Path) -> list[tuple[str, Callable[[],
         steps.append(("codings", import_codings))
     steps.append(("autocode", lambda: autocode_project(project)))
     return steps
+
+
+# Moved to atlas_qual.store.coding_io and atlas_qual.store.memos (this module stays under 800 lines); the old
+# names still work, looked up on first use so the modules do not import each other at load time.
+_MOVED = {name: "atlas_qual.store.coding_io" for name in (
+    "RowError", "CodingsImport", "import_codings_csv", "EXPORT_COLUMNS", "Retrieved", "retrieve",
+    "export_codings_csv", "CodeMatrix", "code_attribute_matrix", "Cooccurrence", "cooccurrence",
+    "MATRIX_ATTRIBUTES", "export_xlsx", "_coders_clause", "_filters_clause", "_value_labels",
+    "_coded_rows", "_columns")} | {name: "atlas_qual.store.memos" for name in ("set_memo", "get_memos",
+                                                                              "_check_memo_target")}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,5 +1,6 @@
-"""The agreement page: choose coders, see percent agreement, kappa and alpha per code and overall (table and bar
-chart), and reconcile each disagreement with a button; decisions are stored as the consensus coder."""
+"""The agreement page: choose coders, see percent agreement, kappa and alpha per code and overall at segment level
+and unitized alpha on spans (characters), and reconcile each disagreement with a button, each coder's spans on the
+turn side by side; decisions are stored as the consensus coder."""
 
 from __future__ import annotations
 
@@ -21,15 +22,54 @@ _CSS = """
 .aq-agree button.aq-reject, .aq-agree button.aq-adopt, .aq-agree button.aq-prev, .aq-agree button.aq-next,
 .aq-agree button.aq-next-pending { background: #ffffff; color: #1e3a5f; }
 .aq-agree button.aq-apply { background: #1b7f4c; border-color: #14532d; }
+.aq-agree .aq-sides { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
+.aq-agree .aq-side { flex: 1 1 320px; min-width: 0; border: 1px solid #d1d5db; border-radius: 8px; padding: 6px 10px; }
+.aq-agree .aq-side-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.aq-agree .aq-side mark { color: inherit; border-radius: 2px; }
 """
 
 
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def spans_html(text: str, spans, color: str, redactor=None) -> str:
+    """A turn's text escaped, with ``spans`` (code points within the turn) marked in ``color``; names are redacted
+    without moving the marks (a redacted name is marked when any of it is).
+
+    Examples:
+        >>> spans_html("Falta <personal>", [(0, 5)], "#c62828")
+        '<mark style="background:#c6282840">Falta</mark> &lt;personal&gt;'
+    """
+    from atlas_qual.html import escape
+
+    findings = redactor.findings(text) if redactor is not None else []
+    cuts = {0, len(text)}
+    for a, b in spans:
+        cuts.update((max(0, a), min(len(text), b)))
+    for f in findings:
+        cuts.update((f.start, f.end))
+    points = sorted(cuts)
+    out = []
+    for a, b in zip(points, points[1:]):
+        finding = next((f for f in findings if f.start <= a < f.end), None)
+        if finding is not None and a > finding.start:
+            continue  # the replacement is written once, at the name's start
+        piece = finding.replacement if finding is not None else text[a:b]
+        end = finding.end if finding is not None else b
+        piece = escape(piece)
+        if any(s < end and a < e for s, e in spans):
+            piece = f'<mark style="background:{escape(color)}40">{piece}</mark>'
+        out.append(piece)
+    return "".join(out)
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
+def _fmt(value: float | None, lang: str | None = None) -> str:
+    from atlas_qual.i18n import fmt_fixed
+
+    return "—" if value is None else fmt_fixed(value, lang, 2)
+
+
+def _pct(value: float | None, lang: str | None = None) -> str:
+    from atlas_qual.i18n import fmt_percent
+
+    return "—" if value is None else fmt_percent(value, lang, 0)
 
 
 class AgreementApp(widgets.VBox):
@@ -98,13 +138,18 @@ class AgreementApp(widgets.VBox):
         self.reset()
 
     @classmethod
-    def from_request(cls) -> "AgreementApp":
-        """The page as Voila serves it: ``?lang=en&coders=ana.gimenez,carlos.rojas`` (both optional)."""
+    def from_request(cls):
+        """The page in the shared frame, as Voila serves it: ``?lang=en&coders=ana.gimenez,carlos.rojas``."""
+        from atlas_qual.widgets.frame import frame
         from atlas_qual.widgets.page import page_lang, project, request_params
 
         params = request_params()
         coders = [c.strip() for c in params.get("coders", "").split(",") if c.strip()]
-        return cls(project(), lang=page_lang(params), coders=coders)
+        lang = page_lang(params)
+        app = cls(project(), lang=lang, coders=coders)
+        # the frame has the page's h1 and the language switch (a link that keeps the query string)
+        app.children = tuple(c for c in app.children if c is not app._toggle and c is not app._title)
+        return frame("agreement", app, lang=lang, params=params)
 
     # -- state ------------------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -126,8 +171,10 @@ class AgreementApp(widgets.VBox):
     def _labels(self) -> None:
         lang = self.lang
         self._title.value = f"<h1>{t('agreement_app_title', lang=lang)}</h1>"
-        self._picker_hint.value = (f"<b>{t('agreement_app_coders', lang=lang)}</b> "
-                                   f"<span class='aq-muted'>{t('agreement_app_coders_hint', lang=lang)}</span>")
+        # the picker's own label (a <label for=...>: screen readers name the list by it); the hint explains it
+        self._picker.description = t("agreement_app_coders", lang=lang)
+        self._picker.style = {"description_width": "initial"}
+        self._picker_hint.value = f"<span class='aq-muted'>{t('agreement_app_coders_hint', lang=lang)}</span>"
         for button, key in ((self._apply, "agreement_app_apply"), (self._reject, "agreement_app_reject"),
                             (self._clear, "agreement_app_clear"), (self._prev, "agreement_app_prev"),
                             (self._next, "agreement_app_next"), (self._next_pending, "agreement_app_next_pending"),
@@ -163,21 +210,53 @@ class AgreementApp(widgets.VBox):
     # -- rendering --------------------------------------------------------------------------------------------
     def _render_summary(self, section: dict) -> str:
         from atlas_qual.html import bar_chart, escape, table
+        from atlas_qual.i18n import fmt_int
 
         lang = self.lang
-        rows = [[r[0], r[1], r[2], _pct(r[3]), r[4], "—" if r[5] is None else r[5]] for r in section["rows"]]
+        unitized = section.get("unitized", {})
+        rows = [[r[0], _fmt(r[1], lang), _fmt(r[2], lang), _pct(r[3], lang),
+                 _fmt(unitized.get(r[0]), lang) if i else "—", fmt_int(r[4], lang),
+                 "—" if r[5] is None else fmt_int(r[5], lang)] for i, r in enumerate(section["rows"])]
+        header = list(section["header"])
+        # kappa, alpha and percent are per segment; alpha-U per character of the coded spans: labelled as such
+        header = [header[0], t("agreement_app_col_kappa_seg", lang=lang), t("agreement_app_col_alpha_seg", lang=lang),
+                  t("agreement_app_col_percent_seg", lang=lang), t("agreement_app_col_alpha_u", lang=lang),
+                  *header[4:]]
         head = t("agreement_app_summary", lang=lang, units=section["units"],
-                 percent=_pct(section["percent_agreement"]), alpha=_fmt(section["krippendorff_alpha"]),
-                 kappa=_fmt(section["cohen_kappa"]))
+                 percent=_pct(section["percent_agreement"], lang), alpha=_fmt(section["krippendorff_alpha"], lang),
+                 kappa=_fmt(section["cohen_kappa"], lang))
         chart = bar_chart(section["chart"], title=t("agreement_app_chart_title", lang=lang), max_value=1.0,
                           value_format="{:.2f}") if section["chart"] else ""
         notes = "".join(f"<li>{escape(n)}</li>" for n in section["notes"])
         return (f"<p class='aq-summary'><b>{escape(head)}</b></p>"
                 f"<h2>{escape(t('agreement_app_h_figures', lang=lang))}</h2>"
-                f"{table(rows, section['header'], classes='aq-figures')}{chart}"
+                f"{table(rows, header, classes='aq-figures')}{chart}"
                 + (f"<ul class='aq-muted'>{notes}</ul>" if notes else "")
-                + f"<p class='aq-muted'>{escape(section['method'])}</p>"
+                + f"<p class='aq-muted'>{escape(section['method'])} "
+                f"{escape(t('agreement_app_method_unitized', lang=lang))}</p>"
                 f"<h2>{escape(t('agreement_app_h_reconcile', lang=lang))}</h2>")
+
+    def _sides(self, row) -> str:
+        """Each coder's spans of the code on this turn, side by side (the whole turn marked when coded whole)."""
+        from atlas_qual.html import escape
+        from atlas_qual.store.agreement import coder_spans
+        from atlas_qual.store.transcripts import project_redactor
+
+        with self._project.session() as s:
+            from atlas_qual.store.models import Segment
+
+            seg = s.get(Segment, row.segment_id)
+            text = seg.text if seg is not None else ""
+        spans = coder_spans(self._project, row.segment_id, row.code, self.coders)
+        redactor = project_redactor(self._project, self.lang)
+        cols = []
+        for coder in self.coders:
+            mine = spans.get(coder, [])
+            where = ", ".join(f"{a}-{b}" for a, b in mine) or t("agreement_app_side_none", lang=self.lang)
+            cols.append(f"<div class='aq-side' data-coder='{escape(coder)}'><b>{escape(coder)}</b> "
+                        f"<span class='aq-muted'>{escape(where)}</span>"
+                        f"<div class='aq-side-text'>{spans_html(text, mine, row.color, redactor)}</div></div>")
+        return f"<div class='aq-sides' data-testid='sides'>{''.join(cols)}</div>"
 
     def _decision_badge(self, decision: bool | None) -> str:
         from atlas_qual.html import badge
@@ -220,7 +299,7 @@ class AgreementApp(widgets.VBox):
             f"<b>{escape(t('agreement_app_card_question', lang=lang, code=row.code_label))}</b></p>"
             f"<p>{escape(t('agreement_app_applied_by', lang=lang, coders=', '.join(row.applied_by)))}<br>"
             f"{escape(t('agreement_app_not_applied_by', lang=lang, coders=', '.join(row.not_applied_by)))}</p>"
-            f"{done_note}</div>"
+            f"{self._sides(row)}{done_note}</div>"
         )
         self._clear.disabled = row.decision is None
         self._next_pending.disabled = self.done == self.total

@@ -1,0 +1,661 @@
+"""Codings in and out of the store: the codings CSV import (all or nothing per file) and export, retrieval of coded
+quotes by code and case attributes, code x attribute matrices, co-occurrence and the Excel workbook.
+
+Spans in the CSV are code points WITHIN THE TURN (empty start/end: the whole turn), as DESIGN.md says; the store keeps
+transcript code points (``Coding.start``/``end``), so import adds the turn's start and export subtracts it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from atlas_qual.codebook import fold, sniff_delimiter
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.spreadsheet import csv_row, keep_text
+from atlas_qual.store.codebook import CodeArg, index_of
+from atlas_qual.store.coding import (
+    AUTO_CODER,
+    _ATTR_COLUMN,
+    _attributes,
+    _db_now,
+    _insert_codings,
+    _new_guid,
+    _redact_speaker,
+    _resolve,
+    check_coder,
+)
+from atlas_qual.store.db import Project
+from atlas_qual.store.models import Coding, Segment, Transcript
+
+# --- codings CSV import ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    error: str
+
+
+@dataclass
+class CodingsImport:
+    """The outcome of importing one codings CSV (all or nothing): rows stored, rows already there, row errors."""
+
+    file: str
+    imported: int = 0
+    duplicates: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def messages(self, lang: str | None = None) -> list[str]:
+        from atlas_qual.i18n import t
+
+        name = Path(self.file).name
+        lines = [t("codings_row_error", lang=lang, file=name, row=e.row, error=e.error) for e in self.errors]
+        if self.errors:
+            lines.append(t("codings_import_failed", lang=lang, file=name, n=len(self.errors)))
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "imported": self.imported, "duplicates": self.duplicates,
+                "errors": [{"row": e.row, "error": e.error} for e in self.errors]}
+
+
+def _columns(fieldnames: Sequence[str] | None) -> dict[str, str]:
+    aliases = {"segment_id": "segment_id", "segmento_id": "segment_id", "id_segmento": "segment_id",
+               "code": "code", "codigo": "code", "coder": "coder", "codificador": "coder",
+               "codificadora": "coder", "transcript": "transcript", "transcripcion": "transcript",
+               "archivo": "transcript", "file": "transcript", "segment": "segment", "segmento": "segment",
+               "start": "start", "inicio": "start", "end": "end", "fin": "end"}
+    return {f: aliases[fold(f or "").replace(" ", "_")] for f in (fieldnames or [])
+            if fold(f or "").replace(" ", "_") in aliases}
+
+
+def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
+    """Import codings done elsewhere from a CSV with columns ``segment_id,code,coder`` or
+    ``transcript,segment,code,coder`` (transcript = the imported file's name, segment = the 1-based turn number);
+    optional ``start,end`` give a span in code points within the turn (empty: the whole turn), as the export
+    writes them; a ``quote`` column is ignored. Codes by name or path "Parent/Child".
+    All or nothing: any bad row and nothing of this file is stored (see the module docstring).
+
+    Examples:
+        >>> # import_codings_csv(project, "data/demo/codings.csv").imported
+    """
+    from atlas_qual.i18n import t
+    from atlas_qual.store.transcripts import read_text_file
+
+    result = CodingsImport(file=str(path))
+    text = read_text_file(path)
+    reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))
+    columns = _columns(reader.fieldnames)
+    have = set(columns.values())
+    by_id = {"segment_id", "code", "coder"} <= have
+    by_ordinal = {"transcript", "segment", "code", "coder"} <= have
+    if not (by_id or by_ordinal):
+        raise AtlasQualError("codings_csv_columns", file=Path(path).name, found=",".join(reader.fieldnames or []))
+    rows = []
+    for n, raw in enumerate(reader, start=2):
+        row = {columns[k]: (v or "").strip() for k, v in raw.items() if k in columns}
+        if any(row.values()):
+            rows.append((n, row))
+    if not rows:
+        raise AtlasQualError("codings_csv_empty", file=Path(path).name)
+
+    def err(n: int, key: str, **params: Any) -> None:
+        result.errors.append(RowError(n, t(key, **params)))
+
+    with project.session() as s:
+        index = index_of(s)
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for tid, filename in s.execute(select(Transcript.id, Transcript.filename)):
+            by_name[filename].append(tid)
+            folded = fold(Path(filename).name)
+            if folded != filename:
+                by_name[folded].append(tid)
+        wanted_ids = {int(r["segment_id"]) for _n, r in rows if r.get("segment_id", "").isdigit()}
+        segments: dict[int, tuple[int, int]] = {}
+        for chunk_start in range(0, len(wanted_ids), 900):
+            chunk = list(wanted_ids)[chunk_start:chunk_start + 900]
+            segments.update({sid: (a, b) for sid, a, b in s.execute(
+                select(Segment.id, Segment.start, Segment.end).where(Segment.id.in_(chunk)))})
+        ordinals: dict[int, dict[int, tuple[int, int, int]]] = {}
+        planned: list[tuple[int, int, str, int | None, int | None]] = []
+        for n, row in rows:
+            coder = " ".join(row.get("coder", "").split())
+            if not coder:
+                err(n, "codings_row_no_coder")
+                continue
+            if not row.get("code"):
+                err(n, "codings_row_no_code")
+                continue
+            try:
+                ref = index.resolve(row["code"])
+            except AtlasQualError as exc:
+                result.errors.append(RowError(n, exc.message()))
+                continue
+            seg_id: int | None = None
+            bounds: tuple[int, int] | None = None
+            if row.get("segment_id"):
+                value = row["segment_id"]
+                if not value.isdigit():
+                    err(n, "codings_row_bad_segment_id", value=value)
+                    continue
+                seg_id = int(value)
+                if seg_id not in segments:
+                    err(n, "codings_row_unknown_segment", value=value)
+                    continue
+                bounds = segments[seg_id]
+            if by_ordinal and (row.get("transcript") or row.get("segment") or seg_id is None):
+                name = row.get("transcript", "")
+                tids = list(dict.fromkeys(by_name.get(name) or by_name.get(fold(Path(name.replace("\\", "/")).name))
+                                          or []))
+                if not tids:
+                    err(n, "codings_row_unknown_transcript", value=name)
+                    continue
+                if len(tids) > 1:
+                    err(n, "codings_row_ambiguous_transcript", value=name, ids=", #".join(map(str, tids)))
+                    continue
+                ordinal = row.get("segment", "")
+                if not ordinal.isdigit() or int(ordinal) < 1:
+                    err(n, "codings_row_bad_ordinal", value=ordinal)
+                    continue
+                if tids[0] not in ordinals:
+                    ordinals[tids[0]] = {o: (sid, a, b) for sid, o, a, b in s.execute(
+                        select(Segment.id, Segment.ordinal, Segment.start, Segment.end)
+                        .where(Segment.transcript_id == tids[0]))}
+                found = ordinals[tids[0]].get(int(ordinal))
+                if found is None:
+                    err(n, "codings_row_no_ordinal", transcript=name, value=ordinal, count=len(ordinals[tids[0]]))
+                    continue
+                # a file exported from another project carries that project's segment ids: the file name and
+                # turn number must name the same segment, or the row would code the wrong text
+                if seg_id is not None and seg_id != found[0]:
+                    err(n, "codings_row_segment_mismatch", segment_id=seg_id, transcript=name, value=ordinal)
+                    continue
+                seg_id, bounds = found[0], (found[1], found[2])
+            if seg_id is None or bounds is None:
+                err(n, "codings_row_bad_segment_id", value="")
+                continue
+            # start/end in the file: code points WITHIN the turn (DESIGN.md); the store keeps transcript ones
+            a, b = row.get("start", ""), row.get("end", "")
+            span: tuple[int | None, int | None] = (None, None)
+            if a or b:
+                length = bounds[1] - bounds[0]
+                if not (a.isdigit() and b.isdigit()) or not (0 <= int(a) < int(b) <= length):
+                    err(n, "codings_row_bad_span", start=a or "?", end=b or "?", length=length)
+                    continue
+                a_i, b_i = int(a) + bounds[0], int(b) + bounds[0]
+                if (a_i, b_i) != bounds:
+                    span = (a_i, b_i)
+            planned.append((seg_id, ref.id, coder, span[0], span[1]))
+    if result.errors:
+        return result
+
+    def _store(s: Session) -> tuple[int, int]:
+        seg_ids = sorted({p[0] for p in planned})
+        existing: dict[tuple, Coding] = {}
+        for chunk_start in range(0, len(seg_ids), 900):
+            chunk = seg_ids[chunk_start:chunk_start + 900]
+            for c in s.scalars(select(Coding).where(Coding.segment_id.in_(chunk))):
+                existing[(c.segment_id, c.code_id, c.coder, c.start, c.end)] = c
+        now = _db_now(s)
+        new_rows, seen, duplicates = [], set(), 0
+        for key in planned:
+            if key in seen:
+                duplicates += 1
+                continue
+            seen.add(key)
+            old = existing.get(key)
+            if old is not None:
+                if old.status == "accepted":
+                    duplicates += 1
+                else:  # a pending or rejected suggestion: the imported coding is the coder's decision
+                    old.status, old.origin = "accepted", "import"
+                    new_rows.append(None)
+                continue
+            seg_id, code_id, coder, a, b = key
+            new_rows.append((seg_id, code_id, coder, "import", "accepted", a, b, "", "[]", now, _new_guid()))
+        real = [r for r in new_rows if r is not None]
+        if real:
+            _insert_codings(s, real)
+        return len(new_rows), duplicates
+
+    result.imported, result.duplicates = project.write(_store)
+    return result
+
+
+# --- exports and retrieval ------------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = ("segment_id", "code", "coder", "transcript", "segment", "speaker", "text", "start", "end", "quote",
+                  "origin",
+                  "title", "dmop", "territory", "institution", "role", "mode", "date", "language", "interviewer",
+                  "pseudonym")
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """A coded segment (or span) as retrieval shows it: quote redacted unless asked otherwise. ``text`` is the
+    quote (the span, or the whole turn), ``start``/``end`` transcript code points (None: the whole turn),
+    ``segment_text`` the whole turn and ``segment_start`` where it starts in the transcript."""
+
+    coding_id: int
+    segment_id: int
+    code_id: int
+    code: str
+    coder: str
+    origin: str
+    transcript_id: int
+    transcript: str
+    title: str
+    ordinal: int
+    speaker: str
+    text: str
+    start: int | None
+    end: int | None
+    attributes: Mapping[str, Any]
+    segment_text: str = ""
+    segment_start: int = 0
+
+    def export_row(self) -> list[Any]:
+        """The CSV/Excel row: start/end are code points within the turn (empty for the whole turn)."""
+        a = self.attributes
+        start = "" if self.start is None else self.start - self.segment_start
+        end = "" if self.end is None else self.end - self.segment_start
+        return [self.segment_id, self.code, self.coder, self.transcript, self.ordinal, self.speaker,
+                self.segment_text or self.text, start, end, self.text, self.origin,
+                self.title, a.get("dmop") or "", a.get("territory") or "", a.get("institution") or "",
+                a.get("role") or "", a.get("mode") or "", a.get("date") or "", a.get("language") or "",
+                a.get("interviewer") or "", a.get("pseudonym") or ""]
+
+
+def _coders_clause(coder: str | Sequence[str] | None):
+    if coder is None or coder == "" or coder == []:
+        return Coding.coder.not_in([AUTO_CODER])
+    names = [coder] if isinstance(coder, str) else list(coder)
+    return Coding.coder.in_([check_coder(c) for c in names])
+
+
+def _filters_clause(filters: Mapping[str, Any] | None):
+    clauses = []
+    for key, value in (filters or {}).items():
+        if value in (None, "", [], ()):
+            continue
+        if key == "transcript":
+            values = [value] if isinstance(value, (int, str)) else list(value)
+            clauses.append(Transcript.id.in_([int(v) for v in values]))
+            continue
+        column = _ATTR_COLUMN.get(key)
+        if column is None:
+            raise ValueError(f"unknown filter {key!r}; use one of {sorted(_ATTR_COLUMN) + ['transcript']}")
+        values = [value] if isinstance(value, str) else list(value)
+        clauses.append(column.in_(values))
+    return and_(*clauses) if clauses else None
+
+
+def retrieve(
+    project: Project,
+    *,
+    code: CodeArg | None = None,
+    coder: str | Sequence[str] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    include_subcodes: bool = True,
+    redact: bool = True,
+    lang: str = "es",
+    limit: int | None = None,
+) -> list[Retrieved]:
+    """Coded segments (accepted codings) by code (with its subcodes), filtered by coder (default: everybody but
+    ``auto``) and case attributes (``{"territory": "boqueron", "dmop": ["MAUEP", "CR"]}``), in transcript order.
+    Quotes and speakers are redacted unless ``redact=False``.
+
+    Examples:
+        >>> # [r.text for r in retrieve(project, code="Debilidades", filters={"territory": "boqueron"})]
+    """
+    from atlas_qual.store.transcripts import project_redactor
+
+    with project.session() as s:
+        index = index_of(s)
+        q = (select(Coding, Segment, Transcript).join(Segment, Segment.id == Coding.segment_id)
+             .join(Transcript, Transcript.id == Segment.transcript_id)
+             .where(Coding.status == "accepted", _coders_clause(coder)))
+        if code is not None:
+            ref = _resolve(index, code)
+            ids = [ref.id, *index.descendants(ref.id)] if include_subcodes else [ref.id]
+            q = q.where(Coding.code_id.in_(ids))
+        clause = _filters_clause(filters)
+        if clause is not None:
+            q = q.where(clause)
+        q = q.order_by(Transcript.id, Segment.ordinal, Coding.code_id, Coding.coder, Coding.id)
+        if limit:
+            q = q.limit(int(limit))
+        rows = s.execute(q).all()
+        redactor = project_redactor(project, lang) if redact else None
+        out = []
+        for coding, seg, t in rows:
+            whole = seg.text
+            if coding.start is not None and coding.end is not None:
+                text = t.text[coding.start:coding.end]
+            else:
+                text = whole
+            speaker = seg.speaker or ""
+            attrs = _attributes(t)
+            attrs["date"] = t.date.isoformat() if t.date else ""
+            if redactor is not None:
+                text, speaker = redactor.redact(text), _redact_speaker(speaker, t, redactor)
+                whole = redactor.redact(whole)
+                attrs["interviewer"] = redactor.redact(attrs["interviewer"] or "")
+            out.append(Retrieved(coding.id, seg.id, coding.code_id, index.get(coding.code_id).path, coding.coder,
+                                 coding.origin, t.id, t.filename, redactor.redact(t.title) if redactor else t.title,
+                                 seg.ordinal, speaker, text, coding.start, coding.end, attrs, whole, seg.start))
+        return out
+
+
+def export_codings_csv(project: Project, path: str | Path, *, redact: bool = True,
+                       coder: str | Sequence[str] | None = None, lang: str = "es") -> int:
+    """Write every accepted coding (default: every coder but ``auto``) with transcript, turn number, speaker, text
+    and case attributes to a CSV (UTF-8 with BOM, so Excel shows accents). Returns the number of rows.
+    The file can be imported back with :func:`import_codings_csv`.
+
+    Examples:
+        >>> # export_codings_csv(project, "codings.csv")
+    """
+    coder_filter: str | Sequence[str] | None = coder
+    if coder is None:
+        coder_filter = None
+    rows = retrieve(project, coder=coder_filter, redact=redact, lang=lang)
+    p = Path(path)
+    try:
+        with open(p, "w", encoding="utf-8-sig", newline="") as fh:
+            from atlas_qual.csvio import Writer
+
+            writer = Writer(fh)
+            writer.writerow(EXPORT_COLUMNS)
+            for r in rows:
+                writer.writerow(csv_row(r.export_row()))
+    except OSError as exc:
+        raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
+    return len(rows)
+
+
+# --- comparison: code x attribute, co-occurrence -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeMatrix:
+    """Codes (rows) against the values of a case attribute (columns): coded segments, interviews where the code
+    appears, and the share of the column's interviews (those coded by the chosen coders) that mention the code."""
+
+    attribute: str
+    codes: tuple[str, ...]
+    code_ids: tuple[int, ...]
+    values: tuple[str, ...]
+    labels: tuple[str, ...]
+    segments: tuple[tuple[int, ...], ...]
+    interviews: tuple[tuple[int, ...], ...]
+    totals: tuple[int, ...]
+
+    @property
+    def percent(self) -> tuple[tuple[float | None, ...], ...]:
+        """% of the column's interviews in which the code appears (None for a column without interviews)."""
+        return tuple(tuple((100.0 * n / tot) if tot else None for n, tot in zip(row, self.totals))
+                     for row in self.interviews)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"attribute": self.attribute, "codes": list(self.codes), "values": list(self.values),
+                "labels": list(self.labels), "segments": [list(r) for r in self.segments],
+                "interviews": [list(r) for r in self.interviews], "totals": list(self.totals),
+                "percent": [[None if v is None else round(v, 1) for v in r] for r in self.percent]}
+
+
+def _value_labels(s: Session, attribute: str, values: Iterable[str], lang: str) -> dict[str, str]:
+    from atlas_qual.i18n import t
+    from atlas_qual.store.models import Dmop, Institution, Territory
+
+    labels: dict[str, str] = {}
+    if attribute == "territory":
+        labels = {tr.id: (tr.name_en if lang == "en" else tr.name) for tr in s.scalars(select(Territory))}
+    elif attribute == "institution":
+        labels = {i.id: i.id for i in s.scalars(select(Institution))}
+    elif attribute == "dmop":
+        labels = {d.id: d.id for d in s.scalars(select(Dmop))}
+    elif attribute == "mode":
+        labels = {m: t(f"mode_{m}", lang=lang) for m in ("in_person", "phone", "online")}
+    return {v: (labels.get(v, v) if v else t("attr_none", lang=lang)) for v in values}
+
+
+def _coded_rows(s: Session, coder, filters):
+    q = (select(Coding.segment_id, Coding.code_id, Segment.transcript_id)
+         .join(Segment, Segment.id == Coding.segment_id).join(Transcript, Transcript.id == Segment.transcript_id)
+         .where(Coding.status == "accepted", _coders_clause(coder)))
+    clause = _filters_clause(filters)
+    if clause is not None:
+        q = q.where(clause)
+    return s.execute(q).all()
+
+
+def code_attribute_matrix(
+    project: Project,
+    attribute: str,
+    *,
+    coder: str | Sequence[str] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    codes: Sequence[CodeArg] | None = None,
+    include_subcodes: bool = True,
+    drop_empty: bool = True,
+    lang: str = "es",
+) -> CodeMatrix:
+    """Code x attribute (e.g. weaknesses by territory): for each code (a parent counts its subcodes' segments
+    when ``include_subcodes``) and each value of ``attribute``, coded segments, interviews mentioning the code and
+    % of that value's interviews. The denominators are the interviews coded by the chosen coders (an interview
+    nobody coded says nothing about a code's absence).
+
+    Examples:
+        >>> # m = code_attribute_matrix(project, "territory"); m.percent[m.codes.index("Evaluación/Debilidades")]
+    """
+    if attribute not in _ATTR_COLUMN:
+        raise ValueError(f"unknown attribute {attribute!r}; use one of {sorted(_ATTR_COLUMN)}")
+    with project.session() as s:
+        index = index_of(s)
+        rows = _coded_rows(s, coder, filters)
+        value_of = {tid: (v or "") for tid, v in s.execute(select(Transcript.id, _ATTR_COLUMN[attribute]))}
+        coded_transcripts = {tid for _sid, _cid, tid in rows}
+        values = sorted({value_of[tid] for tid in coded_transcripts}, key=lambda v: (v == "", fold(v)))
+        labels = _value_labels(s, attribute, values, lang)
+    refs = [_resolve(index, c) for c in codes] if codes else list(index)
+    ancestors: dict[int, list[int]] = {}
+    for ref in index:
+        chain, parent = [], ref.parent_id
+        while parent is not None and include_subcodes:
+            chain.append(parent)
+            parent = index.get(parent).parent_id
+        ancestors[ref.id] = chain
+    segs: dict[tuple[int, str], set[int]] = defaultdict(set)
+    ints: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for sid, cid, tid in rows:
+        value = value_of[tid]
+        for target in (cid, *ancestors.get(cid, [])):
+            segs[(target, value)].add(sid)
+            ints[(target, value)].add(tid)
+    totals = tuple(sum(1 for tid in coded_transcripts if value_of[tid] == v) for v in values)
+    kept = [r for r in refs if not drop_empty or any(segs.get((r.id, v)) for v in values)]
+    return CodeMatrix(
+        attribute=attribute, codes=tuple(r.label(lang) for r in kept), code_ids=tuple(r.id for r in kept),
+        values=tuple(values), labels=tuple(labels[v] for v in values),
+        segments=tuple(tuple(len(segs.get((r.id, v), ())) for v in values) for r in kept),
+        interviews=tuple(tuple(len(ints.get((r.id, v), ())) for v in values) for r in kept),
+        totals=totals,
+    )
+
+
+@dataclass(frozen=True)
+class Cooccurrence:
+    """Segments coded with both codes (diagonal: segments with the code), over the chosen coders' codings."""
+
+    codes: tuple[str, ...]
+    code_ids: tuple[int, ...]
+    counts: tuple[tuple[int, ...], ...]
+
+    def pairs(self) -> list[tuple[str, str, int]]:
+        """Off-diagonal pairs with their count, most frequent first."""
+        out = [(self.codes[i], self.codes[j], self.counts[i][j]) for i in range(len(self.codes))
+               for j in range(i + 1, len(self.codes)) if self.counts[i][j]]
+        return sorted(out, key=lambda p: (-p[2], p[0], p[1]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"codes": list(self.codes), "counts": [list(r) for r in self.counts],
+                "pairs": [{"a": a, "b": b, "segments": n} for a, b, n in self.pairs()]}
+
+
+def cooccurrence(
+    project: Project,
+    *,
+    coder: str | Sequence[str] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    codes: Sequence[CodeArg] | None = None,
+    lang: str = "es",
+) -> Cooccurrence:
+    """Code co-occurrence at segment level: how many segments carry both codes (a segment carries a code when any
+    of the chosen coders applied it). Codes default to those applied at least once, in codebook order.
+
+    Examples:
+        >>> # c = cooccurrence(project, coder="ana.gimenez"); c.pairs()[:3]
+    """
+    with project.session() as s:
+        index = index_of(s)
+        rows = _coded_rows(s, coder, filters)
+    per_segment: dict[int, set[int]] = defaultdict(set)
+    for sid, cid, _tid in rows:
+        per_segment[sid].add(cid)
+    used = {cid for cids in per_segment.values() for cid in cids}
+    refs = [_resolve(index, c) for c in codes] if codes else [r for r in index if r.id in used]
+    pos = {r.id: i for i, r in enumerate(refs)}
+    counts = [[0] * len(refs) for _ in refs]
+    for cids in per_segment.values():
+        present = sorted(pos[c] for c in cids if c in pos)
+        for a in present:
+            for b in present:
+                counts[a][b] += 1
+    return Cooccurrence(tuple(r.label(lang) for r in refs), tuple(r.id for r in refs),
+                        tuple(tuple(row) for row in counts))
+
+
+# --- Excel ----------------------------------------------------------------------------------------------------
+
+MATRIX_ATTRIBUTES = ("dmop", "territory", "institution", "mode")
+
+
+def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang: str = "es",
+                coder: str | Sequence[str] | None = None) -> dict[str, Any]:
+    """An Excel workbook with the codings (as in the CSV export), the interviews and their attributes, the
+    codebook, code x DMOP / territory / institution / mode (segments, interviews, % of interviews, shaded) and
+    the co-occurrence matrix. Returns ``{"sheets": [...], "rows": n}``.
+
+    Examples:
+        >>> # export_xlsx(project, "analysis.xlsx")["sheets"][0] -> 'Codificaciones'
+    """
+    from openpyxl import Workbook
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from atlas_qual.i18n import t
+    from atlas_qual.store.codebook import get_codebook
+    from atlas_qual.store.transcripts import list_transcripts, project_redactor
+
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1E3A5F")
+
+    def header(ws, values: Sequence[Any], row: int = 1) -> None:
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.font, cell.fill = header_font, header_fill
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+    def widths(ws, sizes: Mapping[int, int]) -> None:
+        for col, size in sizes.items():
+            ws.column_dimensions[get_column_letter(col)].width = size
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t("sheet_codings", lang=lang)[:31]
+    rows = retrieve(project, coder=coder, redact=redact, lang=lang)
+    header(ws, EXPORT_COLUMNS)
+    for r in rows:
+        ws.append(r.export_row())
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{max(1, len(rows) + 1)}"
+    widths(ws, {1: 10, 2: 34, 3: 16, 4: 30, 5: 9, 6: 18, 7: 80})
+    for row in ws.iter_rows(min_row=2, min_col=7, max_col=7):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    redactor = project_redactor(project, lang) if redact else None
+    ws = wb.create_sheet(t("sheet_transcripts", lang=lang)[:31])
+    cols = ("id", "title", "filename", "dmop", "territory", "institution", "role", "mode", "date", "language",
+            "interviewer", "pseudonym", "segments")
+    header(ws, cols)
+    for tr in list_transcripts(project):
+        values = [tr.get(c) for c in cols]
+        if redactor is not None:
+            values = [redactor.redact(v) if isinstance(v, str) else v for v in values]
+        ws.append(values)
+    ws.freeze_panes = "A2"
+    widths(ws, {2: 50, 3: 36})
+
+    ws = wb.create_sheet(t("sheet_codebook", lang=lang)[:31])
+    cb_cols = ("path", "name_en", "color", "definition_es", "definition_en", "when_to_use_es", "when_not_to_use_es")
+    header(ws, cb_cols)
+    for path_, node, _depth in get_codebook(project).walk():
+        ws.append([path_, node.name_en, node.color, node.definition.get("es", ""), node.definition.get("en", ""),
+                   node.when_to_use.get("es", ""), node.when_not_to_use.get("es", "")])
+    widths(ws, {1: 40, 2: 30, 4: 60, 5: 60, 6: 50, 7: 50})
+
+    scale = dict(start_type="min", start_color="F3F4F6", end_type="max", end_color="1F5FA8")
+    for attribute in MATRIX_ATTRIBUTES:
+        m = code_attribute_matrix(project, attribute, coder=coder, lang=lang)
+        name = t("attr_" + attribute, lang=lang)
+        ws = wb.create_sheet(t("sheet_matrix", lang=lang, attribute=name)[:31])
+        n = len(m.values)
+        ws.cell(row=1, column=2, value=t("col_segments", lang=lang)).font = Font(bold=True)
+        ws.cell(row=1, column=2 + n, value=t("col_pct_interviews", lang=lang)).font = Font(bold=True)
+        header(ws, [t("col_code", lang=lang), *m.labels, *m.labels], row=2)
+        ws.append([t("col_interviews", lang=lang), *m.totals, *[""] * n])
+        for code, seg_row, pct_row in zip(m.codes, m.segments, m.percent):
+            ws.append([code, *seg_row, *[None if v is None else round(v, 1) for v in pct_row]])
+        last = 3 + len(m.codes)
+        if m.codes and n:
+            first_col, last_col = get_column_letter(2), get_column_letter(1 + n)
+            ws.conditional_formatting.add(f"{first_col}4:{last_col}{last}", ColorScaleRule(**scale))
+            first_col, last_col = get_column_letter(2 + n), get_column_letter(1 + 2 * n)
+            ws.conditional_formatting.add(f"{first_col}4:{last_col}{last}", ColorScaleRule(**scale))
+        ws.freeze_panes = "B4"
+        widths(ws, {1: 44})
+
+    co = cooccurrence(project, coder=coder, lang=lang)
+    ws = wb.create_sheet(t("sheet_cooccurrence", lang=lang)[:31])
+    header(ws, [t("col_code", lang=lang), *co.codes])
+    for code, counts in zip(co.codes, co.counts):
+        ws.append([code, *counts])
+    if co.codes:
+        end = get_column_letter(1 + len(co.codes))
+        ws.conditional_formatting.add(f"B2:{end}{1 + len(co.codes)}", ColorScaleRule(**scale))
+    ws.freeze_panes = "B2"
+    widths(ws, {1: 44})
+
+    keep_text(wb)
+    p = Path(path)
+    try:
+        wb.save(p)
+    except OSError as exc:
+        raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
+    return {"sheets": wb.sheetnames, "rows": len(rows)}
