@@ -9,7 +9,10 @@ and `{{ field }}` placeholders; `{{ content }}` marks where the report body goes
 To restyle: open a template in Word or LibreOffice, change the styles (fonts, colours, spacing), the cover layout,
 add a logo to the header, and save it under the same name. Keep the style names and the `{{ content }}` paragraph;
 placeholders may be moved, deleted or repeated. Available placeholders: title, subtitle, report_kind, scope, date,
-organisation, confidentiality, toc_title, toc_hint, short_title, footer_text, page_word, of_word.
+organisation, confidentiality, toc_title, toc_hint, short_title, footer_text, page_word, of_word, and the front matter
+filled from the project settings (`atlas-qual settings set ...`): funding, disclaimer, agreement, partners, authors,
+version, period, version_line, coverage_note, front_title. A paragraph holding only a placeholder with nothing to say
+is left out of the report.
 """
 
 from __future__ import annotations

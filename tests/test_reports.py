@@ -3,9 +3,8 @@ tag left, personal data redacted; templates the organisation restyles; the CLI; 
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -179,39 +178,143 @@ def generate(project, kind, out, **kw):
 # --- the DMOP evaluation report ---------------------------------------------------------------------------------
 
 
-def test_dmop_report_has_sections_tables_charts_quotes_and_spanish_text(coded, tmp_path):
+def generate(project, kind, out, **kw):
+    """A report as the CLI writes it, without the LibreOffice page-number pass (the PDF tests do that one)."""
+    from atlas_qual.reports.generate import generate_report
+
+    kw.setdefault("toc_pages", False)
+    return generate_report(project, kind, out, **kw)
+
+
+# catalog keys look like this; none may reach a reader
+KEY_RE = re.compile(r"\b(?:report|content|handout|criterion|priority|learning_report|workshop_report|settings|"
+                    r"institution_kind|indicator)_[a-z0-9_]+\b")
+UNCONFIRMED_LABEL = "ficha_derivación"
+
+
+def body_text(path: Path) -> str:
+    return document_text(docx.Document(str(path)))
+
+
+# --- the DMOP evaluation report ---------------------------------------------------------------------------------
+
+
+def test_dmop_report_has_front_matter_and_every_section_a_donor_expects(coded, tmp_path):
     before_bertopic = "bertopic" in sys.modules
     out = generate(coded, "dmop", tmp_path / "informe.docx", dmop="MAUEP", lang="es").path
     doc = docx.Document(str(out))
     heads = headings(doc)
-    for expected in ("Resumen ejecutivo", "Metodología", "Quiénes fueron entrevistados", "Lo que funciona (fortalezas)",
-                     "Debilidades", "Recomendaciones", "Cambio en la coordinación",
-                     "Desafíos y soluciones innovadoras de las reuniones", "Indicadores", "Anexos",
-                     "Anexo A. Libro de códigos", "Anexo B. Acuerdo entre codificadores"):
+    for expected in ("Siglas y acrónimos", "1. Resumen ejecutivo", "2. Antecedentes", "2.1. Teoría de cambio del DMOP",
+                     "3. Propósito, alcance y preguntas de la evaluación", "3.1. Preguntas de evaluación",
+                     "4. Metodología", "4.1. Muestra y justificación",
+                     "4.2. Consentimiento y principio de no causar daño",
+                     "4.3. Codificación y acuerdo entre codificadores", "4.4. Cómo se derivaron los temas",
+                     "4.5. Cobertura del análisis", "4.6. Encuesta de efectividad",
+                     "5. Hallazgos por pregunta de evaluación", "5.1. Pertinencia", "5.3. Eficacia",
+                     "5.6. Sostenibilidad", "6. Limitaciones", "7. Conclusiones",
+                     "8. Lecciones aprendidas y prácticas prometedoras", "9. Recomendaciones", "10. Indicadores",
+                     "Anexos", "Anexo A. Instrumentos", "Anexo B. Lista anonimizada de entrevistas",
+                     "Anexo C. Libro de códigos", "Anexo D. Acuerdo entre codificadores",
+                     "Anexo E. Historial de fases del DMOP"):
         assert expected in heads, (expected, heads)
-    assert len(doc.inline_shapes) >= 4  # codes by territory, themes, coordination change, indicators
-    assert len(doc.tables) >= 7
     text = document_text(doc)
-    assert "Ñeembucú" in text and "codificación" in text.lower()
+    # front matter: the standard USDOL statements and the partners
+    assert "Departamento de Trabajo de los Estados Unidos" in text
+    assert "no refleja necesariamente los puntos de vista o las políticas" in text
+    assert "Winrock International, Partners of the Americas y Lawyers Without Borders" in text
+    assert "Versión 1.0" in text
     assert "{{" not in text and "{%" not in text
+    # every evaluation question sits under its OECD-DAC criterion
+    for qid in ("EQ1", "EQ2", "EQ3", "EQ4", "EQ5", "EQ6"):
+        assert any(h.startswith(qid + ". ¿") for h in heads), qid
+    assert "Ñeembucú" in text
+    assert len(doc.inline_shapes) >= 2  # codes by territory, coordination change
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
     sources = [p.text for p in doc.paragraphs if p.style.name == "Quote Source"]
-    assert len(quotes) >= 4 and len(sources) == len(quotes)
-    assert any("INS-AP-01, inspectora de trabajo, Alto Paraná" in s for s in sources)
-    assert any("POL-NEE-02" in s for s in sources)
-    # the CR interview is not in the MAUEP report
-    assert "COD-SP-03" not in text and "guaraní" not in text
-    # stored themes with the analyst's label; the report never ran the model
-    assert "Capacitación conjunta" in text and "Tema: Capacitación conjunta" in text
+    assert quotes and len(sources) == len(quotes)
+    assert all(re.match(r"— E-\d\d, ", s) for s in sources), sources
+    assert "COD-SP-03" not in text and "microprogramas" not in text  # the CR interview is not in the MAUEP report
     if not before_bertopic:
         assert "bertopic" not in sys.modules
-    # the indicators table carries numerators and denominators
-    indicator_table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Indicador y definición")
-    assert len(indicator_table.rows) == 7
-    assert indicator_table.rows[1].cells[2].text == "50,0 %"  # 1 increase out of 2 interviews on coordination
-    assert indicator_table.rows[4].cells[2].text.startswith("1 de 1")
-    # meetings: challenges and innovative solutions from the register
-    assert "Ficha única de derivación" in text and "Rotación de funcionarios" in text
+    # indicators: DMOP and project values apart, with baseline, target, period and sex columns
+    table = next(t for t in doc.tables if len(t.columns) == 7 and t.rows[0].cells[2].text == "Nivel")
+    assert [c.text for c in table.rows[0].cells][3:] == ["Línea de base", "Meta", "Valor", "Sexo"]
+    assert any(p.text.startswith("Tabla") and "Indicadores del período" in p.text for p in doc.paragraphs)
+    assert table.rows[1].cells[2].text == "DMOP MAUEP" and table.rows[1].cells[5].text == "50,0 %"
+    assert table.rows[2].cells[2].text == "Proyecto"
+    # register text kept whole: the innovative solution is one item
+    assert "Ficha única de derivación" in text
+
+
+def test_coverage_sentence_matches_the_store_everywhere_the_sample_is_mentioned(coded, tmp_path):
+    from atlas_qual.store.transcripts import import_files
+
+    extra = tmp_path / "sp.txt"
+    extra.write_text(INTERVIEWS["nee.txt"].replace("Ñeembucú", "San Pedro").replace("POL-NEE-02", "POL-SP-04")
+                     .replace("Juan Carlos Duarte", "Pedro Ramírez").replace("2025-04-22", "2025-05-02"),
+                     encoding="utf-8")
+    assert not import_files(coded, [extra]).errors  # a fourth interview: MAUEP now 2 of 3 coded by a person
+    out = generate(coded, "dmop", tmp_path / "informe.docx", dmop="MAUEP", lang="es").path
+    doc = docx.Document(str(out))
+    text = document_text(doc)
+    sentence = "2 de 3 entrevistas codificadas por una persona"
+    cover = " ".join(p.text for p in doc.paragraphs[:12])
+    assert sentence in cover
+    sections = {}
+    current = ""
+    for p in doc.paragraphs:
+        if p.style.name == "Heading 1":
+            current = p.text
+        sections.setdefault(current, []).append(p.text)
+    for heading in ("1. Resumen ejecutivo", "4. Metodología", "6. Limitaciones"):
+        assert sentence in " ".join(sections[heading]), heading
+    assert "3 de 3" not in text
+    annex = next(t for t in doc.tables if t.rows[0].cells[0].text == "Código" and len(t.columns) == 5)
+    assert [r.cells[4].text for r in annex.rows[1:]].count("No") == 1
+
+
+def test_below_the_threshold_the_report_is_refused_or_says_so_on_the_cover(coded, tmp_path):
+    from atlas_qual.store.settings import set_setting
+    from atlas_qual.store.transcripts import import_files
+
+    for n in range(2):
+        f = tmp_path / f"x{n}.txt"
+        f.write_text(INTERVIEWS["nee.txt"].replace("POL-NEE-02", f"POL-NEE-1{n}").replace("2025-04-22", f"2025-05-1{n}")
+                     .replace("semanas", f"semanas {n}"), encoding="utf-8")
+        assert not import_files(coded, [f]).errors
+    set_setting(coded, "report.min_coverage", "80 %")  # 2 of 4 coded: 50 %
+    with pytest.raises(AtlasQualError) as exc:
+        generate(coded, "dmop", tmp_path / "no.docx", dmop="MAUEP", lang="es")
+    assert "2 de 4" in exc.value.message("es") and "--allow-incomplete" in exc.value.message("es")
+    assert not (tmp_path / "no.docx").exists()
+    out = generate(coded, "dmop", tmp_path / "si.docx", dmop="MAUEP", lang="es", allow_incomplete=True).path
+    doc = docx.Document(str(out))
+    cover = " ".join(p.text for p in doc.paragraphs[:12])
+    assert "Análisis incompleto: 2 de 4 entrevistas codificadas por una persona" in cover
+    assert any("análisis está incompleto" in p.text for p in doc.paragraphs if p.style.name == "List Bullet")
+
+
+def test_no_machine_label_or_tool_command_reaches_a_report_unmarked(coded, tmp_path):
+    for kind, lang in (("dmop", "es"), ("dmop", "en"), ("handout", "es"), ("handout", "gn")):
+        text = body_text(generate(coded, kind, tmp_path / f"{kind}_{lang}.docx", dmop="MAUEP", lang=lang).path)
+        assert UNCONFIRMED_LABEL not in text and "ficha, derivación" not in text, (kind, lang)
+        assert "atlas-qual" not in text and "ejecute" not in text.lower() and "clic derecho" not in text, (kind, lang)
+        assert not KEY_RE.search(text), (kind, lang, KEY_RE.search(text))
+        # the themes the model found and nobody named are counted, marked, never named by their words
+        if kind == "dmop":
+            assert ("Tema 2 (sin revisar)" if lang == "es" else "Theme 2 (unreviewed)") in text
+            assert "Capacitación conjunta" in text  # the analyst's name for the other theme
+    # with no analyst content, the findings the tool drafted say they are drafts
+    text = body_text(tmp_path / "dmop_es.docx")
+    assert text.count("(borrador sin revisar)") >= 6
+
+
+def test_each_quote_is_used_once_and_never_one_with_a_placeholder(coded, tmp_path):
+    doc = docx.Document(str(generate(coded, "dmop", tmp_path / "i.docx", dmop="MAUEP", lang="es").path))
+    quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
+    assert quotes and len(quotes) == len(set(quotes))
+    assert not any(re.search(r"\[(teléfono|correo|cédula|nombre)\]", q) for q in quotes)
+    assert not any("0981" in q for q in quotes)
 
 
 def test_no_phone_email_id_number_or_listed_name_survives_redaction(coded, tmp_path):
@@ -219,46 +322,106 @@ def test_no_phone_email_id_number_or_listed_name_survives_redaction(coded, tmp_p
     everything = all_xml_text(out)
     for secret in (PHONE, EMAIL, CEDULA, *NAMES):
         assert secret not in everything, secret
-    assert "[teléfono]" in everything and "[correo]" in everything and "[cédula]" in everything
-    assert "INS-AP-01" in everything
     assert "{{" not in everything and "{%" not in everything  # body, headers, footers and document properties
     handout = generate(coded, "handout", tmp_path / "hoja.docx", dmop="MAUEP", lang="es").path
     for secret in (PHONE, EMAIL, *NAMES):
         assert secret not in all_xml_text(handout), secret
 
 
+def test_roles_are_generalised_dates_are_months_and_small_cells_merged(coded, tmp_path):
+    text = body_text(generate(coded, "dmop", tmp_path / "i.docx", dmop="MAUEP", lang="es").path)
+    assert "inspectora de trabajo" not in text  # the role says who it was
+    assert "INS-AP-01" not in text and "POL-NEE-02" not in text  # project pseudonyms encode role and place
+    assert "08/04/2025" not in text and "22/04/2025" not in text
+    assert "abril de 2025" in text
+    assert "inspección del trabajo, Alto Paraná" in text
+    assert "Otros (menos de 3 cada uno)" in text and "identificación indirecta" in text
+
+
 def test_no_redact_keeps_the_original_text_and_warns(coded, tmp_path):
     out = generate(coded, "dmop", tmp_path / "crudo.docx", dmop="MAUEP", lang="es", redact=False).path
     everything = all_xml_text(out)
-    assert PHONE in everything and EMAIL in everything
     assert "ATENCIÓN" in everything
 
 
-def test_english_report_uses_english_labels_and_code_names(coded, tmp_path):
-    out = generate(coded, "dmop", tmp_path / "report.docx", dmop="MAUEP", lang="en").path
-    doc = docx.Document(str(out))
+def test_english_report_is_english_with_spanish_originals_marked(coded, tmp_path):
+    from atlas_qual.store.report_content import save_content
+
+    doc = docx.Document(str(generate(coded, "dmop", tmp_path / "r.docx", dmop="MAUEP", lang="en").path))
     heads = headings(doc)
-    assert {"Executive summary", "Methodology", "What works (strengths)", "Weaknesses", "Recommendations",
-            "Coordination change", "Indicators", "Annexes"} <= set(heads)
+    assert {"1. Executive summary", "4. Methodology", "5. Findings by evaluation question", "6. Limitations",
+            "9. Recommendations", "10. Indicators", "Annexes"} <= set(heads)
     text = document_text(doc)
-    assert "Evaluation/Strengths" in text and "Page" in text
-    assert "[phone]" in text and PHONE not in text
+    assert "Page" in text and "Funding is provided by the United States Department of Labor" in text
+    assert "2 of 2 interviews coded by a person" in text
+    sources = [p.text for p in doc.paragraphs if p.style.name == "Quote Source"]
+    assert sources and all("Spanish original" in s for s in sources)
+    assert "Resumen ejecutivo" not in text and "inspección del trabajo" not in text
+    # the analyst's translation of a quote replaces the Spanish original
+    first = next(p for p in doc.paragraphs if p.style.name == "Quote").text
+    from atlas_qual.store.report_data import dmop_report_data
+
+    data = dmop_report_data(coded, "MAUEP", lang="en")
+    quote = next(q for s in data.sections for q in s.candidates if q.text in first)
+    save_content(coded, "MAUEP", {"quote_translations": {quote.segment_id: "The joint trainings worked best."}})
+    doc = docx.Document(str(generate(coded, "dmop", tmp_path / "r2.docx", dmop="MAUEP", lang="en").path))
+    assert "“The joint trainings worked best.”" in [p.text for p in doc.paragraphs]
+    assert any("translated by the analysis team" in p.text for p in doc.paragraphs)
 
 
-def test_territory_report_covers_only_that_territory(coded, tmp_path):
-    out = generate(coded, "dmop", tmp_path / "nee.docx", dmop="MAUEP", territory="Neembucu", lang="es").path
-    doc = docx.Document(str(out))
-    assert "Territorio: Ñeembucú" in document_text(doc)
-    sources = " ".join(p.text for p in doc.paragraphs if p.style.name == "Quote Source")
-    assert "POL-NEE-02" in sources and "INS-AP-01" not in sources
-    interviews = next(t for t in doc.tables if t.rows[0].cells[0].text == "Seudónimo")
-    assert [r.cells[0].text for r in interviews.rows[1:]] == ["POL-NEE-02"]
+def test_document_language_captions_alt_text_and_print_resolution(coded, tmp_path):
+    from io import BytesIO
+
+    from PIL import Image
+
+    for lang, tag in (("es", "es-PY"), ("en", "en-US")):
+        path = generate(coded, "dmop", tmp_path / f"{lang}.docx", dmop="MAUEP", lang=lang).path
+        doc = docx.Document(str(path))
+        styles_xml = doc.styles.element.xml
+        assert f'w:val="{tag}"' in styles_xml and 'w:val="en-US"' not in styles_xml.replace(
+            'w:val="en-US"', "" if lang == "en" else 'w:val="en-US"')
+        assert doc.core_properties.language == tag
+        shapes = list(doc.inline_shapes)
+        assert len(shapes) >= 2
+        for shape in shapes:
+            doc_pr = shape._inline.docPr
+            assert len(doc_pr.get("descr") or "") > 20  # alt text that says what the chart shows
+            blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+            pixels = Image.open(BytesIO(blob)).size[0]
+            assert pixels / (shape.width / 914400) >= 200, (pixels, shape.width)
+        captions = [p for p in doc.paragraphs if p.style.name == "Caption"]
+        assert len(captions) >= len(doc.tables) + len(shapes)
 
 
-def test_report_for_a_dmop_without_interviews_says_how_to_add_them(project, tmp_path):
-    out = generate(project, "dmop", tmp_path / "vacio.docx", dmop="IPACM", lang="es").path
-    text = document_text(docx.Document(str(out)))
-    assert "atlas-qual import" in text and "{{" not in text
+def test_analyst_content_round_trips_through_yaml_and_prints_without_draft_marks(coded, tmp_path, cli, project_path):
+    import yaml
+
+    from atlas_qual.store.report_content import export_content, import_content
+
+    path = export_content(coded, "MAUEP", tmp_path / "mauep.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert raw["dmop"] == "MAUEP" and all(q["draft"] for q in raw["questions"])
+    raw["questions"][0].update(finding={"es": "La ruta única respondió a lo que más faltaba.",
+                                        "en": "The single route met the most pressing need."}, draft=False)
+    raw["conclusions"] = [{"text": {"es": "El MAUEP es pertinente.", "en": "The MAUEP is relevant."}}]
+    raw["recommendations"] = [{"id": "R1", "text": {"es": "Sumar al Poder Judicial.", "en": "Bring in the courts."},
+                               "responsible": "PJ", "timeline": {"es": "2026", "en": "2026"}, "priority": "high",
+                               "finding": "EQ1"}]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert import_content(coded, path)["recommendations"] == 1
+    es = docx.Document(str(generate(coded, "dmop", tmp_path / "es.docx", dmop="MAUEP", lang="es").path))
+    texts = [p.text for p in es.paragraphs]
+    assert "Hallazgo: La ruta única respondió a lo que más faltaba." in texts
+    assert "El MAUEP es pertinente." in texts
+    recs = next(t for t in es.tables if t.rows[0].cells[1].text == "Recomendación")
+    assert [c.text for c in recs.rows[1].cells] == ["R1", "Sumar al Poder Judicial.", "PJ", "2026", "Alta", "EQ1"]
+    en = body_text(generate(coded, "dmop", tmp_path / "en.docx", dmop="MAUEP", lang="en").path)
+    assert "The single route met the most pressing need." in en and "Bring in the courts." in en
+    raw["recommendations"][0]["priority"] = "urgent"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(AtlasQualError) as exc:
+        import_content(coded, path)
+    assert "recommendations[1]" in exc.value.message("es") and "high | medium | low" in exc.value.message("es")
 
 
 def test_report_builds_from_hand_made_data_without_a_database(tmp_path):
@@ -266,36 +429,61 @@ def test_report_builds_from_hand_made_data_without_a_database(tmp_path):
     from atlas_qual.reports.dmop import build_dmop_report
     from atlas_qual.reports.model import DmopReportData, FindingSection, Interview, Quote
 
-    quote = Quote("La niña trabajaba como criada en Ñeembucú; el acompañamiento llegó tarde.", "DEF-01",
-                  "defensora pública", "Ñeembucú")
+    quote = Quote("La niña trabajaba como criada en Ñeembucú; el acompañamiento llegó tarde.", "E-01",
+                  "defensa pública, Ñeembucú", segment_id=7)
     data = DmopReportData(
         lang="es", dmop_id="MAUEP", dmop_name="Procedimientos unificados",
-        interviews=(Interview("DEF-01", "defensora pública", "MDP", "Ñeembucú", "phone", None,
-                              frozenset({"decrease"})),),
+        interviews=(Interview("E-01", "defensora pública", "MDP", "Ñeembucú", "phone", None,
+                              frozenset({"decrease"}), coded=True, group="defensa pública, Ñeembucú"),),
         territories=("Ñeembucú",),
-        sections=(FindingSection("weaknesses", "Evaluación/Debilidades", 1, 1, (("Ñeembucú", 1),), (), (quote,)),),
+        sections=(FindingSection("weaknesses", "Evaluación/Debilidades", 1, 1, (("Ñeembucú", 1),), (), (quote,),
+                                 (quote,)),),
+        content={"questions": [{"id": "EQ1", "criterion": "relevance", "question": {"es": "¿Sirve?"},
+                                "finding": {"es": "Sí."}, "evidence": ["weaknesses"], "quotes": [], "draft": False}]},
         indicators=compute_indicators([]))
     path = build_dmop_report(data, charts=False).save(tmp_path / "a.docx")
     doc = docx.Document(str(path))
-    assert "«La niña trabajaba como criada en Ñeembucú; el acompañamiento llegó tarde.»" in [p.text for p in
-                                                                                             doc.paragraphs]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count("«La niña trabajaba como criada en Ñeembucú; el acompañamiento llegó tarde.»") == 1
+    assert "EQ1. ¿Sirve?" in texts and "1 de 1 entrevista codificada por una persona" in document_text(doc)
     assert len(doc.inline_shapes) == 0
-    assert "Disminución" in document_text(doc)
 
 
-# --- handout and workshop report --------------------------------------------------------------------------------
+def test_register_text_is_never_split_on_commas():
+    from atlas_qual.reports.text import split_items
+
+    assert split_items("Acuerdo de salidas conjuntas firmado por MTESS; fiscalía y Policía, con actas") == [
+        "Acuerdo de salidas conjuntas firmado por MTESS; fiscalía y Policía, con actas"]
+    assert split_items("Falta de presupuesto; Rotación del personal\nDemoras, sobre todo en el Chaco") == [
+        "Falta de presupuesto", "Rotación del personal", "Demoras, sobre todo en el Chaco"]
 
 
-def test_handout_has_key_findings_and_discussion_questions(coded, tmp_path):
-    out = generate(coded, "handout", tmp_path / "hoja.docx", dmop="MAUEP", lang="es").path
-    doc = docx.Document(str(out))
+def test_table_columns_are_wide_enough_for_their_longest_header_word():
+    from atlas_qual.reports.docx_build import CELL_PADDING_CM, CM_PER_CHAR, fit_widths
+
+    widths = fit_widths([1.2, 1.2, 13.6], ["Asistentes", "Responsable", "Tema"], [("12", "MTESS", "x")])
+    assert widths[0] >= len("Asistentes") * CM_PER_CHAR[True] + CELL_PADDING_CM
+    assert widths[1] >= len("Responsable") * CM_PER_CHAR[True] + CELL_PADDING_CM
+    assert abs(sum(widths) - 16.0) < 1e-9
+
+
+# --- handout, workshop and learning-workshop reports ------------------------------------------------------------
+
+
+def test_handout_has_findings_and_discussion_questions_in_spanish_and_guarani(coded, tmp_path):
+    doc = docx.Document(str(generate(coded, "handout", tmp_path / "hoja.docx", dmop="MAUEP", lang="es").path))
     heads = headings(doc)
-    assert "Hallazgos clave" in heads and "Preguntas para la discusión" in heads
+    assert "1. Hallazgos clave" in heads and "2. Preguntas para la discusión" in heads
     questions = [p.text for p in doc.paragraphs if p.style.name == "List Number"]
     assert len(questions) >= 4 and all("¿" in q and q.endswith("?") for q in questions)
-    text = document_text(doc)
-    assert "Capacitación conjunta" in text  # the stored theme leads the strengths
-    assert "{{" not in text and "Ñeembucú" in text
+    assert not any(UNCONFIRMED_LABEL in q for q in questions)
+    gn = docx.Document(str(generate(coded, "handout", tmp_path / "gn.docx", dmop="MAUEP", lang="gn").path))
+    heads = headings(gn)
+    assert "1. Mba'e ojejuhúva" in heads and "2. Porandu ñemongeta haguã" in heads
+    text = document_text(gn)
+    assert not KEY_RE.search(text) and "{{" not in text
+    assert "2 entrevista 2-gui" in text  # the coverage sentence in Guaraní
+    assert "Pertinencia" in text  # not translated yet: Spanish, never a key
 
 
 @pytest.fixture
@@ -313,48 +501,58 @@ def finished_session(project, kind: str = "gaps") -> str:
     return next(s.code for s in list_sessions(project) if s.participants and s.kind == kind)
 
 
-def test_workshop_report_has_gate_table_ranking_chart_shortlist_and_workgroups(demo, tmp_path):
+def test_workshop_report_states_date_place_facilitator_and_agenda(demo, tmp_path, cli, demo_project):
     from atlas_qual.store.workshop import results, workgroups
 
     code = finished_session(demo)
+    res = cli("report", "details", "--session", code, "--date", "2025-03-12", "--place", "Hotel del Centro, Asunción",
+              "--facilitator", "Equipo ATLAS", "--agenda", "Bienvenida\\nRonda de filtro\\nPuntajes",
+              "--project", demo_project, "--json")
+    assert res.code == 0, res
     out = generate(demo, "workshop", tmp_path / "taller.docx", session=code.lower(), lang="es").path
     doc = docx.Document(str(out))
     heads = headings(doc)
-    for expected in ("Resumen", "Ronda de filtro", "Ranking de los ítems que califican", "Desempates",
-                     "Lista corta y DMOP-C a desarrollar", "Grupos de trabajo"):
-        assert expected in heads
-    gate = next(t for t in doc.tables if t.rows[0].cells[0].text == "Brecha" and len(t.columns) == 8)
-    assert [c.text for c in gate.rows[0].cells][4:] == ["Premisas", "Conclusión", "Difieren", "Califica"]
-    res = results(demo, code)
-    assert len(gate.rows) == len(res["gaps"]) + 1
-    assert len(doc.inline_shapes) == 1
+    assert "1. Datos del taller" in heads and "1.1. Agenda" in heads
+    details = next(t for t in doc.tables if t.rows[0].cells[0].text == "Dato")
+    assert [r.cells[1].text for r in details.rows[1:4]] == ["12 de marzo de 2025", "Hotel del Centro, Asunción",
+                                                           "Equipo ATLAS"]
+    assert [p.text for p in doc.paragraphs if p.style.name == "List Number"][:3] == [
+        "Bienvenida", "Ronda de filtro", "Puntajes"]
     text = document_text(doc)
-    for item in res["shortlist"]:
+    for item in results(demo, code)["shortlist"]:
         assert item in text
-    member = workgroups(demo, code)[0]["name"]
-    assert member in text
-    assert "W de Kendall" in text and "{{" not in text
+    assert workgroups(demo, code)[0]["name"] in text and "W de Kendall" in text
+    assert "El financiamiento es proporcionado por el Departamento de Trabajo" in text
+    bad = cli("report", "details", "--session", code, "--date", "12/03/2025", "--project", demo_project)
+    assert bad.code == 1 and "AAAA-MM-DD" in bad.err
 
 
-def test_learning_workshop_report_lists_endorsed_recommendations(demo, tmp_path):
-    from atlas_qual.store.workshop import list_sessions
-
-    if not any(s.kind == "learning" and s.participants for s in list_sessions(demo)):
-        pytest.skip("the demo has no learning workshop")
+def test_learning_workshop_report_states_the_endorsement_and_its_vote(demo, tmp_path):
     code = finished_session(demo, "learning")
-    out = generate(demo, "workshop", tmp_path / "aprendizaje.docx", session=code, lang="en").path
-    doc = docx.Document(str(out))
-    gate = next(t for t in doc.tables if t.rows[0].cells[0].text == "Recommendation")
-    assert [c.text for c in gate.rows[0].cells][1:] == ["% yes", "Premise", "Conclusion", "Differ", "Qualifies"]
-    assert "Learning workshop: endorsed recommendations and priorities" in document_text(doc)
+    for lang, decision, vote in (("es", "El taller respaldó el MAUEP para su institucionalización.",
+                                  "Votación: 10 a favor y 3 en contra, de 13 participantes"),
+                                 ("en", "The workshop endorsed the MAUEP for institutionalization.",
+                                  "Vote: 10 in favour and 3 against, of 13 participants")):
+        doc = docx.Document(str(generate(demo, "workshop", tmp_path / f"l_{lang}.docx", session=code,
+                                         lang=lang).path))
+        texts = [p.text for p in doc.paragraphs]
+        assert decision in texts
+        assert any(p.startswith(vote) for p in texts)
+        text = document_text(doc)
+        assert "Regla: un ítem califica" not in text and "ENDORSE" not in text
+        table = next(t for t in doc.tables if len(t.columns) == 7 and t.rows[0].cells[2].text in ("Recomendación", "Recommendation"))
+        assert [c.text for c in table.rows[0].cells][5:] == (
+            ["Prioridad", "Responsable"] if lang == "es" else ["Priority", "Responsible"])
+        assert table.rows[1].cells[1].text == "R06" and table.rows[1].cells[6].text == "MINNA"
+        assert not KEY_RE.search(text)
 
 
-def test_demo_dmop_report_in_english_for_one_territory(demo, tmp_path):
-    out = generate(demo, "dmop", tmp_path / "cr.docx", dmop="CR", territory="San Pedro", lang="en").path
-    doc = docx.Document(str(out))
-    text = document_text(doc)
-    assert "Territory: San Pedro" in text and "Executive summary" in headings(doc)
-    assert len(doc.inline_shapes) >= 2
+def test_demo_reports_carry_the_analysts_words(demo, tmp_path):
+    text = body_text(generate(demo, "dmop", tmp_path / "mauep.docx", dmop="MAUEP", lang="es").path)
+    assert "Incorporar al Poder Judicial al grupo de trabajo" in text and "(borrador sin revisar)" not in text
+    assert "3 de 6 entrevistas codificadas por una persona" in text
+    en = body_text(generate(demo, "dmop", tmp_path / "cr.docx", dmop="CR", territory="San Pedro", lang="en").path)
+    assert "Territory: San Pedro" in en and "1. Executive summary" in en
 
 
 # --- templates --------------------------------------------------------------------------------------------------
@@ -374,6 +572,7 @@ def test_default_templates_hold_styles_page_fields_toc_and_placeholders():
         assert any("{{ content }}" in p.text for p in doc.paragraphs)
         if kind != "handout":
             assert "TOC \\o" in doc.element.body.xml
+            assert any("{{ funding }}" in p.text for p in doc.paragraphs)
 
 
 def restyled_template(tmp_path, extra: str | None = None, split: bool = False) -> Path:
@@ -419,41 +618,65 @@ def test_a_template_with_an_unknown_field_or_code_is_refused(coded, tmp_path, ex
 # --- CLI --------------------------------------------------------------------------------------------------------
 
 
-def test_cli_report_dmop_and_handout(project_path, tmp_path, cli):
+def test_cli_settings_fill_the_front_matter_and_reports_refuse_bad_input(project_path, tmp_path, cli):
     from atlas_qual.store import open_project
 
     p = open_project(project_path)
     build_project(p, tmp_path)
     p.dispose()
+    assert cli("settings", "set", "report.cooperative_agreement", "IL-12345-23-75-K", "--project",
+               project_path).code == 0
+    assert cli("settings", "set", "report.authors", "Equipo de M&E", "--project", project_path).code == 0
+    listed = cli("settings", "list", "--json", "--project", project_path)
+    assert listed.json()["report.cooperative_agreement"] == "IL-12345-23-75-K"
+    assert listed.json()["report.partners"].startswith("Winrock International")
+    bad = cli("settings", "set", "report.role_level", "everything", "--project", project_path)
+    assert bad.code == 1 and "institution_type_territory" in bad.err
+    unknown = cli("settings", "set", "report.colour", "red", "--project", project_path)
+    assert unknown.code == 1 and "report.colour" in unknown.err
     out = tmp_path / "out" / "informe.docx"
     res = cli("report", "dmop", "--dmop", "MAUEP", "--lang", "es", "--out", out, "--project", project_path, "--json")
     assert res.code == 0, res
-    assert res.json()["out"] == str(out) and out.exists()
+    text = body_text(out)
+    assert "acuerdo de cooperación número IL-12345-23-75-K" in text and "Autoría: Equipo de M&E" in text
     res = cli("report", "handout", "--dmop", "NOPE", "--out", tmp_path / "h.docx", "--project", project_path)
     assert res.code == 1 and "NOPE" in res.err and "MAUEP" in res.err
     res = cli("report", "dmop", "--dmop", "MAUEP", "--out", tmp_path / "h.pdf", "--project", project_path)
     assert res.code == 1 and ".docx" in res.err
+    yaml_out = tmp_path / "c.yaml"
+    assert cli("report", "content", "export", "--dmop", "MAUEP", yaml_out, "--project", project_path).code == 0
+    res = cli("report", "content", "import", yaml_out, "--project", project_path, "--json")
+    assert res.code == 0 and res.json()["questions"] == 6 and res.json()["drafts"] >= 6
 
 
 # --- PDF with LibreOffice ---------------------------------------------------------------------------------------
 
 
-def to_pdf_pages(docx_path: Path, tmp_path: Path) -> int:
+def _need_soffice():
+    from atlas_qual.reports.render import soffice
+
+    if soffice() is None:
+        if os.environ.get("ATLAS_QUAL_REQUIRE_SOFFICE"):
+            pytest.fail("ATLAS_QUAL_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+
+
+def test_reports_render_in_libreoffice_with_a_numbered_table_of_contents(demo, tmp_path):
     from pypdf import PdfReader
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    outdir = tmp_path / "pdf"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--convert-to",
-                    "pdf", "--outdir", str(outdir), str(docx_path)], check=True, capture_output=True, timeout=180)
-    return len(PdfReader(str(outdir / (docx_path.stem + ".pdf"))).pages)
+    from atlas_qual.reports.generate import generate_report
+    from atlas_qual.reports.render import pdf_pages_text, to_pdf
 
-
-def test_reports_convert_to_pdf_with_sensible_page_counts(demo, tmp_path):
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
-        pytest.skip("LibreOffice (soffice) is not installed")
-    report = generate(demo, "dmop", tmp_path / "mauep.docx", dmop="MAUEP", lang="es").path
-    assert 8 <= to_pdf_pages(report, tmp_path) <= 40
-    handout = generate(demo, "handout", tmp_path / "hoja.docx", dmop="MAUEP", lang="es").path
-    assert 2 <= to_pdf_pages(handout, tmp_path) <= 4
+    _need_soffice()
+    report = generate_report(demo, "dmop", tmp_path / "mauep.docx", dmop="MAUEP", lang="es", toc_pages=True).path
+    pdf = to_pdf(report, tmp_path)
+    assert 12 <= len(PdfReader(str(pdf)).pages) <= 40
+    pages = pdf_pages_text(pdf)
+    toc = next(p for p in pages if p.startswith("Informe de evaluación") and "Contenido" in p[:80])
+    for heading in ("1. Resumen ejecutivo", "4. Metodología", "5. Hallazgos por pregunta de evaluación",
+                    "6. Limitaciones", "9. Recomendaciones", "Anexo B. Lista anonimizada de entrevistas"):
+        entry = re.search(re.escape(heading) + r"\s*\.{3,}\s*(\d+)", toc)
+        assert entry, heading
+        assert heading in pages[int(entry.group(1)) - 1]  # the number is the heading's real page
+    handout = generate_report(demo, "handout", tmp_path / "hoja.docx", dmop="MAUEP", lang="es").path
+    assert 2 <= len(PdfReader(str(to_pdf(handout, tmp_path))).pages) <= 5

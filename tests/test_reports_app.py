@@ -40,6 +40,7 @@ def small(project, tmp_path, monkeypatch):
     from atlas_qual.store.transcripts import import_files, transcript_segments
 
     monkeypatch.setenv("ATLAS_QUAL_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.setenv("ATLAS_QUAL_TOC_PAGES", "0")  # no LibreOffice pass here: the report tests cover it
     (tmp_path / "boq.txt").write_text(INTERVIEW, encoding="utf-8")
     report = import_files(project, [tmp_path / "boq.txt"])
     segs = transcript_segments(project, report.imported[0].transcript_id)
@@ -72,9 +73,44 @@ def test_report_app_previews_generates_with_progress_and_offers_the_download(sma
     name, content = decode_link(app.result.value)
     assert name == path.name and content == path.read_bytes()
     doc = docx.Document(io.BytesIO(content))
-    assert "Executive summary" in [p.text for p in doc.paragraphs]
+    assert "1. Executive summary" in [p.text for p in doc.paragraphs]
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "Néstor" not in text and "Acuña" not in text and "INS-BOQ-09" in text
+    assert "Néstor" not in text and "Acuña" not in text and "E-01" in text and "INS-BOQ-09" not in text
+    assert "1 of 1 interview coded by a person" in text
+
+
+def test_report_app_forms_set_the_front_matter_the_analysts_texts_and_refuse_bad_values(small, tmp_path):
+    import yaml
+
+    from atlas_qual.store.settings import get_settings
+    from atlas_qual.widgets.reports import ReportsApp
+
+    app = ReportsApp(small, lang="es", dmop="MAUEP")
+    assert "1 de 1 entrevista codificada por una persona" in app.preview.value
+    app.setting_fields["report.cooperative_agreement"].value = "IL-99999-24-75-K"
+    app.setting_fields["report.partners"].value = "Winrock International\nPartners of the Americas"
+    app.settings_button.click()
+    assert "guardada" in app.form_status.value
+    assert get_settings(small)["report.partners"] == "Winrock International; Partners of the Americas"
+    app.setting_fields["report.min_coverage"].value = "muchas"
+    app.settings_button.click()
+    assert "aq-error" in app.form_status.value and "report.min_coverage" in app.form_status.value
+    app.setting_fields["report.min_coverage"].value = "0,5"
+    app.content_load.click()
+    content = yaml.safe_load(app.content_text.value)
+    assert content["dmop"] == "MAUEP" and content["questions"][0]["draft"] is True
+    content["questions"][0].update(finding={"es": "La ruta sirve en el Chaco.", "en": ""}, draft=False)
+    app.content_text.value = yaml.safe_dump(content, allow_unicode=True)
+    app.content_save.click()
+    assert "MAUEP" in app.form_status.value and "aq-error" not in app.form_status.value
+    app.content_text.value = "dmop: MAUEP\nquestions: [{criterion: belleza}]"
+    app.content_save.click()
+    assert "aq-error" in app.form_status.value and "criterion" in app.form_status.value
+    app.generate_button.click()
+    doc = docx.Document(app.last_path)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "acuerdo de cooperación número IL-99999-24-75-K" in text
+    assert "Hallazgo: La ruta sirve en el Chaco." in text
 
 
 def test_report_app_switches_to_workshop_sessions_and_reports_errors(small):
@@ -195,7 +231,7 @@ def served(demo_project_template, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("reports_app")
     path = copy_project(demo_project_template, folder / "demo.db")
-    server = VoilaProcess(path, env={"ATLAS_QUAL_REPORTS": str(folder / "out")})
+    server = VoilaProcess(path, env={"ATLAS_QUAL_REPORTS": str(folder / "out"), "ATLAS_QUAL_TOC_PAGES": "0"})
     yield server, folder / "out"
     server.stop()
 
@@ -215,7 +251,7 @@ def test_report_page_generates_a_docx_in_chromium(served, browser):
         href = link.get_attribute("href")
         assert href.startswith("data:application/vnd.openxmlformats-officedocument.wordprocessingml.document;base64,")
         doc = docx.Document(io.BytesIO(base64.b64decode(href.split(",", 1)[1])))
-        assert "Resumen ejecutivo" in [p.text for p in doc.paragraphs]
+        assert "1. Resumen ejecutivo" in [p.text for p in doc.paragraphs]
         assert list(out.glob("informe_dmop_CR_es_*.docx"))
     finally:
         context.close()

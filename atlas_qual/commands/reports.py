@@ -16,7 +16,8 @@ def _run(ctx, kind: str) -> int:
         result = generate_report(
             project, kind, args.out, dmop=getattr(args, "dmop", None), territory=getattr(args, "territory", None),
             session=getattr(args, "session", None), lang=lang, redact=not getattr(args, "no_redact", False),
-            template=getattr(args, "template", None), progress=lambda step: bar.update(1))
+            template=getattr(args, "template", None), progress=lambda step: bar.update(1),
+            allow_incomplete=getattr(args, "allow_incomplete", False))
     finally:
         bar.close()
     data = result.to_dict()
@@ -39,3 +40,34 @@ def cmd_report_handout(ctx) -> int:
 def cmd_report_workshop(ctx) -> int:
     """`atlas-qual report workshop --session CODE --lang es|en --out FILE.docx`"""
     return _run(ctx, "workshop")
+
+
+def cmd_report_content_export(ctx) -> int:
+    """`atlas-qual report content export --dmop ID FILE.yaml`: the analysts' texts to edit (drafts marked)."""
+    from atlas_qual.store.report_content import export_content
+
+    path = export_content(ctx.project(), ctx.args.dmop, ctx.args.file)
+    ctx.emit({"dmop": ctx.args.dmop, "file": str(path)}, lambda: t("content_exported", dmop=ctx.args.dmop,
+                                                                     file=str(path)))
+    return 0
+
+
+def cmd_report_content_import(ctx) -> int:
+    """`atlas-qual report content import FILE.yaml`: store the analysts' texts for the DMOP the file names."""
+    from atlas_qual.store.report_content import import_content
+
+    result = import_content(ctx.project(), ctx.args.file)
+    ctx.emit(result, lambda: t("content_imported", **result))
+    return 0
+
+
+def cmd_report_details(ctx) -> int:
+    """`atlas-qual report details --session CODE [--date D] [--place P] [--facilitator F] [--agenda TEXT]`."""
+    from atlas_qual.store.report_data import set_workshop_details
+
+    args = ctx.args
+    agenda = args.agenda.replace("\\n", "\n") if args.agenda is not None else None
+    result = set_workshop_details(ctx.project(), args.session, held_on=args.date, place=args.place,
+                                  facilitator=args.facilitator, agenda=agenda)
+    ctx.emit(result, lambda: t("workshop_details_saved", session=result["session"]))
+    return 0

@@ -16,15 +16,17 @@ import math
 import textwrap
 from typing import Mapping, Sequence
 
-# the palette of atlas_qual.html: distinguishable with colour-blindness, printable in grey
-BAR = "#1f5fa8"
-HIGHLIGHT = "#c24e00"
-CHANGE_COLORS = {"increase": "#1b7f4c", "no_change": "#9ca3af", "decrease": "#b91c1c"}
+# Okabe-Ito colours: told apart with any colour-vision deficiency and printable in grey (no red/green pair)
+BAR = "#0072B2"
+HIGHLIGHT = "#D55E00"
+CHANGE_COLORS = {"increase": "#0072B2", "no_change": "#BBBBBB", "decrease": "#E69F00"}
+LIGHT_FILLS = {"#BBBBBB", "#E69F00"}  # fills dark text reads better on
 INK = "#111827"
-MUTED = "#4b5563"
+MUTED = "#374151"
 GRID = "#d1d5db"
-DPI = 130
-WIDTH_IN = 6.4
+DPI = 300  # print quality: a figure 15.5 cm wide is about 1,800 pixels
+WIDTH_IN = 6.1  # the width the report places a figure at (15.5 cm), so point sizes here are sizes on paper
+FONT = 9  # no label under 8 pt on paper
 
 
 def _figure(height: float):
@@ -41,7 +43,7 @@ def _style(ax) -> None:
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         ax.spines[side].set_color(GRID)
-    ax.tick_params(colors=MUTED, labelsize=8.5)
+    ax.tick_params(colors=MUTED, labelsize=FONT)
     ax.title.set_color(INK)
 
 
@@ -76,11 +78,11 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str = ""
     ax.set_yticks(y, [_wrap(label) for label in labels])
     top = max(clean, default=0) or 1
     for yi, v in zip(y, clean):
-        ax.text(v + top * 0.01, yi, value_format.format(v), va="center", fontsize=8, color=INK)
+        ax.text(v + top * 0.01, yi, value_format.format(v), va="center", fontsize=FONT, color=INK)
     ax.set_xlim(0, top * 1.12)
     if all(float(v).is_integer() for v in clean):
         ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlabel(xlabel, color=MUTED, fontsize=8.5)
+    ax.set_xlabel(xlabel, color=MUTED, fontsize=FONT)
     if title:
         ax.set_title(title, fontsize=10, loc="left")
     ax.grid(axis="x", color=GRID, linewidth=0.6)
@@ -90,7 +92,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str = ""
 
 
 def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]], *, colors: Mapping[str, str],
-                 labels: Mapping[str, str], title: str = "", xlabel: str = "") -> bytes:
+                 labels: Mapping[str, str], title: str = "", xlabel: str = "", ylabel: str = "") -> bytes:
     """Horizontal stacked bars (one per category) with a legend: e.g. coordination change by territory.
 
     Examples:
@@ -107,22 +109,25 @@ def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
         ax.barh(y, values, left=left, color=colors.get(key, BAR), height=0.62, label=labels.get(key, key))
         for i, v in enumerate(values):
             if v:
-                ax.text(left[i] + v / 2, y[i], f"{v:g}", va="center", ha="center", fontsize=8, color="white")
+                ax.text(left[i] + v / 2, y[i], f"{v:g}", va="center", ha="center", fontsize=FONT,
+                        color=INK if colors.get(key, BAR) in LIGHT_FILLS else "white")
         left = [a + b for a, b in zip(left, values)]
     ax.set_yticks(y, [_wrap(c, 28) for c in categories])
     ax.set_xlim(0, (max(left, default=0) or 1) * 1.05)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlabel(xlabel, color=MUTED, fontsize=8.5)
+    ax.set_xlabel(xlabel, color=MUTED, fontsize=FONT)
+    if ylabel:
+        ax.set_ylabel(ylabel, color=MUTED, fontsize=FONT)
     if title:
         ax.set_title(title, fontsize=10, loc="left")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if not xlabel else -0.22), ncol=max(len(series), 1),
-              frameon=False, fontsize=8)
+              frameon=False, fontsize=FONT)
     _style(ax)
     return _png(fig)
 
 
 def heatmap(rows: Sequence[str], columns: Sequence[str], matrix: Sequence[Sequence[float]], *,
-            title: str = "") -> bytes:
+            title: str = "", xlabel: str = "", ylabel: str = "", legend: str = "") -> bytes:
     """A table of counts as a heatmap with the numbers written in (codes x territories).
 
     Examples:
@@ -133,19 +138,28 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], matrix: Sequence[Sequen
     ax = fig.add_subplot(111)
     data = [[float(v or 0) for v in row] for row in matrix] or [[0.0]]
     top = max((v for row in data for v in row), default=0) or 1
-    ax.imshow(data, cmap="Blues", vmin=0, vmax=top * 1.15, aspect="auto")
+    image = ax.imshow(data, cmap="Blues", vmin=0, vmax=top * 1.15, aspect="auto")
     for i, row in enumerate(data):
         for j, v in enumerate(row):
-            ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=8.5,
+            ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=FONT,
                     color="white" if v > top * 0.6 else INK)
-    ax.set_xticks(range(len(columns)), [_wrap(c, 14) for c in columns], fontsize=8)
+    ax.set_xticks(range(len(columns)), [_wrap(c, 14) for c in columns], fontsize=FONT)
     ax.set_yticks(range(len(rows)), [_wrap(r, 30) for r in rows])
     ax.xaxis.tick_top()
     if title:
         ax.set_title(title, fontsize=10, loc="left", pad=26)
     for side in ax.spines.values():
         side.set_visible(False)
-    ax.tick_params(length=0, colors=MUTED, labelsize=8.5)
+    ax.tick_params(length=0, colors=MUTED, labelsize=FONT)
+    if xlabel:
+        ax.xaxis.set_label_position("top")
+        ax.set_xlabel(xlabel, color=MUTED, fontsize=FONT)
+    if ylabel:
+        ax.set_ylabel(ylabel, color=MUTED, fontsize=FONT)
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.ax.tick_params(labelsize=FONT, colors=MUTED)
+    if legend:
+        bar.set_label(legend, color=MUTED, fontsize=FONT)
     return _png(fig)
 
 
@@ -172,10 +186,10 @@ def ranking_chart(labels: Sequence[str], scores: Sequence[float | None], q1: Seq
             ax.plot([a, b], [yi, yi], color=INK, linewidth=1.4)
             ax.plot([a, a], [yi - 0.15, yi + 0.15], color=INK, linewidth=1.4)
             ax.plot([b, b], [yi - 0.15, yi + 0.15], color=INK, linewidth=1.4)
-        ax.text(hi + (hi - lo) * 0.02, yi, f"{s:.2f}", va="center", fontsize=8, color=INK)
+        ax.text(hi + (hi - lo) * 0.02, yi, f"{s:.2f}", va="center", fontsize=FONT, color=INK)
     ax.set_yticks(y, [_wrap(label, 40) for label in labels])
     ax.set_xlim(lo, hi + (hi - lo) * 0.12)
-    ax.set_xlabel(xlabel, color=MUTED, fontsize=8.5)
+    ax.set_xlabel(xlabel, color=MUTED, fontsize=FONT)
     if title:
         ax.set_title(title, fontsize=10, loc="left")
     ax.grid(axis="x", color=GRID, linewidth=0.6)
@@ -202,7 +216,7 @@ def indicators_chart(percent: Sequence[tuple[str, float | None]], counts: Sequen
         top = 100 if is_pct else max(max(values, default=0), 1)
         for yi, (label, v) in zip(y, items):
             text = "n/d" if v is None else (f"{v:.0f} %" if is_pct else f"{v:g}")
-            ax.text((0 if v is None else float(v)) + top * 0.02, yi, text, va="center", fontsize=8, color=INK)
+            ax.text((0 if v is None else float(v)) + top * 0.02, yi, text, va="center", fontsize=FONT, color=INK)
         ax.set_yticks(y, [_wrap(label, 22) for label in labels])
         ax.set_xlim(0, top * 1.25)
         if is_pct:

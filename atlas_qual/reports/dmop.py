@@ -1,10 +1,13 @@
-"""The DMOP evaluation report (Word): what works, weaknesses and recommendations of a DMOP's pilot, with themes,
-quotes, coordination change, challenges and innovative solutions from the meetings, indicators, charts and annexes.
+"""The DMOP evaluation report (Word), structured the way a donor reads an evaluation: front matter, acronyms, executive
+summary, background and theory of change, purpose, scope and questions, methodology, findings by evaluation question
+under the OECD-DAC criteria with their evidence, limitations, conclusions, lessons, recommendations, indicators and
+annexes. Judgement (findings, conclusions, recommendations, theme names) is the analysts' (``reports.content``);
+whatever the tool drafted is printed with a visible mark.
 
 Examples:
     >>> from atlas_qual.reports.model import DmopReportData
     >>> doc = build_dmop_report(DmopReportData(lang="en", dmop_id="CR", dmop_name="Community Referrals")).doc
-    >>> "Executive summary" in [p.text for p in doc.paragraphs]
+    >>> "1. Executive summary" in [p.text for p in doc.paragraphs]
     True
 """
 
@@ -15,33 +18,20 @@ from pathlib import Path
 from typing import Callable
 
 from atlas_qual.i18n import t
-from atlas_qual.indicators import COORDINATION_CHANGES
-from atlas_qual.reports.model import DmopReportData, FindingSection, Quote
-from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, fmt_share, join_words, shorten, split_items
+from atlas_qual.reports.content import CRITERIA, pick
+from atlas_qual.reports.front_matter import analyst_text, coverage_sentence, plain, report_fields
+from atlas_qual.reports.model import DmopReportData, Quote
+from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, fmt_share, join_words, split_items
 
 Progress = Callable[[str], None]
 # the steps a DMOP report takes (the callers' progress bars count them)
-STEPS = ("cover", "summary", "methodology", "strengths", "weaknesses", "recommendations", "coordination",
-         "meetings", "indicators", "annex")
+STEPS = ("cover", "summary", "background", "methodology", "findings", "limitations", "conclusions",
+         "recommendations", "indicators", "annex")
 REACH_DMOPS = ("CR",)  # the community-referral campaign is the DMOP whose reach the register tracks
+QUOTES_PER_QUESTION = 2
 
-
-def report_fields(data: DmopReportData, kind_key: str) -> dict[str, str]:
-    """The template placeholders of a DMOP report or handout."""
-    lang = data.lang
-    scope = t("report_scope_territory", lang=lang, territory=data.territory) if data.territory else \
-        t("report_scope_all", lang=lang, n=len({i.territory for i in data.interviews if i.territory}))
-    return {
-        "report_kind": t(kind_key, lang=lang),
-        "title": f"{data.dmop_id} — {data.dmop_name}",
-        "subtitle": t(f"{kind_key}_subtitle", lang=lang),
-        "scope": scope,
-        "date": fmt_date(data.generated, lang, long=True),
-        "organisation": t("report_organisation", lang=lang),
-        "short_title": t("report_short_title", lang=lang, dmop=data.dmop_id, kind=t(kind_key, lang=lang)),
-        "footer_text": "ATLAS · atlas-qual",
-        "confidentiality": t("report_confidentiality" if data.redacted else "report_not_redacted", lang=lang),
-    }
+__all__ = ["STEPS", "build_dmop_report", "write_dmop_report", "report_fields", "quote_source", "indicator_rows",
+           "print_quote"]
 
 
 def quote_source(q: Quote, lang: str) -> str:
@@ -49,242 +39,303 @@ def quote_source(q: Quote, lang: str) -> str:
     return f"{source} · {t('report_theme', lang=lang)}: {q.theme}" if q.theme else source
 
 
-def _code_name(section: FindingSection) -> str:
-    return section.code.rsplit("/", 1)[-1]
+def print_quote(b, q: Quote, lang: str) -> None:
+    """A quote in the report's language: the analyst's translation in English (marked as a translation), else the
+    Spanish original marked as such."""
+    if lang == "es" or not (q.translation or "").strip():
+        source = quote_source(q, lang) + ("" if lang == "es" else f" · {t('report_mark_original_quote', lang=lang)}")
+        b.quote(q.text, source)
+    else:
+        b.quote(q.translation, quote_source(q, lang) + f" · {t('report_mark_translated_quote', lang=lang)}")
 
 
-def _section_summary(section: FindingSection | None, lang: str) -> str | None:
-    """One bullet of the executive summary for a findings section."""
-    if section is None or not section.segments:
-        return None
-    label = t(f"report_section_{section.key}", lang=lang)
-    if section.themes:
-        top = join_words([f"{th.label} ({th.size})" for th in section.themes[:3]], lang)
-        return t("report_summary_themes", lang=lang, section=label, themes=top)
-    if section.quotes:
-        return t("report_summary_quote", lang=lang, section=label, segments=section.segments,
-                 interviews=section.interviews, quote=shorten(section.quotes[0].text, 150))
-    return t("report_summary_counts", lang=lang, section=label, segments=section.segments,
-             interviews=section.interviews)
+class _Quotes:
+    """Hands out each quote once in the whole report, most relevant first."""
+
+    def __init__(self, data: DmopReportData) -> None:
+        self.data = data
+        self.used: set[int] = set()
+
+    def take(self, keys, chosen=(), limit: int = QUOTES_PER_QUESTION) -> list[Quote]:
+        out: list[Quote] = []
+        pool = [self.data.chosen_quotes[s] for s in chosen if s in self.data.chosen_quotes]
+        if not chosen:
+            for key in keys:
+                if key == "coordination":
+                    pool += list(self.data.coordination_quotes)
+                else:
+                    section = self.data.section(key)
+                    pool += list(section.candidates or section.quotes) if section else []
+        for q in pool:
+            sid = q.segment_id if q.segment_id is not None else id(q)
+            if sid in self.used:
+                continue
+            self.used.add(sid)
+            out.append(q)
+            if len(out) >= limit:
+                break
+        return out
+
+
+def _coverage(data: DmopReportData) -> str:
+    return coverage_sentence(data.coded, len(data.interviews), data.lang)
+
+
+def _acronyms(b, data: DmopReportData) -> None:
+    lang = data.lang
+    rows = [("DMOP", t("report_acr_dmop", lang=lang)), ("DMOP-C", t("report_acr_dmopc", lang=lang)),
+            ("ILAB", t("report_acr_ilab", lang=lang)), ("OECD-DAC" if lang == "en" else "OCDE-CAD",
+                                                        t("report_acr_dac", lang=lang)),
+            (t("report_acr_cltip", lang=lang).split(" — ")[0], t("report_acr_cltip", lang=lang).split(" — ")[1]),
+            ("USDOL", t("report_acr_usdol", lang=lang))] + list(data.acronyms)
+    b.heading(t("report_h_acronyms", lang=lang), 1, numbered=False)
+    b.table([t("report_col_acronym", lang=lang), t("report_col_meaning", lang=lang)], sorted(set(rows)),
+            caption=t("report_cap_acronyms", lang=lang), widths_cm=(3.2, 12.8), bold_first=True)
+
+
+def _questions(data: DmopReportData):
+    return list(data.content.get("questions") or [])
 
 
 def _executive_summary(b, data: DmopReportData) -> None:
     lang = data.lang
     first, last = data.dates
     b.heading(t("report_h_summary", lang=lang), 1)
-    b.paragraph(t("report_summary_intro", lang=lang, dmop=data.dmop_id, name=data.dmop_name,
-                  n=len(data.interviews), institutions=len({i.institution for i in data.interviews if i.institution}),
+    b.paragraph(t("report_summary_intro2", lang=lang, dmop=data.dmop_id, name=data.dmop_name,
+                  coverage=_coverage(data),
+                  institutions=len({i.institution for i in data.interviews if i.institution}),
                   territories=len({i.territory for i in data.interviews if i.territory}),
-                  first=fmt_date(first, lang), last=fmt_date(last, lang)))
-    if data.dmop_aim:
-        b.paragraph(data.dmop_aim, bold_prefix=t("report_aim", lang=lang) + ": ")
-    bullets = [_section_summary(data.section(k), lang) for k in ("strengths", "weaknesses", "recommendations")]
-    spoke, counts = data.coordination_counts()
-    if spoke:
-        bullets.append(t("report_summary_coordination", lang=lang, n=counts["increase"], d=spoke,
-                         pct=fmt_pct(counts["increase"], spoke, lang)))
+                  first=fmt_date(first, lang, month=True), last=fmt_date(last, lang, month=True)))
+    if data.incomplete:
+        b.key_figure(t("report_incomplete_warning", lang=lang, coverage=_coverage(data),
+                       threshold=f"{round(100 * data.min_coverage)} %"))
+    b.heading(t("report_h_summary_findings", lang=lang), 2)
+    for q in _questions(data):
+        finding = plain(q["finding"], lang, q["draft"])
+        if finding:
+            b.bullets([f"{t('criterion_' + q['criterion'], lang=lang)} ({q['id']}): {finding}"])
+    recs = [r for r in data.content.get("recommendations") or [] if r["priority"] == "high"]
+    if recs:
+        b.heading(t("report_h_summary_recommendations", lang=lang), 2)
+        b.bullets([f"{r['id']}: {plain(r['text'], lang, r['draft'])}" for r in recs])
     ind1 = next((i for i in data.indicators if i.number == 1), None)
     if ind1 is not None and ind1.value is not None:
-        bullets.append(t("report_summary_indicator1", lang=lang, value=ind1.formatted(lang),
-                         source=t(f"report_source_{ind1.source}", lang=lang)))
-    if data.meetings:
-        bullets.append(t("report_summary_meetings", lang=lang, n=len(data.meetings),
-                         people=sum(m.attendees for m in data.meetings),
-                         institutions=len(data.attendance_by_institution)))
-    alpha = (data.agreement or {}).get("krippendorff_alpha")
-    if alpha is not None:
-        bullets.append(t("report_summary_agreement", lang=lang, alpha=fmt_num(alpha, lang),
-                         units=(data.agreement or {}).get("units", 0)))
-    b.bullets([x for x in bullets if x])
+        b.paragraph(t("report_summary_indicator1", lang=lang, value=ind1.formatted(lang),
+                      source=t(f"report_source_{ind1.source}", lang=lang)))
     if not data.interviews:
         b.note(t("report_no_interviews", lang=lang, dmop=data.dmop_id))
 
 
-def _methodology(b, data: DmopReportData, draw: bool) -> None:
+def _background(b, data: DmopReportData) -> None:
     lang = data.lang
+    content = data.content
+    b.heading(t("report_h_background", lang=lang), 1)
+    analyst_text(b, content.get("background") or {}, lang, False)
+    if data.dmop_aim:
+        b.paragraph(data.dmop_aim, bold_prefix=t("report_aim", lang=lang) + ": ")
+    b.paragraph(t("report_background_phase", lang=lang, phase=t(f"phase_{data.dmop_phase}", lang=lang)))
+    b.heading(t("report_h_theory", lang=lang), 2)
+    analyst_text(b, content.get("theory_of_change") or {}, lang, False, empty_key="report_theory_missing")
+    b.heading(t("report_h_purpose", lang=lang), 1)
+    purpose, _ = pick(content.get("purpose"), lang)
+    if purpose:
+        analyst_text(b, content["purpose"], lang, False)
+    else:
+        b.paragraph(t("report_purpose_default", lang=lang, dmop=data.dmop_id))
+    scope, _ = pick(content.get("scope"), lang)
     first, last = data.dates
+    if scope:
+        analyst_text(b, content["scope"], lang, False)
+    else:
+        b.paragraph(t("report_scope_default", lang=lang, territories=join_words(list(data.territories), lang) or "—",
+                      first=fmt_date(first, lang, month=True), last=fmt_date(last, lang, month=True)))
+    b.heading(t("report_h_questions", lang=lang), 2)
+    rows = [(q["id"], t(f"criterion_{q['criterion']}", lang=lang), plain(q["question"], lang))
+            for q in _questions(data)]
+    if rows:
+        b.table([t("report_col_ref", lang=lang), t("report_col_criterion", lang=lang),
+                 t("report_col_question", lang=lang)], rows, caption=t("report_cap_questions", lang=lang),
+                widths_cm=(1.6, 3.4, 11))
+
+
+def _methodology(b, data: DmopReportData, draw: bool) -> None:
+    from atlas_qual.reports.dmop_parts import sample_table, themes_subsection
+
+    lang = data.lang
     b.heading(t("report_h_methodology", lang=lang), 1)
-    b.heading(t("report_h_interviews", lang=lang), 2)
+    b.heading(t("report_h_sample", lang=lang), 2)
     modes = join_words([f"{t('report_mode_' + m, lang=lang) if m != '—' else m} ({n})"
                         for m, n in data.counts("mode")], lang)
-    b.paragraph(t("report_method_interviews", lang=lang, n=len(data.interviews), modes=modes or "—",
-                  first=fmt_date(first, lang), last=fmt_date(last, lang),
-                  institutions=len({i.institution for i in data.interviews if i.institution}),
+    b.paragraph(t("report_method_sample", lang=lang, n=len(data.interviews), coverage=_coverage(data),
+                  modes=modes or "—", institutions=len({i.institution for i in data.interviews if i.institution}),
                   territories=len({i.territory for i in data.interviews if i.territory})))
-    rows = []
-    for attribute in ("territory", "institution", "role", "mode"):
-        label = t(f"report_attr_{attribute}", lang=lang)
-        for k, (value, n) in enumerate(data.counts(attribute)):
-            shown = t(f"report_mode_{value}", lang=lang) if attribute == "mode" and value != "—" else value
-            rows.append((label if k == 0 else "", shown, n))
-    if rows:
-        b.table([t("report_col_attribute", lang=lang), t("report_col_category", lang=lang),
-                 t("report_col_interviews", lang=lang)], rows, caption=t("report_cap_profile", lang=lang),
-                widths_cm=(3.5, 9.5, 3), numeric=(2,))
+    b.paragraph(t("report_method_rationale", lang=lang))
+    sample_table(b, data)
+    b.heading(t("report_h_ethics", lang=lang), 2)
+    b.paragraph(t("report_method_ethics", lang=lang))
+    b.paragraph(t("report_method_redaction" if data.redacted else "report_not_redacted", lang=lang))
     b.heading(t("report_h_coding", lang=lang), 2)
-    b.paragraph(t("report_method_coding", lang=lang, codes=data.codes_used, codings=data.codings,
-                  coders=data.coders))
+    b.paragraph(t("report_method_coding2", lang=lang, codes=data.codes_used, codings=data.codings,
+                  coders=data.coders, coverage=_coverage(data)))
     agreement = data.agreement or {}
     if agreement.get("units") and agreement.get("krippendorff_alpha") is not None:
         kappa = agreement.get("cohen_kappa")
-        b.paragraph(t("report_method_agreement", lang=lang, units=agreement["units"],
+        b.paragraph(t("report_method_agreement_units", lang=lang, units=agreement["units"],
                       percent=fmt_share(agreement.get("percent_agreement"), lang),
                       alpha=fmt_num(agreement["krippendorff_alpha"], lang),
                       kappa=fmt_num(kappa, lang) if kappa is not None else "—"))
     else:
         b.paragraph(t("report_method_no_agreement", lang=lang))
-    b.paragraph(t("report_method_redaction" if data.redacted else "report_not_redacted", lang=lang))
+    themes_subsection(b, data)
+    b.heading(t("report_h_coverage", lang=lang), 2)
+    by_terr: dict[str, list[int]] = {}
+    for i in data.interviews:
+        cell = by_terr.setdefault(i.territory or "—", [0, 0])
+        cell[0] += 1
+        cell[1] += int(i.coded)
+    b.paragraph(t("report_coverage_intro", lang=lang, coverage=_coverage(data)))
+    b.table([t("report_attr_territory", lang=lang), t("report_col_interviews", lang=lang),
+             t("report_col_coded", lang=lang)],
+            [(name, n, c) for name, (n, c) in by_terr.items()]
+            + [(t("report_total", lang=lang), len(data.interviews), data.coded)],
+            caption=t("report_cap_coverage", lang=lang), widths_cm=(8, 4, 4), numeric=(1, 2))
     if draw and data.codes_by_territory and data.territories:
         from atlas_qual.reports import charts
 
+        coded_terr = [name for name in data.territories if by_terr.get(name, [0, 0])[1]]
+        keep = [k for k, name in enumerate(data.territories) if name in coded_terr]
         names = [name for name, _ in data.codes_by_territory]
-        matrix = [list(row) for _, row in data.codes_by_territory]
-        b.figure(charts.heatmap(names, list(data.territories), matrix), t("report_cap_codes_territory", lang=lang))
-
-
-def _finding_section(b, data: DmopReportData, key: str, draw: bool) -> None:
-    lang = data.lang
-    section = data.section(key)
-    b.heading(t(f"report_h_{key}", lang=lang), 1)
-    if section is None or not section.segments:
-        b.paragraph(t("report_section_empty", lang=lang,
-                      code=section.code if section else t(f"report_section_{key}", lang=lang)))
-        if key == "recommendations":
-            _recorded_recommendations(b, data)
-        return
-    where = join_words([f"{name} ({n})" for name, n in section.by_territory], lang)
-    b.paragraph(t("report_section_intro", lang=lang, segments=section.segments, interviews=section.interviews,
-                  code=section.code, where=where or "—"))
-    if section.themes:
-        b.heading(t("report_h_themes", lang=lang), 2)
-        b.paragraph(t("report_themes_intro", lang=lang, n=len(section.themes)))
-        b.table([t("report_col_theme", lang=lang), t("report_col_segments", lang=lang),
-                 t("report_col_terms", lang=lang)],
-                [(th.label, th.size, ", ".join(th.terms[:6])) for th in section.themes],
-                caption=t("report_cap_themes", lang=lang, section=t(f"report_section_{key}", lang=lang)),
-                widths_cm=(7, 2.5, 6.5), numeric=(1,))
-        if draw:
-            from atlas_qual.reports import charts
-
-            shown = section.themes[:8]
-            b.figure(charts.bar_chart([th.label for th in shown], [th.size for th in shown],
-                                      xlabel=t("report_col_segments", lang=lang)),
-                     t("report_cap_themes_chart", lang=lang, section=t(f"report_section_{key}", lang=lang)))
-    else:
-        b.note(t("report_no_themes", lang=lang, code=section.code, dmop=data.dmop_id))
-    if section.quotes:
-        b.heading(t("report_h_quotes", lang=lang), 2)
-        for q in section.quotes:
-            b.quote(q.text, quote_source(q, lang))
-    if key == "recommendations":
-        _recorded_recommendations(b, data)
-
-
-def _recorded_recommendations(b, data: DmopReportData) -> None:
-    if not data.recommendations:
-        return
-    lang = data.lang
-    b.heading(t("report_h_recorded_recommendations", lang=lang), 2)
-    b.table([t("report_col_ref", lang=lang), t("report_col_recommendation", lang=lang),
-             t("report_col_status", lang=lang)],
-            [(ref, text, t(f"report_status_{status}", lang=lang) if status in ("proposed", "endorsed", "rejected")
-              else status) for ref, text, status in data.recommendations],
-            widths_cm=(2, 11, 3))
-
-
-def _coordination(b, data: DmopReportData, draw: bool) -> None:
-    lang = data.lang
-    b.heading(t("report_h_coordination", lang=lang), 1)
-    spoke, counts = data.coordination_counts()
-    if spoke:
-        b.paragraph(t("report_coordination_intro", lang=lang, d=spoke, increase=counts["increase"],
-                      no_change=counts["no_change"], decrease=counts["decrease"],
-                      pct=fmt_pct(counts["increase"], spoke, lang)))
-        rows = data.coordination_by_territory()
-        b.table([t("report_attr_territory", lang=lang)] + [t(f"report_change_{c}", lang=lang)
-                                                           for c in COORDINATION_CHANGES],
-                [(name, *(c[k] for k in COORDINATION_CHANGES)) for name, c in rows]
-                + [(t("report_total", lang=lang), *(counts[k] for k in COORDINATION_CHANGES))],
-                caption=t("report_cap_coordination", lang=lang), widths_cm=(6, 3.3, 3.3, 3.3), numeric=(1, 2, 3))
-        if draw and rows:
-            from atlas_qual.reports import charts
-
-            b.figure(charts.stacked_bars([name for name, _ in rows],
-                                         {c: [r[c] for _, r in rows] for c in COORDINATION_CHANGES},
-                                         colors=charts.CHANGE_COLORS,
-                                         labels={c: t(f"report_change_{c}", lang=lang) for c in COORDINATION_CHANGES},
-                                         xlabel=t("report_col_interviews", lang=lang)),
-                     t("report_cap_coordination_chart", lang=lang))
-    else:
-        b.paragraph(t("report_coordination_none", lang=lang))
+        matrix = [[row[k] for k in keep] for _, row in data.codes_by_territory]
+        if keep:
+            b.figure(charts.heatmap(names, coded_terr, matrix, xlabel=t("report_attr_territory", lang=lang),
+                                    ylabel=t("report_col_code", lang=lang),
+                                    legend=t("report_col_segments", lang=lang)),
+                     t("report_cap_codes_territory2", lang=lang),
+                     alt=t("report_alt_heatmap", lang=lang, codes=len(names), territories=len(coded_terr)))
+    b.heading(t("report_h_survey", lang=lang), 2)
+    invited = (data.settings.get(f"survey.{data.dmop_id}.invited") or "").strip()
     if data.survey_respondents:
-        answered = sum(data.survey_changes.get(c, 0) for c in COORDINATION_CHANGES)
-        b.paragraph(t("report_survey_intro", lang=lang, n=data.survey_respondents, d=answered,
-                      increase=data.survey_changes.get("increase", 0),
-                      pct=fmt_pct(data.survey_changes.get("increase", 0), answered, lang)))
-        b.table([t("report_col_answer", lang=lang), t("report_col_respondents", lang=lang), "%"],
-                [(t(f"report_change_{c}", lang=lang), data.survey_changes.get(c, 0),
-                  fmt_pct(data.survey_changes.get(c, 0), answered, lang)) for c in COORDINATION_CHANGES],
-                caption=t("report_cap_survey", lang=lang), widths_cm=(8, 4, 4), numeric=(1, 2))
-    if data.coordination_quotes:
-        b.heading(t("report_h_quotes", lang=lang), 2)
-        for q in data.coordination_quotes:
-            b.quote(q.text, quote_source(q, lang))
-
-
-def _meetings(b, data: DmopReportData) -> None:
-    lang = data.lang
-    b.heading(t("report_h_meetings", lang=lang), 1)
-    if data.meetings:
-        days = sorted(m.date for m in data.meetings)
-        b.paragraph(t("report_meetings_intro", lang=lang, n=len(data.meetings), first=fmt_date(days[0], lang),
-                      last=fmt_date(days[-1], lang), people=sum(m.attendees for m in data.meetings),
-                      institutions=len(data.attendance_by_institution)))
-        b.table([t("report_col_date", lang=lang), t("report_attr_territory", lang=lang),
-                 t("report_col_meeting", lang=lang), t("report_col_attendees", lang=lang),
-                 t("report_col_topics", lang=lang)],
-                [(fmt_date(m.date, lang), m.territory, m.title, m.attendees, "; ".join(split_items(m.topics)))
-                 for m in data.meetings],
-                caption=t("report_cap_meetings", lang=lang), widths_cm=(2.3, 3, 4.5, 2, 4.6), numeric=(3,))
-        if data.attendance_by_gender:
-            b.paragraph(t("report_attendance_gender", lang=lang, detail=join_words(
-                [f"{t('report_gender_' + g, lang=lang) if g in ('f', 'm', 'x') else g} ({n})"
-                 for g, n in data.attendance_by_gender], lang)))
+        rate = fmt_pct(data.survey_respondents, int(invited), lang) if invited.isdigit() and int(invited) else None
+        b.paragraph(t("report_method_survey", lang=lang, n=data.survey_respondents, total=data.survey_total)
+                    + " " + (t("report_survey_rate", lang=lang, invited=invited, rate=rate) if rate
+                             else t("report_survey_rate_unknown", lang=lang, dmop=data.dmop_id)))
     else:
-        b.paragraph(t("report_meetings_none", lang=lang))
-    for key, attr in (("challenges", "challenges"), ("solutions", "solutions"), ("actions", "actions")):
-        items = [f"{item} ({m.territory or '—'}, {fmt_date(m.date, lang)})"
-                 for m in data.meetings for item in split_items(getattr(m, attr))]
-        section = data.section(key)
-        quotes = section.quotes[:2] if section else ()
-        if not items and not quotes:
-            continue
-        b.heading(t(f"report_h_{key}", lang=lang), 2)
-        if items:
-            b.bullets(items)
-        if quotes:
-            b.paragraph(t("report_interview_voices", lang=lang))
-            for q in quotes:
-                b.quote(q.text, quote_source(q, lang))
+        b.paragraph(t("report_method_no_survey", lang=lang))
 
 
-def _reach(b, data: DmopReportData) -> None:
+def _findings(b, data: DmopReportData, quotes: _Quotes, draw: bool) -> None:
+    from atlas_qual.reports.dmop_parts import coordination_evidence, reach_evidence, register_evidence
+
     lang = data.lang
-    if data.dmop_id not in REACH_DMOPS or not data.reach:
+    b.heading(t("report_h_findings", lang=lang), 1)
+    b.paragraph(t("report_findings_intro", lang=lang, coverage=_coverage(data)))
+    questions = _questions(data)
+    for criterion in CRITERIA:
+        mine = [q for q in questions if q["criterion"] == criterion]
+        if not mine:
+            continue
+        b.heading(t(f"criterion_{criterion}", lang=lang), 2)
+        for q in mine:
+            b.heading(f"{q['id']}. {plain(q['question'], lang)}", 3)
+            analyst_text(b, q["finding"], lang, q["draft"], bold_prefix=t("report_finding", lang=lang) + ": ",
+                         empty_key="report_finding_missing")
+            evidence = []
+            for key in q["evidence"]:
+                if key == "coordination":
+                    spoke, _counts = data.coordination_counts()
+                    if spoke:
+                        evidence.append(t("report_evidence_coordination", lang=lang, n=spoke))
+                    continue
+                section = data.section(key)
+                if section is not None and section.segments:
+                    evidence.append(t("report_evidence_section", lang=lang,
+                                      section=t(f"report_section_{key}", lang=lang),
+                                      segments=section.segments, interviews=section.interviews,
+                                      coded=data.coded))
+            if evidence:
+                b.paragraph(join_words(evidence, lang) + ".", bold_prefix=t("report_evidence", lang=lang) + ": ")
+            for quote in quotes.take(q["evidence"], q.get("quotes") or ()):
+                print_quote(b, quote, lang)
+        if criterion == "effectiveness":
+            coordination_evidence(b, data, draw)
+            if data.dmop_id in REACH_DMOPS:
+                reach_evidence(b, data)
+        if criterion == "coherence":
+            register_evidence(b, data)
+
+
+def _limitations(b, data: DmopReportData) -> None:
+    lang = data.lang
+    b.heading(t("report_h_limitations", lang=lang), 1)
+    items = [t("report_limit_coverage", lang=lang, coverage=_coverage(data),
+               missing=len(data.interviews) - data.coded)]
+    if data.incomplete:
+        items.insert(0, t("report_incomplete_warning", lang=lang, coverage=_coverage(data),
+                          threshold=f"{round(100 * data.min_coverage)} %"))
+    if not (data.agreement or {}).get("units"):
+        items.append(t("report_limit_agreement", lang=lang))
+    items += [t("report_limit_sample", lang=lang), t("report_limit_self_report", lang=lang),
+              t("report_limit_identification", lang=lang)]
+    if not data.survey_respondents:
+        items.append(t("report_limit_no_survey", lang=lang))
+    drafts = sum(1 for k in ("questions", "recommendations", "conclusions", "lessons")
+                 for x in data.content.get(k) or [] if x.get("draft"))
+    if drafts:
+        items.append(t("report_limit_drafts", lang=lang, n=drafts))
+    b.bullets(items)
+
+
+def _conclusions(b, data: DmopReportData) -> None:
+    lang = data.lang
+    b.heading(t("report_h_conclusions", lang=lang), 1)
+    items = data.content.get("conclusions") or []
+    if not items:
+        b.note(t("report_conclusions_missing", lang=lang))
+    for c in items:
+        analyst_text(b, c["text"], lang, c["draft"], style="List Number")
+    b.heading(t("report_h_lessons", lang=lang), 1)
+    lessons = data.content.get("lessons") or []
+    for kind in ("lesson", "practice"):
+        mine = [x for x in lessons if x["kind"] == kind]
+        if mine:
+            b.heading(t(f"report_h_lessons_{kind}", lang=lang), 2)
+            for x in mine:
+                analyst_text(b, x["text"], lang, x["draft"], style="List Bullet")
+    solutions = _unique([item for m in data.meetings for item in split_items(m.solutions)])
+    if solutions:
+        b.heading(t("report_h_registered_solutions", lang=lang), 2)
+        b.paragraph(t("report_registered_solutions_intro", lang=lang)
+                    + ("" if lang == "es" else " " + t("report_register_spanish", lang=lang)))
+        b.bullets(solutions)
+    if not lessons and not solutions:
+        b.note(t("report_lessons_missing", lang=lang))
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen, out = set(), []
+    for item in items:
+        if item.casefold() not in seen:
+            seen.add(item.casefold())
+            out.append(item)
+    return out
+
+
+def _recommendations(b, data: DmopReportData) -> None:
+    lang = data.lang
+    b.heading(t("report_h_recommendations", lang=lang), 1)
+    recs = data.content.get("recommendations") or []
+    if not recs:
+        b.note(t("report_recommendations_missing", lang=lang))
         return
-    b.heading(t("report_h_reach", lang=lang), 1)
-    totals = [sum(getattr(r, k) for r in data.reach) for k in ("posts", "replications", "comments")]
-    ratings = [r.radio_rating for r in data.reach if r.radio_rating is not None]
-    b.paragraph(t("report_reach_intro", lang=lang, posts=totals[0], replications=totals[1], comments=totals[2],
-                  rating=fmt_num(sum(ratings) / len(ratings), lang, 1) if ratings else "—"))
-    b.table([t("report_col_month", lang=lang), t("report_col_channel", lang=lang),
-             t("report_attr_territory", lang=lang), t("report_col_posts", lang=lang),
-             t("report_col_replications", lang=lang), t("report_col_comments", lang=lang),
-             t("report_col_radio", lang=lang)],
-            [(r.month, r.channel, r.territory, r.posts, r.replications, r.comments,
-              fmt_num(r.radio_rating, lang, 1)) for r in data.reach],
-            caption=t("report_cap_reach", lang=lang), widths_cm=(1.8, 2.6, 3, 1.9, 2.3, 2.2, 2.3),
-            numeric=(3, 4, 5, 6))
+    b.paragraph(t("report_recommendations_intro", lang=lang))
+    order = {p: k for k, p in enumerate(("high", "medium", "low"))}
+    rows = [(r["id"], plain(r["text"], lang, r["draft"]), r["responsible"] or "—",
+             plain(r["timeline"], lang) or "—", t(f"priority_{r['priority']}", lang=lang), r["finding"] or "—")
+            for r in sorted(recs, key=lambda r: (order[r["priority"]], r["id"]))]
+    b.table([t("report_col_ref", lang=lang), t("report_col_recommendation", lang=lang),
+             t("report_col_responsible", lang=lang), t("report_col_timeline", lang=lang),
+             t("report_col_priority", lang=lang), t("report_col_finding", lang=lang)], rows,
+            caption=t("report_cap_recommendations", lang=lang), widths_cm=(1.3, 6.7, 2.6, 2.4, 1.9, 1.5))
 
 
 def indicator_rows(data_indicators, lang: str) -> list[tuple]:
@@ -296,100 +347,36 @@ def indicator_rows(data_indicators, lang: str) -> list[tuple]:
             for i in data_indicators]
 
 
-def _indicators(b, data: DmopReportData, draw: bool) -> None:
-    lang = data.lang
-    b.heading(t("report_h_indicators", lang=lang), 1)
-    b.paragraph(t("report_indicators_intro", lang=lang, dmop=data.dmop_id))
-    if not data.indicators:
-        return
-    b.table([t("report_col_number", lang=lang), t("report_col_indicator", lang=lang),
-             t("report_col_value", lang=lang), t("report_col_numerator", lang=lang),
-             t("report_col_denominator", lang=lang)], indicator_rows(data.indicators, lang),
-            caption=t("report_cap_indicators", lang=lang), widths_cm=(0.9, 6.6, 2.2, 3.3, 3.3))
-    if draw:
-        from atlas_qual.reports import charts
-
-        pct = [(t(f"indicator_{i.number}_short", lang=lang),
-                None if i.value is None else (i.value if i.unit == "percent" else 100 * i.value))
-               for i in data.indicators if i.unit in ("percent", "proportion")]
-        counts = [(t(f"indicator_{i.number}_short", lang=lang), i.value)
-                  for i in data.indicators if i.unit == "count"]
-        b.figure(charts.indicators_chart(pct, counts, percent_title=t("report_chart_percent", lang=lang),
-                                         count_title=t("report_chart_count", lang=lang)),
-                 t("report_cap_indicators_chart", lang=lang))
-
-
-def _annex(b, data: DmopReportData) -> None:
-    lang = data.lang
-    b.page_break()
-    b.heading(t("report_h_annex", lang=lang), 1)
-    b.heading(t("report_h_annex_codebook", lang=lang), 2)
-    if data.codebook:
-        b.table([t("report_col_code", lang=lang), t("report_col_definition", lang=lang)],
-                [(("   " * e.depth) + (e.path if e.depth == 0 else e.name), e.definition) for e in data.codebook],
-                caption=t("report_cap_codebook", lang=lang), widths_cm=(5.5, 10.5), bold_first=False)
-    b.heading(t("report_h_annex_agreement", lang=lang), 2)
-    agreement = data.agreement or {}
-    per_code = agreement.get("per_code") or {}
-    if agreement.get("units") and per_code:
-        rows = [(t("report_overall", lang=lang), fmt_num(agreement.get("cohen_kappa"), lang),
-                 fmt_num(agreement.get("krippendorff_alpha"), lang),
-                 fmt_share(agreement.get("percent_agreement"), lang),
-                 agreement.get("units"), "")]
-        for code, stats in per_code.items():
-            rows.append((code, fmt_num(stats.get("kappa"), lang), fmt_num(stats.get("alpha"), lang),
-                         fmt_share(stats.get("percent"), lang), stats.get("n", 0), stats.get("positives", "")))
-        b.table([t("report_col_code", lang=lang), "κ", "α", t("report_col_percent_agreement", lang=lang),
-                 t("report_col_units", lang=lang), t("report_col_positives", lang=lang)], rows,
-                caption=t("report_cap_agreement", lang=lang), widths_cm=(6.4, 1.7, 1.7, 2.4, 1.9, 1.9),
-                numeric=(1, 2, 3, 4, 5))
-        b.note(t("report_agreement_note", lang=lang))
-    else:
-        b.paragraph(t("report_method_no_agreement", lang=lang))
-    b.heading(t("report_h_annex_interviews", lang=lang), 2)
-    if data.interviews:
-        b.table([t("report_col_pseudonym", lang=lang), t("report_attr_role", lang=lang),
-                 t("report_attr_institution", lang=lang), t("report_attr_territory", lang=lang),
-                 t("report_attr_mode", lang=lang), t("report_col_date", lang=lang)],
-                [(i.pseudonym, i.role, i.institution, i.territory,
-                  t(f"report_mode_{i.mode}", lang=lang) if i.mode else "—", fmt_date(i.date, lang))
-                 for i in data.interviews],
-                caption=t("report_cap_interviews", lang=lang), widths_cm=(2.6, 4.4, 2.2, 2.8, 2.0, 2.0))
-    if data.phases:
-        b.heading(t("report_h_annex_phases", lang=lang), 2)
-        b.table([t("report_col_phase", lang=lang), t("report_col_date", lang=lang),
-                 t("report_attr_territory", lang=lang), t("report_col_note", lang=lang)],
-                [(t(f"phase_{p.phase}", lang=lang), fmt_date(p.date, lang), p.territory or "—", p.note)
-                 for p in data.phases],
-                caption=t("report_cap_phases", lang=lang), widths_cm=(3.5, 2.5, 3.5, 6.5))
-
-
 def build_dmop_report(data: DmopReportData, *, template: str | os.PathLike | None = None, charts: bool = True,
                       progress: Progress | None = None):
     """The report as a :class:`~atlas_qual.reports.docx_build.DocBuilder` (``.save(path)`` writes it).
 
     ``progress`` is called with the name of each step of :data:`STEPS` as it is done.
     """
+    from atlas_qual.reports.dmop_parts import annexes, indicators_section
     from atlas_qual.reports.docx_build import DocBuilder
 
     tick = progress or (lambda step: None)
     b = DocBuilder("dmop", data.lang, report_fields(data, "report_kind_dmop"), template)
     tick("cover")
+    _acronyms(b, data)
     _executive_summary(b, data)
     tick("summary")
+    _background(b, data)
+    tick("background")
     _methodology(b, data, charts)
     tick("methodology")
-    for key in ("strengths", "weaknesses", "recommendations"):
-        _finding_section(b, data, key, charts)
-        tick(key)
-    _coordination(b, data, charts)
-    tick("coordination")
-    _meetings(b, data)
-    _reach(b, data)
-    tick("meetings")
-    _indicators(b, data, charts)
+    _findings(b, data, _Quotes(data), charts)
+    tick("findings")
+    _limitations(b, data)
+    tick("limitations")
+    _conclusions(b, data)
+    tick("conclusions")
+    _recommendations(b, data)
+    tick("recommendations")
+    indicators_section(b, data, charts)
     tick("indicators")
-    _annex(b, data)
+    annexes(b, data)
     tick("annex")
     return b
 
@@ -398,5 +385,3 @@ def write_dmop_report(data: DmopReportData, path: str | os.PathLike, **kw) -> Pa
     """Build and save the DMOP evaluation report; returns the path written."""
     return build_dmop_report(data, **kw).save(path)
 
-
-__all__ = ["STEPS", "build_dmop_report", "write_dmop_report", "report_fields", "quote_source", "indicator_rows"]

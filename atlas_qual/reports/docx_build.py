@@ -29,7 +29,13 @@ FIELD_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 TAG_RE = re.compile(r"\{%.*?%\}|\{#.*?#\}|\{\{.*?\}\}", re.S)
 CONTENT_RE = re.compile(r"^\s*\{\{\s*content\s*\}\}\s*$")
 FIELDS = ("title", "subtitle", "report_kind", "scope", "date", "organisation", "confidentiality", "toc_title",
-          "toc_hint", "short_title", "footer_text", "page_word", "of_word")
+          "toc_hint", "short_title", "footer_text", "page_word", "of_word", "funding", "disclaimer", "agreement",
+          "partners", "authors", "version", "period", "coverage_note", "version_line", "front_title")
+# the language each report is tagged with, so Word and LibreOffice spell-check it as what it is
+DOC_LANG = {"es": "es-PY", "en": "en-US", "gn": "es-PY"}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CM_PER_CHAR = {True: 0.235, False: 0.2}  # a 9.5 pt character, generously (Calibri or its metric substitute)
+CELL_PADDING_CM = 0.45
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -106,6 +112,12 @@ def open_template(kind: str, template: str | os.PathLike | None = None):
         raise AtlasQualError("report_template_missing", template=str(path))
     if not path.exists():
         return tpl.build_template(kind), f"<{kind}>"
+    from atlas_qual.safezip import BadArchive, check_archive
+
+    try:
+        check_archive(path, name=str(path))  # a template is a file from outside like any other
+    except BadArchive:
+        pass  # damaged: python-docx's own error below names the problem
     try:
         return docx.Document(str(path)), str(path)
     except Exception as exc:  # python-docx raises several unrelated types for a broken file
@@ -125,21 +137,60 @@ class DocBuilder:
         self.doc, self.template_name = open_template(kind, template)
         values = {name: "" for name in FIELDS}
         values.update({"page_word": t("report_page", lang=lang), "of_word": t("report_of", lang=lang),
-                       "toc_title": t("report_toc", lang=lang), "toc_hint": t("report_toc_hint", lang=lang),
-                       "confidentiality": t("report_confidentiality", lang=lang)})
+                       "toc_title": t("report_toc", lang=lang), "toc_hint": "",
+                       "confidentiality": t("report_confidentiality", lang=lang),
+                       "front_title": t("report_front_title", lang=lang)})
         values.update({k: "" if v is None else str(v) for k, v in (fields or {}).items()})
         self._styles = {}
         self._figures = 0
         self._tables = 0
         self._tail: list = []
+        self._numbers = [0, 0, 0]
+        # the reports this package structures number their sections; others (the plan) keep their own headings
+        self.number_headings = kind in ("dmop", "workshop", "handout")
+        self.headings: list[tuple[int, str, str]] = []  # (level, text, bookmark) for the table of contents
+        self.toc_pages: dict[str, int] = {}  # bookmark -> page, when a renderer told us (LibreOffice)
+        self.images: list[str] = []  # alt text of every picture, in order
         values["content"] = "{{ content }}"  # the marker stays until the body is put in its place
         for part in _parts(self.doc):
-            for p in _iter_paragraphs(part):
+            for p in list(_iter_paragraphs(part)):
+                alone = FIELD_RE.fullmatch(p.text.strip())
                 _runs_fill(p, values, self.template_name)
+                if alone and alone.group(1) != "content" and not p.text.strip() and p._p.getparent() is not None \
+                        and part is self.doc and next(p._p.iter(f"{W}instrText"), None) is None:
+                    p._p.getparent().remove(p._p)  # a placeholder with nothing to say leaves no empty line
         self._take_content_marker()
         props = self.doc.core_properties
         props.title = FIELD_RE.sub(lambda m: values.get(m.group(1), ""), props.title or "") or values["title"]
         props.author = "atlas-qual"
+        props.language = DOC_LANG.get(lang, "es-PY")
+        self._set_language(DOC_LANG.get(lang, "es-PY"))
+
+    def _set_language(self, tag: str) -> None:
+        """Tag the document defaults and every style with the report's language (python-docx's own default
+        template says en-US, which made Word spell-check Spanish reports as English)."""
+        from docx.oxml import OxmlElement
+
+        styles = self.doc.styles.element
+        defaults = styles.find(f"{W}docDefaults")
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        rpr_default = defaults.find(f"{W}rPrDefault")
+        if rpr_default is None:
+            rpr_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(f"{W}rPr")
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        for el in styles.iter(f"{W}lang"):
+            el.getparent().remove(el)
+        lang_el = OxmlElement("w:lang")
+        for attr in ("val", "eastAsia"):
+            lang_el.set(f"{W}{attr}", tag)
+        lang_el.set(f"{W}bidi", "ar-SA")
+        rpr.append(lang_el)
 
     # --- structure -----------------------------------------------------------------------------------------------
 
@@ -181,8 +232,28 @@ class DocBuilder:
 
     # --- content -------------------------------------------------------------------------------------------------
 
-    def heading(self, text: str, level: int = 1):
-        return self._add(text, f"Heading {level}")
+    def heading(self, text: str, level: int = 1, numbered: bool = True):
+        """A heading; levels 1-2 are numbered ("3.", "3.2.") unless ``numbered`` is False, carry a bookmark and
+        are listed in the table of contents."""
+        from docx.oxml import OxmlElement
+
+        if numbered and self.number_headings and level <= 2:
+            self._numbers[level - 1] += 1
+            for k in range(level, len(self._numbers)):
+                self._numbers[k] = 0
+            text = ".".join(str(n) for n in self._numbers[:level]) + ". " + text
+        p = self._add(text, f"Heading {level}")
+        if level <= 2:
+            mark = f"_Toc_atlas_{len(self.headings) + 1}"
+            start = OxmlElement("w:bookmarkStart")
+            start.set(f"{W}id", str(len(self.headings) + 1))
+            start.set(f"{W}name", mark)
+            end = OxmlElement("w:bookmarkEnd")
+            end.set(f"{W}id", str(len(self.headings) + 1))
+            p._p.insert(1 if p._p.pPr is not None else 0, start)
+            p._p.append(end)
+            self.headings.append((level, text, mark))
+        return p
 
     def paragraph(self, text: str = "", style: str | None = None, *, bold_prefix: str | None = None):
         p = self._add("", style)
@@ -250,6 +321,7 @@ class DocBuilder:
                 if c in numeric and r > 0:
                     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if widths_cm:
+            widths_cm = fit_widths(widths_cm, header, rows)
             table.autofit = False
             columns = list(table.columns)
             for c, width in enumerate(widths_cm):
@@ -260,8 +332,9 @@ class DocBuilder:
         self._add("", tpl.STYLE_NOTE).paragraph_format.space_after = 0
         return table
 
-    def figure(self, png: bytes, caption: str, width_cm: float = 15.5):
-        """An inline picture (PNG bytes) with a numbered caption below it."""
+    def figure(self, png: bytes, caption: str, width_cm: float = 15.5, alt: str | None = None):
+        """An inline picture (PNG bytes) with a numbered caption below it and alt text for screen readers
+        (Section 508): ``alt``, else the caption."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm
 
@@ -269,6 +342,11 @@ class DocBuilder:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True
         p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        description = alt or caption
+        for doc_pr in p._p.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
+            doc_pr.set("descr", description)
+            doc_pr.set("title", caption[:120])
+        self.images.append(description)
         self._figures += 1
         return self._caption("report_figure_word", "Figure", self._figures, caption)
 
@@ -279,7 +357,84 @@ class DocBuilder:
 
     # --- output --------------------------------------------------------------------------------------------------
 
+    def _toc(self) -> None:
+        """Fill the template's TOC field with the headings as links (and page numbers when LibreOffice gave them),
+        so the contents page is right in LibreOffice and in Word before anyone updates a field."""
+        from docx.oxml import OxmlElement
+
+        host = next((p for p in self.doc.element.body.iter(f"{W}p")
+                     if any("TOC" in (x.text or "") for x in p.iter(f"{W}instrText"))), None)
+        if host is None or not self.headings:
+            return
+        for old in getattr(self, "_toc_paragraphs", [])[1:]:  # written before: write it again with page numbers
+            old.getparent().remove(old)
+        instr = next(x.text for x in host.iter(f"{W}instrText") if "TOC" in (x.text or ""))
+
+        def run(*children):
+            r = OxmlElement("w:r")
+            for child in children:
+                r.append(child)
+            return r
+
+        def el(tag, text=None, **attrs):
+            e = OxmlElement(f"w:{tag}")
+            for k, v in attrs.items():
+                e.set(f"{W}{k}" if k != "space" else "{http://www.w3.org/XML/1998/namespace}space", v)
+            if text is not None:
+                e.text = text
+            return e
+
+        paragraphs = []
+        for k, (level, text, mark) in enumerate(self.headings):
+            p = OxmlElement("w:p")
+            ppr = el("pPr")
+            style = self._toc_style(level)
+            if style is not None:
+                ppr.append(el("pStyle", val=style))
+            p.append(ppr)
+            if k == 0:
+                p.append(run(el("fldChar", fldCharType="begin")))
+                p.append(run(el("instrText", instr, space="preserve")))
+                p.append(run(el("fldChar", fldCharType="separate")))
+            link = el("hyperlink", anchor=mark, history="1")
+            link.append(run(el("t", text, space="preserve")))
+            link.append(run(el("tab")))
+            link.append(run(el("fldChar", fldCharType="begin")))
+            link.append(run(el("instrText", f" PAGEREF {mark} \\h ", space="preserve")))
+            link.append(run(el("fldChar", fldCharType="separate")))
+            link.append(run(el("t", str(self.toc_pages.get(mark, "")))))
+            link.append(run(el("fldChar", fldCharType="end")))
+            p.append(link)
+            paragraphs.append(p)
+        paragraphs[-1].append(run(el("fldChar", fldCharType="end")))
+        for p in paragraphs:
+            host.addprevious(p)
+        host.getparent().remove(host)
+        self._toc_paragraphs = paragraphs
+
+    def _toc_style(self, level: int) -> str | None:
+        """The id of the "TOC n" style, created with a dotted right tab when the template lacks it."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+        from docx.shared import Cm, Pt
+
+        name = f"TOC {level}"
+        try:
+            style = self.doc.styles[name]
+        except KeyError:
+            style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = self.doc.styles["Normal"]
+            style.paragraph_format.space_after = Pt(2 if level > 1 else 4)
+            style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+            section = self.doc.sections[0]
+            width = section.page_width - section.left_margin - section.right_margin
+            style.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            if level == 1:
+                style.font.bold = True
+        return style.style_id
+
     def _finish(self) -> None:
+        self._toc()
         body = self.doc.element.body
         sect = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
         for el in self._tail:
@@ -312,6 +467,41 @@ class DocBuilder:
         return path
 
 
+def fit_widths(widths_cm: Sequence[float], header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
+    """Column widths wide enough for the longest word of each column (so "Asistentes" never wraps as "Asistent es"),
+    the extra taken from the columns with the most room; the total stays the same.
+
+    Examples:
+        >>> fit_widths([1.0, 10.0], ["Asistentes", "Tema"], [])[0] >= 2.4
+        True
+    """
+    need = []
+    for c in range(len(widths_cm)):
+        longest = max((len(w) for w in re.split(r"\s+", str(header[c])) if w), default=0) * CM_PER_CHAR[True]
+        for row in rows:
+            value = row[c] if c < len(row) else ""
+            text = " ".join(x for x, _b in value) if isinstance(value, Rich) else \
+                str(value if value is not None else "")
+            longest = max(longest, max((len(w) for w in text.split()), default=0) * CM_PER_CHAR[False])
+        need.append(min(longest + CELL_PADDING_CM, 6.0))
+    widths = list(widths_cm)
+    for c, minimum in enumerate(need):
+        short = minimum - widths[c]
+        if short <= 0:
+            continue
+        donors = sorted(range(len(widths)), key=lambda k: need[k] - widths[k])
+        for k in donors:
+            if k == c or short <= 0:
+                continue
+            room = widths[k] - need[k]
+            if room > 0:
+                give = min(room, short)
+                widths[k] -= give
+                widths[c] += give
+                short -= give
+    return widths
+
+
 def document_text(doc) -> str:
     """All the text of a Document (body, tables, headers, footers): what tests and checks search."""
     chunks = []
@@ -320,4 +510,4 @@ def document_text(doc) -> str:
     return "\n".join(chunks)
 
 
-__all__ = ["DocBuilder", "Rich", "open_template", "document_text", "FIELDS", "DOCX_MIME"]
+__all__ = ["DocBuilder", "Rich", "open_template", "document_text", "fit_widths", "FIELDS", "DOCX_MIME", "DOC_LANG"]

@@ -18,6 +18,7 @@ from typing import Callable
 from atlas_qual.errors import AtlasQualError
 
 REPORT_KINDS = ("dmop", "handout", "workshop")
+REPORT_LANGS = {"dmop": ("es", "en"), "handout": ("es", "en", "gn"), "workshop": ("es", "en")}
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,11 @@ def steps(kind: str) -> int:
     from atlas_qual.store.report_data import DATA_STEPS
 
     if kind == "dmop":
-        return len(DATA_STEPS) + len(dmop.STEPS) + 1
+        return len(DATA_STEPS) + len(dmop.STEPS) + 2
     if kind == "handout":
-        return len(DATA_STEPS) + len(handout.STEPS) + 1
+        return len(DATA_STEPS) + len(handout.STEPS) + 2
     if kind == "workshop":
-        return 1 + len(workshop_report.STEPS) + 1
+        return 1 + len(workshop_report.STEPS) + 2
     raise ValueError(f"unknown report kind {kind!r}; use one of {REPORT_KINDS}")
 
 
@@ -76,18 +77,24 @@ def default_filename(kind: str, *, dmop: str | None = None, territory: str | Non
 def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | None = None,
                     territory: str | None = None, session: str | None = None, lang: str = "es",
                     redact: bool = True, template: str | os.PathLike | None = None, charts: bool = True,
-                    progress: Callable[[str], None] | None = None) -> GeneratedReport:
+                    progress: Callable[[str], None] | None = None, allow_incomplete: bool = False,
+                    toc_pages: bool | None = None) -> GeneratedReport:
     """Gather, build and save one report; ``progress`` gets the name of each step as it finishes.
 
     ``kind`` is ``dmop`` (evaluation report; needs ``dmop``, optional ``territory``), ``handout`` (learning
-    workshop; same) or ``workshop`` (results; needs ``session``, the join code).
+    workshop; same; also in Guaraní, ``lang="gn"``) or ``workshop`` (results, or the learning-workshop report for a
+    learning session; needs ``session``, the join code). A DMOP report whose interviews are coded below the
+    project's threshold (``report.min_coverage``) is refused unless ``allow_incomplete``; then its cover and
+    limitations say so. ``toc_pages``: number the table of contents with LibreOffice (default: when installed).
     """
+    import dataclasses
+
     from atlas_qual.store import report_data
 
     if kind not in REPORT_KINDS:
         raise ValueError(f"unknown report kind {kind!r}; use one of {REPORT_KINDS}")
-    if lang not in ("es", "en"):
-        raise ValueError(f"unknown report language {lang!r}")
+    if lang not in REPORT_LANGS[kind]:
+        raise AtlasQualError("report_lang_unsupported", kind=kind, lang=lang, langs=", ".join(REPORT_LANGS[kind]))
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise AtlasQualError("report_out_not_docx", out=str(out))
@@ -97,7 +104,17 @@ def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | N
     if kind in ("dmop", "handout"):
         if not dmop:
             raise AtlasQualError("report_needs_dmop")
-        data = report_data.dmop_report_data(project, dmop, territory, lang=lang, redact=redact, progress=tick)
+        # Guaraní handouts: the store's names in Spanish, the handout's own words from the gn catalog (es fallback)
+        data = report_data.dmop_report_data(project, dmop, territory, lang="es" if lang == "gn" else lang,
+                                            redact=redact, progress=tick)
+        if lang == "gn":
+            data = dataclasses.replace(data, lang="gn")
+        if kind == "dmop" and data.incomplete and not allow_incomplete:
+            from atlas_qual.reports.front_matter import coverage_sentence
+
+            raise AtlasQualError("report_incomplete", dmop=data.dmop_id,
+                                 coverage=coverage_sentence(data.coded, len(data.interviews), lang),
+                                 threshold=f"{round(100 * data.min_coverage)} %")
         if kind == "dmop":
             from atlas_qual.reports.dmop import build_dmop_report as build
         else:
@@ -111,10 +128,19 @@ def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | N
 
         data = report_data.workshop_report_data(project, session, lang=lang, redact=redact)
         tick("data")
+        if data.session.get("kind") == "learning":
+            from atlas_qual.reports.learning_report import build_learning_report as build_workshop_report
         builder = build_workshop_report(data, template=template, charts=charts, progress=tick)
         session = data.session.get("code", session)
     path = builder.save(out)
     tick("saved")
+    if toc_pages is None:
+        toc_pages = os.environ.get("ATLAS_QUAL_TOC_PAGES", "1") != "0"
+    if toc_pages and kind != "handout":
+        from atlas_qual.reports.render import fill_toc_pages
+
+        fill_toc_pages(builder, path)
+    tick("contents")
     return GeneratedReport(kind=kind, path=path, lang=lang, redacted=redact, size=path.stat().st_size, dmop=dmop,
                            territory=territory, session=session)
 

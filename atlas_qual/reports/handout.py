@@ -4,7 +4,7 @@ discussion, and the questions the discussion starts from.
 Examples:
     >>> from atlas_qual.reports.model import DmopReportData
     >>> doc = build_handout(DmopReportData(lang="es", dmop_id="CR", dmop_name="Derivaciones comunitarias")).doc
-    >>> "Preguntas para la discusión" in [p.text for p in doc.paragraphs]
+    >>> "2. Preguntas para la discusión" in [p.text for p in doc.paragraphs]
     True
 """
 
@@ -16,28 +16,19 @@ from typing import Callable
 
 from atlas_qual.i18n import t
 from atlas_qual.indicators import COORDINATION_CHANGES
-from atlas_qual.reports.dmop import quote_source, report_fields
-from atlas_qual.reports.model import DmopReportData, FindingSection
+from atlas_qual.reports.content import pick
+from atlas_qual.reports.front_matter import coverage_sentence, plain, report_fields
+from atlas_qual.reports.model import DmopReportData
 from atlas_qual.reports.text import fmt_pct, join_words, shorten, split_items
 
 STEPS = ("cover", "findings", "coordination", "meetings", "questions")
 MAX_POINTS = 3
 
 
-def _points(section: FindingSection | None, lang: str) -> list[str]:
-    """Up to three short points of a section: its biggest themes, else short quotes."""
-    if section is None or not section.segments:
-        return []
-    if section.themes:
-        return [t("handout_theme_point", lang=lang, theme=th.label, n=th.size,
-                  terms=", ".join(th.terms[:4]) or "—") for th in section.themes[:MAX_POINTS]]
-    return [f"«{shorten(q.text, 170)}» ({q.pseudonym}, {q.territory})" if lang == "es"
-            else f"“{shorten(q.text, 170)}” ({q.pseudonym}, {q.territory})" for q in section.quotes[:MAX_POINTS]]
-
-
 def discussion_questions(data: DmopReportData) -> list[str]:
-    """The questions for the learning workshop: one per main weakness and recommendation, then the questions every
-    learning workshop answers (what to keep, what to change before scaling up, what the sustainability plan needs).
+    """The questions for the learning workshop: one per confirmed weakness theme and per high-priority
+    recommendation the analysts wrote, then the questions every learning workshop answers (what to keep, what to
+    change before scaling up, what the sustainability plan needs). Machine theme labels never become questions.
 
     Examples:
         >>> from atlas_qual.reports.model import DmopReportData
@@ -47,16 +38,15 @@ def discussion_questions(data: DmopReportData) -> list[str]:
     lang = data.lang
     questions = []
     weak = data.section("weaknesses")
-    if weak is not None and weak.themes:
-        questions += [t("handout_q_weakness", lang=lang, theme=th.label) for th in weak.themes[:2]]
+    confirmed = [th for th in (weak.themes if weak else ()) if th.confirmed]
+    if confirmed:
+        questions += [t("handout_q_weakness", lang=lang, theme=th.label) for th in confirmed[:2]]
     elif weak is not None and weak.segments:
         questions.append(t("handout_q_weakness_generic", lang=lang, n=weak.segments))
-    recs = data.section("recommendations")
-    if recs is not None and recs.themes:
-        questions += [t("handout_q_recommendation", lang=lang, theme=th.label) for th in recs.themes[:2]]
-    elif data.recommendations:
-        questions += [t("handout_q_recommendation", lang=lang, theme=shorten(text, 90))
-                      for _ref, text, _status in data.recommendations[:2]]
+    recs = [r for r in data.content.get("recommendations") or [] if not r.get("draft")]
+    for r in sorted(recs, key=lambda r: ("high", "medium", "low").index(r["priority"]))[:2]:
+        text, _original = pick(r["text"], "es" if lang == "gn" else lang)
+        questions.append(t("handout_q_recommendation", lang=lang, theme=shorten(text.rstrip("."), 110)))
     if any(i.change in ("no_change", "decrease") for i in data.interviews):
         questions.append(t("handout_q_coordination", lang=lang))
     questions += [t("handout_q_keep", lang=lang), t("handout_q_scale", lang=lang, dmop=data.dmop_id),
@@ -66,49 +56,53 @@ def discussion_questions(data: DmopReportData) -> list[str]:
 
 def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = None, charts: bool = True,
                   progress: Callable[[str], None] | None = None):
-    """The handout as a :class:`~atlas_qual.reports.docx_build.DocBuilder` (``.save(path)`` writes it)."""
+    """The handout as a :class:`~atlas_qual.reports.docx_build.DocBuilder` (``.save(path)`` writes it); in
+    Spanish, English or Guaraní (``data.lang == "gn"``: the handout's own words in Guaraní, analysts' texts in
+    Spanish)."""
     from atlas_qual.reports.docx_build import DocBuilder
+    from atlas_qual.reports.dmop import print_quote
 
     tick = progress or (lambda step: None)
     lang = data.lang
+    text_lang = "es" if lang == "gn" else lang  # analysts write Spanish and English
     b = DocBuilder("handout", lang, report_fields(data, "report_kind_handout"), template)
     tick("cover")
-    institutions = len({i.institution for i in data.interviews if i.institution})
-    territories = len({i.territory for i in data.interviews if i.territory})
-    b.paragraph(t("handout_intro", lang=lang, dmop=data.dmop_id, n=len(data.interviews), institutions=institutions,
-                  territories=territories, meetings=len(data.meetings)))
+    b.paragraph(t("handout_intro2", lang=lang, dmop=data.dmop_id,
+                  coverage=coverage_sentence(data.coded, len(data.interviews), lang), meetings=len(data.meetings),
+                  institutions=len({i.institution for i in data.interviews if i.institution}),
+                  territories=len({i.territory for i in data.interviews if i.territory})))
+    if data.incomplete:
+        b.note(t("report_incomplete_warning", lang=lang,
+                 coverage=coverage_sentence(data.coded, len(data.interviews), lang),
+                 threshold=f"{round(100 * data.min_coverage)} %"))
     if data.dmop_aim:
         b.paragraph(data.dmop_aim, bold_prefix=t("report_aim", lang=lang) + ": ")
     spoke, counts = data.coordination_counts()
     ind1 = next((i for i in data.indicators if i.number == 1), None)
     if ind1 is not None and ind1.value is not None:
-        b.key_figure(t("handout_key_indicator1", lang=lang, value=ind1.formatted(lang),
+        b.key_figure(t("handout_key_indicator1", lang=lang, value=ind1.formatted(text_lang),
                        source=t(f"report_source_{ind1.source}", lang=lang)))
     elif spoke:
-        b.key_figure(t("handout_key_coordination", lang=lang, pct=fmt_pct(counts["increase"], spoke, lang)))
+        b.key_figure(t("handout_key_coordination", lang=lang, pct=fmt_pct(counts["increase"], spoke, text_lang)))
 
     b.heading(t("handout_h_findings", lang=lang), 1)
-    for key in ("strengths", "weaknesses", "recommendations"):
-        section = data.section(key)
-        b.heading(t(f"report_h_{key}", lang=lang), 2)
-        points = _points(section, lang)
-        if points:
-            b.bullets(points)
-            if section is not None and section.themes and section.quotes:
-                q = section.quotes[0]
-                b.quote(shorten(q.text, 260), quote_source(q, lang))
-        else:
-            b.paragraph(t("handout_nothing_yet", lang=lang))
-        if key == "recommendations" and data.recommendations:
-            b.paragraph(t("handout_recorded", lang=lang))
-            b.bullets([f"{ref}: {shorten(text, 160)}" for ref, text, _status in data.recommendations[:5]])
+    findings = [(q, plain(q["finding"], text_lang, q["draft"])) for q in data.content.get("questions") or []]
+    findings = [(q, text) for q, text in findings if text]
+    if findings:
+        for q, text in findings:
+            b.paragraph(text, bold_prefix=t(f"criterion_{q['criterion']}", lang=lang) + ": ")
+    else:
+        b.paragraph(t("handout_nothing_yet", lang=lang))
+    strengths = data.section("strengths")
+    if strengths is not None and strengths.quotes:
+        print_quote(b, strengths.quotes[0], text_lang)
     tick("findings")
 
     b.heading(t("report_h_coordination", lang=lang), 2)
     if spoke:
         b.paragraph(t("report_coordination_intro", lang=lang, d=spoke, increase=counts["increase"],
                       no_change=counts["no_change"], decrease=counts["decrease"],
-                      pct=fmt_pct(counts["increase"], spoke, lang)))
+                      pct=fmt_pct(counts["increase"], spoke, text_lang)))
         rows = data.coordination_by_territory()
         if charts and len(rows) > 1:
             from atlas_qual.reports import charts as ch
@@ -116,18 +110,27 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
             b.figure(ch.stacked_bars([name for name, _ in rows],
                                      {c: [r[c] for _, r in rows] for c in COORDINATION_CHANGES},
                                      colors=ch.CHANGE_COLORS,
-                                     labels={c: t(f"report_change_{c}", lang=lang) for c in COORDINATION_CHANGES}),
-                     t("report_cap_coordination_chart", lang=lang), width_cm=12.5)
+                                     labels={c: t(f"report_change_{c}", lang=lang) for c in COORDINATION_CHANGES},
+                                     xlabel=t("report_col_interviews", lang=lang),
+                                     ylabel=t("report_attr_territory", lang=lang)),
+                     t("report_cap_coordination_chart", lang=lang), width_cm=12.5,
+                     alt=t("report_alt_coordination", lang=lang, n=spoke, increase=counts["increase"],
+                           no_change=counts["no_change"], decrease=counts["decrease"]))
     else:
         b.paragraph(t("report_coordination_none", lang=lang))
     tick("coordination")
 
+    recs = data.content.get("recommendations") or []
+    if recs:
+        b.heading(t("handout_h_recommendations", lang=lang), 2)
+        b.bullets([f"{r['id']} ({t('priority_' + r['priority'], lang=lang)}; {r['responsible'] or '—'}): "
+                   f"{plain(r['text'], text_lang, r['draft'])}" for r in recs])
     challenges = [item for m in data.meetings for item in split_items(m.challenges)]
     solutions = [item for m in data.meetings for item in split_items(m.solutions)]
     if challenges or solutions:
         b.heading(t("handout_h_meetings", lang=lang), 2)
         if challenges:
-            b.paragraph(t("report_h_challenges", lang=lang) + ":", bold_prefix=None)
+            b.paragraph(t("report_h_challenges", lang=lang) + ":")
             b.bullets(_unique(challenges)[:MAX_POINTS + 1])
         if solutions:
             b.paragraph(t("report_h_solutions", lang=lang) + ":")
@@ -136,7 +139,7 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
 
     b.heading(t("handout_h_questions", lang=lang), 1)
     b.numbered(discussion_questions(data))
-    b.note(t("handout_footer", lang=lang, territories=join_words(list(data.territories), lang) or "—"))
+    b.note(t("handout_footer", lang=lang, territories=join_words(list(data.territories), text_lang) or "—"))
     tick("questions")
     return b
 

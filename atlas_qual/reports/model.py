@@ -39,6 +39,7 @@ class Quote:
     institution: str = ""
     theme: str = ""
     segment_id: int | None = None
+    translation: str = ""  # the analyst's English translation (content's quote_translations)
 
     def source(self) -> str:
         return ", ".join(x for x in (self.pseudonym, self.role, self.territory) if x)
@@ -52,6 +53,8 @@ class ThemeSummary:
     size: int
     terms: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    confirmed: bool = False  # an analyst named or confirmed it: else the label is the model's words
+
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class FindingSection:
     by_territory: tuple[tuple[str, int], ...] = ()
     themes: tuple[ThemeSummary, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    candidates: tuple[Quote, ...] = ()  # more quotes, most relevant first, for the evaluation questions
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Interview:
     mode: str = ""
     date: dt.date | None = None
     changes: frozenset[str] = frozenset()
+    coded: bool = False  # a person (not only the auto-coder) coded it: only these count as analysed
+    group: str = ""  # the generalised description reports print (institution type + territory by default)
 
     @property
     def change(self) -> str | None:
@@ -160,6 +166,33 @@ class DmopReportData:
     codebook: tuple[CodebookEntry, ...] = ()
     reach: tuple[ReachRow, ...] = ()
     recommendations: tuple[tuple[str, str, str], ...] = ()  # (ref, text, status) recorded for the DMOP
+    settings: Mapping[str, str] = field(default_factory=dict)  # project settings (front matter, thresholds)
+    content: Mapping[str, Any] = field(default_factory=dict)  # analysts' content (reports.content), drafts merged
+    chosen_quotes: Mapping[int, Quote] = field(default_factory=dict)  # quotes the analysts picked, by segment id
+    project_indicators: tuple[Indicator, ...] = ()  # the same indicators over every DMOP of the project
+    survey_total: int = 0  # survey responses over every DMOP (response rate context)
+    acronyms: tuple[tuple[str, str], ...] = ()  # (acronym, name) of the institutions the report names
+
+    @property
+    def coded(self) -> int:
+        """Interviews a person coded: the only ones the report counts as analysed."""
+        return sum(1 for i in self.interviews if i.coded)
+
+    @property
+    def coverage(self) -> float:
+        return self.coded / len(self.interviews) if self.interviews else 0.0
+
+    @property
+    def min_coverage(self) -> float:
+        try:
+            return float(self.settings.get("report.min_coverage", "0.5"))
+        except ValueError:
+            return 0.5
+
+    @property
+    def incomplete(self) -> bool:
+        """Fewer interviews coded than the project's threshold (the cover and the limitations say so)."""
+        return self.coverage < self.min_coverage
 
     def section(self, key: str) -> FindingSection | None:
         return next((s for s in self.sections if s.key == key), None)

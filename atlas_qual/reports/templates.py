@@ -282,8 +282,9 @@ def build_template(kind: str):
     """A default template as a python-docx Document (A4, styles, header/footer, cover and placeholders).
 
     Placeholders: ``title``, ``subtitle``, ``report_kind``, ``scope``, ``date``, ``organisation``, ``confidentiality``,
-    ``toc_title``, ``short_title``, ``footer_text``, ``page_word``, ``of_word``; ``{{ content }}`` marks where the
-    report body goes.
+    ``toc_title``, ``short_title``, ``footer_text``, ``page_word``, ``of_word``, and the front matter: ``partners``,
+    ``agreement``, ``authors``, ``version_line``, ``coverage_note``, ``funding``, ``disclaimer``, ``front_title``;
+    ``{{ content }}`` marks where the report body goes.
 
     Examples:
         >>> doc = build_template("handout")
@@ -321,9 +322,20 @@ def build_template(kind: str):
         doc.add_paragraph("{{ subtitle }}", style="Subtitle")
         doc.add_paragraph("{{ scope }}", style=STYLE_COVER_META)
         doc.add_paragraph("{{ date }}", style=STYLE_COVER_META)
+        doc.add_paragraph("{{ version_line }}", style=STYLE_COVER_META)
+        doc.add_paragraph("{{ coverage_note }}", style=STYLE_KEY_FIGURE)
         later = doc.add_paragraph("{{ organisation }}", style=STYLE_COVER_META)
-        later.paragraph_format.space_before = Pt(150)
+        later.paragraph_format.space_before = Pt(110)
+        doc.add_paragraph("{{ partners }}", style=STYLE_COVER_META)
         doc.add_paragraph("{{ confidentiality }}", style=STYLE_NOTE)
+        _page_break(doc)
+        # the inside cover: what USDOL requires on every funded publication
+        doc.add_paragraph("{{ front_title }}", style="TOC Heading")
+        for name in ("agreement", "authors", "version_line"):
+            doc.add_paragraph("{{ %s }}" % name, style=STYLE_COVER_META)
+        funding = doc.add_paragraph("{{ funding }}")
+        funding.paragraph_format.space_before = Pt(18)
+        doc.add_paragraph("{{ disclaimer }}")
         _page_break(doc)
         doc.add_paragraph("{{ toc_title }}", style="TOC Heading")
         add_field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "{{ toc_hint }}")

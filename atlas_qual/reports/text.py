@@ -19,12 +19,13 @@ from atlas_qual.i18n import t
 
 def fmt_num(value: float | int | None, lang: str, digits: int = 2) -> str:
     """A number with the report language's decimal mark; "—" when missing."""
+    from atlas_qual.i18n import fmt_fixed, fmt_int
+
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     if isinstance(value, int) or float(value).is_integer() and digits == 0:
-        return str(int(value))
-    text = f"{float(value):.{digits}f}"
-    return text.replace(".", ",") if lang == "es" else text
+        return fmt_int(int(value), lang)  # 4.617 (es), 4,617 (en)
+    return fmt_fixed(float(value), lang, digits)
 
 
 def fmt_pct(numerator: int, denominator: int, lang: str) -> str:
@@ -51,15 +52,21 @@ def fmt_share(share: float | None, lang: str) -> str:
     return f"{fmt_num(100 * share, lang, 1)} %"
 
 
-def fmt_date(day: dt.date | None, lang: str, long: bool = False) -> str:
-    """14/03/2025 (es) or 2025-03-14 (en); long: "14 de marzo de 2025" / "14 March 2025".
+def fmt_date(day: dt.date | None, lang: str, long: bool = False, month: bool = False) -> str:
+    """14/03/2025 (es) or 2025-03-14 (en); long: "14 de marzo de 2025" / "14 March 2025"; month: "marzo de 2025" /
+    "March 2025" (how reports date an interview: the day helps nobody and narrows who it was).
 
     Examples:
         >>> fmt_date(dt.date(2025, 3, 14), "es", long=True)
         '14 de marzo de 2025'
+        >>> fmt_date(dt.date(2025, 3, 14), "en", month=True)
+        'March 2025'
     """
     if day is None:
         return "—"
+    if month:
+        name = t("report_months", lang=lang).split(",")[day.month - 1].strip()
+        return t("report_month_year", lang=lang, month=name, year=day.year)
     if not long:
         return day.strftime("%d/%m/%Y") if lang == "es" else day.isoformat()
     month = t("report_months", lang=lang).split(",")[day.month - 1].strip()
@@ -110,15 +117,22 @@ def trim_quote(text: str, limit: int = 480) -> str:
     return out + " […]"
 
 
+# a new item starts after a semicolon only when the next word is capitalised and not an acronym: "firmado por MTESS;
+# fiscalía y Policía" is one item, "Falta de presupuesto; Rotación del personal" two; commas never split
+_ITEM_BREAK = re.compile(r"\n+|;\s*(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñü])")
+
+
 def split_items(text: str) -> list[str]:
-    """Free-text register fields typed as "a; b" or one per line, as a list of items.
+    """Free-text register fields typed one per line or as "A; B", as a list of items; never split on commas.
 
     Examples:
-        >>> split_items("Falta de presupuesto; rotación del personal\\n- demoras")
-        ['Falta de presupuesto', 'rotación del personal', 'demoras']
+        >>> split_items("Falta de presupuesto; Rotación del personal\\n- demoras")
+        ['Falta de presupuesto', 'Rotación del personal', 'demoras']
+        >>> split_items("Acuerdo firmado por MTESS; fiscalía y Policía, con actas")
+        ['Acuerdo firmado por MTESS; fiscalía y Policía, con actas']
     """
-    parts = re.split(r"[;\n]+", text or "")
-    return [p.strip(" -•*\t") for p in parts if p.strip(" -•*\t")]
+    parts = _ITEM_BREAK.split(text or "")
+    return [p.strip(" -•*\t;") for p in parts if p.strip(" -•*\t;")]
 
 
 __all__ = ["fmt_num", "fmt_pct", "fmt_share", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]

@@ -56,6 +56,26 @@ def _created(session: Mapping[str, Any]) -> dt.date | None:
         return None
 
 
+def workshop_details(b, data: WorkshopReportData) -> None:
+    """Date, place, facilitator, participants and agenda: the first thing a workshop report states."""
+    lang = data.lang
+    details = data.data.get("details") or {}
+    participants = (data.data.get("participants") or {}).get("total") or data.results.get("participants", 0)
+    b.heading(t("workshop_report_h_details", lang=lang), 1)
+    missing = t("workshop_report_not_recorded", lang=lang)
+    rows = [(t("report_col_date", lang=lang), fmt_date(details.get("held_on"), lang, long=True)
+             if details.get("held_on") else missing),
+            (t("workshop_report_place", lang=lang), details.get("place") or missing),
+            (t("workshop_report_facilitator", lang=lang), details.get("facilitator") or missing),
+            (t("workshop_report_participants", lang=lang), str(participants))]
+    b.table([t("workshop_report_col_detail", lang=lang), t("report_col_value", lang=lang)], rows,
+            caption=t("workshop_report_cap_details", lang=lang), widths_cm=(4.5, 11.5), bold_first=True)
+    agenda = [line.strip(" -•*\t") for line in (details.get("agenda") or "").splitlines() if line.strip(" -•*\t")]
+    if agenda:
+        b.heading(t("workshop_report_h_agenda", lang=lang), 2)
+        b.numbered(agenda)
+
+
 def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLike | None = None,
                           charts: bool = True, progress: Callable[[str], None] | None = None):
     """The report as a :class:`~atlas_qual.reports.docx_build.DocBuilder` (``.save(path)`` writes it)."""
@@ -77,12 +97,21 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
         "date": fmt_date(_created(session) or data.generated, lang, long=True),
         "organisation": t("report_organisation", lang=lang),
         "short_title": t("workshop_report_kind", lang=lang) + f" · {session.get('code', '')}",
-        "footer_text": "ATLAS · atlas-qual",
+        "footer_text": "ATLAS · USDOL",
         "confidentiality": t("workshop_report_confidentiality" if data.redacted else "report_not_redacted",
                              lang=lang),
     }
+    from atlas_qual.reports.front_matter import front_matter
+
+    fields.update(front_matter(data.data.get("settings") or {}, lang))
+    fields["version_line"] = " · ".join(x for x in (fields["version"], fields["period"]) if x)
+    details = data.data.get("details") or {}
+    held = details.get("held_on")
+    if held:
+        fields["date"] = fmt_date(held, lang, long=True)
     b = DocBuilder("workshop", lang, fields, template)
     tick("cover")
+    workshop_details(b, data)
 
     # summary
     qualifying = [g for g in gaps if g.get("qualifies")]

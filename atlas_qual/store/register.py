@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import t
-from atlas_qual.indicators import COORDINATION_CHANGES, PHASES, InterviewChange, compute_indicators, phase_index
+from atlas_qual.indicators import COORDINATION_CHANGES, PHASES, phase_index
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import (
     Dmop,
@@ -36,6 +36,7 @@ from atlas_qual.store.models import (
     SurveyResponse,
     Territory,
 )
+from atlas_qual.store.report_data import indicators_for  # noqa: F401  (re-exported: the register's indicators)
 from atlas_qual.store.transcripts import fold
 
 KINDS = ("meetings", "attendees", "phases", "survey", "reach")
@@ -221,6 +222,12 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], l
 def _read_excel(path: Path, sheet: str | None):
     from openpyxl import load_workbook
 
+    from atlas_qual.safezip import BadArchive, check_archive
+
+    try:
+        check_archive(path, name=path.name)  # a zip bomb never reaches openpyxl
+    except BadArchive:
+        pass  # damaged: openpyxl's own error below names the problem
     try:
         wb = load_workbook(str(path), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/... for a broken file
@@ -881,50 +888,6 @@ def register_summary(project: Project) -> dict[str, Any]:
         return {"meetings": count(Meeting), "attendees": count(MeetingAttendee), "phase_changes": count(DmopPhaseChange),
                 "survey_responses": count(SurveyResponse), "reach_records": count(ReachRecord),
                 "meeting_list": meetings, "phase_list": phases, "reach_list": reach, "dmops": dmops}
-
-
-def indicators_for(project: Project, dmop: str | None = None, territory: str | None = None,
-                   as_of: dt.date | None = None):
-    """The six indicators; indicator 1 over the survey answers (else the coded interviews) of ``dmop`` and
-    ``territory`` (default: every DMOP and territory)."""
-    from atlas_qual.store.report_data import (
-        COORDINATION_CODE,
-        _Codes,
-        dmop_records,
-        effective_codings,
-        resolve_dmop,
-        resolve_territory,
-    )
-    from atlas_qual.indicators import CODE_TO_CHANGE
-    from atlas_qual.store.models import Coding, Segment, Transcript
-
-    with project.session() as s:
-        d = resolve_dmop(s, dmop) if dmop else None
-        terr = resolve_territory(s, territory)
-        sq = select(SurveyResponse.coordination_change)
-        tq = select(Transcript.id)
-        if d is not None:
-            sq, tq = sq.where(SurveyResponse.dmop_id == d.id), tq.where(Transcript.dmop_id == d.id)
-        if terr is not None:
-            sq, tq = sq.where(SurveyResponse.territory_id == terr.id), tq.where(Transcript.territory_id == terr.id)
-        survey = [r[0] for r in s.execute(sq)]
-        codes = _Codes(s, "es")
-        parent = codes.by_path.get(COORDINATION_CODE)
-        change_codes = {cid: CODE_TO_CHANGE[codes.rows[cid].name] for cid in codes.children.get(parent, [])
-                        if codes.rows[cid].name in CODE_TO_CHANGE} if parent else {}
-        interviews: dict[int, set[str]] = {}
-        if change_codes:
-            rows = [tuple(r) for r in s.execute(
-                select(Coding.segment_id, Segment.transcript_id, Coding.code_id, Coding.coder, Coding.start,
-                       Coding.end).join(Segment, Segment.id == Coding.segment_id)
-                .where(Coding.status == "accepted", Segment.transcript_id.in_(tq)))]
-            for _seg, tid, cid, *_rest in effective_codings(rows):
-                if cid in change_codes:
-                    interviews.setdefault(tid, set()).add(change_codes[cid])
-        records = dmop_records(s)
-    return compute_indicators(records, survey=survey,
-                              interviews=[InterviewChange(str(k), frozenset(v)) for k, v in interviews.items()],
-                              as_of=as_of)
 
 
 # --- demo -------------------------------------------------------------------------------------------------------

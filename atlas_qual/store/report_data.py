@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 from sqlalchemy import func, select
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import label, t
 from atlas_qual.indicators import CODE_TO_CHANGE, DmopRecord, InterviewChange, compute_indicators
 from atlas_qual.reports.model import (
     COORDINATION_CODE,
@@ -32,6 +33,8 @@ from atlas_qual.reports.model import (
     ThemeSummary,
 )
 from atlas_qual.store.db import Project
+from atlas_qual.store.report_content import get_content
+from atlas_qual.store.settings import get_settings
 from atlas_qual.store.models import (
     Code,
     Coding,
@@ -52,6 +55,9 @@ from atlas_qual.store.models import (
 
 # coders whose codings are the reconciled version: where they coded a transcript, only their codings count
 CONSENSUS_CODERS = ("consenso", "consensus")
+AUTO_CODERS = ("auto",)
+# what redaction leaves in a text ("[teléfono]", "[nombre]", "[phone]"): a quote holding one is never printed
+PLACEHOLDER_RE = re.compile(r"\[(?!…\])[^\]\n]{2,24}\]")
 NOT_PERSONS = ("auto",) + CONSENSUS_CODERS
 MAX_QUOTES, MIN_QUOTE_CHARS = 4, 40
 DATA_STEPS = ("interviews", "codings", "themes", "register", "indicators")
@@ -110,6 +116,27 @@ class _ReportRedactor:
         if self._re is None or not text:
             return text
         return self._re.sub(lambda m: self._table.get(fold(m.group(1)), m.group(1)), text)
+
+
+def _translation(item: dict | None, original: str) -> str:
+    """The analysts' English for a quote, only when its recorded original matches the quote's own words."""
+    if not item:
+        return ""
+    start = " ".join((item.get("original") or "").split())[:60]
+    return item["en"] if not start or " ".join(original.split()).startswith(start) else ""
+
+
+class _Swap:
+    """A redactor, then whole-word replacements (pseudonym -> report code)."""
+
+    def __init__(self, base, table: dict[str, str]) -> None:
+        self.base, self.table = base, table
+        self._re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+                              + r")(?![\w-])") if table else None
+
+    def redact(self, text: str) -> str:
+        text = self.base.redact(text)
+        return self._re.sub(lambda m: self.table[m.group(1)], text) if self._re is not None and text else text
 
 
 def _redactor(project: Project, lang: str, redact: bool):
@@ -304,7 +331,9 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
                         Coding.end)
                  .join(Segment, Segment.id == Coding.segment_id)
                  .where(Segment.transcript_id.in_(list(transcripts)), Coding.status == "accepted"))
-            rows = [tuple(r) for r in s.execute(q)]
+            # a suggestion the auto-coder made and nobody accepted is not analysis: only a person's codings count
+            rows = [tuple(r) for r in s.execute(q) if r[3] not in AUTO_CODERS]
+        coded_tids = {r[1] for r in rows}
         effective = effective_codings(rows)
         coders = sorted({r[3] for r in rows if r[3] not in NOT_PERSONS})
         changes: dict[int, set[str]] = defaultdict(set)
@@ -315,13 +344,39 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             if cid in change_codes:
                 changes[tid].add(change_codes[cid])
 
+        settings = get_settings(project)
+        level = settings.get("report.role_level", "institution_type_territory")
+        kinds = dict(s.execute(select(Institution.id, Institution.kind)).all())
+        # a report's own interview codes: the project pseudonyms ("JUEZ-NEE-16") say role and place, which with a
+        # handful of interviews per territory points at one person; E-01, E-02 ... in date order say nothing
+        codes_of = {tid: f"E-{n:02d}" for n, tid in enumerate(transcripts, start=1)}
+        if level != "role" and redact:
+            # a name the redactor turned into a project pseudonym becomes the report's code for that person (or a
+            # placeholder for someone outside the report), so no role-and-place pseudonym survives in a quote
+            own = {transcripts[tid].pseudonym: code for tid, code in codes_of.items() if transcripts[tid].pseudonym}
+            others = {p: t("redaction_name", lang=lang) for p in s.scalars(select(Transcript.pseudonym))
+                      if p and p not in own}
+            red = _Swap(red, {**others, **own})
+
         def pseudonym(tid: int) -> str:
-            return transcripts[tid].pseudonym or f"E-{tid:02d}"
+            if level == "role":
+                return transcripts[tid].pseudonym or codes_of[tid]
+            return codes_of[tid]
+
+        def group(row) -> str:
+            where = tnames.get(row.territory_id, "")
+            if level == "role":
+                return ", ".join(x for x in (red.redact(row.role or ""), row.institution_id or "", where) if x)
+            if level == "institution_territory":
+                return ", ".join(x for x in (row.institution_id or "", where) if x)
+            kind = kinds.get(row.institution_id or "")
+            kind_name = label("institution_kind", (kind or "").replace("-", "_"), lang) if kind else ""
+            return ", ".join(x for x in (kind_name, where) if x)
 
         interviews = tuple(
             Interview(pseudonym=pseudonym(tid), role=red.redact(row.role or ""), institution=row.institution_id or "",
                       territory=tnames.get(row.territory_id, ""), mode=row.mode or "", date=row.date,
-                      changes=frozenset(changes.get(tid, ())))
+                      changes=frozenset(changes.get(tid, ())), coded=tid in coded_tids, group=group(row))
             for tid, row in transcripts.items())
         present = {row.territory_id for row in transcripts.values() if row.territory_id}
         territories = tuple(tnames[t] for t in order if t in present)
@@ -346,6 +401,7 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
 
         scope = dict(s.execute(select(Segment.id, Segment.transcript_id)
                                .where(Segment.transcript_id.in_(list(transcripts)))).all()) if transcripts else {}
+        scope_coded = {sid: tid for sid, tid in scope.items() if tid in coded_tids}
 
         def candidate(seg: int, tid: int, start, end, rank: int = 1, theme: str = "", votes: int = 1) -> dict:
             if seg not in seg_text:  # a theme's quote from a segment the effective codings left out
@@ -355,13 +411,26 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             return {"segment_id": seg, "transcript_id": tid, "text": text, "rank": rank, "theme": theme,
                     "territory": transcripts[tid].territory_id, "votes": votes}
 
-        def to_quote(c: dict) -> Quote:
+        def to_quote(c: dict) -> Quote | None:
+            """A candidate as a quote; None when redaction left a placeholder in it ("[teléfono]"): a quote with
+            a hole in it says less than the next one and tells a reader something was there."""
             from atlas_qual.reports.text import trim_quote
 
+            text = red.redact(c["text"])
+            if PLACEHOLDER_RE.search(text):
+                return None
             row = transcripts[c["transcript_id"]]
-            return Quote(text=trim_quote(red.redact(c["text"])), pseudonym=pseudonym(c["transcript_id"]),
-                         role=red.redact(row.role or ""), territory=tnames.get(row.territory_id, ""),
-                         institution=row.institution_id or "", theme=c.get("theme", ""), segment_id=c["segment_id"])
+            return Quote(text=trim_quote(text), pseudonym=pseudonym(c["transcript_id"]),
+                         role=group(row), territory="", institution=row.institution_id or "",
+                         theme=c.get("theme", ""), segment_id=c["segment_id"],
+                         translation=_translation(translations.get(c["segment_id"]), c["text"]))
+
+        def quotes_of(cands: list[dict], limit: int) -> tuple[Quote, ...]:
+            out = [q for q in (to_quote(c) for c in _pick_quotes(cands, limit * 3)) if q is not None]
+            return tuple(out[:limit])
+
+        stored = get_content(project, d.id)
+        translations = dict((stored or {}).get("quote_translations") or {})
 
         # themes and sections
         sections = []
@@ -377,19 +446,20 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             code_id = codes.by_path.get(path)
             run = _runs_for(s, code_id, d.id, terr.id if terr else None) if code_id is not None else None
             if run is not None:
-                themes, cands = _themes_of(project, run.id, scope, lang, redact, red, candidate)
+                themes, cands = _themes_of(project, run.id, scope_coded, lang, redact, red, candidate)
             span, voters = {}, defaultdict(set)
             for seg, tid, _cid, coder, start, end in hits:
                 span.setdefault(seg, (tid, start, end))
                 voters[seg].add(coder)
             cands += [candidate(seg, tid, start, end, votes=len(voters[seg]))
                       for seg, (tid, start, end) in sorted(span.items())]
-            quotes = tuple(to_quote(c) for c in _pick_quotes(cands))
+            picked = quotes_of(cands, 12)
+            quotes = picked[:MAX_QUOTES]
             display = codes.display_path(code_id) if code_id is not None else path
             sections.append(FindingSection(
                 key=key, code=display, segments=len(segs), interviews=len({r[1] for r in hits}),
                 by_territory=tuple((tnames[t], by_terr[t]) for t in order if by_terr.get(t)),
-                themes=tuple(themes), quotes=quotes))
+                themes=tuple(themes), quotes=quotes, candidates=picked))
         tick("themes")
 
         coordination_cands = []
@@ -397,7 +467,7 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             if cid in change_codes and change_codes[cid] in ("increase", "decrease"):
                 coordination_cands.append(candidate(seg, tid, start, end,
                                                     rank=0 if change_codes[cid] == "decrease" else 1))
-        coordination_quotes = tuple(to_quote(c) for c in _pick_quotes(coordination_cands, 3))
+        coordination_quotes = quotes_of(coordination_cands, 8)
 
         # codes by territory: the evaluation codes and the coordination changes, distinct segments
         matrix_codes = [codes.by_path[p] for _k, p in FINDING_CODES if p in codes.by_path] + list(change_codes)
@@ -460,6 +530,25 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             for cid, depth in codes.walk())
         tick("indicators")
 
+        from atlas_qual.reports.content import draft_content, merge_drafts
+
+        spans = {sec.key: (sec.segments, sec.interviews) for sec in sections}
+        spoke = [tid for tid in coded_tids if changes.get(tid)]
+        coordination_segments = len({r[0] for r in effective if r[2] in change_codes})
+        spans["coordination"] = (coordination_segments, len(spoke))
+        content = merge_drafts(stored, draft_content(d.id, spans, len(coded_tids), list(recommendations)))
+        chosen_ids = {sid for q in content.get("questions", []) for sid in q.get("quotes", [])}
+        chosen_quotes = {}
+        for sid in sorted(chosen_ids & set(scope)):
+            quote = to_quote(candidate(sid, scope[sid], None, None))
+            if quote is not None:
+                chosen_quotes[sid] = quote
+        everyone_survey = [row[0] for row in s.execute(select(SurveyResponse.coordination_change))]
+        project_indicators = _indicators(s, None, None)
+        named = {i.institution for i in interviews if i.institution} | {a for m in meetings for a in m.institutions}
+        acronyms = tuple((r.id, r.name_es if lang == "es" else r.name_en)
+                         for r in s.scalars(select(Institution).order_by(Institution.id)) if r.id in named)
+
         return DmopReportData(
             lang=lang, dmop_id=d.id, dmop_name=d.name_es if lang == "es" else d.name_en,
             dmop_aim=d.aim_es if lang == "es" else d.aim_en, dmop_phase=d.phase,
@@ -472,7 +561,8 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             meetings=meetings, attendance_by_institution=tuple(sorted(by_inst.items(), key=lambda kv: (-kv[1], kv[0]))),
             attendance_by_gender=tuple(sorted(by_gender.items(), key=lambda kv: (-kv[1], kv[0]))),
             indicators=indicators, codes_by_territory=tuple(codes_by_territory), codebook=codebook, reach=reach,
-            recommendations=recommendations)
+            recommendations=recommendations, settings=settings, content=content, chosen_quotes=chosen_quotes,
+            project_indicators=project_indicators, survey_total=len(everyone_survey), acronyms=acronyms)
 
 
 def _themes_of(project: Project, run_id: int, scope: dict[int, int], lang: str, redact: bool, red,
@@ -482,7 +572,13 @@ def _themes_of(project: Project, run_id: int, scope: dict[int, int], lang: str, 
     (``scope``: segment id -> transcript id), biggest first, with each theme's best quote as a candidate."""
     from atlas_qual.store.themes_store import get_run
 
+    from atlas_qual.store.models import Theme
+
     run = get_run(project, run_id, lang=lang, redact=redact)
+    with project.session() as s:
+        # an analyst confirmed a label by renaming the theme or ticking it confirmed (Theme.label_confirmed)
+        confirmed = {row.id for row in s.scalars(select(Theme).where(Theme.run_id == run_id))
+                     if (row.custom_label or "").strip() or getattr(row, "label_confirmed", None) is True}
     ranked = []
     for th in run.themes:
         segs = [sid for sid in th.segment_ids if sid in scope]
@@ -492,9 +588,10 @@ def _themes_of(project: Project, run_id: int, scope: dict[int, int], lang: str, 
     out, cands = [], []
     for rank, (th, segs) in enumerate(ranked):
         label = red.redact(th.label)
-        out.append(ThemeSummary(label=label, size=len(segs), terms=tuple(th.terms)))
+        sure = th.id in confirmed
+        out.append(ThemeSummary(label=label, size=len(segs), terms=tuple(th.terms), confirmed=sure))
         rep = next((q.meta.get("segment_id") for q in th.quotes if q.meta.get("segment_id") in scope), segs[0])
-        cands.append(candidate(rep, scope[rep], None, None, rank=-100 + rank, theme=label))
+        cands.append(candidate(rep, scope[rep], None, None, rank=-100 + rank, theme=label if sure else ""))
     return out, cands
 
 
@@ -528,6 +625,43 @@ def dmop_records(s) -> list[DmopRecord]:
             for d in s.scalars(select(Dmop).order_by(Dmop.id))]
 
 
+def _indicators(s, d: Dmop | None, terr: Territory | None, as_of: dt.date | None = None):
+    """The six indicators; indicator 1 over the survey answers (else the person-coded interviews) of ``d`` and
+    ``terr`` (None: every DMOP, every territory)."""
+    sq = select(SurveyResponse.coordination_change)
+    tq = select(Transcript.id)
+    if d is not None:
+        sq, tq = sq.where(SurveyResponse.dmop_id == d.id), tq.where(Transcript.dmop_id == d.id)
+    if terr is not None:
+        sq, tq = sq.where(SurveyResponse.territory_id == terr.id), tq.where(Transcript.territory_id == terr.id)
+    survey = [r[0] for r in s.execute(sq)]
+    codes = _Codes(s, "es")
+    parent = codes.by_path.get(COORDINATION_CODE)
+    change_codes = {cid: CODE_TO_CHANGE[codes.rows[cid].name] for cid in codes.children.get(parent, [])
+                    if codes.rows[cid].name in CODE_TO_CHANGE} if parent else {}
+    interviews: dict[int, set[str]] = {}
+    if change_codes:
+        rows = [tuple(r) for r in s.execute(
+            select(Coding.segment_id, Segment.transcript_id, Coding.code_id, Coding.coder, Coding.start,
+                   Coding.end).join(Segment, Segment.id == Coding.segment_id)
+            .where(Coding.status == "accepted", Segment.transcript_id.in_(tq))) if r[3] not in AUTO_CODERS]
+        for _seg, tid, cid, *_rest in effective_codings(rows):
+            if cid in change_codes:
+                interviews.setdefault(tid, set()).add(change_codes[cid])
+    return compute_indicators(dmop_records(s), survey=survey,
+                              interviews=[InterviewChange(str(k), frozenset(v)) for k, v in interviews.items()],
+                              as_of=as_of)
+
+
+def indicators_for(project: Project, dmop: str | None = None, territory: str | None = None,
+                   as_of: dt.date | None = None):
+    """The six indicators; indicator 1 over the survey answers (else the coded interviews) of ``dmop`` and
+    ``territory`` (default: every DMOP and territory)."""
+    with project.session() as s:
+        d = resolve_dmop(s, dmop) if dmop else None
+        return _indicators(s, d, resolve_territory(s, territory), as_of)
+
+
 def workshop_report_data(project: Project, code: str, *, lang: str = "es", redact: bool = True,
                          today: dt.date | None = None):
     """The workshop results report's data: the workshop store's report document with its free text (titles,
@@ -557,7 +691,49 @@ def workshop_report_data(project: Project, code: str, *, lang: str = "es", redac
                          "gaps": [{**g, "title": clean(g.get("title"))} for g in res.get("gaps") or []]}
     data["shortlist"] = [{**e, "title": clean(e.get("title")), "note": clean(e.get("note")),
                           "new_dmop_name": clean(e.get("new_dmop_name"))} for e in data.get("shortlist") or []]
+    from atlas_qual.store.models import Decision, WorkshopSession
+
+    data["settings"] = get_settings(project)
+    with project.session() as s:
+        ws = s.scalar(select(WorkshopSession).where(WorkshopSession.code == data["session"].get("code", code)))
+        data["details"] = {"held_on": ws.held_on, "place": clean(ws.place or ""),
+                           "facilitator": clean(ws.facilitator or ""), "agenda": clean(ws.agenda or "")} if ws else {}
+        if ws is not None:
+            data["decisions"] = [
+                {"kind": d.kind, "outcome": clean(d.outcome), "votes": dict(d.votes or {}), "date": d.date}
+                for d in s.scalars(select(Decision).where(Decision.session_id == ws.id).order_by(Decision.id))]
+            if ws.dmop_id:
+                data["recommendations"] = {r.ref: {"text": clean(r.text), "responsible": r.responsible,
+                                                   "status": r.status}
+                                           for r in s.scalars(select(Recommendation)
+                                                              .where(Recommendation.dmop_id == ws.dmop_id))}
     return WorkshopReportData(lang=lang, data=data, redacted=redact, generated=today or dt.date.today())
+
+
+def set_workshop_details(project: Project, code: str, *, held_on: dt.date | str | None = None,
+                         place: str | None = None, facilitator: str | None = None,
+                         agenda: str | None = None) -> dict[str, Any]:
+    """Record what a workshop report's cover states (None leaves a field as it is; "" clears it)."""
+    from atlas_qual.store.models import WorkshopSession
+
+    if isinstance(held_on, str) and held_on.strip():
+        try:
+            held_on = dt.date.fromisoformat(held_on.strip())
+        except ValueError:
+            raise AtlasQualError("workshop_details_bad_date", value=held_on) from None
+
+    def write(s) -> dict[str, Any]:
+        ws = s.scalar(select(WorkshopSession).where(func.upper(WorkshopSession.code) == (code or "").upper()))
+        if ws is None:
+            raise AtlasQualError("workshop_details_unknown_session", session=code)
+        if held_on is not None:
+            ws.held_on = held_on or None
+        for name, value in (("place", place), ("facilitator", facilitator), ("agenda", agenda)):
+            if value is not None:
+                setattr(ws, name, value.strip() or None)
+        return {"session": ws.code, "held_on": ws.held_on.isoformat() if ws.held_on else None, "place": ws.place,
+                "facilitator": ws.facilitator, "agenda": ws.agenda}
+    return project.write(write)
 
 
 def report_choices(project: Project, lang: str = "es") -> dict[str, list[tuple[str, str]]]:
@@ -580,8 +756,6 @@ def report_preview(project: Project, dmop: str, territory: str | None = None) ->
     Examples:
         >>> # report_preview(project, "MAUEP")["interviews"]
     """
-    from atlas_qual.store.register import indicators_for
-
     with project.session() as s:
         d = resolve_dmop(s, dmop)
         terr = resolve_territory(s, territory)
@@ -591,6 +765,10 @@ def report_preview(project: Project, dmop: str, territory: str | None = None) ->
         tids = list(s.scalars(tq))
         rows = s.execute(select(Transcript.institution_id, Transcript.territory_id)
                          .where(Transcript.id.in_(tids))).all() if tids else []
+        person_coded = len(set(s.scalars(
+            select(Segment.transcript_id).join(Coding, Coding.segment_id == Segment.id)
+            .where(Segment.transcript_id.in_(tids), Coding.status == "accepted",
+                   Coding.coder.notin_(AUTO_CODERS))))) if tids else 0
         coded = s.execute(select(func.count(), func.count(func.distinct(Coding.coder)))
                           .join(Segment, Segment.id == Coding.segment_id)
                           .where(Segment.transcript_id.in_(tids), Coding.status == "accepted")).one() \
@@ -608,11 +786,11 @@ def report_preview(project: Project, dmop: str, territory: str | None = None) ->
         meetings, survey = s.scalar(mq) or 0, s.scalar(sq) or 0
         dmop_id, territory_id = d.id, (terr.id if terr else None)
     ind1 = indicators_for(project, dmop_id, territory_id)[0]
-    return {"dmop": dmop_id, "territory": territory_id, "interviews": len(tids),
+    return {"dmop": dmop_id, "territory": territory_id, "interviews": len(tids), "coded": person_coded,
             "institutions": len({r[0] for r in rows if r[0]}), "territories": len({r[1] for r in rows if r[1]}),
             "codings": coded[0], "coders": coded[1], "sections_with_themes": runs, "meetings": meetings,
             "survey_responses": survey, "indicator_1": ind1}
 
 
-__all__ = ["dmop_report_data", "workshop_report_data", "report_choices", "report_preview", "effective_codings", "dmop_records", "resolve_dmop", "resolve_territory",
+__all__ = ["dmop_report_data", "indicators_for", "set_workshop_details", "PLACEHOLDER_RE", "workshop_report_data", "report_choices", "report_preview", "effective_codings", "dmop_records", "resolve_dmop", "resolve_territory",
            "DATA_STEPS", "CONSENSUS_CODERS"]

@@ -1,6 +1,8 @@
 """The report page: choose a report (DMOP evaluation, learning-workshop handout, workshop results), the DMOP,
 territory or session and the language; see its key numbers; generate it with a progress bar; download the .docx
-(written under ``reports/`` too)."""
+(written under ``reports/`` too). Below, the forms whose words go into the reports: the front matter (project
+settings), the analysts' texts of a DMOP (findings, conclusions, recommendations; YAML) and a workshop's date, place,
+facilitator and agenda."""
 
 from __future__ import annotations
 
@@ -13,8 +15,12 @@ import traitlets
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import t
+from atlas_qual.reports.front_matter import coverage_sentence
 
 KINDS = ("dmop", "handout", "workshop")
+# the settings the page's front-matter form edits (the rest: `atlas-qual settings set`)
+FORM_SETTINGS = ("report.cooperative_agreement", "report.funding_amount", "report.partners", "report.authors",
+                 "report.version", "report.period", "report.min_coverage", "report.role_level", "report.small_cell")
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTRA_CSS = """
 .aq-reports .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
@@ -50,6 +56,7 @@ def render_preview(kind: str, numbers: dict[str, Any] | None, lang: str) -> str:
     else:
         ind1 = numbers["indicator_1"]
         rows = [(tr("reports_app_interviews"), numbers["interviews"]),
+                (tr("reports_app_coverage"), coverage_sentence(numbers.get("coded", 0), numbers["interviews"], lang)),
                 (tr("reports_app_institutions"), numbers["institutions"]),
                 (tr("reports_app_territories"), numbers["territories"]),
                 (tr("reports_app_codings"), f"{numbers['codings']} ({numbers['coders']} {tr('reports_app_coders')})"),
@@ -98,11 +105,13 @@ class ReportsApp(widgets.VBox):
         session_values = [v for _label, v in choices["sessions"]]
         self.session_picker = widgets.Dropdown(options=choices["sessions"], description=tr("reports_app_session"),
                                                value=_pick(session.upper() if session else "", session_values),
-                                               layout=layout(width="560px"))
-        chosen_lang = report_lang if report_lang in ("es", "en") else self.lang
-        self.lang_picker = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en")], value=chosen_lang,
-                                                 description=tr("reports_app_language"))
+                                               layout=layout(width="100%", max_width="560px"))
+        chosen_lang = report_lang if report_lang in ("es", "en", "gn") else self.lang
+        self.lang_picker = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en"), ("Avañe'ẽ", "gn")],
+                                                 value=chosen_lang, description=tr("reports_app_language"))
         self.redact_box = widgets.Checkbox(value=True, description=tr("reports_app_redact"), indent=False)
+        self.incomplete_box = widgets.Checkbox(value=False, description=tr("reports_app_allow_incomplete"),
+                                               indent=False)
         self.generate_button = widgets.Button(description=tr("reports_app_generate"), icon="file-word-o",
                                               button_style="primary")
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="",
@@ -112,17 +121,20 @@ class ReportsApp(widgets.VBox):
         row = lambda children: widgets.HBox(children, layout=layout(flex_flow="row wrap", align_items="center"))  # noqa: E731
         self._dmop_row = row([self.dmop_picker, self.territory_picker])
         self._session_row = row([self.session_picker])
+        self._title = widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style><h1>{H.escape(tr('reports_app_title'))}"
+                                   f"</h1><p class='aq-muted'>{H.escape(tr('reports_app_intro'))}</p>")
+        self._build_forms(tr)
         super().__init__([
-            widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style><h1>{H.escape(tr('reports_app_title'))}</h1>"
-                         f"<p class='aq-muted'>{H.escape(tr('reports_app_intro'))}</p>"),
-            self.kind_picker, self._dmop_row, self._session_row, row([self.lang_picker, self.redact_box]),
-            self.preview, row([self.generate_button, self.progress]), self.result,
+            self._title, self.kind_picker, self._dmop_row, self._session_row,
+            row([self.lang_picker, self.redact_box, self.incomplete_box]),
+            self.preview, row([self.generate_button, self.progress]), self.result, self.forms,
         ])
         self.add_class("aq-page")
         self.add_class("aq-reports")
         self.kind, self.dmop = self.kind_picker.value, self.dmop_picker.value or ""
         self.territory, self.session = self.territory_picker.value, self.session_picker.value or ""
         self.report_lang = chosen_lang
+        self._fill_details()
         self.reset()
         self.kind_picker.observe(self._on_kind, names="value")
         self.dmop_picker.observe(self._on_dmop, names="value")
@@ -132,21 +144,76 @@ class ReportsApp(widgets.VBox):
         self.redact_box.observe(self._on_redact, names="value")
         self.generate_button.on_click(self._on_generate)
 
+    def _build_forms(self, tr) -> None:
+        """The three forms under the generator, in one accordion (closed: the page opens on generating)."""
+        from atlas_qual.store.settings import ROLE_LEVELS, get_settings
+
+        layout = widgets.Layout
+        values = get_settings(self._project)
+        self.setting_fields: dict[str, widgets.Widget] = {}
+        for key in FORM_SETTINGS:
+            label = tr("reports_app_setting_" + key.split(".", 1)[1])
+            if key == "report.role_level":
+                field = widgets.Dropdown(options=[(tr("reports_app_level_" + v), v) for v in ROLE_LEVELS],
+                                         value=values[key], description=label)
+            elif key == "report.partners":
+                field = widgets.Textarea(value=values[key].replace("; ", "\n"), description=label,
+                                         layout=layout(width="100%", max_width="560px", height="70px"))
+            else:
+                field = widgets.Text(value=values[key], description=label,
+                                     layout=layout(width="100%", max_width="560px"))
+            field.style.description_width = "190px"
+            self.setting_fields[key] = field
+        self.settings_button = widgets.Button(description=tr("reports_app_save"), icon="save")
+        self.settings_button.on_click(self._on_save_settings)
+        self.content_text = widgets.Textarea(layout=layout(width="100%", height="360px"))
+        self.content_load = widgets.Button(description=tr("reports_app_content_load"), icon="download")
+        self.content_save = widgets.Button(description=tr("reports_app_save"), icon="save", button_style="primary")
+        self.content_load.on_click(self._on_load_content)
+        self.content_save.on_click(self._on_save_content)
+        self.detail_fields = {name: widgets.Text(description=tr(f"reports_app_detail_{name}"),
+                                                 layout=layout(width="100%", max_width="560px"))
+                              for name in ("date", "place", "facilitator")}
+        self.detail_fields["agenda"] = widgets.Textarea(
+            description=tr("reports_app_detail_agenda"), layout=layout(width="100%", max_width="560px", height="110px"))
+        for field in self.detail_fields.values():
+            field.style.description_width = "190px"
+        self.details_button = widgets.Button(description=tr("reports_app_save"), icon="save")
+        self.details_button.on_click(self._on_save_details)
+        self.form_status = widgets.HTML()
+        hint = lambda key: widgets.HTML(f"<p class='aq-muted'>{H.escape(tr(key))}</p>")  # noqa: E731
+        accordion = widgets.Accordion(children=[
+            widgets.VBox([hint("reports_app_settings_hint"), *self.setting_fields.values(), self.settings_button]),
+            widgets.VBox([hint("reports_app_content_hint"), widgets.HBox([self.content_load, self.content_save]),
+                          self.content_text]),
+            widgets.VBox([hint("reports_app_details_hint"), *self.detail_fields.values(), self.details_button]),
+        ], selected_index=None)
+        for k, key in enumerate(("reports_app_settings_title", "reports_app_content_title",
+                                 "reports_app_details_title")):
+            accordion.set_title(k, tr(key))
+        self.forms = widgets.VBox([accordion, self.form_status])
+
     @classmethod
-    def from_request(cls) -> "ReportsApp":
-        """Built from ``?report=dmop|handout|workshop&dmop=&territory=&session=&lang=&report_lang=``."""
+    def from_request(cls):
+        """Built from ``?report=dmop|handout|workshop&dmop=&territory=&session=&lang=&report_lang=``, in the shared
+        page frame (which carries the page's heading and the language switch)."""
+        from atlas_qual.widgets.frame import frame
         from atlas_qual.widgets.page import page_lang, project, request_params
 
         params = request_params()
-        return cls(project(), lang=page_lang(params), kind=params.get("report", "dmop"),
-                   dmop=params.get("dmop", ""), territory=params.get("territory", ""),
-                   session=params.get("session", ""), report_lang=params.get("report_lang"))
+        lang = page_lang(params)
+        app = cls(project(), lang=lang, kind=params.get("report", "dmop"),
+                  dmop=params.get("dmop", ""), territory=params.get("territory", ""),
+                  session=params.get("session", ""), report_lang=params.get("report_lang"))
+        app.children = tuple(c for c in app.children if c is not app._title)
+        return frame("reports", app, lang=lang, params=params)
 
     # --- state -----------------------------------------------------------------------------------------------
 
     def reset(self) -> None:
         """Show the pickers of the chosen kind and refresh the preview."""
         workshop = self.kind == "workshop"
+        self.incomplete_box.layout.display = "flex" if self.kind == "dmop" else "none"
         self._dmop_row.layout.display = "none" if workshop else "flex"
         self._session_row.layout.display = "flex" if workshop else "none"
         self.preview.value = render_preview(self.kind, self._numbers(), self.lang)
@@ -192,7 +259,24 @@ class ReportsApp(widgets.VBox):
 
     def _on_session(self, change) -> None:
         self.session = change["new"] or ""
+        self._fill_details()
         self.reset()
+
+    def _fill_details(self) -> None:
+        """The chosen session's recorded date, place, facilitator and agenda in the details form."""
+        from sqlalchemy import select
+
+        from atlas_qual.store.models import WorkshopSession
+
+        with self._project.session() as s:
+            ws = s.scalar(select(WorkshopSession).where(WorkshopSession.code == self.session)) if self.session \
+                else None
+            values = {"date": ws.held_on.isoformat() if ws is not None and ws.held_on else "",
+                      "place": (ws.place if ws is not None else "") or "",
+                      "facilitator": (ws.facilitator if ws is not None else "") or "",
+                      "agenda": (ws.agenda if ws is not None else "") or ""}
+        for name, value in values.items():
+            self.detail_fields[name].value = value
 
     def _on_lang(self, change) -> None:
         self.report_lang = change["new"]
@@ -221,7 +305,8 @@ class ReportsApp(widgets.VBox):
         try:
             done = generate_report(self._project, self.kind, path, dmop=self.dmop or None,
                                    territory=self.territory or None, session=self.session or None,
-                                   lang=self.report_lang, redact=self.redact, progress=tick)
+                                   lang=self.report_lang, redact=self.redact, progress=tick,
+                                   allow_incomplete=self.incomplete_box.value)
         except AtlasQualError as exc:
             self.result.value = f'<div class="aq-error" data-testid="report-error">{H.escape(exc.message(self.lang))}</div>'
             return
@@ -233,6 +318,70 @@ class ReportsApp(widgets.VBox):
         self.result.value = (f'<div class="aq-card">{link}<p class="aq-muted">'
                              f'{H.escape(tr("reports_app_saved", path=str(done.path.resolve()), size=round(done.size / 1024)))}'
                              f'</p></div>')
+
+
+    # --- the forms ---------------------------------------------------------------------------------------------
+
+    def _status(self, text: str, error: bool = False) -> None:
+        css = "aq-error" if error else "aq-notice"
+        self.form_status.value = f'<div class="{css}" data-testid="report-form-status">{H.escape(text)}</div>'
+
+    def _on_save_settings(self, _button=None) -> None:
+        from atlas_qual.store.settings import set_settings
+
+        values = {k: (f.value.replace("\n", "; ") if k == "report.partners" else f.value)
+                  for k, f in self.setting_fields.items()}
+        try:
+            set_settings(self._project, values)
+        except AtlasQualError as exc:
+            self._status(exc.message(self.lang), error=True)
+            return
+        self._status(t("reports_app_saved_settings", lang=self.lang))
+
+    def _on_load_content(self, _button=None) -> None:
+        import yaml
+
+        from atlas_qual.store.report_content import content_or_drafts
+
+        if not self.dmop:
+            return
+        content = content_or_drafts(self._project, self.dmop)
+        content["quote_translations"] = {str(k): v for k, v in content.get("quote_translations", {}).items()}
+        self.content_text.value = yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=110)
+
+    def _on_save_content(self, _button=None) -> None:
+        import yaml
+
+        from atlas_qual.reports.content import normalize_content
+        from atlas_qual.store.report_content import save_content
+
+        try:
+            raw = yaml.safe_load(self.content_text.value or "") or {}
+            if not isinstance(raw, dict) or not raw.get("dmop"):
+                raise AtlasQualError("content_needs_dmop", file=t("reports_app_content_title", lang=self.lang))
+            save_content(self._project, str(raw["dmop"]), normalize_content(raw, where=str(raw["dmop"])))
+        except yaml.YAMLError as exc:
+            self._status(t("content_file_unreadable", lang=self.lang, file="YAML",
+                           reason=str(exc).splitlines()[0]), error=True)
+            return
+        except AtlasQualError as exc:
+            self._status(exc.message(self.lang), error=True)
+            return
+        self._status(t("reports_app_saved_content", lang=self.lang, dmop=raw["dmop"]))
+
+    def _on_save_details(self, _button=None) -> None:
+        from atlas_qual.store.report_data import set_workshop_details
+
+        if not self.session:
+            return
+        f = self.detail_fields
+        try:
+            set_workshop_details(self._project, self.session, held_on=f["date"].value, place=f["place"].value,
+                                 facilitator=f["facilitator"].value, agenda=f["agenda"].value)
+        except AtlasQualError as exc:
+            self._status(exc.message(self.lang), error=True)
+            return
+        self._status(t("workshop_details_saved", lang=self.lang, session=self.session))
 
 
 def _pick(value: str, values: list[str]) -> str | None:

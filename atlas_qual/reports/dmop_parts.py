@@ -1,0 +1,262 @@
+"""Parts of the DMOP evaluation report that are tables more than prose: the generalised sample, how themes were
+derived, the coordination and register evidence, the indicator table (baseline, target, actual, period, sex) and the
+annexes (instruments, anonymised interview list, codebook, agreement, phase history).
+
+Examples:
+    >>> merge_small([("MTESS", 4), ("PJ", 1), ("PN", 1)], 3, "es")
+    [('MTESS', 4), ('Otros (menos de 3 cada uno)', 2)]
+"""
+
+from __future__ import annotations
+
+import re
+
+from atlas_qual.i18n import label, t
+from atlas_qual.indicators import COORDINATION_CHANGES
+from atlas_qual.reports.model import DmopReportData
+from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, fmt_share, split_items
+
+__all__ = ["merge_small", "sample_table", "themes_subsection", "coordination_evidence", "register_evidence",
+           "reach_evidence",
+           "indicators_section", "annexes"]
+
+
+def _small(data: DmopReportData) -> int:
+    try:
+        return max(1, int(data.settings.get("report.small_cell", "3")))
+    except ValueError:
+        return 3
+
+
+def merge_small(counts: list[tuple[str, int]], k: int, lang: str) -> list[tuple[str, int]]:
+    """Counts with every cell under ``k`` merged into one "others" row, so no row points at one or two people."""
+    big = [(name, n) for name, n in counts if n >= k]
+    rest = sum(n for _name, n in counts if n < k)
+    return big + ([(t("report_others_small", lang=lang, k=k), rest)] if rest else [])
+
+
+def sample_table(b, data: DmopReportData) -> None:
+    lang = data.lang
+    k = _small(data)
+    rows = []
+    for attribute in ("territory", "group_kind", "mode"):
+        if attribute == "group_kind":
+            counts = {}
+            for i in data.interviews:
+                kind = i.group.split(", ")[0] if i.group else "—"
+                counts[kind] = counts.get(kind, 0) + 1
+            values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            name = t("report_attr_institution_type", lang=lang)
+        else:
+            values = [(t(f"report_mode_{v}", lang=lang) if attribute == "mode" and v != "—" else v, n)
+                      for v, n in data.counts(attribute)]
+            name = t(f"report_attr_{attribute}", lang=lang)
+        for j, (value, n) in enumerate(merge_small(values, k, lang)):
+            rows.append((name if j == 0 else "", value, n))
+    if rows:
+        b.table([t("report_col_attribute", lang=lang), t("report_col_category", lang=lang),
+                 t("report_col_interviews", lang=lang)], rows, caption=t("report_cap_profile", lang=lang),
+                widths_cm=(3.8, 9.2, 3), numeric=(2,))
+        b.note(t("report_identification_note", lang=lang, k=k))
+
+
+def themes_subsection(b, data: DmopReportData) -> None:
+    lang = data.lang
+    b.heading(t("report_h_themes_method", lang=lang), 2)
+    b.paragraph(t("report_method_themes", lang=lang))
+    rows = []
+    for section in data.sections:
+        for n, th in enumerate(section.themes, start=1):
+            shown = th.label if th.confirmed else t("report_theme_unreviewed", lang=lang, n=n)
+            rows.append((t(f"report_section_{section.key}", lang=lang).capitalize(), shown, th.size))
+    if rows:
+        b.table([t("report_col_section", lang=lang), t("report_col_theme", lang=lang),
+                 t("report_col_segments", lang=lang)], rows, caption=t("report_cap_themes2", lang=lang),
+                widths_cm=(4, 9.5, 2.5), numeric=(2,))
+        if any(not th.confirmed for s in data.sections for th in s.themes):
+            b.note(t("report_themes_unreviewed_note", lang=lang))
+    else:
+        b.note(t("report_no_themes2", lang=lang))
+
+
+def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
+    lang = data.lang
+    spoke, counts = data.coordination_counts()
+    if not spoke and not data.survey_respondents:
+        return
+    b.heading(t("report_h_coordination", lang=lang), 3)
+    if spoke:
+        b.paragraph(t("report_coordination_intro", lang=lang, d=spoke, increase=counts["increase"],
+                      no_change=counts["no_change"], decrease=counts["decrease"],
+                      pct=fmt_pct(counts["increase"], spoke, lang)))
+        rows = data.coordination_by_territory()
+        b.table([t("report_attr_territory", lang=lang)] + [t(f"report_change_{c}", lang=lang)
+                                                           for c in COORDINATION_CHANGES],
+                [(name, *(c[x] for x in COORDINATION_CHANGES)) for name, c in rows]
+                + [(t("report_total", lang=lang), *(counts[x] for x in COORDINATION_CHANGES))],
+                caption=t("report_cap_coordination", lang=lang), widths_cm=(5.5, 3.5, 3.5, 3.5), numeric=(1, 2, 3))
+        if draw and rows:
+            from atlas_qual.reports import charts
+
+            b.figure(charts.stacked_bars([name for name, _ in rows],
+                                         {c: [r[c] for _, r in rows] for c in COORDINATION_CHANGES},
+                                         colors=charts.CHANGE_COLORS,
+                                         labels={c: t(f"report_change_{c}", lang=lang) for c in COORDINATION_CHANGES},
+                                         xlabel=t("report_col_interviews", lang=lang),
+                                         ylabel=t("report_attr_territory", lang=lang)),
+                     t("report_cap_coordination_chart", lang=lang),
+                     alt=t("report_alt_coordination", lang=lang, n=spoke, increase=counts["increase"],
+                           no_change=counts["no_change"], decrease=counts["decrease"]))
+    if data.survey_respondents:
+        answered = sum(data.survey_changes.get(c, 0) for c in COORDINATION_CHANGES)
+        b.paragraph(t("report_survey_intro", lang=lang, n=data.survey_respondents, d=answered,
+                      increase=data.survey_changes.get("increase", 0),
+                      pct=fmt_pct(data.survey_changes.get("increase", 0), answered, lang)))
+        b.table([t("report_col_answer", lang=lang), t("report_col_respondents", lang=lang), "%"],
+                [(t(f"report_change_{c}", lang=lang), data.survey_changes.get(c, 0),
+                  fmt_pct(data.survey_changes.get(c, 0), answered, lang)) for c in COORDINATION_CHANGES],
+                caption=t("report_cap_survey", lang=lang), widths_cm=(8, 4, 4), numeric=(1, 2))
+
+
+def register_evidence(b, data: DmopReportData) -> None:
+    lang = data.lang
+    if not data.meetings:
+        return
+    b.heading(t("report_h_meetings2", lang=lang), 3)
+    days = sorted(m.date for m in data.meetings)
+    b.paragraph(t("report_meetings_intro", lang=lang, n=len(data.meetings), first=fmt_date(days[0], lang),
+                  last=fmt_date(days[-1], lang), people=sum(m.attendees for m in data.meetings),
+                  institutions=len(data.attendance_by_institution)))
+    if lang != "es":
+        b.note(t("report_register_spanish", lang=lang))
+    b.table([t("report_col_date", lang=lang), t("report_attr_territory", lang=lang),
+             t("report_col_meeting", lang=lang), t("report_col_attendees", lang=lang)],
+            [(fmt_date(m.date, lang), m.territory, m.title, m.attendees) for m in data.meetings],
+            caption=t("report_cap_meetings", lang=lang), widths_cm=(2.4, 3.2, 8.2, 2.2), numeric=(3,))
+    challenges = [f"{item} ({m.territory or '—'}, {fmt_date(m.date, lang, month=True)})"
+                  for m in data.meetings for item in split_items(m.challenges)]
+    if challenges:
+        b.paragraph(t("report_h_challenges", lang=lang) + ":")
+        b.bullets(challenges)
+
+
+def reach_evidence(b, data: DmopReportData) -> None:
+    """The community-referral campaign's reach from the register (posts, replications, comments, radio rating)."""
+    lang = data.lang
+    if not data.reach:
+        return
+    b.heading(t("report_h_reach", lang=lang), 3)
+    totals = [sum(getattr(r, k) for r in data.reach) for k in ("posts", "replications", "comments")]
+    ratings = [r.radio_rating for r in data.reach if r.radio_rating is not None]
+    b.paragraph(t("report_reach_intro", lang=lang, posts=fmt_num(totals[0], lang, 0),
+                  replications=fmt_num(totals[1], lang, 0), comments=fmt_num(totals[2], lang, 0),
+                  rating=fmt_num(sum(ratings) / len(ratings), lang, 1) if ratings else "—"))
+    b.table([t("report_col_month", lang=lang), t("report_col_channel", lang=lang),
+             t("report_attr_territory", lang=lang), t("report_col_posts", lang=lang),
+             t("report_col_replications", lang=lang), t("report_col_comments", lang=lang),
+             t("report_col_radio", lang=lang)],
+            [(r.month, label("channel", r.channel, lang), r.territory, fmt_num(r.posts, lang, 0),
+              fmt_num(r.replications, lang, 0), fmt_num(r.comments, lang, 0), fmt_num(r.radio_rating, lang, 1))
+             for r in data.reach],
+            caption=t("report_cap_reach", lang=lang), widths_cm=(1.8, 2.6, 3, 1.9, 2.3, 2.2, 2.2),
+            numeric=(3, 4, 5, 6))
+
+
+def _indicator_setting(data: DmopReportData, number: int, what: str) -> str:
+    value = (data.settings.get(f"indicator.{number}.{what}") or "").strip()
+    if not value:
+        return "—"
+    try:
+        x = float(value)
+    except ValueError:
+        return value
+    ind = next((i for i in data.indicators if i.number == number), None)
+    text = fmt_num(x, data.lang, 1) if not x.is_integer() else fmt_num(int(x), data.lang, 0)
+    return f"{text} %" if ind is not None and ind.unit == "percent" else text
+
+
+def _short(ind, lang: str) -> str:
+    return re.sub(r"^\d+\.\s*", "", t(f"indicator_{ind.number}_short", lang=lang))
+
+
+def indicators_section(b, data: DmopReportData, draw: bool) -> None:
+    lang = data.lang
+    b.heading(t("report_h_indicators", lang=lang), 1)
+    b.paragraph(t("report_indicators_intro2", lang=lang, dmop=data.dmop_id))
+    if not data.indicators:
+        return
+    period = (data.settings.get("report.period") or "").strip() or "—"
+    project = {i.number: i for i in data.project_indicators}
+    missing = "—"
+    rows = []
+    for ind in data.indicators:
+        level = t("report_level_dmop", lang=lang, dmop=data.dmop_id) if ind.number == 1 else \
+            t("report_level_project", lang=lang)
+        rows.append((str(ind.number), _short(ind, lang), level, _indicator_setting(data, ind.number, "baseline"),
+                     _indicator_setting(data, ind.number, "target"), ind.formatted(lang), missing))
+        if ind.number == 1 and 1 in project:
+            rows.append(("", "", t("report_level_project", lang=lang), missing, missing,
+                         project[1].formatted(lang), missing))
+    b.table([t("report_col_number", lang=lang), t("report_col_indicator", lang=lang),
+             t("report_col_level", lang=lang), t("report_col_baseline", lang=lang),
+             t("report_col_target", lang=lang), t("report_col_actual", lang=lang), t("report_col_sex", lang=lang)],
+            rows, caption=t("report_cap_indicators3", lang=lang, period=period),
+            widths_cm=(1.1, 4.4, 2.4, 2.1, 1.6, 2.6, 1.8))
+    b.note(t("report_indicators_levels_note", lang=lang))
+    b.bullets([f"{i.number}. {i.title(lang)}: {i.definition(lang)}" for i in data.indicators], "List Bullet")
+    if data.attendance_by_gender:
+        total = sum(n for _g, n in data.attendance_by_gender)
+        b.table([t("report_col_sex", lang=lang), t("report_col_attendees", lang=lang), "%"],
+                [(label("report_gender", g, lang), n, fmt_pct(n, total, lang)) for g, n in data.attendance_by_gender]
+                + [(t("report_total", lang=lang), total, fmt_pct(total, total, lang))],
+                caption=t("report_cap_attendance_sex", lang=lang, dmop=data.dmop_id), widths_cm=(8, 4, 4),
+                numeric=(1, 2))
+
+
+def annexes(b, data: DmopReportData) -> None:
+    lang = data.lang
+    b.page_break()
+    b.heading(t("report_h_annex", lang=lang), 1, numbered=False)
+    b.heading(t("report_h_annex_instruments", lang=lang), 2, numbered=False)
+    b.paragraph(t("report_annex_instruments", lang=lang))
+    top = [e for e in data.codebook if e.depth == 1 and e.path.split("/")[0] in ("Evaluación", "Evaluation")]
+    if top:
+        b.bullets([f"{e.name}: {e.definition}" if e.definition else e.name for e in top])
+    b.heading(t("report_h_annex_interviews2", lang=lang), 2, numbered=False)
+    if data.interviews:
+        b.table([t("report_col_code", lang=lang), t("report_col_group", lang=lang), t("report_attr_mode", lang=lang),
+                 t("report_col_month", lang=lang), t("report_col_coded", lang=lang)],
+                [(i.pseudonym, i.group or "—", t(f"report_mode_{i.mode}", lang=lang) if i.mode else "—",
+                  fmt_date(i.date, lang, month=True), t("report_yes" if i.coded else "report_no", lang=lang))
+                 for i in data.interviews],
+                caption=t("report_cap_interviews2", lang=lang), widths_cm=(1.8, 7.4, 2.4, 2.6, 1.8))
+        b.note(t("report_identification_note", lang=lang, k=_small(data)))
+    b.heading(t("report_h_annex_codebook2", lang=lang), 2, numbered=False)
+    if data.codebook:
+        b.table([t("report_col_code", lang=lang), t("report_col_definition", lang=lang)],
+                [(("   " * e.depth) + (e.path if e.depth == 0 else e.name), e.definition) for e in data.codebook],
+                caption=t("report_cap_codebook", lang=lang), widths_cm=(5.5, 10.5))
+    b.heading(t("report_h_annex_agreement2", lang=lang), 2, numbered=False)
+    agreement = data.agreement or {}
+    per_code = agreement.get("per_code") or {}
+    if agreement.get("units") and per_code:
+        rows = [(t("report_overall", lang=lang), fmt_num(agreement.get("cohen_kappa"), lang),
+                 fmt_num(agreement.get("krippendorff_alpha"), lang),
+                 fmt_share(agreement.get("percent_agreement"), lang), agreement.get("units"), "")]
+        for code, stats in per_code.items():
+            rows.append((code, fmt_num(stats.get("kappa"), lang), fmt_num(stats.get("alpha"), lang),
+                         fmt_share(stats.get("percent"), lang), stats.get("n", 0), stats.get("positives", "")))
+        b.table([t("report_col_code", lang=lang), "κ", "α", t("report_col_percent_agreement", lang=lang),
+                 t("report_col_units", lang=lang), t("report_col_positives", lang=lang)], rows,
+                caption=t("report_cap_agreement", lang=lang), widths_cm=(5.6, 1.5, 1.5, 2.8, 2.2, 2.4),
+                numeric=(1, 2, 3, 4, 5))
+        b.note(t("report_agreement_note2", lang=lang))
+    else:
+        b.paragraph(t("report_method_no_agreement", lang=lang))
+    if data.phases:
+        b.heading(t("report_h_annex_phases2", lang=lang), 2, numbered=False)
+        b.table([t("report_col_phase", lang=lang), t("report_col_date", lang=lang),
+                 t("report_attr_territory", lang=lang), t("report_col_note", lang=lang)],
+                [(t(f"phase_{p.phase}", lang=lang), fmt_date(p.date, lang), p.territory or "—", p.note)
+                 for p in data.phases],
+                caption=t("report_cap_phases", lang=lang), widths_cm=(3.5, 2.5, 3.5, 6.5))
