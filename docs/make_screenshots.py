@@ -1,6 +1,8 @@
-"""Screenshots of the apps for the README: serves the demo project and captures each page in headless Chromium.
+"""Screenshots of the apps for the README tour: serves the demo project and captures each page in headless Chromium.
 
-Usage: .venv/bin/python docs/make_screenshots.py  (writes docs/*.png)
+Usage: .venv/bin/python docs/make_screenshots.py [NAME...]   (writes docs/NAME.png; all of them without names)
+
+Every Voila page at 1366x768 (the ministries' laptops), the participant page at 375x812 (a phone).
 """
 
 from __future__ import annotations
@@ -14,7 +16,24 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks._pages import build_demo, chromium  # noqa: E402
 
-def main() -> None:
+LAPTOP = (1366, 768)
+PHONE = (375, 812)
+# the page has finished drawing when its element count stays the same for three looks 250 ms apart
+SETTLED_JS = """
+() => new Promise(resolve => {
+  let last = -1, same = 0;
+  const look = () => {
+    const n = document.querySelectorAll('*').length;
+    same = n === last ? same + 1 : 0;
+    last = n;
+    if (same >= 3) resolve(n); else setTimeout(look, 250);
+  };
+  look();
+})
+"""
+
+
+def main(names: list[str]) -> None:
     from atlas_qual.server import VoilaProcess
     from atlas_qual.store import open_project
     from atlas_qual.store.workshop import open_round
@@ -22,50 +41,56 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project_path = build_demo(Path(tmp))
         project = open_project(project_path)
-        finished, key = project.meta("demo_session"), project.meta("demo_facilitator_key")
         live, live_key = project.meta("demo_open_session"), project.meta("demo_open_facilitator_key")
-        open_round(project, live, live_key, 1)  # so the phone shows the gate questions
+        open_round(project, live, live_key, 1)  # so the projector counts ballots and the phone shows the gates
         project.dispose()
         server = VoilaProcess(project_path, log_dir=Path(tmp))
 
-        def shot(browser, name, url, selector, size=(1280, 900), mobile=False, before=None):
-            context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=mobile,
-                                          has_touch=mobile)
-            page = context.new_page()
-            page.set_default_timeout(180_000)
-            page.goto(url)
-            if before:
-                before(page)
-            page.wait_for_selector(selector, state="visible")
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(HERE / name))
-            context.close()
-            print("wrote", HERE / name)
-
-        def unlock_and_show_results(page):
+        def unlock(page):
             page.wait_for_selector(".aq-key-input input")
-            page.fill(".aq-key-input input", key)
+            page.fill(".aq-key-input input", live_key)
             page.click(".aq-unlock")
-            page.click(".aq-nav button:text-is('Resultados')")
 
         def join(page):
-            page.wait_for_selector(".aq-join")
-            page.fill("input[placeholder='Apodo']", "fiscal_central")
-            page.click(".aq-join")
+            page.fill("#nickname", "fiscal_central")
+            page.click("[data-testid=join] button[type=submit]")
 
+        def search(page):
+            page.wait_for_selector(".aq-retrieval input")
+            page.fill(".aq-retrieval input", "inspector*")
+            page.click(".aq-retrieval button:has-text('Buscar')")
+
+        shots = {
+            "landing": (server.url("index.ipynb"), ".aq-stats", LAPTOP, None),
+            "coding": (server.url("coding.ipynb", coder="ana.gimenez", transcript=1), ".aq-seg", LAPTOP, None),
+            "themes": (server.url("themes.ipynb"), '[data-testid="theme-card"]', LAPTOP, None),
+            "facilitator": (server.url("facilitator.ipynb", session=live), ".aq-proj", LAPTOP, unlock),
+            "participant": (server.participant_url(live), "[data-testid=item]", PHONE, join),
+            "reports": (server.url("reports.ipynb"), '[data-testid="report-preview"]', LAPTOP, None),
+            "retrieval": (server.url("retrieval.ipynb"), ".aq-retrieval", LAPTOP, search),
+        }
         try:
             with chromium() as browser:
-                shot(browser, "landing.png", server.url("index.ipynb"), ".aq-stats", (1200, 900))
-                shot(browser, "facilitator.png", server.url("facilitator.ipynb", session=finished),
-                     "[data-testid=ranking] svg", (1280, 1000), before=unlock_and_show_results)
-                shot(browser, "participant.png", server.url("participant.ipynb", session=live),
-                     "[data-testid=item]", (375, 800), mobile=True, before=join)
-                shot(browser, "coding.png", server.url("coding.ipynb", coder="ana.gimenez", transcript=1),
-                     ".aq-seg", (1280, 900))
-                shot(browser, "themes.png", server.url("themes.ipynb"), '[data-testid="theme-card"]', (1280, 1000))
+                for name, (url, selector, size, before) in shots.items():
+                    if names and name not in names:
+                        continue
+                    phone = size == PHONE
+                    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=phone,
+                                                  has_touch=phone)
+                    page = context.new_page()
+                    page.set_default_timeout(180_000)
+                    page.goto(url)
+                    if before:
+                        page.wait_for_load_state()
+                        before(page)
+                    page.wait_for_selector(selector, state="visible")
+                    page.evaluate(SETTLED_JS)
+                    page.screenshot(path=str(HERE / f"{name}.png"))
+                    context.close()
+                    print("wrote", HERE / f"{name}.png")
         finally:
             server.stop()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -457,7 +457,7 @@ def test_cycle_page_shows_errors_and_escapes_user_text(evaluated):
     app._actions.value = "Aprobar | Ministerio X"
     app._plan_save.click()
     assert "aq-error" in app._plan_msg.value and "Ministerio X" in app._plan_msg.value
-    app._lang_toggle.value = "es"
+    app.lang = "es"
     assert "Recomendaciones" in app._tabs.get_title(0)
 
 

@@ -38,22 +38,24 @@ def open_participant(browser, server, code, nickname):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(90_000)
-    page.goto(server.url("participant.ipynb", session=code))
-    page.wait_for_selector(".aq-join")
-    page.fill("input[placeholder='Apodo']", nickname)
-    page.click(".aq-join")
+    page.goto(server.participant_url(code))
+    page.fill("form[data-testid=join] input[name=nickname]", nickname)
+    page.click("form[data-testid=join] button[type=submit]")
     page.wait_for_selector("[data-testid=round-state]")
     return context, page
 
 
 def vote(page, key, label, item):
-    page.click(f".aq-q-{key} button:text-is('{label}')")
-    page.wait_for_selector(f"[data-testid=confirm]:has-text('{item} · {key} = ')")
+    page.wait_for_selector(f"[data-testid=item]:has-text('{item}')")
+    button = f"[data-testid=vote][value='{key}:{ {'Sí': 'yes', 'No': 'no'}.get(label, label)}']"
+    page.click(button)
+    page.wait_for_selector(button + "[aria-pressed=true]:not(.sending)")
+    page.wait_for_selector("[data-testid=confirm].ok")
 
 
 def go_to(page, item):
-    page.click(".aq-next")
-    page.wait_for_selector(f"[data-testid=item]:has-text('{item} · ')")
+    page.click("[data-testid=next]")
+    page.wait_for_selector(f"[data-testid=item]:has-text('{item}')")
 
 
 def test_learning_workshop_voted_in_the_browser_is_recorded_with_its_endorsement(browser, learning_server):
@@ -69,14 +71,14 @@ def test_learning_workshop_voted_in_the_browser_is_recorded_with_its_endorsement
     answers = {"Rosa": {"R01": "Sí", "R02": "Sí", "ENDORSE": "Sí"},
                "Hugo": {"R01": "Sí", "R02": "No", "ENDORSE": "Sí"}}
     for name, (_context, page) in (("Rosa", rosa), ("Hugo", hugo)):
-        page.wait_for_selector("[data-testid=item]:has-text('R01 · ')")
+        page.wait_for_selector("[data-testid=item]:has-text('R01')")
         # the recommendation's text is shown as text, never as markup
         assert page.locator("[data-testid=item]").inner_text().count("<img src=x") == 1
         for n, item in enumerate(items):
             if n:
                 go_to(page, item)
             vote(page, "endorse", answers[name][item], item)
-        page.wait_for_selector("[data-testid=progress].aq-ok")
+        page.wait_for_selector("[data-testid=progress].done")
     assert rosa[1].evaluate("window.__xss === undefined")
 
     project = open_project(path)
@@ -84,8 +86,7 @@ def test_learning_workshop_voted_in_the_browser_is_recorded_with_its_endorsement
         close_round(project, code, key, 1)
         open_round(project, code, key, 2)
         for (_context, page), priorities in ((rosa, (5, 4)), (hugo, (4, 5))):
-            page.click(".aq-refresh")
-            page.wait_for_selector("[data-testid=round-state]:has-text('Ronda 2')")
+            page.wait_for_selector("[data-testid=round-state]:has-text('Ronda 2')")  # pushed: nobody taps
             for n, (item, value) in enumerate(zip(("R01", "ENDORSE"), priorities)):
                 if n:
                     go_to(page, item)

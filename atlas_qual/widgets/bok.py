@@ -17,12 +17,14 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import t, tn
 
 EXTRA_CSS = """
 .aq-bok .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .aq-bok .widget-textarea textarea { min-height: 90px; }
-.aq-bok .aq-why { font-size: 0.9em; color: #4b5563; }
+.aq-bok .aq-why { font-size: 0.9em; color: #374151; }
+.aq-bok td:first-child { white-space: nowrap; }
+.aq-frame .aq-bok-filters { grid-template-columns: repeat(auto-fill, minmax(min(100%, 15em), 1fr)); gap: 8px 16px; }
 """
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +49,7 @@ def library_html(rows, lang: str) -> str:
             f"<td>{H.escape(', '.join(p.gap_ids + p.dmop_ids))}</td></tr>")
     head = "".join(f'<th scope="col">{H.escape(t(k, lang=lang))}</th>' for k in
                    ("bok_col_ref", "bok_col_title", "bok_col_evidence", "bok_col_source", "bok_col_links"))
-    caption = H.escape(t("bok_ui_count", lang=lang, n=len(rows)))
+    caption = H.escape(tn("bok_ui_count_n", "bok_ui_count_n_plural", len(rows), lang))
     return (f'<div class="aq-table-wrap" data-testid="bok-library"><table class="aq-table"><caption>{caption}'
             f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
@@ -115,13 +117,8 @@ class BokApp(widgets.VBox):
     gap = traitlets.Unicode("").tag(sync=False)
 
     def __init__(self, project, *, lang: str = "es", gap: str = "") -> None:
-        from atlas_qual.widgets.page import style_html
-
         self._project = project
         self._loading = False
-        self._lang_toggle = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en")], value=lang,
-                                                  style={"button_width": "auto"})
-        self._lang_toggle.observe(self._on_lang, names="value")
         self._title = widgets.HTML()
         # search and filters
         self._search = widgets.Text(continuous_update=False)
@@ -130,32 +127,36 @@ class BokApp(widgets.VBox):
         self._intervention = widgets.Dropdown()
         self._evidence = widgets.Dropdown()
         self._dmop = widgets.Dropdown()
-        for w in (self._topic, self._intervention, self._evidence, self._dmop):
-            w.layout = widgets.Layout(width="auto", max_width="220px")
-        self._search.layout = widgets.Layout(width="auto", min_width="220px")
+        # every field is labelled by its own description (relabelled in reset), shown above it on a grid
+        for w in (self._search, self._topic, self._intervention, self._evidence, self._dmop):
+            w.add_class("aq-above")
         for w in (self._topic, self._intervention, self._evidence, self._dmop):
             w.observe(self._on_search, names="value")
         self._library = widgets.HTML()
         # relevance
         self._gap_pick = widgets.Dropdown(layout=widgets.Layout(width="100%", max_width="720px"))
+        self._gap_pick.add_class("aq-above")
         self._gap_pick.observe(self._on_gap, names="value")
         self._relevant = widgets.HTML()
         # editing
         self._pick = widgets.Dropdown(layout=widgets.Layout(width="100%", max_width="720px"))
+        self._pick.add_class("aq-above")
         self._pick.observe(self._on_pick, names="value")
-        self._f = {name: widgets.Text(layout=widgets.Layout(width="100%"))
-                   for name in ("ref", "title", "title_en", "source", "gaps", "dmops", "topics")}
-        self._f["summary"] = widgets.Textarea(layout=widgets.Layout(width="100%"))
-        self._f["summary_en"] = widgets.Textarea(layout=widgets.Layout(width="100%"))
+        self._f = {name: widgets.Text() for name in ("ref", "title", "title_en", "source", "gaps", "dmops", "topics")}
+        self._f["summary"] = widgets.Textarea()
+        self._f["summary_en"] = widgets.Textarea()
         self._f["intervention"] = widgets.Dropdown()
         self._f["evidence"] = widgets.Dropdown()
+        for name, field in self._f.items():
+            field.add_class("aq-above")
+            if name.startswith("summary"):
+                field.add_class("aq-wide")
         self._save = widgets.Button(button_style="primary")
         self._save.add_class("aq-bok-save")
         self._save.on_click(self._on_save)
         self._delete = widgets.Button(button_style="danger")
         self._delete.on_click(self._on_delete)
         self._edit_msg = widgets.HTML()
-        self._form_labels: dict[str, widgets.HTML] = {name: widgets.HTML() for name in self._f}
         # import / export
         self._upload = widgets.FileUpload(accept=".csv,.xlsx,.xlsm", multiple=False)
         self._import = widgets.Button()
@@ -166,30 +167,36 @@ class BokApp(widgets.VBox):
         self._export_xlsx.on_click(lambda _b: self._on_export(".xlsx"))
         self._io_msg = widgets.HTML()
         self._heads = {k: widgets.HTML() for k in ("library", "relevant", "edit", "io")}
-        form = [widgets.VBox([self._form_labels[name], widget]) for name, widget in self._f.items()]
+        filters = widgets.Box([self._search, self._topic, self._intervention, self._evidence, self._dmop])
+        filters.add_class("aq-form")
+        filters.add_class("aq-bok-filters")
+        form = widgets.Box(list(self._f.values()))
+        form.add_class("aq-form")
         super().__init__([
-            widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style>"), self._lang_toggle, self._title,
-            self._heads["library"],
-            widgets.HBox([self._search, self._topic, self._intervention, self._evidence, self._dmop]),
-            self._library,
+            widgets.HTML(f"<style>{EXTRA_CSS}</style>"), self._title,
+            self._heads["library"], filters, self._library,
             self._heads["relevant"], self._gap_pick, self._relevant,
-            self._heads["edit"], self._pick, *form, widgets.HBox([self._save, self._delete]), self._edit_msg,
+            self._heads["edit"], self._pick, form, widgets.HBox([self._save, self._delete]), self._edit_msg,
             self._heads["io"], widgets.HBox([self._upload, self._import, self._export_csv, self._export_xlsx]),
             self._io_msg,
         ])
-        self.add_class("aq-page")
         self.add_class("aq-bok")
         self.lang = lang
+        self.observe(self._on_lang, names="lang")
         self.gap = gap
         self.reset()
 
     @classmethod
-    def from_request(cls) -> "BokApp":
-        """``?lang=en`` for English, ``?gap=G05`` to open with the practices relevant to a gap."""
+    def from_request(cls):
+        """The page in the shared frame: ``?lang=en`` for English, ``?gap=G05`` to open with the practices relevant
+        to a gap."""
+        from atlas_qual.widgets.frame import frame
         from atlas_qual.widgets.page import page_lang, project, request_params
 
         params = request_params()
-        return cls(project(), lang=page_lang(params), gap=(params.get("gap") or "").strip())
+        lang = page_lang(params)
+        return frame("bok", cls(project(), lang=lang, gap=(params.get("gap") or "").strip()), lang=lang,
+                     params=params)
 
     # ---- labels ----------------------------------------------------------------------------------------------------
 
@@ -205,12 +212,19 @@ class BokApp(widgets.VBox):
         tr = self._t
         self._loading = True
         try:
-            self._title.value = (f"<h1>{H.escape(tr('app_bok'))}</h1>"
-                                 f"<p class='aq-muted'>{H.escape(tr('bok_ui_intro'))}</p>")
+            self._title.value = f"<p class='aq-muted'>{H.escape(tr('bok_ui_intro'))}</p>"
             for key, head in (("library", "bok_ui_library"), ("relevant", "bok_ui_relevant"),
                               ("edit", "bok_ui_edit"), ("io", "bok_ui_io")):
                 self._heads[key].value = f"<h2>{H.escape(tr(head))}</h2>"
             self._search.placeholder = tr("bok_ui_search")
+            self._search.description = tr("bok_ui_search_label")
+            self._topic.description = tr("bok_ui_topic")
+            self._intervention.description = tr("bok_field_intervention")
+            self._evidence.description = tr("bok_field_evidence")
+            self._dmop.description = "DMOP"
+            self._gap_pick.description = tr("bok_ui_gap")
+            self._pick.description = tr("bok_ui_practice")
+            self._upload.description = tr("bok_ui_file")
             kept = {w: w.value or "" for w in (self._topic, self._intervention, self._evidence, self._dmop)}
             self._topic.options = [(tr("bok_ui_all_topics"), "")] + [(tr(f"bok_topic_{x}"), x) for x in core.TOPICS]
             kinds = [(tr(f"bok_intervention_{x}"), x) for x in core.INTERVENTIONS]
@@ -226,8 +240,8 @@ class BokApp(widgets.VBox):
             self._gap_pick.value = self.gap if self.gap in {g.id for g in gaps} else ""
             self._f["intervention"].options = [("—", "")] + kinds
             self._f["evidence"].options = qualities
-            for name, label in self._form_labels.items():
-                label.value = f"<b>{H.escape(tr('bok_field_' + name))}</b>"
+            for name, field in self._f.items():
+                field.description = tr("bok_field_" + name)
             self._save.description = tr("bok_ui_save")
             self._delete.description = tr("bok_ui_delete")
             self._import.description = tr("bok_ui_import")
@@ -290,8 +304,7 @@ class BokApp(widgets.VBox):
 
     # ---- events ----------------------------------------------------------------------------------------------------
 
-    def _on_lang(self, change) -> None:
-        self.lang = change["new"]
+    def _on_lang(self, _change) -> None:
         self.reset()
 
     def _on_search(self, _change) -> None:

@@ -18,7 +18,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import fmt_date, fmt_int, fmt_number, t, tn
 
 EXTRA_CSS = """
 .aq-cycle .widget-textarea textarea { min-height: 80px; }
@@ -82,7 +82,7 @@ def recommendations_html(recs, lang: str) -> str:
             for r in recs]
     table = H.table(rows, [tr("report_col_ref"), tr("report_col_recommendation"), tr("report_col_status"),
                            tr("plan_col_responsible"), tr("cycle_ui_source")],
-                    caption=tr("cycle_ui_recs_caption", n=len(recs)))
+                    caption=tn("cycle_ui_recs_count", "cycle_ui_recs_count_plural", len(recs), lang))
     return f'<div data-testid="cycle-recs">{table}</div>'
 
 
@@ -98,12 +98,13 @@ def outcome_html(outcome, lang: str) -> str:
     rows = []
     for i in outcome.items:
         proposals = ", ".join(f"{name} ({n})" for name, n in i.proposals) or "—"
-        rows.append([i.ref, i.text, f"{i.yes}/{i.voters}",
+        priority = "—" if i.priority is None else f'<span class="aq-n">{fmt_number(i.priority, lang)}</span>'
+        rows.append([i.ref, i.text, f"{fmt_int(i.yes, lang)}/{fmt_int(i.voters, lang)}",
                      tr("report_status_endorsed") if i.endorsed else tr("report_status_rejected"),
-                     i.priority, i.rank, proposals])
+                     priority, i.rank, proposals])
     parts.append(H.table(rows, [tr("report_col_ref"), tr("report_col_recommendation"), tr("plan_col_votes"),
                                 tr("report_col_status"), tr("plan_col_priority"), tr("cycle_ui_rank"),
-                                tr("cycle_ui_proposals")],
+                                tr("cycle_ui_proposals")], raw_columns=(4,),
                          caption=tr("cycle_ui_outcome_caption", session=outcome.session,
                                     n=outcome.participants)))
     return f'<div data-testid="cycle-outcome">{"".join(parts)}</div>'
@@ -120,7 +121,7 @@ def decisions_html(decisions, lang: str) -> str:
                       yes=d.votes.get("yes", 0), voters=d.votes.get("voters", 0))
         else:
             what = d.outcome
-        rows.append([d.id, d.date.isoformat(), tr(f"cycle_ui_kind_{d.kind}"), d.session or "—", what])
+        rows.append([d.id, fmt_date(d.date, lang), tr(f"cycle_ui_kind_{d.kind}"), d.session or "—", what])
     table = H.table(rows, ["#", tr("plan_col_date"), tr("cycle_ui_kind"), tr("cycle_ui_session"),
                            tr("plan_col_decision")], caption=tr("cycle_ui_decisions_caption"))
     return f'<div data-testid="cycle-decisions">{table}</div>'
@@ -134,7 +135,7 @@ def log_html(entries, lang: str) -> str:
     for e in entries:
         links = "; ".join(x for x in (", ".join(e.recommendations), ", ".join(f"#{d}" for d in e.decisions),
                                       ", ".join(e.sessions), " / ".join(e.findings)) if x)
-        rows.append([e.version, e.date.isoformat(), e.change, e.why, links or "—"])
+        rows.append([e.version, fmt_date(e.date, lang), e.change, e.why, links or "—"])
     table = H.table(rows, [tr("plan_col_version"), tr("plan_col_date"), tr("plan_col_change"), tr("plan_col_why"),
                            tr("cycle_ui_links")], caption=tr("plan_h_refinement_log"))
     return f'<div data-testid="cycle-log">{table}</div>'
@@ -193,19 +194,16 @@ class CycleApp(widgets.VBox):
     plan = traitlets.Int(0).tag(sync=False)
 
     def __init__(self, project, *, lang: str = "es", dmop: str = "", session: str = "") -> None:
-        from atlas_qual.widgets.page import style_html
-
         self._project = project
         self._loading = False
-        self._lang_toggle = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en")], value=lang,
-                                                  style={"button_width": "auto"})
-        self._lang_toggle.observe(self._on_lang, names="value")
         self._title = widgets.HTML()
         self._dmop_pick = widgets.Dropdown(layout=widgets.Layout(width="100%", max_width="720px"))
         self._dmop_pick.add_class("aq-cycle-dmop")
         self._dmop_pick.observe(self._on_dmop, names="value")
         self._counts = widgets.HTML()
-        self._labels: dict[str, widgets.HTML] = {}
+        # fields labelled by their own description (a <label for> screen readers announce), shown above them
+        self._labels: dict[str, widgets.DOMWidget] = {"dmop": self._dmop_pick}
+        self._dmop_pick.add_class("aq-above")
 
         # recommendations
         self._recs = widgets.HTML()
@@ -221,9 +219,10 @@ class CycleApp(widgets.VBox):
         self._rec_delete = self._button("cycle-rec-delete", "danger")
         self._rec_delete.on_click(self._on_rec_delete)
         self._rec_msg = widgets.HTML()
-        rec_tab = widgets.VBox([self._recs, self._generate, self._label("rec_edit"), self._rec_pick,
-                                self._label("rec_text"), self._rec_text, self._label("rec_responsible"),
-                                self._rec_responsible, self._label("rec_status"), self._rec_status,
+        rec_tab = widgets.VBox([self._recs, self._generate, self._field("rec_edit", self._rec_pick),
+                                self._field("rec_text", self._rec_text),
+                                self._field("rec_responsible", self._rec_responsible),
+                                self._field("rec_status", self._rec_status),
                                 widgets.HBox([self._rec_save, self._rec_delete]), self._rec_msg])
 
         # learning workshop
@@ -240,8 +239,8 @@ class CycleApp(widgets.VBox):
         self._outcome = widgets.HTML()
         self._decisions = widgets.HTML()
         learning_tab = widgets.VBox([self._label("learning_help"), self._create, self._created,
-                                     self._label("session"), self._session_pick, self._label("key"), self._key,
-                                     self._label("course"), self._course, self._record, self._outcome,
+                                     self._field("session", self._session_pick), self._field("key", self._key),
+                                     self._field("course", self._course), self._record, self._outcome,
                                      self._decisions])
 
         # refinement log
@@ -256,10 +255,11 @@ class CycleApp(widgets.VBox):
         self._refine = self._button("cycle-refine", "primary")
         self._refine.on_click(self._on_refine)
         self._refine_msg = widgets.HTML()
-        refine_tab = widgets.VBox([self._log, self._label("change"), self._change, self._label("why"), self._why,
-                                   self._label("version"), self._version, self._label("findings"), self._findings,
-                                   self._label("link_recs"), self._link_recs, self._label("link_decisions"),
-                                   self._link_decisions, self._label("date"), self._refine_date, self._refine,
+        refine_tab = widgets.VBox([self._log, self._field("change", self._change), self._field("why", self._why),
+                                   self._field("version", self._version), self._field("findings", self._findings),
+                                   self._field("link_recs", self._link_recs),
+                                   self._field("link_decisions", self._link_decisions),
+                                   self._field("date", self._refine_date), self._refine,
                                    self._refine_msg])
 
         # institutionalization plan
@@ -277,19 +277,19 @@ class CycleApp(widgets.VBox):
         self._doc_button.on_click(self._on_document)
         self._doc_progress = widgets.IntProgress(min=0, max=1, value=0, layout=widgets.Layout(display="none"))
         self._doc_out = widgets.HTML()
-        plan_tab = widgets.VBox([self._label("plan_pick"), self._plan_pick, self._label("plan_title"),
-                                 self._plan_title, self._label("actions"), self._actions, self._label("resources"),
-                                 self._resources, self._label("plan_status"), self._plan_status, self._plan_save,
+        plan_tab = widgets.VBox([self._field("plan_pick", self._plan_pick), self._field("plan_title", self._plan_title),
+                                 self._field("actions", self._actions), self._field("resources", self._resources),
+                                 self._field("plan_status", self._plan_status), self._plan_save,
                                  self._plan_msg, self._label("document"),
                                  widgets.HBox([self._doc_lang, self._doc_button]), self._doc_progress,
                                  self._doc_out])
 
         self._tabs = widgets.Tab([rec_tab, learning_tab, refine_tab, plan_tab])
-        super().__init__([widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style>"), self._lang_toggle,
-                          self._title, self._dmop_pick, self._counts, self._tabs])
-        self.add_class("aq-page")
+        super().__init__([widgets.HTML(f"<style>{EXTRA_CSS}</style>"), self._title, self._dmop_pick, self._counts,
+                          self._tabs])
         self.add_class("aq-cycle")
         self.lang = lang
+        self.observe(self._on_lang, names="lang")
         self.dmop = dmop
         self.session = session.strip().upper()
         if self.session and not dmop:
@@ -302,14 +302,17 @@ class CycleApp(widgets.VBox):
             self._show_outcome()
 
     @classmethod
-    def from_request(cls) -> "CycleApp":
-        """``?dmop=MAUEP`` opens that DMOP, ``?session=CODE`` one of its learning workshops, ``?lang=en`` the
-        English page."""
+    def from_request(cls):
+        """The page in the shared frame: ``?dmop=MAUEP`` opens that DMOP, ``?session=CODE`` one of its learning
+        workshops, ``?lang=en`` the English page."""
+        from atlas_qual.widgets.frame import frame
         from atlas_qual.widgets.page import page_lang, project, request_params
 
         params = request_params()
-        return cls(project(), lang=page_lang(params), dmop=(params.get("dmop") or "").strip().upper(),
-                   session=params.get("session") or "")
+        lang = page_lang(params)
+        app = cls(project(), lang=lang, dmop=(params.get("dmop") or "").strip().upper(),
+                  session=params.get("session") or "")
+        return frame("cycle", app, lang=lang, params=params)
 
     # ---- helpers -----------------------------------------------------------------------------------------------
 
@@ -322,9 +325,16 @@ class CycleApp(widgets.VBox):
         return b
 
     def _label(self, name: str) -> widgets.HTML:
+        """Help text or a heading (not a field's label: see :meth:`_field`)."""
         label = widgets.HTML()
         self._labels[name] = label
         return label
+
+    def _field(self, name: str, widget: widgets.DOMWidget) -> widgets.DOMWidget:
+        """``widget`` labelled by its own description (relabelled in :meth:`reset`), the label above the field."""
+        widget.add_class("aq-above")
+        self._labels[name] = widget
+        return widget
 
     # ---- drawing -----------------------------------------------------------------------------------------------
 
@@ -336,8 +346,7 @@ class CycleApp(widgets.VBox):
         tr = self._t
         self._loading = True
         try:
-            self._title.value = (f"<h1>{H.escape(tr('app_cycle'))}</h1>"
-                                 f"<p class='aq-muted'>{H.escape(tr('cycle_ui_intro'))}</p>")
+            self._title.value = f"<p class='aq-muted'>{H.escape(tr('cycle_ui_intro'))}</p>"
             options = [(f"{d['id']} · {d['name']}"[:90], d["id"]) for d in dmops(self._project, self.lang)]
             self._dmop_pick.options = options
             ids = [v for _l, v in options]
@@ -347,7 +356,11 @@ class CycleApp(widgets.VBox):
             for i, name in enumerate(TABS):
                 self._tabs.set_title(i, tr(f"cycle_tab_{name}"))
             for name, label in self._labels.items():
-                label.value = f"<b>{H.escape(tr('cycle_label_' + name))}</b>"
+                if isinstance(label, widgets.HTML):
+                    label.value = f"<b>{H.escape(tr('cycle_label_' + name))}</b>"
+                else:
+                    label.description = tr("cycle_label_" + name) if name != "dmop" else "DMOP"
+            self._doc_lang.description = tr("frame_language")
             self._generate.description = tr("cycle_ui_generate")
             self._rec_save.description = tr("bok_ui_save")
             self._rec_delete.description = tr("bok_ui_delete")
@@ -468,8 +481,7 @@ class CycleApp(widgets.VBox):
 
     # ---- events ------------------------------------------------------------------------------------------------
 
-    def _on_lang(self, change) -> None:
-        self.lang = change["new"]
+    def _on_lang(self, _change) -> None:
         self.reset()
 
     def _on_dmop(self, change) -> None:
@@ -490,7 +502,8 @@ class CycleApp(widgets.VBox):
         except AtlasQualError as exc:
             self._rec_msg.value = _error(exc, self.lang)
             return
-        self._rec_msg.value = _notice(self._t("cycle_ui_generated", n=len(recs) - before), "cycle-generated")
+        drafted = tn("cycle_ui_drafted_count", "cycle_ui_drafted_count_plural", len(recs) - before, self.lang)
+        self._rec_msg.value = _notice(drafted, "cycle-generated")
         self._refresh_recs()
 
     def _on_rec_pick(self, change) -> None:

@@ -15,7 +15,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import fmt_date, fmt_int, fmt_number, label, t
 
 TABS = ("meeting", "phase", "reach", "import", "register", "indicators")
 IMPORT_KINDS = ("meetings", "attendees", "phases", "survey", "reach")
@@ -79,27 +79,50 @@ def render_import(report, lang: str) -> str:
     return f'<div data-testid="import-result">{head}{table}</div>'
 
 
-def render_register(summary: dict, lang: str) -> str:
-    """The register's counts, the DMOPs' current phases, the phase history, the latest meetings and reach."""
+def _n(text: str) -> str:
+    """A number already formatted for the reader, as a right-aligned table cell's content (a raw column)."""
+    return f'<span class="aq-n">{H.escape(text)}</span>'
+
+
+def render_register(summary: dict, lang: str, territories: dict[str, str] | None = None) -> str:
+    """The register's counts, the DMOPs' current phases, the phase history, the latest meetings and reach; numbers
+    and dates in the reader's locale, territories by name (``territories``: id -> name)."""
     tr = _tr(lang)
-    counts = tr("register_show_counts", meetings=summary["meetings"], attendees=summary["attendees"],
-                phases=summary["phase_changes"], survey=summary["survey_responses"], reach=summary["reach_records"])
+    names = territories or {}
+    place = lambda tid: names.get(tid, tid) if tid else "—"  # noqa: E731
+    counts = tr("register_show_counts", meetings=fmt_int(summary["meetings"], lang),
+                attendees=fmt_int(summary["attendees"], lang), phases=fmt_int(summary["phase_changes"], lang),
+                survey=fmt_int(summary["survey_responses"], lang), reach=fmt_int(summary["reach_records"], lang))
     dmops = H.table([[d["id"], tr("phase_" + d["phase"])] for d in summary["dmops"]],
                     ["DMOP", tr("register_app_current_phase")])
-    phases = H.table([[p["dmop"], tr("phase_" + p["phase"]), p["date"], p["territory"] or "—", p["note"]]
-                      for p in summary["phase_list"]],
+    phases = H.table([[p["dmop"], tr("phase_" + p["phase"]), fmt_date(p["date"], lang), place(p["territory"]),
+                       p["note"]] for p in summary["phase_list"]],
                      ["DMOP", tr("report_col_phase"), tr("report_col_date"), tr("report_attr_territory"),
                       tr("report_col_note")], caption=tr("report_cap_phases"))
-    meetings = H.table([[m["date"], m["ref"], m["dmop"] or "—", m["territory"] or "—", m["title"], m["attendees"]]
-                        for m in summary["meeting_list"]],
+    meetings = H.table([[fmt_date(m["date"], lang), m["ref"], m["dmop"] or "—", place(m["territory"]), m["title"],
+                         _n(fmt_int(m["attendees"], lang))] for m in summary["meeting_list"]],
                        [tr("report_col_date"), "Ref.", "DMOP", tr("report_attr_territory"), tr("report_col_meeting"),
-                        tr("report_col_attendees")], caption=tr("report_cap_meetings"))
-    reach = H.table([[r["month"], r["channel"], r["territory"] or "—", r["posts"], r["replications"], r["comments"],
-                      r["radio_rating"]] for r in summary["reach_list"][:60]],
+                        tr("report_col_attendees")], caption=tr("report_cap_meetings"), raw_columns=(5,))
+    reach = H.table([[r["month"], label("channel", r["channel"], lang), place(r["territory"]),
+                      _n(fmt_int(r["posts"], lang)), _n(fmt_int(r["replications"], lang)),
+                      _n(fmt_int(r["comments"], lang)),
+                      _n(fmt_number(r["radio_rating"], lang, 1)) if r["radio_rating"] is not None else "—"]
+                     for r in summary["reach_list"][:60]],
                     [tr("report_col_month"), tr("report_col_channel"), tr("report_attr_territory"),
                      tr("report_col_posts"), tr("report_col_replications"), tr("report_col_comments"),
-                     tr("report_col_radio")], caption=tr("report_cap_reach"))
+                     tr("report_col_radio")], caption=tr("report_cap_reach"), raw_columns=(3, 4, 5, 6))
     return f'<div data-testid="register-summary"><p><b>{H.escape(counts)}</b></p>{dmops}{phases}{meetings}{reach}</div>'
+
+
+def _form(*fields: widgets.DOMWidget, above: bool = False) -> widgets.Box:
+    """Fields on the frame's grid (as many columns as fit); ``above``: full-width fields with the label on top."""
+    for field in fields:
+        if above:
+            field.add_class("aq-above")
+            field.add_class("aq-wide")
+    box = widgets.Box(list(fields))
+    box.add_class("aq-form")
+    return box
 
 
 class RegisterApp(widgets.VBox):
@@ -111,16 +134,17 @@ class RegisterApp(widgets.VBox):
 
     def __init__(self, project, *, lang: str = "es", tab: str = "meeting") -> None:
         from atlas_qual.store.report_data import report_choices
-        from atlas_qual.widgets.page import style_html
 
         self._project = project
         self.lang = lang if lang in ("es", "en") else "es"
         tr = _tr(self.lang)
         choices = report_choices(project, self.lang)
-        dmops = [(label, value) for label, value in choices["dmops"]]
+        dmops = list(choices["dmops"])
+        self._territory_names = {value: name for name, value in choices["territories"]}
         territories = [(tr("register_app_no_territory"), "")] + choices["territories"]
-        wide = widgets.Layout(width="520px")
-        text_area = lambda key: widgets.Textarea(description=tr(key), layout=widgets.Layout(width="640px"))  # noqa: E731
+        # fields sit on the frame's grid (aq-form): labels beside them in one column, above them on a phone
+        wide = widgets.Layout(width="auto")
+        text_area = lambda key: widgets.Textarea(description=tr(key), layout=widgets.Layout(width="auto"))  # noqa: E731
 
         # meeting form
         self.meeting_date = widgets.DatePicker(description=tr("report_col_date"), value=dt.date.today())
@@ -133,13 +157,14 @@ class RegisterApp(widgets.VBox):
         self.meeting_actions = text_area("register_app_actions")
         self.meeting_attendees = widgets.Textarea(description=tr("report_col_attendees"),
                                                   placeholder=tr("register_app_attendees_hint"),
-                                                  layout=widgets.Layout(width="640px", height="120px"))
+                                                  layout=widgets.Layout(width="auto", height="120px"))
         self.meeting_save = widgets.Button(description=tr("register_app_save"), button_style="primary", icon="save")
         self.meeting_status = widgets.HTML()
         meeting_box = widgets.VBox([
             widgets.HTML(f"<p class='aq-muted'>{H.escape(tr('register_app_meeting_help'))}</p>"),
-            self.meeting_date, self.meeting_dmop, self.meeting_territory, self.meeting_title, self.meeting_topics,
-            self.meeting_challenges, self.meeting_solutions, self.meeting_actions, self.meeting_attendees,
+            _form(self.meeting_date, self.meeting_dmop, self.meeting_territory, self.meeting_title),
+            _form(self.meeting_topics, self.meeting_challenges, self.meeting_solutions, self.meeting_actions,
+                  self.meeting_attendees, above=True),
             self.meeting_save, self.meeting_status])
 
         # phase form
@@ -151,8 +176,8 @@ class RegisterApp(widgets.VBox):
         self.phase_note = widgets.Text(description=tr("report_col_note"), layout=wide)
         self.phase_save = widgets.Button(description=tr("register_app_save"), button_style="primary", icon="save")
         self.phase_status = widgets.HTML()
-        phase_box = widgets.VBox([self.phase_dmop, self.phase_phase, self.phase_date, self.phase_territory,
-                                  self.phase_note, self.phase_save, self.phase_status])
+        phase_box = widgets.VBox([_form(self.phase_dmop, self.phase_phase, self.phase_date, self.phase_territory,
+                                        self.phase_note), self.phase_save, self.phase_status])
 
         # reach form
         self.reach_month = widgets.Text(description=tr("report_col_month"), placeholder="2025-03",
@@ -166,9 +191,9 @@ class RegisterApp(widgets.VBox):
         self.reach_rating = widgets.Text(description=tr("report_col_radio"), placeholder="3.5")
         self.reach_save = widgets.Button(description=tr("register_app_save"), button_style="primary", icon="save")
         self.reach_status = widgets.HTML()
-        reach_box = widgets.VBox([self.reach_month, self.reach_channel, self.reach_territory, self.reach_posts,
-                                  self.reach_replications, self.reach_comments, self.reach_rating, self.reach_save,
-                                  self.reach_status])
+        reach_box = widgets.VBox([_form(self.reach_month, self.reach_channel, self.reach_territory, self.reach_posts,
+                                        self.reach_replications, self.reach_comments, self.reach_rating),
+                                  self.reach_save, self.reach_status])
 
         # import
         self.import_kind = widgets.Dropdown(options=[(tr(f"register_kind_{k}"), k) for k in IMPORT_KINDS],
@@ -183,10 +208,11 @@ class RegisterApp(widgets.VBox):
         self.import_button = widgets.Button(description=tr("register_app_import"), button_style="primary",
                                             icon="upload")
         self.import_status = widgets.HTML()
-        self._survey_row = widgets.HBox([self.import_mapping, self.import_dmop])
+        # shown only for the survey; a box of its own so hiding it never fights the grid's display
+        self._survey_row = widgets.VBox([_form(self.import_dmop, self.import_mapping)])
         import_box = widgets.VBox([
             widgets.HTML(f"<p class='aq-muted'>{H.escape(tr('register_app_import_help'))}</p>"),
-            widgets.HBox([self.import_kind, self.import_file]), self._survey_row, self.import_skip,
+            _form(self.import_kind, self.import_file), self._survey_row, self.import_skip,
             self.import_button, self.import_status])
 
         # register and indicators
@@ -196,17 +222,14 @@ class RegisterApp(widgets.VBox):
         self.indicator_body = widgets.HTML()
         indicators_box = widgets.VBox([
             widgets.HTML(f"<p class='aq-muted'>{H.escape(tr('register_app_indicators_help'))}</p>"),
-            self.indicator_picker, self.indicator_body])
+            _form(self.indicator_picker), self.indicator_body])
 
         self.tabs = widgets.Tab(children=[meeting_box, phase_box, reach_box, import_box, self.register_body,
                                           indicators_box])
         for i, key in enumerate(TABS):
             self.tabs.set_title(i, tr(f"register_tab_{key}"))
         self.tabs.selected_index = TABS.index(tab) if tab in TABS else 0
-        super().__init__([
-            widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style><h1>{H.escape(tr('app_register'))}</h1>"),
-            self.tabs])
-        self.add_class("aq-page")
+        super().__init__([widgets.HTML(f"<style>{EXTRA_CSS}</style>"), self.tabs])
         self.add_class("aq-register")
         self.reset()
         self.meeting_save.on_click(self._on_save_meeting)
@@ -217,12 +240,15 @@ class RegisterApp(widgets.VBox):
         self.indicator_picker.observe(self._on_indicator_dmop, names="value")
 
     @classmethod
-    def from_request(cls) -> "RegisterApp":
-        """Built from ``?tab=meeting|phase|reach|import|register|indicators&lang=``."""
+    def from_request(cls):
+        """The page in the shared frame, from ``?tab=meeting|phase|reach|import|register|indicators&lang=``."""
+        from atlas_qual.widgets.frame import frame
         from atlas_qual.widgets.page import page_lang, project, request_params
 
         params = request_params()
-        return cls(project(), lang=page_lang(params), tab=params.get("tab", "meeting"))
+        lang = page_lang(params)
+        return frame("register", cls(project(), lang=lang, tab=params.get("tab", "meeting")), lang=lang,
+                     params=params)
 
     # --- views -----------------------------------------------------------------------------------------------
 
@@ -230,7 +256,8 @@ class RegisterApp(widgets.VBox):
         """Redraw the register and the indicators from the store."""
         from atlas_qual.store.register import indicators_for, register_summary
 
-        self.register_body.value = render_register(register_summary(self._project), self.lang)
+        self.register_body.value = render_register(register_summary(self._project), self.lang,
+                                                   self._territory_names)
         self.indicator_body.value = render_indicators(
             indicators_for(self._project, self.indicator_dmop or None), self.lang)
         self._survey_row.layout.display = "flex" if self.import_kind.value == "survey" else "none"
