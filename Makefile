@@ -7,7 +7,7 @@ PROJECT ?= data/atlas.db
 PORT ?= 8866
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test bench clean-demo i18n
+.PHONY: install demo serve test bench clean-demo i18n lab
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: install
 test-pg: install
 	@test -n "$$ATLAS_QUAL_TEST_PG" || { echo "test-pg: set ATLAS_QUAL_TEST_PG=postgresql://USER:PASSWORD@HOST:PORT/DB (see .ci/run)" >&2; exit 2; }
 	$(BIN)/python -m pytest --backend=postgresql -m "not browser" $(PYTEST_ARGS)
+
+# JupyterLab on the analysts' example notebooks (atlas_qual.open_project -> pandas DataFrames, redacted by default)
+lab: install
+	test -f $(PROJECT) || $(BIN)/atlas-qual demo --project $(PROJECT)
+	ATLAS_QUAL_PROJECT="$(abspath $(PROJECT))" $(BIN)/jupyter lab --notebook-dir=notebooks/analysis
 
 bench: install
 	$(BIN)/python -m benchmarks

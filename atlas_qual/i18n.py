@@ -60,12 +60,14 @@ def _catalog(lang: str) -> _Catalog:
         plural: dict[str, tuple[str, ...]] = {}
         for key, value in tr._catalog.items():  # noqa: SLF001  (the parsed .mo; gettext has no public walk)
             if isinstance(key, tuple):
+                if not value or value == key[0]:  # untranslated plural compiled as its msgid
+                    continue
                 forms = list(plural.get(key[0], ()))
                 while len(forms) <= key[1]:
                     forms.append("")
                 forms[key[1]] = value
                 plural[key[0]] = tuple(forms)
-            elif key and value:
+            elif key and value and value != key:
                 singular[key] = value
         return _Catalog(singular, plural, tr.plural)
     if not po.exists():
@@ -153,7 +155,7 @@ def tn(key: str, plural_key: str, n: int, lang: str | None = None, **params: obj
     for code in (lang, "es") if lang != "es" else ("es",):
         cat = _catalog(code)
         forms = cat.plural.get(key)
-        if forms:
+        if forms and all(forms):  # an untranslated plural (empty forms) falls back to Spanish
             index = min(int(cat.plural_fn(abs(int(n)))), len(forms) - 1)
             return forms[index].format(**params)
     return t(key if abs(int(n)) == 1 else plural_key, lang, **params)

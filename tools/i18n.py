@@ -133,6 +133,10 @@ def cmd_compile(_args) -> int:
     for lang in LANGS:
         po = po_path(lang)
         cat = read(po)
+        # Babel writes an untranslated plural as its msgids; leave it out so the reader falls back to Spanish
+        for m in list(cat):
+            if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string))):
+                cat.delete(m.id)
         with open(po.with_suffix(".mo"), "wb") as fh:
             write_mo(fh, cat, use_fuzzy=False)
     return 0
