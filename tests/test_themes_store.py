@@ -178,7 +178,7 @@ def test_run_stores_code_filters_model_parameters_and_language(study):
     run = run_themes(project, "debilidades", dmop="mauep", coder="ana.gimenez", min_theme_size=2)
     assert run.code_path == WEAK
     assert run.filters == {"dmop": "MAUEP", "coder": "ana.gimenez"}
-    assert run.model.startswith("bertopic")
+    assert run.model.startswith("multilingual-e5")
     assert run.params["seed"] == 42 and run.params["min_theme_size"] == 2
     assert run.lang == "es"
     summary = list_runs(project, WEAK)[0]
@@ -529,3 +529,36 @@ def test_demo_has_stored_themes_for_strengths_and_weaknesses(demo_project):
         assert all(q.meta["pseudonym"] for th in weak.themes for q in th.quotes)
     finally:
         project.dispose()
+
+
+def test_confirm_move_and_split_persist_and_label_confirmed_is_exposed(study, project_path):
+    from atlas_qual.store.theme_edits import confirm_label, move_segment, split_theme
+
+    project, _ = study
+    run = run_themes(project, WEAK, min_theme_size=2, embedding="lexical")
+    assert all(th.label_confirmed is False for th in run.themes)
+    a, b = run.themes[0], run.themes[1]
+    confirm_label(project, a.id)
+    moved = b.segment_ids[0]
+    move_segment(project, a.id, moved)
+    rename_theme(project, b.id, "Rutas")
+    other = open_project(project_path)  # another kernel reading the same project
+    try:
+        again = get_run(other, run.id)
+    finally:
+        other.dispose()
+    assert again.theme(a.id).label_confirmed and again.theme(b.id).label_confirmed
+    assert moved in again.theme(a.id).segment_ids and moved not in again.theme(b.id).segment_ids
+    out = again.to_dict()
+    assert {th["theme_id"]: th["label_confirmed"] for th in out["themes"]}[a.id] is True
+    assert len(out["confidence"]) == len(out["segments"])
+
+    two = run_themes(project, WEAK, n_themes=2, embedding="lexical")  # the analyst's K: two big themes
+    assert len(two.themes) == 2
+    big = two.themes[0]
+    first, second = split_theme(project, big.id)
+    after = get_run(project, two.id)
+    parts = [after.theme(first), after.theme(second)]
+    assert sum(p.size for p in parts) == big.size and all(p.size > 0 for p in parts)
+    assert set(parts[0].segment_ids) | set(parts[1].segment_ids) == set(big.segment_ids)
+    assert all(p.label and p.terms for p in parts)

@@ -38,7 +38,7 @@ def _human_run(data: dict) -> str:
     if run["filters"]:
         lines.append("  " + ", ".join(f"{t('themes_app_filter_' + k)}: {v}" for k, v in run["filters"].items()))
     for theme in data["themes"]:
-        lines.append(f"  [{theme['id']}] {theme['label']} ({theme['size']} {t('themes_cli_segments')})")
+        lines.append(f"  [{theme['id']}] {_shown_label(theme)} ({theme['size']} {t('themes_cli_segments')})")
         lines.append(f"      {t('themes_app_terms')}: {', '.join(theme['terms'][:8])}")
         for q in theme["quotes"][:2]:
             m = q["meta"]
@@ -49,19 +49,31 @@ def _human_run(data: dict) -> str:
     return "\n".join(lines)
 
 
-def _human_texts(col, data: dict, model: str) -> str:
+def _shown_label(theme: dict) -> str:
+    """The label, marked unreviewed unless an analyst named or confirmed it, with the theme's coherence."""
+    from atlas_qual.i18n import fmt_fixed
+
+    label = theme["label"] if theme.get("label_confirmed") else f"{theme['label']} {t('themes_unreviewed')}"
+    if theme.get("coherence") is not None:
+        label += f"; {t('themes_cli_coherence', value=fmt_fixed(theme['coherence'], digits=2))}"
+    return label
+
+
+def _human_texts(col, data: dict, model: str, params: dict | None = None) -> str:
     lines = [t("themes_cli_texts_summary", file=col.file, column=col.column, rows=len(col.texts),
                k=len(data["themes"]), model=model)]
     for warning in col.warnings:
         lines.append("  " + warning)
     for theme in data["themes"]:
-        lines.append(f"  [{theme['id']}] {theme['label']} ({theme['size']} {t('themes_cli_rows')})")
+        lines.append(f"  [{theme['id']}] {_shown_label(theme)} ({theme['size']} {t('themes_cli_rows')})")
         lines.append(f"      {t('themes_app_terms')}: {', '.join(theme['terms'][:8])}")
         for q in theme["quotes"][:2]:
             lines.append(_quote_line(q["text"], f"{t('themes_cli_row')} {q['meta'].get('row', '?')}"))
     unassigned = sum(1 for a in data["assignments"] if a == -1)
     if unassigned:
         lines.append("  " + t("themes_cli_unassigned", n=unassigned))
+    if params and params.get("guarani_excluded"):
+        lines.append("  " + t("themes_guarani_note", n=params["guarani_excluded"]))
     return "\n".join(lines)
 
 
@@ -83,9 +95,20 @@ def _texts_redactor(ctx, lang: str):
     return project_redactor(project, lang)
 
 
+def _guidance(args):
+    """(n_themes, seeds) from --themes and --seeds, checked before any model work."""
+    from atlas_qual.store.theme_texts import read_seeds
+
+    n_themes = getattr(args, "themes", None)
+    if n_themes is not None and n_themes < 1:
+        raise AtlasQualError("themes_cli_bad_k", k=n_themes)
+    seeds = read_seeds(args.seeds) if getattr(args, "seeds", None) else None
+    return n_themes, seeds
+
+
 def cmd_themes(ctx) -> int:
-    """`atlas-qual themes --code CODE [--dmop ID] [--territory T] [--institution I] [--role R] [--json]` or
-    `atlas-qual themes --texts FILE --column COL [--json]` (DESIGN.md contract)."""
+    """`atlas-qual themes --code CODE [--dmop ID] [--territory T] [--institution I] [--role R] [--themes K]
+    [--seeds FILE.csv] [--json]` or `atlas-qual themes --texts FILE --column COL [--json]` (DESIGN.md contract)."""
     args = ctx.args
     if args.code and args.texts:
         raise AtlasQualError("themes_cli_both")
@@ -100,11 +123,19 @@ def cmd_themes(ctx) -> int:
         return _texts(ctx)
     from atlas_qual.store.themes_store import run_themes
 
+    n_themes, seeds = _guidance(args)
     project = ctx.project()
+    if getattr(args, "subcode_seeds", False) and not seeds:
+        from atlas_qual.store.theme_edits import subcode_seeds
+
+        from atlas_qual.i18n import get_lang
+
+        seeds = subcode_seeds(project, args.code, lang=get_lang()) or None
     bar, update = _progress_bar(ctx)
     try:
         run = run_themes(project, args.code, dmop=args.dmop, territory=args.territory, institution=args.institution,
-                         role=args.role, coder=args.coder, embedding=args.embedding, seed=args.seed, progress=update)
+                         role=args.role, coder=args.coder, embedding=args.embedding, seed=args.seed,
+                         n_themes=n_themes, seeds=seeds, progress=update)
     finally:
         bar.close()
     data = run.to_dict()
@@ -117,14 +148,15 @@ def _texts(ctx) -> int:
 
     args = ctx.args
     col = read_text_column(args.texts, args.column)  # file and row errors before any model work
+    n_themes, seeds = _guidance(args)
     lang = column_lang(col)
     redactor = _texts_redactor(ctx, lang)
     bar, update = _progress_bar(ctx)
     try:
         result = column_themes(col, lang=lang, embedding=args.embedding, seed=args.seed, redactor=redactor,
-                               progress=update)
+                               n_themes=n_themes, seeds=seeds, progress=update)
     finally:
         bar.close()
     data = result.to_dict()
-    ctx.emit(data, lambda: _human_texts(col, data, result.model))
+    ctx.emit(data, lambda: _human_texts(col, data, result.model, result.params))
     return 0

@@ -17,12 +17,10 @@ Examples:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,15 @@ from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.db import Project
+from atlas_qual.store.theme_texts import (  # noqa: F401  (re-exported: the store's public names)
+    EXCEL_ERRORS,
+    MAX_ROW_ERRORS,
+    TextColumn,
+    column_lang,
+    column_themes,
+    read_text_column,
+    texts_themes,
+)
 from atlas_qual.store.models import (
     Coding,
     Dmop,
@@ -49,10 +56,7 @@ GROUP_ATTRIBUTES = ("territory", "institution", "dmop")
 DEFAULT_GROUP = "territory"
 AUTO_CODER = "auto"  # rule-based suggestions: never a human coder's judgement
 MAX_LABEL = 200
-MAX_ROW_ERRORS = 8
 SPAN_JOINER = " … "
-# Excel shows a formula that failed as one of these: a text column holding them was exported from broken formulas
-EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"})
 DEMO_CODES = ("Evaluación/Debilidades", "Evaluación/Fortalezas")
 
 
@@ -239,12 +243,16 @@ class StoredTheme:
     share_by_group: dict[str, float]
     merged: tuple[int, ...] = ()
     segment_ids: tuple[int, ...] = ()
+    label_confirmed: bool = False
+    coherence: float | None = None
+    seed: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.number, "theme_id": self.id, "label": self.label, "size": self.size,
                 "terms": list(self.terms), "quotes": [q.to_dict() for q in self.quotes],
                 "share_by_group": dict(self.share_by_group), "model_label": self.model_label,
-                "merged": list(self.merged), "segment_ids": list(self.segment_ids)}
+                "merged": list(self.merged), "segment_ids": list(self.segment_ids),
+                "label_confirmed": self.label_confirmed, "coherence": self.coherence, "seed": self.seed}
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,7 @@ class StoredRun:
     segments: tuple[int, ...]
     assignments: tuple[int, ...]
     segment_meta: tuple[dict, ...] = ()
+    confidences: tuple[float | None, ...] = ()
 
     @property
     def group_by(self) -> str:
@@ -315,6 +324,7 @@ class StoredRun:
             "themes": [th.to_dict() for th in self.themes],
             "segments": list(self.segments),
             "assignments": list(self.assignments),
+            "confidence": list(self.confidences),
         }
 
 
@@ -367,7 +377,7 @@ def _read_run(s: Session, run: ThemeRun, *, lang: str | None, redact: bool) -> S
     by_id = {th.id: th for th in rows}
     assignments = list(s.execute(
         select(ThemeAssignment.theme_id, ThemeAssignment.segment_id, ThemeAssignment.representative,
-               ThemeAssignment.score)
+               ThemeAssignment.score, ThemeAssignment.confidence)
         .where(ThemeAssignment.theme_id.in_(list(by_id) or [-1]))
         .order_by(ThemeAssignment.id)))
     stored_ids = [int(i) for i in params.get("segment_ids", [])]
@@ -412,9 +422,11 @@ def _read_run(s: Session, run: ThemeRun, *, lang: str | None, redact: bool) -> S
 
     members: dict[int, list[int]] = defaultdict(list)
     reps: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
-    for theme_id, seg_id, rep, score in assignments:
+    confidence_of: dict[int, float | None] = {}
+    for theme_id, seg_id, rep, score, confidence in assignments:
         if seg_id not in position:
             continue
+        confidence_of[seg_id] = confidence
         members[theme_id].append(seg_id)
         if rep:
             reps[theme_id].append((-(score or 0.0), position[seg_id], seg_id))
@@ -466,7 +478,8 @@ def _read_run(s: Session, run: ThemeRun, *, lang: str | None, redact: bool) -> S
         live.append(StoredTheme(
             id=row.id, number=t.id, label=label, model_label=model_label, custom_label=custom,
             size=t.size, terms=shown, quotes=t.quotes, share_by_group=dict(t.share_by_group), merged=merged,
-            segment_ids=tuple(sid for sid, a in zip(segment_ids, result.assignments) if a == t.id)))
+            segment_ids=tuple(sid for sid, a in zip(segment_ids, result.assignments) if a == t.id),
+            label_confirmed=bool(row.label_confirmed or custom), coherence=row.coherence, seed=row.seed_name))
     live.sort(key=lambda th: (-th.size, th.number))
     live_ids = {th.id for th in live}
 
@@ -484,7 +497,9 @@ def _read_run(s: Session, run: ThemeRun, *, lang: str | None, redact: bool) -> S
     return StoredRun(id=run.id, code_id=run.code_id, code_path=code_path, filters=filters, model=run.model,
                      params=params, lang=run.lang, created_at=run.created_at, themes=tuple(live), removed=removed,
                      segments=tuple(segment_ids), assignments=tuple(result.assignments),
-                     segment_meta=tuple(meta_of(sid) for sid in segment_ids))
+                     segment_meta=tuple(meta_of(sid) for sid in segment_ids),
+                     confidences=tuple(confidence_of.get(sid) if a >= 0 else None
+                                       for sid, a in zip(segment_ids, result.assignments)))
 
 
 def get_run(project: Project, run_id: int, *, lang: str | None = None, redact: bool = True) -> StoredRun:
@@ -595,12 +610,15 @@ def _describe(code_path: str, filters: Mapping[str, str]) -> dict[str, str]:
 
 def run_themes(project: Project, code, *, dmop: str | None = None, territory: str | None = None,
                institution: str | None = None, role: str | None = None, coder: str | None = None,
-               embedding: str = "default", seed: int = 42, min_theme_size: int | None = None, n_quotes: int = 4,
-               lang: str | None = None, group_by: str = DEFAULT_GROUP,
+               embedding: str = "default", seed: int = 42, min_theme_size: int | None = None, n_quotes: int = 3,
+               lang: str | None = None, group_by: str = DEFAULT_GROUP, n_themes: int | None = None,
+               seeds: Sequence[tuple[str, str]] | None = None,
                progress: Callable[[float, str], None] | None = None) -> StoredRun:
     """Find the themes of a code's segments (see :func:`select_segments` for the filters), store the run and return
     it as read back from the store. ``lang`` is the language of the texts (default: that of most of the segments'
-    transcripts); ``group_by`` the case attribute of ``share_by_group`` (territory, institution or dmop).
+    transcripts); ``group_by`` the case attribute of ``share_by_group`` (territory, institution or dmop);
+    ``n_themes`` the analyst's number of themes; ``seeds`` candidate themes ``(name, description)``: guided themes
+    (the codebook's subcodes of ``code`` with :func:`subcode_seeds`).
 
     Raises ``AtlasQualError`` when no segment is coded with the code under these filters, or when there is too
     little text to find themes (the message names the code and filters and says how much is needed).
@@ -623,7 +641,8 @@ def run_themes(project: Project, code, *, dmop: str | None = None, territory: st
     groups = [seg.group(group_by) for seg in selection.segments]
     try:
         result = core.extract_themes(texts, lang=text_lang, groups=groups, embedding=embedding, seed=seed,
-                                     min_theme_size=min_theme_size, n_quotes=n_quotes, progress=progress)
+                                     min_theme_size=min_theme_size, n_quotes=n_quotes, n_themes=n_themes,
+                                     seeds=seeds, progress=progress)
     except AtlasQualError as exc:
         if exc.key == "themes_too_little_text":
             raise AtlasQualError("themes_store_too_little", **where, **exc.params) from None
@@ -640,15 +659,17 @@ def run_themes(project: Project, code, *, dmop: str | None = None, territory: st
         rows = {}
         for th in result.themes:
             row = Theme(run_id=run.id, number=th.id, label=th.label, terms=list(th.terms), size=th.size,
-                        share_by_group=dict(th.share_by_group))
+                        share_by_group=dict(th.share_by_group), coherence=th.coherence, seed_name=th.seed,
+                        label_confirmed=th.label_confirmed)
             s.add(row)
             rows[th.id] = row
         s.flush()
         # representative quotes keep the engine's order: the first quote scores 1.0, the last above 0
         rank = {q.index: (th.id, 1.0 - r / max(len(th.quotes), 1)) for th in result.themes
                 for r, q in enumerate(th.quotes)}
+        confidence = result.confidences or (0.0,) * len(result.assignments)
         s.add_all(ThemeAssignment(theme_id=rows[a].id, segment_id=segment_ids[i], representative=i in rank,
-                                  score=rank[i][1] if i in rank else 0.0)
+                                  score=rank[i][1] if i in rank else 0.0, confidence=confidence[i])
                   for i, a in enumerate(result.assignments) if a >= 0)
         return run.id
 
@@ -692,6 +713,7 @@ def rename_theme(project: Project, theme_id: int, label: str) -> None:
         if target.deleted:
             raise AtlasQualError("themes_store_theme_deleted", id=theme_id)
         target.custom_label = text
+        target.label_confirmed = bool(text) or None
 
     project.write(_rename)
 
@@ -723,6 +745,7 @@ def merge_themes(project: Project, theme_ids: Sequence[int], label: str | None =
             themes[tid].merged_into = keep
         if text:
             themes[keep].custom_label = text
+            themes[keep].label_confirmed = True
         return keep
 
     return project.write(_merge)
@@ -759,6 +782,7 @@ def reset_edits(project: Project, run_id: int) -> None:
             raise AtlasQualError("themes_store_run_unknown", id=run_id)
         for th in _run_themes(s, int(run_id)).values():
             th.custom_label, th.merged_into, th.deleted = "", None, False
+            th.label_confirmed = True if th.seed_name else None
 
     project.write(_reset)
 
@@ -773,243 +797,6 @@ def delete_run(project: Project, run_id: int) -> None:
         s.delete(run)
 
     project.write(_delete)
-
-
-# --- themes of a column of texts (open survey answers) ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TextColumn:
-    """The texts of one column of a CSV/XLSX file: one per data row (empty rows kept as "" so that results line up
-    with the file), ``rows`` the spreadsheet row number of each, the column's name as written in the file."""
-
-    file: str
-    column: str
-    texts: tuple[str, ...]
-    rows: tuple[int, ...]
-    encoding: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _cell(value: Any) -> str:
-    import datetime as dt
-
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return str(value)
-
-
-def _find_column(header: Sequence[str], column: str, file: str) -> int:
-    names = [" ".join(str(h or "").split()) for h in header]
-    wanted = " ".join(str(column).split())
-    for i, name in enumerate(names):
-        if name == wanted:
-            return i
-    folded = [i for i, name in enumerate(names) if _fold(name) == _fold(wanted)]
-    if len(folded) == 1:
-        return folded[0]
-    shown = ", ".join(n for n in names if n) or "—"
-    if len(folded) > 1:
-        raise AtlasQualError("themes_texts_column_twice", file=file, column=column, columns=shown)
-    raise AtlasQualError("themes_texts_no_column", file=file, column=column, columns=shown)
-
-
-def _raise_row_errors(file: str, problems: list[tuple[str, dict]]) -> None:
-    """One error naming every bad row (``problems``: message key and parameters), in both languages."""
-    if not problems:
-        return
-    from atlas_qual.i18n import t
-
-    more = len(problems) - MAX_ROW_ERRORS
-    shown = {}
-    for lang in ("es", "en"):
-        text = "; ".join(t(key, lang=lang, **params) for key, params in problems[:MAX_ROW_ERRORS])
-        shown[f"rows_{lang}"] = text + (f"; … (+{more})" if more > 0 else "")
-    raise AtlasQualError("themes_texts_bad_rows", file=file, n=len(problems), **shown)
-
-
-def _read_csv_column(data: bytes, name: str, column: str) -> TextColumn:
-    from atlas_qual.codebook import sniff_delimiter
-    from atlas_qual.transcripts import _decode
-
-    warnings: list[str] = []
-    try:
-        # the transcript importer's decoding: BOMs, UTF-8, UTF-16 without BOM, Spanish cp1252/latin-1, detection
-        text, encoding = _decode(data, name, warnings)  # noqa: SLF001
-    except AtlasQualError as exc:
-        if exc.key == "transcript_binary":
-            raise AtlasQualError("themes_texts_binary", file=name) from None
-        raise AtlasQualError("themes_texts_undecodable", file=name,
-                             position=exc.params.get("position", "?")) from None
-    text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    texts: list[str] = []
-    rows: list[int] = []
-    problems: list[tuple[str, dict]] = []
-    header: list[str] | None = None
-    col = -1
-    try:
-        for record in reader:
-            line = reader.line_num
-            if header is None:
-                if not any(c.strip() for c in record):
-                    continue
-                header = [c.strip() for c in record]
-                col = _find_column(header, column, name)
-                continue
-            if not record or not any(c.strip() for c in record):
-                texts.append("")
-                rows.append(line)
-                continue
-            width = len(record)
-            extra = record[len(header):]
-            if width < len(header) or any(c.strip() for c in extra):
-                problems.append(("themes_texts_row_width", {"row": line, "found": width, "expected": len(header)}))
-                continue
-            value = record[col].strip()
-            if value in EXCEL_ERRORS:
-                problems.append(("themes_texts_row_excel_error", {"row": line, "value": value}))
-                continue
-            texts.append(value)
-            rows.append(line)
-    except csv.Error as exc:
-        raise AtlasQualError("themes_texts_csv_error", file=name, row=reader.line_num, reason=str(exc)) from None
-    if header is None:
-        raise AtlasQualError("themes_texts_empty", file=name)
-    _raise_row_errors(name, problems)
-    return TextColumn(file=name, column=header[col], texts=tuple(texts), rows=tuple(rows), encoding=encoding,
-                      warnings=tuple(warnings))
-
-
-def _read_xlsx_column(data: bytes, name: str, column: str) -> TextColumn:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any damage to the archive means "cannot be opened as Excel"
-        raise AtlasQualError("themes_texts_xlsx_unreadable", file=name, reason=str(exc).splitlines()[0][:200]) from None
-    try:
-        first_header: list[str] | None = None
-        for ws in wb.worksheets:
-            it = ws.iter_rows(values_only=True)
-            header = None
-            header_row = 0
-            for n, values in enumerate(it, start=1):
-                if values and any(_cell(v).strip() for v in values):
-                    header, header_row = [_cell(v).strip() for v in values], n
-                    break
-            if header is None:
-                continue
-            if first_header is None:
-                first_header = header
-            try:
-                col = _find_column(header, column, name)
-            except AtlasQualError as exc:
-                if exc.key == "themes_texts_column_twice":
-                    raise
-                continue
-            texts: list[str] = []
-            rows: list[int] = []
-            problems: list[tuple[str, dict]] = []
-            for n, values in enumerate(it, start=header_row + 1):
-                value = _cell(values[col] if values and col < len(values) else None).strip()
-                if value in EXCEL_ERRORS:
-                    problems.append(("themes_texts_row_excel_error", {"row": n, "value": value}))
-                    continue
-                texts.append(value)
-                rows.append(n)
-            # rows left empty at the end of a sheet are formatting, not answers
-            while texts and not texts[-1]:
-                texts.pop()
-                rows.pop()
-            _raise_row_errors(f"{name} [{ws.title}]", problems)
-            return TextColumn(file=name, column=header[col], texts=tuple(texts), rows=tuple(rows), encoding="xlsx")
-        if first_header is None:
-            raise AtlasQualError("themes_texts_empty", file=name)
-        _find_column(first_header, column, name)  # raises the message listing the columns
-        raise AssertionError("unreachable")  # pragma: no cover
-    finally:
-        wb.close()
-
-
-def read_text_column(path: str | Path, column: str) -> TextColumn:
-    """The texts of ``column`` in a CSV (any delimiter , ; tab; encoding detected as for transcripts) or XLSX file
-    (the first sheet that has the column). Row problems (a row with more or fewer cells than the header, an Excel
-    error value such as #N/A) are all listed with their row numbers and nothing is read.
-
-    Examples:
-        >>> # col = read_text_column("encuesta.csv", "¿Qué funcionó?")
-        >>> # col.texts[0], col.rows[0] -> ('Los talleres conjuntos...', 2)
-    """
-    p = Path(path)
-    if not str(column or "").strip():
-        raise AtlasQualError("themes_texts_column_missing", file=str(p))
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise AtlasQualError("file_unreadable", file=str(p), reason=exc.strerror or str(exc)) from None
-    if not data.strip():
-        raise AtlasQualError("themes_texts_empty", file=str(p))
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx_column(data, str(p), column)
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise AtlasQualError("themes_texts_old_excel", file=str(p))
-    return _read_csv_column(data, str(p), column)
-
-
-def texts_themes(path: str | Path, column: str, *, lang: str | None = None, embedding: str = "default",
-                 seed: int = 42, min_theme_size: int | None = None, n_quotes: int = 4, redactor=None,
-                 progress: Callable[[float, str], None] | None = None):
-    """Themes of the texts of one column of a CSV/XLSX file (e.g. open survey answers); nothing is stored.
-
-    Returns ``(TextColumn, ThemeResult)``: ``result.assignments`` has one theme id per data row (-1 = none), each
-    quote's ``meta`` the spreadsheet ``row``. See :func:`column_themes` for the other arguments.
-
-    Examples:
-        >>> # col, result = texts_themes("encuesta.xlsx", "respuesta")
-        >>> # result.to_dict()["assignments"][:5]
-    """
-    col = read_text_column(path, column)
-    return col, column_themes(col, lang=lang, embedding=embedding, seed=seed, min_theme_size=min_theme_size,
-                              n_quotes=n_quotes, redactor=redactor, progress=progress)
-
-
-def column_lang(col: TextColumn) -> str:
-    """The language the texts of a column are written in ("es" or "en")."""
-    from atlas_qual.transcripts import detect_language
-
-    found = detect_language("\n".join(t for t in col.texts if t)) or "es"
-    return found if found in ("es", "en") else "es"
-
-
-def column_themes(col: TextColumn, *, lang: str | None = None, embedding: str = "default", seed: int = 42,
-                  min_theme_size: int | None = None, n_quotes: int = 4, redactor=None,
-                  progress: Callable[[float, str], None] | None = None):
-    """Themes of a :class:`TextColumn`. ``lang`` defaults to the language the texts are written in; quotes are
-    redacted with ``redactor`` (without one: phones, e-mails and cédula numbers)."""
-    from atlas_qual import themes as core
-
-    text_lang = lang or column_lang(col)
-    if redactor is None:
-        from atlas_qual.redaction import Redactor
-
-        redactor = Redactor(lang=text_lang)
-    meta = [{"row": r} for r in col.rows]
-    try:
-        return core.extract_themes(list(col.texts), lang=text_lang, meta=meta, embedding=embedding, seed=seed,
-                                   min_theme_size=min_theme_size, n_quotes=n_quotes, redactor=redactor,
-                                   progress=progress)
-    except AtlasQualError as exc:
-        if exc.key == "themes_too_little_text":
-            raise AtlasQualError("themes_texts_too_little", file=col.file, column=col.column, rows=len(col.texts),
-                                 **exc.params) from None
-        raise
 
 
 # --- the demo ----------------------------------------------------------------------------------------------------

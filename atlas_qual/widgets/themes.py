@@ -36,6 +36,9 @@ EXTRA_CSS = """
 .aq-themes .aq-theme blockquote { margin: 8px 0 0; padding: 4px 0 4px 12px; border-left: 4px solid #d1d5db; }
 .aq-themes .aq-theme cite { display: block; color: #4b5563; font-style: normal; font-size: 0.9em; }
 .aq-themes .aq-size { float: right; }
+/* charts at the size they were drawn for (640 CSS px): scaled to a 1366 px page their text grew to 40 px */
+.aq-themes [data-testid="theme-chart"] svg { width: 100%; max-width: 640px; height: auto; }
+.aq-themes [data-testid="theme-heatmap"] table { font-size: 14px; }
 .aq-themes .widget-toggle-button:not(.mod-active) { background: #ffffff; color: #1e3a5f; }
 """
 
@@ -156,6 +159,10 @@ class ThemesApp(widgets.VBox):
         self.embedding_picker = widgets.Dropdown(options=embeddings, value="default",
                                                  description=tr("themes_app_embedding"), layout=layout(width="460px"),
                                                  style=wide)
+        self.k_input = widgets.BoundedIntText(value=0, min=0, max=30, description=tr("themes_app_k"),
+                                              layout=layout(width="220px"), style=wide)
+        self.seeds_input = widgets.Textarea(placeholder=tr("themes_app_seeds_hint"), description=tr("themes_app_seeds"),
+                                            rows=3, layout=layout(width="560px"), style=wide)
         auto = layout(width="auto")
         self.run_button = widgets.Button(description=tr("themes_app_run"), icon="search", button_style="primary",
                                          layout=auto)
@@ -177,6 +184,8 @@ class ThemesApp(widgets.VBox):
                                                layout=layout(width="560px"), style=wide)
         self.restore_button = widgets.Button(description=tr("themes_app_restore"), icon="undo", layout=auto)
         self.reset_button = widgets.Button(description=tr("themes_app_reset"), icon="history", layout=auto)
+        self.confirm_button = widgets.Button(description=tr("themes_app_confirm"), icon="check", layout=auto)
+        self.split_button = widgets.Button(description=tr("themes_app_split"), icon="columns", layout=auto)
         self.edit_status = widgets.HTML()
         self._fill_filters(filters or {})
 
@@ -195,14 +204,16 @@ class ThemesApp(widgets.VBox):
 
         self.edit_box = edit = widgets.VBox([
             widgets.HTML(f"<h2>{H.escape(tr('themes_app_edit_title'))}</h2>"),
-            self.theme_picker, row([self.label_input, self.rename_button, self.delete_button]),
+            self.theme_picker, row([self.label_input, self.rename_button, self.confirm_button, self.split_button,
+                                    self.delete_button]),
             row([self.merge_picker, self.merge_button]),
             row([self.removed_picker, self.restore_button, self.reset_button]), self.edit_status])
         super().__init__([
             widgets.HTML(header), self.view_picker, self.code_picker,
             row([self.filter_pickers[k] for k in FILTERS[:3]]),
             row([self.filter_pickers[k] for k in FILTERS[3:]] + [self.group_picker]),
-            row([self.embedding_picker, self.run_button, self.progress]), self.status, self.body, edit])
+            row([self.embedding_picker, self.k_input]), self.seeds_input,
+            row([self.run_button, self.progress]), self.status, self.body, edit])
         self.add_class("aq-page")
         self.add_class("aq-themes")
         self.view, self.code, self.group_by = self.view_picker.value, self.code_picker.value or 0, \
@@ -220,6 +231,8 @@ class ThemesApp(widgets.VBox):
         self.delete_button.on_click(self._on_delete)
         self.restore_button.on_click(self._on_restore)
         self.reset_button.on_click(self._on_reset_edits)
+        self.confirm_button.on_click(self._on_confirm)
+        self.split_button.on_click(self._on_split)
         if warm_up:
             self.status.value = self._notice(tr("themes_app_loading_engine"), muted=True)
             timer = threading.Timer(max(warm_up_delay, 0.0), self._warm_up)
@@ -359,7 +372,17 @@ class ThemesApp(widgets.VBox):
         self.progress.value = max(self.progress.value, min(100, int(round(fraction * 100))))
         self.status.value = self._notice(message, muted=True)
 
-    def _run_all(self, codes: list[int], filters: dict[str, str], embedding: str) -> None:
+    def seeds(self) -> list[tuple[str, str]] | None:
+        """Candidate themes typed in the page, one per line as "name: description" (None when empty)."""
+        out = []
+        for line in self.seeds_input.value.splitlines():
+            name, _, description = line.partition(":")
+            if name.strip():
+                out.append((name.strip(), description.strip()))
+        return out or None
+
+    def _run_all(self, codes: list[int], filters: dict[str, str], embedding: str, n_themes: int | None = None,
+                 seeds: list[tuple[str, str]] | None = None) -> None:
         from atlas_qual.store.themes_store import run_themes
 
         tr = _tr(self.lang)
@@ -372,7 +395,8 @@ class ThemesApp(widgets.VBox):
                     self._set_progress((i + fraction) / len(codes), f"{label}: {message}")
 
                 try:
-                    run = run_themes(self._project, code_id, embedding=embedding, progress=progress, **filters)
+                    run = run_themes(self._project, code_id, embedding=embedding, progress=progress,
+                                     n_themes=n_themes, seeds=seeds, **filters)
                 except AtlasQualError as exc:
                     errors.append(exc.message(self.lang))
                     continue
@@ -400,7 +424,7 @@ class ThemesApp(widgets.VBox):
         self.run_button.disabled = True
         self.progress.value = 0
         self.status.value = self._notice(t("themes_app_running", lang=self.lang), muted=True)
-        args = (codes, self.filters(), self.embedding_picker.value)
+        args = (codes, self.filters(), self.embedding_picker.value, self.k_input.value or None, self.seeds())
         if self._background:
             self._thread = threading.Thread(target=self._run_all, args=args, daemon=True)
             self._thread.start()
@@ -475,6 +499,18 @@ class ThemesApp(widgets.VBox):
         theme = self.removed_picker.value
         if self._need(theme, "themes_app_pick_theme"):
             self._edit(lambda: restore_theme(self._project, theme))
+
+    def _on_confirm(self, _button=None) -> None:
+        from atlas_qual.store.theme_edits import confirm_label
+
+        if self._need(self.theme_picker.value, "themes_app_pick_theme"):
+            self._edit(lambda: confirm_label(self._project, self.theme_picker.value))
+
+    def _on_split(self, _button=None) -> None:
+        from atlas_qual.store.theme_edits import split_theme
+
+        if self._need(self.theme_picker.value, "themes_app_pick_theme"):
+            self._edit(lambda: split_theme(self._project, self.theme_picker.value))
 
     def _on_reset_edits(self, _button=None) -> None:
         from atlas_qual.store.themes_store import reset_edits
