@@ -34,7 +34,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,8 +54,7 @@ from atlas_qual.store.models import (
 )
 from atlas_qual.store.refi_redaction import label_findings, redacted_text
 
-if TYPE_CHECKING:  # store.transcripts imports this module for .qdpx files: no import back at load time
-    from atlas_qual.store.transcripts import ImportedFile
+from atlas_qual.store.transcript_records import ImportedFile
 
 DEFAULT_CODER = "importado"  # codings of a file that names no user
 DEFAULT_COLOR = "#607d8b"
@@ -176,7 +175,7 @@ def build_refi_project(project: Project, *, redact: bool = True, lang: str | Non
     """
     from atlas_qual import __version__
     from atlas_qual.refi import RefiCase, RefiNote, RefiProject, RefiSelection, RefiSource, RefiUser, stable_guid
-    from atlas_qual.store.transcripts import redaction_names
+    from atlas_qual.store.transcript_records import redaction_names
 
     with project.session() as s:
         lang = lang or (project.meta("lang") or "es")
@@ -543,7 +542,7 @@ class _Importer:
     # -- sources --------------------------------------------------------------------------------------------------
     def _attributes(self, source, metadata: dict, variables: dict[str, str]) -> tuple[dict, dict]:
         """Case attributes (header lines, then case variables) that the project accepts, and the rest as extra."""
-        from atlas_qual.store.transcripts import MODES, _parse_date, _Resolver
+        from atlas_qual.store.transcript_records import MODES, _parse_date, _Resolver
 
         attrs = {k: v for k, v in metadata.items() if v not in (None, "")}
         extra: dict[str, str] = {}
@@ -573,7 +572,7 @@ class _Importer:
         return attrs, extra
 
     def _new_transcript(self, source, variables: dict[str, str]) -> tuple[Transcript, list[str]]:
-        from atlas_qual.store.transcripts import store_parsed
+        from atlas_qual.store.transcript_records import store_parsed
         from atlas_qual.transcripts import MAX_BYTES, ParsedTranscript
 
         size = len(source.text.encode("utf-8"))
@@ -718,8 +717,6 @@ class _Importer:
                                   selected_by=selector if selector and selector != coder else None))
                 self.codings += 1
             own_warnings.extend(f"{self.name}: {u}" for u in self.unplaced[before:])
-            from atlas_qual.store.transcripts import ImportedFile
-
             self.imported.append(ImportedFile(file=f"{self.path} » {source.name}", transcript_id=tr.id,
                                               segments=len(segs), speakers=tuple(speakers),
                                               warnings=tuple(own_warnings)))

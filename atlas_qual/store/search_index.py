@@ -316,7 +316,7 @@ def index_size(project: Project) -> int:
 def resolve_filters(project: Project, filters: Mapping[str, Any]) -> dict[str, Any]:
     """Attribute filters as people type them (``{"territory": "San Pedro", "dmop": "mauep"}``) as stored ids; an
     unknown value raises :class:`AtlasQualError` listing the known ones."""
-    from atlas_qual.store.transcripts import MODES, _Resolver, fold
+    from atlas_qual.store.transcript_records import MODES, _Resolver, fold
 
     out: dict[str, Any] = {}
     with project.session() as s:

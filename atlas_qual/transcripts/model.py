@@ -99,20 +99,12 @@ _fold = lru_cache(maxsize=4096)(fold)
 
 # ------------------------------------------------------------------------------ language detection
 
-_ES_WORDS = frozenset(
-    "de la que el en los se del las por un una con para es lo como más mas pero sus le ya este sí si porque "
-    "esta entre cuando muy sin sobre también tambien me hasta hay donde nos todo eso fue son está esta "
-    "están estan desde ellos nosotros tiene hacer ser al".split()
-)
-_EN_WORDS = frozenset(
-    "the and of to in is that it was for on are with as they be at this have from or by we not but what all "
-    "were when there can an which their you do would about has had been our will how".split()
-)
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def detect_language(text: str) -> str:
-    """``"es"`` or ``"en"`` by counting frequent function words (Spanish when unsure, the working language).
+    """The transcript's language as stored on the transcript: ``"es"`` or ``"en"`` (Spanish when unsure, the working
+    language). Turns keep their own finer language (es, en, gn, mixed) from the same detector, ``nlp.detect_language``.
 
     Examples:
         >>> detect_language("La inspección de trabajo y la fiscalía no se conocen.")
@@ -120,14 +112,9 @@ def detect_language(text: str) -> str:
         >>> detect_language("The labor inspectors and the prosecutors do not know each other.")
         'en'
     """
-    es = en = 0
-    for match in _WORD_RE.finditer(text, 0, min(len(text), 20_000)):
-        word = match.group().lower()
-        if word in _ES_WORDS:
-            es += 1
-        elif word in _EN_WORDS:
-            en += 1
-    return "en" if en > es else "es"
+    from atlas_qual.nlp import detect_language as per_text
+
+    return "en" if per_text(text[:20_000]) == "en" else "es"
 
 
 # ----------------------------------------------------------------------------------- decoding

@@ -1,0 +1,169 @@
+"""Storing one parsed transcript: reference values resolved from what people type, the transcript with its turns,
+its original file and its interviewee's name for redaction. Shared by the file import (store.transcripts) and the
+REFI-QDA import (store.refi_io), which import this module and not each other."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.store.db import Project
+from atlas_qual.store.models import Dmop, Institution, RedactionName, Segment, SourceFile, Territory, Transcript
+from atlas_qual.text import fold_input
+
+fold = fold_input  # what people type: accents, case and spacing ignored
+
+ATTRIBUTES = ("dmop", "territory", "institution", "role", "mode", "date", "language", "interviewer", "pseudonym",
+              "interviewee", "title")
+MODES = {"in_person": "in_person", "presencial": "in_person", "in person": "in_person", "phone": "phone",
+         "telefonica": "phone", "telefono": "phone", "telephone": "phone", "online": "online", "en linea": "online",
+         "virtual": "online"}
+
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    file: str
+    transcript_id: int
+    segments: int
+    speakers: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "transcript_id": self.transcript_id, "segments": self.segments,
+                "speakers": list(self.speakers)}
+
+
+class _Resolver:
+    """Turns what people type (ids, names, accents or not) into reference ids, or says what is accepted."""
+
+    def __init__(self, s: Session) -> None:
+        self.dmops = {fold(d.id): d.id for d in s.scalars(select(Dmop))}
+        self.territories: dict[str, str] = {}
+        for t in s.scalars(select(Territory)):
+            for alias in (t.id, t.name, t.name_en, t.id.replace("_", " ")):
+                self.territories[fold(alias)] = t.id
+        self.territories[fold("Asunción")] = "asuncion_central"
+        self.territories[fold("Central")] = "asuncion_central"
+        self.institutions = {fold(i.id): i.id for i in s.scalars(select(Institution))}
+
+    def dmop(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        found = self.dmops.get(fold(value))
+        if not found:
+            raise AtlasQualError("unknown_dmop", dmop=value, known=", ".join(sorted(self.dmops.values())))
+        return found
+
+    def territory(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        found = self.territories.get(fold(value))
+        if not found:
+            raise AtlasQualError("unknown_territory", territory=value,
+                                 known=", ".join(sorted(set(self.territories.values()))))
+        return found
+
+    def institution(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        found = self.institutions.get(fold(value))
+        if not found:
+            raise AtlasQualError("unknown_institution", institution=value,
+                                 known=", ".join(sorted(self.institutions.values())))
+        return found
+
+
+def _parse_date(value: Any):
+    import datetime as dt
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise AtlasQualError("bad_date", value=text)
+
+
+def store_parsed(s: Session, parsed, attrs: Mapping[str, Any], resolver: "_Resolver | None" = None) -> Transcript:
+    """Add one parsed transcript with its segments and original file to the session (caller commits). Pass the
+    ``resolver`` of a batch to read the reference tables once."""
+    from atlas_qual.transcripts import detect_language
+
+    existing = s.execute(select(Transcript.id, Transcript.filename).where(Transcript.sha256 == parsed.sha256)).first()
+    if existing is not None:
+        raise AtlasQualError("transcript_duplicate", file=parsed.filename, id=existing.id, other=existing.filename)
+    resolve = resolver or _Resolver(s)
+    mode = attrs.get("mode")
+    if mode:
+        mode = MODES.get(fold(str(mode)).replace("_", " ").replace("-", " "), MODES.get(fold(str(mode))))
+        if mode is None:
+            raise AtlasQualError("unknown_mode", mode=attrs.get("mode"))
+    language = (attrs.get("language") or detect_language(parsed.text) or "es").lower()[:2]
+    transcript = Transcript(
+        title=attrs.get("title") or Path(parsed.filename).stem,
+        filename=parsed.filename,
+        format=parsed.format,
+        encoding=parsed.encoding or "",
+        sha256=parsed.sha256,
+        text=parsed.text,
+        language=language if language in ("es", "en") else "es",
+        dmop_id=resolve.dmop(attrs.get("dmop")),
+        territory_id=resolve.territory(attrs.get("territory")),
+        institution_id=resolve.institution(attrs.get("institution")),
+        role=attrs.get("role") or "",
+        mode=mode or "",
+        date=_parse_date(attrs.get("date")),
+        interviewer=attrs.get("interviewer") or "",
+        interviewee=attrs.get("interviewee") or "",
+        pseudonym=attrs.get("pseudonym") or "",
+        extra=dict(parsed.extra),
+        guid=str(uuid.uuid4()),
+    )
+    s.add(transcript)
+    s.flush()
+    s.add(SourceFile(transcript_id=transcript.id, filename=parsed.filename, content=parsed.original))
+    # one multi-row INSERT (Core): a long interview has thousands of turns, and ORM objects cost 10x as much
+    from atlas_qual.nlp import detect_language as turn_language
+
+    s.execute(Segment.__table__.insert(), [
+        {"transcript_id": transcript.id, "ordinal": i, "speaker": turn.speaker, "start": turn.start,
+         "end": turn.end, "text": turn.text, "time_start": turn.time_start, "time_end": turn.time_end,
+         "language": turn_language(turn.text)}
+        for i, turn in enumerate(parsed.turns, start=1)
+    ])
+    from atlas_qual.store.search_index import index_transcript
+
+    index_transcript(s, transcript.id)  # searchable from the moment it is imported
+    # the interviewee's real name stays in the store and is replaced by the pseudonym in every output
+    if transcript.interviewee:
+        known = s.scalar(select(RedactionName).where(RedactionName.name == transcript.interviewee))
+        if known is None:
+            s.add(RedactionName(name=transcript.interviewee, replacement=transcript.pseudonym, kind="interviewee"))
+    s.flush()
+    return transcript
+
+
+def redaction_names(s: Session) -> dict[str, str]:
+    """Every listed name -> its replacement (pseudonym or "" for a placeholder)."""
+    return {r.name: r.replacement for r in s.scalars(select(RedactionName))}
+
+
+def project_redactor(project: Project, lang: str = "es"):
+    """The Redactor every output of this project uses (listed names and interviewees -> pseudonyms)."""
+    from atlas_qual.redaction import Redactor
+
+    with project.session() as s:
+        return Redactor(redaction_names(s), lang=lang)
+
