@@ -24,7 +24,6 @@ PARAMS = {
 }
 # pages that still fail, why, and whose they are: expected to fail until fixed (then delete the line)
 NOT_FIXED_YET: dict[str, str] = {
-    "themes.ipynb": "themes page not yet in the shared frame: no link home, no language switch (themes engineer)",
 }
 
 # What a person would notice, measured in the page: sideways scrolling; text cut off in a button, label, tab or table

@@ -513,7 +513,7 @@ def test_facilitator_key_is_not_in_the_url_or_the_server_log(demo_server, page):
     page.wait_for_selector(".aq-key-input input")
     page.fill(".aq-key-input input", created.key)
     page.click(".aq-unlock")
-    page.wait_for_selector(".aq-nav")
+    page.wait_for_selector(".aq-sections")
     assert created.key not in page.url
     assert created.key not in page.content()  # not echoed back into the page once unlocked
     # whatever the server and the page kernels write (their stdout and stderr go to this log) never holds the key
