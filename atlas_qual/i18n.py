@@ -212,8 +212,8 @@ def fmt_percent(value: float | None, lang: str | None = None, digits: int = 1) -
     """A share (0..1) as a percentage in the reader's locale.
 
     Examples:
-        >>> fmt_percent(0.649, "es"), fmt_percent(0.649, "en")
-        ('64,9 %', '64.9%')
+        >>> fmt_percent(0.649, "es"), fmt_percent(0.649, "en")   # a no-break space before % in Spanish
+        ('64,9\xa0%', '64.9%')
     """
     if value is None or (isinstance(value, float) and value != value):
         return "–"
@@ -225,20 +225,26 @@ def fmt_percent(value: float | None, lang: str | None = None, digits: int = 1) -
         else text
 
 
+def _as_datetime(value):
+    """An ISO string as a datetime; a date or datetime as is; a string that is not ISO returned unchanged."""
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value
+
+
 def fmt_date(value: date | datetime | str | None, lang: str | None = None, form: str = "medium") -> str:
     """A date in the reader's locale (``form``: short, medium, long, or ``month`` for month and year only).
 
     Examples:
         >>> fmt_date(date(2025, 4, 24), "es"), fmt_date("2025-04-24", "en", "month")
-        ('24 abr 2025', 'April 2025')
+        ('24 abr. 2025', 'April 2025')
     """
-    if value in (None, ""):
-        return "–"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
+    value = _as_datetime(value)
+    if value in (None, "") or isinstance(value, str):
+        return value or "–"
     from babel.dates import format_date
 
     if isinstance(value, datetime):
@@ -251,13 +257,9 @@ def fmt_date(value: date | datetime | str | None, lang: str | None = None, form:
 
 def fmt_datetime(value: datetime | str | None, lang: str | None = None) -> str:
     """Date and time (minutes) in the reader's locale."""
-    if value in (None, ""):
-        return "–"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
+    value = _as_datetime(value)
+    if value in (None, "") or isinstance(value, str):
+        return value or "–"
     from babel.dates import format_datetime
 
     return format_datetime(value, format="medium", locale=locale_of(lang)).rsplit(":", 1)[0] \

@@ -170,3 +170,10 @@ def test_untranslated_guarani_plural_falls_back_to_spanish_with_compiled_catalog
         assert key[0] not in text
     finally:
         i18n.reload()
+
+
+def test_docstring_examples_of_the_i18n_module_run():
+    import doctest
+
+    failures, tried = doctest.testmod(i18n, optionflags=doctest.ELLIPSIS)
+    assert tried >= 8 and failures == 0

@@ -116,20 +116,8 @@ def get_settings(project) -> dict[str, str]:
 
 def set_setting(project, key: str, value: str) -> str:
     """Store one setting (an empty value restores the default); returns the stored form."""
-    from atlas_qual.store.models import Meta
-
     stored = parse_value(key, value) if value.strip() else ""
-
-    def write(s) -> None:
-        row = s.get(Meta, PREFIX + key)
-        if not stored:
-            if row is not None:
-                s.delete(row)
-        elif row is None:
-            s.add(Meta(key=PREFIX + key, value=stored))
-        else:
-            row.value = stored
-    project.write(write)
+    set_settings(project, {key: value})
     return stored or (SETTINGS[key].default if key in SETTINGS else "")
 
 
