@@ -126,8 +126,7 @@ class Project:
         return quote
 
     def _rows(self, statement) -> list[tuple]:
-        with self._p.session() as s:
-            return [tuple(r) for r in s.execute(statement)]
+        return self._p.rows(statement)
 
     # --- interviews -------------------------------------------------------------------------------------------
 
@@ -274,19 +273,19 @@ class Project:
             q = q.where(Coding.coder.in_([coder] if isinstance(coder, str) else list(coder)))
         rows = self._rows(q)
         paths = self._code_paths()
-        records = []
-        for (cid, sid, tid, ordinal, code_id, who, origin, status, start, end, seg_start, seg_text, dmop, terr, inst,
-             role, mode, created) in rows:
-            if start is None or end is None:
-                rel_start = rel_end = None
-            else:
-                rel_start, rel_end = max(0, start - seg_start), max(0, end - seg_start)
-            quote = quote_of(sid, seg_text, rel_start, rel_end)
-            records.append({"id": cid, "segment_id": sid, "transcript_id": tid, "ordinal": ordinal,
-                            "code_id": code_id, "code": paths.get(code_id, ""), "coder": who, "origin": origin,
-                            "status": status, "start": rel_start, "end": rel_end, "whole_segment": rel_start is None,
-                            "quote": quote, "dmop": dmop, "territory": terr, "institution": inst, "role": role,
-                            "mode": mode or None, "created_at": created})
+        # column by column: a 12,000-row frame built from per-row dicts cost as much as the query itself
+        (cid, sid, tid, ordinal, code_id, who, origin, status, start, end, seg_start, seg_text, dmop, terr, inst,
+         role, mode, created) = (list(col) for col in zip(*rows)) if rows else ([] for _ in range(18))
+        spans = [(None, None) if a is None or b is None else (max(0, a - s0), max(0, b - s0))
+                 for a, b, s0 in zip(start, end, seg_start)]
+        rel_start = [a for a, _ in spans]
+        rel_end = [b for _, b in spans]
+        records = {"id": cid, "segment_id": sid, "transcript_id": tid, "ordinal": ordinal, "code_id": code_id,
+                   "code": [paths.get(c, "") for c in code_id], "coder": who, "origin": origin, "status": status,
+                   "start": rel_start, "end": rel_end, "whole_segment": [a is None for a in rel_start],
+                   "quote": [quote_of(*args) for args in zip(sid, seg_text, rel_start, rel_end)],
+                   "dmop": dmop, "territory": terr, "institution": inst, "role": role,
+                   "mode": [m or None for m in mode], "created_at": created}
         return _frame(records, ["id", "segment_id", "transcript_id", "ordinal", "code_id", "code", "coder", "origin",
                                 "status", "start", "end", "whole_segment", "quote", "dmop", "territory",
                                 "institution", "role", "mode", "created_at"],
@@ -663,13 +662,16 @@ def _speaker_redactor(text, lang: str):
     return speaker
 
 
-def _frame(records: list[dict], columns: Iterable[str], *, ints: Iterable[str] = (), floats: Iterable[str] = (),
+def _frame(records: list[dict] | dict[str, list], columns: Iterable[str], *, ints: Iterable[str] = (), floats: Iterable[str] = (),
            nullable_ints: Iterable[str] = (), dates: Iterable[str] = ()) -> "pd.DataFrame":
     """A DataFrame with the package's dtypes: categoricals for case attributes, datetimes, integer counts."""
     import pandas as pd
 
     columns = list(columns)
-    out = pd.DataFrame.from_records(records, columns=columns)
+    if isinstance(records, dict):  # already columns
+        out = pd.DataFrame({c: records.get(c, []) for c in columns}, columns=columns)
+    else:
+        out = pd.DataFrame.from_records(records, columns=columns)
     for col in ints:
         if col in out:
             out[col] = pd.to_numeric(out[col]).fillna(0).astype("int64")

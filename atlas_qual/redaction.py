@@ -57,6 +57,29 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+# characters that fold to each letter, over the scripts interviews use (Latin, its accents, combining marks)
+_RAW_RANGES = ((0x20, 0x250), (0x2B0, 0x370), (0x1E00, 0x1F00))
+
+
+@lru_cache(maxsize=1)
+def _raw_classes() -> dict[str, str]:
+    classes: dict[str, set[str]] = {}
+    for lo, hi in _RAW_RANGES:
+        for code in range(lo, hi):
+            char = chr(code)
+            classes.setdefault(char.translate(_FOLD), set()).add(char)
+    return {folded: "".join(sorted(chars)) for folded, chars in classes.items()}
+
+
+def _raw_words_re(words) -> re.Pattern:
+    """A regex over the original text that matches wherever one of ``words`` (folded) may stand as a token: each
+    folded letter becomes the class of characters that fold to it. It may match more than folding would (a
+    character outside those scripts, a word inside an apostrophe token), never less, so a miss proves absence."""
+    classes = _raw_classes()
+
+    def pattern(word: str) -> str:
+        return "".join("[" + re.escape(classes.get(c, "") + c) + "]" for c in word)
+    return re.compile(r"(?<!\w)(?:" + "|".join(pattern(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
 
 
 def _fold(text: str) -> str:
@@ -91,6 +114,7 @@ _ID_RE = re.compile(
 # a bare dotted number in the range of cédula numbers (1.234.567): also the shape of amounts and counts,
 # which the context check below leaves alone
 _BARE_ID_RE = re.compile(r"(?<![\w.,])\d\.\d{3}\.\d{3}(?!\w|[.,]\d)")
+_DIGIT_RE = re.compile(r"\d")
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 
 _MONEY_BEFORE_RE = re.compile(r"(?<!\w)(?:gs|g|pyg|usd|us\$|u\$s|eur|\$|₲|€|guaran[ií]es|d[oó]lares)\.?[ \t]*$", re.I)
@@ -299,10 +323,14 @@ class Redactor:
         for words, _how in forms:
             starts.setdefault(words[0], set()).add(len(words))
         self._starts = {w: sorted(lengths, reverse=True) for w, lengths in starts.items()}
+        # every form holds a word that is not a particle ("de Ocampo" holds "ocampo"): a text with none of those
+        # words holds no name, whatever particles it has
+        anchors = {w for words, _how in forms for w in words if w not in PARTICLES} or set(starts)
+        self._maybe_name = _raw_words_re(anchors) if self._starts else None
 
     def _name_findings(self, text: str, add) -> None:
-        if not self._starts:
-            return
+        if not self._starts or self._maybe_name.search(text) is None:
+            return  # most turns name nobody: skip folding and tokenising them
         folded = _fold(text)
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(folded)]
         starts, forms = self._starts, self._forms
@@ -366,7 +394,7 @@ class Redactor:
         if "@" in text:
             for m in _EMAIL_RE.finditer(text):
                 add("email", m.start(), m.end(), self._placeholders["email"], 0)
-        if any(ch.isdigit() for ch in text):
+        if _DIGIT_RE.search(text):  # a regex scan: a generator over every character cost more than the rest
             for m in _PHONE_RE.finditer(text):
                 if m.group("bare") and _is_amount(text, m.start(), m.end()):
                     continue

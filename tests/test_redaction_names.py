@@ -3,6 +3,8 @@ is not part of a name (issue 13, findings 1-3)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -143,3 +145,23 @@ def test_around_a_name_no_other_word_changes(r, before, person, after):
 def test_particles_and_titles_are_common_words():
     assert PARTICLES <= COMMON_WORDS
     assert {"fiscal", "comisario", "na", "dona"} <= COMMON_WORDS
+
+
+_NAME_WORDS = ["Graciela", "GRACIELA", "graciela", "Benítez", "BENITEZ", "benitez", "Ocampo", "de", "Ña", "Teresa",
+               "Núñez", "NUNEZ", "Sra.", "Fiscal", "Comisario", "Ramírez", "Sosa", "Hugo", "Mba'e", "g̃uasu",
+               "Jeroviaha", "la", "fiscalía", "y", "turno", "Ana", "Lucía", "Britez", "María", "José"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_WORDS), min_size=0, max_size=12),
+       st.sampled_from([" ", "  ", "\n", ", ", " y "]))
+def test_the_quick_check_for_names_never_skips_a_text_that_holds_one(words, sep):
+    from atlas_qual.redaction import Redactor
+
+    names = {"Graciela Benítez de Ocampo": "Docente CO-1", "Ña Teresa Núñez": "", "Hugo Ramírez Sosa": "",
+             "Ana Lucía Britez": "Familiar 1", "Karai g̃uasu Jeroviaha": ""}
+    quick = Redactor(names)
+    full = Redactor(names)
+    full._maybe_name = re.compile("")  # always "may hold a name": the slow path on every text
+    text = sep.join(words)
+    assert quick.findings(text) == full.findings(text)

@@ -104,6 +104,15 @@ class Project:
             s.rollback()
             s.close()
 
+    def rows(self, statement) -> list[tuple]:
+        """The rows of a SELECT as plain tuples, through a Core connection: no ORM result processing, which costs
+        as much as the query itself on the analysts' large frames (atlas_qual.api)."""
+        with self.engine.connect() as conn:
+            try:
+                return [tuple(r) for r in conn.execute(statement)]
+            finally:
+                conn.rollback()
+
     def write(self, fn: Callable[[Session], T], *, retries: int = 12, timeout: float = WRITE_TIMEOUT) -> T:
         """Run ``fn(session)`` in one transaction and commit; run the whole of it again (backoff with jitter) while
         the database is busy or reports a serialization conflict: at least ``retries`` times and for up to
