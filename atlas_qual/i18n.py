@@ -256,14 +256,18 @@ def fmt_date(value: date | datetime | str | None, lang: str | None = None, form:
 
 
 def fmt_datetime(value: datetime | str | None, lang: str | None = None) -> str:
-    """Date and time (minutes) in the reader's locale."""
+    """Date and time (minutes) in the reader's locale.
+
+    Examples:
+        >>> fmt_datetime(datetime(2026, 12, 6, 18, 43, 5), "es"), fmt_datetime("2026-12-06T18:43", "en")
+        ('6 dic. 2026, 18:43', 'Dec 6, 2026, 6:43\u202fPM')
+    """
     value = _as_datetime(value)
     if value in (None, "") or isinstance(value, str):
         return value or "–"
-    from babel.dates import format_datetime
+    from babel.dates import format_date, format_time
 
-    return format_datetime(value, format="medium", locale=locale_of(lang)).rsplit(":", 1)[0] \
-        if value.second == 0 else format_datetime(value, format="short", locale=locale_of(lang))
+    return f"{format_date(value, 'medium', locale=locale_of(lang))}, {format_time(value, 'short', locale=locale_of(lang))}"
 
 
 def fmt_list(items: Iterable[str], lang: str | None = None, style: str = "standard") -> str:

@@ -243,17 +243,27 @@ def test_strengths_and_weaknesses_side_by_side(demo_project):
 
 
 def test_page_reads_its_settings_from_the_query_string(demo_project, monkeypatch):
+    import ipywidgets as widgets
+
     from atlas_qual.widgets import page
 
     monkeypatch.setenv("ATLAS_QUAL_PROJECT", str(demo_project))
     monkeypatch.setenv("QUERY_STRING", "lang=en&view=compare&group_by=institution&dmop=CR")
     page.project.cache_clear()
     try:
-        app = ThemesApp.from_request()
+        framed = ThemesApp.from_request()
+        app = framed.body
         try:
+            assert isinstance(app, ThemesApp) and framed.app == "themes" and framed.lang == "en"
             assert app.lang == "en" and app.view == "compare" and app.group_by == "institution"
             assert app.filters() == {"dmop": "CR"}
             assert app.run_button.description == "Find themes"
+            # the frame's heading and language switch, the page's query string kept; none of the page's own
+            assert "<h1" in framed.header.value and "Themes" in framed.header.value
+            assert 'href="themes.ipynb?lang=es&amp;view=compare&amp;group_by=institution&amp;dmop=CR"' \
+                in framed.header.value
+            assert not any("<h1" in w.value or "English" in w.value for w in app.children
+                           if isinstance(w, widgets.HTML))
         finally:
             app._warm_thread.cancel()
     finally:

@@ -590,8 +590,15 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     ws.title = t("sheet_codings", lang=lang)[:31]
     rows = retrieve(project, coder=coder, redact=redact, lang=lang)
     header(ws, EXPORT_COLUMNS)
+    # a workbook is read by people: stored keys (alto_parana, in_person) shown by their display names
+    from atlas_qual.i18n import label
+
+    shown = {"territory": "territory", "mode": "mode", "language": "language"}
+
+    def readable(columns, values):
+        return [label(shown[c], v, lang) if c in shown and v else v for c, v in zip(columns, values)]
     for r in rows:
-        ws.append(r.export_row())
+        ws.append(readable(EXPORT_COLUMNS, r.export_row()))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{max(1, len(rows) + 1)}"
     widths(ws, {1: 10, 2: 34, 3: 16, 4: 30, 5: 9, 6: 18, 7: 80})
@@ -605,7 +612,7 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
             "interviewer", "pseudonym", "segments")
     header(ws, cols)
     for tr in list_transcripts(project):
-        values = [tr.get(c) for c in cols]
+        values = readable(cols, [tr.get(c) for c in cols])
         if redactor is not None:
             values = [redactor.redact(v) if isinstance(v, str) else v for v in values]
         ws.append(values)

