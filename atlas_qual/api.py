@@ -99,13 +99,21 @@ class Project:
             return out
         return apply
 
-    def _quoter(self, redact: bool):
+    def _quoter(self, redact: bool, turns: dict[int, str] | None = None):
         """quote(segment_id, segment_text, start, end): the span (or whole turn) as outputs show it. The personal
-        data of a turn is found once per turn, on the whole turn, so a span that cuts a name still hides all of it;
-        a turn without any is sliced as is (most turns: this keeps large frames fast)."""
+        data of a turn is found once per turn, on the whole turn, so a span that cuts a name still hides all of it.
+        With ``turns`` (every turn the frame quotes), the turns that cannot hold a listed name, a number or an
+        e-mail are known in one pass and sliced as they are (most turns: this keeps large frames fast)."""
         if not redact:
             return lambda _sid, seg_text, a, b: seg_text if a is None else seg_text[a:b]
+        import re
+
         redactor, found = self._redactor(), {}
+        if turns:
+            ids = list(turns)
+            maybe = redactor.may_hold_names([turns[i] for i in ids])
+            digits_or_at = re.compile(r"[\d@]")
+            found.update({i: [] for i, m in zip(ids, maybe) if not m and not digits_or_at.search(turns[i])})
 
         def quote(sid, seg_text, a, b):
             findings = found.get(sid)
@@ -260,7 +268,6 @@ class Project:
         from atlas_qual.store.models import Code, Coding, Segment, Transcript
 
         redact = self._redacting(redact)
-        quote_of = self._quoter(redact)
         q = (select(Coding.id, Coding.segment_id, Segment.transcript_id, Segment.ordinal, Coding.code_id, Coding.coder,
                     Coding.origin, Coding.status, Coding.start, Coding.end, Segment.start, Segment.text,
                     Transcript.dmop_id, Transcript.territory_id, Transcript.institution_id, Transcript.role,
@@ -276,6 +283,7 @@ class Project:
         # column by column: a 12,000-row frame built from per-row dicts cost as much as the query itself
         (cid, sid, tid, ordinal, code_id, who, origin, status, start, end, seg_start, seg_text, dmop, terr, inst,
          role, mode, created) = (list(col) for col in zip(*rows)) if rows else ([] for _ in range(18))
+        quote_of = self._quoter(redact, dict(zip(sid, seg_text)))
         spans = [(None, None) if a is None or b is None else (max(0, a - s0), max(0, b - s0))
                  for a, b, s0 in zip(start, end, seg_start)]
         rel_start = [a for a, _ in spans]

@@ -327,6 +327,30 @@ class Redactor:
         # words holds no name, whatever particles it has
         anchors = {w for words, _how in forms for w in words if w not in PARTICLES} or set(starts)
         self._maybe_name = _raw_words_re(anchors) if self._starts else None
+        # the same anchors as plain ASCII, for may_hold_names; an anchor with a letter ASCII cannot hold (ø, ß)
+        # leaves that check off rather than risk a miss
+        ascii_anchors = {a: unicodedata.normalize("NFD", a.replace("\u02b0", "")).encode("ascii", "ignore").decode()
+                         for a in anchors}
+        safe = all(len(plain) == len(a.replace("\u02b0", "")) and plain for a, plain in ascii_anchors.items())
+        self._ascii_anchors = re.compile("|".join(
+            re.escape(a) for a in sorted(set(ascii_anchors.values()), key=len, reverse=True))) if safe else None
+
+    def may_hold_names(self, texts: list[str]) -> list[bool]:
+        """For many texts at once, whether each may hold a listed name (False proves it holds none): one accent
+        and case fold of all the texts joined, then a plain substring search of the ASCII anchors, no word
+        boundaries (a dropped dash may glue words: a superset, never a miss). Phones, IDs and e-mails are not
+        looked at here.
+
+        Examples:
+            >>> Redactor({"Graciela Benítez de Ocampo": ""}).may_hold_names(["la Sra. OCAMPO", "de la fiscalía"])
+            [True, False]
+        """
+        if not self._starts:
+            return [False] * len(texts)
+        if self._ascii_anchors is None or any("\x00" in t for t in texts):
+            return [True] * len(texts)
+        folded = unicodedata.normalize("NFD", "\x00".join(texts)).encode("ascii", "ignore").decode().lower()
+        return [self._ascii_anchors.search(piece) is not None for piece in folded.split("\x00")]
 
     def _name_findings(self, text: str, add) -> None:
         if not self._starts or self._maybe_name.search(text) is None:

@@ -165,3 +165,18 @@ def test_the_quick_check_for_names_never_skips_a_text_that_holds_one(words, sep)
     full._maybe_name = re.compile("")  # always "may hold a name": the slow path on every text
     text = sep.join(words)
     assert quick.findings(text) == full.findings(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_WORDS + ["—", "Sr—Ocampo", "Søren", "ﬁscal"]), max_size=10),
+                min_size=1, max_size=6))
+def test_the_batch_check_for_names_never_clears_a_text_that_holds_one(texts):
+    from atlas_qual.redaction import Redactor
+
+    names = {"Graciela Benítez de Ocampo": "Docente CO-1", "Ña Teresa Núñez": "", "Hugo Ramírez Sosa": "",
+             "Karai g̃uasu Jeroviaha": ""}
+    redactor = Redactor(names)
+    joined = [" ".join(words) for words in texts]
+    for text, maybe in zip(joined, redactor.may_hold_names(joined)):
+        if not maybe:
+            assert not [f for f in redactor.findings(text) if f.kind == "name"], text

@@ -109,7 +109,7 @@ class Project:
         as much as the query itself on the analysts' large frames (atlas_qual.api)."""
         with self.engine.connect() as conn:
             try:
-                return [tuple(r) for r in conn.execute(statement)]
+                return [tuple(r) for r in conn.execute(statement).fetchall()]  # one fetch, not one per row
             finally:
                 conn.rollback()
 
