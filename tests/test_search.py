@@ -147,6 +147,22 @@ def test_code_all_hits_codes_only_confirmed_hits_as_spans(corpus):
     assert spans == sorted((h.start, h.end) for h in confirmed)
 
 
+def test_coding_all_hits_is_one_action_the_coder_can_undo(corpus):
+    from atlas_qual.store.undo import redo, undo
+
+    confirmed = search(corpus, "derivación").hits
+    assert code_hits(corpus, confirmed, "Procesos/Derivación", "ana.gimenez")["coded"] == len(confirmed)
+
+    def count():
+        with corpus.session() as s:
+            return len(s.scalars(select(Coding).where(Coding.coder == "ana.gimenez")).all())
+
+    assert undo(corpus, "ana.gimenez").kind == "apply"
+    assert count() == 0
+    redo(corpus, "ana.gimenez")
+    assert count() == len(confirmed)
+
+
 def test_cli_search_lists_hits_and_codes_chosen_ones(corpus, project_path, cli):
     out = cli("search", "derivación", "--territory", "San Pedro", "--project", project_path)
     assert out.code == 0, out.err

@@ -276,7 +276,15 @@ def code_hits(project: Project, hits: Iterable[Any], code: Any, coder: str) -> d
                int(h["end"] if isinstance(h, Mapping) else h.end)) for h in hits]
 
     def _code(s: Session) -> dict[str, int]:
+        from atlas_qual.store.undo import tracked
+
         ref = index_of(s).resolve(code)
+        seg_ids = sorted({w[0] for w in wanted})
+        # one undoable action for the whole batch: the coder's Ctrl+Z on the coding page takes every hit back
+        return tracked(s, coder, seg_ids, "apply", {"code_id": ref.id, "segment_id": seg_ids[0] if seg_ids else None},
+                       lambda: _apply(s, ref))
+
+    def _apply(s: Session, ref) -> dict[str, int]:
         segs = {seg.id: seg for seg in s.scalars(select(Segment).where(Segment.id.in_({w[0] for w in wanted})))}
         coded = existing = 0
         for seg_id, start, end in dict.fromkeys(wanted):
