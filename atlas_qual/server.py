@@ -122,7 +122,11 @@ class VoilaProcess:
         if notebooks:
             full_env["ATLAS_QUAL_NOTEBOOKS"] = str(notebooks)
         argv = voila_argv(port=self.port, ip="127.0.0.1", pool_size=pool_size, culling=culling, root=notebooks)
-        log_dir = Path(log_dir or Path(str(project)).parent)
+        if log_dir is None:  # beside a project file; a PostgreSQL project has no folder: the system's temp folder
+            import tempfile
+
+            log_dir = tempfile.gettempdir() if "://" in str(project) else Path(str(project)).parent
+        log_dir = Path(log_dir)
         self.log_path = log_dir / f"voila-{self.port}.log"
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=full_env,

@@ -20,8 +20,17 @@ NOTEBOOK = ROOT / "notebooks" / "analysis" / "analisis_libre.ipynb"
 
 
 @pytest.fixture(scope="module")
-def demo(demo_project_template):
-    p = atlas_qual.open_project(demo_project_template)
+def demo_path(demo_project_template, tmp_path_factory):
+    """A copy of the demo for this module: the frames keep connections open, and on PostgreSQL a template database
+    with open connections cannot be copied for the other tests."""
+    from conftest import copy_project
+
+    return copy_project(demo_project_template, tmp_path_factory.mktemp("api") / "demo.db")
+
+
+@pytest.fixture(scope="module")
+def demo(demo_path):
+    p = atlas_qual.open_project(demo_path)
     yield p
     p.close()
 
@@ -35,15 +44,15 @@ def _scalar(project_path, statement):
         store.dispose()
 
 
-def test_frames_have_one_row_per_stored_observation(demo, demo_project_template):
+def test_frames_have_one_row_per_stored_observation(demo, demo_path):
     info = demo.info()
     assert len(demo.transcripts()) == info["transcripts"] > 0
     assert len(demo.segments()) == info["segments"]
     assert len(demo.codebook()) == info["codes"]
     assert len(demo.sessions()) == info["sessions"]
-    accepted = _scalar(demo_project_template, select(func.count()).select_from(Coding).where(Coding.status == "accepted"))
+    accepted = _scalar(demo_path, select(func.count()).select_from(Coding).where(Coding.status == "accepted"))
     assert len(demo.codings()) == accepted > 0
-    everything = _scalar(demo_project_template, select(func.count()).select_from(Coding))
+    everything = _scalar(demo_path, select(func.count()).select_from(Coding))
     assert len(demo.codings(include_pending=True)) == everything
     assert len(demo.cases()) == info["transcripts"]
 
@@ -137,27 +146,27 @@ def test_cooccurrence_is_symmetric_with_turn_counts_on_the_diagonal(demo):
         assert co.loc[code, code] == per_code[code]
 
 
-def test_agreement_per_code_and_overall(demo, cli, demo_project_template):
+def test_agreement_per_code_and_overall(demo, cli, demo_path):
     a = demo.agreement()
     assert "(all)" in a.index
     assert len(a.attrs["coders"]) >= 2
-    res = cli("agreement", "--project", str(demo_project_template), "--json")
+    res = cli("agreement", "--project", str(demo_path), "--json")
     doc = json.loads(res.out)
     assert a.loc["(all)", "alpha"] == pytest.approx(doc["krippendorff_alpha"])
     assert set(doc["per_code"]) <= set(a.index)
 
 
-def test_votes_one_row_per_vote_and_results_per_item(demo, demo_project_template):
+def test_votes_one_row_per_vote_and_results_per_item(demo, demo_path):
     sessions = demo.sessions()
     assert str(sessions["participants"].dtype) == "int64"
     code = sessions.sort_values("participants")["session"].iloc[-1]
     v = demo.votes(code)
-    stored = _scalar(demo_project_template, select(func.count()).select_from(Vote).join(Round)
+    stored = _scalar(demo_path, select(func.count()).select_from(Vote).join(Round)
                      .join(WorkshopSession, WorkshopSession.id == Round.session_id)
                      .where(WorkshopSession.code == code))
     assert len(v) == stored > 0
     assert "nickname" not in v.columns
-    people = _scalar(demo_project_template, select(func.count()).select_from(Participant)
+    people = _scalar(demo_path, select(func.count()).select_from(Participant)
                      .join(WorkshopSession).where(WorkshopSession.code == code))
     assert v["participant"].nunique() <= people
     r = demo.results(code)
@@ -200,10 +209,10 @@ def test_the_api_never_writes(demo_project, tmp_path):
     assert not hasattr(p, "apply_code") and not hasattr(p, "add")
 
 
-def test_docstring_examples_run(demo_project_template):
+def test_docstring_examples_run(demo_path):
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    globs = {"demo_path": str(demo_project_template), "open_project": atlas_qual.api.open_project}
+    globs = {"demo_path": str(demo_path), "open_project": atlas_qual.api.open_project}
     tests = finder.find(atlas_qual.api, "atlas_qual.api", globs=globs)
     assert sum(len(t.examples) for t in tests) >= 15
     for test in tests:
@@ -211,7 +220,7 @@ def test_docstring_examples_run(demo_project_template):
     assert runner.failures == 0, runner.summarize(verbose=False)
 
 
-def test_example_notebook_is_stored_without_outputs_and_runs_on_the_demo(demo_project_template, tmp_path):
+def test_example_notebook_is_stored_without_outputs_and_runs_on_the_demo(demo_path, tmp_path):
     import nbformat
     from nbclient import NotebookClient
 
@@ -220,7 +229,7 @@ def test_example_notebook_is_stored_without_outputs_and_runs_on_the_demo(demo_pr
     assert any("Análisis libre" in cell.source for cell in nb.cells if cell.cell_type == "markdown")
     import os
 
-    os.environ["ATLAS_QUAL_PROJECT"] = str(demo_project_template)
+    os.environ["ATLAS_QUAL_PROJECT"] = str(demo_path)
     try:
         NotebookClient(nb, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(tmp_path)}}).execute()
