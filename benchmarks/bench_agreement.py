@@ -6,7 +6,8 @@ ratio ours/theirs <= 1. Run: ``python benchmarks/bench_agreement.py``.
 
 from __future__ import annotations
 
-import time
+from benchmarks._timing import best_of
+
 
 import numpy as np
 
@@ -30,12 +31,7 @@ def make_data(seed: int = 2025) -> np.ndarray:
 
 
 def _best(func, repeat: int = REPEAT) -> tuple[float, object]:
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = func()
-        best = min(best, time.perf_counter() - start)
-    return best, value
+    return best_of(func, repeat)
 
 
 def run() -> list[dict]:

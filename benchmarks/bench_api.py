@@ -7,9 +7,10 @@ listed name in one turn of ten) so the figure measures the frame, not an import.
 
 from __future__ import annotations
 
+from benchmarks._timing import best_of
+
 import random
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -83,13 +84,8 @@ WHERE codings.status = 'accepted' ORDER BY segments.transcript_id, segments.ordi
 """
 
 
-def _best(func):
-    best, value = float("inf"), None
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        value = func()
-        best = min(best, time.perf_counter() - start)
-    return best, value
+def _best(func, repeat: int = REPEAT) -> tuple[float, object]:
+    return best_of(func, repeat)
 
 
 def run() -> list[dict]:

@@ -9,9 +9,10 @@ the texts contain. Run: ``python -m benchmarks redaction``.
 
 from __future__ import annotations
 
+from benchmarks._timing import best_of
+
 import random
 import re
-import time
 
 TRANSCRIPTS, WORDS, NAMES, REPEAT = 200, 3_000, 200, 3
 
@@ -50,13 +51,8 @@ def make_data(seed: int = 13) -> tuple[dict[str, str], list[str]]:
     return names, texts
 
 
-def _best(func, repeat: int = REPEAT):
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = func()
-        best = min(best, time.perf_counter() - start)
-    return best, value
+def _best(func, repeat: int = REPEAT) -> tuple[float, object]:
+    return best_of(func, repeat)
 
 
 def run() -> list[dict]:

@@ -12,6 +12,8 @@ Run: ``python -m benchmarks search`` (``BENCH_SEARCH_TRANSCRIPTS=20`` for a quic
 
 from __future__ import annotations
 
+from benchmarks._timing import best_of
+
 import os
 import random
 import re
@@ -44,13 +46,8 @@ def _corpus(n: int, seed: int = 2025) -> list[str]:
     return texts
 
 
-def _best(func, repeat: int = REPEAT):
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = func()
-        best = min(best, time.perf_counter() - start)
-    return best, value
+def _best(func, repeat: int = REPEAT) -> tuple[float, object]:
+    return best_of(func, repeat)
 
 
 def run() -> list[dict]:
