@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 
 import pytest
@@ -10,23 +9,7 @@ import pytest
 from atlas_qual.store import workshop as W
 from atlas_qual.widgets.facilitator import FacilitatorApp, render_gate_table, render_projector, render_ranking
 
-HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-def write_csv(path, header, rows):
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-@pytest.fixture
-def session(project, tmp_path):
-    path = write_csv(tmp_path / "gaps.csv", ["id", "title", "description"],
-                     [["G01", "Rutas de intervención", "Sin ruta única"], ["G02", HOSTILE, "<script>x</script>"],
-                      ["G03", "Canales de denuncia", "147 y 137"]])
-    return W.create_session(project, "Taller <b>prueba</b>", gaps_file=path)
+from test_workshop_apps import session, write_csv  # noqa: F401  (the same three gaps, one with a hostile title)
 
 
 @pytest.fixture
