@@ -106,14 +106,11 @@ class Project:
         e-mail are known in one pass and sliced as they are (most turns: this keeps large frames fast)."""
         if not redact:
             return lambda _sid, seg_text, a, b: seg_text if a is None else seg_text[a:b]
-        import re
-
         redactor, found = self._redactor(), {}
         if turns:
             ids = list(turns)
-            maybe = redactor.may_hold_names([turns[i] for i in ids])
-            digits_or_at = re.compile(r"[\d@]")
-            found.update({i: [] for i, m in zip(ids, maybe) if not m and not digits_or_at.search(turns[i])})
+            maybe = redactor.may_need_findings([turns[i] for i in ids])
+            found.update({i: [] for i, m in zip(ids, maybe) if not m})
 
         def quote(sid, seg_text, a, b):
             findings = found.get(sid)
@@ -268,22 +265,27 @@ class Project:
         from atlas_qual.store.models import Code, Coding, Segment, Transcript
 
         redact = self._redacting(redact)
+        where = [] if include_pending else [Coding.status == "accepted"]
+        if coder is not None:
+            where.append(Coding.coder.in_([coder] if isinstance(coder, str) else list(coder)))
         q = (select(Coding.id, Coding.segment_id, Segment.transcript_id, Segment.ordinal, Coding.code_id, Coding.coder,
-                    Coding.origin, Coding.status, Coding.start, Coding.end, Segment.start, Segment.text,
+                    Coding.origin, Coding.status, Coding.start, Coding.end, Segment.start,
                     Transcript.dmop_id, Transcript.territory_id, Transcript.institution_id, Transcript.role,
                     Transcript.mode, Coding.created_at)
              .join(Segment, Segment.id == Coding.segment_id).join(Transcript, Transcript.id == Segment.transcript_id)
-             .order_by(Segment.transcript_id, Segment.ordinal, Coding.id))
-        if not include_pending:
-            q = q.where(Coding.status == "accepted")
-        if coder is not None:
-            q = q.where(Coding.coder.in_([coder] if isinstance(coder, str) else list(coder)))
-        rows = self._rows(q)
+             .where(*where).order_by(Segment.transcript_id, Segment.ordinal, Coding.id))
+        rows = self._p.rows(q, raw=True)  # plain columns: dates are parsed by pandas, column-wise, below
+        # each turn's text once, not once per coding (a turn coded twice would be read twice)
+        texts = dict(self._p.rows(select(Segment.id, Segment.text).where(
+            Segment.id.in_(select(Coding.segment_id).where(*where))), raw=True))
         paths = self._code_paths()
         # column by column: a 12,000-row frame built from per-row dicts cost as much as the query itself
-        (cid, sid, tid, ordinal, code_id, who, origin, status, start, end, seg_start, seg_text, dmop, terr, inst,
-         role, mode, created) = (list(col) for col in zip(*rows)) if rows else ([] for _ in range(18))
-        quote_of = self._quoter(redact, dict(zip(sid, seg_text)))
+        (cid, sid, tid, ordinal, code_id, who, origin, status, start, end, seg_start, dmop, terr, inst,
+         role, mode, created) = (list(col) for col in zip(*rows)) if rows else ([] for _ in range(17))
+        late = set(sid) - texts.keys()  # coded between the two reads
+        if late:
+            texts.update(self._p.rows(select(Segment.id, Segment.text).where(Segment.id.in_(late)), raw=True))
+        quote_of = self._quoter(redact, texts)
         spans = [(None, None) if a is None or b is None else (max(0, a - s0), max(0, b - s0))
                  for a, b, s0 in zip(start, end, seg_start)]
         rel_start = [a for a, _ in spans]
@@ -291,7 +293,7 @@ class Project:
         records = {"id": cid, "segment_id": sid, "transcript_id": tid, "ordinal": ordinal, "code_id": code_id,
                    "code": [paths.get(c, "") for c in code_id], "coder": who, "origin": origin, "status": status,
                    "start": rel_start, "end": rel_end, "whole_segment": [a is None for a in rel_start],
-                   "quote": [quote_of(*args) for args in zip(sid, seg_text, rel_start, rel_end)],
+                   "quote": [quote_of(i, texts[i], a, b) for i, a, b in zip(sid, rel_start, rel_end)],
                    "dmop": dmop, "territory": terr, "institution": inst, "role": role,
                    "mode": [m or None for m in mode], "created_at": created}
         return _frame(records, ["id", "segment_id", "transcript_id", "ordinal", "code_id", "code", "coder", "origin",

@@ -10,6 +10,7 @@ Examples:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -84,6 +85,87 @@ def _raw_words_re(words) -> re.Pattern:
 
 def _fold(text: str) -> str:
     return text.translate(_FOLD)
+
+
+_FIND_MAX = 24  # up to this many anchors, one str.find each (memchr-fast) beats one regex alternation
+
+
+def _mark_pieces(starts: list[int], out: list[bool], search) -> None:
+    """Mark ``out[k]`` for every piece (pieces begin at ``starts`` in the searched text) where ``search(at)``
+    finds a hit at or after ``at``; after a hit the search goes on from the next piece (one hit is enough)."""
+    at = search(0)
+    while at != -1:
+        k = bisect.bisect_right(starts, at) - 1
+        out[k] = True
+        if k + 1 >= len(starts):
+            return
+        at = search(starts[k + 1])
+
+
+@lru_cache(maxsize=1)
+def _latin1_fold() -> bytes:
+    """bytes.translate table over Latin-1: each byte to the ASCII letter ``_FOLD`` gives it (lower case, no
+    accent), anything else that folds outside ASCII to 0x01 (never part of an anchor)."""
+    table = bytearray(range(256))
+    for code in range(256):
+        folded = chr(code).translate(_FOLD)
+        table[code] = ord(folded) if len(folded) == 1 and ord(folded) < 128 else 1
+    table[0] = 0
+    return bytes(table)
+
+
+def _fold_bytes(texts: list[str]) -> tuple[bytes, list[int], list[int]]:
+    """``texts`` folded to lower-case ASCII and joined by NUL, the start of each, and which were folded through
+    NFD (those with a character beyond Latin-1). Latin-1 text (most Spanish, Guaraní without g̃/ẽ/ỹ) folds by
+    one byte table, the fast path; folding never loses a letter an anchor could match."""
+    table = _latin1_fold()
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    try:
+        return "\x00".join(texts).encode("latin-1").translate(table), starts, []
+    except UnicodeEncodeError:
+        pass
+    parts, starts, slow, pos = [], [], [], 0
+    for i, t in enumerate(texts):
+        try:
+            b = t.encode("latin-1").translate(table)
+        except UnicodeEncodeError:
+            b = unicodedata.normalize("NFD", t).encode("ascii", "ignore").lower()
+            slow.append(i)
+        starts.append(pos)
+        pos += len(b) + 1
+        parts.append(b)
+    return b"\x00".join(parts), starts, slow
+
+
+def _tokens_back(text: str, pos: int, count: int) -> int:
+    """Where the ``count``-th token before ``pos`` starts (0 when there are fewer): a true token start of the
+    whole text, because a token cut by the look-back window is never the one returned."""
+    span = 12 * count
+    while True:
+        lo = max(0, pos - span)
+        found = [m.start() for m in _TOKEN_RE.finditer(text, lo, pos)]
+        if lo == 0:
+            return found[-count] if len(found) >= count else 0
+        if len(found) > count:  # the first may be cut at ``lo``; the last ``count`` are whole
+            return found[-count]
+        span *= 4
+
+
+def _tokens_forward(text: str, pos: int, count: int) -> int:
+    """Where the ``count``-th token after ``pos`` ends (the text's end when there are fewer)."""
+    span = 12 * count
+    n = len(text)
+    while True:
+        hi = min(n, pos + span)
+        found = [m.end() for m in _TOKEN_RE.finditer(text, pos, hi)]
+        if hi == n:
+            return found[count - 1] if len(found) >= count else n
+        if len(found) > count:  # the last may be cut at ``hi``; the first ``count`` are whole
+            return found[count - 1]
+        span *= 4
 
 
 _PHONE_RE = re.compile(
@@ -323,6 +405,8 @@ class Redactor:
         for words, _how in forms:
             starts.setdefault(words[0], set()).add(len(words))
         self._starts = {w: sorted(lengths, reverse=True) for w, lengths in starts.items()}
+        # tokens a form (and the title before it) may stand from any of its words: the window around an anchor
+        self._reach = max((len(words) for words, _how in forms), default=1) + 1
         # every form holds a word that is not a particle ("de Ocampo" holds "ocampo"): a text with none of those
         # words holds no name, whatever particles it has
         anchors = {w for words, _how in forms for w in words if w not in PARTICLES} or set(starts)
@@ -332,31 +416,80 @@ class Redactor:
         ascii_anchors = {a: unicodedata.normalize("NFD", a.replace("\u02b0", "")).encode("ascii", "ignore").decode()
                          for a in anchors}
         safe = all(len(plain) == len(a.replace("\u02b0", "")) and plain for a, plain in ascii_anchors.items())
-        self._ascii_anchors = re.compile("|".join(
-            re.escape(a) for a in sorted(set(ascii_anchors.values()), key=len, reverse=True))) if safe else None
+        self._ascii_anchor_words = sorted(set(ascii_anchors.values()), key=len, reverse=True) if safe else []
+        self._ascii_anchors = re.compile("|".join(map(re.escape, self._ascii_anchor_words))) if safe else None
 
     def may_hold_names(self, texts: list[str]) -> list[bool]:
         """For many texts at once, whether each may hold a listed name (False proves it holds none): one accent
         and case fold of all the texts joined, then a plain substring search of the ASCII anchors, no word
-        boundaries (a dropped dash may glue words: a superset, never a miss). Phones, IDs and e-mails are not
-        looked at here.
+        boundaries (a superset, never a miss). Phones, IDs and e-mails are not looked at here (see
+        :meth:`may_need_findings`).
 
         Examples:
             >>> Redactor({"Graciela Benítez de Ocampo": ""}).may_hold_names(["la Sra. OCAMPO", "de la fiscalía"])
             [True, False]
         """
-        if not self._starts:
-            return [False] * len(texts)
-        if self._ascii_anchors is None or any("\x00" in t for t in texts):
+        return self._may_need(texts, names=True, data=False)
+
+    def may_need_findings(self, texts: list[str]) -> list[bool]:
+        """For many texts at once, whether :meth:`findings` may find anything in each (False proves it finds
+        nothing): a listed name (:meth:`may_hold_names`), a digit (phones, ID numbers) or an e-mail's ``@``.
+        Frames of thousands of turns skip the full check on the many turns that hold none of these.
+
+        Examples:
+            >>> Redactor({"Hugo Ramírez": ""}).may_need_findings(["Tel. 0981", "HUGO RAMÍREZ", "sin datos"])
+            [True, True, False]
+        """
+        return self._may_need(texts, names=True, data=True)
+
+    def _may_need(self, texts: list[str], *, names: bool, data: bool) -> list[bool]:
+        out = [False] * len(texts)
+        names = names and bool(self._starts)
+        if not texts or not (names or data):
+            return out
+        if (names and self._ascii_anchors is None) or any("\x00" in t for t in texts):
             return [True] * len(texts)
-        folded = unicodedata.normalize("NFD", "\x00".join(texts)).encode("ascii", "ignore").decode().lower()
-        return [self._ascii_anchors.search(piece) is not None for piece in folded.split("\x00")]
+        folded, starts, slow = _fold_bytes(texts)
+        if names:
+            anchors = [a.encode("ascii") for a in self._ascii_anchor_words]
+            if len(anchors) <= _FIND_MAX:
+                for anchor in anchors:
+                    _mark_pieces(starts, out, lambda at, a=anchor: folded.find(a, at))
+            else:
+                pattern = re.compile(b"|".join(map(re.escape, anchors)))
+
+                def search(at):
+                    m = pattern.search(folded, at)
+                    return -1 if m is None else m.start()
+                _mark_pieces(starts, out, search)
+        if data:
+            for char in b"0123456789@":
+                _mark_pieces(starts, out, lambda at, c=bytes([char]): folded.find(c, at))
+            for i in slow:  # folded through NFD: a digit of another script would have been dropped
+                out[i] = out[i] or _DIGIT_RE.search(texts[i]) is not None
+        return out
 
     def _name_findings(self, text: str, add) -> None:
-        if not self._starts or self._maybe_name.search(text) is None:
-            return  # most turns name nobody: skip folding and tokenising them
-        folded = _fold(text)
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(folded)]
+        """Listed names in ``text``: only the stretches around a possible anchor word are folded and tokenised
+        (a turn of 500 words that names someone once costs a window of a dozen tokens, not 500)."""
+        if not self._starts:
+            return
+        windows: list[list[int]] = []  # [start, end] stretches, merged where they touch
+        reach = self._reach
+        for m in self._maybe_name.finditer(text):
+            a, b = _tokens_back(text, m.start(), reach), _tokens_forward(text, m.end(), reach)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], b)
+            else:
+                windows.append([a, b])
+        for a, b in windows:
+            folded = _fold(text[a:b])
+            self._scan_names(text, [(x.start() + a, x.end() + a, x.group()) for x in _TOKEN_RE.finditer(folded)],
+                             add)
+
+    def _scan_names(self, text: str, tokens: list[tuple[int, int, str]], add) -> None:
+        """The longest listed form starting at each token, left to right; a stretch of ``tokens`` that starts on a
+        token boundary and reaches ``self._reach`` tokens around every anchor gives what the whole text would."""
         starts, forms = self._starts, self._forms
         n = len(tokens)
         i = 0
@@ -409,7 +542,8 @@ class Redactor:
         """
         if not isinstance(text, str):
             raise TypeError(f"redaction works on str, got {type(text).__name__}")
-        text = unicodedata.normalize("NFC", text)
+        if not unicodedata.is_normalized("NFC", text):  # the check is much cheaper than normalising
+            text = unicodedata.normalize("NFC", text)
         found: list[tuple[int, int, int, str, str]] = []  # (start, -length, priority, kind, replacement)
 
         def add(kind: str, start: int, end: int, replacement: str, priority: int) -> None:

@@ -180,3 +180,46 @@ def test_the_batch_check_for_names_never_clears_a_text_that_holds_one(texts):
     for text, maybe in zip(joined, redactor.may_hold_names(joined)):
         if not maybe:
             assert not [f for f in redactor.findings(text) if f.kind == "name"], text
+
+
+_FILLER = ["Rosa", "de los", "Santos", "Giménez", "la", "inspección", "llegó", "tarde", "y", "la", "fiscalía", "pidió", "el", "acta", "—", "d'Ocampo",
+           "Ocampo's", "Sra.", "\n", "  ", ",", "mba'e", "Fiscal"]
+
+_MENTIONS = ["Rosa de los Santos Giménez", "Sra. de los Santos", "Graciela Benítez de Ocampo", "Dra. Benítez",
+             "Ña Teresa Núñez", "Hugo Ramírez Sosa", "Comisario Ramírez", "Ana Lucía Britez", "Rosa de los Santos"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_WORDS + _FILLER + _MENTIONS), min_size=0, max_size=80),
+       st.lists(st.sampled_from([" ", "  ", "\n", ", ", " — ", "\u00a0"]), min_size=1, max_size=4))
+def test_names_found_in_windows_around_anchors_are_those_a_whole_text_scan_finds(words, seps):
+    """Long turns are folded and tokenised only around possible anchor words; the result must be what scanning
+    every token of the text gives (the windows reach far enough, start on true token starts, and merge)."""
+    from atlas_qual.redaction import _TOKEN_RE, Redactor, _fold
+
+    names = {"Graciela Benítez de Ocampo": "Docente CO-1", "Ña Teresa Núñez": "", "Hugo Ramírez Sosa": "",
+             "Ana Lucía Britez": "Familiar 1", "Karai g̃uasu Jeroviaha": "", "Rosa de los Santos Giménez": ""}
+    redactor = Redactor(names)
+    text = "".join(w + seps[i % len(seps)] for i, w in enumerate(words))
+    windowed, whole = [], []
+    redactor._name_findings(text, lambda *found: windowed.append(found))
+    redactor._scan_names(text, [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(_fold(text))],
+                         lambda *found: whole.append(found))
+    assert windowed == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_WORDS + _FILLER + _MENTIONS + [
+    "0981-123-456", "CI N° 4.567.890", "ana@correo.py", "CI N° ٤٥٦٧٨٩٠", "CI ４５６７８９０", "“comillas”", "Søren",
+    "Ñandutí", "ÀÉÎÕÜ", "ß", "ª"]), max_size=12), min_size=1, max_size=8))
+def test_the_batch_check_never_clears_a_text_in_which_findings_finds_something(texts):
+    """The analysts' frames skip the full check on turns the batch check clears: a phone, an ID, an e-mail or a
+    listed name in any script those turns may hold must never be cleared (Latin-1 fast path and NFD path)."""
+    from atlas_qual.redaction import Redactor
+
+    redactor = Redactor({"Graciela Benítez de Ocampo": "Docente CO-1", "Ña Teresa Núñez": "",
+                         "Rosa de los Santos Giménez": "", "Karai g̃uasu Jeroviaha": ""})
+    joined = [" ".join(words) for words in texts]
+    for text, maybe in zip(joined, redactor.may_need_findings(joined)):
+        if not maybe:
+            assert redactor.findings(text) == [], text

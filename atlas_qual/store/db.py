@@ -104,12 +104,27 @@ class Project:
             s.rollback()
             s.close()
 
-    def rows(self, statement) -> list[tuple]:
+    def rows(self, statement, *, raw: bool = False) -> list[tuple]:
         """The rows of a SELECT as plain tuples, through a Core connection: no ORM result processing, which costs
-        as much as the query itself on the analysts' large frames (atlas_qual.api)."""
+        as much as the query itself on the analysts' large frames (atlas_qual.api).
+
+        ``raw``: straight from the driver's cursor, values as the driver gives them (SQLite: dates as ISO text,
+        booleans as 0/1): for callers that convert whole columns themselves (pandas), where SQLAlchemy's
+        per-value conversion and Row objects would cost more than the query."""
         with self.engine.connect() as conn:
             try:
-                return [tuple(r) for r in conn.execute(statement).fetchall()]  # one fetch, not one per row
+                if not raw:
+                    return [tuple(r) for r in conn.execute(statement).fetchall()]  # one fetch, not one per row
+                compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+                params = compiled.construct_params()
+                if compiled.positiontup is not None:
+                    params = tuple(params[name] for name in compiled.positiontup)
+                cursor = conn.connection.dbapi_connection.cursor()
+                try:
+                    cursor.execute(str(compiled), params)
+                    return cursor.fetchall()
+                finally:
+                    cursor.close()
             finally:
                 conn.rollback()
 
