@@ -302,13 +302,22 @@ class E5Embedder:
 
         texts = [" ".join((t or "").split()) for t in texts]
         out = np.zeros((len(texts), 384), dtype=np.float64)
-        todo = [i for i, t in enumerate(texts) if t]
+        # each distinct text once: open answers and quoted turns repeat ("Más presupuesto"), and the model is
+        # nearly all of a run's time
+        first: dict[str, int] = {}
+        for i, t in enumerate(texts):
+            if t:
+                first.setdefault(t, i)
+        todo = list(first.values())
         model = self.model()
         for start in range(0, len(todo), E5_BATCH):
             idx = todo[start:start + E5_BATCH]
             out[idx] = model.query([texts[i] for i in idx])
             if progress:
                 progress(min(1.0, (start + len(idx)) / len(todo)))
+        for i, t in enumerate(texts):
+            if t and first[t] != i:
+                out[i] = out[first[t]]
         return out
 
 

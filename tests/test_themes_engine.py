@@ -122,6 +122,22 @@ def test_candidate_themes_name_their_themes_and_gather_their_texts():
     assert adjusted_rand_score(labels, result.assignments) >= 0.7
 
 
+def test_candidates_that_cover_the_texts_keep_them_no_emergent_theme_takes_a_share():
+    """When the analyst's candidate themes cover what was said, emergent themes must not take their texts (a
+    silhouette alone rises with every extra theme). Tuning corpus: 4 themes, half Spanish, half English."""
+
+    folder = Path(__file__).parent / "data" / "themes" / "tuning"
+    with open(folder / "mixed_tuning_es_en.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(folder / "seeds_mixed_tuning_es_en.csv", encoding="utf-8", newline="") as f:
+        seeds = [(r["name"], r["description"]) for r in csv.DictReader(f)]
+    labels = [r["label"] for r in rows]
+    result = extract_themes([r["text"] for r in rows], lang="es", seeds=seeds)
+    assert [t.seed for t in result.themes][:len(seeds)] == [name for name, _ in seeds]
+    assert len([t for t in result.themes if t.seed is None]) <= 1
+    assert adjusted_rand_score(labels, result.assignments) >= 0.4
+
+
 def test_texts_that_fit_no_candidate_form_emergent_themes():
     texts, labels = load("holdout_es")
     result = extract_themes(texts, lang="es", seeds=SEEDS[:2], dense=e5("holdout_es"))
@@ -200,3 +216,22 @@ def test_packaged_multilingual_model_embeds_offline(monkeypatch):
                             "La radio comunitaria difundió la campaña", ""])
     assert v.shape == (4, 384) and not v[3].any()
     assert v[0] @ v[1] > v[0] @ v[2]  # the same meaning across languages is closer than another topic
+
+
+def test_a_text_said_many_times_is_embedded_once_and_gets_the_same_vector(monkeypatch):
+    """Open answers repeat ("Más presupuesto"): the model, nearly all of a run's time, sees each text once."""
+    import numpy as np
+
+    from atlas_qual import theme_embeddings as te
+
+    seen: list[str] = []
+
+    class Model:
+        def query(self, texts):
+            seen.extend(texts)
+            return np.asarray([[float(len(t)), float(t.count("a")), 1.0] + [0.0] * 381 for t in texts])
+
+    monkeypatch.setitem(te._cache, "e5", Model())
+    v = te.E5Embedder().embed(["Más presupuesto", "Capacitación", "Más  presupuesto ", "", "Capacitación"])
+    assert sorted(seen) == ["Capacitación", "Más presupuesto"]
+    assert (v[0] == v[2]).all() and (v[1] == v[4]).all() and not v[3].any() and (v[0] != v[1]).any()
