@@ -1,5 +1,5 @@
-"""Analysts' edits of stored themes beyond rename/merge/delete: confirm a label, move a segment to another theme,
-split a theme in two, and candidate themes from the codebook's subcodes (guided themes).
+"""Analysts' edits of stored themes: rename, merge, delete and restore, reset, confirm a label, move a segment to
+another theme, split a theme in two, and candidate themes from the codebook's subcodes (guided themes).
 
 Each edit is one transaction; reading the run (:func:`atlas_qual.store.themes_store.get_run`) shows it.
 
@@ -11,13 +11,135 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Code, Segment, Theme, ThemeAssignment, ThemeRun
-from atlas_qual.store.themes_store import _code_ref, _final, _run_themes, _theme  # noqa: F401
+from atlas_qual.store.theme_segments import _code_ref
+
+MAX_LABEL = 200
+
+
+def _final(themes: Mapping[int, Theme], theme_id: int) -> int:
+    """The theme a theme ends up in after merges (chains followed; a cycle in stored data stops where it closes)."""
+    seen = {theme_id}
+    while themes[theme_id].merged_into and themes[theme_id].merged_into in themes:
+        theme_id = themes[theme_id].merged_into
+        if theme_id in seen:
+            break
+        seen.add(theme_id)
+    return theme_id
+
+
+def _theme(s: Session, theme_id: int) -> Theme:
+    row = s.get(Theme, int(theme_id))
+    if row is None:
+        raise AtlasQualError("themes_store_theme_unknown", id=theme_id)
+    return row
+
+
+def _run_themes(s: Session, run_id: int) -> dict[int, Theme]:
+    return {th.id: th for th in s.scalars(select(Theme).where(Theme.run_id == run_id))}
+
+
+def _clean_label(label: str | None) -> str:
+    text = " ".join(str(label or "").split())
+    if len(text) > MAX_LABEL:
+        raise AtlasQualError("themes_store_label_too_long", max=MAX_LABEL, n=len(text))
+    return text
+
+
+def rename_theme(project: Project, theme_id: int, label: str) -> None:
+    """Give a theme the analyst's label (an empty label goes back to the model's). Reports show it.
+
+    Examples:
+        >>> # rename_theme(project, 12, "Falta de presupuesto y vehículos")
+    """
+    text = _clean_label(label)
+
+    def _rename(s: Session) -> None:
+        row = _theme(s, theme_id)
+        themes = _run_themes(s, row.run_id)
+        target = themes[_final(themes, row.id)]
+        if target.deleted:
+            raise AtlasQualError("themes_store_theme_deleted", id=theme_id)
+        target.custom_label = text
+        target.label_confirmed = bool(text) or None
+
+    project.write(_rename)
+
+
+def merge_themes(project: Project, theme_ids: Sequence[int], label: str | None = None) -> int:
+    """Merge themes of one run into the first of them (optionally renaming it); returns the kept theme's id.
+    Each theme is taken where it already ended up (merging into a theme that was merged goes to its target).
+
+    Examples:
+        >>> # kept = merge_themes(project, [12, 15], label="Rutas y protocolos")
+    """
+    ids = [int(i) for i in theme_ids]
+    text = _clean_label(label) if label is not None else None
+
+    def _merge(s: Session) -> int:
+        rows = [_theme(s, i) for i in ids]
+        runs = {r.run_id for r in rows}
+        if len(runs) > 1:
+            raise AtlasQualError("themes_store_merge_runs")
+        themes = _run_themes(s, runs.pop())
+        finals = list(dict.fromkeys(_final(themes, r.id) for r in rows))
+        if len(finals) < 2:
+            raise AtlasQualError("themes_store_merge_needs_two")
+        for tid in finals:
+            if themes[tid].deleted:
+                raise AtlasQualError("themes_store_theme_deleted", id=tid)
+        keep = finals[0]
+        for tid in finals[1:]:
+            themes[tid].merged_into = keep
+        if text:
+            themes[keep].custom_label = text
+            themes[keep].label_confirmed = True
+        return keep
+
+    return project.write(_merge)
+
+
+def delete_theme(project: Project, theme_id: int) -> None:
+    """Delete a theme (with whatever was merged into it): reports and the app stop showing it; its segments get no
+    theme. :func:`restore_theme` undoes it."""
+
+    def _delete(s: Session) -> None:
+        row = _theme(s, theme_id)
+        themes = _run_themes(s, row.run_id)
+        themes[_final(themes, row.id)].deleted = True
+
+    project.write(_delete)
+
+
+def restore_theme(project: Project, theme_id: int) -> None:
+    """Undo the deletion of a theme, or take a merged theme out of the theme it was merged into."""
+
+    def _restore(s: Session) -> None:
+        row = _theme(s, theme_id)
+        row.deleted = False
+        row.merged_into = None
+
+    project.write(_restore)
+
+
+def reset_edits(project: Project, run_id: int) -> None:
+    """Forget every edit of a run: the model's themes and labels again."""
+
+    def _reset(s: Session) -> None:
+        if s.get(ThemeRun, int(run_id)) is None:
+            raise AtlasQualError("themes_store_run_unknown", id=run_id)
+        for th in _run_themes(s, int(run_id)).values():
+            th.custom_label, th.merged_into, th.deleted = "", None, False
+            th.label_confirmed = True if th.seed_name else None
+
+    project.write(_reset)
 
 
 def confirm_label(project: Project, theme_id: int, confirmed: bool = True) -> None:

@@ -1,5 +1,6 @@
-"""Themes of coded segments kept in the store: runs over one code's segments (filtered by case attributes and coder),
-the analysts' edits (rename, merge, delete), the stored themes reports read, and themes of a CSV/XLSX text column.
+"""Themes of coded segments kept in the store: runs over one code's segments (filtered by case attributes and coder;
+the selection is :mod:`atlas_qual.store.theme_segments`), the stored themes reports read with the analysts' edits
+applied (the edits themselves: :mod:`atlas_qual.store.theme_edits`), and themes of a CSV/XLSX text column.
 
 A run reads the segments coded with a code (and its subcodes) by human coders, accepted codings only, each segment
 once however many coders coded it; runs the theme engine (:func:`atlas_qual.themes.extract_themes`) over the coded
@@ -38,6 +39,29 @@ from atlas_qual.store.theme_texts import (  # noqa: F401  (re-exported: the stor
     read_text_column,
     texts_themes,
 )
+from atlas_qual.store.theme_edits import (  # noqa: F401  (re-exported: the store's public names)
+    MAX_LABEL,
+    _final,
+    delete_theme,
+    merge_themes,
+    rename_theme,
+    reset_edits,
+    restore_theme,
+)
+from atlas_qual.store.theme_segments import (  # noqa: F401  (re-exported: the store's public names)
+    AUTO_CODER,
+    FILTER_KEYS,
+    SPAN_JOINER,
+    CodedSegment,
+    SegmentSelection,
+    _code_ref,
+    _coded_text,
+    _fold,
+    _human_codings,
+    _resolve_filters,
+    _segments,
+    select_segments,
+)
 from atlas_qual.store.models import (
     Coding,
     Dmop,
@@ -51,176 +75,9 @@ from atlas_qual.store.models import (
     Transcript,
 )
 
-FILTER_KEYS = ("dmop", "territory", "institution", "role", "coder")
 GROUP_ATTRIBUTES = ("territory", "institution", "dmop")
 DEFAULT_GROUP = "territory"
-AUTO_CODER = "auto"  # rule-based suggestions: never a human coder's judgement
-MAX_LABEL = 200
-SPAN_JOINER = " … "
 DEMO_CODES = ("Evaluación/Debilidades", "Evaluación/Fortalezas")
-
-
-def _fold(text: str) -> str:
-    from atlas_qual.store.transcripts import fold
-
-    return fold(str(text or ""))
-
-
-# --- what a run reads ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CodedSegment:
-    """One segment coded with the run's code: the coded text (whole turn, or the coded spans of it) and its case."""
-
-    segment_id: int
-    transcript_id: int
-    text: str
-    pseudonym: str
-    role: str
-    territory: str | None
-    institution: str | None
-    dmop: str | None
-    language: str
-
-    def group(self, attribute: str) -> str | None:
-        return getattr(self, attribute)
-
-
-@dataclass(frozen=True)
-class SegmentSelection:
-    """The segments a run works on, in transcript and turn order, with the code and the filters that chose them."""
-
-    code_id: int
-    code_path: str
-    filters: dict[str, str]
-    segments: tuple[CodedSegment, ...]
-
-    @property
-    def lang(self) -> str:
-        """The language most of the segments are in (their transcripts' language); Spanish on a tie."""
-        counts = Counter(s.language for s in self.segments if s.language in ("es", "en"))
-        return "en" if counts.get("en", 0) > counts.get("es", 0) else "es"
-
-
-def _resolve_filters(s: Session, *, dmop=None, territory=None, institution=None, role=None,
-                     coder=None) -> dict[str, str]:
-    """Filters as stored ids (what people type: ids, names, accents or not); empty ones left out."""
-    out: dict[str, str] = {}
-    if dmop:
-        dmops = {_fold(d): d for d in s.scalars(select(Dmop.id))}
-        found = dmops.get(_fold(dmop))
-        if not found:
-            raise AtlasQualError("unknown_dmop", dmop=dmop, known=", ".join(sorted(dmops.values())))
-        out["dmop"] = found
-    if territory:
-        names: dict[str, str] = {}
-        for row in s.scalars(select(Territory)):
-            for alias in (row.id, row.name, row.name_en, row.id.replace("_", " ")):
-                names[_fold(alias)] = row.id
-        found = names.get(_fold(territory))
-        if not found:
-            raise AtlasQualError("unknown_territory", territory=territory,
-                                 known=", ".join(sorted(set(names.values()))))
-        out["territory"] = found
-    if institution:
-        known = {_fold(i): i for i in s.scalars(select(Institution.id))}
-        found = known.get(_fold(institution))
-        if not found:
-            raise AtlasQualError("unknown_institution", institution=institution,
-                                 known=", ".join(sorted(known.values())))
-        out["institution"] = found
-    if role and str(role).strip():
-        out["role"] = " ".join(str(role).split())
-    if coder and str(coder).strip():
-        out["coder"] = " ".join(str(coder).split())
-    return out
-
-
-def _code_ref(s: Session, code):
-    from atlas_qual.store.codebook import index_of
-
-    index = index_of(s)
-    ref = index.resolve(code.id if hasattr(code, "path") else code)
-    return index, ref
-
-
-def _human_codings(code_ids: Sequence[int], coder: str | None):
-    q = select(Coding.segment_id, Coding.start, Coding.end).where(
-        Coding.code_id.in_(list(code_ids)), Coding.status == "accepted", Coding.coder != AUTO_CODER)
-    if coder:
-        q = q.where(Coding.coder == coder)
-    return q
-
-
-def _coded_text(seg_text: str, seg_start: int, spans: Sequence[tuple[int | None, int | None]]) -> str:
-    """The turn when any coder coded all of it; else the coded spans of it, overlapping spans joined, in order."""
-    if not spans or any(a is None or b is None for a, b in spans):
-        return seg_text
-    merged: list[list[int]] = []
-    for a, b in sorted((int(a), int(b)) for a, b in spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    parts = [seg_text[max(a - seg_start, 0):max(b - seg_start, 0)].strip() for a, b in merged]
-    return SPAN_JOINER.join(p for p in parts if p) or seg_text
-
-
-def _role_matches(role: str, wanted: str) -> bool:
-    # roles are free text ("inspectora de trabajo"): a filter matches the roles that contain it, accents ignored
-    return _fold(wanted) in _fold(role)
-
-
-def _segments(s: Session, code_ids: Sequence[int], filters: Mapping[str, str],
-              only: Sequence[int] | None = None) -> list[CodedSegment]:
-    spans: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
-    for seg_id, a, b in s.execute(_human_codings(code_ids, filters.get("coder"))):
-        spans[seg_id].append((a, b))
-    if only is not None:
-        wanted = set(only)
-        spans = {k: v for k, v in spans.items() if k in wanted}
-    if not spans:
-        return []
-    q = (select(Segment.id, Segment.transcript_id, Segment.text, Segment.start, Transcript.pseudonym,
-                Transcript.role, Transcript.territory_id, Transcript.institution_id, Transcript.dmop_id,
-                Transcript.language)
-         .join(Transcript, Transcript.id == Segment.transcript_id)
-         .where(Segment.id.in_(list(spans)))
-         .order_by(Segment.transcript_id, Segment.ordinal))
-    for key, column in (("dmop", Transcript.dmop_id), ("territory", Transcript.territory_id),
-                        ("institution", Transcript.institution_id)):
-        if filters.get(key):
-            q = q.where(column == filters[key])
-    out = []
-    for row in s.execute(q):
-        if filters.get("role") and not _role_matches(row.role or "", filters["role"]):
-            continue
-        out.append(CodedSegment(segment_id=row.id, transcript_id=row.transcript_id,
-                                text=_coded_text(row.text, row.start, spans[row.id]),
-                                pseudonym=row.pseudonym or f"E-{row.transcript_id:02d}", role=row.role or "",
-                                territory=row.territory_id, institution=row.institution_id, dmop=row.dmop_id,
-                                language=row.language or "es"))
-    return out
-
-
-def select_segments(project: Project, code, *, dmop: str | None = None, territory: str | None = None,
-                    institution: str | None = None, role: str | None = None,
-                    coder: str | None = None) -> SegmentSelection:
-    """The segments coded with ``code`` (name or path; its subcodes too) by human coders, accepted codings only,
-    each segment once however many coders coded it, restricted to the interviews of a DMOP, territory, institution
-    or role (role: the roles that contain the words, e.g. "inspector") and optionally to one coder's codings.
-
-    Examples:
-        >>> # sel = select_segments(project, "Debilidades", territory="Boquerón")
-        >>> # len(sel.segments), sel.filters -> (12, {'territory': 'boqueron'})
-    """
-    with project.session() as s:
-        index, ref = _code_ref(s, code)
-        filters = _resolve_filters(s, dmop=dmop, territory=territory, institution=institution, role=role,
-                                   coder=coder)
-        segments = _segments(s, [ref.id, *index.descendants(ref.id)], filters)
-    return SegmentSelection(code_id=ref.id, code_path=ref.path, filters=filters, segments=tuple(segments))
 
 
 # --- stored runs as the rest of the program sees them --------------------------------------------------------------
@@ -354,17 +211,6 @@ def _show_label(label: str, shown_terms: Sequence[str], names: set[str], lang: s
         # label the theme by its terms without the name, as the engine labels themes
         label = core._label(tuple(shown_terms), lang)  # noqa: SLF001 - the engine's labelling rule, reused
     return redactor.redact(label) if redactor is not None else label
-
-
-def _final(themes: Mapping[int, Theme], theme_id: int) -> int:
-    """The theme a theme ends up in after merges (chains followed; a cycle in stored data stops where it closes)."""
-    seen = {theme_id}
-    while themes[theme_id].merged_into and themes[theme_id].merged_into in themes:
-        theme_id = themes[theme_id].merged_into
-        if theme_id in seen:
-            break
-        seen.add(theme_id)
-    return theme_id
 
 
 def _read_run(s: Session, run: ThemeRun, *, lang: str | None, redact: bool) -> StoredRun:
@@ -678,113 +524,6 @@ def run_themes(project: Project, code, *, dmop: str | None = None, territory: st
 
 
 # --- analysts' edits -------------------------------------------------------------------------------------------
-
-
-def _theme(s: Session, theme_id: int) -> Theme:
-    row = s.get(Theme, int(theme_id))
-    if row is None:
-        raise AtlasQualError("themes_store_theme_unknown", id=theme_id)
-    return row
-
-
-def _run_themes(s: Session, run_id: int) -> dict[int, Theme]:
-    return {th.id: th for th in s.scalars(select(Theme).where(Theme.run_id == run_id))}
-
-
-def _clean_label(label: str | None) -> str:
-    text = " ".join(str(label or "").split())
-    if len(text) > MAX_LABEL:
-        raise AtlasQualError("themes_store_label_too_long", max=MAX_LABEL, n=len(text))
-    return text
-
-
-def rename_theme(project: Project, theme_id: int, label: str) -> None:
-    """Give a theme the analyst's label (an empty label goes back to the model's). Reports show it.
-
-    Examples:
-        >>> # rename_theme(project, 12, "Falta de presupuesto y vehículos")
-    """
-    text = _clean_label(label)
-
-    def _rename(s: Session) -> None:
-        row = _theme(s, theme_id)
-        themes = _run_themes(s, row.run_id)
-        target = themes[_final(themes, row.id)]
-        if target.deleted:
-            raise AtlasQualError("themes_store_theme_deleted", id=theme_id)
-        target.custom_label = text
-        target.label_confirmed = bool(text) or None
-
-    project.write(_rename)
-
-
-def merge_themes(project: Project, theme_ids: Sequence[int], label: str | None = None) -> int:
-    """Merge themes of one run into the first of them (optionally renaming it); returns the kept theme's id.
-    Each theme is taken where it already ended up (merging into a theme that was merged goes to its target).
-
-    Examples:
-        >>> # kept = merge_themes(project, [12, 15], label="Rutas y protocolos")
-    """
-    ids = [int(i) for i in theme_ids]
-    text = _clean_label(label) if label is not None else None
-
-    def _merge(s: Session) -> int:
-        rows = [_theme(s, i) for i in ids]
-        runs = {r.run_id for r in rows}
-        if len(runs) > 1:
-            raise AtlasQualError("themes_store_merge_runs")
-        themes = _run_themes(s, runs.pop())
-        finals = list(dict.fromkeys(_final(themes, r.id) for r in rows))
-        if len(finals) < 2:
-            raise AtlasQualError("themes_store_merge_needs_two")
-        for tid in finals:
-            if themes[tid].deleted:
-                raise AtlasQualError("themes_store_theme_deleted", id=tid)
-        keep = finals[0]
-        for tid in finals[1:]:
-            themes[tid].merged_into = keep
-        if text:
-            themes[keep].custom_label = text
-            themes[keep].label_confirmed = True
-        return keep
-
-    return project.write(_merge)
-
-
-def delete_theme(project: Project, theme_id: int) -> None:
-    """Delete a theme (with whatever was merged into it): reports and the app stop showing it; its segments get no
-    theme. :func:`restore_theme` undoes it."""
-
-    def _delete(s: Session) -> None:
-        row = _theme(s, theme_id)
-        themes = _run_themes(s, row.run_id)
-        themes[_final(themes, row.id)].deleted = True
-
-    project.write(_delete)
-
-
-def restore_theme(project: Project, theme_id: int) -> None:
-    """Undo the deletion of a theme, or take a merged theme out of the theme it was merged into."""
-
-    def _restore(s: Session) -> None:
-        row = _theme(s, theme_id)
-        row.deleted = False
-        row.merged_into = None
-
-    project.write(_restore)
-
-
-def reset_edits(project: Project, run_id: int) -> None:
-    """Forget every edit of a run: the model's themes and labels again."""
-
-    def _reset(s: Session) -> None:
-        if s.get(ThemeRun, int(run_id)) is None:
-            raise AtlasQualError("themes_store_run_unknown", id=run_id)
-        for th in _run_themes(s, int(run_id)).values():
-            th.custom_label, th.merged_into, th.deleted = "", None, False
-            th.label_confirmed = True if th.seed_name else None
-
-    project.write(_reset)
 
 
 def delete_run(project: Project, run_id: int) -> None:
