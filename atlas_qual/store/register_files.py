@@ -1,0 +1,237 @@
+"""Reading M&E register files: CSV/Excel tables, their Spanish or English columns, the survey mapping."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.indicators import COORDINATION_CHANGES
+from atlas_qual.store.transcripts import fold
+
+KINDS = ("meetings", "attendees", "phases", "survey", "reach")
+SURVEY_FIELDS = ("respondent", "dmop", "territory", "institution", "role", "date", "coordination_change")
+
+# column name (folded) -> field, per kind; the first name is the one the demo files and the docs use
+COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "meetings": {
+        "ref": ("ref", "id", "reunion", "meeting", "codigo", "code"),
+        "date": ("date", "fecha"),
+        "dmop": ("dmop",),
+        "territory": ("territory", "territorio", "departamento", "department"),
+        "title": ("title", "titulo", "nombre", "name"),
+        "topics": ("topics", "temas", "temas tratados", "topics discussed"),
+        "challenges": ("challenges", "desafios", "desafios identificados", "challenges identified"),
+        "innovative_solutions": ("innovative_solutions", "soluciones innovadoras", "soluciones", "solutions",
+                                 "innovative solutions"),
+        "actions_taken": ("actions_taken", "acciones realizadas", "acciones", "actions", "actions taken"),
+    },
+    "attendees": {
+        "meeting": ("meeting", "reunion", "ref", "meeting ref", "ref reunion"),
+        "name": ("name", "nombre", "nombre y apellido", "full name"),
+        "institution": ("institution", "institucion", "sigla"),
+        "role": ("role", "rol", "cargo", "position"),
+        "gender": ("gender", "genero", "sexo", "sex"),
+    },
+    "phases": {
+        "dmop": ("dmop",),
+        "phase": ("phase", "fase", "etapa"),
+        "date": ("date", "fecha"),
+        "territory": ("territory", "territorio", "departamento"),
+        "note": ("note", "nota", "observacion", "observaciones", "notes"),
+    },
+    "reach": {
+        "month": ("month", "mes", "periodo", "period"),
+        "channel": ("channel", "canal", "medio"),
+        "territory": ("territory", "territorio", "departamento"),
+        "posts": ("posts", "publicaciones", "publications"),
+        "replications": ("replications", "replicaciones", "compartidos", "shares", "reposts"),
+        "comments": ("comments", "comentarios"),
+        "radio_rating": ("radio_rating", "radio rating", "rating radio", "valoracion radio", "audiencia radio",
+                         "radio"),
+    },
+    "survey": {
+        "respondent": ("respondent", "encuestado", "id", "respondent id", "id encuestado", "codigo"),
+        "dmop": ("dmop",),
+        "territory": ("territory", "territorio", "departamento"),
+        "institution": ("institution", "institucion"),
+        "role": ("role", "rol", "cargo"),
+        "date": ("date", "fecha"),
+        "coordination_change": ("coordination_change", "cambio en la coordinacion", "cambio coordinacion",
+                                "coordinacion", "coordination", "coordination change"),
+    },
+}
+REQUIRED = {"meetings": ("date",), "attendees": ("meeting", "name"), "phases": ("dmop", "phase", "date"),
+            "reach": ("month", "channel"), "survey": ()}
+
+
+# --- reading files ----------------------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> str:
+    for enc in ("utf-8-sig",):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw).best()
+        if best is not None:
+            return str(best)
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    return raw.decode("cp1252", errors="replace")
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """The header and the non-empty rows ``(row number, {column: value})`` of a CSV (comma, semicolon or tab; any
+    common encoding) or Excel (.xlsx) file. Row numbers count the header as row 1, as a spreadsheet shows them.
+
+    Examples:
+        >>> import tempfile, os
+        >>> f = os.path.join(tempfile.mkdtemp(), "r.csv")
+        >>> _ = open(f, "w", encoding="utf-8").write("mes;canal\\n2025-03;radio\\n\\n2025-04;facebook\\n")
+        >>> read_table(f)
+        (['mes', 'canal'], [(2, {'mes': '2025-03', 'canal': 'radio'}), (4, {'mes': '2025-04', 'canal': 'facebook'})])
+    """
+    path = Path(path)
+    if not path.exists():
+        raise AtlasQualError("register_file_missing", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, sheet)
+    if suffix == ".xls":
+        raise AtlasQualError("register_xls", file=path.name)
+    text = _decode(path.read_bytes())
+    if not text.strip():
+        raise AtlasQualError("register_file_empty", file=path.name)
+    first = text.splitlines()[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = list(reader)
+    header = [h.strip() for h in rows[0]]
+    out = []
+    for n, values in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue
+        out.append((n, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h}))
+    return header, out
+
+
+def _read_excel(path: Path, sheet: str | None):
+    from openpyxl import load_workbook
+
+    from atlas_qual.safezip import BadArchive, check_archive
+
+    try:
+        check_archive(path, name=path.name)  # a zip bomb never reaches openpyxl
+    except BadArchive:
+        pass  # damaged: openpyxl's own error below names the problem
+    try:
+        wb = load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile/KeyError/... for a broken file
+        raise AtlasQualError("register_excel_unreadable", file=path.name, reason=str(exc)[:100]) from None
+    try:
+        ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
+        rows = list(ws.iter_rows(values_only=True))
+    finally:
+        wb.close()
+    if not rows:
+        raise AtlasQualError("register_file_empty", file=path.name)
+    header = ["" if h is None else str(h).strip() for h in rows[0]]
+    out = []
+    for n, values in enumerate(rows[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        row = {}
+        for i, h in enumerate(header):
+            if not h:
+                continue
+            v = values[i] if i < len(values) else None
+            row[h] = v.strip() if isinstance(v, str) else ("" if v is None else v)
+        out.append((n, row))
+    return header, out
+
+
+def match_columns(kind: str, header: Sequence[str]) -> dict[str, str]:
+    """Our field -> the file's column, recognising Spanish and English names, case and accents ignored.
+
+    Examples:
+        >>> match_columns("reach", ["Mes", "Canal", "Publicaciones", "Otra"])
+        {'month': 'Mes', 'channel': 'Canal', 'posts': 'Publicaciones'}
+    """
+    folded = {fold(h).replace("_", " "): h for h in header if h}
+    found = {}
+    for fld, names in COLUMNS[kind].items():
+        for name in names:
+            hit = folded.get(fold(name).replace("_", " "))
+            if hit is not None and hit not in found.values():
+                found[fld] = hit
+                break
+    return found
+
+
+# --- survey mapping ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyMapping:
+    """How a survey file's columns map to ours.
+
+    ``columns``: our field (respondent, dmop, territory, institution, role, date, coordination_change) -> the
+    survey's column header. ``values``: the survey's answers to the coordination question -> increase /
+    no_change / decrease, or None for "did not answer" (for scales such as "1".."5" or the survey's own wording). ``questions``: short id -> column
+    header of each other question to keep in the answers (empty: keep every column not mapped to a field).
+    """
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)
+    questions: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.columns) - set(SURVEY_FIELDS)
+        if unknown:
+            raise AtlasQualError("register_mapping_unknown_field", fields=", ".join(sorted(unknown)),
+                                 known=", ".join(SURVEY_FIELDS))
+        bad = {k: v for k, v in self.values.items() if v not in COORDINATION_CHANGES and v not in (None, "")}
+        if bad:
+            raise AtlasQualError("register_mapping_bad_value", values=", ".join(f"{k}: {v}" for k, v in bad.items()),
+                                 known=", ".join(COORDINATION_CHANGES))
+
+    def to_dict(self) -> dict:
+        return {"columns": dict(self.columns), "values": dict(self.values), "questions": dict(self.questions)}
+
+
+def read_mapping(path: str | Path) -> SurveyMapping:
+    """A survey mapping from a YAML or JSON file with the keys ``columns``, ``values`` and ``questions``."""
+    import yaml
+
+    path = Path(path)
+    if not path.exists():
+        raise AtlasQualError("register_file_missing", file=str(path))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise AtlasQualError("register_mapping_unreadable", file=path.name, reason=str(exc).splitlines()[0]) from None
+    if not isinstance(data, dict):
+        raise AtlasQualError("register_mapping_unreadable", file=path.name, reason="not a mapping")
+    return SurveyMapping(columns={str(k): str(v) for k, v in (data.get("columns") or {}).items()},
+                         values={str(k): (None if v is None else str(v)) for k, v in (data.get("values") or {}).items()},
+                         questions={str(k): str(v) for k, v in (data.get("questions") or {}).items()})
+
+
+def survey_mapping_for(header: Sequence[str], mapping: SurveyMapping | None = None) -> SurveyMapping:
+    """The mapping to use for a file: the given one, with the fields it leaves out recognised by column name."""
+    detected = match_columns("survey", header)
+    columns = dict(detected)
+    if mapping is not None:
+        columns = {k: v for k, v in columns.items() if v not in mapping.columns.values()}
+        columns.update(mapping.columns)
+        return SurveyMapping(columns=columns, values=mapping.values, questions=mapping.questions)
+    return SurveyMapping(columns=columns)
+
