@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.store.models import Dmop, WorkshopSession
+from atlas_qual.store.models import Dmop
+from atlas_qual.store.workshop.common import _lookup_session as _session_by_code  # noqa: F401  (one lookup of a join code)
 
 
 def _t(key: str, lang: str | None = None, **params: Any) -> str:
@@ -30,19 +31,6 @@ def _dmop(s: Session, dmop: str) -> Dmop:
             return row
     raise AtlasQualError("unknown_dmop", dmop=dmop,
                          known=", ".join(s.scalars(select(Dmop.id).order_by(Dmop.id))))
-
-
-def _session_by_code(s: Session, code: str) -> WorkshopSession:
-    from atlas_qual.workshop import normalize_join_code
-
-    try:
-        canonical = normalize_join_code(code)
-    except AtlasQualError:
-        raise AtlasQualError("wsapp_unknown_session", code=str(code).strip()) from None
-    ws = s.scalar(select(WorkshopSession).where(WorkshopSession.code == canonical))
-    if ws is None:
-        raise AtlasQualError("wsapp_unknown_session", code=canonical)
-    return ws
 
 
 def _clean_text(text: object) -> str:
