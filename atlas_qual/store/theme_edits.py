@@ -46,6 +46,13 @@ def _run_themes(s: Session, run_id: int) -> dict[int, Theme]:
     return {th.id: th for th in s.scalars(select(Theme).where(Theme.run_id == run_id))}
 
 
+def _where_it_ended(s: Session, theme_id: int) -> Theme:
+    """The theme an edit of ``theme_id`` applies to: the theme itself, or the one it was merged into."""
+    row = _theme(s, theme_id)
+    themes = _run_themes(s, row.run_id)
+    return themes[_final(themes, row.id)]
+
+
 def _clean_label(label: str | None) -> str:
     text = " ".join(str(label or "").split())
     if len(text) > MAX_LABEL:
@@ -62,9 +69,7 @@ def rename_theme(project: Project, theme_id: int, label: str) -> None:
     text = _clean_label(label)
 
     def _rename(s: Session) -> None:
-        row = _theme(s, theme_id)
-        themes = _run_themes(s, row.run_id)
-        target = themes[_final(themes, row.id)]
+        target = _where_it_ended(s, theme_id)
         if target.deleted:
             raise AtlasQualError("themes_store_theme_deleted", id=theme_id)
         target.custom_label = text
@@ -111,9 +116,7 @@ def delete_theme(project: Project, theme_id: int) -> None:
     theme. :func:`restore_theme` undoes it."""
 
     def _delete(s: Session) -> None:
-        row = _theme(s, theme_id)
-        themes = _run_themes(s, row.run_id)
-        themes[_final(themes, row.id)].deleted = True
+        _where_it_ended(s, theme_id).deleted = True
 
     project.write(_delete)
 
@@ -146,9 +149,7 @@ def confirm_label(project: Project, theme_id: int, confirmed: bool = True) -> No
     """Mark a theme's label as reviewed by an analyst (or not): reports show unreviewed labels marked."""
 
     def _confirm(s: Session) -> None:
-        row = _theme(s, theme_id)
-        themes = _run_themes(s, row.run_id)
-        themes[_final(themes, row.id)].label_confirmed = bool(confirmed)
+        _where_it_ended(s, theme_id).label_confirmed = bool(confirmed)
 
     project.write(_confirm)
 
