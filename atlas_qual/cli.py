@@ -184,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("agreement", "agreement:cmd_agreement", "inter-coder agreement")
     p.add_argument("--coders", help="comma-separated coder names (default: all but auto/consenso)")
     p.add_argument("--code", action="append", help="restrict to these codes")
+    p.add_argument("--no-redact", action="store_true", help="show names in the disagreements' quotes (evaluators only)")
 
     p = add("themes", "themes:cmd_themes", "themes of a code's segments or of arbitrary texts")
     p.add_argument("--code")
@@ -227,13 +228,15 @@ def build_parser() -> argparse.ArgumentParser:
     content = rsub.add_parser("content", help="analysts' report texts: findings, conclusions, recommendations")
     csub = content.add_subparsers(dest="content_command", metavar="ACTION")
     csub.required = True
-    p = add("export", "reports:cmd_report_content_export", "write a DMOP's report texts (or drafts) to YAML",
-            parent=csub)
+    p = add("export", "reports:cmd_report_content_export",
+            "write a DMOP's report texts (or drafts) to Excel or YAML (redacted; --lang for the headers)", parent=csub)
     p.add_argument("--dmop", required=True)
-    p.add_argument("file", metavar="FILE.yaml")
-    p = add("import", "reports:cmd_report_content_import", "store the report texts of an edited YAML file",
+    p.add_argument("--out", metavar="FILE.xlsx|FILE.yaml")
+    p.add_argument("file", nargs="?", metavar="FILE.yaml", help="the same as --out (kept for scripts)")
+    p.add_argument("--no-redact", action="store_true")
+    p = add("import", "reports:cmd_report_content_import", "store the report texts of an edited Excel or YAML file",
             parent=csub)
-    p.add_argument("file", metavar="FILE.yaml")
+    p.add_argument("file", metavar="FILE.xlsx|FILE.yaml")
     p = add("details", "reports:cmd_report_details", "date, place, facilitator and agenda of a workshop report",
             parent=rsub)
     p.add_argument("--session", required=True, metavar="CODE")

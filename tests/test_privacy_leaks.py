@@ -342,6 +342,42 @@ def _report_content(env):
     return env.file("mauep.yaml").read_text(encoding="utf-8")
 
 
+def _seed_ipacm_content(env) -> None:
+    from atlas_qual.store import open_project
+    from atlas_qual.store.report_content import save_content
+
+    # analysts paste quotes, names and numbers into their findings; stored for IPACM so the MAUEP outputs stay as seeded
+    quote = ("«Llegó por el fiscal de turno, en Ciudad del Este», dijo Graciela Benítez de Ocampo; Hugo Ramírez dejó "
+             "su celular 0981 123 456 y hramirez@policia.gov.py, y la C.I. 4.567.890 quedó en la fiscalía.")
+    project = open_project(env.project_path)
+    try:
+        save_content(project, "IPACM", {
+            "questions": [{"id": "EQ1", "criterion": "relevance", "question": {"es": "¿Responde a las necesidades?"},
+                           "finding": {"es": quote, "en": "Marta Cristaldo and Ña Teresa called Ramona Villalba."}}],
+            "conclusions": [{"text": {"es": "Ana Lucía Britez y Yeruti Arandú hablaron con la consejera de la "
+                                            "CODENI.", "en": "Pedro Gómez Sosa met the consejera de la CODENI."}}],
+            "recommendations": [{"id": "R1", "text": {"es": "Llamar a Benítez y a la Lic. Cristaldo."},
+                                 "responsible": "MP", "priority": "high", "finding": "EQ1"}],
+            "quote_translations": {1: {"original": "Llegó por el fiscal de turno", "en": "Teresa Núñez said so."}}})
+    finally:
+        project.dispose()
+
+
+@output("atlas-qual report content export --out FILE.xlsx (analysts' texts quoting interviews, Excel)", shows="some")
+def _report_content_xlsx(env):
+    _seed_ipacm_content(env)
+    env.cli("report", "content", "export", "--dmop", "IPACM", "--out", env.file("ipacm.xlsx"))
+    return xlsx_text(env.file("ipacm.xlsx"))
+
+
+@output("atlas-qual report dmop (Word) with analysts' findings that name people", shows="some")
+def _report_dmop_analysts_texts(env):
+    _seed_ipacm_content(env)
+    env.cli("report", "dmop", "--dmop", "IPACM", "--lang", "es", "--allow-incomplete", "--out",
+            env.file("ipacm.docx"))
+    return docx_text(env.file("ipacm.docx"))
+
+
 @output("atlas-qual themes --texts --json (quotes of arbitrary texts)", shows="none")
 def _themes_texts(env):
     rows = ["answer"] + [f'"Respuesta {i}: la consejera de la CODENI y Ana Lucía Britez (0981 123 456) hablaron '
@@ -400,6 +436,48 @@ def _agreement_page(env):
         return widget_text(AgreementApp(project, lang="es", coders=["ana.gimenez", "carlos.rojas"]))
     finally:
         project.dispose()
+
+
+@output("span disagreements: agreement page list/cards and agreement --json spans (quotes cut inside names)",
+        shows="some")
+def _span_disagreements(env):
+    from sqlalchemy import select
+
+    from atlas_qual.store import open_project
+    from atlas_qual.store.coding import apply_code
+    from atlas_qual.store.models import Segment
+    from atlas_qual.widgets.agreement import AgreementApp
+
+    # two more coders code the same turns on spans that start or end inside a name or a phone (redacting the quote
+    # alone would miss "Ana Lucía" cut from "Ana Lucía Britez")
+    coders = ("codif.uno", "codif.dos")
+    targets = ["Ana Lucía Britez", "Ramona Villalba", "Teresa Núñez", "0981 123 456", "Pedro Gómez Sosa",
+               "Graciela Benítez de Ocampo", "Cristaldo"]
+    project = open_project(env.project_path)
+    try:
+        with project.session() as s:
+            turns = s.execute(select(Segment.id, Segment.start, Segment.text)
+                              .where(Segment.speaker != "Entrevistadora")).all()
+        for seg_id, base, text in turns:
+            found = [(text.index(name), len(name)) for name in targets if name in text]
+            if not found:
+                continue
+            at, length = found[0]
+            mid = at + length // 2
+            apply_code(project, seg_id, "Debilidades", coders[0], start=base + max(0, at - 12), end=base + mid)
+            apply_code(project, seg_id, "Debilidades", coders[1], start=base + mid - 1,
+                       end=base + min(len(text), at + length + 8))
+        app = AgreementApp(project, lang="es", coders=list(coders))
+        assert any(r.kind == "span" for r in app._rows)
+        shown = [widget_text(app)]
+        for _ in range(app.total):
+            app._on_move(1)
+            shown.append(widget_text(app))
+    finally:
+        project.dispose()
+    shown.append(env.cli("agreement", "--coders", ",".join(coders), "--json"))
+    shown.append(env.cli("agreement", "--coders", ",".join(coders)))
+    return "\n".join(shown)
 
 
 @output("cycle page (Voila): recommendations drafted from the codings, decisions, plan", shows="some")

@@ -1,16 +1,30 @@
-"""`agreement`: inter-coder agreement at segment level, plus unitized alpha on spans per code."""
+"""`agreement`: inter-coder agreement at segment level, plus unitized alpha on spans per code, and the disagreements
+to reconcile (presence and span, with each coder's quotes)."""
 
 from __future__ import annotations
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import get_lang, t
+
+
+def _disagreement(row) -> dict:
+    """A disagreement in ``--json``: the segment-level fields DESIGN.md names, plus its kind, each coder's spans
+    (code points within the turn, redacted quote, whether it is the whole turn) and the decision so far."""
+    return {"unit": row.segment_id, "code": row.code, "applied_by": list(row.applied_by),
+            "not_applied_by": list(row.not_applied_by), "kind": row.kind,
+            "spans": {c: [q.to_dict() for q in qs] for c, qs in row.spans.items()}, "decision": row.decision,
+            "choice": row.choice}
 
 
 def cmd_agreement(ctx) -> int:
-    from atlas_qual.store.agreement import agreement_for
+    from atlas_qual.store.agreement import agreement_for, disagreements
 
     coders = [c.strip() for c in ctx.args.coders.split(",") if c.strip()] if ctx.args.coders else None
-    report = agreement_for(ctx.project(), coders, ctx.args.code)
+    project = ctx.project()
+    report = agreement_for(project, coders, ctx.args.code)
+    rows = disagreements(project, coders, codes=ctx.args.code, lang=get_lang(),
+                         redact=not getattr(ctx.args, "no_redact", False), report=report)
     data = report.to_dict()
+    data["disagreements"] = [_disagreement(r) for r in rows]
 
     def fmt(v) -> str:
         return "-" if v is None else f"{v:.3f}"
@@ -26,8 +40,11 @@ def cmd_agreement(ctx) -> int:
         for code, stats in data["per_code"].items():
             lines.append(f"  {code}: kappa={fmt(stats['kappa'])} alpha={fmt(stats['alpha'])} n={stats['n']} "
                          f"alpha_u={fmt(stats.get('unitized_alpha'))}")
-        if data["disagreements"]:
-            lines.append(t("agreement_cli_disagreements", count=len(data["disagreements"])))
+        if rows:
+            lines.append(t("agreement_cli_disagreements", count=len(rows)))
+            spans = sum(1 for r in rows if r.kind == "span")
+            if spans:
+                lines.append(t("agreement_cli_span_disagreements", count=spans))
         return "\n".join(lines)
 
     ctx.emit(data, human)

@@ -43,20 +43,30 @@ def cmd_report_workshop(ctx) -> int:
 
 
 def cmd_report_content_export(ctx) -> int:
-    """`atlas-qual report content export --dmop ID FILE.yaml`: the analysts' texts to edit (drafts marked)."""
+    """`atlas-qual report content export --dmop ID --out FILE.xlsx|FILE.yaml [--lang es|en] [--no-redact]`: the
+    analysts' texts to edit (drafts marked), redacted unless --no-redact."""
+    from atlas_qual.errors import AtlasQualError
     from atlas_qual.store.report_content import export_content
 
-    path = export_content(ctx.project(), ctx.args.dmop, ctx.args.file)
-    ctx.emit({"dmop": ctx.args.dmop, "file": str(path)}, lambda: t("content_exported", dmop=ctx.args.dmop,
-                                                                     file=str(path)))
+    args = ctx.args
+    target = args.out or args.file
+    if not target:
+        raise AtlasQualError("content_needs_out")
+    lang = getattr(args, "ui_lang", None) or get_lang()
+    redact = not args.no_redact
+    path = export_content(ctx.project(), args.dmop, target, lang=lang, redact=redact)
+    key = "content_exported_xlsx" if path.suffix.lower() == ".xlsx" else "content_exported"
+    ctx.emit({"dmop": args.dmop, "file": str(path), "redacted": redact},
+             lambda: t(key, dmop=args.dmop, file=str(path)) + ("" if redact else "\n" + t("report_not_redacted")))
     return 0
 
 
 def cmd_report_content_import(ctx) -> int:
-    """`atlas-qual report content import FILE.yaml`: store the analysts' texts for the DMOP the file names."""
+    """`atlas-qual report content import FILE.xlsx|FILE.yaml`: store the analysts' texts for the DMOP the file
+    names (nothing is stored when the file has a problem)."""
     from atlas_qual.store.report_content import import_content
 
-    result = import_content(ctx.project(), ctx.args.file)
+    result = import_content(ctx.project(), ctx.args.file, lang=getattr(ctx.args, "ui_lang", None) or get_lang())
     ctx.emit(result, lambda: t("content_imported", **result))
     return 0
 

@@ -102,9 +102,9 @@ def _executive_summary(b, data: DmopReportData) -> None:
     first, last = data.dates
     b.heading(t("report_h_summary", lang=lang), 1)
     b.paragraph(t("report_summary_intro2", lang=lang, dmop=data.dmop_id, name=data.dmop_name,
-                  coverage=_coverage(data),
-                  institutions=len({i.institution for i in data.interviews if i.institution}),
-                  territories=len({i.territory for i in data.interviews if i.territory}),
+                  coverage=_coverage(data),  # the institutions and territories of the interviews analysed
+                  institutions=len({i.institution for i in data.interviews if i.institution and i.coded}),
+                  territories=len({i.territory for i in data.interviews if i.territory and i.coded}),
                   first=fmt_date(first, lang, month=True), last=fmt_date(last, lang, month=True)))
     if data.incomplete:
         b.key_figure(t("report_incomplete_warning", lang=lang, coverage=_coverage(data),

@@ -6,6 +6,10 @@ Reconciliation never touches a coder's own codings: each decision is stored as a
 segment and ``rejected`` when the coders agreed it does not, so a decision "no" is remembered too. Agreement and
 counts read only accepted codings of people, so the consensus coder never changes the agreement figures.
 
+A disagreement is of kind ``presence`` (some coders applied the code to the turn, others did not) or ``span`` (every
+coder applied it but they marked different characters: see atlas_qual.store.span_disagreements for when two spans
+count as the same); reconciling a span disagreement keeps one coder's spans, their union or the whole turn.
+
 Examples:
     >>> # rows = disagreements(project, ["ana.gimenez", "carlos.rojas"])
     >>> # reconcile(project, rows[0].segment_id, rows[0].code, apply=True)
@@ -16,8 +20,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +29,8 @@ from sqlalchemy.orm import Session
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Code, Coding, Meta, Segment, Transcript
+from atlas_qual.store.span_disagreements import (SpanQuote, choice_of, codings_by_pair, merge, quotes, same_spans,
+                                                 span_candidates, turn_spans)
 
 # coders whose codings are not a person's independent judgement
 NON_CODERS = ("auto", "consenso", "consensus")
@@ -237,10 +243,15 @@ def consensus_coder(project: Project) -> str:
 
 @dataclass(frozen=True)
 class DisagreementRow:
-    """A segment where some of the chosen coders applied ``code`` and others did not, with what the reconciliation
-    decided so far (``decision``: True = the code applies, False = it does not, None = still to decide).
+    """A (segment, code) the chosen coders disagree on, with what the reconciliation decided so far (``decision``:
+    True = the code applies, False = it does not, None = still to decide).
 
-    ``text``, ``speaker`` and ``transcript`` are redacted unless asked otherwise."""
+    ``kind`` is ``presence`` when some coders applied the code and others did not, ``span`` when every coder applied
+    it but they marked different characters of the turn. ``spans`` has each coder's spans of the code on the turn
+    (code points within the turn, with their quotes; empty for a coder who did not apply it), ``consensus`` the
+    reconciled spans and ``choice`` which option they are (a coder's name, ``union``, ``whole`` or ``other``).
+
+    ``text``, ``speaker``, ``transcript`` and the quotes are redacted unless asked otherwise."""
 
     segment_id: int
     transcript_id: int
@@ -254,128 +265,218 @@ class DisagreementRow:
     applied_by: tuple[str, ...]
     not_applied_by: tuple[str, ...]
     decision: bool | None = None
+    kind: str = "presence"
+    spans: Mapping[str, tuple[SpanQuote, ...]] = field(default_factory=dict)
+    consensus: tuple[SpanQuote, ...] = ()
+    choice: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"segment_id": self.segment_id, "transcript_id": self.transcript_id, "transcript": self.transcript,
                 "ordinal": self.ordinal, "speaker": self.speaker, "text": self.text, "code": self.code,
                 "code_label": self.code_label, "applied_by": list(self.applied_by),
-                "not_applied_by": list(self.not_applied_by), "decision": self.decision}
+                "not_applied_by": list(self.not_applied_by), "decision": self.decision, "kind": self.kind,
+                "spans": {c: [q.to_dict() for q in qs] for c, qs in self.spans.items()},
+                "consensus": [q.to_dict() for q in self.consensus], "choice": self.choice}
 
 
-def _decisions(s: Session, segment_ids: set[int]) -> dict[tuple[int, int], bool]:
-    """(segment, code id) -> the consensus decision on the whole segment."""
-    found: dict[tuple[int, int], bool] = {}
+def _consensus_state(s: Session, segment_ids: set[int]) -> dict[tuple[int, int], tuple[bool, list[tuple]]]:
+    """(segment, code id) -> (the consensus decision, its accepted spans as stored: transcript code points, or
+    (None, None) for the whole turn). Accepted anywhere in the turn = the code applies; a whole-turn rejection
+    alone = it does not."""
+    found: dict[tuple[int, int], tuple[bool, list[tuple]]] = {}
     ids = sorted(segment_ids)
     for i in range(0, len(ids), 500):
-        q = select(Coding.segment_id, Coding.code_id, Coding.status).where(
-            Coding.coder.in_(CONSENSUS_NAMES), Coding.segment_id.in_(ids[i:i + 500]),
-            Coding.start.is_(None), Coding.end.is_(None))
-        for seg, code, status in s.execute(q):
-            if status in ("accepted", "rejected"):
-                found[(seg, code)] = status == "accepted" or found.get((seg, code), False)
+        q = select(Coding.segment_id, Coding.code_id, Coding.status, Coding.start, Coding.end).where(
+            Coding.coder.in_(CONSENSUS_NAMES), Coding.segment_id.in_(ids[i:i + 500])).order_by(Coding.start)
+        for seg, code, status, a, b in s.execute(q):
+            if status not in ("accepted", "rejected"):
+                continue
+            applies, spans = found.get((seg, code), (False, []))
+            if status == "accepted":
+                applies = True
+                spans.append((a, b))
+            found[(seg, code)] = (applies, spans)
     return found
 
 
+def _decisions(s: Session, segment_ids: set[int]) -> dict[tuple[int, int], bool]:
+    """(segment, code id) -> the consensus decision."""
+    return {key: applies for key, (applies, _spans) in _consensus_state(s, segment_ids).items()}
+
+
+def _span_conflicts(s: Session, coders: Sequence[str], transcripts: set[int] | None, codes: set[str],
+                    presence: set[tuple[int, str]]):
+    """The (segment, code path, code id) where at least two of ``coders`` applied the code, none of the others
+    covering the turn left it out (``presence`` holds those) and their spans differ; with the codings by pair and
+    the segments (start, text) read on the way."""
+    if len(coders) < 2:
+        return [], {}, {}
+    candidates = span_candidates(s, coders, transcripts)
+    if not candidates:
+        return [], {}, {}
+    pairs, segs = codings_by_pair(s, coders, candidates)
+    paths = code_paths(s)
+    found = []
+    for (seg, code_id), by in pairs.items():
+        path = paths[code_id]
+        if path not in codes or (seg, path) in presence or len(by) < 2:
+            continue
+        if not same_spans(segs[seg][1], by):
+            found.append((seg, path, code_id))
+    return found, pairs, segs
+
+
 def disagreements(project: Project, coders: Sequence[str] | None = None, *, lang: str = "es", redact: bool = True,
-                  dmop: str | None = None, territory: str | None = None) -> list[DisagreementRow]:
-    """Every (segment, code) the chosen coders disagree on, in transcript order, with the segment's text and the
-    reconciliation decision so far.
+                  dmop: str | None = None, territory: str | None = None, codes: Sequence[str] | None = None,
+                  report=None) -> list[DisagreementRow]:
+    """Every (segment, code) the chosen coders disagree on, in transcript order: ``presence`` (some applied the
+    code, others did not) and ``span`` (all applied it, on different spans), with the segment's text, each coder's
+    spans and the reconciliation decision so far. ``report``: the agreement_for() of the same arguments, when the
+    caller has it already (it is not computed twice).
 
     Examples:
-        >>> # [r.code for r in disagreements(project, ["ana.gimenez", "carlos.rojas"])][:2]
-        >>> # ['Evaluación/Fortalezas', 'Procesos/Derivación']
+        >>> # [(r.code, r.kind) for r in disagreements(project, ["ana.gimenez", "carlos.rojas"])][:2]
+        >>> # [('Evaluación/Fortalezas', 'presence'), ('Evaluación/Debilidades', 'span')]
     """
-    report = agreement_for(project, coders, dmop=dmop, territory=territory)
-    if not report.disagreements:
-        return []
+    if report is None:
+        report = agreement_for(project, coders, codes, dmop=dmop, territory=territory)
+    chosen = list(report.coders)
+    presence = {(int(d.unit), d.code): d for d in report.disagreements}
+    with project.session() as s:
+        transcripts = _transcript_ids(s, dmop, territory)
+        conflicts, pairs, segs = _span_conflicts(s, chosen, transcripts, set(report.per_code), set(presence))
+        if not presence and not conflicts:
+            return []
+        index = _code_index(s)
+        by_path = {ref.path: ref for ref in index}
+        seg_ids = {seg for seg, _ in presence} | {seg for seg, _p, _c in conflicts}
+        missing = {seg for seg, _ in presence} - set(segs)
+        if missing:
+            more_pairs, more_segs = codings_by_pair(s, chosen, missing)
+            pairs, segs = {**pairs, **more_pairs}, {**segs, **more_segs}
+        segments: dict[int, tuple] = {}
+        ids = sorted(seg_ids)
+        for i in range(0, len(ids), 500):
+            q = (select(Segment.id, Segment.transcript_id, Segment.ordinal, Segment.speaker, Segment.text,
+                        Transcript.title, Segment.start)
+                 .join(Transcript, Transcript.id == Segment.transcript_id).where(Segment.id.in_(ids[i:i + 500])))
+            for row in s.execute(q):
+                segments[row[0]] = row[1:]
+        state = _consensus_state(s, seg_ids)
     redactor = None
     if redact:
         from atlas_qual.store.transcripts import project_redactor
 
         redactor = project_redactor(project, lang)
-    seg_ids = {int(d.unit) for d in report.disagreements}
-    with project.session() as s:
-        index = _code_index(s)
-        by_path = {ref.path: ref for ref in index}
-        segments: dict[int, tuple] = {}
-        ids = sorted(seg_ids)
-        for i in range(0, len(ids), 500):
-            q = (select(Segment.id, Segment.transcript_id, Segment.ordinal, Segment.speaker, Segment.text,
-                        Transcript.title)
-                 .join(Transcript, Transcript.id == Segment.transcript_id).where(Segment.id.in_(ids[i:i + 500])))
-            for row in s.execute(q):
-                segments[row[0]] = row[1:]
-        decided = _decisions(s, seg_ids)
-    cleaned: dict[int, tuple[str, str | None, str]] = {}
+    cleaned: dict[int, tuple[str, str | None, str, list]] = {}
 
-    def clean(seg_id: int) -> tuple[str, str | None, str]:
+    def clean(seg_id: int) -> tuple[str, str | None, str, list]:
         if seg_id not in cleaned:
-            _tid, _ordinal, speaker, text, title = segments[seg_id]
+            _tid, _ordinal, speaker, text, title, _start = segments[seg_id]
+            findings = []
             if redactor is not None:
+                findings = redactor.findings(text)
                 text, title = redactor.redact(text), redactor.redact(title)
                 speaker = redactor.redact(speaker) if speaker else speaker
-            cleaned[seg_id] = (title, speaker, text)
+            cleaned[seg_id] = (title, speaker, text, findings)
         return cleaned[seg_id]
 
-    rows = []
-    for d in report.disagreements:
-        seg_id = int(d.unit)
-        tid, ordinal, _speaker, _text, _title = segments[seg_id]
-        title, speaker, text = clean(seg_id)
-        ref = by_path.get(d.code)
-        rows.append(DisagreementRow(
+    def row_for(seg_id: int, path: str, kind: str, applied: tuple[str, ...], not_applied: tuple[str, ...]):
+        tid, ordinal, _speaker, raw, _title, start = segments[seg_id]
+        title, speaker, text, findings = clean(seg_id)
+        ref = by_path.get(path)
+        by = pairs.get((seg_id, ref.id), {}) if ref else {}
+        decision, chosen_spans, choice = None, (), None
+        if ref is not None and (seg_id, ref.id) in state:
+            decision, stored = state[(seg_id, ref.id)]
+            mine = [turn_spans(start, start + len(raw), a, b) for a, b in stored]
+            chosen_spans = quotes(raw, mine, findings)
+            choice = choice_of(raw, mine, by) if decision else None
+        return DisagreementRow(
             segment_id=seg_id, transcript_id=tid, transcript=title, ordinal=ordinal, speaker=speaker, text=text,
-            code=d.code, code_label=ref.label(lang) if ref else d.code, color=ref.color if ref else "#607d8b",
-            applied_by=d.applied_by, not_applied_by=d.not_applied_by,
-            decision=decided.get((seg_id, ref.id)) if ref else None,
-        ))
+            code=path, code_label=ref.label(lang) if ref else path, color=ref.color if ref else "#607d8b",
+            applied_by=applied, not_applied_by=not_applied, decision=decision, kind=kind,
+            spans={c: quotes(raw, by.get(c, []), findings) for c in chosen if c in applied},
+            consensus=chosen_spans, choice=choice,
+        )
+
+    rows = [row_for(int(d.unit), d.code, "presence", d.applied_by, d.not_applied_by) for d in presence.values()]
+    for seg_id, path, code_id in conflicts:
+        applied = tuple(c for c in chosen if c in pairs[(seg_id, code_id)])
+        rows.append(row_for(seg_id, path, "span", applied, ()))
     rows.sort(key=lambda r: (r.transcript_id, r.ordinal, r.code))
     return rows
 
 
 def _consensus_rows(s: Session, segment_id: int, code_id: int) -> list[Coding]:
+    """Every consensus coding of the code on the turn (whole turn or spans)."""
     return list(s.scalars(select(Coding).where(
-        Coding.segment_id == segment_id, Coding.code_id == code_id, Coding.coder.in_(CONSENSUS_NAMES),
-        Coding.start.is_(None), Coding.end.is_(None)).order_by(Coding.id)))
+        Coding.segment_id == segment_id, Coding.code_id == code_id, Coding.coder.in_(CONSENSUS_NAMES))
+        .order_by(Coding.id)))
 
 
-def _decide(s: Session, segment_id: int, code_id: int, apply: bool, name: str) -> None:
-    rows = _consensus_rows(s, segment_id, code_id)
-    status = "accepted" if apply else "rejected"
-    if rows:
-        rows[0].status = status
-        for extra in rows[1:]:
-            s.delete(extra)
-        return
-    s.add(Coding(segment_id=segment_id, code_id=code_id, coder=name, origin="manual", status=status,
-                 guid=str(uuid.uuid4())))
+def _chosen_spans(s: Session, seg: Segment, code_id: int, choice: str | None, coders: Sequence[str] | None
+                  ) -> list[tuple[int | None, int | None]]:
+    """The spans (as stored: transcript code points, (None, None) = whole turn) a reconciliation option means."""
+    length = seg.end - seg.start
+    whole = [(None, None)]
+    if choice == "whole":
+        return whole
+    q = select(Coding.coder, Coding.start, Coding.end).where(
+        Coding.segment_id == seg.id, Coding.code_id == code_id, Coding.status == "accepted")
+    q = q.where(Coding.coder.in_(list(coders))) if coders else q.where(Coding.coder.not_in(NON_CODERS))
+    by: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for coder, a, b in s.execute(q):
+        by[coder].append(turn_spans(seg.start, seg.end, a, b))
+    if choice in (None, "union"):
+        spans = merge(sp for spans in by.values() for sp in spans)
+    elif choice in by:
+        spans = merge(by[choice])
+    else:
+        raise AtlasQualError("reconcile_no_spans", coder=choice, id=seg.id)
+    if not spans or spans == [(0, length)]:
+        return whole
+    return [(seg.start + a, seg.start + b) for a, b in spans]
 
 
-def reconcile(project: Project, segment_id: int, code: str | int, apply: bool) -> str:
-    """Record the reconciled decision on one disagreement: ``apply=True`` the code applies to the whole segment,
-    False it does not. Stored as the consensus coder's coding (deciding again replaces the decision); the coders'
-    own codings are not touched. Returns the consensus coder's name.
+def reconcile(project: Project, segment_id: int, code: str | int, apply: bool = True, *, choice: str | None = None,
+              coders: Sequence[str] | None = None) -> str:
+    """Record the reconciled decision on one disagreement, stored as the consensus coder's codings (deciding again
+    replaces the decision; the coders' own codings are not touched). Returns the consensus coder's name.
+
+    ``apply=False``: the code does not apply to the turn. ``apply=True``: it applies, on the spans ``choice`` says:
+    a coder's name (that coder's spans), ``union`` (every span of ``coders``, default every person who applied it;
+    also what None means, so a coder's span is never widened to the whole turn without asking) or ``whole``.
 
     Raises:
-        AtlasQualError: the segment or the code does not exist.
+        AtlasQualError: the segment or the code does not exist, or the chosen coder did not apply the code there.
 
     Examples:
         >>> # reconcile(project, 42, "Evaluación/Fortalezas", apply=True) -> 'consenso'
+        >>> # reconcile(project, 42, "Evaluación/Debilidades", choice="ana.gimenez")  # Ana's span stays
     """
 
     def _write(s: Session) -> str:
-        if s.get(Segment, int(segment_id)) is None:
+        seg = s.get(Segment, int(segment_id))
+        if seg is None:
             raise AtlasQualError("reconcile_unknown_segment", id=segment_id)
         ref = _code_index(s).resolve(code)
         name = _consensus_name(s)
-        _decide(s, int(segment_id), ref.id, bool(apply), name)
+        spans = _chosen_spans(s, seg, ref.id, choice, coders) if apply else [(None, None)]
+        for row in _consensus_rows(s, seg.id, ref.id):
+            s.delete(row)
+        s.flush()  # the old rows go before new ones with the same span are added (unique per span)
+        for a, b in spans:
+            s.add(Coding(segment_id=seg.id, code_id=ref.id, coder=name, origin="manual",
+                         status="accepted" if apply else "rejected", start=a, end=b, guid=str(uuid.uuid4())))
         return name
 
     return project.write(_write)
 
 
 def clear_decision(project: Project, segment_id: int, code: str | int) -> int:
-    """Undo the reconciled decision on one disagreement (it is pending again). Returns how many rows went."""
+    """Undo the reconciled decision on one disagreement (it is pending again): every consensus coding of the code on
+    the turn goes, whole turn or spans. Returns how many rows went."""
 
     def _write(s: Session) -> int:
         ref = _code_index(s).resolve(code)
@@ -389,9 +490,10 @@ def clear_decision(project: Project, segment_id: int, code: str | int) -> int:
 
 def adopt_agreed(project: Project, coders: Sequence[str] | None = None, *, dmop: str | None = None,
                  territory: str | None = None) -> int:
-    """Copy to the consensus coder every code that all the chosen coders who covered a segment applied to it, so
-    the consensus is complete (agreed codings + reconciled disagreements). Decisions already taken are kept.
-    Returns how many consensus codings were added.
+    """Copy to the consensus coder every code that all the chosen coders who covered a segment applied to it, on the
+    spans they agreed on (the whole turn when one of them coded it whole), so the consensus is complete (agreed
+    codings + reconciled disagreements). Codes applied by all but on different spans are span disagreements and
+    are left to reconcile; decisions already taken are kept. Returns how many consensus codings were added.
 
     Examples:
         >>> # adopt_agreed(project, ["ana.gimenez", "carlos.rojas"]) -> 85
@@ -413,14 +515,21 @@ def adopt_agreed(project: Project, coders: Sequence[str] | None = None, *, dmop:
         agreed = [(unit, ids[path]) for (unit, path), who in applied.items()
                   if len(covering[unit]) >= 2 and who == covering[unit]]
         decided = _decisions(s, {unit for unit, _ in agreed})
+        pairs, segs = codings_by_pair(s, sorted(chosen), {unit for unit, _ in agreed})
         name = _consensus_name(s)
         added = 0
         for unit, code_id in sorted(agreed):
-            if (unit, code_id) in decided:
+            by = pairs.get((unit, code_id), {})
+            start, text = segs.get(unit, (0, ""))
+            if (unit, code_id) in decided or not same_spans(text, by):
                 continue
-            s.add(Coding(segment_id=unit, code_id=code_id, coder=name, origin="manual", status="accepted",
-                         guid=str(uuid.uuid4())))
-            added += 1
+            whole = (0, len(text))
+            spans = [whole] if not by or any(whole in v for v in by.values()) else by[sorted(by)[0]]
+            for a, b in spans:
+                stored = (None, None) if (a, b) == whole else (start + a, start + b)
+                s.add(Coding(segment_id=unit, code_id=code_id, coder=name, origin="manual", status="accepted",
+                             start=stored[0], end=stored[1], guid=str(uuid.uuid4())))
+                added += 1
         return added
 
     return project.write(_write)
@@ -438,8 +547,8 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
     ``header`` (column titles), ``rows`` (first the overall row, then one per code in codebook order:
     ``[label, kappa, alpha, percent, units, positives]``, None where undefined), ``chart`` (``(label, alpha)`` per
     code with a defined alpha, for a bar chart), ``notes`` (why a figure is undefined, one sentence per case),
-    ``method`` (how the figures are computed, one paragraph), ``disagreements`` and ``reconciled`` (counts) and
-    ``consensus_coder``.
+    ``method`` (how the figures are computed, one paragraph), ``disagreements`` (counts: every kind),
+    ``span_disagreements`` (of them, the same code on different spans), ``reconciled`` and ``consensus_coder``.
 
     Examples:
         >>> # sec = agreement_section(project, "en", dmop="MAUEP")
@@ -455,8 +564,10 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
         index = _code_index(s)
         order = {ref.path: n for n, ref in enumerate(index)}
         labels = {ref.path: ref.label(lang) for ref in index}
-        seg_ids = {int(d.unit) for d in report.disagreements}
-        decided = _decisions(s, seg_ids)
+        presence = {(int(d.unit), d.code) for d in report.disagreements}
+        conflicts, _pairs, _segs = _span_conflicts(s, list(report.coders), _transcript_ids(s, dmop, territory),
+                                                   set(report.per_code), presence)
+        decided = _decisions(s, {seg for seg, _ in presence} | {seg for seg, _p, _c in conflicts})
         ids = {ref.path: ref.id for ref in index}
         consensus = _consensus_name(s)
     codes = sorted(report.per_code, key=lambda c: (order.get(c, len(order)), c))
@@ -471,7 +582,8 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
         rows.append([label, stats.kappa, stats.alpha, stats.percent, stats.n, stats.positives])
         if stats.reason:
             notes.append(f"{label}: {explain_reason(stats.reason, lang)}")
-    reconciled = sum(1 for d in report.disagreements if (int(d.unit), ids.get(d.code)) in decided)
+    reconciled = (sum(1 for d in report.disagreements if (int(d.unit), ids.get(d.code)) in decided)
+                  + sum(1 for seg, _path, code_id in conflicts if (seg, code_id) in decided))
     data.update({
         "lang": lang,
         "header": [t("agreement_app_col_code", lang=lang), "κ", "α", t("agreement_app_col_percent", lang=lang),
@@ -483,7 +595,8 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
         "unitized": {labels.get(c, c): report.per_code[c].unitized_alpha for c in codes},
         "notes": notes,
         "method": t("agreement_app_method", lang=lang),
-        "disagreements": len(report.disagreements),
+        "disagreements": len(report.disagreements) + len(conflicts),
+        "span_disagreements": len(conflicts),
         "reconciled": reconciled,
         "consensus_coder": consensus,
     })

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from sqlalchemy import func, select
 
@@ -118,6 +118,22 @@ class _ReportRedactor:
         return self._re.sub(lambda m: self._table.get(fold(m.group(1)), m.group(1)), text)
 
 
+_CONTENT_KEYS = frozenset({"id", "dmop", "criterion", "priority", "type", "quotes", "draft", "segment_id", "section"})
+
+
+def _redact_content(value: Any, red, key: str | None = None) -> Any:
+    """The analysts' stored texts (findings, conclusions, lessons, recommendations, quote translations) through the
+    report's redactor: an analyst who writes a name, a phone or a cédula into a finding does not print it. Ids,
+    criteria and other fixed choices are left as they are."""
+    if isinstance(value, str):
+        return value if key in _CONTENT_KEYS else red.redact(value)
+    if isinstance(value, Mapping):
+        return {k: _redact_content(v, red, k if isinstance(k, str) else key) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_redact_content(v, red, key) for v in value]
+    return value
+
+
 def _translation(item: dict | None, original: str) -> str:
     """The analysts' English for a quote, only when its recorded original matches the quote's own words."""
     if not item:
@@ -139,7 +155,10 @@ class _Swap:
         return self._re.sub(lambda m: self.table[m.group(1)], text) if self._re is not None and text else text
 
 
-def _redactor(project: Project, lang: str, redact: bool):
+def report_redactor(project: Project, lang: str, redact: bool):
+    """The redactor of everything a report or its companion files print (``.redact(text)``): the project's names,
+    phones, cédulas and e-mails, plus a listed person's surname written alone (:class:`_ReportRedactor`); a
+    pass-through when ``redact`` is False."""
     if not redact:
         return _Identity()
     from atlas_qual.i18n import t
@@ -308,7 +327,7 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
     if lang not in ("es", "en"):
         raise ValueError(f"unknown report language {lang!r}")
     tick = progress or (lambda step: None)
-    red = _redactor(project, lang, redact)
+    red = report_redactor(project, lang, redact)
     with project.session() as s:
         d = resolve_dmop(s, dmop)
         terr = resolve_territory(s, territory)
@@ -429,7 +448,7 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             out = [q for q in (to_quote(c) for c in _pick_quotes(cands, limit * 3)) if q is not None]
             return tuple(out[:limit])
 
-        stored = get_content(project, d.id)
+        stored = _redact_content(get_content(project, d.id), red)  # analysts quote interviews too
         translations = dict((stored or {}).get("quote_translations") or {})
 
         # themes and sections
@@ -674,7 +693,7 @@ def workshop_report_data(project: Project, code: str, *, lang: str = "es", redac
     from atlas_qual.store.workshop import report_data
 
     data = report_data(project, code, lang)
-    red = _redactor(project, lang, redact)
+    red = report_redactor(project, lang, redact)
 
     def clean(value):
         return red.redact(value) if isinstance(value, str) and value else value

@@ -1,6 +1,7 @@
 """The agreement page: choose coders, see percent agreement, kappa and alpha per code and overall at segment level
 and unitized alpha on spans (characters), and reconcile each disagreement with a button, each coder's spans on the
-turn side by side; decisions are stored as the consensus coder."""
+turn side by side: whether a code applies, or (every coder applied it on different spans) which span stays: one
+coder's, the union or the whole turn. Decisions are stored as the consensus coder."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ _CSS = """
 .aq-agree .aq-side { flex: 1 1 320px; min-width: 0; border: 1px solid #d1d5db; border-radius: 8px; padding: 6px 10px; }
 .aq-agree .aq-side-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .aq-agree .aq-side mark { color: inherit; border-radius: 2px; }
+.aq-agree .aq-side-quotes { margin: 4px 0; }
+.aq-agree .aq-quotes { display: flex; flex-wrap: wrap; gap: 6px; }
+.aq-agree .aq-quote { flex: 1 1 160px; min-width: 0; border-left: 3px solid #9ca3af; padding-left: 6px; }
+.aq-agree .aq-quote mark { color: inherit; }
 """
 
 
@@ -105,6 +110,8 @@ class AgreementApp(widgets.VBox):
         self._next = widgets.Button()
         self._next_pending = widgets.Button()
         self._adopt = widgets.Button()
+        # span disagreements: one button per option (each chosen coder's spans, the union, the whole turn)
+        self._choices: dict[str, widgets.Button] = {}
         self._status = widgets.HTML()
         self._table_title = widgets.HTML()
         self._table = widgets.HTML()
@@ -236,8 +243,38 @@ class AgreementApp(widgets.VBox):
                 f"{escape(t('agreement_app_method_unitized', lang=lang))}</p>"
                 f"<h2>{escape(t('agreement_app_h_reconcile', lang=lang))}</h2>")
 
+    def _choice_button(self, choice: str) -> widgets.Button:
+        """The button that keeps ``choice`` (a coder's name, ``union`` or ``whole``) on a span disagreement."""
+        if choice not in self._choices:
+            button = widgets.Button(layout=widgets.Layout(width="auto"))
+            button.add_class("aq-choice")
+            button.on_click(lambda _b, c=choice: self._on_choose(c))
+            self._choices[choice] = button
+        return self._choices[choice]
+
+    def _choice_label(self, choice: str) -> str:
+        if choice in ("union", "whole"):
+            return t(f"agreement_app_use_{choice}", lang=self.lang)
+        return t("agreement_app_use_coder", lang=self.lang, coder=choice)
+
+    def _show_choices(self, row) -> None:
+        """The decision buttons of this row: apply / do not apply for a presence disagreement; for a span
+        disagreement each coder's spans, the union and the whole turn, the one taken marked."""
+        if row.kind != "span":
+            self._decide_box.children = (self._apply, self._reject, self._clear)
+            return
+        buttons = []
+        for choice in (*row.applied_by, "union", "whole"):
+            button = self._choice_button(choice)
+            chosen = row.decision is True and row.choice == choice
+            button.description = ("✓ " if chosen else "") + self._choice_label(choice)
+            button.button_style = "success" if chosen else ""  # the frame's green, with the tick for non-colour
+            buttons.append(button)
+        self._decide_box.children = (*buttons, self._clear)
+
     def _sides(self, row) -> str:
-        """Each coder's spans of the code on this turn, side by side (the whole turn marked when coded whole)."""
+        """Each coder's spans of the code on this turn, side by side (the whole turn marked when coded whole), with
+        the quotes they coded (redacted) above the turn."""
         from atlas_qual.html import escape
         from atlas_qual.store.agreement import coder_spans
         from atlas_qual.store.transcripts import project_redactor
@@ -253,16 +290,23 @@ class AgreementApp(widgets.VBox):
         for coder in self.coders:
             mine = spans.get(coder, [])
             where = ", ".join(f"{a}-{b}" for a, b in mine) or t("agreement_app_side_none", lang=self.lang)
+            quoted = "".join(f"<div class='aq-side-quote'>«{escape(q.quote)}»</div>"
+                             for q in row.spans.get(coder, ()) if not q.whole) if row.kind == "span" else ""
+            quoted = f"<div class='aq-side-quotes'>{quoted}</div>" if quoted else ""
             cols.append(f"<div class='aq-side' data-coder='{escape(coder)}'><b>{escape(coder)}</b> "
-                        f"<span class='aq-muted'>{escape(where)}</span>"
+                        f"<span class='aq-muted'>{escape(where)}</span>{quoted}"
                         f"<div class='aq-side-text'>{spans_html(text, mine, row.color, redactor)}</div></div>")
         return f"<div class='aq-sides' data-testid='sides'>{''.join(cols)}</div>"
 
-    def _decision_badge(self, decision: bool | None) -> str:
+    def _decision_badge(self, decision: bool | None, row=None) -> str:
         from atlas_qual.html import badge
 
         if decision is None:
             return badge(t("agreement_app_pending", lang=self.lang), "warn")
+        if row is not None and row.kind == "span" and decision:
+            if row.choice in ("union", "whole", "other", None):
+                return badge(t(f"agreement_app_decided_{row.choice or 'other'}", lang=self.lang), "ok")
+            return badge(t("agreement_app_decided_coder", lang=self.lang, coder=row.choice), "ok")
         return badge(t("agreement_app_decided_yes" if decision else "agreement_app_decided_no", lang=self.lang),
                      "ok" if decision else "info")
 
@@ -290,32 +334,60 @@ class AgreementApp(widgets.VBox):
         done_note = (f"<p>{escape(t('agreement_app_all_done', lang=lang))}</p>"
                      if self.done == self.total else "")
         position = t("agreement_app_position", lang=lang, n=self.index + 1, total=self.total)
+        if row.kind == "span":
+            # the turn is in each coder's column, marked: the question and who is what, not the turn twice
+            body = (f"<p class='aq-muted'>{speaker}</p>" if speaker else "") + (
+                f"<p><span class='aq-swatch' style='background:{escape(row.color)}'></span>"
+                f"<b>{escape(t('agreement_app_span_question', lang=lang, code=row.code_label))}</b></p>"
+                f"<p>{escape(t('agreement_app_span_explain', lang=lang, coders=', '.join(row.applied_by)))}</p>")
+        else:
+            body = (
+                f"<div class='aq-card-text'>{speaker}{escape(row.text)}</div>"
+                f"<p><span class='aq-swatch' style='background:{escape(row.color)}'></span>"
+                f"<b>{escape(t('agreement_app_card_question', lang=lang, code=row.code_label))}</b></p>"
+                f"<p>{escape(t('agreement_app_applied_by', lang=lang, coders=', '.join(row.applied_by)))}<br>"
+                f"{escape(t('agreement_app_not_applied_by', lang=lang, coders=', '.join(row.not_applied_by)))}</p>")
         self._card.value = (
-            f"<div class='aq-card aq-disagreement' data-segment='{row.segment_id}'>"
+            f"<div class='aq-card aq-disagreement' data-segment='{row.segment_id}' data-kind='{row.kind}'>"
             f"<div class='aq-muted'>{escape(position)}"
-            f" · {escape(where)} {self._decision_badge(row.decision)}</div>"
-            f"<div class='aq-card-text'>{speaker}{escape(row.text)}</div>"
-            f"<p><span class='aq-swatch' style='background:{escape(row.color)}'></span>"
-            f"<b>{escape(t('agreement_app_card_question', lang=lang, code=row.code_label))}</b></p>"
-            f"<p>{escape(t('agreement_app_applied_by', lang=lang, coders=', '.join(row.applied_by)))}<br>"
-            f"{escape(t('agreement_app_not_applied_by', lang=lang, coders=', '.join(row.not_applied_by)))}</p>"
-            f"{self._sides(row)}{done_note}</div>"
+            f" · {escape(where)} {self._decision_badge(row.decision, row)}</div>"
+            f"{body}{self._sides(row)}{done_note}</div>"
         )
+        self._show_choices(row)
         self._clear.disabled = row.decision is None
         self._next_pending.disabled = self.done == self.total
         body = []
         for i, r in enumerate(self._rows):
-            text = " ".join(r.text.split())
-            text = text if len(text) <= 160 else text[:159] + "…"
             body.append([("▶ " if i == self.index else "") + str(i + 1), f"{r.transcript} · {r.ordinal}",
-                         r.code_label, text, ", ".join(r.applied_by), ", ".join(r.not_applied_by),
-                         self._decision_badge(r.decision)])
+                         r.code_label, t(f"agreement_app_kind_{r.kind}", lang=lang), self._list_text(r),
+                         ", ".join(r.applied_by), ", ".join(r.not_applied_by) or "—",
+                         self._decision_badge(r.decision, r)])
         self._table.value = table(body, ["#", t("agreement_app_col_where", lang=lang),
-                                         t("agreement_app_col_code", lang=lang), t("agreement_app_col_text", lang=lang),
+                                         t("agreement_app_col_code", lang=lang), t("agreement_app_col_kind", lang=lang),
+                                         t("agreement_app_col_text", lang=lang),
                                          t("agreement_app_col_applied", lang=lang),
                                          t("agreement_app_col_not_applied", lang=lang),
                                          t("agreement_app_col_decision", lang=lang)],
-                                  classes="aq-disagreements", raw_columns=(6,))
+                                  classes="aq-disagreements", raw_columns=(4, 7))
+
+    def _list_text(self, row) -> str:
+        """The list's text cell (HTML): the turn, shortened; for a span disagreement each coder's quotes side by
+        side, marked in the code's colour, so the difference shows without opening the row."""
+        from atlas_qual.html import escape
+
+        if row.kind != "span":
+            text = " ".join(row.text.split())
+            return escape(text if len(text) <= 160 else text[:159] + "…")
+        cols = []
+        for coder in row.applied_by:
+            parts = []
+            for q in row.spans.get(coder, ()):
+                text = t("agreement_app_whole_turn", lang=self.lang) if q.whole else " ".join(q.quote.split())
+                text = text if len(text) <= 120 else text[:119] + "…"
+                parts.append(f"<mark style='background:{escape(row.color)}40'>{escape(text)}</mark>")
+            cols.append(f"<div class='aq-quote' data-coder='{escape(coder)}'><b>{escape(coder)}</b>: "
+                        f"{' · '.join(parts)}</div>")
+        return f"<div class='aq-quotes'>{''.join(cols)}</div>"
 
     def _say(self, message: str, error: bool = False) -> None:
         from atlas_qual.html import escape
@@ -354,6 +426,26 @@ class AgreementApp(widgets.VBox):
             self.index = pending
         self._render_rows()
 
+    def _on_choose(self, choice: str) -> None:
+        """Keep one option of a span disagreement: a coder's spans, ``union`` or ``whole``."""
+        from atlas_qual.store.agreement import reconcile
+
+        if not self._rows:
+            return
+        row = self._rows[self.index]
+        try:
+            coder = reconcile(self._project, row.segment_id, row.code, True, choice=choice, coders=self.coders)
+        except AtlasQualError as exc:
+            self._say(exc.message(self.lang), error=True)
+            return
+        # the stored spans are what ``choice`` names; ``consensus`` is read again on the next load
+        self._rows[self.index] = dataclasses.replace(row, decision=True, choice=choice, consensus=())
+        self._say(t("agreement_app_saved", lang=self.lang, coder=coder))
+        pending = self._pending_after(self.index)
+        if pending is not None:
+            self.index = pending
+        self._render_rows()
+
     def _on_clear(self, _button=None) -> None:
         from atlas_qual.store.agreement import clear_decision
 
@@ -365,7 +457,7 @@ class AgreementApp(widgets.VBox):
         except AtlasQualError as exc:
             self._say(exc.message(self.lang), error=True)
             return
-        self._rows[self.index] = dataclasses.replace(row, decision=None)
+        self._rows[self.index] = dataclasses.replace(row, decision=None, choice=None, consensus=())
         self._status.value = ""
         self._render_rows()
 
