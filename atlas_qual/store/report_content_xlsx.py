@@ -289,6 +289,17 @@ def _open(path: Path):
         raise AtlasQualError("content_xlsx_unreadable", file=path.name, reason=reason) from None
 
 
+
+def _row_id(file: str, sh, row: int, cells: dict, seen, lang: str) -> str:
+    """The row's id, which must be there and not be one already seen in the sheet (findings, recommendations)."""
+    rid = cells.get("id", "")
+    if not rid:
+        raise AtlasQualError("content_xlsx_missing_value", file=file, sheet=sh.title, row=row,
+                             column=COLUMNS["id"](lang))
+    if rid in seen:
+        raise AtlasQualError("content_xlsx_duplicate_id", file=file, sheet=sh.title, row=row, id=rid)
+    return rid
+
 def read_workbook(path: str | Path, *, lang: str = "es") -> dict[str, Any]:
     """The raw content document of an edited workbook (``lang``: the language of error messages); every value is
     checked here so a problem names its sheet and row; ``normalize_content`` then puts it in its one shape."""
@@ -326,12 +337,7 @@ def read_workbook(path: str | Path, *, lang: str = "es") -> dict[str, Any]:
     criteria = _lookup(CRITERIA, _criterion)
     evidence = _lookup(EVIDENCE_KEYS, _evidence)
     for row, cells in sh.rows:
-        qid = cells.get("id", "")
-        if not qid:
-            raise AtlasQualError("content_xlsx_missing_value", file=file, sheet=sh.title, row=row,
-                                 column=COLUMNS["id"](lang))
-        if qid in ids:
-            raise AtlasQualError("content_xlsx_duplicate_id", file=file, sheet=sh.title, row=row, id=qid)
+        qid = _row_id(file, sh, row, cells, ids, lang)
         ids[qid] = row
         keys = []
         for part in (p.strip() for p in re.split(r"[;\n]", cells.get("evidence", ""))):
@@ -360,12 +366,7 @@ def read_workbook(path: str | Path, *, lang: str = "es") -> dict[str, Any]:
     sh, recs, rec_ids = sheets["recommendations"], [], set()
     priorities = _lookup(PRIORITIES, _priority)
     for row, cells in sh.rows:
-        rid = cells.get("id", "")
-        if not rid:
-            raise AtlasQualError("content_xlsx_missing_value", file=file, sheet=sh.title, row=row,
-                                 column=COLUMNS["id"](lang))
-        if rid in rec_ids:
-            raise AtlasQualError("content_xlsx_duplicate_id", file=file, sheet=sh.title, row=row, id=rid)
+        rid = _row_id(file, sh, row, cells, rec_ids, lang)
         rec_ids.add(rid)
         finding = cells.get("finding", "")
         if finding and ids and finding not in ids:

@@ -118,7 +118,8 @@ class _ReportRedactor:
         return self._re.sub(lambda m: self._table.get(fold(m.group(1)), m.group(1)), text)
 
 
-_CONTENT_KEYS = frozenset({"id", "dmop", "criterion", "priority", "type", "quotes", "draft", "segment_id", "section"})
+_CONTENT_KEYS = frozenset({"id", "dmop", "criterion", "priority", "type", "kind", "evidence", "quotes", "draft",
+                           "segment_id", "section"})
 
 
 def _redact_content(value: Any, red, key: str | None = None) -> Any:
