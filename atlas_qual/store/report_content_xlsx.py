@@ -289,7 +289,6 @@ def _open(path: Path):
         raise AtlasQualError("content_xlsx_unreadable", file=path.name, reason=reason) from None
 
 
-
 def _row_id(file: str, sh, row: int, cells: dict, seen, lang: str) -> str:
     """The row's id, which must be there and not be one already seen in the sheet (findings, recommendations)."""
     rid = cells.get("id", "")
