@@ -299,6 +299,7 @@ def _row_id(file: str, sh, row: int, cells: dict, seen, lang: str) -> str:
         raise AtlasQualError("content_xlsx_duplicate_id", file=file, sheet=sh.title, row=row, id=rid)
     return rid
 
+
 def read_workbook(path: str | Path, *, lang: str = "es") -> dict[str, Any]:
     """The raw content document of an edited workbook (``lang``: the language of error messages); every value is
     checked here so a problem names its sheet and row; ``normalize_content`` then puts it in its one shape."""
