@@ -379,6 +379,23 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
                        params=params, confidences=tuple(float(c) for c in confidence), languages=tuple(langs))
 
 
+def no_clear_number(params: dict) -> int | None:
+    """The number of themes when an automatic run stopped at the most themes it tried (the silhouette still rising:
+    the texts form no clear groups, often many near-repeats of a few statements); None otherwise. Outputs then
+    suggest what steers the run: a number of themes, or candidate themes.
+
+    Examples:
+        >>> no_clear_number({"k": 20, "k_scores": {2: 0.1, 19: 0.18, 20: 0.2}, "seeds": []})
+        20
+        >>> no_clear_number({"k": 7, "k_scores": {2: 0.1, 7: 0.3, 20: 0.2}, "seeds": []})
+    """
+    scores = {int(k): v for k, v in (params.get("k_scores") or {}).items()}
+    if params.get("seeds") or params.get("n_themes") or len(scores) < 3:
+        return None
+    best = max(scores, key=lambda k: (scores[k], -k))
+    return int(params.get("k") or best) if best == max(scores) else None
+
+
 def _model_name(embedding: str) -> str:
     if embedding == "default":
         return f"{E5Embedder.name}+lexical-lsa"

@@ -298,3 +298,16 @@ def test_served_page_finds_themes_from_a_click(page, demo_server):
     page.reload()
     page.wait_for_selector('[data-testid="theme-card"]', state="visible", timeout=120_000)
     assert page.locator('[data-testid="theme-card"]').count() == cards  # stored: drawn again without a run
+
+
+def test_a_run_without_a_clear_number_of_themes_shows_how_to_steer_it_on_the_page():
+    from types import SimpleNamespace
+
+    from atlas_qual.widgets.themes import render_run
+
+    rising = {"k": 20, "k_scores": {k: 0.01 * k for k in range(2, 21)}, "seeds": []}
+    run = SimpleNamespace(id=3, created_at=None, segments=(), model="e5", themes=(), params=rising)
+    html = render_run(run, "Debilidades", "es", "territory", {})
+    assert 'data-testid="steer-hint"' in html and "Temas (0 = automático)" in html
+    run.params = {**rising, "k_scores": {2: 0.1, 7: 0.3, 20: 0.2}}
+    assert "steer-hint" not in render_run(run, "Debilidades", "es", "territory", {})

@@ -235,3 +235,19 @@ def test_a_text_said_many_times_is_embedded_once_and_gets_the_same_vector(monkey
     v = te.E5Embedder().embed(["Más presupuesto", "Capacitación", "Más  presupuesto ", "", "Capacitación"])
     assert sorted(seen) == ["Capacitación", "Más presupuesto"]
     assert (v[0] == v[2]).all() and (v[1] == v[4]).all() and not v[3].any() and (v[0] != v[1]).any()
+
+
+def test_a_run_that_stops_at_the_most_themes_it_tried_tells_the_analyst_how_to_steer_it(monkeypatch):
+    """Interviewees who repeat a few statements in other words keep the silhouette rising to the last k tried: the
+    outputs then say so and name --themes and --seeds instead of presenting 20 themes as found."""
+    from atlas_qual.commands.themes import _steer_hint
+    from atlas_qual.themes import no_clear_number
+
+    rising = {"k": 20, "k_scores": {k: 0.01 * k for k in range(2, 21)}, "seeds": [], "n_themes": None}
+    peaked = {"k": 7, "k_scores": {k: -abs(k - 7) * 0.01 for k in range(2, 21)}, "seeds": [], "n_themes": None}
+    assert no_clear_number(rising) == 20 and no_clear_number(peaked) is None
+    assert no_clear_number({**rising, "n_themes": 20}) is None  # the analyst chose the number
+    assert no_clear_number({**rising, "seeds": ["Presupuesto"]}) is None  # the analyst steered already
+    hint = _steer_hint(rising)
+    assert len(hint) == 1 and "--themes" in hint[0] and "--seeds" in hint[0] and "20" in hint[0]
+    assert _steer_hint(peaked) == []

@@ -46,7 +46,16 @@ def _human_run(data: dict) -> str:
             lines.append(_quote_line(q["text"], source))
     if unassigned:
         lines.append("  " + t("themes_cli_unassigned", n=unassigned))
+    lines.extend(_steer_hint(run.get("params") or {}))
     return "\n".join(lines)
+
+
+def _steer_hint(params: dict) -> list[str]:
+    """A line suggesting --themes or --seeds when the automatic run found no clear number of themes."""
+    from atlas_qual.themes import no_clear_number
+
+    k = no_clear_number(params)
+    return ["  " + t("themes_hint_no_clear_number", k=k)] if k else []
 
 
 def _shown_label(theme: dict) -> str:
@@ -74,6 +83,7 @@ def _human_texts(col, data: dict, model: str, params: dict | None = None) -> str
         lines.append("  " + t("themes_cli_unassigned", n=unassigned))
     if params and params.get("guarani_excluded"):
         lines.append("  " + t("themes_guarani_note", n=params["guarani_excluded"]))
+    lines.extend(_steer_hint(params or {}))
     return "\n".join(lines)
 
 

@@ -110,6 +110,11 @@ def render_run(run, code_label: str, lang: str, attribute: str, names: dict[str,
     head = (f'<p class="aq-muted" data-testid="run-info">'
             f'{e(tr("themes_app_stored_run", run=run.id, date=date, segments=len(run.segments), model=run.model))}'
             f'</p>')
+    from atlas_qual.themes import no_clear_number
+
+    steer = no_clear_number(run.params or {})
+    if steer:  # the analyst can do better than the silhouette here: say how
+        head += f'<p class="aq-hint" data-testid="steer-hint">{e(tr("themes_app_hint_no_clear_number", k=steer))}</p>'
     if not run.themes:
         return head
     pairs, title = [(th.label, th.size) for th in run.themes], tr("themes_app_chart", code=code_label)
