@@ -375,6 +375,23 @@ def VoilaServer(project, **kw):
     return VoilaProcess(project, **kw)
 
 
+def serve_new_project(tmp_path_factory, name: str, fill):
+    """(server, what ``fill`` returned): a Voila server over a new SQLite project that ``fill(project, folder)``
+    filled. For module fixtures: ``server, extra = serve_new_project(...)``; stop it with ``server.stop()``."""
+    from atlas_qual.store import open_project
+    from atlas_qual.store.reference import init_project
+
+    folder = tmp_path_factory.mktemp(name)
+    path = folder / "project.db"
+    project = open_project(path, create=True)
+    init_project(project)
+    try:
+        extra = fill(project, folder)
+    finally:
+        project.dispose()
+    return VoilaServer(path), extra
+
+
 @pytest.fixture(scope="session")
 def demo_server(demo_project_template, tmp_path_factory):
     """A Voila server over a copy of the demo project, shared by the browser tests of a session."""

@@ -11,18 +11,9 @@ from test_agreement_store import coder_codings, consensus_codings, two_coder_pro
 @pytest.fixture(scope="module")
 def agreement_server(tmp_path_factory):
     """A Voila server over a small project with two coders and four disagreements."""
-    from conftest import VoilaServer
+    from conftest import serve_new_project
 
-    from atlas_qual.store import open_project
-    from atlas_qual.store.reference import init_project
-
-    folder = tmp_path_factory.mktemp("agreement")
-    path = folder / "project.db"
-    project = open_project(path, create=True)
-    init_project(project)
-    two_coder_project(project, folder)
-    project.dispose()
-    server = VoilaServer(path)
+    server, _ = serve_new_project(tmp_path_factory, "agreement", two_coder_project)
     yield server
     server.stop()
 

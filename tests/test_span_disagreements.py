@@ -280,20 +280,15 @@ def test_cli_agreement_json_gives_the_kind_and_each_coders_spans(cli, project_pa
 @pytest.fixture(scope="module")
 def span_server(tmp_path_factory):
     """A Voila server over one interview where the two coders applied Debilidades to different spans of a turn."""
-    from conftest import VoilaServer
+    from conftest import serve_new_project
 
-    from atlas_qual.store import open_project
-    from atlas_qual.store.reference import init_project
+    def fill(project, folder):
+        turns = make_transcripts(project, folder, {"mauep.txt": INTERVIEW_MAUEP})["mauep.txt"]
+        code(project, turns[3], DEBILIDADES, ANA, "Faltan inspectores")
+        code(project, turns[3], DEBILIDADES, CARLOS, "vehículos; para el seguimiento llámeme al 0981 123 456")
+        return turns
 
-    folder = tmp_path_factory.mktemp("spans")
-    path = folder / "project.db"
-    project = open_project(path, create=True)
-    init_project(project)
-    turns = make_transcripts(project, folder, {"mauep.txt": INTERVIEW_MAUEP})["mauep.txt"]
-    code(project, turns[3], DEBILIDADES, ANA, "Faltan inspectores")
-    code(project, turns[3], DEBILIDADES, CARLOS, "vehículos; para el seguimiento llámeme al 0981 123 456")
-    project.dispose()
-    server = VoilaServer(path)
+    server, turns = serve_new_project(tmp_path_factory, "spans", fill)
     server.segment_id = turns[3]["id"]
     yield server
     server.stop()
