@@ -35,8 +35,12 @@ def iterations() -> int:
 
 
 def new_key() -> str:
-    """A secret facilitator key: 24 random bytes as 32 URL-safe characters."""
-    return secrets.token_urlsafe(24)
+    """A secret facilitator key: 24 random bytes as 32 URL-safe characters, never starting with "-" (one key in 64
+    did, and ``atlas-qual workshop ... --key -x...`` then read the key as an option and refused to run)."""
+    while True:
+        key = secrets.token_urlsafe(24)
+        if not key.startswith("-"):
+            return key
 
 
 def hash_key(key: str, *, rounds: int | None = None) -> str:

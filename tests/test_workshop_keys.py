@@ -192,3 +192,13 @@ def test_serve_hands_the_admin_password_file_to_the_server(cli, project_path, tm
     assert "sala-de-reuniones" not in "".join(started["env"].values())  # the path travels, never the password
     bad = cli("serve", "--admin-password-file", tmp_path / "missing.txt", "--project", project_path, "--lang", "en")
     assert bad.code == 1 and "missing.txt" in bad.err and bad.err.count("\n") == 1
+
+
+def test_a_new_facilitator_key_never_starts_with_a_dash_a_command_line_would_take_for_an_option(monkeypatch):
+    import secrets
+
+    from atlas_qual import keys
+
+    drawn = iter(["-Zt4Qm0yP7wE2rV9uX1bN8cK3jH6gF5d", "_t4Qm0yP7wE2rV9uX1bN8cK3jH6gF5dA"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(drawn))
+    assert keys.new_key() == "_t4Qm0yP7wE2rV9uX1bN8cK3jH6gF5dA"
