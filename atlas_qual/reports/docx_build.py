@@ -6,8 +6,8 @@ anyone is safe to use. A placeholder the code does not know, or a ``{% ... %}`` 
 
 Examples:
     >>> b = DocBuilder("handout", "en", {"title": "Findings"})
-    >>> b.heading("Key findings", 1).text
-    'Key findings'
+    >>> b.heading("Key findings", 1).text  # level-1 headings are numbered
+    '1. Key findings'
     >>> "{{" in "".join(p.text for p in b.doc.paragraphs)
     False
 """
