@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import t, tn
 from atlas_qual.reports.content import CRITERIA, pick
 from atlas_qual.reports.front_matter import analyst_text, coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData, Quote
@@ -103,8 +103,11 @@ def _executive_summary(b, data: DmopReportData) -> None:
     b.heading(t("report_h_summary", lang=lang), 1)
     b.paragraph(t("report_summary_intro2", lang=lang, dmop=data.dmop_id, name=data.dmop_name,
                   coverage=_coverage(data),  # the institutions and territories of the interviews analysed
-                  institutions=len({i.institution for i in data.interviews if i.institution and i.coded}),
-                  territories=len({i.territory for i in data.interviews if i.territory and i.coded}),
+                  institutions=tn("report_n_institutions", "report_n_institutions_plural",
+                                  len({i.institution for i in data.interviews if i.institution and i.coded}),
+                                  lang=lang),
+                  territories=tn("report_n_territories", "report_n_territories_plural",
+                                 len({i.territory for i in data.interviews if i.territory and i.coded}), lang=lang),
                   first=fmt_date(first, lang, month=True), last=fmt_date(last, lang, month=True)))
     if data.incomplete:
         b.key_figure(t("report_incomplete_warning", lang=lang, coverage=_coverage(data),
