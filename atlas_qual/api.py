@@ -106,6 +106,8 @@ class Project:
         e-mail are known in one pass and sliced as they are (most turns: this keeps large frames fast)."""
         if not redact:
             return lambda _sid, seg_text, a, b: seg_text if a is None else seg_text[a:b]
+        from atlas_qual.redaction import redacted_slice
+
         redactor, found = self._redactor(), {}
         if turns:
             ids = list(turns)
@@ -117,17 +119,7 @@ class Project:
             if findings is None:
                 findings = found[sid] = redactor.findings(seg_text)
             a, b = (0, len(seg_text)) if a is None else (a, b)
-            if not findings:
-                return seg_text[a:b]
-            parts, pos = [], a
-            for f in findings:
-                if f.end <= a or f.start >= b:
-                    continue
-                parts.append(seg_text[pos:max(pos, f.start)])
-                parts.append(f.replacement)
-                pos = max(pos, f.end)
-            parts.append(seg_text[pos:b] if pos < b else "")
-            return "".join(parts)
+            return redacted_slice(seg_text, a, b, findings) if findings else seg_text[a:b]
         return quote
 
     def _rows(self, statement) -> list[tuple]:
@@ -262,7 +254,7 @@ class Project:
         """
         from sqlalchemy import select
 
-        from atlas_qual.store.models import Code, Coding, Segment, Transcript
+        from atlas_qual.store.models import Coding, Segment, Transcript
 
         redact = self._redacting(redact)
         where = [] if include_pending else [Coding.status == "accepted"]

@@ -600,6 +600,27 @@ class Redactor:
         return f"Redactor({len(self.names)} names, lang={self.lang!r})"
 
 
+def redacted_slice(text: str, start: int, end: int, findings) -> str:
+    """``text[start:end]`` with the findings of the whole ``text`` (in text order, as :meth:`Redactor.findings`
+    gives them) replaced; a finding the slice cuts through is replaced whole, so a span ending inside
+    "Ana Lucía Britez" never shows "Ana Lucía".
+
+    Examples:
+        >>> text = "Lo dijo Ana Lucía Britez ayer."
+        >>> redacted_slice(text, 0, 17, Redactor({"Ana Lucía Britez": "Familiar 1"}).findings(text))
+        'Lo dijo Familiar 1'
+    """
+    parts, pos = [], start
+    for f in findings:
+        if f.end <= start or f.start >= end:
+            continue
+        parts.append(text[pos:max(pos, f.start)])
+        parts.append(f.replacement)
+        pos = max(pos, f.end)
+    parts.append(text[pos:end] if pos < end else "")
+    return "".join(parts)
+
+
 @lru_cache(maxsize=32)
 def _cached(names: tuple[tuple[str, str], ...], lang: str) -> Redactor:
     return Redactor(dict(names), lang=lang)

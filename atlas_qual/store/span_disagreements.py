@@ -71,18 +71,9 @@ def same_spans(text: str, spans_by_coder: Mapping[str, Sequence[Span]]) -> bool:
 def quote(text: str, span: Span, findings: Sequence[Any] = ()) -> str:
     """``text[a:b]`` with the redactor's findings replaced; a name the span cuts through is replaced whole (a span
     ending inside "Ana Lucía Britez" must not show "Ana Lucía")."""
-    a, b = span
-    parts, pos = [], a
-    for f in findings:
-        if f.end <= a or f.start >= b:
-            continue
-        if f.start > pos:
-            parts.append(text[pos:f.start])
-        parts.append(f.replacement)
-        pos = max(pos, f.end)
-    if pos < b:
-        parts.append(text[pos:b])
-    return "".join(parts)
+    from atlas_qual.redaction import redacted_slice
+
+    return redacted_slice(text, span[0], span[1], findings)
 
 
 def quotes(text: str, spans: Sequence[Span], findings: Sequence[Any] = ()) -> tuple[SpanQuote, ...]:

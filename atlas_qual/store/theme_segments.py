@@ -116,15 +116,11 @@ def _human_codings(code_ids: Sequence[int], coder: str | None):
 
 def _coded_text(seg_text: str, seg_start: int, spans: Sequence[tuple[int | None, int | None]]) -> str:
     """The turn when any coder coded all of it; else the coded spans of it, overlapping spans joined, in order."""
+    from atlas_qual.store.span_disagreements import merge
+
     if not spans or any(a is None or b is None for a, b in spans):
         return seg_text
-    merged: list[list[int]] = []
-    for a, b in sorted((int(a), int(b)) for a, b in spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    parts = [seg_text[max(a - seg_start, 0):max(b - seg_start, 0)].strip() for a, b in merged]
+    parts = [seg_text[max(a - seg_start, 0):max(b - seg_start, 0)].strip() for a, b in merge(spans)]
     return SPAN_JOINER.join(p for p in parts if p) or seg_text
 
 
