@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html as _html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = [
     "BASE_CSS",
@@ -59,7 +59,7 @@ BASE_CSS = """
 .aq-heatmap td { text-align: center; font-variant-numeric: tabular-nums; border: 1px solid #ffffff; }
 .aq-heatmap tbody tr:nth-child(even) td { background: none; }
 .aq-heatmap th[scope=row] { background: #f3f4f6; color: #111827; }
-.aq-chart { display: block; width: 100%; height: auto; max-width: 100%; }
+.aq-chart { display: block; height: auto; max-width: 100%; }
 .aq-flag { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: 0.85em; font-weight: 600;
   border: 2px solid currentColor; white-space: nowrap; }
 .aq-flag-info { color: #1e3a8a; background: #e0ecff; }
@@ -204,10 +204,14 @@ def _wrap(text: str, max_chars: int, max_lines: int = 2) -> list[str]:
     return lines
 
 
-def _svg_open(width: float, height: float, title: str | None) -> str:
+def _svg_open(width: float, height: float, title: str | None, *, reading: bool = False) -> str:
+    """``reading``: shown at most at reading size (labels about ``_READING_PX`` CSS px) and narrower on a narrow
+    screen (CSS ``max-width: 100%``); otherwise it fills its column, as a projector wants."""
     label = f' aria-label="{escape(title)}"' if title else ""
+    shown = f"{width * _READING_PX / _LABEL_FONT:.0f}" if reading else "100%"
+    fill = "" if reading else " aq-chart-fill"  # a projected chart: its large type is meant
     return (
-        f'<svg xmlns="{_SVG_NS}" class="aq-chart" viewBox="0 0 {width:g} {height:g}" width="100%" '
+        f'<svg xmlns="{_SVG_NS}" class="aq-chart{fill}" viewBox="0 0 {width:g} {height:g}" width="{shown}" '
         f'preserveAspectRatio="xMinYMin meet" role="img"{label} font-family="{escape(_FONT)}">'
     )
 
@@ -232,6 +236,9 @@ def _ticks(lo: float, hi: float) -> list[float]:
 
 
 _LABEL_FONT = 24  # viewBox units; about 13 px on a 375 px phone at width 640, about 48 px on a 1280 px projector
+# A chart read on a page (not projected) is never drawn wider than this size of its labels in CSS px: before, a
+# 640-unit chart stretched across a 1366 px page drew its title 50 px high.
+_READING_PX = 14
 _LINE = 30
 _BAR_H = 28
 _PAD = 12
@@ -248,8 +255,19 @@ def _hbars(
     title: str | None,
     lo: float,
     hi: float,
-    value_format: str,
+    value_format: str | Callable[[float], str] | None,
+    reading: bool = False,
+    lang: str | None = None,
 ) -> str:
+    from atlas_qual.i18n import fmt_number
+
+    def shown(v: float) -> str:  # in the reader's locale when the page says which ("0,78", "2,5")
+        if callable(value_format):
+            return value_format(v)
+        if value_format is not None:
+            return value_format.format(v)
+        return fmt_number(v, lang) if lang else f"{v:g}"
+
     char_w = _LABEL_FONT * _CHAR_EM
     max_chars = max(8, int((width - 2 * _PAD) / char_w))
     x0, x1 = _PAD, width - _PAD - _VALUE_COL
@@ -291,7 +309,7 @@ def _hbars(
             # A white halo under the black whisker keeps it visible over the bar and over the background alike.
             drawn.append(f'<path d="{path}" stroke="#ffffff" stroke-width="7" fill="none" stroke-linecap="round"/>')
             drawn.append(f'<path d="{path}" stroke="{INK}" stroke-width="3" fill="none" stroke-linecap="round"/>')
-        text = "—" if value is None else value_format.format(value)
+        text = "—" if value is None else shown(value)
         drawn.append(
             f'<text x="{width - _PAD:.1f}" y="{mid + 8:.1f}" font-size="{_LABEL_FONT}" text-anchor="end" '
             f'font-weight="700" fill="{INK}">{escape(text)}</text>'
@@ -304,10 +322,11 @@ def _hbars(
         tx = x(tick)
         grid.append(f'<line x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{axis_y}" stroke="{GRID}" stroke-width="1"/>')
         grid.append(
-            f'<text x="{tx:.1f}" y="{axis_y + 26}" font-size="20" text-anchor="middle" fill="{MUTED}">{tick:g}</text>'
+            f'<text x="{tx:.1f}" y="{axis_y + 26}" font-size="20" text-anchor="middle" fill="{MUTED}">'
+            f'{escape(fmt_number(tick, lang) if lang else f"{tick:g}")}</text>'
         )
     height = axis_y + 38
-    return _svg_open(width, height, title) + "".join(body + grid + drawn) + "</svg>"
+    return _svg_open(width, height, title, reading=reading) + "".join(body + grid + drawn) + "</svg>"
 
 
 def ranked_bar_chart(
@@ -316,22 +335,27 @@ def ranked_bar_chart(
     width: int = 640,
     title: str | None = None,
     scale: tuple[float, float] = (1, 5),
+    lang: str | None = None,
 ) -> str:
     """Horizontal bars in the given order (best first) with the interquartile range as a whisker.
 
     ``rows``: ``(label, score, q1, q3, highlight)``; a highlighted row (e.g. shortlisted) is drawn in orange with a
     bold label. Bars start at the scale minimum; labels wrap to two lines (full text on hover); a missing score
-    shows "—". Inline SVG, ``viewBox`` 0 0 ``width`` H and ``width="100%"``.
+    shows "—". Inline SVG, ``viewBox`` 0 0 ``width`` H and ``width="100%"`` (it fills its column, for a projector).
+    Scores have two decimals in the reader's locale (``lang``).
 
     Examples:
-        >>> svg = ranked_bar_chart([("G01 <b>", 4.2, 3.8, 4.6, True)], title="Ranking")
-        >>> svg.startswith("<svg") and "G01 &lt;b&gt;" in svg and "4.20" in svg
+        >>> svg = ranked_bar_chart([("G01 <b>", 4.2, 3.8, 4.6, True)], title="Ranking", lang="es")
+        >>> svg.startswith("<svg") and "G01 &lt;b&gt;" in svg and ">4,20<" in svg
         True
     """
+    from atlas_qual.i18n import fmt_fixed
+
     lo, hi = float(scale[0]), float(scale[1])
     if not hi > lo:
         raise ValueError(f"scale {scale} needs min < max")
-    return _hbars(rows, width=width, title=title, lo=lo, hi=hi, value_format="{:.2f}")
+    return _hbars(rows, width=width, title=title, lo=lo, hi=hi, lang=lang,
+                  value_format=lambda v: fmt_fixed(v, lang, 2) if lang else f"{v:.2f}")
 
 
 def bar_chart(
@@ -340,15 +364,22 @@ def bar_chart(
     width: int = 640,
     title: str | None = None,
     max_value: float | None = None,
-    value_format: str = "{:g}",
+    value_format: str | Callable[[float], str] | None = None,
+    lang: str | None = None,
 ) -> str:
     """Horizontal bars from zero for ``(label, value)`` pairs (counts, shares), in the given order.
 
-    The axis runs from 0 to ``max_value`` (default: the largest value). Negative values are drawn at zero.
+    The axis runs from 0 to ``max_value`` (default: the largest value). Negative values are drawn at zero. Read on a
+    page: its ``width`` attribute is the drawn width at reading size (labels about 14 CSS px), and CSS
+    ``max-width: 100%`` shrinks it on a phone, so a 640-unit chart reads at 13-14 px on a 375 px phone and on a laptop.
+    Values and axis in the reader's locale (``lang``), unless ``value_format`` (a format string or a function) says
+    how to write a value.
 
     Examples:
         >>> svg = bar_chart([("MTESS", 12), ("MP", 7)], title="Entrevistas")
         >>> svg.count("<rect") == 2 and ">12<" in svg
+        True
+        >>> ">0,78<" in bar_chart([("Fortalezas", 0.78)], lang="es", max_value=1.0)
         True
     """
     values = [v for v in (_number(v) for _, v in pairs) if v is not None]
@@ -356,18 +387,22 @@ def bar_chart(
     if hi is None or hi <= 0:
         hi = 1.0
     rows = [(label, value, None, None, False) for label, value in pairs]
-    return _hbars(rows, width=width, title=title, lo=0.0, hi=hi, value_format=value_format)
+    return _hbars(rows, width=width, title=title, lo=0.0, hi=hi, value_format=value_format, reading=True, lang=lang)
 
 
-def stacked_yes_bar(yes_share: float | None, *, label: str | None = None) -> str:
-    """A compact yes/no bar (green share of yes over grey) with the percentage; None means no votes ("—").
+def stacked_yes_bar(yes_share: float | None, *, label: str | None = None, lang: str | None = None) -> str:
+    """A compact yes/no bar (green share of yes over grey) with the percentage in the reader's locale (``lang``);
+    None means no votes ("—").
 
     Examples:
-        >>> "67%" in stacked_yes_bar(2 / 3, label="C1")
-        True
+        >>> "67%" in stacked_yes_bar(2 / 3, label="C1", lang="en"), "67\xa0%" in stacked_yes_bar(2 / 3, lang="es")
+        (True, True)
     """
+    from atlas_qual.i18n import fmt_percent
+
     share = _number(yes_share)
-    pct = "—" if share is None else f"{round(min(max(share, 0.0), 1.0) * 100)}%"
+    shown = None if share is None else min(max(share, 0.0), 1.0)
+    pct = "—" if shown is None else (fmt_percent(shown, lang, 0) if lang else f"{round(shown * 100)}%")
     yes_w = 0.0 if share is None else min(max(share, 0.0), 1.0) * 100
     aria = f"{label}: {pct}" if label else pct
     svg = (

@@ -195,7 +195,7 @@ def test_live_results_and_second_round_follow_the_store(project, session):
     vote_all(project, session.code, people[2], lambda n, key: "yes" if n == 0 or key == "C2" else "no")
     app._nav.value = "results"
     gate = app._built["gate_html"].value
-    assert "califican 2 de 3" in gate and "100%" in gate and "(C1 o C2) y C3" in gate
+    assert "califican 2 de 3" in gate and "100\xa0%" in gate and "(C1 o C2) y C3" in gate
     app._nav.value = "live"
     b["close_btn"].click()
     b["open_btn"].click()

@@ -61,6 +61,20 @@ PROBLEMS_JS = """
                     `${el.scrollWidth}px of text in ${el.clientWidth}px`);
     }
   }
+  // a chart read on the page (not a projected one) draws its text at about the page's size: before, a chart
+  // stretched to the page's width drew its title 50 px high on a laptop
+  for (const svg of document.querySelectorAll('svg.aq-chart:not(.aq-chart-fill)')) {
+    const box = svg.getBoundingClientRect();
+    if (!box.width || !svg.viewBox.baseVal || !svg.viewBox.baseVal.width) continue;
+    const scale = box.width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    if (!sizes.length) continue;
+    const lo = Math.min(...sizes), hi = Math.max(...sizes);
+    if (hi > 22 || lo < 9.5) {
+      problems.push(`chart "${(svg.getAttribute('aria-label') || '').slice(0, 40)}" draws text ` +
+                    `${lo.toFixed(1)}-${hi.toFixed(1)}px (readable: 9.5-22px)`);
+    }
+  }
   const home = [...document.querySelectorAll('a[href]')].some(a => {
     const href = a.getAttribute('href');
     return /(^|\\/)index\\.ipynb(\\?|$)/.test(href) || href === '/' || a.dataset.testid === 'home-link';
@@ -190,9 +204,12 @@ def test_the_problem_finder_sees_a_clipped_button_and_a_missing_home_link(browse
     try:
         page.set_content('<div id="rendered_cells" style="overflow:auto;height:200px"><div style="width:900px">'
                          'wide</div></div><button style="width:40px;overflow:hidden;white-space:nowrap;'
-                         'text-overflow:ellipsis">Plan de institucionalización</button>')
+                         'text-overflow:ellipsis">Plan de institucionalización</button>'
+                         '<svg class="aq-chart" viewBox="0 0 200 100" width="100%" aria-label="Acuerdo por código">'
+                         '<text x="0" y="30" font-size="26">Acuerdo por código</text></svg>')
         problems = json.dumps(page.evaluate(PROBLEMS_JS))
     finally:
         page.close()
     assert "horizontal scrollbar on div#rendered_cells" in problems and "Plan de institucionaliz" in problems
+    assert 'chart \\"Acuerdo por c' in problems  # 26 units drawn twice their size: 52 px
     assert "no link back to the landing page" in problems and "no language switch" in problems

@@ -57,12 +57,33 @@ def _wrap(label: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(str(label), width, max_lines=2, placeholder="…")) or " "
 
 
+def _number(v: float, lang: str | None, digits: int = 2) -> str:
+    """A value written on a chart, in the reader's locale when the report says which ("4,2", "1.234")."""
+    from atlas_qual.i18n import fmt_number
+
+    return fmt_number(v, lang, digits) if lang else f"{v:g}"
+
+
+def _fixed(v: float, lang: str | None) -> str:
+    from atlas_qual.i18n import fmt_fixed
+
+    return fmt_fixed(v, lang, 2) if lang else f"{v:.2f}"
+
+
+def _locale_ticks(axis, lang: str | None) -> None:
+    """The axis' numbers in the reader's locale: a Spanish report reads "1,5", never "1.5"."""
+    if lang:
+        from matplotlib.ticker import FuncFormatter
+
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: _number(v, lang)))
+
+
 def _height(n_rows: int, base: float = 1.0, per_row: float = 0.32, top: float = 5.5) -> float:
     return min(top, base + per_row * max(n_rows, 1))
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str = "", xlabel: str = "",
-              highlight: Sequence[int] = (), value_format: str = "{:g}") -> bytes:
+              highlight: Sequence[int] = (), value_format: str | None = None, lang: str | None = None) -> bytes:
     """Horizontal bars, first label on top, each bar labelled with its value.
 
     Examples:
@@ -78,10 +99,12 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str = ""
     ax.set_yticks(y, [_wrap(label) for label in labels])
     top = max(clean, default=0) or 1
     for yi, v in zip(y, clean):
-        ax.text(v + top * 0.01, yi, value_format.format(v), va="center", fontsize=FONT, color=INK)
+        text = value_format.format(v) if value_format else _number(v, lang)
+        ax.text(v + top * 0.01, yi, text, va="center", fontsize=FONT, color=INK)
     ax.set_xlim(0, top * 1.12)
     if all(float(v).is_integer() for v in clean):
         ax.xaxis.get_major_locator().set_params(integer=True)
+    _locale_ticks(ax.xaxis, lang)
     ax.set_xlabel(xlabel, color=MUTED, fontsize=FONT)
     if title:
         ax.set_title(title, fontsize=10, loc="left")
@@ -92,7 +115,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str = ""
 
 
 def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]], *, colors: Mapping[str, str],
-                 labels: Mapping[str, str], title: str = "", xlabel: str = "", ylabel: str = "") -> bytes:
+                 labels: Mapping[str, str], title: str = "", xlabel: str = "", ylabel: str = "",
+                 lang: str | None = None) -> bytes:
     """Horizontal stacked bars (one per category) with a legend: e.g. coordination change by territory.
 
     Examples:
@@ -109,12 +133,13 @@ def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
         ax.barh(y, values, left=left, color=colors.get(key, BAR), height=0.62, label=labels.get(key, key))
         for i, v in enumerate(values):
             if v:
-                ax.text(left[i] + v / 2, y[i], f"{v:g}", va="center", ha="center", fontsize=FONT,
+                ax.text(left[i] + v / 2, y[i], _number(v, lang), va="center", ha="center", fontsize=FONT,
                         color=INK if colors.get(key, BAR) in LIGHT_FILLS else "white")
         left = [a + b for a, b in zip(left, values)]
     ax.set_yticks(y, [_wrap(c, 28) for c in categories])
     ax.set_xlim(0, (max(left, default=0) or 1) * 1.05)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    _locale_ticks(ax.xaxis, lang)
     ax.set_xlabel(xlabel, color=MUTED, fontsize=FONT)
     if ylabel:
         ax.set_ylabel(ylabel, color=MUTED, fontsize=FONT)
@@ -127,7 +152,7 @@ def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
 
 
 def heatmap(rows: Sequence[str], columns: Sequence[str], matrix: Sequence[Sequence[float]], *,
-            title: str = "", xlabel: str = "", ylabel: str = "", legend: str = "") -> bytes:
+            title: str = "", xlabel: str = "", ylabel: str = "", legend: str = "", lang: str | None = None) -> bytes:
     """A table of counts as a heatmap with the numbers written in (codes x territories).
 
     Examples:
@@ -141,7 +166,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], matrix: Sequence[Sequen
     image = ax.imshow(data, cmap="Blues", vmin=0, vmax=top * 1.15, aspect="auto")
     for i, row in enumerate(data):
         for j, v in enumerate(row):
-            ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=FONT,
+            ax.text(j, i, _number(v, lang), ha="center", va="center", fontsize=FONT,
                     color="white" if v > top * 0.6 else INK)
     ax.set_xticks(range(len(columns)), [_wrap(c, 14) for c in columns], fontsize=FONT)
     ax.set_yticks(range(len(rows)), [_wrap(r, 30) for r in rows])
@@ -158,6 +183,11 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], matrix: Sequence[Sequen
         ax.set_ylabel(ylabel, color=MUTED, fontsize=FONT)
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     bar.ax.tick_params(labelsize=FONT, colors=MUTED)
+    if all(v.is_integer() for row in data for v in row):  # counts: no "0,5" on the scale
+        from matplotlib.ticker import MaxNLocator
+
+        bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _locale_ticks(bar.ax.yaxis, lang)
     if legend:
         bar.set_label(legend, color=MUTED, fontsize=FONT)
     return _png(fig)
@@ -165,7 +195,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], matrix: Sequence[Sequen
 
 def ranking_chart(labels: Sequence[str], scores: Sequence[float | None], q1: Sequence[float | None],
                   q3: Sequence[float | None], *, scale: tuple[float, float] = (1, 5), title: str = "",
-                  xlabel: str = "", highlight: Sequence[int] = ()) -> bytes:
+                  xlabel: str = "", highlight: Sequence[int] = (), lang: str | None = None) -> bytes:
     """Ranked items (best on top): weighted score as a bar, the inter-quartile range as a whisker.
 
     Examples:
@@ -186,9 +216,10 @@ def ranking_chart(labels: Sequence[str], scores: Sequence[float | None], q1: Seq
             ax.plot([a, b], [yi, yi], color=INK, linewidth=1.4)
             ax.plot([a, a], [yi - 0.15, yi + 0.15], color=INK, linewidth=1.4)
             ax.plot([b, b], [yi - 0.15, yi + 0.15], color=INK, linewidth=1.4)
-        ax.text(hi + (hi - lo) * 0.02, yi, f"{s:.2f}", va="center", fontsize=FONT, color=INK)
+        ax.text(hi + (hi - lo) * 0.02, yi, _fixed(s, lang), va="center", fontsize=FONT, color=INK)
     ax.set_yticks(y, [_wrap(label, 40) for label in labels])
     ax.set_xlim(lo, hi + (hi - lo) * 0.12)
+    _locale_ticks(ax.xaxis, lang)
     ax.set_xlabel(xlabel, color=MUTED, fontsize=FONT)
     if title:
         ax.set_title(title, fontsize=10, loc="left")

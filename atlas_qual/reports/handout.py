@@ -112,7 +112,7 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
                                      colors=ch.CHANGE_COLORS,
                                      labels={c: t(f"report_change_{c}", lang=lang) for c in COORDINATION_CHANGES},
                                      xlabel=t("report_col_interviews", lang=lang),
-                                     ylabel=t("report_attr_territory", lang=lang)),
+                                     ylabel=t("report_attr_territory", lang=lang), lang=lang),
                      t("report_cap_coordination_chart", lang=lang), width_cm=12.5,
                      alt=t("report_alt_coordination", lang=lang, n=spoke, increase=counts["increase"],
                            no_change=counts["no_change"], decrease=counts["decrease"]))

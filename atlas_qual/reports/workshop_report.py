@@ -206,7 +206,8 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                                       [g.get("score") for g in ranked], [g.get("q1") for g in ranked],
                                       [g.get("q3") for g in ranked], scale=scale,
                                       xlabel=t("workshop_report_chart_x", lang=lang),
-                                      highlight=[i for i, g in enumerate(ranked) if g["id"] in listed]),
+                                      highlight=[i for i, g in enumerate(ranked) if g["id"] in listed],
+                                      lang=lang),
                      t("workshop_report_cap_ranking_chart", lang=lang))
         b.table([t("workshop_report_col_rank", lang=lang), item_word, t("workshop_report_col_score", lang=lang),
                  t("workshop_report_col_median", lang=lang), "IQR", "n"],

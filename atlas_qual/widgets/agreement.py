@@ -233,7 +233,7 @@ class AgreementApp(widgets.VBox):
                  percent=_pct(section["percent_agreement"], lang), alpha=_fmt(section["krippendorff_alpha"], lang),
                  kappa=_fmt(section["cohen_kappa"], lang))
         chart = bar_chart(section["chart"], title=t("agreement_app_chart_title", lang=lang), max_value=1.0,
-                          value_format="{:.2f}") if section["chart"] else ""
+                          value_format=lambda v: _fmt(v, lang), lang=lang) if section["chart"] else ""
         notes = "".join(f"<li>{escape(n)}</li>" for n in section["notes"])
         return (f"<p class='aq-summary'><b>{escape(head)}</b></p>"
                 f"<h2>{escape(t('agreement_app_h_figures', lang=lang))}</h2>"
@@ -244,11 +244,15 @@ class AgreementApp(widgets.VBox):
                 f"<h2>{escape(t('agreement_app_h_reconcile', lang=lang))}</h2>")
 
     def _choice_button(self, choice: str) -> widgets.Button:
-        """The button that keeps ``choice`` (a coder's name, ``union`` or ``whole``) on a span disagreement."""
+        """The button that keeps ``choice`` (a coder's name, ``union`` or ``whole``) on a span disagreement, or
+        (``none``) decides the code does not apply to the turn at all."""
         if choice not in self._choices:
             button = widgets.Button(layout=widgets.Layout(width="auto"))
             button.add_class("aq-choice")
-            button.on_click(lambda _b, c=choice: self._on_choose(c))
+            if choice == "none":
+                button.on_click(lambda _b: self._on_decide(False))
+            else:
+                button.on_click(lambda _b, c=choice: self._on_choose(c))
             self._choices[choice] = button
         return self._choices[choice]
 
@@ -259,7 +263,7 @@ class AgreementApp(widgets.VBox):
 
     def _show_choices(self, row) -> None:
         """The decision buttons of this row: apply / do not apply for a presence disagreement; for a span
-        disagreement each coder's spans, the union and the whole turn, the one taken marked."""
+        disagreement each coder's spans, the union, the whole turn and "does not apply", the one taken marked."""
         if row.kind != "span":
             self._decide_box.children = (self._apply, self._reject, self._clear)
             return
@@ -270,7 +274,10 @@ class AgreementApp(widgets.VBox):
             button.description = ("✓ " if chosen else "") + self._choice_label(choice)
             button.button_style = "success" if chosen else ""  # the frame's green, with the tick for non-colour
             buttons.append(button)
-        self._decide_box.children = (*buttons, self._clear)
+        none = self._choice_button("none")  # both coded it, but on reflection it does not belong here
+        none.description = ("✓ " if row.decision is False else "") + t("agreement_app_reject", lang=self.lang)
+        none.button_style = "info" if row.decision is False else ""
+        self._decide_box.children = (*buttons, none, self._clear)
 
     def _sides(self, row) -> str:
         """Each coder's spans of the code on this turn, side by side (the whole turn marked when coded whole), with
@@ -419,7 +426,8 @@ class AgreementApp(widgets.VBox):
         except AtlasQualError as exc:
             self._say(exc.message(self.lang), error=True)
             return
-        self._rows[self.index] = dataclasses.replace(row, decision=apply)
+        self._rows[self.index] = dataclasses.replace(row, decision=apply, **({} if apply else
+                                                                              {"choice": None, "consensus": ()}))
         self._say(t("agreement_app_saved", lang=self.lang, coder=coder))
         pending = self._pending_after(self.index)
         if pending is not None:

@@ -28,18 +28,17 @@ def memo_list_html(memos: Sequence[dict[str, Any]], lang: str, redact=None) -> s
 
 
 def frequency_charts(groups: Sequence[tuple[str, Sequence[tuple[str, int]]]], title: str, empty: str, *,
-                     titled: bool = True) -> str:
+                     titled: bool = True, lang: str | None = None) -> str:
     """One horizontal bar chart per group (``[(group label, [(code, count), ...]), ...]``), side by side when the
     window is wide: SVG sized in CSS pixels, the most frequent codes first (``titled``: each chart names its group)."""
     charts = []
     for label, pairs in groups:
         pairs = sorted((p for p in pairs if p[1]), key=lambda p: -p[1])[:CHART_TOP]
         if pairs:
-            # bar_chart's type is sized for a projector: drawn 1000 wide and shown at most 600 CSS pixels wide,
-            # its labels read at about 12-15 px, like the page's own text at 1366 px
+            # bar_chart reads at about 14 px where there is room and shrinks to a phone's column
             chart_title = label if titled else None
-            charts.append(f'<div class="aq-freq-chart" style="flex:1 1 420px;max-width:600px;min-width:0">'
-                          f'{H.bar_chart(pairs, width=1000, title=chart_title)}</div>')
+            charts.append(f'<div class="aq-freq-chart" style="flex:0 1 auto;min-width:0">'
+                          f'{H.bar_chart(pairs, title=chart_title, lang=lang)}</div>')
     if not charts:
         return f'<div class="aq-notice">{H.escape(empty)}</div>'
     return (f'<h3>{H.escape(title)}</h3><div data-testid="frequency" style="display:flex;flex-wrap:wrap;gap:16px">'
@@ -167,4 +166,4 @@ class MemoAndChartPanels:
             groups = [(label, [(code, row[j]) for code, row in zip(m.codes, m.segments)])
                       for j, label in enumerate(m.labels)]
         w["out"].value = frequency_charts(groups, self._tr("coding_app_chart_title", scope=scope), empty,
-                                          titled=by != "transcript")
+                                          titled=by != "transcript", lang=self.lang)

@@ -184,7 +184,7 @@ def render_gate_table(res: dict, lang: str) -> str:
     yes, no = tr("workshop_yes"), tr("workshop_no")
     rows = []
     for g in res["gaps"]:
-        bars = [H.stacked_yes_bar(g["yes_share"].get(k), label=k) for k in keys]
+        bars = [H.stacked_yes_bar(g["yes_share"].get(k), label=k, lang=lang) for k in keys]
         differs = H.badge(tr("wsapp_ui_differs"), "warn") if g["differs"] else ""
         qualifies = H.badge(yes, "ok") if g["qualifies"] else H.badge(no, "danger")
         rows.append([g["id"], g["title"], *bars, yes if g["premise_based"] else no,
@@ -228,7 +228,8 @@ def render_ranking(res: dict, lang: str, *, show_ties: bool = True) -> str:
     if not ranked:
         return f'<h3>{H.escape(title)}</h3><p class="aq-muted">{H.escape(tr("wsapp_ui_no_scores_yet"))}</p>'
     chart = H.ranked_bar_chart([(f"{g['rank']}. {g['id']} {g['title']}", g["score"], g["q1"], g["q3"],
-                                 g["id"] in shortlisted) for g in ranked], title=title, scale=_scale(res))
+                                 g["id"] in shortlisted) for g in ranked], title=title, scale=_scale(res),
+                               lang=lang)
     rows = []
     for g in ranked:
         flag = H.badge(tr("workshop_needs_decision"), "warn") if g["needs_decision"] else ""

@@ -72,7 +72,7 @@ def render_landing(info: dict, lang: str, available: set[str]) -> str:
         for _app, nb, title, desc in APPS if nb in available)
     names = info.get("territory_names", {})
     by_territory = [(names.get(k, k), v) for k, v in info.get("transcripts_by_territory", {}).items()]
-    chart = bar_chart(by_territory, title=t("landing_by_territory", lang=lang)) if by_territory else ""
+    chart = bar_chart(by_territory, title=t("landing_by_territory", lang=lang), lang=lang) if by_territory else ""
     return (
         f'<style>{LANDING_CSS}</style><div class="aq-landing-body"><p class="aq-muted">'
         f'{e(t("landing_project", lang=lang))}: <code>{e(info["project"])}</code></p>'

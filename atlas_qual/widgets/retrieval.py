@@ -17,7 +17,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import fmt_percent, t
 from atlas_qual.widgets.coding import query_params
 
 VIEWS = ("search", "query", "quotes", "matrix", "cooccurrence")
@@ -74,11 +74,11 @@ def render_matrix(m, lang: str, code_label: str | None = None) -> str:
                      caption=tr("retrieval_matrix_segments", attribute=attr))
     if code_label and code_label in m.codes:
         i = m.codes.index(code_label)
-        chart = H.bar_chart([(label, v) for label, v in zip(m.labels, m.percent[i])], max_value=100,
-                            value_format="{:.0f} %", title=tr("retrieval_chart_code", code=code_label, attribute=attr))
+        chart = H.bar_chart([(label, v) for label, v in zip(m.labels, m.percent[i])], max_value=100, lang=lang,
+                            value_format=lambda v: fmt_percent(v / 100, lang, 0), title=tr("retrieval_chart_code", code=code_label, attribute=attr))
     else:
         totals = sorted(((c, sum(r)) for c, r in zip(m.codes, m.segments)), key=lambda x: -x[1])[:15]
-        chart = H.bar_chart(totals, title=tr("retrieval_chart_codes"))
+        chart = H.bar_chart(totals, title=tr("retrieval_chart_codes"), lang=lang)
     return f'<div data-testid="matrix">{pct}{segs}<div class="aq-charts"><div>{chart}</div></div></div>'
 
 
@@ -90,7 +90,8 @@ def render_cooccurrence(co, lang: str) -> str:
     heat = H.heatmap([list(r) for r in co.counts], list(co.codes), list(co.codes), vmin=0, fmt="{:.0f}",
                      caption=tr("retrieval_cooccurrence_caption"))
     pairs = co.pairs()[:12]
-    chart = H.bar_chart([(f"{a} + {b}", n) for a, b, n in pairs], title=tr("retrieval_chart_pairs")) if pairs else ""
+    chart = H.bar_chart([(f"{a} + {b}", n) for a, b, n in pairs], title=tr("retrieval_chart_pairs"),
+                        lang=lang) if pairs else ""
     return f'<div data-testid="cooccurrence">{chart}{heat}</div>'
 
 

