@@ -245,16 +245,50 @@ def test_importing_the_same_file_again_adds_nothing(project, tmp_path):
     assert "ya está en el proyecto" in files[0].warnings[0]
 
 
-def test_a_redacted_export_imported_back_is_a_new_transcript_with_a_warning(project, tmp_path):
+def test_our_redacted_export_taken_back_merges_instead_of_duplicating_every_interview(project, tmp_path):
+    """The usual round trip: a redacted .qdpx to a colleague's NVivo and back. Its texts are the redacted ones, yet
+    each source is the project's own interview (same GUID): nothing is added twice, and the colleague's new coding
+    of redacted text lands on the same words of the stored original."""
+    import dataclasses
+
+    from atlas_qual.refi import RefiUser, read_qdpx, stable_guid, write_qdpx
     from atlas_qual.store.refi_io import export_qdpx, import_qdpx
+    from atlas_qual.store.transcripts import transcript_segments
 
     small_project(project, tmp_path)
     export_qdpx(project, tmp_path / "red.qdpx")
+    before = counts(project)
     files = import_qdpx(project, tmp_path / "red.qdpx")
-    by_title = {f.file.rsplit(" » ", 1)[-1]: f for f in files}
-    mauep = by_title["Entrevista a inspectora de Alto Paraná"]
-    assert any("--no-redact" in w for w in mauep.warnings)
-    assert files.report.sources_new + files.report.sources_merged == 2
+    assert files.report.sources_new == 0 and files.report.sources_merged == 2
+    assert files.report.codings == 0 and files.report.duplicates == 7
+    assert {k: v for k, v in counts(project).items() if k != "Coder"} == \
+        {k: v for k, v in before.items() if k != "Coder"}
+
+    refi = read_qdpx(tmp_path / "red.qdpx").project
+    src = next(s for s in refi.sources if "[teléfono]" in s.text)
+    assert "0981" not in src.text and "Rosa Benítez" not in src.text  # the colleague only ever saw this
+    phrase = "para el seguimiento llámeme al [teléfono]"
+    at = src.text.index(phrase)
+    luis = RefiUser(stable_guid("user", "luis"), "luis.paredes")
+    sel = dataclasses.replace(src.selections[0], guid=stable_guid("luis", 1), user_guid=luis.guid,
+                              start=at, end=at + len(phrase))
+    refi = dataclasses.replace(refi, users=(*refi.users, luis), notes=(), cases=(),
+                               sources=(dataclasses.replace(src, selections=(sel,)),))
+    write_qdpx(refi, tmp_path / "luis.qdpx")
+    files = import_qdpx(project, tmp_path / "luis.qdpx")
+    assert files.report.sources_new == 0 and files.report.codings == 1
+    tid = files[0].transcript_id
+    turn = next(s for s in transcript_segments(project, tid) if "seguimiento" in s["text"])
+    from sqlalchemy import select
+
+    from atlas_qual.store.models import Coding, Transcript
+
+    with project.session() as s:
+        coding = s.execute(select(Coding.segment_id, Coding.start, Coding.end)
+                           .where(Coding.coder == "luis.paredes")).one()
+        text = s.get(Transcript, tid).text
+    assert coding.segment_id == turn["id"]
+    assert text[coding.start:coding.end] == "para el seguimiento llámeme al 0981 123 456"
 
 
 def test_a_second_coder_working_in_another_tool_comes_back_onto_the_same_segments(project, tmp_path):

@@ -1,12 +1,7 @@
-"""REFI-QDA exchange of a whole project: ``.qdpx`` export (redacted by default) and import, ``.qdc`` codebook export.
+"""REFI-QDA exchange of a whole project: ``.qdpx`` import here, and (from :mod:`atlas_qual.store.refi_export`) the
+``.qdpx`` export (redacted by default) and ``.qdc`` codebook export.
 
-Export. Sources are the transcripts' normalized text; each accepted coding becomes a text selection (a segment-level
-coding covers its segment's span); users are the coders; the codebook keeps hierarchy, Spanish definitions and
-colours; one case per transcript carries the case attributes as variables; memos become notes. Outputs are
-redacted by default, and a redacted text is shorter or longer than the original, so every position is moved with
-the text: a coding that started or ended inside a replaced name now covers the whole replacement, and every other
-coding keeps exactly the same words. The interviewee's real name is never exported unless ``redact=False``
-(``--no-redact``), which writes the texts and attributes as stored, for moving a project between trusted machines.
+Export: see :mod:`atlas_qual.store.refi_export` (its names are importable from here too).
 
 Import. The whole file is one transaction: a broken file, or any error while storing it, changes nothing. Users
 become coders; codes are matched by GUID, then by name under the same parent, else added; each source becomes a
@@ -26,7 +21,7 @@ Examples:
 from __future__ import annotations
 
 import bisect
-import datetime as dt
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -48,310 +43,18 @@ from atlas_qual.store.models import (
     Coding,
     Memo,
     Segment,
-    Territory,
     Transcript,
     utcnow,
 )
-from atlas_qual.store.refi_redaction import label_findings, redacted_text
-
+from atlas_qual.store.refi_common import DEFAULT_CODER, DEFAULT_COLOR
+from atlas_qual.store.refi_common import ONE_TO_ONE as _ONE_TO_ONE
+from atlas_qual.store.refi_common import SEGMENT_NOTE as _SEGMENT_NOTE
+from atlas_qual.store.refi_common import VARIABLE_ALIASES as _VARIABLE_ALIASES
+from atlas_qual.store.refi_common import fold as _fold
+from atlas_qual.store.refi_common import norm_guid as _norm_guid
+from atlas_qual.store.refi_common import parse_moment as _parse_moment
+from atlas_qual.store.refi_export import QdpxExport, build_refi_project, export_codebook, export_qdpx
 from atlas_qual.store.transcript_records import ImportedFile
-
-DEFAULT_CODER = "importado"  # codings of a file that names no user
-DEFAULT_COLOR = "#607d8b"
-# case attributes as variables: the names we write, and what we accept (accents and case ignored)
-ATTRIBUTE_VARIABLES = ("dmop", "territory", "institution", "role", "mode", "date", "language", "interviewer",
-                       "pseudonym", "interviewee")
-_VARIABLE_ALIASES = {
-    "dmop": "dmop", "territory": "territory", "territorio": "territory", "institution": "institution",
-    "institucion": "institution", "role": "role", "rol": "role", "mode": "mode", "modalidad": "mode",
-    "date": "date", "fecha": "date", "language": "language", "idioma": "language", "lang": "language",
-    "interviewer": "interviewer", "entrevistador": "interviewer", "entrevistadora": "interviewer",
-    "pseudonym": "pseudonym", "seudonimo": "pseudonym", "interviewee": "interviewee",
-    "entrevistado": "interviewee", "entrevistada": "interviewee",
-}
-_SEGMENT_NOTE = re.compile(r"^¶(\d+)(?:\s+(.*))?$", re.S)
-# characters normalize_text turns into another single character (the rest it changes, it deletes)
-_ONE_TO_ONE = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u2028": "\n", "\u2029": "\n",
-               "\u000b": "\n", "\u000c": "\n", "\u0085": "\n"}
-
-
-def _fold(text: str) -> str:
-    from atlas_qual.codebook import fold
-
-    return fold(text)
-
-
-def _norm_guid(value: object) -> str | None:
-    """A GUID in the canonical lowercase form (braces dropped), or None when it is not one."""
-    try:
-        return str(uuid.UUID(str(value).strip().strip("{}")))
-    except (ValueError, AttributeError, TypeError):
-        return None
-
-
-def _guid(value: object, *fallback: object) -> str:
-    from atlas_qual.refi import stable_guid
-
-    return _norm_guid(value) or stable_guid(*fallback)
-
-
-def _hex_color(value: str | None) -> str | None:
-    value = (value or "").strip()
-    if re.fullmatch(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", value):
-        return value.lower()
-    if re.fullmatch(r"#[0-9a-fA-F]{8}", value):  # #rrggbbaa: REFI-QDA has no alpha
-        return value[:7].lower()
-    return None
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
-
-
-def _parse_moment(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment
-
-
-# --- export -------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QdpxExport:
-    """What an export wrote (``skipped``: codings that could not be written, one message each)."""
-
-    file: str
-    sources: int
-    codes: int
-    codings: int
-    users: int
-    cases: int
-    notes: int
-    redacted: bool
-    skipped: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "sources": self.sources, "codes": self.codes, "codings": self.codings,
-                "users": self.users, "cases": self.cases, "notes": self.notes, "redacted": self.redacted,
-                "skipped": list(self.skipped)}
-
-
-def _code_tree(s: Session):
-    """The codebook as RefiCode trees, and code id -> GUID."""
-    from atlas_qual.refi import RefiCode
-
-    rows = list(s.scalars(select(Code)))
-    children: dict[int | None, list[Code]] = defaultdict(list)
-    for c in rows:
-        children[c.parent_id].append(c)
-    guid_of = {c.id: _guid(c.guid, "atlas-qual-code", c.id) for c in rows}
-    seen: set[int] = set()
-
-    def node(c: Code) -> RefiCode:
-        seen.add(c.id)
-        definition = c.definition or {}
-        kids = sorted(children.get(c.id, []), key=lambda k: (k.position, k.id))
-        return RefiCode(guid=guid_of[c.id], name=c.name, description=definition.get("es") or definition.get("en") or "",
-                        color=_hex_color(c.color), children=tuple(node(k) for k in kids if k.id not in seen))
-
-    top = sorted(children.get(None, []), key=lambda k: (k.position, k.id))
-    return tuple(node(c) for c in top), guid_of
-
-
-def build_refi_project(project: Project, *, redact: bool = True, lang: str | None = None):
-    """The project as a :class:`~atlas_qual.refi.RefiProject` (what :func:`export_qdpx` writes), the messages of
-    codings that could not be included, and how many codings were.
-
-    Examples:
-        >>> # refi, skipped, n_codings = build_refi_project(project, redact=True)
-        >>> # [s.name for s in refi.sources][:1] -> ['01_mauep_alto_parana_inspector']
-    """
-    from atlas_qual import __version__
-    from atlas_qual.refi import RefiCase, RefiNote, RefiProject, RefiSelection, RefiSource, RefiUser, stable_guid
-    from atlas_qual.store.transcript_records import redaction_names
-
-    with project.session() as s:
-        lang = lang or (project.meta("lang") or "es")
-        lang = lang if lang in ("es", "en") else "es"
-        redactor = None
-        if redact:
-            from atlas_qual.redaction import Redactor
-
-            redactor = Redactor(redaction_names(s), lang=lang)
-
-        def red(value: str | None) -> str:
-            value = value or ""
-            return redactor.redact(value) if (redactor is not None and value) else value
-
-        codes, code_guid = _code_tree(s)
-        known_coders = {c.name: _guid(c.guid, "atlas-qual-user", c.name) for c in s.scalars(select(Coder))}
-        users: dict[str, RefiUser] = {}
-
-        def user(name: str | None) -> str | None:
-            if not name:
-                return None
-            if name not in users:
-                users[name] = RefiUser(known_coders.get(name) or stable_guid("atlas-qual-user", name), name)
-            return users[name].guid
-
-        for name in sorted(known_coders):
-            user(name)
-        territories = {tid: name for tid, name in s.execute(select(Territory.id, Territory.name))}
-        segments_of: dict[int, list[Segment]] = defaultdict(list)
-        for seg in s.scalars(select(Segment).order_by(Segment.transcript_id, Segment.ordinal)):
-            segments_of[seg.transcript_id].append(seg)
-        atlas_sources: dict[str, dict] = {}
-        origins: dict[str, str] = {}
-        codings_of: dict[int, list] = defaultdict(list)
-        q = (select(Coding, Segment).join(Segment, Segment.id == Coding.segment_id)
-             .where(Coding.status == "accepted").order_by(Segment.transcript_id, Segment.ordinal, Coding.id))
-        for coding, seg in s.execute(q):
-            codings_of[seg.transcript_id].append((coding, seg))
-
-        sources, cases, skipped = [], [], []
-        whole_selection: dict[int, str] = {}  # segment id -> a selection covering it (where segment memos go)
-        source_of: dict[int, tuple[str, dict[int, int]]] = {}  # transcript id -> (source GUID, segment ordinals)
-        n_codings = 0
-        for tr in s.scalars(select(Transcript).order_by(Transcript.id)):
-            source_guid = _guid(tr.guid, "atlas-qual-transcript", tr.id)
-            segs = segments_of.get(tr.id, [])
-            if redactor is not None:
-                text, shift = redacted_text(tr.text, redactor, label_findings(tr.text, segs, tr, redactor))
-            else:
-                text, shift = tr.text, None
-            title = red(tr.title) or f"#{tr.id}"
-            atlas_segments = []
-            for seg in segs:
-                a, b = seg.start, seg.end
-                if shift is not None:
-                    a, b = shift.move(a, end=False), shift.move(b, end=True)
-                speaker = seg.speaker or None
-                if speaker and redactor is not None:
-                    from atlas_qual.store.coding import _redact_speaker
-
-                    speaker = _redact_speaker(speaker, tr, redactor)
-                atlas_segments.append([a, b, speaker, seg.time_start, seg.time_end])
-            atlas_sources[source_guid] = {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                                          "segments": atlas_segments}
-            selections = []
-            for coding, seg in codings_of.get(tr.id, []):
-                start, end = (seg.start, seg.end) if coding.start is None else (coding.start, coding.end)
-                if shift is not None:
-                    start, end = shift.move(start, end=False), shift.move(end, end=True)
-                if end is None or not 0 <= start < end <= len(text):
-                    skipped.append(t("refi_io_export_skipped", source=title, segment=seg.ordinal, start=start,
-                                     end=end))
-                    continue
-                sel_guid = _guid(coding.guid, "atlas-qual-coding", coding.id)
-                if coding.start is None:
-                    whole_selection.setdefault(seg.id, sel_guid)
-                coder_guid = user(coding.coder)
-                selector = user(coding.selected_by) if coding.selected_by else None
-                selections.append(RefiSelection(sel_guid, start, end, code_guid[coding.code_id], coder_guid,
-                                                _iso(coding.created_at),
-                                                selector if selector != coder_guid else None))
-                origins[sel_guid] = coding.origin or "manual"
-            n_codings += len(selections)
-            sources.append(RefiSource(source_guid, title, text, tuple(selections), _iso(tr.imported_at)))
-            source_of[tr.id] = (source_guid, {})
-            variables: dict[str, str] = {}
-            for key, value in (("dmop", tr.dmop_id), ("territory", territories.get(tr.territory_id or "")),
-                               ("institution", tr.institution_id), ("role", tr.role), ("mode", tr.mode),
-                               ("date", tr.date.isoformat() if tr.date else None), ("language", tr.language),
-                               ("interviewer", tr.interviewer), ("pseudonym", tr.pseudonym),
-                               ("interviewee", None if redact else tr.interviewee)):
-                if value:
-                    variables[key] = red(str(value))
-            for key, value in (tr.extra or {}).items():
-                if (isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip()
-                        and _VARIABLE_ALIASES.get(_fold(str(key))) is None and key not in variables):
-                    variables[str(key)] = red(str(value))
-            cases.append(RefiCase(stable_guid("atlas-qual-case", source_guid), red(tr.pseudonym) or title, variables,
-                                  (source_guid,)))
-
-        ordinals = dict(s.execute(select(Segment.id, Segment.ordinal)).all()) if s.scalar(
-            select(Memo.id).where(Memo.target_kind == "segment").limit(1)) else {}
-        seg_transcript = dict(s.execute(select(Segment.id, Segment.transcript_id)).all()) if ordinals else {}
-        notes = []
-        for memo in s.scalars(select(Memo).order_by(Memo.id)):
-            name = red(memo.title).strip()
-            target = None
-            if memo.target_kind == "code":
-                target = code_guid.get(memo.target_id)
-            elif memo.target_kind == "transcript":
-                target = source_of.get(memo.target_id, (None,))[0]
-            elif memo.target_kind == "segment":
-                target = whole_selection.get(memo.target_id)
-                if target is None and memo.target_id in seg_transcript:
-                    # no selection covers the segment: the note goes on the source, its name says which turn
-                    target = source_of[seg_transcript[memo.target_id]][0]
-                    name = f"¶{ordinals[memo.target_id]} {name}".strip()
-            elif memo.target_kind != "project":
-                continue  # workshop memos are not part of a QDA project
-            text = red(memo.text)
-            if not name:
-                first = " ".join(text.split())
-                name = (first[:60] + "…") if len(first) > 60 else (first or t("refi_io_memo", lang=lang))
-            notes.append(RefiNote(_guid(memo.guid, "atlas-qual-memo", memo.id), name, text, target,
-                                  user(memo.author)))
-    stem = Path(project.name).stem if project.is_sqlite else project.name.rsplit("/", 1)[-1]
-    refi = RefiProject(name=f"atlas-qual: {stem}", users=tuple(users.values()), codes=codes, sources=tuple(sources),
-                       cases=tuple(cases), notes=tuple(notes), origin=f"atlas-qual {__version__}",
-                       atlas={"version": 1, "sources": atlas_sources, "origins": origins})
-    return refi, skipped, n_codings
-
-
-def _write_failed(path: str | Path, exc: OSError) -> AtlasQualError:
-    return AtlasQualError("refi_io_write_failed", file=str(path), reason=exc.strerror or str(exc))
-
-
-def export_qdpx(project: Project, path: str | Path, redact: bool = True) -> QdpxExport:
-    """Write the project as a REFI-QDA ``.qdpx`` (valid against Project.xsd), redacted unless ``redact=False``.
-
-    Raises:
-        AtlasQualError: the file cannot be written (the message names it and the reason).
-
-    Examples:
-        >>> # export_qdpx(project, "evaluacion.qdpx").to_dict()["codings"] -> 343
-    """
-    from atlas_qual.refi import iter_codes, write_qdpx
-
-    refi, skipped, n_codings = build_refi_project(project, redact=redact)
-    try:
-        write_qdpx(refi, path)
-    except OSError as exc:
-        raise _write_failed(path, exc) from None
-    return QdpxExport(file=str(path), sources=len(refi.sources), codes=sum(1 for _ in iter_codes(refi.codes)),
-                      codings=n_codings, users=len(refi.users), cases=len(refi.cases), notes=len(refi.notes),
-                      redacted=redact, skipped=tuple(skipped))
-
-
-def export_codebook(project: Project, path: str | Path) -> int:
-    """Write the codebook as a REFI-QDA ``.qdc`` (hierarchy, Spanish definitions, colours; valid against
-    Codebook.xsd). Returns the number of codes.
-
-    Raises:
-        AtlasQualError: the codebook is empty, or the file cannot be written.
-
-    Examples:
-        >>> # export_codebook(project, "libro.qdc") -> 41
-    """
-    from atlas_qual.refi import iter_codes, write_qdc
-
-    with project.session() as s:
-        codes, _ = _code_tree(s)
-    try:
-        write_qdc(codes, (), path)
-    except OSError as exc:
-        raise _write_failed(path, exc) from None
-    return sum(1 for _ in iter_codes(codes))
 
 
 # --- import -------------------------------------------------------------------------------------------------------
@@ -477,6 +180,7 @@ class _Importer:
         self.codes_added = self.codes_matched = 0
         self.users: list[str] = []
         self.codings = self.duplicates = self.memos = self.crossing = 0
+        self._redactors: list | None = None
         self.sources_new = self.sources_merged = 0
         self.transcript_of: dict[str, Transcript] = {}  # source GUID (lower) -> transcript
         self.segment_of_selection: dict[str, int] = {}
@@ -571,6 +275,42 @@ class _Importer:
         attrs["title"] = source.name or t("refi_io_unnamed_source")
         return attrs, extra
 
+    def _own_redacted(self, source) -> tuple[Transcript | None, Any]:
+        """The transcript a source came from when this project exported it redacted (same GUID, and its text is
+        what redacting that transcript gives now), with the :class:`Shift` from the original to that text; else
+        (None, None). Without this, a redacted .qdpx sent to a colleague's NVivo and taken back would duplicate
+        every interview it redacted."""
+        from atlas_qual.store.refi_redaction import label_findings, redacted_text
+
+        guid = _norm_guid(source.guid)
+        tr = self.s.scalar(select(Transcript).where(Transcript.guid == guid)) if guid else None
+        if tr is None:
+            return None, None
+        segs = list(self.s.scalars(select(Segment).where(Segment.transcript_id == tr.id).order_by(Segment.ordinal)))
+        for redactor in self._redactors_now():  # the export wrote the placeholders in the project's language
+            text, shift = redacted_text(tr.text, redactor, label_findings(tr.text, segs, tr, redactor))
+            if text == source.text and shift is not None:
+                return tr, shift
+        return None, None
+
+    def _redactors_now(self) -> list:
+        if self._redactors is None:
+            from atlas_qual.redaction import Redactor
+            from atlas_qual.store.transcript_records import redaction_names
+
+            names = redaction_names(self.s)
+            self._redactors = [Redactor(names, lang=lang) for lang in ("es", "en")]
+        return self._redactors
+
+    def _own_redacted_memo(self, note) -> bool:
+        """True when ``note`` is one of this project's memos as a redacted export wrote it (same GUID, its text
+        the redacted stored text): taken back, it is not a new memo."""
+        guid = _norm_guid(note.guid)
+        memo = self.s.scalar(select(Memo).where(Memo.guid == guid)) if guid else None
+        if memo is None:
+            return False
+        return any(r.redact(memo.text or "") == (note.text or "") for r in self._redactors_now())
+
     def _new_transcript(self, source, variables: dict[str, str]) -> tuple[Transcript, list[str]]:
         from atlas_qual.store.transcript_records import store_parsed
         from atlas_qual.transcripts import MAX_BYTES, ParsedTranscript
@@ -664,6 +404,9 @@ class _Importer:
             tr = self.s.scalar(select(Transcript).where(Transcript.sha256 == sha))
             if tr is None:
                 tr = self.s.scalar(select(Transcript).where(Transcript.text == source.text).limit(1))
+            back = None  # our own redacted export coming back: selections are in its redacted text
+            if tr is None:
+                tr, back = self._own_redacted(source)
             if tr is not None:
                 self.sources_merged += 1
                 msg = t("refi_io_warn_merged", file=self.name, source=source.name, id=tr.id, title=tr.title)
@@ -688,8 +431,12 @@ class _Importer:
                 keys.update(self.s.execute(select(Coding.segment_id, Coding.code_id, Coding.coder, Coding.start,
                                                   Coding.end).where(Coding.segment_id.in_(seg_ids[i:i + 500]))))
             before = len(self.unplaced)
+            text = tr.text if back is not None else source.text
             for sel in source.selections:
-                seg, whole = self._locate(segs, starts, source.text, sel.start, sel.end)
+                if back is not None:
+                    sel = dataclasses.replace(sel, start=back.back(sel.start, end=False),
+                                              end=back.back(sel.end, end=True))
+                seg, whole = self._locate(segs, starts, text, sel.start, sel.end)
                 if seg is None:
                     self.unplaced.append(t("refi_io_unplaced_outside", source=source.name, start=sel.start,
                                            end=sel.end))
@@ -745,6 +492,8 @@ class _Importer:
                 kind, target = "segment", self.segment_of_selection[key]
             text = note.text or ""
             if (kind, target, title, text) in existing or not (text.strip() or title.strip()):
+                continue
+            if self._own_redacted_memo(note):
                 continue
             existing.add((kind, target, title, text))
             guid = _norm_guid(note.guid)

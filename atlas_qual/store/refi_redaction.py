@@ -15,6 +15,20 @@ class Shift:
     def __init__(self, spans: list[tuple[int, int, int, int]]) -> None:
         self.spans = spans  # (old start, old end, new start, new end) of each replacement, in text order
         self.starts = [s[0] for s in spans]
+        self.new_starts = [s[2] for s in spans]
+
+    def back(self, pos: int, *, end: bool) -> int:
+        """The inverse of :meth:`move`: a position in the redacted text at the same place in the original (a
+        position inside a replacement takes the whole replaced name)."""
+        i = bisect.bisect_right(self.new_starts, pos) - 1
+        if i < 0:
+            return pos
+        old_start, old_end, new_start, new_end = self.spans[i]
+        if pos == new_start:
+            return old_start
+        if pos < new_end:
+            return old_end if end else old_start
+        return pos + (old_end - new_end)
 
     def move(self, pos: int, *, end: bool) -> int:
         i = bisect.bisect_right(self.starts, pos) - 1
