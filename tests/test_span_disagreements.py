@@ -239,7 +239,7 @@ def test_the_page_lists_span_disagreements_with_quotes_side_by_side_and_reconcil
     assert "«Faltan inspectores»" in card and "«para el seguimiento»" in card
     labels = [b.description for b in w._decide_box.children]
     assert labels == ["ana.gimenez's span", "carlos.rojas's span", "Union of the spans", "Whole turn",
-                      "Undo decision"]
+                      "Do not apply", "Undo decision"]
     w._choices[CARLOS].click()
     assert consensus(project) == [(turns[3]["id"], "accepted", *within("para el seguimiento"))]
     assert w.done == 1 and "Reconciled: carlos.rojas's span" in html.unescape(text_of(w._table.value))
@@ -249,6 +249,11 @@ def test_the_page_lists_span_disagreements_with_quotes_side_by_side_and_reconcil
     assert "✓ carlos.rojas's span" in [b.description for b in again._decide_box.children]
     again._clear.click()
     assert consensus(project) == [] and again.done == 0
+    again._choices["none"].click()  # on reflection the code does not belong on this turn at all
+    assert consensus(project) == [(turns[3]["id"], "rejected", None, None)] and again.done == 1
+    third = app(project, lang="en")  # the "no" is remembered and marked on reload
+    third._on_move(1)
+    assert "✓ Do not apply" in [b.description for b in third._decide_box.children]
 
 
 def test_cli_agreement_json_gives_the_kind_and_each_coders_spans(cli, project_path, tmp_path):
