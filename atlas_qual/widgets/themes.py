@@ -43,8 +43,6 @@ EXTRA_CSS = """
 .aq-themes .aq-size { float: right; margin-left: 8px; }
 .aq-themes [data-testid="theme-heatmap"] table { font-size: 14px; }
 .aq-themes .aq-heat-caption { font-weight: 600; margin: 12px 0 4px; }
-/* the drawn runs never widen the page past a phone's screen: a wide heatmap scrolls inside its own box */
-.aq-themes .widget-html > .widget-html-content { min-width: 0; max-width: 100%; }
 @media (max-width: 600px) {
   .aq-themes [data-testid="theme-heatmap"] table { font-size: 13px; }
   .aq-themes [data-testid="theme-heatmap"] th, .aq-themes [data-testid="theme-heatmap"] td { padding: 4px 5px; }
