@@ -5,7 +5,7 @@ Every quote, export and report goes through a :class:`Redactor`; the store keeps
 Examples:
     >>> r = Redactor({"María José Benítez": "Lucía"})
     >>> r.redact("La Sra. Benítez (0981 123 456, C.I. 1.234.567) dijo que maria jose benitez no vino.")
-    'La Sra. Lucía ([teléfono], [cédula]) dijo que Lucía no vino.'
+    'La Sra. [nombre] ([teléfono], [cédula]) dijo que Lucía no vino.'
 """
 
 from __future__ import annotations
@@ -212,6 +212,43 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     return bool(_MONEY_BEFORE_RE.search(text, max(0, start - 12), start) or _COUNT_AFTER_RE.match(text, end))
 
 
+# Words that make a bare dotted number an amount ("el salario mínimo, que es 2.798.309", "le pagaban 1.500.000"): Gs.
+# is often left out in speech, while a cédula number said with no "cédula", "C.I." or "documento" is rare.
+_AMOUNT_CONTEXT_RE = re.compile(
+    r"(?<!\w)(?:salarios?|sueldos?|jornal(?:es)?|montos?|importes?|precios?|valor(?:es)?|costos?|cuestan?|"
+    r"costaban?|cost[oó]|costar|multas?|deudas?|gastos?|presupuestos?|ingresos?|ganancias?|pr[eé]stamos?|"
+    r"alquiler(?:es)?|aguinaldos?|indemnizaci[oó]n|total|suma|cobr(?:a|as|an|aba|abas|aban|[oó]|aron|ar|ado|ando)|"
+    r"pag(?:a|as|an|aba|abas|aban|[oó]|aron|ar|ado|ada|ando|os|ue|uen)|gan(?:a|as|an|aba|aban|[oó]|aron|ar)|"
+    r"valen?|val[ií]an?|deb(?:e|en|[ií]a|[ií]an)|salary|salaries|wages?|paid|pays?|costs?|fined?|amount|price|debt|"
+    r"earn(?:s|ed)?)(?!\w)",
+    re.I,
+)
+_AMOUNT_JUST_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:(?:es|son|era|eran|fue|fueron|ser[aá]|ser[ií]a)[ \t]+de|m[aá]s[ \t]+de|menos[ \t]+de|cerca[ \t]+de|"
+    r"alrededor[ \t]+de|unos|unas|casi|hasta|aproximadamente)[ \t]*$",
+    re.I,
+)
+_ID_CONTEXT_RE = re.compile(r"(?<!\w)(?:c\.?[ ]?i\b\.?|c[eé]dulas?|documentos?|dni|identidad|id)(?!\w)", re.I)
+# where a sentence ends, for the look-back: not the dots of "C.I." or "N°." (a capital or digit before the dot)
+_CLAUSE_END_RE = re.compile(r"[!?;\n]|(?<=[a-záéíóúñü])\.(?=\s)")
+
+
+def _in_amount_context(text: str, start: int) -> bool:
+    """Whether a bare dotted number at ``start`` is said as an amount: an amount word earlier in its sentence with no
+    cédula word after it, or "es de", "más de", "unos" right before it."""
+    lo = max(0, start - 90)
+    if _AMOUNT_JUST_BEFORE_RE.search(text, max(lo, start - 20), start):
+        return True
+    cut = lo
+    for m in _CLAUSE_END_RE.finditer(text, lo, start):
+        cut = m.end()
+    amount = [m.end() for m in _AMOUNT_CONTEXT_RE.finditer(text, cut, start)]
+    if not amount:
+        return False
+    ids = [m.end() for m in _ID_CONTEXT_RE.finditer(text, cut, start)]
+    return not ids or ids[-1] < amount[-1]
+
+
 # --- names ----------------------------------------------------------------------------------------------------------
 
 # Words that join the parts of a name and are never a name by themselves ("Benítez de Ocampo", "de la Cruz").
@@ -229,9 +266,6 @@ TITLE_WORDS = frozenset({
     "gobernadora", "consejero", "consejera", "director", "directora", "defensor", "defensora", "inspector",
     "inspectora", "miss", "mister", "presidente", "presidenta", "diputado", "diputada", "senador", "senadora",
 })
-# Titles that go with the first name in Paraguay ("Doña María", "Ña Teresa", "Karai Hugo", "Pa'i Oliva").
-GIVEN_TITLE_WORDS = frozenset({"don", "dona", "na", "karai", "pai", "tio", "tia", "hermano", "hermana", "padre",
-                               "madre", "senor", "senora", "senorita", "mr", "mrs", "ms", "miss"})
 # Everyday words that are also names or surnames: never hidden on their own, only as part of a longer name or after a
 # title ("la paz" stays; "Sra. Paz" is hidden).
 COMMON_WORDS = frozenset(PARTICLES | TITLE_WORDS | {
@@ -248,12 +282,45 @@ COMMON_WORDS = frozenset(PARTICLES | TITLE_WORDS | {
     "caso", "casos", "dia", "mes", "ano", "hoy", "ayer", "nino", "nina", "ninos", "ninas", "madre", "padre",
     "hijo", "hija", "familia", "senor", "senora", "maestro", "maestra", "angel", "amor", "pastor", "domingo",
     "lunes", "martes", "jueves", "viernes", "sabado", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-    "agosto", "septiembre", "octubre", "noviembre", "diciembre", "tanto", "casa", "lugar", "fin",
+    "agosto", "septiembre", "octubre", "noviembre", "diciembre", "tanto", "casa", "lugar", "fin", "dios",
 })
+# Given names that are also everyday words or places (Spanish and Guaraní): not hidden when they stand alone, only
+# after a title or with a surname ("Salvador" stays in "El Salvador", "Ara" is "day", "Porã" is "beautiful").
+EVERYDAY_GIVEN_NAMES = frozenset({
+    "salvador", "milagros", "lourdes", "libertad", "natividad", "inocencia", "estrella", "paloma", "violeta",
+    "margarita", "reina", "perla", "selva", "alba", "celeste", "clara", "iris", "cielo", "dulce", "bella",
+    "felicidad", "primavera", "azucena", "jazmin", "hortensia", "camelia", "dalia", "modesto", "severo", "constancia",
+    "fortunato", "remedios", "socorro", "candelaria", "purificacion", "ascension", "santiago", "ara", "pora", "jasy",
+    "kuarahy", "yvoty", "panambi", "mainumby", "irupe", "arasy", "arami", "jesus",
+})
+# Words that are never a name on their own, even after a title: particles, titles and grammar words.
+_NEVER_ALONE = frozenset(PARTICLES | TITLE_WORDS | {
+    "el", "o", "u", "a", "en", "con", "por", "para", "que", "se", "su", "sus", "lo", "le", "les", "un", "una", "al",
+    "no", "si", "mi", "tu", "yo", "ya", "ha", "he", "es", "son", "fue", "era", "pero", "como", "mas", "muy", "the",
+    "and", "of", "to", "in", "on", "at", "for", "mbae", "ha'e", "upe", "ko", "pe", "ndaje", "avei", "che", "nde",
+})
+# A given name or surname inside a place name is not a person: "San Lorenzo", "Villa Elisa", "Fernando de la Mora".
+_PLACE_BEFORE = frozenset({"san", "santa", "santo", "sta", "sto", "villa", "puerto", "colonia", "calle", "avenida",
+                           "avda", "barrio", "virgen", "isla", "nueva", "nuevo"})
+_PLACES = tuple(tuple(p.split()) for p in (
+    "fernando de la mora", "mariano roque alonso", "pedro juan caballero", "juan eulogio estigarribia",
+    "carlos antonio lopez", "carlos a lopez", "eusebio ayala", "jose falcon", "juan leon mallorquin",
+    "juan manuel frutos", "tomas romero pereira", "jose leandro oviedo", "raul arsenio oviedo", "jose domingo ocampos",
+    "natalicio talavera", "juan de mena", "benjamin aceval", "jose fassardi", "felix perez cardozo",
+    "maria auxiliadora", "mariscal estigarribia", "elizardo aquino", "higinio morinigo", "bernardino caballero",
+    "cecilio baez", "moises bertoni", "juan de ayolas", "jose felix estigarribia", "emiliano r fernandez",
+    "carmen del parana", "virgen del carmen",
+))
+_PLACE_MAX = max(len(p) for p in _PLACES)
+_PLACES_BY_WORD: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+for _place in _PLACES:
+    for _at, _word in enumerate(_place):
+        _PLACES_BY_WORD.setdefault(_word, []).append((_at, _place))
 
 _TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
 _GAP_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")  # what may separate the words of one name: spaces, one line end
 _TITLE_GAP_RE = re.compile(r"\.?[ \t\u00a0]+")
+_COMMA_GAP_RE = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*\n?[ \t\u00a0]*")  # "BENÍTEZ, María": surname first, as in actas
 
 
 def _words(name: str) -> list[str]:
@@ -299,55 +366,78 @@ def _name_lists() -> frozenset[str]:
         return frozenset(), frozenset()
 
 
-# How a form of a name may match: as it stands; alone as one capitalised word; after a title; after Don/Doña/Ña.
-_PLAIN, _BARE, _TITLED, _GIVEN = "plain", "bare", "titled", "given"
+# How a form of a name may match: as it stands; a surname alone as one capitalised word; surnames after a title;
+# a given name after a title ("Doña María", "Sra. Rosa"); a given name alone, capitalised; surname first with a
+# comma ("BENÍTEZ, María", as in actas and lists).
+_PLAIN, _BARE, _TITLED, _GIVEN, _FIRST, _INVERTED = "plain", "bare", "titled", "given", "first", "inverted"
+_HOW_ORDER = {how: k for k, how in enumerate((_PLAIN, _INVERTED, _BARE, _TITLED, _GIVEN, _FIRST))}
 
 
-def _name_forms(name: str) -> list[tuple[tuple[str, ...], str]]:
-    """The word sequences (folded) under which a person is mentioned, each with how it may match.
-
-    "Graciela Benítez de Ocampo" -> the full name; first name + each surname ("Graciela Benítez", "Graciela de
-    Ocampo"); the surnames after a title ("Sra. Benítez", "Sra. Benítez de Ocampo"); the first name after Doña;
-    a surname alone only when it is distinctive (not a common surname nor an everyday word).
-    """
+def _full_words(name: str) -> list[str]:
+    """The listed name's words (folded) without a leading title or trailing particles: its exact form."""
     words = _words(name)
     while words and words[0] in TITLE_WORDS and len(words) > 1:  # "Comisario Hugo Ramírez Sosa", "Ña Teresa"
         words = words[1:]
     while words and words[-1] in PARTICLES:
         words = words[:-1]
+    return words
+
+
+def _name_forms(name: str) -> list[tuple[tuple[str, ...], str, bool, int]]:
+    """The word sequences (folded) under which a person is mentioned, each with how it may match, whether it is
+    a whole mention (a given name with a surname, or the name as listed) rather than a part of the name, and for
+    a surname-first form the index of the first word after its comma (0 otherwise).
+
+    "Graciela Benítez de Ocampo" -> the full name; first name + each surname ("Graciela Benítez", "Graciela de
+    Ocampo"); the same surname first ("BENÍTEZ DE OCAMPO, Graciela", "Ocampo, Graciela"); the surnames after a
+    title ("Sra. Benítez", "Sra. Benítez de Ocampo"); the first name after Doña, or alone when capitalised and not
+    an everyday word ("Graciela no vino"); a surname alone only when it is distinctive (not a common surname nor
+    an everyday word). Only the full name, a given name with a surname and their surname-first forms are whole
+    mentions.
+    """
+    words = _full_words(name)
     units = _units(words)
     if not units:
         return []
     first_names, common_surnames = _name_lists()
-    forms: list[tuple[tuple[str, ...], str]] = []
+    forms: list[tuple[tuple[str, ...], str, bool, int]] = []
 
-    def add(seq, how):
+    def add(seq, how, whole=False, comma=0):
         seq = tuple(seq)
-        if not seq or not any(w not in COMMON_WORDS and len(w) >= 2 for w in seq):
-            return  # never a bare particle, title or everyday word
-        if (seq, how) not in forms:
-            forms.append((seq, how))
+        # never a bare particle, title or everyday word; after a title an everyday word may be a name ("Sra. Paz")
+        never = _NEVER_ALONE if how in (_TITLED, _GIVEN) else COMMON_WORDS
+        if how == _FIRST:
+            never = COMMON_WORDS | EVERYDAY_GIVEN_NAMES
+        if not seq or not any(w not in never and len(w) >= 2 for w in seq):
+            return
+        if not any(f[0] == seq and f[1] == how and f[3] == comma for f in forms):
+            forms.append((seq, how, whole, comma))
 
     full = [w for u in units for w in u]
     if len(units) == 1:
-        add(full, _PLAIN)  # listed on its own: the person meant it to go wherever it stands
-        add(full, _TITLED)
-        add(full, _GIVEN)
+        add(full, _PLAIN, True)  # listed on its own: the person meant it to go wherever it stands
+        add(full, _TITLED, True)
+        add(full, _GIVEN, True)
         return forms
     # given names: one, or two when the second is a known first name ("María José Benítez") or there are 4+ units
     n_given = 1
     if len(units) >= 4 or (len(units) == 3 and len(units[1]) == 1 and units[1][0] in first_names):
         n_given = 2
     given, surnames = units[:n_given], units[n_given:]
-    add(full, _PLAIN)
+    add(full, _PLAIN, True)
+    for j in range(1, len(units)):  # surname first, whichever words are the given names ("BENÍTEZ, María de los
+        head = [w for u in units[j:] for w in u]  # Ángeles" for "María de los Ángeles Benítez")
+        add([*head, *(w for u in units[:j] for w in u)], _INVERTED, True, len(head))
     flat_given = [w for u in given for w in u]
     surname_seqs = [list(u) for u in surnames] + ([[w for u in surnames for w in u]] if len(surnames) > 1 else [])
     for seq in surname_seqs:
         bare = [w for w in seq if w not in PARTICLES]
         for g in ([given[0]] + ([flat_given] if n_given > 1 else [])):
-            add([*g, *seq], _PLAIN)
+            add([*g, *seq], _PLAIN, True)
+            add([*seq, *g], _INVERTED, True, len(seq))
             if bare != seq:
-                add([*g, *bare], _PLAIN)  # "Graciela Ocampo" for "Graciela Benítez de Ocampo"
+                add([*g, *bare], _PLAIN, True)  # "Graciela Ocampo" for "Graciela Benítez de Ocampo"
+                add([*bare, *g], _INVERTED, True, len(bare))
         add(seq, _TITLED)
         add(bare, _TITLED)
         if len(bare) == 1 and bare[0] not in common_surnames and bare[0] not in COMMON_WORDS and len(bare[0]) >= 4:
@@ -356,10 +446,25 @@ def _name_forms(name: str) -> list[tuple[tuple[str, ...], str]]:
             add(seq, _PLAIN)
             add(bare, _PLAIN)
     add(given[0], _GIVEN)
+    add(given[0], _FIRST)  # "Sonia no quiere que se sepa", "Derlis, el hermano, llamó"
     if n_given > 1:
         add(flat_given, _GIVEN)
+        add(flat_given, _FIRST)
+        add(given[1], _FIRST)
     return forms
 
+
+def _in_place_name(tokens, i: int, length: int) -> bool:
+    """Whether the words ``tokens[i:i + length]`` are part of a place name ("San Lorenzo", "Fernando de la Mora")."""
+    if i > 0 and tokens[i - 1][2] in _PLACE_BEFORE:
+        return True
+    n = len(tokens)
+    for at, place in _PLACES_BY_WORD.get(tokens[i][2], ()):
+        lo = i - at
+        if lo >= 0 and lo + len(place) <= n and lo + len(place) >= i + length and \
+                all(tokens[lo + k][2] == w for k, w in enumerate(place)):
+            return True
+    return False
 
 
 class Redactor:
@@ -367,19 +472,24 @@ class Redactor:
 
     ``names`` maps a real name to its replacement (the interviewee's pseudonym) or to ``""`` for the placeholder
     ``[nombre]``/``[name]``. Names match as whole words ignoring case and accents (Guaraní letters included), with
-    any spacing or one line break between their words: the full name, first name + each surname, the surnames after
-    a title or honorific ("Sra. Benítez", "Fiscal Ortiz", "Comisario Ramírez"; the title stays), the first name
-    after Don/Doña/Ña/Karai, and a distinctive surname alone. A particle (de, del, de la, y), a title or an everyday
-    word is never replaced on its own, so no word that is not part of a name changes.
+    any spacing or one line break between their words: the full name, first name + each surname, the same surname
+    first with a comma as in actas ("BENÍTEZ, María de los Ángeles"), the surnames after a title or honorific
+    ("Sra. Benítez", "Fiscal Ortiz", "Comisario Ramírez"; the title stays, a married "de Ortiz" after the surname
+    goes with it), the first name after a title ("Doña Rosa") or alone when capitalised ("Sonia no quiere"; not an
+    everyday word or place such as Rosa, Paz, Pilar, San Lorenzo), and a distinctive surname alone. The pseudonym
+    replaces a whole mention (full name, first name + surname, either order); a part of a name becomes the
+    placeholder, since it may be another person of that name. A listed name keeps its own replacement where a
+    longer listed name holds the same words ("Juan de Dios" beside "Juan de Dios Ortiz"). A particle (de, del, de
+    la, y), a title or an everyday word is never replaced on its own, so no word that is not part of a name changes.
     Phone numbers, cédula numbers and e-mail addresses always become ``[teléfono]``, ``[cédula]``, ``[correo]``
-    (English: ``[phone]``, ``[ID number]``, ``[e-mail]``). Helplines (147, 137), dates, years, amounts and law
-    numbers ("Ley 4788/12") are left alone.
+    (English: ``[phone]``, ``[ID number]``, ``[e-mail]``). Helplines (147, 137), dates, years, amounts (also
+    without Gs.: "el salario mínimo, que es 2.798.309") and law numbers ("Ley 4788/12") are left alone.
 
     Examples:
         >>> Redactor(lang="en").redact("Write to ana.gimenez@example.org or call +595 21 123 456, not 147.")
         'Write to [e-mail] or call [phone], not 147.'
-        >>> Redactor({"Graciela Benítez de Ocampo": "Docente CO-1"}).redact("el fiscal de turno y la Sra. Ocampo")
-        'el fiscal de turno y la Sra. Docente CO-1'
+        >>> Redactor({"Graciela Benítez de Ocampo": "Docente CO-1"}).redact("Graciela Ocampo y la Sra. Ocampo")
+        'Docente CO-1 y la Sra. [nombre]'
     """
 
     def __init__(self, names: Mapping[str, str | None] | None = None, *, lang: str = "es") -> None:
@@ -391,25 +501,42 @@ class Redactor:
         self._placeholders = {kind: t(key, lang=lang) for kind, key in _PLACEHOLDER_KEYS.items()}
         self.names = {" ".join(str(k).split()): (v or "") for k, v in dict(names or {}).items()}
         ambiguous = self._placeholders["name"]
-        # (words, how) -> replacement; the same form for two people with different replacements: the placeholder
-        forms: dict[tuple[tuple[str, ...], str], str] = {}
+        # (words, how) -> replacement; the same form for two people with different replacements: the placeholder.
+        # A pseudonym stands only for a whole mention: a part of a name ("la fiscal Benítez", "Ña Teresa") may be
+        # someone else with that surname or first name, and the pseudonym there would say who (and link the two).
+        # The listed name itself, exactly, keeps its own replacement over the same words derived from a longer
+        # listed name ("Juan de Dios": "Familiar 1" beside "Juan de Dios Ortiz").
+        derived: dict[tuple[tuple[str, ...], str, int], str] = {}
+        exact: dict[tuple[tuple[str, ...], str, int], str] = {}
         for real, replacement in self.names.items():
             if sum(c.isalpha() for c in real) < 2:
                 continue  # one letter would match everywhere
             replacement = replacement or ambiguous
-            for form in _name_forms(real):
-                forms[form] = replacement if forms.get(form, replacement) == replacement else ambiguous
+            full = tuple(_full_words(real))
+            for words, how, whole, comma in _name_forms(real):
+                shown = replacement if whole else ambiguous
+                target = exact if whole and words == full else derived
+                form = (words, how, comma)
+                target[form] = shown if target.get(form, shown) == shown else ambiguous
+        derived.update(exact)
+        # words -> [(how, comma, replacement)] in the order they are tried
+        forms: dict[tuple[str, ...], list[tuple[str, int, str]]] = {}
+        for (words, how, comma), shown in derived.items():
+            forms.setdefault(words, []).append((how, comma, shown))
+        for entries in forms.values():
+            entries.sort(key=lambda e: (_HOW_ORDER[e[0]], e[1]))
         self._forms = forms
         # first word -> the lengths of the forms starting with it, longest first (the longest mention wins)
         starts: dict[str, set[int]] = {}
-        for words, _how in forms:
+        for words in forms:
             starts.setdefault(words[0], set()).add(len(words))
         self._starts = {w: sorted(lengths, reverse=True) for w, lengths in starts.items()}
-        # tokens a form (and the title before it) may stand from any of its words: the window around an anchor
-        self._reach = max((len(words) for words, _how in forms), default=1) + 1
+        # tokens a form may stand from any of its words, plus what deciding on it looks at: the title before it,
+        # "de Ortiz" after it (a married name), a place name around it; this is the window around an anchor
+        self._reach = max((len(words) for words in forms), default=1) + max(3, _PLACE_MAX)
         # every form holds a word that is not a particle ("de Ocampo" holds "ocampo"): a text with none of those
         # words holds no name, whatever particles it has
-        anchors = {w for words, _how in forms for w in words if w not in PARTICLES} or set(starts)
+        anchors = {w for words in forms for w in words if w not in PARTICLES} or set(starts)
         self._maybe_name = _raw_words_re(anchors) if self._starts else None
         # the same anchors as plain ASCII, for may_hold_names; an anchor with a letter ASCII cannot hold (ø, ß)
         # leaves that check off rather than risk a miss
@@ -502,35 +629,63 @@ class Redactor:
             for length in lengths:
                 if i + length > n:
                     continue
-                words = tuple(tok[2] for tok in tokens[i:i + length])
-                candidates = [(how, forms[(words, how)]) for how in (_PLAIN, _BARE, _TITLED, _GIVEN)
-                              if (words, how) in forms]
-                if not candidates:
+                entries = forms.get(tuple(tok[2] for tok in tokens[i:i + length]))
+                if not entries:
                     continue
-                if any(_GAP_RE.fullmatch(text, tokens[k][1], tokens[k + 1][0]) is None
-                       for k in range(i, i + length - 1)):
-                    continue  # punctuation between the words: not one name ("Ana, Lucía")
-                replacement = self._accept(text, tokens, i, candidates)
-                if replacement is not None:
-                    add("name", tokens[i][0], tokens[i + length - 1][1], replacement, 3)
-                    matched = length
+                found = self._accept(text, tokens, i, length, entries)
+                if found is not None:
+                    how, replacement = found
+                    last = i + length - 1
+                    if how != _INVERTED and self._married_surname(text, tokens, last):
+                        last += 2  # "la Sra. Benítez de Ortiz": her married name goes with her own
+                    add("name", tokens[i][0], tokens[last][1], replacement, 3)
+                    matched = last + 1 - i
                     break
             i += matched or 1
 
     @staticmethod
-    def _accept(text: str, tokens, i: int, candidates) -> str | None:
-        for how, replacement in candidates:
+    def _married_surname(text: str, tokens, last: int) -> bool:
+        """Whether "de" and a capitalised common surname follow token ``last`` ("Benítez de Ortiz")."""
+        if last + 2 >= len(tokens) or tokens[last + 1][2] != "de" or tokens[last + 2][2] not in _name_lists()[1]:
+            return False
+        return (text[tokens[last + 2][0]].isupper() and _GAP_RE.fullmatch(text, tokens[last][1], tokens[last + 1][0])
+                is not None and _GAP_RE.fullmatch(text, tokens[last + 1][1], tokens[last + 2][0]) is not None)
+
+    @staticmethod
+    def _accept(text: str, tokens, i: int, length: int, entries) -> tuple[str, str] | None:
+        """The first of ``entries`` (how, comma, replacement) that the words ``tokens[i:i + length]`` match as: the
+        words joined by spaces (by a comma where a surname-first form has it); capitalised when standing alone; after
+        a title or honorific. None when none does."""
+        def joined(comma: int) -> bool:
+            return all((_COMMA_GAP_RE if k == i + comma - 1 else _GAP_RE).fullmatch(text, tokens[k][1],
+                                                                                    tokens[k + 1][0]) is not None
+                       for k in range(i, i + length - 1))
+
+        spaced = None
+        for how, comma, replacement in entries:
+            if how == _INVERTED:
+                if joined(comma):
+                    return how, replacement
+                continue
+            if spaced is None:
+                spaced = joined(0)  # punctuation between the words: not one name ("Ana, Lucía")
+            if not spaced:
+                continue
             if how == _PLAIN:
-                return replacement
-            if how == _BARE:
-                if text[tokens[i][0]].isupper():  # "Ocampo" is a name, "ocampo" in running text need not be
-                    return replacement
+                return how, replacement
+            capital = text[tokens[i][0]].isupper()
+            if how in (_BARE, _FIRST):
+                # "Ocampo" is a name, "ocampo" in running text need not be; "San Lorenzo" is a place
+                if capital and not _in_place_name(tokens, i, length):
+                    return how, replacement
                 continue
             if i == 0 or _TITLE_GAP_RE.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is None:
                 continue
-            title = tokens[i - 1][2]
-            if (how == _TITLED and title in TITLE_WORDS) or (how == _GIVEN and title in GIVEN_TITLE_WORDS):
-                return replacement
+            if not capital and all(tok[2] in COMMON_WORDS or tok[2] in EVERYDAY_GIVEN_NAMES
+                                   for tok in tokens[i:i + length]):
+                continue  # "la madre rosa" is not "la madre Rosa"
+            if tokens[i - 1][2] in TITLE_WORDS:  # "Doña Rosa", "la Sra. Paz", "Karai Hugo", "Fiscal Ortiz"
+                return how, replacement
         return None
 
     def findings(self, text: str) -> list[Finding]:
@@ -560,7 +715,7 @@ class Redactor:
             for m in _ID_RE.finditer(text):
                 add("id_number", m.start(), m.end(), self._placeholders["id_number"], 1)
             for m in _BARE_ID_RE.finditer(text):
-                if not _is_amount(text, m.start(), m.end()):
+                if not (_is_amount(text, m.start(), m.end()) or _in_amount_context(text, m.start())):
                     add("id_number", m.start(), m.end(), self._placeholders["id_number"], 2)
         self._name_findings(text, add)
 
