@@ -24,11 +24,17 @@ from collections.abc import Callable, Sequence
 
 from atlas_qual.text import fold
 
-CONNECTORS = frozenset({"de", "del", "para", "contra", "sin", "of", "for", "against", "without"})
+CONNECTORS = frozenset({"de", "del", "para", "contra", "sin", "a", "of", "for", "against", "without", "to"})
+# an infinitive may end a phrase after these ("miedo a denunciar", "falta de coordinar", "afraid to report")
+_BEFORE_INFINITIVE = frozenset({"a", "de", "para", "sin", "to"})
+_INFINITIVE_ENDINGS = ("ar", "er", "ir")
 ARTICLES = frozenset({"la", "las", "los", "el", "the", "un", "una"})
 MAX_PHRASE_WORDS = 4
 CANDIDATES = 8  # single words and phrases of several words each: the phrase embeddings cost time
 MULTIWORD_BONUS = 0.01  # per extra word, on the centrality margin: "falta de presupuesto" over "falta"
+# an acronym alone ("CODENI", "MTESS") names an institution, not what people said about it: a label only when
+# nothing else is said
+ACRONYM_PENALTY = 0.05
 # Conjugated verbs and infinitives read badly at either end of a label ("Cambiaron", "Denunciar")
 _VERB_ENDINGS = ("aron", "ieron", "aban", "ían", "amos", "emos", "imos", "ando", "iendo", "ado", "ada", "ados",
                  "adas", "ido", "ida", "idos", "idas", "ar", "er", "ir", "an", "en")
@@ -115,8 +121,13 @@ def candidate_phrases(text: str, lang: str, skip: frozenset[str] = frozenset()) 
             w = low[i]
             return len(w) > 2 and w not in stop and fold(w) not in stop and fold(w) not in skip
 
-        def edge(i: int) -> bool:
+        def edge(i: int, start: int | None = None) -> bool:
             w = low[i]
+            if start is not None and i > start and low[i - 1] in _BEFORE_INFINITIVE and content(i) \
+                    and w.endswith(_INFINITIVE_ENDINGS if lang != "en" else ()) :
+                return True  # "miedo a denunciar": the infinitive says what the fear is of
+            if start is not None and lang == "en" and i > start and low[i - 1] == "to" and content(i):
+                return True
             return content(i) and (lang not in ("es", "mixed") or w in _NOT_VERBS or not w.endswith(_VERB_ENDINGS)) \
                 and not (lang == "en" and w.endswith("ed"))
 
@@ -128,7 +139,7 @@ def candidate_phrases(text: str, lang: str, skip: frozenset[str] = frozenset()) 
                 if any(not (content(m) or low[m] in CONNECTORS or (low[m] in ARTICLES and low[m - 1] in CONNECTORS))
                        for m in range(i + 1, j)):
                     break
-                if not edge(j):
+                if not edge(j, i):
                     continue
                 if sum(1 for w in inner if w in CONNECTORS) > 1 or j - i + 1 > MAX_PHRASE_WORDS:
                     continue
@@ -158,8 +169,20 @@ def theme_phrases(phrase_sets: Sequence[dict[str, str]], labels: Sequence[int], 
         best = [(spelled[theme][key].most_common(1)[0][0], tf) for key, _, tf in scored if tf >= need]
         single = [b for b in best if " " not in b[0]][:CANDIDATES]
         multi = [b for b in best if " " in b[0]][:CANDIDATES]
-        out.append(single + multi)
+        # an acronym alone goes after every phrase that says something (the label without an embedding)
+        out.append(sorted(single + multi, key=is_acronym))
     return out
+
+
+def is_acronym(candidate: tuple[str, int] | str) -> bool:
+    """A phrase that is only an acronym ("CODENI", "MTESS"): the name of an institution, not a theme.
+
+    Examples:
+        >>> is_acronym("CODENI"), is_acronym("Fono Ayuda"), is_acronym("Falta de presupuesto")
+        (True, False, False)
+    """
+    phrase = candidate if isinstance(candidate, str) else candidate[0]
+    return " " not in phrase.strip() and len(phrase) >= 2 and phrase.isupper()
 
 
 def choose_label(candidates: Sequence[tuple[str, int]], theme: int = 0, centres=None,
@@ -179,6 +202,7 @@ def choose_label(candidates: Sequence[tuple[str, int]], theme: int = 0, centres=
         others = np.delete(sims, theme, axis=1)
         margin = own - (others.max(axis=1) if others.shape[1] else 0.0)
         margin = margin + MULTIWORD_BONUS * np.asarray([c.count(" ") for c, _ in candidates])
+        margin = margin - ACRONYM_PENALTY * np.asarray([is_acronym(c) for c, _ in candidates])
         ranked = sorted(range(len(candidates)), key=lambda i: (-round(float(margin[i]), 3), -candidates[i][1], i))
         best = candidates[ranked[0]]
     phrase = best[0]

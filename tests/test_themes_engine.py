@@ -199,6 +199,22 @@ def test_coherence_per_theme_and_confidence_per_text(weaknesses):
     assert misfits and sum(fits) / len(fits) > sum(misfits) / len(misfits)
 
 
+def test_a_label_can_say_what_people_fear_to_do_and_is_never_an_institution_acronym_alone():
+    """A field tester's "miedo a denunciar" answers were labelled "Rurales" and other themes "CODENI": the phrase
+    with its infinitive is a candidate, and an acronym alone goes after every phrase that says something."""
+    assert "miedo a denunciar" in tl.candidate_phrases("Las madres tienen miedo a denunciar al patrón", "es")
+    assert "afraid to report" in tl.candidate_phrases("Families are afraid to report the employer", "en")
+    assert "denunciar" not in tl.candidate_phrases("Van a denunciar", "es")  # a verb alone still reads badly
+    phrases = tl.theme_phrases([{"codeni": "CODENI", "miedo a denunciar": "miedo a denunciar"}] * 3
+                               + [{"otro": "otro"}], [0, 0, 0, 1], 2)[0]
+    assert [p for p, _ in phrases] == ["miedo a denunciar", "CODENI"]
+
+    def flat(xs):
+        return np.ones((len(xs), 2)) / np.sqrt(2)  # every phrase equally central
+    centres = np.asarray([[1.0, 0.0], [0.0, 1.0]])
+    assert tl.choose_label([("CODENI", 9), ("amenazas", 3)], 0, centres, flat) == "Amenazas"
+
+
 def test_label_ties_go_to_the_more_frequent_phrase_not_the_alphabetical_one():
     def flat(xs):
         return np.ones((len(xs), 2)) / np.sqrt(2)  # every phrase equally central
