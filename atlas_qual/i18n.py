@@ -137,8 +137,9 @@ def _lookup(key: str, lang: str) -> str:
 def t(key: str, lang: str | None = None, **params: object) -> str:
     """The message ``key`` in ``lang`` (default: current language) with ``params`` filled in; Guaraní falls back to
     Spanish for messages not translated yet."""
-    text = _lookup(key, lang or get_lang())
-    return text.format(**params) if params else text
+    lang = lang or get_lang()
+    text = _lookup(key, lang)
+    return text.format(**_fill(params, lang)) if params else text
 
 
 def tn(key: str, plural_key: str, n: int, lang: str | None = None, **params: object) -> str:
@@ -157,8 +158,37 @@ def tn(key: str, plural_key: str, n: int, lang: str | None = None, **params: obj
         forms = cat.plural.get(key)
         if forms and all(forms):  # an untranslated plural (empty forms) falls back to Spanish
             index = min(int(cat.plural_fn(abs(int(n)))), len(forms) - 1)
-            return forms[index].format(**params)
+            return forms[index].format(**_fill(params, lang))
     return t(key if abs(int(n)) == 1 else plural_key, lang, **params)
+
+
+class Plural(int):
+    """A count that a message shows with the plural form of its words in the language the message is read in, which
+    is not known yet where an error is raised: ``AtlasQualError("x", codes=Plural("count_codes", 3))`` fills
+    ``{codes}`` with ``tn("count_codes", "count_codes_plural", 3, lang)`` ("3 códigos" / "3 codes"). A message with
+    several counts takes one per count, each with its own plural. It stays an int for code and JSON.
+
+    Examples:
+        >>> t("code_delete_unconfirmed", lang="en", code="A", codes=Plural("count_codes", 1),
+        ...   codings=Plural("count_codings", 2))
+        "Deleting 'A' removes 1 code and 2 codings. Confirm to delete."
+    """
+
+    def __new__(cls, key: str, n: int, **params: object) -> "Plural":
+        obj = super().__new__(cls, n)
+        obj.key, obj.params = key, params
+        return obj
+
+    def __getnewargs_ex__(self):  # pickling (errors cross process boundaries) rebuilds it with its key
+        return (self.key, int(self)), dict(self.params)
+
+    def text(self, lang: str | None = None) -> str:
+        return tn(self.key, self.key + "_plural", int(self), lang, **self.params)
+
+
+def _fill(params: dict, lang: str) -> dict:
+    """``params`` with every ``Plural`` written out in ``lang``."""
+    return {k: v.text(lang) if isinstance(v, Plural) else v for k, v in params.items()}
 
 
 def N_(key: str) -> str:  # noqa: N802  (the gettext convention: mark a key for extraction, translate later)

@@ -267,7 +267,8 @@ def test_delete_asks_for_confirmation_then_removes_subcodes_and_codings(coded):
     assert code_usage(project, "Evaluación") == {"path": "Evaluación", "codes": 7, "codings": 2}
     with pytest.raises(AtlasQualError) as info:
         delete_code(project, "Evaluación")
-    assert "2" in info.value.message("es") and info.value.key == "code_delete_unconfirmed"
+    assert "elimina 7 códigos y 2 codificaciones" in info.value.message("es")
+    assert info.value.key == "code_delete_unconfirmed"
     assert len(code_index(project)) == 39  # nothing deleted without confirmation
     done = delete_code(project, "Evaluación", confirm=True)
     assert done["codes"] == 7 and done["codings"] == 2

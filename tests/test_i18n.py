@@ -3,6 +3,7 @@ to Spanish, and numbers, dates and lists in the reader's locale."""
 
 from __future__ import annotations
 
+import re
 import string
 import subprocess
 import sys
@@ -177,3 +178,73 @@ def test_docstring_examples_of_the_i18n_module_run():
 
     failures, tried = doctest.testmod(i18n, optionflags=doctest.ELLIPSIS)
     assert tried >= 8 and failures == 0
+
+
+# "3 sesión(es)", "{n} código(s)", "row(s)": a count written as a machine would; every count has real plural forms
+_PAREN_PLURAL = re.compile(r"\w\((?:s|es|a|as|os)\)")
+
+
+def test_no_catalog_message_writes_a_plural_with_parentheses():
+    bad = [(lang, m.id) for lang in ("es", "en") for m in _catalog(lang)
+           if m.id and any(_PAREN_PLURAL.search(s) for s in _strings(m))]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("lang, one, two", [
+    ("es", "Demo construida en demo: 1 transcripción, 1 segmento, 1 codificación y 1 sesión de taller.",
+     "Demo construida en demo: 2 transcripciones, 2 segmentos, 2 codificaciones y 2 sesiones de taller."),
+    ("en", "Demo built at demo: 1 transcript, 1 segment, 1 coding and 1 workshop session.",
+     "Demo built at demo: 2 transcripts, 2 segments, 2 codings and 2 workshop sessions."),
+])
+def test_demo_summary_line_agrees_with_each_count(lang, one, two):
+    from atlas_qual.commands.project import demo_done_text
+
+    def summary(n):
+        return {"transcripts": n, "segments": n, "codings": n, "sessions": n, "coders": 3, "gaps": 9, "dmops": 3}
+
+    assert demo_done_text("demo", summary(1), lang) == one
+    assert demo_done_text("demo", summary(2), lang) == two
+    mixed = demo_done_text("demo", {**summary(4617), "sessions": 1}, lang)
+    assert ("4.617 segmentos" if lang == "es" else "4,617 segments") in mixed
+    assert mixed.endswith(" 1 sesión de taller." if lang == "es" else " 1 workshop session.")
+
+
+def test_table_import_error_agrees_with_the_number_of_bad_rows_in_the_language_it_is_read_in():
+    from atlas_qual.store.gaps import RowError, RowErrors
+
+    one = RowErrors("brechas.csv", [RowError("brechas.csv", 3, "falta el título")])
+    assert one.message("es") == ("brechas.csv: 1 fila con errores, no se importó nada. Fila 3: falta el título. "
+                                 "Corrija esa fila y vuelva a importar el archivo.")
+    assert one.message("en").startswith("brechas.csv: 1 row with errors, nothing was imported. Row 3: ")
+    assert "Fix that row" in one.message("en")
+    two = RowErrors("brechas.csv", [RowError("brechas.csv", 3, "a"), RowError("brechas.csv", 5, "b")])
+    assert two.message("es").startswith("brechas.csv: 2 filas con errores, no se importó nada. Filas 3: a; 5: b.")
+    assert "Corrija esas filas" in two.message("es")
+    assert two.message("en").startswith("brechas.csv: 2 rows with errors, nothing was imported. Rows 3: a; 5: b.")
+    assert two.params["rows"] == 2  # the count stays a number for code and JSON
+
+
+def test_codings_import_failure_line_agrees_with_the_number_of_bad_rows():
+    from atlas_qual.store.coding_io import CodingsImport, RowError
+
+    one = CodingsImport("/tmp/cod.csv", errors=[RowError(4, "x")]).messages
+    two = CodingsImport("/tmp/cod.csv", errors=[RowError(4, "x"), RowError(7, "y")]).messages
+    assert one("es")[-1].startswith("cod.csv: 1 fila con errores;") and "Corrija la fila " in one("es")[-1]
+    assert two("es")[-1].startswith("cod.csv: 2 filas con errores;") and "Corrija las filas " in two("es")[-1]
+    assert one("en")[-1].startswith("cod.csv: 1 row with errors;") and "Fix the row " in one("en")[-1]
+    assert two("en")[-1].startswith("cod.csv: 2 rows with errors;") and "Fix the rows " in two("en")[-1]
+
+
+def test_a_plural_count_in_an_error_is_written_in_the_language_the_error_is_read_in():
+    import json
+    import pickle
+
+    from atlas_qual.errors import AtlasQualError
+    from atlas_qual.i18n import Plural
+
+    err = AtlasQualError("code_delete_unconfirmed", code="Temas", codes=Plural("count_codes", 1),
+                         codings=Plural("count_codings", 2))
+    assert err.message("es") == "Borrar 'Temas' elimina 1 código y 2 codificaciones. Confirme para borrar."
+    assert err.message("en") == "Deleting 'Temas' removes 1 code and 2 codings. Confirm to delete."
+    assert json.dumps(err.params) == '{"code": "Temas", "codes": 1, "codings": 2}'
+    assert pickle.loads(pickle.dumps(err.params["codings"])).text("en") == "2 codings"

@@ -57,7 +57,7 @@ def test_create_with_a_bad_gap_file_names_the_rows_and_creates_nothing(cli, proj
               "--lang", "en")
     assert res.code == 1 and res.out == ""
     assert res.err.count("\n") == 1 and "bad.csv" in res.err
-    assert "3: the gap title is missing" in res.err and "Fix those rows" in res.err
+    assert "3: the gap title is missing. Fix that row" in res.err  # one row: singular, one full stop
     listed = cli("workshop", "list", "--json", "--project", project_path)
     assert listed.json() == []
 

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "atlas_qual" / "locale"
 LANGS = ("es", "en", "gn")
 POT = LOCALE / "atlas_qual.pot"
-# a literal key: t("key"), tn("key", "key_plural"), N_("key"); a key ending in "_" is a prefix built at run time
-KEY_CALL = re.compile(r"""\b(?:t|tn|N_|_t|tr)\(\s*["']([a-z][a-z0-9_]*[a-z0-9])["']\s*[,)]""")
+# a literal key: t("key"), tn("key", "key_plural"), N_("key"), Plural("key", n); a key ending in "_" is a prefix built at run time
+KEY_CALL = re.compile(r"""\b(?:t|tn|N_|_t|tr|Plural)\(\s*["']([a-z][a-z0-9_]*[a-z0-9])["']\s*[,)]""")
 
 
 def po_path(lang: str) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from atlas_qual.i18n import get_lang, t
+from atlas_qual.i18n import Plural, get_lang, t
 
 
 def _fmt(value) -> str:
@@ -36,8 +36,9 @@ def cmd_autocode(ctx) -> int:
                                          matchers=matchers))
 
     def human() -> str:
-        lines = [t("autocode_done", transcripts=report.transcripts, segments=report.segments,
-                   suggestions=report.suggestions, coder=report.coder)]
+        lines = [t("autocode_done", transcripts=Plural("count_transcripts", report.transcripts),
+                   segments=Plural("count_segments", report.segments),
+                   suggestions=Plural("count_new_suggestions", report.suggestions), coder=report.coder)]
         lines += [f"  {code}: {n}" for code, n in report.by_code.items()]
         for row in report.rules:
             if row["rule"] == "*" and row["relevant"]:

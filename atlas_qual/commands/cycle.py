@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import get_lang, t
+from atlas_qual.i18n import Plural, get_lang, t, tn
 
 
 def _arg(ctx, name: str, default: Any = None) -> Any:
@@ -41,8 +41,10 @@ def cmd_bok_import(ctx) -> int:
         print(f"atlas-qual: error: {error}", file=sys.stderr)
     for warning in report.warnings:
         print(f"atlas-qual: {warning}", file=sys.stderr)
-    ctx.emit(report.to_dict(), lambda: t("bok_cli_imported", file=report.file, added=len(report.added),
-                                         updated=len(report.updated), errors=len({e.row for e in report.errors})))
+    ctx.emit(report.to_dict(), lambda: t("bok_cli_imported", file=report.file,
+                                         added=Plural("count_new_practices", len(report.added)),
+                                         updated=Plural("count_practices_updated", len(report.updated)),
+                                         errors=Plural("count_rows_with_errors", len({e.row for e in report.errors}))))
     return 1 if report.errors else 0
 
 
@@ -52,7 +54,7 @@ def cmd_bok_export(ctx) -> int:
 
     count = export_practices(ctx.project(), ctx.args.file)
     ctx.emit({"file": str(ctx.args.file), "practices": count},
-             lambda: t("bok_cli_exported", count=count, file=ctx.args.file))
+             lambda: tn("bok_cli_exported", "bok_cli_exported_plural", count, file=ctx.args.file))
     return 0
 
 

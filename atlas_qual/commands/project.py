@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 
 
 def cmd_init(ctx) -> int:
@@ -24,8 +24,17 @@ def cmd_demo(ctx) -> int:
 
     project = ctx.project(create=True)
     summary = build_demo(project, progress=ctx.progress)
-    ctx.emit(summary, lambda: t("demo_done", project=project.name, **summary))
+    ctx.emit(summary, lambda: demo_done_text(project.name, summary))
     return 0
+
+
+def demo_done_text(project_name: str, summary: dict, lang: str | None = None) -> str:
+    """The line ``demo`` prints: what the demo project holds, each count with its noun in the right plural."""
+    return t("demo_done", lang=lang, project=project_name,
+             transcripts=Plural("count_transcripts", summary["transcripts"]),
+             segments=Plural("count_segments", summary["segments"]),
+             codings=Plural("count_codings", summary["codings"]),
+             sessions=Plural("count_workshop_sessions", summary["sessions"]))
 
 
 def cmd_info(ctx) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import t, tn
 from atlas_qual.reports.model import DmopReportData, Quote
 from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, join_words
 
@@ -184,7 +184,8 @@ def _summary(b, data: PlanReportData) -> None:
         bullets.append(t("plan_summary_recommendations", lang=lang, endorsed=len(endorsed),
                          total=len(data.recommendations)))
     if data.refinements:
-        bullets.append(t("plan_summary_refinements", lang=lang, n=len(data.refinements), version=data.version))
+        bullets.append(tn("plan_summary_refinements", "plan_summary_refinements_plural", len(data.refinements), lang,
+                          version=data.version))
     if data.actions:
         first = min((a.start for a in data.actions if a.start), default="")
         last = max((a.end or a.start for a in data.actions if a.end or a.start), default="")
@@ -193,7 +194,7 @@ def _summary(b, data: PlanReportData) -> None:
                          institutions=join_words(institutions, lang) or "—",
                          first=_period(first, lang), last=_period(last, lang)))
     if data.practices:
-        bullets.append(t("plan_summary_practices", lang=lang, n=len(data.practices)))
+        bullets.append(tn("plan_summary_practices", "plan_summary_practices_plural", len(data.practices), lang))
     b.bullets(bullets)
     b.key_figure(t("plan_decision_requested_short", lang=lang, dmop=data.dmop_id))
 
@@ -285,7 +286,7 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
                 numeric=(3, 4))
     b.heading(t("plan_h_practices", lang=lang), 2)
     if data.practices:
-        b.paragraph(t("plan_practices_intro", lang=lang, n=len(data.practices)))
+        b.paragraph(tn("plan_practices_intro", "plan_practices_intro_plural", len(data.practices), lang))
         b.table([t("bok_col_ref", lang=lang), t("bok_col_title", lang=lang), t("bok_col_evidence", lang=lang),
                  t("bok_col_source", lang=lang)],
                 [(p.ref, p.title, t(f"bok_evidence_{p.evidence}", lang=lang), p.source) for p in data.practices],

@@ -35,6 +35,7 @@ from atlas_qual.codebook import (
     validate_name,
 )
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import Plural
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Code, Coding, Memo, ThemeRun
 
@@ -348,7 +349,8 @@ def delete_code(project: Project, code: CodeArg, *, confirm: bool = False) -> di
         ids = [ref.id, *index.descendants(ref.id)]
         codings = s.scalar(select(func.count()).select_from(Coding).where(Coding.code_id.in_(ids))) or 0
         if not confirm:
-            raise AtlasQualError("code_delete_unconfirmed", code=ref.path, codes=len(ids), codings=codings)
+            raise AtlasQualError("code_delete_unconfirmed", code=ref.path, codes=Plural("count_codes", len(ids)),
+                                 codings=Plural("count_codings", codings))
         s.execute(delete(Coding).where(Coding.code_id.in_(ids)))
         s.execute(delete(Memo).where(Memo.target_kind == "code", Memo.target_id.in_(ids)))
         s.execute(update(ThemeRun).where(ThemeRun.code_id.in_(ids)).values(code_id=None))

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import Plural
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Gap, UsdolAction
 
@@ -68,10 +69,12 @@ class RowErrors(AtlasQualError):
 
     def __init__(self, file: str, errors: Sequence[RowError]) -> None:
         self.errors = list(errors)
-        first = "; ".join(f"{e.row}: {e.message}" for e in self.errors[:5])
+        first = "; ".join(f"{e.row}: {e.message.rstrip('.')}" for e in self.errors[:5])  # the sentence ends it
         more = len(self.errors) - 5
-        super().__init__("wsapp_table_rows_invalid", file=file, count=len(self.errors), first=first,
-                         more=f" (+{more})" if more > 0 else "")
+        # one row or several: the whole sentence agrees with the count ("Corrija esa fila" / "esas filas")
+        super().__init__("wsapp_table_rows_invalid", file=file,
+                         rows=Plural("wsapp_table_rows_invalid_detail", len(self.errors), first=first,
+                                     more=f" (+{more})" if more > 0 else ""))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t, tn
+from atlas_qual.i18n import Plural, t, tn
 
 EXTRA_CSS = """
 .aq-bok .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
@@ -371,8 +371,9 @@ class BokApp(widgets.VBox):
             self._io_msg.value = f'<div class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</div>'
             return
         rows = len({e.row for e in report.errors})
-        summary = self._t("bok_cli_imported", file=report.file, added=len(report.added),
-                          updated=len(report.updated), errors=rows)
+        summary = self._t("bok_cli_imported", file=report.file, added=Plural("count_new_practices", len(report.added)),
+                          updated=Plural("count_practices_updated", len(report.updated)),
+                          errors=Plural("count_rows_with_errors", rows))
         parts = [f'<div class="aq-notice" data-testid="bok-imported">{H.escape(summary)}</div>']
         if report.errors or report.warnings:
             items = [str(e) for e in report.errors] + list(report.warnings)

@@ -137,6 +137,7 @@ class CodebookPanel:
 
     def _on_code_delete(self, _button=None) -> None:
         """First click: say what would go; second click on the same code: delete it with its codings."""
+        from atlas_qual.i18n import Plural
         from atlas_qual.store.codebook import code_usage, delete_code
 
         w = self._codebook_widgets
@@ -147,8 +148,9 @@ class CodebookPanel:
                 usage = code_usage(self._project, ref.id)
                 self._pending_delete = ref.id
                 w["delete"].description = self._tr("coding_app_cb_confirm_delete")
-                raise AtlasQualError("code_delete_unconfirmed", code=usage["path"], codes=usage["codes"],
-                                     codings=usage["codings"])
+                raise AtlasQualError("code_delete_unconfirmed", code=usage["path"],
+                                     codes=Plural("count_codes", usage["codes"]),
+                                     codings=Plural("count_codings", usage["codings"]))
             done = delete_code(self._project, ref.id, confirm=True)
             self._pending_delete = None
             w["delete"].description = self._tr("coding_app_cb_delete")

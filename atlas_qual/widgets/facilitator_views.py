@@ -198,7 +198,8 @@ def render_gate_table(res: dict, lang: str) -> str:
                  qualifying=sum(1 for g in res["gaps"] if g["qualifies"]), total=len(res["gaps"]))
     note = ""
     if n_differ:
-        note = f'<div class="aq-notice" data-testid="dilemma">{H.escape(tr("wsapp_ui_dilemma_note", n=n_differ))}</div>'
+        dilemma = tn("wsapp_ui_dilemma_note", "wsapp_ui_dilemma_note_plural", n_differ, lang)
+        note = f'<div class="aq-notice" data-testid="dilemma">{H.escape(dilemma)}</div>'
     table = H.table(rows, header, raw_columns=raw, caption=caption, classes="aq-gates")
     return f'<div data-testid="gate-table">{table}{note}</div>'
 

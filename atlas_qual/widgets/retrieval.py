@@ -17,7 +17,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import fmt_percent, t
+from atlas_qual.i18n import Plural, fmt_int, fmt_percent, t, tn
 from atlas_qual.widgets.coding import query_params
 
 VIEWS = ("search", "query", "quotes", "matrix", "cooccurrence")
@@ -55,8 +55,9 @@ def render_quotes(rows, lang: str, *, limit: int = MAX_QUOTES) -> str:
     more = f'<p class="aq-muted">{H.escape(tr("retrieval_more", shown=len(shown), total=len(rows)))}</p>' \
         if len(rows) > len(shown) else ""
     interviews = len({r.transcript_id for r in rows})
-    head = (f'<p data-testid="retrieval-count"><b>{len(rows)}</b> '
-            f'{H.escape(tr("retrieval_count", interviews=interviews))}</p>')
+    counted = tn("retrieval_count", "retrieval_count_plural", len(rows), lang,
+                 interviews=Plural("count_interviews", interviews))
+    head = f'<p data-testid="retrieval-count"><b>{fmt_int(len(rows), lang)}</b> {H.escape(counted)}</p>'
     return head + H.table(table_rows, header, raw_columns=(5,)) + more
 
 
