@@ -139,7 +139,8 @@ def test_manifest_in_english_columns_and_latin1_reads(tmp_path):
 def test_an_unknown_territory_is_an_error_for_that_file_only(project, batch):
     report = import_files(project, [batch["good_txt"], batch["good_docx"]], attributes={"territory": "Marte"})
     assert not report.imported and len(report.errors) == 2
-    assert "Marte" in report.errors[0].error and "alto_parana" in report.errors[0].error
+    assert "Marte" in report.errors[0].error and "Alto Paraná" in report.errors[0].error
+    assert "alto_parana" not in report.errors[0].error  # the names people know, not the stored keys
     assert table_counts(project)["transcripts"] == 0
 
 

@@ -11,9 +11,10 @@ def cmd_import(ctx) -> int:
     from atlas_qual.store.transcripts import import_files
 
     a = ctx.args
+    mode = _mode(a.mode)  # before the project is opened: a typo changes nothing
     project = ctx.project()
     attrs = {"dmop": a.dmop, "territory": a.territory, "institution": a.institution, "role": a.role,
-             "mode": a.mode, "language": a.lang}
+             "mode": mode, "language": a.lang}
     bar = ctx.progress(len(a.files), t("import_progress"))
     last = [0]
 
@@ -44,6 +45,20 @@ def cmd_import(ctx) -> int:
     for err in report.errors:
         print(f"atlas-qual: error: {err.error}", file=sys.stderr)
     return 1 if report.errors else 0
+
+
+def _mode(value: str | None) -> str | None:
+    """``--mode`` as the header and the manifest take it: presencial, telefónica, en línea/virtual or the keys."""
+    if not value:
+        return None
+    from atlas_qual.errors import AtlasQualError
+    from atlas_qual.store.transcript_records import MODES, fold
+
+    key = fold(value).replace("_", " ").replace("-", " ")
+    found = MODES.get(key) or MODES.get(fold(value))
+    if found is None:
+        raise AtlasQualError("unknown_mode", mode=value)
+    return found
 
 
 def cmd_segments(ctx) -> int:

@@ -750,6 +750,10 @@ def _redact_speaker(label: str, t: Transcript, redactor) -> str:
     the pseudonym, which the name-based redactor cannot know from a first name alone; then the usual redaction."""
     if not label:
         return ""
+    from atlas_qual.transcripts.speakers import is_respondent_label
+
+    if t.pseudonym and is_respondent_label(label):  # "R:" of a P:/R: transcript is the interviewee
+        return t.pseudonym
     if t.interviewee:
         words = set(fold(label).replace(".", " ").split())
         if words and words <= set(fold(t.interviewee).split()):

@@ -46,7 +46,9 @@ class _Resolver:
     def __init__(self, s: Session) -> None:
         self.dmops = {fold(d.id): d.id for d in s.scalars(select(Dmop))}
         self.territories: dict[str, str] = {}
+        self.territory_names: dict[str, str] = {}  # id -> the name people know it by (never the raw key)
         for t in s.scalars(select(Territory)):
+            self.territory_names[t.id] = t.name
             for alias in (t.id, t.name, t.name_en, t.id.replace("_", " ")):
                 self.territories[fold(alias)] = t.id
         self.territories[fold("Asunción")] = "asuncion_central"
@@ -66,8 +68,12 @@ class _Resolver:
             return None
         found = self.territories.get(fold(value))
         if not found:
-            raise AtlasQualError("unknown_territory", territory=value,
-                                 known=", ".join(sorted(set(self.territories.values()))))
+            from atlas_qual.i18n import has, label
+
+            # joined by commas, not "y": "Asunción y Central" is one territory
+            names = sorted((label("territory", tid) if has(f"territory_{tid}") else name
+                            for tid, name in self.territory_names.items()), key=fold)
+            raise AtlasQualError("unknown_territory", territory=value, known=", ".join(names))
         return found
 
     def institution(self, value: str | None) -> str | None:
@@ -155,9 +161,57 @@ def store_parsed(s: Session, parsed, attrs: Mapping[str, Any], resolver: "_Resol
     return transcript
 
 
+def hide_named_speakers(s: Session, speakers, transcript: Transcript) -> list[str]:
+    """Speaker labels that are people's full names (Zoom and Teams write "Nombre Apellido: ..." and no header) are
+    added to the project's hidden names, each replaced by "Hablante N", so no output shows them by default.
+    Returns the replacements given, for the import's warning.
+
+    Only a label the name suggester would propose (a known first name or surname in two or more capitalised words,
+    not a place or institution) is hidden: hiding a role label ("Fiscal Adjunta") would change ordinary words in
+    every transcript. The interviewee's label already shows as the pseudonym; the interviewer is named in the case
+    attributes on purpose.
+    """
+    from atlas_qual.i18n import t
+    from atlas_qual.redaction import is_hideable_name
+    from atlas_qual.store.names import _candidates
+
+    own = set(fold(transcript.interviewee or "").split())
+    interviewer = set(fold(transcript.interviewer or "").split())
+    chosen = []
+    for label in speakers or ():
+        words = set(fold(label).split())
+        if not words or (own and words <= own) or (interviewer and words <= interviewer):
+            continue
+        found = [c for c in _candidates(label) if c[1] in ("first_name", "surname")]
+        if len(found) == 1 and " ".join(found[0][0].split()) == " ".join(label.split()) and is_hideable_name(label):
+            chosen.append(" ".join(label.split()))
+    if not chosen:
+        return []
+    places = {fold(n) for n in s.scalars(select(Territory.name))}
+    places |= {fold(n) for n in s.scalars(select(Institution.name_es))}
+    existing = {fold(r.name) for r in s.scalars(select(RedactionName))}
+    number = 1 + len(s.scalars(select(RedactionName.id).where(RedactionName.added_by == "import")).all())
+    given = []
+    for label in chosen:
+        if fold(label) in existing or fold(label) in places:
+            continue
+        replacement = t("import_speaker_replacement", n=number)
+        s.add(RedactionName(name=label, replacement=replacement, kind="listed", added_by="import"))
+        existing.add(fold(label))
+        given.append(replacement)
+        number += 1
+    s.flush()
+    return given
+
+
 def redaction_names(s: Session) -> dict[str, str]:
-    """Every listed name -> its replacement (pseudonym or "" for a placeholder)."""
-    return {r.name: r.replacement for r in s.scalars(select(RedactionName))}
+    """Every listed name -> its replacement (pseudonym or "" for a placeholder), as a
+    :class:`atlas_qual.redaction.NameMap` whose ``capitalised`` holds the names hidden only where written with a
+    capital letter (every Redactor built from it honours that)."""
+    from atlas_qual.redaction_names import NameMap
+
+    rows = list(s.scalars(select(RedactionName)))
+    return NameMap({r.name: r.replacement for r in rows}, capitalised=[r.name for r in rows if r.capitalised])
 
 
 def project_redactor(project: Project, lang: str = "es"):

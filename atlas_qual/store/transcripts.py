@@ -85,7 +85,39 @@ _MANIFEST_COLUMNS = {
 }
 
 
-def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
+class Manifest(dict):
+    """File name -> case attributes, plus where each row came from, so a message names the manifest, its row and
+    the column as the person wrote it."""
+
+    def __init__(self, path: str | Path = "") -> None:
+        super().__init__()
+        self.name = Path(path).name if path else ""
+        self.rows: dict[str, int] = {}  # file name -> row number in the spreadsheet (header = 1)
+        self.columns: dict[str, str] = {}  # attribute -> column header as written
+
+    def key_for(self, filename: str) -> str | None:
+        """The manifest's entry for ``filename``: same name, else the same ignoring case and accents' encoding
+        (Windows and macOS write names differently), else the same stem ("m3" for m3.txt)."""
+        import unicodedata
+
+        if filename in self:
+            return filename
+
+        def norm(value: str) -> str:
+            return unicodedata.normalize("NFC", value).casefold()
+
+        wanted = norm(filename)
+        for key in self:
+            if norm(key) == wanted:
+                return key
+        stem = norm(Path(filename).stem)
+        for key in self:
+            if not Path(key).suffix and norm(key) == stem:
+                return key
+        return None
+
+
+def read_manifest(path: str | Path) -> Manifest:
     """A CSV with one row per file (`file,dmop,territory,institution,role,mode,date,language,interviewer,pseudonym`;
     Spanish column names accepted), keyed by file name.
 
@@ -95,18 +127,22 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     from atlas_qual.codebook import sniff_delimiter
 
     text = read_text_file(path)
-    rows: dict[str, dict[str, str]] = {}
+    rows = Manifest(path)
     reader = csv.DictReader(text.splitlines(), delimiter=sniff_delimiter(text))
     columns = {f: _MANIFEST_COLUMNS.get(fold(f or ""), fold(f or "")) for f in (reader.fieldnames or [])}
     if "file" not in columns.values():
         raise AtlasQualError("manifest_no_file_column", file=str(path))
+    for header, attribute in columns.items():
+        rows.columns.setdefault(attribute, header)
     for n, row in enumerate(reader, start=2):
         clean = {columns[k]: (v or "").strip() for k, v in row.items() if k in columns}
         if not any(clean.values()):
             continue
         if not clean.get("file"):
             raise AtlasQualError("manifest_row_no_file", file=str(path), row=n)
-        rows[Path(clean["file"].replace("\\", "/")).name] = {k: v for k, v in clean.items() if k != "file" and v}
+        name = Path(clean["file"].replace("\\", "/")).name
+        rows[name] = {k: v for k, v in clean.items() if k != "file" and v}
+        rows.rows[name] = n
     return rows
 
 
@@ -144,7 +180,13 @@ def import_files(
         return _import_files(project, files, attributes, manifest, progress, speakers)
 
 
+# the error of a reference value -> the attribute (manifest column) it came from
+_ATTRIBUTE_ERRORS = {"unknown_dmop": "dmop", "unknown_territory": "territory", "unknown_institution": "institution",
+                     "unknown_mode": "mode", "bad_date": "date"}
+
+
 def _import_files(project, files, attributes, manifest, progress, speakers=True) -> ImportReport:
+    from atlas_qual.store.transcript_records import hide_named_speakers
     from atlas_qual.transcripts import read_transcript
 
     flags = {k: v for k, v in (attributes or {}).items() if v not in (None, "")}
@@ -154,54 +196,148 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
         manifest_rows = read_manifest(manifest)
     elif manifest:
         manifest_rows = manifest
+    listed = manifest_rows if isinstance(manifest_rows, Manifest) else None
+    used: set[str] = set()
     resolver: list[_Resolver] = []  # read once per batch (reference data do not change during an import)
-    for n, f in enumerate(files):
-        name = Path(f).name
-        if progress:
-            progress(n, name)
-        try:
-            if str(f).lower().endswith(".qdpx"):
-                from atlas_qual.store.refi_io import import_qdpx
+    archives: list = []
+    try:
+        items = list(_expand(files, report, archives))
+        for n, (label, name, load, archive) in enumerate(items):
+            if progress:
+                progress(n, name)
+            try:
+                if name.lower().endswith(".qdpx"):
+                    from atlas_qual.store.refi_io import import_qdpx
 
-                files = import_qdpx(project, f)
-                report.imported.extend(files)
-                report.warnings.extend({"file": str(f), "warning": w} for w in getattr(files, "warnings", ()))
-                continue
-            parsed = read_transcript(f, speakers=speakers)
-            attrs = _attributes(parsed, manifest_rows.get(name, {}), flags)
+                    done_files = import_qdpx(project, load())
+                    report.imported.extend(done_files)
+                    report.warnings.extend({"file": label, "warning": w}
+                                           for w in getattr(done_files, "warnings", ()))
+                    continue
+                row: Mapping[str, str] = {}
+                if manifest_rows:
+                    key = listed.key_for(name) if listed is not None else (name if name in manifest_rows else None)
+                    if key is None:
+                        # imported without its row it would have no DMOP or territory, and drop out of every
+                        # filter and report; nothing can set them afterwards, so it waits for a fixed manifest
+                        raise AtlasQualError("manifest_missing_file", file=name,
+                                             manifest=getattr(manifest_rows, "name", "") or str(manifest))
+                    used.add(key)
+                    row = manifest_rows[key]
+                parsed = read_transcript(load(), name, speakers=speakers)
+                attrs = _attributes(parsed, row, flags)
 
-            def _store(s: Session, parsed=parsed, attrs=attrs) -> ImportedFile:
-                if not resolver:
-                    resolver.append(_Resolver(s))
-                t = store_parsed(s, parsed, attrs, resolver[0])
-                return ImportedFile(file=str(f), transcript_id=t.id, segments=len(parsed.turns),
-                                    speakers=tuple(parsed.speakers), warnings=tuple(parsed.warnings))
+                def _store(s: Session, parsed=parsed, attrs=attrs, label=label) -> ImportedFile:
+                    if not resolver:
+                        resolver.append(_Resolver(s))
+                    t = store_parsed(s, parsed, attrs, resolver[0])
+                    hidden = hide_named_speakers(s, parsed.speakers, t)
+                    warnings = tuple(parsed.warnings)
+                    if hidden:
+                        from atlas_qual.i18n import fmt_list, tn
 
-            done = project.write(_store)
-            report.imported.append(done)
-            report.warnings.extend({"file": str(f), "warning": w} for w in done.warnings)
-        except AtlasQualError as exc:
-            report.errors.append(FileError(file=str(f), error=_with_file(exc.message(), name), key=exc.key))
-        except IntegrityError:  # the same file imported at the same moment by someone else
-            report.errors.append(FileError(file=str(f), error=_with_file(
-                AtlasQualError("transcript_duplicate_race", file=name).message(), name)))
-        except OSError as exc:
-            report.errors.append(FileError(file=str(f), error=AtlasQualError(
-                "file_unreadable", file=str(f), reason=exc.strerror or str(exc)).message(), key="file_unreadable"))
-        except Exception as exc:  # noqa: BLE001 - one file the readers choke on must not stop the batch
-            # a database error's text carries the SQL statement and its parameters (the interview text): only the
-            # driver's first line is shown
-            detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
-            report.errors.append(FileError(file=str(f), error=AtlasQualError(
-                "import_unexpected", file=name, reason=f"{type(exc).__name__}: {detail}"[:200]).message(),
-                key="import_unexpected"))
+                        warnings += (tn("import_warn_speaker_names", "import_warn_speaker_names_plural",
+                                        len(hidden), file=parsed.filename, count=len(hidden),
+                                        replacements=fmt_list(f"«{r}»" for r in hidden)),)
+                    return ImportedFile(file=label, transcript_id=t.id, segments=len(parsed.turns),
+                                        speakers=tuple(parsed.speakers), warnings=warnings)
+
+                try:
+                    done = project.write(_store)
+                except AtlasQualError as exc:
+                    raise _in_manifest(exc, name, row, flags, manifest_rows) from None
+                report.imported.append(done)
+                report.warnings.extend({"file": label, "warning": w} for w in done.warnings)
+            except AtlasQualError as exc:
+                report.errors.append(FileError(file=label, error=_with_file(exc.message(), name, archive),
+                                               key=exc.key))
+            except IntegrityError:  # the same file imported at the same moment by someone else
+                report.errors.append(FileError(file=label, error=_with_file(
+                    AtlasQualError("transcript_duplicate_race", file=name).message(), name, archive)))
+            except OSError as exc:
+                report.errors.append(FileError(file=label, error=AtlasQualError(
+                    "file_unreadable", file=label, reason=exc.strerror or str(exc)).message(),
+                    key="file_unreadable"))
+            except Exception as exc:  # noqa: BLE001 - one file the readers choke on must not stop the batch
+                # a database error's text carries the SQL statement and its parameters (the interview text): only
+                # the driver's first line is shown
+                detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+                report.errors.append(FileError(file=label, error=_with_file(AtlasQualError(
+                    "import_unexpected", file=name, reason=f"{type(exc).__name__}: {detail}"[:200]).message(),
+                    name, archive), key="import_unexpected"))
+    finally:
+        for archive in archives:
+            archive.close()
+    if listed is not None:
+        for key, row_number in listed.rows.items():
+            if key not in used:
+                report.warnings.append({"file": listed.name, "warning": AtlasQualError(
+                    "manifest_unused_row", manifest=listed.name, row=row_number, file=key).message()})
     if progress:
         progress(len(files), "")
     return report
 
 
-def _with_file(message: str, name: str) -> str:
-    return message if name in message else f"{name}: {message}"
+def _in_manifest(exc: AtlasQualError, name: str, row: Mapping[str, str], flags: Mapping[str, Any],
+                 manifest: Mapping) -> AtlasQualError:
+    """A bad value that came from the manifest, named by the manifest's file, row and column."""
+    attribute = _ATTRIBUTE_ERRORS.get(exc.key)
+    if not isinstance(manifest, Manifest) or attribute is None or attribute in flags or not row.get(attribute):
+        return exc
+    key = manifest.key_for(name)
+    return AtlasQualError("manifest_bad_value", manifest=manifest.name, row=manifest.rows.get(key, "?"), file=name,
+                          column=manifest.columns.get(attribute, attribute), reason=exc.message())
+
+
+def _expand(files, report: ImportReport, archives: list):
+    """(label, file name, loader, archive name) per file to import; a .zip gives one per member, read within the limits of
+    :mod:`atlas_qual.safezip`, and an archive that cannot be opened is one error."""
+    from atlas_qual.safezip import LIMITS, ArchiveTooLarge, BadArchive, SafeZip
+    from atlas_qual.transcripts import MAX_BYTES
+
+    for f in files:
+        name = Path(f).name
+        if not name.lower().endswith(".zip"):
+            yield str(f), name, (lambda f=f: f), ""
+            continue
+        try:
+            # a member is capped like a transcript file; all of them together like any archive
+            archive = SafeZip(f, name=name, max_member=MAX_BYTES, max_total=LIMITS["max_total"])
+        except (ArchiveTooLarge, BadArchive) as exc:
+            report.errors.append(FileError(file=str(f), error=_with_file(exc.message(), name), key=exc.key))
+            continue
+        except OSError as exc:
+            report.errors.append(FileError(file=str(f), error=AtlasQualError(
+                "file_unreadable", file=str(f), reason=exc.strerror or str(exc)).message(), key="file_unreadable"))
+            continue
+        archives.append(archive)
+        members = 0
+        for info in archive.infolist():
+            member = info.filename
+            base = member.rstrip("/").rsplit("/", 1)[-1]
+            if info.is_dir() or member.startswith("__MACOSX/") or base.startswith((".", "~$")) or not base:
+                continue  # folders, macOS resource forks, hidden files and Word's lock files are no transcripts
+            members += 1
+            label = f"{name}/{member}"
+            parts = member.replace("\\", "/").split("/")
+            if member.startswith(("/", "\\")) or ".." in parts or (len(parts[0]) == 2 and parts[0][1] == ":"):
+                report.errors.append(FileError(file=label, error=AtlasQualError(
+                    "import_zip_unsafe_path", file=name, member=member).message(), key="import_zip_unsafe_path"))
+                continue
+            if base.lower().endswith((".zip", ".qdpx")):
+                report.errors.append(FileError(file=label, error=AtlasQualError(
+                    "import_zip_nested", file=name, member=member).message(), key="import_zip_nested"))
+                continue
+            yield label, base, (lambda info=info, archive=archive: archive.read(info)), name
+        if not members:
+            report.errors.append(FileError(file=str(f), error=AtlasQualError(
+                "import_zip_empty", file=name).message(), key="import_zip_empty"))
+
+
+def _with_file(message: str, name: str, archive: str = "") -> str:
+    """The message starting with the file it is about; a zip member's also names its archive."""
+    message = message if name in message else f"{name}: {message}"
+    return f"{archive}: {message}" if archive and archive not in message else message
 
 
 def transcript_segments(project: Project, transcript_id: int, *, redact: bool = True,

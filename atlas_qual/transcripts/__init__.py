@@ -51,7 +51,7 @@ __all__ = [
 
 def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original: bytes, unit: str,
            warnings: list[str], speakers: bool = True,
-           header_entries: Sequence[tuple[str, str, bool]] = ()) -> ParsedTranscript:
+           header_entries: Sequence[tuple[str, str, bool]] = (), tables: Sequence[str] = ()) -> ParsedTranscript:
     metadata: dict = {}
     extra: dict = {}
     confidence = None
@@ -64,6 +64,8 @@ def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original
         if not text:
             raise _fail("transcript_blank", filename)
         turns, confidence = _segment(text, filename, unit, metadata, extra, warnings, speakers)
+        if tables and turns:
+            turns = _table_turns(text, turns, tables)
     # a metadata table (Título | ..., Entrevistada | ...) is the document's own header: it wins over body lines
     _apply_header(header_entries, filename, metadata, extra, warnings)
     if not turns:
@@ -88,6 +90,40 @@ def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original
         warnings=tuple(warnings),
         speaker_confidence=confidence,
     )
+
+
+def _table_turns(text: str, turns: list[Turn], tables: Sequence[str]) -> list[Turn]:
+    """Each data table of the body as a segment of its own (no speaker): the turn it fell into (a question before
+    the table, or its rows cut line by line) gives up the table's lines, and what follows the table stays with the
+    speaker it was under."""
+    spans, cursor = [], turns[0].start
+    for table in tables:
+        table = normalize_text(table)
+        at = text.find(table, cursor) if table else -1
+        if at >= 0:
+            spans.append((at, at + len(table)))
+            cursor = at + len(table)
+    if not spans:
+        return list(turns)
+    out: list[Turn] = [Turn(None, text[a:b], a, b) for a, b in spans]
+    for turn in turns:
+        pieces = [(turn.start, turn.end)]
+        for a, b in spans:
+            cut = []
+            for lo, hi in pieces:
+                if lo < b and a < hi:  # the table overlaps: keep what lies before and after it
+                    cut.extend(part for part in ((lo, a), (b, hi)) if part[1] > part[0])
+                else:
+                    cut.append((lo, hi))
+            pieces = cut
+        for lo, hi in pieces:
+            chunk = text[lo:hi]
+            left, right = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
+            if right > left:
+                keep = (lo, hi) == (turn.start, turn.end)
+                out.append(turn if keep else Turn(turn.speaker, chunk[left:right], lo + left, lo + right,
+                                                 turn.time_start if lo == turn.start else None, None))
+    return sorted(out, key=lambda tu: tu.start)
 
 
 def parse_text(text: str, filename: str = "text.txt", *, speakers: bool = True) -> ParsedTranscript:
@@ -155,11 +191,11 @@ def read_transcript(source: str | os.PathLike | bytes, filename: str | None = No
     fmt = _choose_format(data, ext, name, warnings)
     common = {"filename": name, "original": data, "warnings": warnings, "speakers": speakers}
     if fmt == "docx":
-        text, entries = _docx_text(data, name)
-        return _build(text, fmt="docx", encoding=None, unit="lines", header_entries=entries, **common)
+        text, entries, tables = _docx_text(data, name)
+        return _build(text, fmt="docx", encoding=None, unit="lines", header_entries=entries, tables=tables, **common)
     if fmt == "odt":
-        text, entries = _odt_text(data, name)
-        return _build(text, fmt="odt", encoding=None, unit="lines", header_entries=entries, **common)
+        text, entries, tables = _odt_text(data, name)
+        return _build(text, fmt="odt", encoding=None, unit="lines", header_entries=entries, tables=tables, **common)
     if fmt == "pdf":
         # paragraphs are rebuilt from the line wraps by the reader: one line, one paragraph
         return _build(_pdf_text(data, name, warnings), fmt="pdf", encoding=None, unit="lines", **common)

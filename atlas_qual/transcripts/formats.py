@@ -8,7 +8,7 @@ import re
 import zipfile
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.transcripts.model import SUPPORTED_EXTENSIONS, _TEXT_EXTENSIONS, _fail, _fold, _short
+from atlas_qual.transcripts.model import IMPORT_EXTENSIONS, _TEXT_EXTENSIONS, _fail, _fold, _short
 from atlas_qual.transcripts.speakers import _TS_VALUE_RE, _clean_label, _match_label, _speaker_key
 from atlas_qual.transcripts.header import _PERSON_KEYS, _header_key, _split_kv
 
@@ -190,13 +190,13 @@ def _choose_format(data: bytes, ext: str, filename: str, warnings: list[str]) ->
             return "pdf"
         if kind in ("ole", "rtf"):
             raise _fail("transcript_unsupported_type", filename, ext=".doc" if kind == "ole" else ".rtf",
-                        supported=", ".join(SUPPORTED_EXTENSIONS))
+                        supported=", ".join(IMPORT_EXTENSIONS))
         if kind in ("vtt", "srt") and declared == "txt":
             if ext:
                 warnings.append(t("transcript_warn_sniffed", file=filename, ext=ext, actual=kind.upper()))
             return kind
         return declared
-    raise _fail("transcript_unsupported_type", filename, ext=ext, supported=", ".join(SUPPORTED_EXTENSIONS))
+    raise _fail("transcript_unsupported_type", filename, ext=ext, supported=", ".join(IMPORT_EXTENSIONS))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -296,13 +296,26 @@ def _metadata_table(rows: list[list[str]]) -> _MetaTable | None:
     return _MetaTable((key, value, norm is not None) for (key, value), norm in zip(pairs, known))
 
 
+class _DataTable(str):
+    """A table of data in the body (Año | Casos): its rows as lines, cells joined by " | ", kept as one segment."""
+
+
 def _table_lines(rows: list[list[str]], out: list) -> None:
     meta = _metadata_table(rows)
     if meta is not None:
         out.append(meta)
         return
-    for r, cells in enumerate(rows):
-        line = _row_line(cells, r == 0)
+    lines = [(cells, _row_line(cells, r == 0)) for r, cells in enumerate(rows)]
+    spoken = sum(1 for cells, line in lines if line and line != " | ".join(cells))
+    # a "Hablante | Texto" header row (line None) counts neither way
+    if lines and spoken < 0.6 * sum(1 for _, line in lines if line):
+        # most rows do not start with a speaker: a table of figures, not a transcript laid out as a table; the
+        # header row ("Año | Casos") is data too, and each row stays one line
+        data = [" | ".join(" ".join(c.split()) for c in cells) for cells in rows if cells]
+        if data:
+            out.append(_DataTable("\n".join(data)))
+        return
+    for cells, line in lines:
         if line:
             out.append(line)
 
@@ -342,19 +355,23 @@ def _w_blocks(parent, bold_styles: frozenset[str], out: list) -> None:
                 _w_blocks(content, bold_styles, out)
 
 
-def _split_meta(blocks: list) -> tuple[list, list[tuple[str, str, bool]]]:
+def _split_meta(blocks: list) -> tuple[list, list[tuple[str, str, bool]], list[str]]:
+    """(the text blocks, the metadata tables' header entries, the data tables' texts)."""
     entries: list[tuple[str, str, bool]] = []
-    rest = []
+    rest, tables = [], []
     for block in blocks:
         if isinstance(block, _MetaTable):
             entries.extend(block)
         else:
             rest.append(block)
-    return rest, entries
+            if isinstance(block, _DataTable):
+                tables.append(str(block))
+    return rest, entries, tables
 
 
-def _docx_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bool]]]:
-    """The document's text and the header entries of its metadata tables (never part of the text)."""
+def _docx_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bool]], list[str]]:
+    """The document's text, the header entries of its metadata tables (never part of the text) and the texts of
+    its data tables (each one segment of its own)."""
     try:
         import docx
         from docx.enum.style import WD_STYLE_TYPE
@@ -369,7 +386,7 @@ def _docx_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bo
         raise
     except Exception as exc:  # python-docx raises many kinds on damaged parts; all mean "damaged"
         raise _fail("transcript_docx_corrupt", filename, reason=_short(exc)) from None
-    blocks, entries = _split_meta(blocks)
+    blocks, entries, tables = _split_meta(blocks)
     # only a bold prefix that recurs is taken as a speaker, so a bold first word of a paragraph stays text
     counts: dict[str, int] = {}
     for block in blocks:
@@ -382,7 +399,7 @@ def _docx_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bo
             out.append(f"{label}: {rest}" if counts[_speaker_key(label)] >= 2 else f"{label} {rest}")
         else:
             out.append(block)
-    return "\n".join(out), entries
+    return "\n".join(out), entries, tables
 
 
 _ODF_SKIP = {"note", "annotation", "tracked-changes", "bookmark", "bookmark-start", "bookmark-end",
@@ -451,7 +468,7 @@ def _odf_collect_rows(table, rows: list[list[str]]) -> None:
             _odf_collect_rows(child, rows)
 
 
-def _odt_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bool]]]:
+def _odt_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bool]], list[str]]:
     try:
         from odf.opendocument import load
 
@@ -460,8 +477,8 @@ def _odt_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, boo
         _odt_blocks(document.text, blocks)
     except Exception as exc:  # odfpy raises zip, XML and attribute errors on damaged files
         raise _fail("transcript_odt_corrupt", filename, reason=_short(exc)) from None
-    blocks, entries = _split_meta(blocks)
-    return "\n".join(blocks), entries
+    blocks, entries, tables = _split_meta(blocks)
+    return "\n".join(blocks), entries, tables
 
 
 _PAGE_NUMBER_RE = re.compile(
@@ -483,7 +500,7 @@ def _pdf_text(data: bytes, filename: str, warnings: list[str]) -> str:
 
 
 def _pdf_pages_text(data: bytes, filename: str, warnings: list[str]) -> str:
-    from atlas_qual.i18n import t
+    from atlas_qual.i18n import Plural, tn
 
     try:
         from pypdf import PdfReader
@@ -517,10 +534,10 @@ def _pdf_pages_text(data: bytes, filename: str, warnings: list[str]) -> str:
             continue
         texts.append(lines)
     if not texts:
-        raise _fail("transcript_pdf_scanned", filename, pages=len(pages))
+        raise _fail("transcript_pdf_scanned", filename, pages=Plural("count_pages", len(pages)))
     if empty:
-        warnings.append(t("transcript_warn_pdf_empty_pages", file=filename, count=len(empty),
-                          pages=", ".join(map(str, empty[:20])) + (" …" if len(empty) > 20 else "")))
+        warnings.append(tn("transcript_warn_pdf_empty_pages", "transcript_warn_pdf_empty_pages_plural", len(empty),
+                           file=filename, pages=", ".join(map(str, empty[:20])) + (" …" if len(empty) > 20 else "")))
     return _reflow(texts)
 
 

@@ -12,6 +12,8 @@ from atlas_qual.text import fold
 
 MAX_BYTES = 50_000_000
 SUPPORTED_EXTENSIONS = (".docx", ".odt", ".pdf", ".txt", ".md", ".vtt", ".srt")
+# what `atlas-qual import` takes: the transcript formats, a REFI-QDA project, and a .zip of either kind of file
+IMPORT_EXTENSIONS = SUPPORTED_EXTENSIONS + (".qdpx", ".zip")
 _TEXT_EXTENSIONS = {".txt": "txt", ".md": "txt", ".vtt": "vtt", ".srt": "srt"}
 
 

@@ -62,6 +62,23 @@ _ROLE_WORDS = frozenset(
     "facilitator p r e q a i".split()
 )
 _NUMBERED_ROLES = frozenset("pregunta respuesta question answer".split())
+# Labels that stand for the person answering (P:/R:, Entrevistador/Entrevistado): with a pseudonym in the header
+# they are shown as the pseudonym, like a label with the interviewee's name. "E" and "A" are left out: "E" is
+# Entrevistador as often as Entrevistado, and "A" is also a speaker's letter (A:/B:).
+_RESPONDENT_LABELS = frozenset("r respuesta resp entrevistado entrevistada interviewee respondent answer".split())
+
+
+def is_respondent_label(label: str | None) -> bool:
+    """True for a speaker label that means "the interviewee" (``R``, ``Entrevistada``, ``Respuesta 3``).
+
+    Examples:
+        >>> is_respondent_label("R"), is_respondent_label("Entrevistada"), is_respondent_label("P")
+        (True, True, False)
+    """
+    words = _fold(label or "").replace(".", " ").split()
+    if len(words) == 2 and words[1].isdigit() and words[0] in ("respuesta", "resp", "answer"):
+        words = words[:1]  # "Respuesta 3" numbers answers; "Entrevistada 2" is a second person
+    return len(words) == 1 and words[0] in _RESPONDENT_LABELS
 # First words of the section headings, captions and post fields of papers, reports, books and social-media exports:
 # "Abstract:", "Episode 1:", "Figura 2:", "Publicado:" open a block of text, nobody speaks them.
 _SECTION_WORDS = frozenset(
