@@ -71,12 +71,15 @@ class Project:
     def _redactor(self):
         """The project's redactor, rebuilt when the list of names to hide changed since the last frame (an
         evaluator may add a name with `atlas-qual names add` while this notebook is open)."""
-        from sqlalchemy import func, select
+        from sqlalchemy import case, func, select
 
         from atlas_qual.store.models import RedactionName
 
+        # the ids of the names hidden only where capitalised: `names add NAME --capitalised` may change that choice
         signature = self._rows(select(func.count(), func.max(RedactionName.id),
-                                      func.sum(func.length(RedactionName.name))))[0]
+                                      func.sum(func.length(RedactionName.name)),
+                                      func.sum(case((RedactionName.capitalised.is_(True), RedactionName.id),
+                                                    else_=0))))[0]
         if self._redactor_cache.get("signature") != signature:
             from atlas_qual.store.transcripts import project_redactor
 

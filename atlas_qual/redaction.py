@@ -17,7 +17,34 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-__all__ = ["COMMON_WORDS", "KINDS", "PARTICLES", "TITLE_WORDS", "Finding", "Redactor", "is_hideable_name", "redact"]
+# the name lists and forms live in their own module; these names stay importable from here as before
+from atlas_qual.redaction_names import (  # noqa: F401
+    _BARE,
+    _COMMA_GAP_RE,
+    _FIRST,
+    _FOLD,
+    _GAP_RE,
+    _HOW_ORDER,
+    _INVERTED,
+    _PLACE_MAX,
+    _PLAIN,
+    _TITLE_GAP_RE,
+    _TOKEN_RE,
+    COMMON_WORDS,
+    EVERYDAY_GIVEN_NAMES,
+    PARTICLES,
+    TITLE_WORDS,
+    NameMap,
+    _fold,
+    _full_words,
+    _in_place_name,
+    _name_forms,
+    _name_lists,
+    is_hideable_name,
+)
+
+__all__ = ["COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "KINDS", "PARTICLES", "TITLE_WORDS", "Finding", "NameMap",
+           "Redactor", "is_hideable_name", "redact", "redacted_slice"]
 
 KINDS = ("name", "phone", "id_number", "email")
 _PLACEHOLDER_KEYS = {kind: f"redaction_{kind}" for kind in KINDS}
@@ -38,26 +65,6 @@ class Finding:
     replacement: str
 
 
-class _FoldTable(dict):
-    """str.translate table: each character to its lower-case base letter, always one character for one.
-
-    Folding one-for-one keeps offsets in the folded text valid in the original, so matching can ignore case and
-    accents without a second pass to map positions back.
-    """
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if unicodedata.category(char) == "Mn":
-            # a mark left after NFC (the tilde of Guaraní g̃) stays inside its word, as a letter, for both sides
-            self[code] = "\u02b0"
-            return "\u02b0"
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        value = base if len(base) == 1 else (char.lower() if len(char.lower()) == 1 else char)
-        self[code] = value
-        return value
-
-
-_FOLD = _FoldTable()
 # characters that fold to each letter, over the scripts interviews use (Latin, its accents, combining marks)
 _RAW_RANGES = ((0x20, 0x250), (0x2B0, 0x370), (0x1E00, 0x1F00))
 
@@ -72,19 +79,20 @@ def _raw_classes() -> dict[str, str]:
     return {folded: "".join(sorted(chars)) for folded, chars in classes.items()}
 
 
-def _raw_words_re(words) -> re.Pattern:
+def _raw_words_re(words, capital=frozenset()) -> re.Pattern:
     """A regex over the original text that matches wherever one of ``words`` (folded) may stand as a token: each
-    folded letter becomes the class of characters that fold to it. It may match more than folding would (a
-    character outside those scripts, a word inside an apostrophe token), never less, so a miss proves absence."""
+    folded letter becomes the class of characters that fold to it, and the first letter of a word in ``capital``
+    only its upper-case ones. It may match more than folding would (a character outside those scripts, a word
+    inside an apostrophe token), never less, so a miss proves absence."""
     classes = _raw_classes()
 
     def pattern(word: str) -> str:
-        return "".join("[" + re.escape(classes.get(c, "") + c) + "]" for c in word)
+        chars = ["[" + re.escape(classes.get(c, "") + c) + "]" for c in word]
+        upper = "".join(ch for ch in classes.get(word[0], "") + word[0] if ch.isupper())
+        if word in capital and upper:  # the same test as Redactor._capitals: str.isupper of the first character
+            chars[0] = "[" + re.escape(upper) + "]"
+        return "".join(chars)
     return re.compile(r"(?<!\w)(?:" + "|".join(pattern(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
-
-
-def _fold(text: str) -> str:
-    return text.translate(_FOLD)
 
 
 _FIND_MAX = 24  # up to this many anchors, one str.find each (memchr-fast) beats one regex alternation
@@ -114,30 +122,45 @@ def _latin1_fold() -> bytes:
     return bytes(table)
 
 
-def _fold_bytes(texts: list[str]) -> tuple[bytes, list[int], list[int]]:
-    """``texts`` folded to lower-case ASCII and joined by NUL, the start of each, and which were folded through
-    NFD (those with a character beyond Latin-1). Latin-1 text (most Spanish, Guaraní without g̃/ẽ/ỹ) folds by
-    one byte table, the fast path; folding never loses a letter an anchor could match."""
+@lru_cache(maxsize=1)
+def _upper_tables() -> tuple[bytes, bytes]:
+    """bytes.translate tables to 1 for an upper-case letter, 0 otherwise: over Latin-1 (``str.isupper``, the test
+    :meth:`Redactor._capitals` makes) and over ASCII (for text folded through NFD, whose base letters keep case)."""
+    latin1 = bytes(1 if chr(code).isupper() else 0 for code in range(256))
+    ascii_ = bytes(1 if 65 <= code <= 90 else 0 for code in range(256))
+    return latin1, ascii_
+
+
+def _fold_bytes(texts: list[str], upper: bool = False) -> tuple[bytes, list[int], list[int], bytes | None]:
+    """``texts`` folded to lower-case ASCII and joined by NUL, the start of each, which were folded through NFD
+    (those with a character beyond Latin-1), and with ``upper`` one byte per folded byte, 1 where the letter was
+    upper case (None otherwise). Latin-1 text (most Spanish, Guaraní without g̃/ẽ/ỹ) folds by one byte table,
+    the fast path; folding never loses a letter an anchor could match."""
     table = _latin1_fold()
+    latin1_upper, ascii_upper = _upper_tables()
     starts, pos = [], 0
     for t in texts:
         starts.append(pos)
         pos += len(t) + 1
     try:
-        return "\x00".join(texts).encode("latin-1").translate(table), starts, []
+        raw = "\x00".join(texts).encode("latin-1")
+        return raw.translate(table), starts, [], raw.translate(latin1_upper) if upper else None
     except UnicodeEncodeError:
         pass
-    parts, starts, slow, pos = [], [], [], 0
+    parts, flags, starts, slow, pos = [], [], [], [], 0
     for i, t in enumerate(texts):
         try:
-            b = t.encode("latin-1").translate(table)
+            raw = t.encode("latin-1")
+            b, f = raw.translate(table), raw.translate(latin1_upper) if upper else b""
         except UnicodeEncodeError:
-            b = unicodedata.normalize("NFD", t).encode("ascii", "ignore").lower()
+            raw = unicodedata.normalize("NFD", t).encode("ascii", "ignore")
+            b, f = raw.lower(), raw.translate(ascii_upper) if upper else b""
             slow.append(i)
         starts.append(pos)
         pos += len(b) + 1
         parts.append(b)
-    return b"\x00".join(parts), starts, slow
+        flags.append(f)
+    return b"\x00".join(parts), starts, slow, b"\x00".join(flags) if upper else None
 
 
 def _tokens_back(text: str, pos: int, count: int) -> int:
@@ -249,222 +272,6 @@ def _in_amount_context(text: str, start: int) -> bool:
     return not ids or ids[-1] < amount[-1]
 
 
-# --- names ----------------------------------------------------------------------------------------------------------
-
-# Words that join the parts of a name and are never a name by themselves ("Benítez de Ocampo", "de la Cruz").
-PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von", "di"})
-# Honorifics and titles that precede a name (folded: lower case, no accents; "ña" is "na"). They stay in the text:
-# "Fiscal Ortiz" becomes "Fiscal E2", which keeps the sentence readable and says nothing about who it is.
-TITLE_WORDS = frozenset({
-    "sr", "sra", "srta", "sres", "dr", "dra", "lic", "licda", "lcda", "ing", "prof", "profa", "abg", "abog", "mr",
-    "mrs", "ms", "gral", "cnel", "cap", "tte", "sgto", "of", "subof", "com", "crio",
-    "senor", "senora", "senorita", "don", "dona", "na", "karai", "pai", "hermano", "hermana", "padre", "madre",
-    "tio", "tia", "doctor", "doctora", "licenciado", "licenciada", "ingeniero", "ingeniera", "profesor",
-    "profesora", "abogado", "abogada", "fiscal", "juez", "jueza", "comisario", "comisaria", "subcomisario",
-    "subcomisaria", "oficial", "suboficial", "agente", "sargento", "cabo", "capitan", "teniente", "coronel",
-    "general", "ministro", "ministra", "concejal", "concejala", "intendente", "intendenta", "gobernador",
-    "gobernadora", "consejero", "consejera", "director", "directora", "defensor", "defensora", "inspector",
-    "inspectora", "miss", "mister", "presidente", "presidenta", "diputado", "diputada", "senador", "senadora",
-})
-# Everyday words that are also names or surnames: never hidden on their own, only as part of a longer name or after a
-# title ("la paz" stays; "Sra. Paz" is hidden).
-COMMON_WORDS = frozenset(PARTICLES | TITLE_WORDS | {
-    "el", "o", "u", "a", "en", "con", "por", "para", "que", "se", "su", "sus", "lo", "le", "les", "un", "una", "al",
-    "no", "si", "mi", "tu", "yo", "ya", "ha", "he", "es", "son", "fue", "era", "pero", "como", "mas", "muy", "the",
-    "and", "of", "to", "in", "on", "at", "for", "mbae", "ha'e", "upe", "ko", "pe", "ndaje", "avei", "che", "nde",
-    "rosa", "luz", "paz", "blanca", "flor", "sol", "cruz", "pilar", "dolores", "mercedes", "angeles", "consuelo",
-    "soledad", "esperanza", "fe", "caridad", "amparo", "rocio", "aurora", "victoria", "gloria", "justo", "leal",
-    "franco", "bueno", "bravo", "cano", "delgado", "moreno", "rubio", "blanco", "negro", "vera", "leon", "lobo",
-    "prieto", "rey", "reyes", "santos", "campos", "mesa", "monte", "montes", "rios", "sierra", "vega", "villa",
-    "salinas", "castillo", "palacios", "ramos", "paredes", "medina", "torres", "iglesias", "puerto", "costa",
-    "concepcion", "asuncion", "encarnacion", "trinidad", "guadalupe", "rosario", "belen", "caacupe", "central",
-    "norte", "sur", "este", "oeste", "estado", "ley", "juzgado", "fiscalia", "policia", "ministerio", "secretaria",
-    "caso", "casos", "dia", "mes", "ano", "hoy", "ayer", "nino", "nina", "ninos", "ninas", "madre", "padre",
-    "hijo", "hija", "familia", "senor", "senora", "maestro", "maestra", "angel", "amor", "pastor", "domingo",
-    "lunes", "martes", "jueves", "viernes", "sabado", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-    "agosto", "septiembre", "octubre", "noviembre", "diciembre", "tanto", "casa", "lugar", "fin", "dios",
-})
-# Given names that are also everyday words or places (Spanish and Guaraní): not hidden when they stand alone, only
-# after a title or with a surname ("Salvador" stays in "El Salvador", "Ara" is "day", "Porã" is "beautiful").
-EVERYDAY_GIVEN_NAMES = frozenset({
-    "salvador", "milagros", "lourdes", "libertad", "natividad", "inocencia", "estrella", "paloma", "violeta",
-    "margarita", "reina", "perla", "selva", "alba", "celeste", "clara", "iris", "cielo", "dulce", "bella",
-    "felicidad", "primavera", "azucena", "jazmin", "hortensia", "camelia", "dalia", "modesto", "severo", "constancia",
-    "fortunato", "remedios", "socorro", "candelaria", "purificacion", "ascension", "santiago", "ara", "pora", "jasy",
-    "kuarahy", "yvoty", "panambi", "mainumby", "irupe", "arasy", "arami", "jesus",
-})
-# Words that are never a name on their own, even after a title: particles, titles and grammar words.
-_NEVER_ALONE = frozenset(PARTICLES | TITLE_WORDS | {
-    "el", "o", "u", "a", "en", "con", "por", "para", "que", "se", "su", "sus", "lo", "le", "les", "un", "una", "al",
-    "no", "si", "mi", "tu", "yo", "ya", "ha", "he", "es", "son", "fue", "era", "pero", "como", "mas", "muy", "the",
-    "and", "of", "to", "in", "on", "at", "for", "mbae", "ha'e", "upe", "ko", "pe", "ndaje", "avei", "che", "nde",
-})
-# A given name or surname inside a place name is not a person: "San Lorenzo", "Villa Elisa", "Fernando de la Mora".
-_PLACE_BEFORE = frozenset({"san", "santa", "santo", "sta", "sto", "villa", "puerto", "colonia", "calle", "avenida",
-                           "avda", "barrio", "virgen", "isla", "nueva", "nuevo"})
-_PLACES = tuple(tuple(p.split()) for p in (
-    "fernando de la mora", "mariano roque alonso", "pedro juan caballero", "juan eulogio estigarribia",
-    "carlos antonio lopez", "carlos a lopez", "eusebio ayala", "jose falcon", "juan leon mallorquin",
-    "juan manuel frutos", "tomas romero pereira", "jose leandro oviedo", "raul arsenio oviedo", "jose domingo ocampos",
-    "natalicio talavera", "juan de mena", "benjamin aceval", "jose fassardi", "felix perez cardozo",
-    "maria auxiliadora", "mariscal estigarribia", "elizardo aquino", "higinio morinigo", "bernardino caballero",
-    "cecilio baez", "moises bertoni", "juan de ayolas", "jose felix estigarribia", "emiliano r fernandez",
-    "carmen del parana", "virgen del carmen",
-))
-_PLACE_MAX = max(len(p) for p in _PLACES)
-_PLACES_BY_WORD: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-for _place in _PLACES:
-    for _at, _word in enumerate(_place):
-        _PLACES_BY_WORD.setdefault(_word, []).append((_at, _place))
-
-_TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
-_GAP_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")  # what may separate the words of one name: spaces, one line end
-_TITLE_GAP_RE = re.compile(r"\.?[ \t\u00a0]+")
-_COMMA_GAP_RE = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*\n?[ \t\u00a0]*")  # "BENÍTEZ, María": surname first, as in actas
-
-
-def _words(name: str) -> list[str]:
-    return _TOKEN_RE.findall(_fold(unicodedata.normalize("NFC", name)))
-
-
-def is_hideable_name(name: str) -> bool:
-    """True when ``name`` can be hidden without touching ordinary text: it holds a word of two letters or more that
-    is not a particle, title or common word, and no digits.
-
-    Examples:
-        >>> is_hideable_name("Graciela Benítez de Ocampo"), is_hideable_name("de"), is_hideable_name("Fiscal")
-        (True, False, False)
-    """
-    if any(ch.isdigit() for ch in name):
-        return False
-    return any(len(w) >= 2 and w not in COMMON_WORDS for w in _words(name))
-
-
-def _units(words: list[str]) -> list[tuple[str, ...]]:
-    """Words grouped with the particles before them: benitez de ocampo -> (benitez,), (de, ocampo)."""
-    units: list[tuple[str, ...]] = []
-    pending: list[str] = []
-    for w in words:
-        if w in PARTICLES:
-            pending.append(w)
-            continue
-        units.append((*pending, w))
-        pending = []
-    return units
-
-
-@lru_cache(maxsize=1)
-def _name_lists() -> frozenset[str]:
-    try:
-        from importlib import resources
-
-        import yaml
-
-        data = yaml.safe_load(resources.files("atlas_qual").joinpath("data/person_names.yaml").read_text("utf-8"))
-        return frozenset(_fold(n) for n in data["first_names"]), frozenset(_fold(n) for n in data["surnames"])
-    except (OSError, KeyError, ImportError):  # the lists only refine the split; redaction works without them
-        return frozenset(), frozenset()
-
-
-# How a form of a name may match: as it stands; a surname alone as one capitalised word; surnames after a title;
-# a given name after a title ("Doña María", "Sra. Rosa"); a given name alone, capitalised; surname first with a
-# comma ("BENÍTEZ, María", as in actas and lists).
-_PLAIN, _BARE, _TITLED, _GIVEN, _FIRST, _INVERTED = "plain", "bare", "titled", "given", "first", "inverted"
-_HOW_ORDER = {how: k for k, how in enumerate((_PLAIN, _INVERTED, _BARE, _TITLED, _GIVEN, _FIRST))}
-
-
-def _full_words(name: str) -> list[str]:
-    """The listed name's words (folded) without a leading title or trailing particles: its exact form."""
-    words = _words(name)
-    while words and words[0] in TITLE_WORDS and len(words) > 1:  # "Comisario Hugo Ramírez Sosa", "Ña Teresa"
-        words = words[1:]
-    while words and words[-1] in PARTICLES:
-        words = words[:-1]
-    return words
-
-
-def _name_forms(name: str) -> list[tuple[tuple[str, ...], str, bool, int]]:
-    """The word sequences (folded) under which a person is mentioned, each with how it may match, whether it is
-    a whole mention (a given name with a surname, or the name as listed) rather than a part of the name, and for
-    a surname-first form the index of the first word after its comma (0 otherwise).
-
-    "Graciela Benítez de Ocampo" -> the full name; first name + each surname ("Graciela Benítez", "Graciela de
-    Ocampo"); the same surname first ("BENÍTEZ DE OCAMPO, Graciela", "Ocampo, Graciela"); the surnames after a
-    title ("Sra. Benítez", "Sra. Benítez de Ocampo"); the first name after Doña, or alone when capitalised and not
-    an everyday word ("Graciela no vino"); a surname alone only when it is distinctive (not a common surname nor
-    an everyday word). Only the full name, a given name with a surname and their surname-first forms are whole
-    mentions.
-    """
-    words = _full_words(name)
-    units = _units(words)
-    if not units:
-        return []
-    first_names, common_surnames = _name_lists()
-    forms: list[tuple[tuple[str, ...], str, bool, int]] = []
-
-    def add(seq, how, whole=False, comma=0):
-        seq = tuple(seq)
-        # never a bare particle, title or everyday word; after a title an everyday word may be a name ("Sra. Paz")
-        never = _NEVER_ALONE if how in (_TITLED, _GIVEN) else COMMON_WORDS
-        if how == _FIRST:
-            never = COMMON_WORDS | EVERYDAY_GIVEN_NAMES
-        if not seq or not any(w not in never and len(w) >= 2 for w in seq):
-            return
-        if not any(f[0] == seq and f[1] == how and f[3] == comma for f in forms):
-            forms.append((seq, how, whole, comma))
-
-    full = [w for u in units for w in u]
-    if len(units) == 1:
-        add(full, _PLAIN, True)  # listed on its own: the person meant it to go wherever it stands
-        add(full, _TITLED, True)
-        add(full, _GIVEN, True)
-        return forms
-    # given names: one, or two when the second is a known first name ("María José Benítez") or there are 4+ units
-    n_given = 1
-    if len(units) >= 4 or (len(units) == 3 and len(units[1]) == 1 and units[1][0] in first_names):
-        n_given = 2
-    given, surnames = units[:n_given], units[n_given:]
-    add(full, _PLAIN, True)
-    for j in range(1, len(units)):  # surname first, whichever words are the given names ("BENÍTEZ, María de los
-        head = [w for u in units[j:] for w in u]  # Ángeles" for "María de los Ángeles Benítez")
-        add([*head, *(w for u in units[:j] for w in u)], _INVERTED, True, len(head))
-    flat_given = [w for u in given for w in u]
-    surname_seqs = [list(u) for u in surnames] + ([[w for u in surnames for w in u]] if len(surnames) > 1 else [])
-    for seq in surname_seqs:
-        bare = [w for w in seq if w not in PARTICLES]
-        for g in ([given[0]] + ([flat_given] if n_given > 1 else [])):
-            add([*g, *seq], _PLAIN, True)
-            add([*seq, *g], _INVERTED, True, len(seq))
-            if bare != seq:
-                add([*g, *bare], _PLAIN, True)  # "Graciela Ocampo" for "Graciela Benítez de Ocampo"
-                add([*bare, *g], _INVERTED, True, len(bare))
-        add(seq, _TITLED)
-        add(bare, _TITLED)
-        if len(bare) == 1 and bare[0] not in common_surnames and bare[0] not in COMMON_WORDS and len(bare[0]) >= 4:
-            add(bare, _BARE)  # a distinctive surname is a name on its own
-        elif len(bare) > 1:  # both surnames together ("Benítez de Ocampo", "Benítez Ortiz")
-            add(seq, _PLAIN)
-            add(bare, _PLAIN)
-    add(given[0], _GIVEN)
-    add(given[0], _FIRST)  # "Sonia no quiere que se sepa", "Derlis, el hermano, llamó"
-    if n_given > 1:
-        add(flat_given, _GIVEN)
-        add(flat_given, _FIRST)
-        add(given[1], _FIRST)
-    return forms
-
-
-def _in_place_name(tokens, i: int, length: int) -> bool:
-    """Whether the words ``tokens[i:i + length]`` are part of a place name ("San Lorenzo", "Fernando de la Mora")."""
-    if i > 0 and tokens[i - 1][2] in _PLACE_BEFORE:
-        return True
-    n = len(tokens)
-    for at, place in _PLACES_BY_WORD.get(tokens[i][2], ()):
-        lo = i - at
-        if lo >= 0 and lo + len(place) <= n and lo + len(place) >= i + length and \
-                all(tokens[lo + k][2] == w for k, w in enumerate(place)):
-            return True
-    return False
 
 
 class Redactor:
@@ -481,6 +288,9 @@ class Redactor:
     placeholder, since it may be another person of that name. A listed name keeps its own replacement where a
     longer listed name holds the same words ("Juan de Dios" beside "Juan de Dios Ortiz"). A particle (de, del, de
     la, y), a title or an everyday word is never replaced on its own, so no word that is not part of a name changes.
+    A name in ``capitalised`` (default: ``names.capitalised`` of a :class:`NameMap`) is hidden only where each of
+    its words but the particles is written with a capital letter, at a sentence start too: such a name may be an
+    everyday word ("Rosa, la madre" hidden; "una rosa blanca", "vivir en paz" kept).
     Phone numbers, cédula numbers and e-mail addresses always become ``[teléfono]``, ``[cédula]``, ``[correo]``
     (English: ``[phone]``, ``[ID number]``, ``[e-mail]``). Helplines (147, 137), dates, years, amounts (also
     without Gs.: "el salario mínimo, que es 2.798.309") and law numbers ("Ley 4788/12") are left alone.
@@ -492,14 +302,19 @@ class Redactor:
         'Docente CO-1 y la Sra. [nombre]'
     """
 
-    def __init__(self, names: Mapping[str, str | None] | None = None, *, lang: str = "es") -> None:
+    def __init__(self, names: Mapping[str, str | None] | None = None, *, lang: str = "es",
+                 capitalised=None) -> None:
         from atlas_qual.i18n import LANGS, t
 
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}; use one of {LANGS}")
         self.lang = lang
         self._placeholders = {kind: t(key, lang=lang) for kind, key in _PLACEHOLDER_KEYS.items()}
+        if capitalised is None:  # a project's NameMap carries them (store.transcript_records.redaction_names)
+            capitalised = getattr(names, "capitalised", ())
         self.names = {" ".join(str(k).split()): (v or "") for k, v in dict(names or {}).items()}
+        # names hidden only where written with a capital letter ("Rosa", not "una rosa blanca")
+        self.capitalised = frozenset(" ".join(str(k).split()) for k in capitalised) & set(self.names)
         ambiguous = self._placeholders["name"]
         # (words, how) -> replacement; the same form for two people with different replacements: the placeholder.
         # A pseudonym stands only for a whole mention: a part of a name ("la fiscal Benítez", "Ña Teresa") may be
@@ -508,21 +323,26 @@ class Redactor:
         # listed name ("Juan de Dios": "Familiar 1" beside "Juan de Dios Ortiz").
         derived: dict[tuple[tuple[str, ...], str, int], str] = {}
         exact: dict[tuple[tuple[str, ...], str, int], str] = {}
+        # form -> whether it needs capitals: only when every name it comes from is listed as capitalised (the same
+        # words from a name listed without the choice match in any case, so hiding never gets narrower)
+        capital: dict[tuple[tuple[str, ...], str, int], bool] = {}
         for real, replacement in self.names.items():
             if sum(c.isalpha() for c in real) < 2:
                 continue  # one letter would match everywhere
             replacement = replacement or ambiguous
             full = tuple(_full_words(real))
-            for words, how, whole, comma in _name_forms(real):
+            caps = real in self.capitalised
+            for words, how, whole, comma in _name_forms(real, caps):
                 shown = replacement if whole else ambiguous
                 target = exact if whole and words == full else derived
                 form = (words, how, comma)
                 target[form] = shown if target.get(form, shown) == shown else ambiguous
+                capital[form] = capital.get(form, True) and caps
         derived.update(exact)
-        # words -> [(how, comma, replacement)] in the order they are tried
-        forms: dict[tuple[str, ...], list[tuple[str, int, str]]] = {}
+        # words -> [(how, comma, replacement, needs capitals)] in the order they are tried
+        forms: dict[tuple[str, ...], list[tuple[str, int, str, bool]]] = {}
         for (words, how, comma), shown in derived.items():
-            forms.setdefault(words, []).append((how, comma, shown))
+            forms.setdefault(words, []).append((how, comma, shown, capital[(words, how, comma)]))
         for entries in forms.values():
             entries.sort(key=lambda e: (_HOW_ORDER[e[0]], e[1]))
         self._forms = forms
@@ -537,7 +357,11 @@ class Redactor:
         # every form holds a word that is not a particle ("de Ocampo" holds "ocampo"): a text with none of those
         # words holds no name, whatever particles it has
         anchors = {w for words in forms for w in words if w not in PARTICLES} or set(starts)
-        self._maybe_name = _raw_words_re(anchors) if self._starts else None
+        # an anchor only in forms that need capitals is looked for only where it starts with a capital letter:
+        # "rosa" and "paz" in running text open no window
+        loose = {w for words, entries in forms.items() if not all(e[3] for e in entries) for w in words}
+        self._capital_anchors = frozenset(anchors - loose)
+        self._maybe_name = _raw_words_re(anchors, self._capital_anchors) if self._starts else None
         # the same anchors as plain ASCII, for may_hold_names; an anchor with a letter ASCII cannot hold (ø, ß)
         # leaves that check off rather than risk a miss
         ascii_anchors = {a: unicodedata.normalize("NFD", a.replace("\u02b0", "")).encode("ascii", "ignore").decode()
@@ -545,6 +369,9 @@ class Redactor:
         safe = all(len(plain) == len(a.replace("\u02b0", "")) and plain for a, plain in ascii_anchors.items())
         self._ascii_anchor_words = sorted(set(ascii_anchors.values()), key=len, reverse=True) if safe else []
         self._ascii_anchors = re.compile("|".join(map(re.escape, self._ascii_anchor_words))) if safe else None
+        # those found only where their first letter is upper case (every anchor folding to it needs capitals)
+        loose_plain = {plain for a, plain in ascii_anchors.items() if a not in self._capital_anchors}
+        self._ascii_capital = frozenset(self._ascii_anchor_words) - loose_plain
 
     def may_hold_names(self, texts: list[str]) -> list[bool]:
         """For many texts at once, whether each may hold a listed name (False proves it holds none): one accent
@@ -576,13 +403,25 @@ class Redactor:
             return out
         if (names and self._ascii_anchors is None) or any("\x00" in t for t in texts):
             return [True] * len(texts)
-        folded, starts, slow = _fold_bytes(texts)
+        capital = names and bool(self._ascii_capital)
+        folded, starts, slow, upper = _fold_bytes(texts, capital)
+        if capital:
+            # "rosa" listed as capitalised: a hit counts only where its first letter was upper case ("una rosa
+            # blanca" is cleared); that is the test the full check makes, so no text holding one is cleared
+            for anchor in self._ascii_capital:
+                def search(at, a=anchor.encode("ascii")):
+                    while True:
+                        hit = folded.find(a, at)
+                        if hit == -1 or upper[hit]:
+                            return hit
+                        at = hit + 1
+                _mark_pieces(starts, out, search)
         if names:
-            anchors = [a.encode("ascii") for a in self._ascii_anchor_words]
+            anchors = [a.encode("ascii") for a in self._ascii_anchor_words if a not in self._ascii_capital]
             if len(anchors) <= _FIND_MAX:
                 for anchor in anchors:
                     _mark_pieces(starts, out, lambda at, a=anchor: folded.find(a, at))
-            else:
+            elif anchors:
                 pattern = re.compile(b"|".join(map(re.escape, anchors)))
 
                 def search(at):
@@ -652,17 +491,30 @@ class Redactor:
                 is not None and _GAP_RE.fullmatch(text, tokens[last + 1][1], tokens[last + 2][0]) is not None)
 
     @staticmethod
+    def _capitals(text: str, tokens, i: int, length: int) -> bool:
+        """Whether every word of ``tokens[i:i + length]`` but the particles starts with a capital letter ("Rosa",
+        "ROSA", "Rosa de los Santos"; not "rosa")."""
+        return all(text[tok[0]].isupper() for tok in tokens[i:i + length] if tok[2] not in PARTICLES)
+
+    @staticmethod
     def _accept(text: str, tokens, i: int, length: int, entries) -> tuple[str, str] | None:
-        """The first of ``entries`` (how, comma, replacement) that the words ``tokens[i:i + length]`` match as: the
-        words joined by spaces (by a comma where a surname-first form has it); capitalised when standing alone; after
-        a title or honorific. None when none does."""
+        """The first of ``entries`` (how, comma, replacement, needs capitals) that the words ``tokens[i:i + length]``
+        match as: the words joined by spaces (by a comma where a surname-first form has it); capitalised when standing
+        alone; after a title or honorific; every word but the particles capitalised where the entry needs capitals.
+        None when none does."""
         def joined(comma: int) -> bool:
             return all((_COMMA_GAP_RE if k == i + comma - 1 else _GAP_RE).fullmatch(text, tokens[k][1],
                                                                                     tokens[k + 1][0]) is not None
                        for k in range(i, i + length - 1))
 
         spaced = None
-        for how, comma, replacement in entries:
+        capitals = None
+        for how, comma, replacement, needs_capitals in entries:
+            if needs_capitals:
+                if capitals is None:
+                    capitals = Redactor._capitals(text, tokens, i, length)
+                if not capitals:
+                    continue  # listed as capitalised: "Rosa" is the person, "una rosa blanca" is not
             if how == _INVERTED:
                 if joined(comma):
                     return how, replacement
@@ -777,8 +629,8 @@ def redacted_slice(text: str, start: int, end: int, findings) -> str:
 
 
 @lru_cache(maxsize=32)
-def _cached(names: tuple[tuple[str, str], ...], lang: str) -> Redactor:
-    return Redactor(dict(names), lang=lang)
+def _cached(names: tuple[tuple[str, str], ...], capitalised: frozenset[str], lang: str) -> Redactor:
+    return Redactor(dict(names), lang=lang, capitalised=capitalised)
 
 
 def redact(text: str, names: Mapping[str, str | None] | None = None, lang: str = "es") -> str:
@@ -789,4 +641,4 @@ def redact(text: str, names: Mapping[str, str | None] | None = None, lang: str =
         'Escribió a [correo] desde el [teléfono]'
     """
     key = tuple(sorted((str(k), v or "") for k, v in (names or {}).items()))
-    return _cached(key, lang).redact(text)
+    return _cached(key, frozenset(getattr(names, "capitalised", ())), lang).redact(text)

@@ -51,7 +51,8 @@ def test_a_replacement_can_be_given_and_adding_twice_keeps_one_entry(project):
 def test_a_particle_title_or_common_word_is_refused_and_nothing_is_added(project, word):
     with pytest.raises(AtlasQualError) as err:
         add_names(project, ["Ana Lucía Britez", word])
-    assert err.value.key in ("names_not_a_name", "names_empty")
+    # the batch is refused whole, and the message says so (names_*_batch)
+    assert err.value.key in ("names_not_a_name_batch", "names_everyday_word_batch", "names_empty")
     assert [e for e in list_names(project) if e.kind == "listed"] == []
 
 

@@ -68,7 +68,8 @@ Entrevistada: Ña Teresa Núñez
 Seudónimo: Lideresa CE-2
 
 Entrevistadora: ¿Qué pasó después?
-Ña Teresa: Doña Ramona Villalba y Yeruti Arandú me avisaron; Teresa Núñez soy yo. Ña Teresa me dicen.
+Ña Teresa: Doña Ramona Villalba y Yeruti Arandú me avisaron; Teresa Núñez soy yo. Ña Teresa me dicen. \
+Dolores, la madre, trabajaba en la chacra.
 Entrevistadora: ¿Y el fiscal?
 Ña Teresa: El fiscal de turno vino rápido, con la consejera de la CODENI.
 """
@@ -82,11 +83,14 @@ FISCAL_TURNS = ["Entrevistadora: ¿Cómo trabajan?",
                 "Marta Cristaldo: La Lic. Cristaldo, o sea yo, pidió ayuda al 147."]
 
 LISTED = ["Ana Lucía Britez", "Yeruti Arandú", "Ramona Villalba", "Pedro Gómez Sosa"]
+# names that are also everyday words, listed with `names add --capitalised`: hidden where capitalised ("Dolores, la
+# madre"), while "una rosa blanca" and "la paz del barrio" (KEPT) stay in every output
+CAPITALISED = ["Dolores", "Rosa", "Paz"]
 
 # what must never appear (compared without accents or case)
 IDENTIFIERS = ["Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Núñez", "Britez", "Yeruti", "Arandú", "Ramona",
                "Villalba", "Gómez Sosa", "Marta", "Cristaldo", "0981 123", "123 456", "4.567.890", "hramirez",
-               "policia.gov.py"]
+               "policia.gov.py", "Teodora", "Bogado", "Dolores"]
 # words that are not names and must come out exactly as they went in (the particle bug turned "de" into a pseudonym)
 KEPT = ["el fiscal de turno", "consejera de la CODENI", "Ciudad del Este", "la paz del barrio", "una rosa blanca",
         "Ley 4788/12", "147"]
@@ -161,6 +165,7 @@ def env(request, backend, tmp_path_factory) -> Env:
     project = open_project(project_path)
     try:
         add_names(project, LISTED, added_by="ana.gimenez")
+        add_names(project, CAPITALISED, added_by="ana.gimenez", capitalised=True)
         with project.session() as s:
             segments = [(sid, speaker) for sid, speaker in s.execute(
                 select(Segment.id, Segment.speaker).order_by(Segment.transcript_id, Segment.ordinal))]
@@ -231,6 +236,19 @@ def output(name: str, *, shows: str = "all"):
 @output("atlas-qual import --json (speakers)", shows="none")
 def _import_json(env):
     return env.import_out
+
+
+@output("atlas-qual import of a .zip holding a Zoom .vtt named by full names (and its segments)", shows="none")
+def _import_zip_zoom(env):
+    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nLucía Fernández: ¿Me escucha?\n\n"
+           "2\n00:00:05.000 --> 00:00:09.000\nTeodora Bogado Núñez: Sí, soy la consejera.\n\n"
+           "3\n00:00:10.000 --> 00:00:12.000\nLucía Fernández: ¿Cómo derivan?\n\n"
+           "4\n00:00:13.000 --> 00:00:16.000\nTeodora Bogado Núñez: Por teléfono.\n")
+    with zipfile.ZipFile(env.file("zoom.zip"), "w") as zf:
+        zf.writestr("zoom/zoom_transcript.vtt", vtt.encode("utf-8"))
+    out = env.cli("import", env.file("zoom.zip"), "--json")
+    tid = json.loads(out.split("\natlas-qual:")[0])["imported"][0]["transcript_id"]
+    return out + env.cli("segments", "--transcript", tid)
 
 
 @output("atlas-qual segments")

@@ -233,3 +233,73 @@ def test_the_batch_check_never_clears_a_text_in_which_findings_finds_something(t
     for text, maybe in zip(joined, redactor.may_need_findings(joined)):
         if not maybe:
             assert redactor.findings(text) == [], text
+
+
+# --- names listed as capitalised (field finding B-1): the same properties, case-sensitive forms included -----------
+
+_CAPITALISED = ["Rosa", "Paz", "Victoria Britez"]
+_CAPITAL_WORDS = ["Rosa", "rosa", "ROSA", "Paz", "paz", "PAZ", "Victoria", "victoria", "Britez", "britez", "Pilar",
+                  "La", "la", "en", "vivir", "Ŕosa", "Ṕaz", "Rósa", "rósa", "Doña", "comisario"]
+
+
+def _with_capitalised(names: dict) -> Redactor:
+    from atlas_qual.redaction import NameMap
+
+    return Redactor(NameMap({**names, **{n: "" for n in _CAPITALISED}}, capitalised=_CAPITALISED))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_WORDS + _CAPITAL_WORDS), max_size=12),
+       st.sampled_from([" ", "  ", "\n", ", ", " y "]))
+def test_the_quick_check_never_skips_a_capitalised_name(words, sep):
+    names = {"Graciela Benítez de Ocampo": "Docente CO-1", "Ana Lucía Britez": "Familiar 1"}
+    quick, full = _with_capitalised(names), _with_capitalised(names)
+    full._maybe_name = re.compile("")  # always "may hold a name": the slow path on every text
+    text = sep.join(words)
+    assert quick.findings(text) == full.findings(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_WORDS + _CAPITAL_WORDS + ["0981-123-456", "Søren"]), max_size=10),
+                min_size=1, max_size=6))
+def test_the_batch_checks_never_clear_a_text_holding_a_capitalised_name(texts):
+    redactor = _with_capitalised({"Graciela Benítez de Ocampo": "Docente CO-1", "Hugo Ramírez Sosa": ""})
+    joined = [" ".join(words) for words in texts]
+    for text, maybe_name, maybe_any in zip(joined, redactor.may_hold_names(joined),
+                                           redactor.may_need_findings(joined)):
+        if not maybe_name:
+            assert not [f for f in redactor.findings(text) if f.kind == "name"], text
+        if not maybe_any:
+            assert redactor.findings(text) == [], text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_WORDS + _FILLER + _MENTIONS + _CAPITAL_WORDS), max_size=80),
+       st.lists(st.sampled_from([" ", "  ", "\n", ", ", " — ", "\u00a0"]), min_size=1, max_size=4))
+def test_capitalised_names_found_in_windows_are_those_a_whole_text_scan_finds(words, seps):
+    from atlas_qual.redaction import _TOKEN_RE, _fold
+
+    redactor = _with_capitalised({"Graciela Benítez de Ocampo": "Docente CO-1", "Rosa de los Santos Giménez": ""})
+    text = "".join(w + seps[i % len(seps)] for i, w in enumerate(words))
+    windowed, whole = [], []
+    redactor._name_findings(text, lambda *found: windowed.append(found))
+    redactor._scan_names(text, [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(_fold(text))],
+                         lambda *found: whole.append(found))
+    assert windowed == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([w for w in VOCABULARY if w[:1].islower() or not w[:1].isalpha()]
+                                + ["rosa", "paz", "victoria", "britez", "la paz", "vivir en paz"]), max_size=40))
+def test_a_capitalised_name_never_changes_lower_case_text(words):
+    text = " ".join(words)
+    assert _with_capitalised({}).redact(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=15),
+       st.sampled_from(["Rosa", "ROSA", "Paz", "Victoria Britez"]), st.lists(st.sampled_from(VOCABULARY), max_size=15))
+def test_a_capitalised_name_written_with_a_capital_is_hidden_wherever_it_stands(before, person, after):
+    left, right = " ".join(before), " ".join(after)
+    out = _with_capitalised({}).redact(f"{left} . {person} . {right}")
+    assert out == f"{left} . [nombre] . {right}"

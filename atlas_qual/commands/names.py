@@ -11,12 +11,18 @@ def _added_by(ctx) -> str:
     return getattr(ctx.args, "by", None) or os.environ.get("ATLAS_QUAL_CODER") or os.environ.get("USER", "")
 
 
+def _shown(entry) -> str:
+    """The name as listed, marked when it is hidden only where written with a capital letter."""
+    return f"{entry.name} ({t('names_capitalised_mark')})" if entry.capitalised else entry.name
+
+
 def cmd_names_add(ctx) -> int:
     from atlas_qual.store.names import add_names
 
-    entries = add_names(ctx.project(), ctx.args.names, replacement=ctx.args.replacement, added_by=_added_by(ctx))
+    entries = add_names(ctx.project(), ctx.args.names, replacement=ctx.args.replacement, added_by=_added_by(ctx),
+                        capitalised=bool(getattr(ctx.args, "capitalised", False)))
     ctx.emit({"added": [e.to_dict() for e in entries]},
-             lambda: "\n".join(t("names_added", name=e.name, replacement=e.replacement or t("redaction_name"))
+             lambda: "\n".join(t("names_added", name=_shown(e), replacement=e.replacement or t("redaction_name"))
                                for e in entries))
     return 0
 
@@ -31,7 +37,7 @@ def cmd_names_list(ctx) -> int:
             return t("names_list_empty")
         lines = [t("names_list_header", count=len(entries))]
         for e in entries:
-            lines.append(t("names_list_row", name=e.name, replacement=e.replacement or t("redaction_name"),
+            lines.append(t("names_list_row", name=_shown(e), replacement=e.replacement or t("redaction_name"),
                            kind=t(f"names_kind_{e.kind}"), by=e.added_by or "-"))
         return "\n".join(lines)
 

@@ -302,6 +302,9 @@ class RedactionName(Base):
     kind: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)
     added_by: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
     added_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, nullable=True, default=utcnow)
+    # hidden only where written with a capital letter: a name that is also an everyday word ("Rosa", "Paz");
+    # null (rows from before the choice) is false
+    capitalised: Mapped[Optional[bool]] = mapped_column(Boolean, nullable=True)
 
 
 # --- gaps and workshops ----------------------------------------------------------------------------------------

@@ -41,10 +41,11 @@ class NameEntry:
     kind: str
     added_by: str = ""
     added_at: str | None = None
+    capitalised: bool = False  # hidden only where written with a capital letter ("Rosa", not "una rosa")
 
     def to_dict(self) -> dict:
         return {"name": self.name, "replacement": self.replacement, "kind": self.kind, "added_by": self.added_by,
-                "added_at": self.added_at}
+                "added_at": self.added_at, "capitalised": self.capitalised}
 
 
 @dataclass(frozen=True)
@@ -70,15 +71,19 @@ def _clean(name: object) -> str:
     return " ".join(unicodedata.normalize("NFC", str(name or "")).split())
 
 
-def check_name(name: str) -> str:
+def check_name(name: str, *, capitalised: bool = False) -> str:
     """The name cleaned (NFC, single spaces), or :class:`AtlasQualError` when hiding it would corrupt text:
-    a bare particle or common word ("de", "la", "fiscal"), a single letter, or digits."""
+    a bare particle or common word ("de", "la", "fiscal"), a single letter, or digits. With ``capitalised``
+    (hidden only where written with a capital letter) an everyday word that is also a name ("Rosa") is accepted;
+    without it, the error for such a word names that choice as the fix."""
     from atlas_qual.redaction import is_hideable_name
 
     cleaned = _clean(name)
     if not cleaned:
         raise AtlasQualError("names_empty")
-    if not is_hideable_name(cleaned):
+    if not is_hideable_name(cleaned, capitalised=capitalised):
+        if not capitalised and is_hideable_name(cleaned, capitalised=True):
+            raise AtlasQualError("names_everyday_word", name=cleaned)
         raise AtlasQualError("names_not_a_name", name=cleaned)
     return cleaned
 
@@ -86,20 +91,32 @@ def check_name(name: str) -> str:
 def _entry(row: RedactionName) -> NameEntry:
     kind = row.kind or KIND_INTERVIEWEE  # rows from before the list had kinds came from transcript headers
     return NameEntry(row.name, row.replacement or "", kind, row.added_by or "",
-                     row.added_at.isoformat(timespec="seconds") if row.added_at else None)
+                     row.added_at.isoformat(timespec="seconds") if row.added_at else None, bool(row.capitalised))
 
 
 def add_names(project: Project, names: Iterable[str], *, replacement: str | None = None,
-              added_by: str = "") -> list[NameEntry]:
-    """Add names to hide in every output (one transaction); a name already listed keeps its entry, and gets
-    ``replacement`` when one is given. Returns the entries, in the order given.
+              added_by: str = "", capitalised: bool = False) -> list[NameEntry]:
+    """Add names to hide in every output (one transaction, all or nothing); a name already listed keeps its
+    entry, and gets ``replacement`` when one is given. ``capitalised``: hidden only where written with a capital
+    letter, for a name that is also an everyday word ("Rosa", "Paz"); given for a listed name already on the list,
+    it sets that choice (an interviewee's entry is left as it is). Returns the entries, in the order given.
 
     Examples:
         >>> # add_names(project, ["Ana Lucía Britez", "Comisario Ortiz"], added_by="ana.gimenez")
+        >>> # add_names(project, ["Rosa"], capitalised=True)  # "Rosa, la madre" hidden, "una rosa blanca" kept
     """
+    names = list(names)
     cleaned = []
     for name in names:
-        value = check_name(name)
+        try:
+            value = check_name(name, capitalised=capitalised)
+        except AtlasQualError as exc:
+            batch = {"names_not_a_name": "names_not_a_name_batch",
+                     "names_everyday_word": "names_everyday_word_batch"}.get(exc.key)
+            if len(names) > 1 and batch:
+                # the batch is refused whole: say so, or a reader takes it that only this name failed
+                raise AtlasQualError(batch, **exc.params) from None
+            raise
         if value not in cleaned:
             cleaned.append(value)
     if not cleaned:
@@ -113,11 +130,14 @@ def add_names(project: Project, names: Iterable[str], *, replacement: str | None
             row = existing.get(fold(name))
             if row is None:
                 row = RedactionName(name=name, replacement=replacement or "", kind=KIND_LISTED,
-                                    added_by=added_by or "", added_at=utcnow())
+                                    added_by=added_by or "", added_at=utcnow(), capitalised=capitalised)
                 s.add(row)
                 existing[fold(name)] = row
-            elif replacement is not None and (row.kind or KIND_INTERVIEWEE) == KIND_LISTED:
-                row.replacement = replacement
+            elif (row.kind or KIND_INTERVIEWEE) == KIND_LISTED:
+                if replacement is not None:
+                    row.replacement = replacement
+                if capitalised:
+                    row.capitalised = True
             s.flush()
             out.append(_entry(row))
         return out
@@ -223,11 +243,12 @@ def suggest_names(project: Project, transcript_id: int | None = None, *, limit: 
     """
     from atlas_qual.redaction import Redactor
     from atlas_qual.store.models import Institution, Territory
+    from atlas_qual.store.transcript_records import redaction_names
 
     with project.session() as s:
         if transcript_id is not None and s.get(Transcript, transcript_id) is None:
             raise AtlasQualError("names_unknown_transcript", id=transcript_id)
-        listed = {r.name: r.replacement for r in s.scalars(select(RedactionName))}
+        listed = redaction_names(s)  # with the names hidden only where capitalised
         places = {fold(n) for n in s.scalars(select(Territory.name))}
         places |= {fold(n) for n in s.scalars(select(Institution.name_es))}
         query = select(Segment.transcript_id, Segment.speaker, Segment.text)

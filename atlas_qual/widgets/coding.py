@@ -591,13 +591,23 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
             if seg is None:
                 raise AtlasQualError("segment_unknown", id=msg.get("segment_id"))
             name = seg.text[int(msg.get("start") or 0):int(msg.get("end") or 0)].strip()
-            add_names(self._project, [name], added_by=self.coder)
+            capitalised = False
+            try:
+                add_names(self._project, [name], added_by=self.coder)
+            except AtlasQualError as exc:
+                # a name that is also a word ("Rosa"), selected where it is written with a capital: hidden where
+                # it is capitalised, as `names add NAME --capitalised` does; "una rosa blanca" stays
+                if exc.key != "names_everyday_word" or not name[:1].isupper():
+                    raise
+                add_names(self._project, [name], added_by=self.coder, capitalised=True)
+                capitalised = True
         except AtlasQualError as exc:
             self.reader.say(exc.message(self.lang), "error")
             return
         self._refresh_redactor()
         self.reset()
-        self.reader.say(self._tr("coding_app_name_hidden"), "ok", clear=True)
+        self.reader.say(self._tr("coding_app_name_hidden_capitalised", name=name) if capitalised
+                        else self._tr("coding_app_name_hidden"), "ok", clear=True)
 
     # --------------------------------------------------------------------------------------------- events
 

@@ -1,0 +1,290 @@
+"""Name lists and the forms under which a listed person is mentioned, for :mod:`atlas_qual.redaction`.
+
+Folding (case and accents, one character for one), the particles, titles and everyday words that are never a name on
+their own, place names that hold given names, and :func:`_name_forms`, the word sequences a listed name matches as.
+A name listed as *capitalised* ("Rosa", "Paz": also everyday words) matches only where written with a capital letter.
+
+Examples:
+    >>> is_hideable_name("Rosa"), is_hideable_name("Rosa", capitalised=True)
+    (False, True)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "PARTICLES", "TITLE_WORDS", "NameMap", "is_hideable_name"]
+
+
+class NameMap(dict):
+    """A project's names to hide (real name -> replacement), with the names listed as *capitalised*: hidden only
+    where written with a capital letter, because they are also everyday words ("Rosa" but not "una rosa blanca").
+
+    :class:`atlas_qual.redaction.Redactor` reads ``capitalised`` from the mapping it is given, so every output built
+    from the project's names honours the choice without passing it separately.
+
+    Examples:
+        >>> names = NameMap({"Rosa": "", "Ana Britez": ""}, capitalised=["Rosa"])
+        >>> sorted(names), sorted(names.capitalised)
+        (['Ana Britez', 'Rosa'], ['Rosa'])
+    """
+
+    def __init__(self, names=(), capitalised=()) -> None:
+        super().__init__(names)
+        self.capitalised = frozenset(capitalised)
+
+
+class _FoldTable(dict):
+    """str.translate table: each character to its lower-case base letter, always one character for one.
+
+    Folding one-for-one keeps offsets in the folded text valid in the original, so matching can ignore case and
+    accents without a second pass to map positions back.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if unicodedata.category(char) == "Mn":
+            # a mark left after NFC (the tilde of Guaraní g̃) stays inside its word, as a letter, for both sides
+            self[code] = "\u02b0"
+            return "\u02b0"
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        value = base if len(base) == 1 else (char.lower() if len(char.lower()) == 1 else char)
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+# --- names ----------------------------------------------------------------------------------------------------------
+
+# Words that join the parts of a name and are never a name by themselves ("Benítez de Ocampo", "de la Cruz").
+PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von", "di"})
+# Honorifics and titles that precede a name (folded: lower case, no accents; "ña" is "na"). They stay in the text:
+# "Fiscal Ortiz" becomes "Fiscal E2", which keeps the sentence readable and says nothing about who it is.
+TITLE_WORDS = frozenset({
+    "sr", "sra", "srta", "sres", "dr", "dra", "lic", "licda", "lcda", "ing", "prof", "profa", "abg", "abog", "mr",
+    "mrs", "ms", "gral", "cnel", "cap", "tte", "sgto", "of", "subof", "com", "crio",
+    "senor", "senora", "senorita", "don", "dona", "na", "karai", "pai", "hermano", "hermana", "padre", "madre",
+    "tio", "tia", "doctor", "doctora", "licenciado", "licenciada", "ingeniero", "ingeniera", "profesor",
+    "profesora", "abogado", "abogada", "fiscal", "juez", "jueza", "comisario", "comisaria", "subcomisario",
+    "subcomisaria", "oficial", "suboficial", "agente", "sargento", "cabo", "capitan", "teniente", "coronel",
+    "general", "ministro", "ministra", "concejal", "concejala", "intendente", "intendenta", "gobernador",
+    "gobernadora", "consejero", "consejera", "director", "directora", "defensor", "defensora", "inspector",
+    "inspectora", "miss", "mister", "presidente", "presidenta", "diputado", "diputada", "senador", "senadora",
+})
+# Everyday words that are also names or surnames: never hidden on their own, only as part of a longer name or after a
+# title ("la paz" stays; "Sra. Paz" is hidden).
+COMMON_WORDS = frozenset(PARTICLES | TITLE_WORDS | {
+    "el", "o", "u", "a", "en", "con", "por", "para", "que", "se", "su", "sus", "lo", "le", "les", "un", "una", "al",
+    "no", "si", "mi", "tu", "yo", "ya", "ha", "he", "es", "son", "fue", "era", "pero", "como", "mas", "muy", "the",
+    "and", "of", "to", "in", "on", "at", "for", "mbae", "ha'e", "upe", "ko", "pe", "ndaje", "avei", "che", "nde",
+    "rosa", "luz", "paz", "blanca", "flor", "sol", "cruz", "pilar", "dolores", "mercedes", "angeles", "consuelo",
+    "soledad", "esperanza", "fe", "caridad", "amparo", "rocio", "aurora", "victoria", "gloria", "justo", "leal",
+    "franco", "bueno", "bravo", "cano", "delgado", "moreno", "rubio", "blanco", "negro", "vera", "leon", "lobo",
+    "prieto", "rey", "reyes", "santos", "campos", "mesa", "monte", "montes", "rios", "sierra", "vega", "villa",
+    "salinas", "castillo", "palacios", "ramos", "paredes", "medina", "torres", "iglesias", "puerto", "costa",
+    "concepcion", "asuncion", "encarnacion", "trinidad", "guadalupe", "rosario", "belen", "caacupe", "central",
+    "norte", "sur", "este", "oeste", "estado", "ley", "juzgado", "fiscalia", "policia", "ministerio", "secretaria",
+    "caso", "casos", "dia", "mes", "ano", "hoy", "ayer", "nino", "nina", "ninos", "ninas", "madre", "padre",
+    "hijo", "hija", "familia", "senor", "senora", "maestro", "maestra", "angel", "amor", "pastor", "domingo",
+    "lunes", "martes", "jueves", "viernes", "sabado", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+    "agosto", "septiembre", "octubre", "noviembre", "diciembre", "tanto", "casa", "lugar", "fin", "dios",
+})
+# Given names that are also everyday words or places (Spanish and Guaraní): not hidden when they stand alone, only
+# after a title or with a surname ("Salvador" stays in "El Salvador", "Ara" is "day", "Porã" is "beautiful").
+EVERYDAY_GIVEN_NAMES = frozenset({
+    "salvador", "milagros", "lourdes", "libertad", "natividad", "inocencia", "estrella", "paloma", "violeta",
+    "margarita", "reina", "perla", "selva", "alba", "celeste", "clara", "iris", "cielo", "dulce", "bella",
+    "felicidad", "primavera", "azucena", "jazmin", "hortensia", "camelia", "dalia", "modesto", "severo", "constancia",
+    "fortunato", "remedios", "socorro", "candelaria", "purificacion", "ascension", "santiago", "ara", "pora", "jasy",
+    "kuarahy", "yvoty", "panambi", "mainumby", "irupe", "arasy", "arami", "jesus",
+})
+# Words that are never a name on their own, even after a title: particles, titles and grammar words.
+_NEVER_ALONE = frozenset(PARTICLES | TITLE_WORDS | {
+    "el", "o", "u", "a", "en", "con", "por", "para", "que", "se", "su", "sus", "lo", "le", "les", "un", "una", "al",
+    "no", "si", "mi", "tu", "yo", "ya", "ha", "he", "es", "son", "fue", "era", "pero", "como", "mas", "muy", "the",
+    "and", "of", "to", "in", "on", "at", "for", "mbae", "ha'e", "upe", "ko", "pe", "ndaje", "avei", "che", "nde",
+})
+# A given name or surname inside a place name is not a person: "San Lorenzo", "Villa Elisa", "Fernando de la Mora".
+_PLACE_BEFORE = frozenset({"san", "santa", "santo", "sta", "sto", "villa", "puerto", "colonia", "calle", "avenida",
+                           "avda", "barrio", "virgen", "isla", "nueva", "nuevo"})
+_PLACES = tuple(tuple(p.split()) for p in (
+    "fernando de la mora", "mariano roque alonso", "pedro juan caballero", "juan eulogio estigarribia",
+    "carlos antonio lopez", "carlos a lopez", "eusebio ayala", "jose falcon", "juan leon mallorquin",
+    "juan manuel frutos", "tomas romero pereira", "jose leandro oviedo", "raul arsenio oviedo", "jose domingo ocampos",
+    "natalicio talavera", "juan de mena", "benjamin aceval", "jose fassardi", "felix perez cardozo",
+    "maria auxiliadora", "mariscal estigarribia", "elizardo aquino", "higinio morinigo", "bernardino caballero",
+    "cecilio baez", "moises bertoni", "juan de ayolas", "jose felix estigarribia", "emiliano r fernandez",
+    "carmen del parana", "virgen del carmen",
+))
+_PLACE_MAX = max(len(p) for p in _PLACES)
+_PLACES_BY_WORD: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+for _place in _PLACES:
+    for _at, _word in enumerate(_place):
+        _PLACES_BY_WORD.setdefault(_word, []).append((_at, _place))
+
+_TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
+_GAP_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")  # what may separate the words of one name: spaces, one line end
+_TITLE_GAP_RE = re.compile(r"\.?[ \t\u00a0]+")
+_COMMA_GAP_RE = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*\n?[ \t\u00a0]*")  # "BENÍTEZ, María": surname first, as in actas
+
+
+def _words(name: str) -> list[str]:
+    return _TOKEN_RE.findall(_fold(unicodedata.normalize("NFC", name)))
+
+
+def is_hideable_name(name: str, *, capitalised: bool = False) -> bool:
+    """True when ``name`` can be hidden without touching ordinary text: it holds a word of two letters or more that
+    is not a particle, title or common word, and no digits. ``capitalised``: hidden only where written with a
+    capital letter, so an everyday word that is also a name ("Rosa", "Paz") may be listed; a particle, a title or a
+    grammar word ("La", "Fiscal", "Que") still may not, since a capital at a sentence start is everywhere.
+
+    Examples:
+        >>> is_hideable_name("Graciela Benítez de Ocampo"), is_hideable_name("de"), is_hideable_name("Fiscal")
+        (True, False, False)
+        >>> is_hideable_name("Paz"), is_hideable_name("Paz", capitalised=True), is_hideable_name("La", capitalised=True)
+        (False, True, False)
+    """
+    if any(ch.isdigit() for ch in name):
+        return False
+    never = _NEVER_ALONE if capitalised else COMMON_WORDS
+    return any(len(w) >= 2 and w not in never for w in _words(name))
+
+
+def _units(words: list[str]) -> list[tuple[str, ...]]:
+    """Words grouped with the particles before them: benitez de ocampo -> (benitez,), (de, ocampo)."""
+    units: list[tuple[str, ...]] = []
+    pending: list[str] = []
+    for w in words:
+        if w in PARTICLES:
+            pending.append(w)
+            continue
+        units.append((*pending, w))
+        pending = []
+    return units
+
+
+@lru_cache(maxsize=1)
+def _name_lists() -> frozenset[str]:
+    try:
+        from importlib import resources
+
+        import yaml
+
+        data = yaml.safe_load(resources.files("atlas_qual").joinpath("data/person_names.yaml").read_text("utf-8"))
+        return frozenset(_fold(n) for n in data["first_names"]), frozenset(_fold(n) for n in data["surnames"])
+    except (OSError, KeyError, ImportError):  # the lists only refine the split; redaction works without them
+        return frozenset(), frozenset()
+
+
+# How a form of a name may match: as it stands; a surname alone as one capitalised word; surnames after a title;
+# a given name after a title ("Doña María", "Sra. Rosa"); a given name alone, capitalised; surname first with a
+# comma ("BENÍTEZ, María", as in actas and lists).
+_PLAIN, _BARE, _TITLED, _GIVEN, _FIRST, _INVERTED = "plain", "bare", "titled", "given", "first", "inverted"
+_HOW_ORDER = {how: k for k, how in enumerate((_PLAIN, _INVERTED, _BARE, _TITLED, _GIVEN, _FIRST))}
+
+
+def _full_words(name: str) -> list[str]:
+    """The listed name's words (folded) without a leading title or trailing particles: its exact form."""
+    words = _words(name)
+    while words and words[0] in TITLE_WORDS and len(words) > 1:  # "Comisario Hugo Ramírez Sosa", "Ña Teresa"
+        words = words[1:]
+    while words and words[-1] in PARTICLES:
+        words = words[:-1]
+    return words
+
+
+def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, ...], str, bool, int]]:
+    """The word sequences (folded) under which a person is mentioned, each with how it may match, whether it is
+    a whole mention (a given name with a surname, or the name as listed) rather than a part of the name, and for
+    a surname-first form the index of the first word after its comma (0 otherwise).
+
+    "Graciela Benítez de Ocampo" -> the full name; first name + each surname ("Graciela Benítez", "Graciela de
+    Ocampo"); the same surname first ("BENÍTEZ DE OCAMPO, Graciela", "Ocampo, Graciela"); the surnames after a
+    title ("Sra. Benítez", "Sra. Benítez de Ocampo"); the first name after Doña, or alone when capitalised and not
+    an everyday word ("Graciela no vino"); a surname alone only when it is distinctive (not a common surname nor
+    an everyday word). Only the full name, a given name with a surname and their surname-first forms are whole
+    mentions.
+    ``capitalised`` (the name is matched only where written with a capital letter): an everyday word ("Rosa",
+    "Paz") may be a form too, alone or as a part of the name; particles, titles and grammar words still may not.
+    """
+    words = _full_words(name)
+    units = _units(words)
+    if not units:
+        return []
+    first_names, common_surnames = _name_lists()
+    forms: list[tuple[tuple[str, ...], str, bool, int]] = []
+
+    def add(seq, how, whole=False, comma=0):
+        seq = tuple(seq)
+        # never a bare particle, title or everyday word; after a title an everyday word may be a name ("Sra. Paz")
+        never = _NEVER_ALONE if how in (_TITLED, _GIVEN) else COMMON_WORDS
+        if how == _FIRST:
+            never = COMMON_WORDS | EVERYDAY_GIVEN_NAMES
+        if capitalised:  # the capital letter it needs is what tells "Rosa" from "una rosa"
+            never = _NEVER_ALONE
+        if not seq or not any(w not in never and len(w) >= 2 for w in seq):
+            return
+        if not any(f[0] == seq and f[1] == how and f[3] == comma for f in forms):
+            forms.append((seq, how, whole, comma))
+
+    full = [w for u in units for w in u]
+    if len(units) == 1:
+        add(full, _PLAIN, True)  # listed on its own: the person meant it to go wherever it stands
+        add(full, _TITLED, True)
+        add(full, _GIVEN, True)
+        return forms
+    # given names: one, or two when the second is a known first name ("María José Benítez") or there are 4+ units
+    n_given = 1
+    if len(units) >= 4 or (len(units) == 3 and len(units[1]) == 1 and units[1][0] in first_names):
+        n_given = 2
+    given, surnames = units[:n_given], units[n_given:]
+    add(full, _PLAIN, True)
+    for j in range(1, len(units)):  # surname first, whichever words are the given names ("BENÍTEZ, María de los
+        head = [w for u in units[j:] for w in u]  # Ángeles" for "María de los Ángeles Benítez")
+        add([*head, *(w for u in units[:j] for w in u)], _INVERTED, True, len(head))
+    flat_given = [w for u in given for w in u]
+    surname_seqs = [list(u) for u in surnames] + ([[w for u in surnames for w in u]] if len(surnames) > 1 else [])
+    for seq in surname_seqs:
+        bare = [w for w in seq if w not in PARTICLES]
+        for g in ([given[0]] + ([flat_given] if n_given > 1 else [])):
+            add([*g, *seq], _PLAIN, True)
+            add([*seq, *g], _INVERTED, True, len(seq))
+            if bare != seq:
+                add([*g, *bare], _PLAIN, True)  # "Graciela Ocampo" for "Graciela Benítez de Ocampo"
+                add([*bare, *g], _INVERTED, True, len(bare))
+        add(seq, _TITLED)
+        add(bare, _TITLED)
+        if len(bare) == 1 and bare[0] not in common_surnames and len(bare[0]) >= 4 and \
+                bare[0] not in (_NEVER_ALONE if capitalised else COMMON_WORDS):
+            add(bare, _BARE)  # a distinctive surname is a name on its own
+        elif len(bare) > 1:  # both surnames together ("Benítez de Ocampo", "Benítez Ortiz")
+            add(seq, _PLAIN)
+            add(bare, _PLAIN)
+    add(given[0], _GIVEN)
+    add(given[0], _FIRST)  # "Sonia no quiere que se sepa", "Derlis, el hermano, llamó"
+    if n_given > 1:
+        add(flat_given, _GIVEN)
+        add(flat_given, _FIRST)
+        add(given[1], _FIRST)
+    return forms
+
+
+def _in_place_name(tokens, i: int, length: int) -> bool:
+    """Whether the words ``tokens[i:i + length]`` are part of a place name ("San Lorenzo", "Fernando de la Mora")."""
+    if i > 0 and tokens[i - 1][2] in _PLACE_BEFORE:
+        return True
+    n = len(tokens)
+    for at, place in _PLACES_BY_WORD.get(tokens[i][2], ()):
+        lo = i - at
+        if lo >= 0 and lo + len(place) <= n and lo + len(place) >= i + length and \
+                all(tokens[lo + k][2] == w for k, w in enumerate(place)):
+            return True
+    return False
