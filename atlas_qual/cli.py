@@ -123,14 +123,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "(or $ATLAS_QUAL_ADMIN_PASSWORD); without it the page opens a session by code and key only")
     add("info", "project:cmd_info", "project summary")
 
-    p = add("import", "transcripts:cmd_import", "import transcripts (.docx .txt .vtt .srt .odt .pdf) or a .qdpx",
-            parents=[common_nolang])
+    p = add("import", "transcripts:cmd_import",
+            "import transcripts (.docx .txt .vtt .srt .odt .pdf), a .qdpx, or a .zip of them", parents=[common_nolang])
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dmop")
     p.add_argument("--territory")
     p.add_argument("--institution")
     p.add_argument("--role")
-    p.add_argument("--mode", choices=["in_person", "phone", "online"])
+    p.add_argument("--mode", metavar="MODE",
+                   help="presencial|telefónica|en línea (virtual), or in_person|phone|online")
     p.add_argument("--lang", choices=["es", "en"], help="language of the transcripts (default: detected)")
     p.add_argument("--manifest", metavar="CSV", help="case attributes per file (file,dmop,territory,...)")
     p.add_argument("--no-speakers", action="store_true",
@@ -388,6 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("add", "names:cmd_names_add", "hide these names in every output", parent=nsub)
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--replacement", help="what replaces the name (default [nombre])")
+    p.add_argument("--capitalised", action="store_true",
+                   help="hide it only where written with a capital letter: a name that is also a word (Rosa, Paz)")
     p.add_argument("--by", help="who adds them (default $ATLAS_QUAL_CODER, else the login name)")
     p = add("list", "names:cmd_names_list", "the names hidden in every output", parent=nsub)
     p = add("remove", "names:cmd_names_remove", "stop hiding these listed names", parent=nsub)

@@ -117,8 +117,10 @@ def parse(text: str) -> Node:
         pos += 1
         return toks[pos - 1]
 
-    def fail(expected: str) -> AtlasQualError:
+    def fail(expected: str | None) -> AtlasQualError:
         found = peek()
+        if expected is None:  # "a code name": a whole message per language, not a bilingual fragment
+            return AtlasQualError("query_expected_code", query=text, found=found[1] if found else "—")
         return AtlasQualError("query_expected", query=text, expected=expected,
                               found=found[1] if found else "—")
 
@@ -156,7 +158,7 @@ def parse(text: str) -> Node:
     def atom() -> Node:
         tok = peek()
         if tok is None:
-            raise fail("código / code")
+            raise fail(None)
         if tok == ("(", "("):
             take()
             node = or_expr()
@@ -167,7 +169,7 @@ def parse(text: str) -> Node:
         if tok[0] == "code" and tok[1]:
             take()
             return Code(tok[1])
-        raise fail("código / code")
+        raise fail(None)
 
     node = or_expr()
     if peek() is not None:

@@ -292,6 +292,10 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
 
     guarani = [i for i in range(n) if langs[i] == "gn" and tokens[i]]
     main = [i for i in range(n) if langs[i] != "gn"]
+    clusterable = sum(1 for i in main if texts[i].strip())
+    if n_themes is not None and not candidates and n_themes > clusterable:
+        # checked before the embeddings: k themes of k texts would be one-text "themes" with no shared meaning
+        raise AtlasQualError("themes_too_many", k=n_themes, n=clusterable)
     _report(progress, 0.1, "themes_progress_embeddings", lang)
     space, dense_info, seed_space, embedder = _embed(texts, tokens, main, candidates, embedding, seed, dense,
                                                     lambda f: _report(progress, 0.1 + 0.5 * f,

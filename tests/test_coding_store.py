@@ -432,11 +432,11 @@ def test_excel_workbook_holds_codings_matrices_and_cooccurrence(two, tmp_path, c
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "Codificaciones" and "Coocurrencia" in wb.sheetnames
     codings = list(wb["Codificaciones"].iter_rows(values_only=True))
-    assert codings[0][:3] == ("segment_id", "code", "coder") and len(codings) == 5
+    assert codings[0][:3] == ("ID del segmento", "Código", "Codificador") and len(codings) == 5
     assert all("0981" not in str(row[6]) for row in codings)
     terr = list(wb["Código x Territorio"].iter_rows(values_only=True))
-    header = terr[1]
-    assert header[:3] == ("Código", "Alto Paraná", "San Pedro")
+    header = terr[0]
+    assert header[:3] == ("Código", "Alto Paraná: segmentos", "San Pedro: segmentos")
     weak = next(r for r in terr if r[0] == "Evaluación/Debilidades")
     assert weak[1:5] == (1, 1, 100.0, 100.0)
     co = {row[0]: row for row in wb["Coocurrencia"].iter_rows(values_only=True)}

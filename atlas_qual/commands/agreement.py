@@ -3,7 +3,8 @@ to reconcile (presence and span, with each coder's quotes)."""
 
 from __future__ import annotations
 
-from atlas_qual.i18n import get_lang, t
+from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import fmt_fixed, fmt_int, get_lang, t, tn
 
 
 def _disagreement(row) -> dict:
@@ -20,14 +21,24 @@ def cmd_agreement(ctx) -> int:
 
     coders = [c.strip() for c in ctx.args.coders.split(",") if c.strip()] if ctx.args.coders else None
     project = ctx.project()
-    report = agreement_for(project, coders, ctx.args.code)
+    try:
+        report = agreement_for(project, coders, ctx.args.code)
+    except AtlasQualError as exc:
+        if exc.key != "agreement_unknown_coder":
+            raise
+        # the core only knows the coders it was asked about; the user needs every coder of the project
+        from atlas_qual.store.coding import list_coders
+
+        known = list_coders(project)
+        raise AtlasQualError(exc.key, coder=exc.params["coder"],
+                             known=", ".join(known) if known else "–") from None
     rows = disagreements(project, coders, codes=ctx.args.code, lang=get_lang(),
                          redact=not getattr(ctx.args, "no_redact", False), report=report)
     data = report.to_dict()
     data["disagreements"] = [_disagreement(r) for r in rows]
 
-    def fmt(v) -> str:
-        return "-" if v is None else f"{v:.3f}"
+    def fmt(v) -> str:  # 0,923 in Spanish, 0.923 in English; --json keeps the numbers
+        return fmt_fixed(v, digits=3)
 
     def human() -> str:
         from atlas_qual.agreement import explain_reason
@@ -38,10 +49,10 @@ def cmd_agreement(ctx) -> int:
         if data["reason"] in ("no_units", "too_few_coders"):
             lines.append("  " + explain_reason(data["reason"]))
         for code, stats in data["per_code"].items():
-            lines.append(f"  {code}: kappa={fmt(stats['kappa'])} alpha={fmt(stats['alpha'])} n={stats['n']} "
-                         f"alpha_u={fmt(stats.get('unitized_alpha'))}")
+            lines.append(t("agreement_cli_code_line", code=code, kappa=fmt(stats["kappa"]), alpha=fmt(stats["alpha"]),
+                           n=fmt_int(stats["n"]), alpha_u=fmt(stats.get("unitized_alpha"))))
         if rows:
-            lines.append(t("agreement_cli_disagreements", count=len(rows)))
+            lines.append(tn("agreement_cli_disagreement_count", "agreement_cli_disagreement_count_plural", len(rows)))
             spans = sum(1 for r in rows if r.kind == "span")
             if spans:
                 lines.append(t("agreement_cli_span_disagreements", count=spans))

@@ -36,18 +36,27 @@ def _human_run(data: dict) -> str:
     lines = [t("themes_cli_summary", code=run["code"], segments=len(data["segments"]), k=len(data["themes"]),
                run=run["id"], model=run["model"])]
     if run["filters"]:
-        lines.append("  " + ", ".join(f"{t('themes_app_filter_' + k)}: {v}" for k, v in run["filters"].items()))
+        lines.append("  " + ", ".join(f"{t('themes_app_filter_' + k)}: {_shown_value(k, v)}"
+                                      for k, v in run["filters"].items()))
     for theme in data["themes"]:
         lines.append(f"  [{theme['id']}] {_shown_label(theme)} ({theme['size']} {t('themes_cli_segments')})")
         lines.append(f"      {t('themes_app_terms')}: {', '.join(theme['terms'][:8])}")
         for q in theme["quotes"][:2]:
             m = q["meta"]
-            source = ", ".join(x for x in (m.get("pseudonym"), m.get("role"), m.get("territory")) if x)
+            source = ", ".join(x for x in (m.get("pseudonym"), m.get("role"),
+                                           _shown_value("territory", m.get("territory"))) if x)
             lines.append(_quote_line(q["text"], source))
     if unassigned:
         lines.append("  " + t("themes_cli_unassigned", n=unassigned))
     lines.extend(_steer_hint(run.get("params") or {}))
     return "\n".join(lines)
+
+
+def _shown_value(kind: str, value) -> str | None:
+    """A stored attribute as people read it (``alto_parana`` -> ``Alto Paraná``); a name typed by a user as is."""
+    from atlas_qual.i18n import label
+
+    return label(kind, value) if value not in (None, "") else None
 
 
 def _steer_hint(params: dict) -> list[str]:

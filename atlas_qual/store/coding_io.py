@@ -59,12 +59,12 @@ class CodingsImport:
         return not self.errors
 
     def messages(self, lang: str | None = None) -> list[str]:
-        from atlas_qual.i18n import t
+        from atlas_qual.i18n import t, tn
 
         name = Path(self.file).name
         lines = [t("codings_row_error", lang=lang, file=name, row=e.row, error=e.error) for e in self.errors]
         if self.errors:
-            lines.append(t("codings_import_failed", lang=lang, file=name, n=len(self.errors)))
+            lines.append(tn("codings_import_failed", "codings_import_failed_plural", len(self.errors), lang, file=name))
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -581,6 +581,10 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
             cell.font, cell.fill = header_font, header_fill
             cell.alignment = Alignment(vertical="top", wrap_text=True)
 
+    def titles(columns: Sequence[str]) -> list[str]:
+        # headers in the reader's language; the CSV export and --json keep the column keys scripts rely on
+        return [t("xlsx_col_" + c, lang=lang) for c in columns]
+
     def widths(ws, sizes: Mapping[int, int]) -> None:
         for col, size in sizes.items():
             ws.column_dimensions[get_column_letter(col)].width = size
@@ -589,7 +593,7 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     ws = wb.active
     ws.title = t("sheet_codings", lang=lang)[:31]
     rows = retrieve(project, coder=coder, redact=redact, lang=lang)
-    header(ws, EXPORT_COLUMNS)
+    header(ws, titles(EXPORT_COLUMNS))
     # a workbook is read by people: stored keys (alto_parana, in_person) shown by their display names
     from atlas_qual.i18n import label
 
@@ -610,7 +614,7 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     ws = wb.create_sheet(t("sheet_transcripts", lang=lang)[:31])
     cols = ("id", "title", "filename", "dmop", "territory", "institution", "role", "mode", "date", "language",
             "interviewer", "pseudonym", "segments")
-    header(ws, cols)
+    header(ws, titles(cols))
     for tr in list_transcripts(project):
         values = readable(cols, [tr.get(c) for c in cols])
         if redactor is not None:
@@ -621,7 +625,7 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
 
     ws = wb.create_sheet(t("sheet_codebook", lang=lang)[:31])
     cb_cols = ("path", "name_en", "color", "definition_es", "definition_en", "when_to_use_es", "when_not_to_use_es")
-    header(ws, cb_cols)
+    header(ws, titles(cb_cols))
     for path_, node, _depth in get_codebook(project).walk():
         ws.append([path_, node.name_en, node.color, node.definition.get("es", ""), node.definition.get("en", ""),
                    node.when_to_use.get("es", ""), node.when_not_to_use.get("es", "")])
@@ -633,19 +637,22 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
         name = t("attr_" + attribute, lang=lang)
         ws = wb.create_sheet(t("sheet_matrix", lang=lang, attribute=name)[:31])
         n = len(m.values)
-        ws.cell(row=1, column=2, value=t("col_segments", lang=lang)).font = Font(bold=True)
-        ws.cell(row=1, column=2 + n, value=t("col_pct_interviews", lang=lang)).font = Font(bold=True)
-        header(ws, [t("col_code", lang=lang), *m.labels, *m.labels], row=2)
-        ws.append([t("col_interviews", lang=lang), *m.totals, *[""] * n])
+        # one header row, each column named in full: a second "Segmentos | % de entrevistas" row above it would
+        # reach pandas (and filters) as blank "Unnamed: n" cells
+        header(ws, [t("col_code", lang=lang), *[t("xlsx_matrix_segments", lang=lang, group=g) for g in m.labels],
+                    *[t("xlsx_matrix_pct", lang=lang, group=g) for g in m.labels]])
+        ws.append([t("col_interviews", lang=lang), *m.totals, *[None] * n])
         for code, seg_row, pct_row in zip(m.codes, m.segments, m.percent):
             ws.append([code, *seg_row, *[None if v is None else round(v, 1) for v in pct_row]])
-        last = 3 + len(m.codes)
+        last = 2 + len(m.codes)
         if m.codes and n:
             first_col, last_col = get_column_letter(2), get_column_letter(1 + n)
-            ws.conditional_formatting.add(f"{first_col}4:{last_col}{last}", ColorScaleRule(**scale))
+            ws.conditional_formatting.add(f"{first_col}3:{last_col}{last}", ColorScaleRule(**scale))
             first_col, last_col = get_column_letter(2 + n), get_column_letter(1 + 2 * n)
-            ws.conditional_formatting.add(f"{first_col}4:{last_col}{last}", ColorScaleRule(**scale))
-        ws.freeze_panes = "B4"
+            ws.conditional_formatting.add(f"{first_col}3:{last_col}{last}", ColorScaleRule(**scale))
+        ws.freeze_panes = "B3"
+        for col in range(2, 2 + 2 * n):
+            ws.column_dimensions[get_column_letter(col)].width = 16
         widths(ws, {1: 44})
 
     co = cooccurrence(project, coder=coder, lang=lang)

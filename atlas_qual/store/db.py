@@ -8,6 +8,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
@@ -58,6 +59,12 @@ PG_WRITE_LOCK = 0x61746C6173  # "atlas"
 WRITE_TIMEOUT = 30.0
 
 
+def _t(key: str) -> str:
+    from atlas_qual.i18n import t
+
+    return t(key)
+
+
 def _is_locked(exc: BaseException) -> bool:
     """A transient conflict with another writer (SQLite lock, PostgreSQL serialization failure or deadlock)."""
     orig = getattr(exc, "orig", exc)
@@ -77,10 +84,12 @@ class Project:
     """An open project. Reads go through :meth:`session`; every user action that writes goes through :meth:`write`,
     one transaction, retried with backoff when another process holds the lock."""
 
-    def __init__(self, url: str, engine: Engine) -> None:
+    def __init__(self, url: str, engine: Engine, *, read_only: AtlasQualError | None = None) -> None:
         self.url = url
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        # a SQLite file opened read-only (read-only file or folder): the error any write raises, else None
+        self.read_only = read_only
         # Writers take turns on both backends, so code written against SQLite's single writer (read, check, write)
         # stays correct on a server: BEGIN IMMEDIATE on SQLite, the project's write lock on PostgreSQL (_make_engine).
         if self.is_sqlite:
@@ -93,6 +102,11 @@ class Project:
     @property
     def name(self) -> str:
         return display_name(self.url)
+
+    def check_writable(self) -> None:
+        """A write on a project opened read-only: one clear error before SQLite says "readonly database"."""
+        if self.read_only is not None:
+            raise type(self.read_only)(self.read_only.key, **self.read_only.params)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -133,6 +147,7 @@ class Project:
         the database is busy or reports a serialization conflict: at least ``retries`` times and for up to
         ``timeout`` seconds, so a crowd of writers never turns into an error a user sees. Writers take turns (on
         both backends), so ``fn`` may read, check and write as if it were alone."""
+        self.check_writable()
         delay = 0.005
         deadline = time.monotonic() + timeout
         attempt = 0
@@ -161,6 +176,7 @@ class Project:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction as a context manager (no retry: for work that cannot simply be repeated)."""
+        self.check_writable()
         s = self._write()
         try:
             yield s
@@ -180,8 +196,12 @@ class Project:
         self.engine.dispose()
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, sqlite_mode: str | None = None) -> Engine:
+    """``sqlite_mode``: ``"mode=ro"`` or ``"immutable=1"`` opens the file read-only (see :func:`_read_only`)."""
     if url.startswith("sqlite"):
+        if sqlite_mode:
+            database = make_url(url).database or ""
+            url = f"sqlite:///file:{quote(database)}?{sqlite_mode}&uri=true"
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -220,14 +240,46 @@ def _make_engine(url: str) -> Engine:
 
 def _check_sqlite_file(url: str) -> None:
     path = Path(make_url(url).database or "")
-    if not path.exists():
-        raise NotAProjectError("no_project", path=str(path))
-    if path.is_dir():
-        raise NotAProjectError("not_a_project", path=str(path), reason="es una carpeta / is a folder")
-    with open(path, "rb") as fh:
-        head = fh.read(16)
+    try:  # a colleague's project (owner-only file, or a folder we may not enter) raises PermissionError here
+        if not path.exists():
+            raise NotAProjectError("no_project", path=str(path))
+        if path.is_dir():
+            raise NotAProjectError("not_a_project", path=str(path), reason=_t("project_reason_folder"))
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except PermissionError:
+        raise AtlasQualError("project_no_permission", path=str(path)) from None
     if head and head != b"SQLite format 3\x00":
-        raise NotAProjectError("not_a_project", path=str(path), reason="no es una base SQLite / not a SQLite database")
+        raise NotAProjectError("not_a_project", path=str(path), reason=_t("project_reason_not_sqlite"))
+
+
+def _read_only(url: str) -> AtlasQualError | None:
+    """Why this SQLite project cannot be written by us (the error a write will raise), or None when it can.
+
+    A read-only file, or a folder where SQLite cannot create its -wal/-shm/-journal files (a share, a USB stick,
+    a colleague's folder): the project is still read, so analysts can open what they were handed."""
+    path = Path(make_url(url).database or "")
+    if str(path) in ("", ":memory:"):
+        return None
+    # the folder first: when it is read-only, making the file writable would not help
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return AtlasQualError("project_read_only_folder", path=str(path), folder=str(path.parent))
+    if not os.access(path, os.W_OK):
+        return AtlasQualError("project_read_only_file", path=str(path))
+    return None
+
+
+def _read_only_modes(url: str) -> list[str]:
+    """How to open a project read-only: ``mode=ro`` reads a live WAL (it needs the -shm file, or to create it);
+    ``immutable=1`` needs neither, and is safe only when no -wal holds changes not yet in the main file (in a
+    folder nobody can write no new ones can appear)."""
+    path = Path(make_url(url).database or "")
+    wal = Path(str(path) + "-wal")
+    try:
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        pending = True
+    return ["mode=ro"] if pending else ["mode=ro", "immutable=1"]
 
 
 def open_project(project: str | os.PathLike | None = None, *, create: bool = False) -> Project:
@@ -241,39 +293,48 @@ def open_project(project: str | os.PathLike | None = None, *, create: bool = Fal
     """
     url = resolve_url(project)
     is_sqlite = url.startswith("sqlite")
+    read_only = None
     if is_sqlite:
         path = Path(make_url(url).database or "")
         if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.exists():
-                _check_sqlite_file(url)
-            elif str(path) not in ("", ":memory:"):
-                # interviews about trafficking victims: only the owner may read the file; SQLite gives the
-                # -wal and -shm files the main file's mode
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.exists():
+                    _check_sqlite_file(url)
+                    read_only = _read_only(url)
+                elif str(path) not in ("", ":memory:"):
+                    # interviews about trafficking victims: only the owner may read the file; SQLite gives the
+                    # -wal and -shm files the main file's mode
+                    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except PermissionError as exc:  # a folder of someone else's, or a read-only one
+                raise AtlasQualError("file_no_permission", file=exc.filename or str(path)) from None
         else:
             _check_sqlite_file(url)
-    engine = _make_engine(url)
-    try:
-        with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-    except DBAPIError as exc:
-        engine.dispose()
-        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-        if is_sqlite and "not a database" in reason:
-            raise NotAProjectError("not_a_project", path=display_name(url), reason=reason) from None
-        raise AtlasQualError("db_unreachable", path=display_name(url), reason=reason) from None
-    project_obj = Project(url, engine)
+            read_only = _read_only(url)
+    modes = _read_only_modes(url) if read_only is not None else [None]
+    for number, mode in enumerate(modes, start=1):
+        engine = _make_engine(url, mode)
+        try:
+            with engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+            break
+        except DBAPIError as exc:
+            engine.dispose()
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            if is_sqlite and "not a database" in reason:
+                raise NotAProjectError("not_a_project", path=display_name(url), reason=reason) from None
+            if number < len(modes):
+                continue
+            raise AtlasQualError("db_unreachable", path=display_name(url), reason=reason) from None
+    project_obj = Project(url, engine, read_only=read_only)
     if "meta" in tables:
         _check_version(project_obj)
     elif tables and not create:
         engine.dispose()
-        raise NotAProjectError("not_a_project", path=display_name(url),
-                               reason="sin tabla meta / no meta table")
+        raise NotAProjectError("not_a_project", path=display_name(url), reason=_t("project_reason_no_meta"))
     elif tables and create and "meta" not in tables:
         engine.dispose()
-        raise NotAProjectError("not_a_project", path=display_name(url),
-                               reason="la base ya tiene otras tablas / the database already has other tables")
+        raise NotAProjectError("not_a_project", path=display_name(url), reason=_t("project_reason_other_tables"))
     elif not create:
         engine.dispose()
         raise NotAProjectError("no_project", path=display_name(url))
@@ -286,7 +347,7 @@ def _check_version(project: Project) -> None:
     app, ver = project.meta("app"), project.meta("schema_version")
     if app != APP_ID or ver is None:
         project.dispose()
-        raise NotAProjectError("not_a_project", path=project.name, reason="otra aplicación / another application")
+        raise NotAProjectError("not_a_project", path=project.name, reason=_t("project_reason_other_app"))
     try:
         found = int(ver)
     except ValueError:
@@ -319,9 +380,23 @@ def _add_missing_columns(conn) -> None:
 MIGRATIONS: dict[int, Callable] = {1: _add_missing_columns}
 
 
+def _schema_complete(project: Project) -> bool:
+    """Whether every table and column of the models is in the database (checked without writing)."""
+    with project.engine.connect() as conn:
+        insp = inspect(conn)
+        found = {key[1]: {c["name"] for c in cols} for key, cols in insp.get_multi_columns().items()}
+    return all(t.name in found and {c.name for c in t.columns} <= found[t.name] for t in Base.metadata.sorted_tables)
+
+
 def _create_or_upgrade(project: Project) -> None:
     import atlas_qual.store  # noqa: F401  (registers every model module on Base.metadata)
 
+    if project.read_only is not None:
+        # nothing may be written: read the project as it is, if it is up to date
+        if project.meta("schema_version") != str(SCHEMA_VERSION) or not _schema_complete(project):
+            project.dispose()
+            raise AtlasQualError("project_read_only_outdated", path=project.name)
+        return
     with project.engine.begin() as conn:
         Base.metadata.create_all(conn)
         # a column a model gained within a schema version (always nullable or with a default) is added in place

@@ -288,7 +288,9 @@ def read_seeds(path: str | Path) -> list[tuple[str, str]]:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     rows = list(csv.reader(io.StringIO(text)))
-    if not rows or [_fold(c).strip() for c in rows[0][:2]] != ["name", "description"]:
+    # Spanish headers too (nombre,descripción): analysts write the file in the language they work in
+    header = [_fold(c).strip() for c in rows[0][:2]] if rows else []
+    if header not in (["name", "description"], ["nombre", "descripcion"], ["name"], ["nombre"]):
         raise AtlasQualError("themes_seeds_header", file=str(p))
     seeds: list[tuple[str, str]] = []
     for number, row in enumerate(rows[1:], start=2):

@@ -238,6 +238,7 @@ def _writer_turn(project: Project) -> Iterator[None]:
     Writers that do not take the turn (other modules, the CLI) still wait in SQLite's busy handler: correctness
     never depends on this lock, only speed. The lock file sits next to the database (``<file>-write.lock``).
     """
+    project.check_writable()  # no lock file in a read-only folder: say why at once
     if not project.is_sqlite or fcntl is None:
         yield
         return
