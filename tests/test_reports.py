@@ -240,7 +240,9 @@ def test_dmop_report_has_front_matter_and_every_section_a_donor_expects(coded, t
     table = next(t for t in doc.tables if len(t.columns) == 7 and t.rows[0].cells[2].text == "Nivel")
     assert [c.text for c in table.rows[0].cells][3:] == ["Línea de base", "Meta", "Valor", "Sexo"]
     assert any(p.text.startswith("Tabla") and "Indicadores del período" in p.text for p in doc.paragraphs)
-    assert table.rows[1].cells[2].text == "DMOP MAUEP" and table.rows[1].cells[5].text == "50,0 %"
+    # 1 of 2 interviews: too few for a percentage, so the value is withheld and n is given
+    assert table.rows[1].cells[2].text == "DMOP MAUEP"
+    assert table.rows[1].cells[5].text == "no se informa (n\u00a0=\u00a02, mínimo 3)"
     assert table.rows[2].cells[2].text == "Proyecto"
     # register text kept whole: the innovative solution is one item
     assert "Ficha única de derivación" in text
@@ -334,8 +336,20 @@ def test_roles_are_generalised_dates_are_months_and_small_cells_merged(coded, tm
     assert "INS-AP-01" not in text and "POL-NEE-02" not in text  # project pseudonyms encode role and place
     assert "08/04/2025" not in text and "22/04/2025" not in text
     assert "abril de 2025" in text
-    assert "inspección del trabajo, Alto Paraná" in text
     assert "Otros (menos de 3 cada uno)" in text and "identificación indirecta" in text
+    # the only labour inspection interview, the only one from Alto Paraná: its description would name the person,
+    # in the interview annex and under every quote, so it is generalised as the note promises
+    assert "inspección del trabajo, Alto Paraná" not in text and "E-01, inspección del trabajo" not in text
+    assert "E-01, otra institución (grupo pequeño)" in text
+
+
+def test_a_project_that_allows_small_groups_describes_each_interview_by_kind_and_territory(coded, tmp_path):
+    from atlas_qual.store.settings import set_setting
+
+    set_setting(coded, "report.small_cell", "1")  # the project's explicit choice (e.g. a report kept in-house)
+    text = body_text(generate(coded, "dmop", tmp_path / "k1.docx", dmop="MAUEP", lang="es").path)
+    assert "E-01, inspección del trabajo, Alto Paraná" in text
+    assert "E-01, otra institución (grupo pequeño)" not in text
 
 
 def test_no_redact_keeps_the_original_text_and_warns(coded, tmp_path):

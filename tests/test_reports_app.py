@@ -64,7 +64,7 @@ def test_report_app_previews_generates_with_progress_and_offers_the_download(sma
     app = ReportsApp(small, lang="es", dmop="mauep")
     assert app.dmop == "MAUEP"
     assert "Entrevistas" in app.preview.value and '<td class="aq-num">1</td>' in app.preview.value
-    assert "100,0 %" in app.preview.value  # indicator 1 from the one coded interview
+    assert "no se informa (n\xa0=\xa01, mínimo 3)" in app.preview.value  # indicator 1: one interview is too few
     app.lang_picker.value = "en"
     app.generate_button.click()
     assert app.progress.value == app.progress.max > 5
@@ -72,6 +72,8 @@ def test_report_app_previews_generates_with_progress_and_offers_the_download(sma
     assert path.parent == tmp_path / "reports" and path.exists() and path.name.startswith("dmop_report_MAUEP_en")
     name, content = decode_link(app.result.value)
     assert name == path.name and content == path.read_bytes()
+    # no analyst has written a finding yet: the page says the report shows machine drafts, as the CLI does
+    assert 'data-testid="report-warning"' in app.result.value
     doc = docx.Document(io.BytesIO(content))
     assert "1. Executive summary" in [p.text for p in doc.paragraphs]
     text = "\n".join(p.text for p in doc.paragraphs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from atlas_qual.i18n import get_lang, t
 
 
@@ -24,6 +26,8 @@ def _run(ctx, kind: str) -> int:
     ctx.emit(data, lambda: t("report_written", kind=t(f"report_progress_{kind}"), path=data["out"],
                              size=round(data["bytes"] / 1024)) + (
         "" if result.redacted else "\n" + t("report_not_redacted")))
+    if result.warning:  # machine drafts in a donor's report: said once, on stderr, and the report is still written
+        print(f"atlas-qual: {t('import_warning_label')}: {result.warning}", file=sys.stderr)
     return 0
 
 

@@ -145,16 +145,23 @@ def draft_content(dmop: str, sections: Mapping[str, tuple[int, int]], coded: int
         >>> d["questions"][0]["draft"], d["questions"][0]["criterion"]
         (True, 'relevance')
     """
-    from atlas_qual.i18n import t
+    from atlas_qual.i18n import t, tn
 
     questions = []
+    drafted: set[str] = set()  # evidence already counted in an earlier question's draft
     for qid, criterion, evidence in DEFAULT_QUESTIONS:
+        # the same count under two criteria would read as two findings; a draft says each count once and a
+        # question with nothing new to count is left for the analysts ("not written yet")
+        new = [k for k in evidence if sections.get(k, (0, 0))[0] and k not in drafted]
+        drafted.update(new)
         parts = {}
         for lang in ("es", "en"):
-            said = [t("content_draft_part", lang=lang, section=t(f"report_section_{k}", lang=lang),
-                      segments=sections.get(k, (0, 0))[0], interviews=sections.get(k, (0, 0))[1])
-                    for k in evidence if sections.get(k, (0, 0))[0]]
-            parts[lang] = t("content_draft_finding", lang=lang, coded=coded, parts="; ".join(said)) if said else ""
+            said = [t("content_draft_part2", lang=lang, section=t(f"report_section_{k}", lang=lang),
+                      segments=tn("report_n_segments", "report_n_segments_plural", sections[k][0], lang=lang),
+                      interviews=tn("report_n_interviews", "report_n_interviews_plural", sections[k][1], lang=lang))
+                    for k in new]
+            parts[lang] = tn("content_draft_finding2", "content_draft_finding2_plural", coded, lang=lang,
+                             parts="; ".join(said)) if said else ""
         questions.append({"id": qid, "criterion": criterion,
                           "question": {lang: t(f"content_question_{criterion}", lang=lang, dmop=dmop)
                                        for lang in ("es", "en")},

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from atlas_qual.i18n import t, tn
+from atlas_qual.i18n import label, t, tn
 from atlas_qual.reports.content import CRITERIA, pick
 from atlas_qual.reports.front_matter import analyst_text, coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData, Quote
@@ -31,7 +31,7 @@ REACH_DMOPS = ("CR",)  # the community-referral campaign is the DMOP whose reach
 QUOTES_PER_QUESTION = 2
 
 __all__ = ["STEPS", "build_dmop_report", "write_dmop_report", "report_fields", "quote_source", "indicator_rows",
-           "print_quote"]
+           "print_quote", "draft_counts", "drafts_warning"]
 
 
 def quote_source(q: Quote, lang: str) -> str:
@@ -39,14 +39,54 @@ def quote_source(q: Quote, lang: str) -> str:
     return f"{source} · {t('report_theme', lang=lang)}: {q.theme}" if q.theme else source
 
 
+def original_mark(language: str, lang: str) -> str:
+    """" · original en inglés" when a quote is printed in its interview's language and that is not the report's
+    language; "" when the reader reads it in their own language.
+
+    Examples:
+        >>> original_mark("en", "es"), original_mark("en", "en"), original_mark("es", "en")
+        (' · original en inglés', '', ' · Spanish original')
+    """
+    language = language or "es"
+    if language == lang:
+        return ""
+    name = label("language", language, lang)
+    return " · " + t("report_mark_original_in", lang=lang, language=name.lower() if lang == "es" else name)
+
+
 def print_quote(b, q: Quote, lang: str) -> None:
-    """A quote in the report's language: the analyst's translation in English (marked as a translation), else the
-    Spanish original marked as such."""
+    """A quote in the report's language: the analyst's English translation in an English report (marked as a
+    translation), else the words as said, marked with their language when it is not the report's (an English
+    interview in an English report is not marked; a Spanish one is)."""
     if lang == "es" or not (q.translation or "").strip():
-        source = quote_source(q, lang) + ("" if lang == "es" else f" · {t('report_mark_original_quote', lang=lang)}")
-        b.quote(q.text, source)
+        b.quote(q.text, quote_source(q, lang) + original_mark(q.language, lang))
     else:
         b.quote(q.translation, quote_source(q, lang) + f" · {t('report_mark_translated_quote', lang=lang)}")
+
+
+def draft_counts(data: DmopReportData) -> dict[str, int]:
+    """How many of the texts the report prints are unreviewed drafts the tool wrote, by kind (``findings``,
+    ``recommendations``, ``conclusions``, ``lessons``); an empty draft prints nothing and is not counted."""
+    lang = data.lang
+    fields = {"questions": ("findings", "finding"), "recommendations": ("recommendations", "text"),
+              "conclusions": ("conclusions", "text"), "lessons": ("lessons", "text")}
+    counts = {}
+    for key, (kind, field) in fields.items():
+        counts[kind] = sum(1 for x in data.content.get(key) or [] if x.get("draft") and pick(x.get(field), lang)[0])
+    return counts
+
+
+def drafts_warning(data: DmopReportData, lang: str | None = None) -> str:
+    """The one line the CLI prints when the report shows drafts ("" when it shows none)."""
+    lang = lang or data.lang
+    counts = draft_counts(data)
+    total = sum(counts.values())
+    if not total:
+        return ""
+    what = join_words([tn(f"report_n_draft_{k}", f"report_n_draft_{k}_plural", n, lang=lang)
+                       for k, n in counts.items() if n], lang)
+    return tn("report_drafts_warning", "report_drafts_warning_plural", total, lang=lang, what=what,
+              dmop=data.dmop_id)
 
 
 class _Quotes:
@@ -113,18 +153,26 @@ def _executive_summary(b, data: DmopReportData) -> None:
         b.key_figure(t("report_incomplete_warning", lang=lang, coverage=_coverage(data),
                        threshold=f"{round(100 * data.min_coverage)} %"))
     b.heading(t("report_h_summary_findings", lang=lang), 2)
-    for q in _questions(data):
-        finding = plain(q["finding"], lang, q["draft"])
-        if finding:
-            b.bullets([f"{t('criterion_' + q['criterion'], lang=lang)} ({q['id']}): {finding}"])
-    recs = [r for r in data.content.get("recommendations") or [] if r["priority"] == "high"]
+    # a donor reads this page alone: only what an analyst wrote or confirmed is a finding here; the tool's drafts
+    # stay in the findings chapter, marked
+    questions = [q for q in _questions(data) if pick(q["finding"], lang)[0]]
+    reviewed = [q for q in questions if not q["draft"]]
+    for q in reviewed:
+        b.bullets([f"{t('criterion_' + q['criterion'], lang=lang)} ({q['id']}): {plain(q['finding'], lang)}"])
+    drafts = len(questions) - len(reviewed)
+    if not reviewed:
+        b.note(t("report_summary_no_reviewed_findings", lang=lang))
+    elif drafts:
+        b.note(tn("report_summary_drafts_left", "report_summary_drafts_left_plural", drafts, lang=lang))
+    recs = [r for r in data.content.get("recommendations") or [] if r["priority"] == "high" and not r["draft"]]
     if recs:
         b.heading(t("report_h_summary_recommendations", lang=lang), 2)
-        b.bullets([f"{r['id']}: {plain(r['text'], lang, r['draft'])}" for r in recs])
+        b.bullets([f"{r['id']}: {plain(r['text'], lang)}" for r in recs])
     ind1 = next((i for i in data.indicators if i.number == 1), None)
     if ind1 is not None and ind1.value is not None:
-        b.paragraph(t("report_summary_indicator1", lang=lang, value=ind1.formatted(lang),
-                      source=t(f"report_source_{ind1.source}", lang=lang)))
+        from atlas_qual.reports.dmop_parts import indicator1_headline
+
+        b.paragraph(indicator1_headline(ind1, lang))
     if not data.interviews:
         b.note(t("report_no_interviews", lang=lang, dmop=data.dmop_id))
 
@@ -167,11 +215,14 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
     lang = data.lang
     b.heading(t("report_h_methodology", lang=lang), 1)
     b.heading(t("report_h_sample", lang=lang), 2)
-    modes = join_words([f"{t('report_mode_' + m, lang=lang) if m != '—' else m} ({n})"
+    modes = join_words([f"{t('report_mode_' + (m if m != '—' else 'unknown'), lang=lang)} ({n})"
                         for m, n in data.counts("mode")], lang)
-    b.paragraph(t("report_method_sample", lang=lang, n=len(data.interviews), coverage=_coverage(data),
-                  modes=modes or "—", institutions=len({i.institution for i in data.interviews if i.institution}),
-                  territories=len({i.territory for i in data.interviews if i.territory})))
+    b.paragraph(tn("report_method_sample2", "report_method_sample2_plural", len(data.interviews), lang=lang,
+                   coverage=_coverage(data), modes=modes or t("report_mode_unknown", lang=lang),
+                   institutions=tn("report_n_institutions", "report_n_institutions_plural",
+                                   len({i.institution for i in data.interviews if i.institution}), lang=lang),
+                   territories=tn("report_n_territories", "report_n_territories_plural",
+                                  len({i.territory for i in data.interviews if i.territory}), lang=lang)))
     b.paragraph(t("report_method_rationale", lang=lang))
     sample_table(b, data)
     b.heading(t("report_h_ethics", lang=lang), 2)
@@ -193,7 +244,7 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
     b.heading(t("report_h_coverage", lang=lang), 2)
     by_terr: dict[str, list[int]] = {}
     for i in data.interviews:
-        cell = by_terr.setdefault(i.territory or "—", [0, 0])
+        cell = by_terr.setdefault(i.territory or t("report_territory_unknown", lang=lang), [0, 0])
         cell[0] += 1
         cell[1] += int(i.coded)
     b.paragraph(t("report_coverage_intro", lang=lang, coverage=_coverage(data)))
@@ -212,7 +263,7 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
         if keep:
             b.figure(charts.heatmap(names, coded_terr, matrix, xlabel=t("report_attr_territory", lang=lang),
                                     ylabel=t("report_col_code", lang=lang),
-                                    legend=t("report_col_segments", lang=lang)),
+                                    legend=t("report_col_segments", lang=lang), lang=lang),
                      t("report_cap_codes_territory2", lang=lang),
                      alt=t("report_alt_heatmap", lang=lang, codes=len(names), territories=len(coded_terr)))
     b.heading(t("report_h_survey", lang=lang), 2)
@@ -240,21 +291,24 @@ def _findings(b, data: DmopReportData, quotes: _Quotes, draw: bool) -> None:
         b.heading(t(f"criterion_{criterion}", lang=lang), 2)
         for q in mine:
             b.heading(f"{q['id']}. {plain(q['question'], lang)}", 3)
-            analyst_text(b, q["finding"], lang, q["draft"], bold_prefix=t("report_finding", lang=lang) + ": ",
-                         empty_key="report_finding_missing")
+            prefix = t("report_finding_draft", lang=lang) + " " if q["draft"] else t("report_finding", lang=lang) + ": "
+            analyst_text(b, q["finding"], lang, q["draft"], bold_prefix=prefix, empty_key="report_finding_missing")
             evidence = []
             for key in q["evidence"]:
                 if key == "coordination":
                     spoke, _counts = data.coordination_counts()
                     if spoke:
-                        evidence.append(t("report_evidence_coordination", lang=lang, n=spoke))
+                        evidence.append(tn("report_evidence_coordination_n", "report_evidence_coordination_n_plural",
+                                           spoke, lang=lang))
                     continue
                 section = data.section(key)
                 if section is not None and section.segments:
-                    evidence.append(t("report_evidence_section", lang=lang,
+                    evidence.append(t("report_evidence_section2", lang=lang,
                                       section=t(f"report_section_{key}", lang=lang),
-                                      segments=section.segments, interviews=section.interviews,
-                                      coded=data.coded))
+                                      segments=tn("report_n_segments", "report_n_segments_plural", section.segments,
+                                                  lang=lang),
+                                      of=tn("report_k_of_n_coded", "report_k_of_n_coded_plural", data.coded,
+                                            lang=lang, k=fmt_num(section.interviews, lang, 0))))
             if evidence:
                 b.paragraph(join_words(evidence, lang) + ".", bold_prefix=t("report_evidence", lang=lang) + ": ")
             for quote in quotes.take(q["evidence"], q.get("quotes") or ()):
@@ -270,8 +324,8 @@ def _findings(b, data: DmopReportData, quotes: _Quotes, draw: bool) -> None:
 def _limitations(b, data: DmopReportData) -> None:
     lang = data.lang
     b.heading(t("report_h_limitations", lang=lang), 1)
-    items = [t("report_limit_coverage", lang=lang, coverage=_coverage(data),
-               missing=len(data.interviews) - data.coded)]
+    items = [tn("report_limit_coverage2", "report_limit_coverage2_plural", len(data.interviews) - data.coded,
+                lang=lang, coverage=_coverage(data))]
     if data.incomplete:
         items.insert(0, t("report_incomplete_warning", lang=lang, coverage=_coverage(data),
                           threshold=f"{round(100 * data.min_coverage)} %"))
@@ -281,10 +335,9 @@ def _limitations(b, data: DmopReportData) -> None:
               t("report_limit_identification", lang=lang)]
     if not data.survey_respondents:
         items.append(t("report_limit_no_survey", lang=lang))
-    drafts = sum(1 for k in ("questions", "recommendations", "conclusions", "lessons")
-                 for x in data.content.get(k) or [] if x.get("draft"))
+    drafts = sum(draft_counts(data).values())  # only the drafts the report prints
     if drafts:
-        items.append(t("report_limit_drafts", lang=lang, n=drafts))
+        items.append(tn("report_limit_drafts2", "report_limit_drafts2_plural", drafts, lang=lang))
     b.bullets(items)
 
 

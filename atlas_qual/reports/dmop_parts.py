@@ -11,14 +11,50 @@ from __future__ import annotations
 
 import re
 
-from atlas_qual.i18n import label, t
+from atlas_qual.i18n import label, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.model import DmopReportData
-from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, fmt_share, split_items
+from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, fmt_share, join_words, split_items
 
 __all__ = ["merge_small", "sample_table", "themes_subsection", "coordination_evidence", "register_evidence",
-           "reach_evidence",
-           "indicators_section", "annexes"]
+           "reach_evidence", "indicators_section", "annexes", "INDICATOR_MIN_N", "indicator1_headline",
+           "indicator_value"]
+
+# below this many interviews (or survey answers) a percentage says more about one person than about the DMOP:
+# "100 %" from one interview is withheld and the counts are given instead
+INDICATOR_MIN_N = 3
+
+
+def _base(ind, lang: str) -> str:
+    """"3 entrevistas codificadas que abordaron la coordinación": what indicator 1's denominator counts."""
+    kind = "survey" if ind.source == "survey" else "interviews"
+    return tn(f"report_ind1_base_{kind}", f"report_ind1_base_{kind}_plural", ind.denominator or 0, lang=lang)
+
+
+def indicator1_headline(ind, lang: str) -> str:
+    """Indicator 1 for the executive summary, always with its n; below :data:`INDICATOR_MIN_N` the counts only.
+
+    Examples:
+        >>> from atlas_qual.indicators import Indicator
+        >>> indicator1_headline(Indicator(1, 100.0, 1, 1, "percent", "interviews"), "es").split("; ")[1]
+        'de ellas, 1 reporta un aumento.'
+    """
+    if (ind.denominator or 0) < INDICATOR_MIN_N:
+        return t("report_summary_indicator1_too_few", lang=lang, base=_base(ind, lang), min=INDICATOR_MIN_N,
+                 increase=tn("report_ind1_increase", "report_ind1_increase_plural", ind.numerator, lang=lang))
+    return t("report_summary_indicator1_n", lang=lang, value=ind.formatted(lang), k=fmt_num(ind.numerator, lang, 0),
+             base=_base(ind, lang))
+
+
+def indicator_value(ind, lang: str) -> str:
+    """An indicator's value for the table: indicator 1 (a percentage of people) with its n, withheld below
+    :data:`INDICATOR_MIN_N`; the others (counts of DMOPs) as they are."""
+    if ind.number != 1 or ind.value is None:
+        return ind.formatted(lang)
+    n = ind.denominator or 0
+    if n < INDICATOR_MIN_N:
+        return t("report_indicator_too_few", lang=lang, n=fmt_num(n, lang, 0), min=INDICATOR_MIN_N)
+    return t("report_indicator_with_n", lang=lang, value=ind.formatted(lang), n=fmt_num(n, lang, 0))
 
 
 def _small(data: DmopReportData) -> int:
@@ -43,12 +79,14 @@ def sample_table(b, data: DmopReportData) -> None:
         if attribute == "group_kind":
             counts = {}
             for i in data.interviews:
-                kind = i.group.split(", ")[0] if i.group else "—"
+                # the type itself: a description generalised to its territory alone has no type in it
+                kind = i.kind or t("report_mode_unknown", lang=lang)
                 counts[kind] = counts.get(kind, 0) + 1
             values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
             name = t("report_attr_institution_type", lang=lang)
         else:
-            values = [(t(f"report_mode_{v}", lang=lang) if attribute == "mode" and v != "—" else v, n)
+            unknown = t("report_mode_unknown" if attribute == "mode" else "report_territory_unknown", lang=lang)
+            values = [(unknown if v == "—" else t(f"report_mode_{v}", lang=lang) if attribute == "mode" else v, n)
                       for v, n in data.counts(attribute)]
             name = t(f"report_attr_{attribute}", lang=lang)
         for j, (value, n) in enumerate(merge_small(values, k, lang)):
@@ -86,9 +124,14 @@ def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
         return
     b.heading(t("report_h_coordination", lang=lang), 3)
     if spoke:
-        b.paragraph(t("report_coordination_intro", lang=lang, d=spoke, increase=counts["increase"],
-                      no_change=counts["no_change"], decrease=counts["decrease"],
-                      pct=fmt_pct(counts["increase"], spoke, lang)))
+        said = [tn("report_coordination_increase_n", "report_coordination_increase_n_plural", counts["increase"],
+                   lang=lang, pct=fmt_pct(counts["increase"], spoke, lang)),
+                tn("report_coordination_no_change_n", "report_coordination_no_change_n_plural", counts["no_change"],
+                   lang=lang),
+                tn("report_coordination_decrease_n", "report_coordination_decrease_n_plural", counts["decrease"],
+                   lang=lang)]
+        b.paragraph(tn("report_coordination_of", "report_coordination_of_plural", spoke, lang=lang) + ", "
+                    + join_words(said, lang) + ".")
         rows = data.coordination_by_territory()
         b.table([t("report_attr_territory", lang=lang)] + [t(f"report_change_{c}", lang=lang)
                                                            for c in COORDINATION_CHANGES],
@@ -103,7 +146,7 @@ def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
                                          colors=charts.CHANGE_COLORS,
                                          labels={c: t(f"report_change_{c}", lang=lang) for c in COORDINATION_CHANGES},
                                          xlabel=t("report_col_interviews", lang=lang),
-                                         ylabel=t("report_attr_territory", lang=lang)),
+                                         ylabel=t("report_attr_territory", lang=lang), lang=lang),
                      t("report_cap_coordination_chart", lang=lang),
                      alt=t("report_alt_coordination", lang=lang, n=spoke, increase=counts["increase"],
                            no_change=counts["no_change"], decrease=counts["decrease"]))
@@ -193,10 +236,10 @@ def indicators_section(b, data: DmopReportData, draw: bool) -> None:
         level = t("report_level_dmop", lang=lang, dmop=data.dmop_id) if ind.number == 1 else \
             t("report_level_project", lang=lang)
         rows.append((str(ind.number), _short(ind, lang), level, _indicator_setting(data, ind.number, "baseline"),
-                     _indicator_setting(data, ind.number, "target"), ind.formatted(lang), missing))
+                     _indicator_setting(data, ind.number, "target"), indicator_value(ind, lang), missing))
         if ind.number == 1 and 1 in project:
             rows.append(("", "", t("report_level_project", lang=lang), missing, missing,
-                         project[1].formatted(lang), missing))
+                         indicator_value(project[1], lang), missing))
     b.table([t("report_col_number", lang=lang), t("report_col_indicator", lang=lang),
              t("report_col_level", lang=lang), t("report_col_baseline", lang=lang),
              t("report_col_target", lang=lang), t("report_col_actual", lang=lang), t("report_col_sex", lang=lang)],
@@ -226,7 +269,7 @@ def annexes(b, data: DmopReportData) -> None:
     if data.interviews:
         b.table([t("report_col_code", lang=lang), t("report_col_group", lang=lang), t("report_attr_mode", lang=lang),
                  t("report_col_month", lang=lang), t("report_col_coded", lang=lang)],
-                [(i.pseudonym, i.group or "—", t(f"report_mode_{i.mode}", lang=lang) if i.mode else "—",
+                [(i.pseudonym, i.group or "—", t(f"report_mode_{i.mode or 'unknown'}", lang=lang),
                   fmt_date(i.date, lang, month=True), t("report_yes" if i.coded else "report_no", lang=lang))
                  for i in data.interviews],
                 caption=t("report_cap_interviews2", lang=lang), widths_cm=(1.8, 7.4, 2.4, 2.6, 1.8))

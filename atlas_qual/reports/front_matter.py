@@ -61,7 +61,7 @@ def report_fields(data, kind_key: str) -> dict[str, str]:
     """The template placeholders of a DMOP report or handout."""
     lang = data.lang
     scope = t("report_scope_territory", lang=lang, territory=data.territory) if data.territory else \
-        t("report_scope_all", lang=lang, n=len({i.territory for i in data.interviews if i.territory}))
+        interview_territories(data)
     fm = front_matter(data.settings, lang)
     coverage = coverage_sentence(data.coded, len(data.interviews), lang)
     warning = t("report_cover_incomplete", lang=lang, coverage=coverage,
@@ -80,6 +80,25 @@ def report_fields(data, kind_key: str) -> dict[str, str]:
         "version_line": " · ".join(x for x in (fm["version"], fm["period"]) if x),
         **fm,
     }
+
+
+def interview_territories(data) -> str:
+    """The cover's scope when the report covers a whole DMOP: the territories its interviews come from, by name
+    (names such as "Asunción y Central" hold an "y", so they are separated by a middle dot), not a claim about
+    every territory of the pilot.
+
+    Examples:
+        >>> from atlas_qual.reports.model import DmopReportData, Interview
+        >>> interview_territories(DmopReportData("es", "CR", "", interviews=(Interview("E-01", territory="Boquerón"),
+        ...     Interview("E-02"))))
+        'Territorios de las entrevistas: Boquerón · sin territorio registrado'
+    """
+    lang = data.lang
+    present = {i.territory for i in data.interviews if i.territory}
+    names = [name for name in data.territories if name in present] + sorted(present - set(data.territories))
+    if any(not i.territory for i in data.interviews):
+        names.append(t("report_territory_unknown", lang=lang))
+    return t("report_scope_interview_territories", lang=lang, territories=" · ".join(names) or "—")
 
 
 def analyst_text(b, text: Mapping[str, str], lang: str, draft: bool, *, style: str | None = None,
@@ -110,4 +129,5 @@ def plain(text: Mapping[str, str], lang: str, draft: bool = False) -> str:
     return " ".join([shown, *marks])
 
 
-__all__ = ["coverage_sentence", "front_matter", "report_fields", "analyst_text", "plain", "setting_text"]
+__all__ = ["coverage_sentence", "front_matter", "report_fields", "analyst_text", "plain", "setting_text",
+           "interview_territories"]

@@ -31,10 +31,13 @@ class GeneratedReport:
     dmop: str | None = None
     territory: str | None = None
     session: str | None = None
+    drafts: int = 0  # unreviewed drafts the report prints (DMOP report)
+    warning: str = ""  # one line for the person who generated it ("" when nothing to say)
 
     def to_dict(self) -> dict:
         return {"report": self.kind, "out": str(self.path), "lang": self.lang, "redacted": self.redacted,
-                "bytes": self.size, "dmop": self.dmop, "territory": self.territory, "session": self.session}
+                "bytes": self.size, "dmop": self.dmop, "territory": self.territory, "session": self.session,
+                "drafts": self.drafts}
 
 
 def steps(kind: str) -> int:
@@ -101,6 +104,7 @@ def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | N
     if out.is_dir():
         raise AtlasQualError("report_out_is_folder", out=str(out))
     tick = progress or (lambda step: None)
+    drafts, warning = 0, ""
     if kind in ("dmop", "handout"):
         if not dmop:
             raise AtlasQualError("report_needs_dmop")
@@ -117,6 +121,9 @@ def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | N
                                  threshold=f"{round(100 * data.min_coverage)} %")
         if kind == "dmop":
             from atlas_qual.reports.dmop import build_dmop_report as build
+            from atlas_qual.reports.dmop import draft_counts, drafts_warning
+
+            drafts, warning = sum(draft_counts(data).values()), drafts_warning(data)
         else:
             from atlas_qual.reports.handout import build_handout as build
         builder = build(data, template=template, charts=charts, progress=tick)
@@ -142,7 +149,7 @@ def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | N
         fill_toc_pages(builder, path)
     tick("contents")
     return GeneratedReport(kind=kind, path=path, lang=lang, redacted=redact, size=path.stat().st_size, dmop=dmop,
-                           territory=territory, session=session)
+                           territory=territory, session=session, drafts=drafts, warning=warning)
 
 
 __all__ = ["REPORT_KINDS", "GeneratedReport", "generate_report", "steps", "reports_dir", "default_filename"]

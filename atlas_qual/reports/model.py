@@ -40,6 +40,7 @@ class Quote:
     theme: str = ""
     segment_id: int | None = None
     translation: str = ""  # the analyst's English translation (content's quote_translations)
+    language: str = "es"  # the interview's language (es, en, gn, mixed): a quote in another language is marked
 
     def source(self) -> str:
         return ", ".join(x for x in (self.pseudonym, self.role, self.territory) if x)
@@ -84,6 +85,7 @@ class Interview:
     changes: frozenset[str] = frozenset()
     coded: bool = False  # a person (not only the auto-coder) coded it: only these count as analysed
     group: str = ""  # the generalised description reports print (institution type + territory by default)
+    kind: str = ""  # the institution's type as the report names it (the sample table counts these)
 
     @property
     def change(self) -> str | None:

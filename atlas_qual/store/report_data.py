@@ -338,7 +338,8 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
 
         # interviews in scope
         q = select(Transcript.id, Transcript.pseudonym, Transcript.role, Transcript.institution_id,
-                   Transcript.territory_id, Transcript.mode, Transcript.date).where(Transcript.dmop_id == d.id)
+                   Transcript.territory_id, Transcript.mode, Transcript.date,
+                   Transcript.language).where(Transcript.dmop_id == d.id)
         if terr is not None:
             q = q.where(Transcript.territory_id == terr.id)
         transcripts = {row.id: row for row in s.execute(q.order_by(Transcript.date, Transcript.id))}
@@ -383,20 +384,42 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
                 return transcripts[tid].pseudonym or codes_of[tid]
             return codes_of[tid]
 
-        def group(row) -> str:
-            where = tnames.get(row.territory_id, "")
-            if level == "role":
-                return ", ".join(x for x in (red.redact(row.role or ""), row.institution_id or "", where) if x)
+        try:
+            small = max(1, int(settings.get("report.small_cell", "3")))
+        except ValueError:
+            small = 3
+
+        def described(row) -> tuple[str, str]:
+            """(who, where) as the report's level describes a person: institution or its kind, territory."""
             if level == "institution_territory":
-                return ", ".join(x for x in (row.institution_id or "", where) if x)
+                return row.institution_id or "", tnames.get(row.territory_id, "")
             kind = kinds.get(row.institution_id or "")
             kind_name = label("institution_kind", (kind or "").replace("-", "_"), lang) if kind else ""
-            return ", ".join(x for x in (kind_name, where) if x)
+            return kind_name, tnames.get(row.territory_id, "")
+
+        # how many of the report's interviews each description fits: one that fits fewer than ``small`` people
+        # points at them (the only labour inspector of Boquerón), so it is generalised as the report promises
+        fits: dict[tuple[str, str], int] = defaultdict(int)
+        for row in transcripts.values():
+            who, where = described(row)
+            for key in {(who, where), (who, ""), ("", where)} - {("", "")}:
+                fits[key] += 1
+
+        def group(row) -> str:
+            if level == "role":  # chosen by the project for reports that may name roles
+                where = tnames.get(row.territory_id, "")
+                return ", ".join(x for x in (red.redact(row.role or ""), row.institution_id or "", where) if x)
+            who, where = described(row)
+            for shown in ((who, where), (who, ""), ("", where)):
+                if any(shown) and fits[shown] >= small:
+                    return ", ".join(x for x in shown if x)
+            return t("report_group_other", lang=lang)
 
         interviews = tuple(
             Interview(pseudonym=pseudonym(tid), role=red.redact(row.role or ""), institution=row.institution_id or "",
                       territory=tnames.get(row.territory_id, ""), mode=row.mode or "", date=row.date,
-                      changes=frozenset(changes.get(tid, ())), coded=tid in coded_tids, group=group(row))
+                      changes=frozenset(changes.get(tid, ())), coded=tid in coded_tids, group=group(row),
+                      kind=described(row)[0])
             for tid, row in transcripts.items())
         present = {row.territory_id for row in transcripts.values() if row.territory_id}
         territories = tuple(tnames[t] for t in order if t in present)
@@ -443,7 +466,8 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             return Quote(text=trim_quote(text), pseudonym=pseudonym(c["transcript_id"]),
                          role=group(row), territory="", institution=row.institution_id or "",
                          theme=c.get("theme", ""), segment_id=c["segment_id"],
-                         translation=_translation(translations.get(c["segment_id"]), c["text"]))
+                         translation=_translation(translations.get(c["segment_id"]), c["text"]),
+                         language=row.language or "es")
 
         def quotes_of(cands: list[dict], limit: int) -> tuple[Quote, ...]:
             out = [q for q in (to_quote(c) for c in _pick_quotes(cands, limit * 3)) if q is not None]

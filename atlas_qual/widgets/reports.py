@@ -14,7 +14,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import fmt_fixed, t
 from atlas_qual.reports.front_matter import coverage_sentence
 
 KINDS = ("dmop", "handout", "workshop")
@@ -50,10 +50,12 @@ def render_preview(kind: str, numbers: dict[str, Any] | None, lang: str) -> str:
                 (tr("reports_app_items"), numbers["items"]),
                 (tr("reports_app_qualifying"), numbers["qualifying"]),
                 (tr("reports_app_shortlist"), numbers["shortlist"]),
-                (tr("reports_app_kendall"), "—" if numbers["kendall_w"] is None else f"{numbers['kendall_w']:.2f}"),
+                (tr("reports_app_kendall"), "—" if numbers["kendall_w"] is None else fmt_fixed(numbers["kendall_w"], lang, 2)),
                 (tr("reports_app_workgroups"), numbers["workgroups"])]
         note = "" if numbers["items"] else tr("reports_app_no_items")
     else:
+        from atlas_qual.reports.dmop_parts import indicator_value
+
         ind1 = numbers["indicator_1"]
         rows = [(tr("reports_app_interviews"), numbers["interviews"]),
                 (tr("reports_app_coverage"), coverage_sentence(numbers.get("coded", 0), numbers["interviews"], lang)),
@@ -63,7 +65,7 @@ def render_preview(kind: str, numbers: dict[str, Any] | None, lang: str) -> str:
                 (tr("reports_app_themes"), f"{numbers['sections_with_themes']} / 3"),
                 (tr("reports_app_meetings"), numbers["meetings"]),
                 (tr("reports_app_survey"), numbers["survey_responses"]),
-                (tr("reports_app_indicator1"), ind1.formatted(lang))]
+                (tr("reports_app_indicator1"), indicator_value(ind1, lang))]  # as the report's table says it
         note = "" if numbers["interviews"] else tr("report_no_interviews", dmop=numbers["dmop"])
     body = H.table(rows, [tr("reports_app_what"), tr("reports_app_value")], caption=tr("reports_app_preview"))
     return f'<div data-testid="report-preview">{body}</div>' + (
@@ -315,9 +317,11 @@ class ReportsApp(widgets.VBox):
         self.progress.value = self.progress.max
         self.last_path = str(done.path)
         link = download_link(done.path.read_bytes(), done.path.name, tr("reports_app_download", name=done.path.name))
+        # the unreviewed drafts the report shows, said where the CLI says it (stderr): before it goes to the donor
+        hint = f'<p class="aq-hint" data-testid="report-warning">{H.escape(done.warning)}</p>' if done.warning else ""
         self.result.value = (f'<div class="aq-card">{link}<p class="aq-muted">'
                              f'{H.escape(tr("reports_app_saved", path=str(done.path.resolve()), size=round(done.size / 1024)))}'
-                             f'</p></div>')
+                             f'</p>{hint}</div>')
 
 
     # --- the forms ---------------------------------------------------------------------------------------------
