@@ -142,6 +142,15 @@ def test_filters_chosen_on_the_page_are_the_runs_filters(coded):
     assert app.run_ids == [run.id]
 
 
+def test_the_representation_says_what_it_runs_and_lexical_alone_can_be_chosen(coded):
+    app = app_for(coded, background=False)
+    options = dict(app.embedding_picker.options)
+    assert options["Multilingüe e5 + léxica (recomendada)"] == "default"  # it said "Léxica" while running e5
+    app.embedding_picker.value = "lexical"
+    app.run_button.click()
+    assert get_run(coded, app.run_ids[0]).model.startswith("lexical")
+
+
 def test_too_little_text_is_shown_on_the_page_and_nothing_is_stored(coded):
     app = app_for(coded, background=False, lang="en")
     app.filter_pickers["territory"].value = "boqueron"

@@ -175,7 +175,9 @@ class ThemesApp(widgets.VBox):
         self.group_picker = widgets.Dropdown(options=[(tr(f"themes_app_filter_{g}"), g) for g in GROUPS],
                                              value=group_by if group_by in GROUPS else "territory",
                                              description=tr("themes_app_group_by"))
-        embeddings = [(tr("themes_app_embedding_default"), "default")]
+        # the default was labelled "Léxica (sin descargas)" since round 1 while it ran multilingual-e5 + lexical;
+        # the lexical engine alone stays a choice, since it does as well on answers of a few words (docs/themes.md)
+        embeddings = [(tr("themes_app_embedding_default"), "default"), (tr("themes_app_embedding_lexical"), "lexical")]
         if importlib.util.find_spec(PACKAGED_MODEL.replace("-", "_")) is not None:
             embeddings.append((tr("themes_app_embedding_st"), f"sentence-transformers:{PACKAGED_MODEL}"))
         self.embedding_picker = widgets.Dropdown(options=embeddings, value="default",
