@@ -161,6 +161,7 @@ def test_spanish_workbook_has_spanish_headers_and_pandas_reads_no_blank_ones(cod
     codings = sheets["Codificaciones"]
     assert list(codings.columns[:3]) == ["ID del segmento", "Código", "Codificador"]
     assert "Territorio" in codings.columns and "territory" not in codings.columns
+    assert set(codings["Origen"]) == {"Manual"}  # a stored key ("manual") is shown by its name
     assert "Territorio" in sheets["Entrevistas"].columns
     blank = [(name, c) for name, df in sheets.items() for c in df.columns if str(c).startswith("Unnamed")]
     assert not blank, blank
@@ -304,3 +305,12 @@ def test_read_only_file_in_a_shared_folder_can_be_read(shared_dir):
     res = _as_nobody("info", "--json", "--project", path)
     assert res.returncode == 0, res.stderr
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_init_on_an_existing_empty_file_makes_it_owner_only_like_a_new_project(tmp_path, cli):
+    empty = tmp_path / "cero.db"
+    empty.touch()
+    empty.chmod(0o644)  # touched in a shared folder: every user could read the interviews about to go in
+    res = cli("init", "--project", empty)
+    assert res.code == 0, res.err
+    assert stat.S_IMODE(empty.stat().st_mode) == 0o600

@@ -597,7 +597,7 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     # a workbook is read by people: stored keys (alto_parana, in_person) shown by their display names
     from atlas_qual.i18n import label
 
-    shown = {"territory": "territory", "mode": "mode", "language": "language"}
+    shown = {"territory": "territory", "mode": "mode", "language": "language", "origin": "coding_origin"}
 
     def readable(columns, values):
         return [label(shown[c], v, lang) if c in shown and v else v for c, v in zip(columns, values)]

@@ -302,6 +302,10 @@ def open_project(project: str | os.PathLike | None = None, *, create: bool = Fal
                 if path.exists():
                     _check_sqlite_file(url)
                     read_only = _read_only(url)
+                    if not read_only and path.stat().st_size == 0:
+                        # an empty file becoming a project (touched, or made by another tool) takes the mode a new
+                        # one gets: it is about to hold interviews
+                        path.chmod(0o600)
                 elif str(path) not in ("", ":memory:"):
                     # interviews about trafficking victims: only the owner may read the file; SQLite gives the
                     # -wal and -shm files the main file's mode
