@@ -245,6 +245,8 @@ def test_a_gap_fits_one_phone_screen_with_big_targets(served, session, browser):
                  for i in range(page.locator("[data-testid=vote]").count())]
         dock = page.locator(".dock").bounding_box()
         assert len(boxes) == 6
+        # each question carries the code the room screens by, "(C1 or C2) and C3" (C3's short wording lost it)
+        assert page.locator("legend .qkey").all_inner_texts() == ["C1", "C2", "C3"]
         assert all(b["height"] >= 44 and b["width"] >= 44 for b in boxes)
         assert max(b["y"] + b["height"] for b in boxes) <= dock["y"]  # every answer above the sticky bar
         assert dock["y"] + dock["height"] <= 667  # "Siguiente" and the confirmation in view, no scrolling
