@@ -61,6 +61,20 @@ PROBLEMS_JS = """
                     `${el.scrollWidth}px of text in ${el.clientWidth}px`);
     }
   }
+  // a drop-down whose chosen option is wider than its box shows it cut ("Multilingüe e5 + léxica (recomend")
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const sel of document.querySelectorAll('select:not([multiple])')) {
+    const box = sel.getBoundingClientRect();
+    const option = sel.options[sel.selectedIndex];
+    if (!box.width || !option || sel.closest('[hidden], .lm-mod-hidden')) continue;
+    const style = getComputedStyle(sel);
+    ruler.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = sel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;  // the arrow
+    const need = ruler.measureText(option.text).width;
+    if (need > room + 1) {
+      problems.push(`clipped select "${option.text.slice(0, 60)}": ${Math.round(need)}px of text in ${Math.round(room)}px`);
+    }
+  }
   // a chart read on the page (not a projected one) draws its text at about the page's size: before, a chart
   // stretched to the page's width drew its title 50 px high on a laptop
   for (const svg of document.querySelectorAll('svg.aq-chart:not(.aq-chart-fill)')) {
@@ -206,10 +220,11 @@ def test_the_problem_finder_sees_a_clipped_button_and_a_missing_home_link(browse
                          'wide</div></div><button style="width:40px;overflow:hidden;white-space:nowrap;'
                          'text-overflow:ellipsis">Plan de institucionalización</button>'
                          '<svg class="aq-chart" viewBox="0 0 200 100" width="100%" aria-label="Acuerdo por código">'
-                         '<text x="0" y="30" font-size="26">Acuerdo por código</text></svg>')
+                         '<text x="0" y="30" font-size="26">Acuerdo por código</text></svg>'
+                         '<select style="width:80px"><option>Multilingüe e5 + léxica (recomendada)</option></select>')
         problems = json.dumps(page.evaluate(PROBLEMS_JS))
     finally:
         page.close()
     assert "horizontal scrollbar on div#rendered_cells" in problems and "Plan de institucionaliz" in problems
-    assert 'chart \\"Acuerdo por c' in problems  # 26 units drawn twice their size: 52 px
+    assert 'chart \\"Acuerdo por c' in problems and 'clipped select \\"Multiling' in problems  # 26 units drawn twice their size: 52 px
     assert "no link back to the landing page" in problems and "no language switch" in problems

@@ -22,7 +22,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 from atlas_qual.widgets.coding_codebook import CodebookPanel
 from atlas_qual.widgets.coding_panels import MemoAndChartPanels
 from atlas_qual.widgets.page import request_params
@@ -67,7 +67,7 @@ def render_status(page, lang: str, link: str, other_lang_link: str = "", *, fram
         return "" if framed else f'<div class="aq-status-line"><h1>{H.escape(tr("app_coding"))}</h1>{switch}</div>'
     heading = f'<h2>{H.escape(page.title)}</h2>' if framed else \
         f'<h1>{H.escape(tr("app_coding"))}: {H.escape(page.title)}</h1>'
-    label = tr("coding_app_progress", coded=page.coded, total=page.total,
+    label = tr("coding_app_progress", coded=page.coded, total=Plural("count_segments_coded", page.total),
                pct=f"{(100 * page.coded / page.total) if page.total else 0:.0f}")
     coder = H.escape(page.coder) if page.coder else f'<i>{H.escape(tr("coding_app_no_coder_short"))}</i>'
     return (
@@ -89,7 +89,8 @@ def render_code_help(details: dict[str, Any], lang: str) -> str:
     rows = [(tr(f"coding_app_{k}"), text(k)) for k in ("definition", "when_to_use", "when_not_to_use", "example")]
     body = "".join(f"<dt>{H.escape(k)}</dt><dd>{H.escape(v)}</dd>" for k, v in rows if v)
     title = details.get("path_en") if lang == "en" and details.get("path_en") else details.get("path", "")
-    usage = tr("coding_app_code_usage", codings=details.get("codings", 0), subcodes=details.get("subcodes", 0))
+    usage = tr("coding_app_code_usage", codings=Plural("count_codings", details.get("codings", 0)),
+               subcodes=Plural("count_subcodes", details.get("subcodes", 0)))
     # folded: the definition is one click away and does not push the turns down the screen
     return (f'<details class="aq-card aq-def"><summary><b>{H.escape(title)}</b> '
             f'<span class="aq-muted">({H.escape(usage)})</span></summary><dl>{body}</dl></details>')
@@ -150,7 +151,7 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
         layout = widgets.Layout
         plain, row_layout = layout(), layout(flex_flow="row wrap", align_items="center")
         auto = layout(width="auto")
-        wide, medium, narrow = layout(width="420px"), layout(width="300px"), layout(width="150px")
+        medium, narrow = layout(width="300px"), layout(width="150px")
         square = layout(width="56px")
         described = DescriptionStyle(description_width="initial")
         text_style = TextStyle(description_width="initial")
@@ -173,7 +174,10 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
                                           layout=medium, style=text_style)
         self.transcript_picker = widgets.Dropdown(options=[(_short(redact_label(label)), i) for i, label in choices],
                                                   value=tid or None, description=tr("coding_app_transcript"),
-                                                  layout=wide, style=described)
+                                                  # a transcript's title says which interview: as wide as the row
+                                                  # allows, so it is read whole, not cut at 40 characters
+                                                  layout=layout(width="auto", flex="1 1 420px", max_width="860px"),
+                                                  style=described)
         self.prev_button = button("", "coding_app_prev", lay=square)
         self.prev_button.description = "◀"
         self.page_input = widgets.BoundedIntText(value=max(1, page), min=1, max=max(1, page),

@@ -98,7 +98,8 @@ class ReportsApp(widgets.VBox):
                                                  value=kind if kind in KINDS else "dmop")
         dmop_values = [v for _label, v in choices["dmops"]]
         self.dmop_picker = widgets.Dropdown(options=choices["dmops"], description="DMOP",
-                                            value=_pick(dmop, dmop_values), layout=layout(width="460px"))
+                                            value=_pick(dmop, dmop_values),
+                                            layout=layout(width="100%", max_width="640px"))  # its name read whole
         territory_values = [v for _label, v in choices["territories"]]
         self.territory_picker = widgets.Dropdown(
             options=[(tr("reports_app_all_territories"), "")] + choices["territories"],
