@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import Plural
 from atlas_qual.store.db import Project
 
 TRANSCRIPT_SUFFIXES = {".txt", ".docx", ".vtt", ".srt", ".odt", ".pdf", ".md"}
@@ -32,7 +33,8 @@ def build_demo(project: Project, *, progress: Callable[[int, str], Any] | None =
 
     before = project_info(project) if project.meta("app") else None
     if before and before["transcripts"]:
-        raise AtlasQualError("project_exists_demo", path=project.name, transcripts=before["transcripts"])
+        raise AtlasQualError("project_exists_demo", path=project.name,
+                             transcripts=Plural("count_transcripts", before["transcripts"]))
     root = data_dir()
     demo = root / "demo"
     steps: list[tuple[str, Callable[[], Any]]] = [("init", lambda: init_project(project))]

@@ -29,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from atlas_qual.i18n import Plural
 from atlas_qual.refi_archive import _Archive
 from atlas_qual.refi_archive import validate as validate
 from atlas_qual.refi_model import ATLAS_MEMBER as ATLAS_MEMBER
@@ -336,7 +337,8 @@ class _Reader(_Archive):
         sources = []
         for i, src in enumerate(self.raw_sources):
             if texts[i] is None:
-                self.warn("refi_warn_source_text_missing", source=src.name, path=src.path, codings=lost_by_source[i])
+                self.warn("refi_warn_source_text_missing", source=src.name, path=src.path,
+                          codings=Plural("count_codings_left_unplaced", lost_by_source[i]))
                 continue
             sources.append(RefiSource(src.guid, src.name, texts[i].text, tuple(placed[i]), src.created,
                                       self.user_guid(src.user, invent=False)))
@@ -408,14 +410,14 @@ class _Reader(_Archive):
     def warn_left_out(self, root, corrected: int, unplaced: int) -> None:
         if self.nontext:
             kinds = ", ".join(f"{kind} x{count}" for kind, count in self.nontext.items())
-            self.warn("refi_warn_nontext_sources", count=sum(self.nontext.values()), kinds=kinds,
-                      codings=self.nontext_codings)
+            self.warn("refi_warn_nontext_sources", count=Plural("count_nontext_sources", sum(self.nontext.values())),
+                      kinds=kinds, codings=Plural("count_codings", self.nontext_codings))
         if corrected:
-            self.warn("refi_warn_utf16", count=corrected)
+            self.warn("refi_warn_utf16", count=Plural("count_codings_utf16", corrected))
         if self.uncoded:
-            self.warn("refi_warn_uncoded_selections", count=self.uncoded)
+            self.warn("refi_warn_uncoded_selections", count=Plural("count_uncoded_selections", self.uncoded))
         if unplaced:
-            self.warn("refi_warn_unplaced", count=unplaced)
+            self.warn("refi_warn_unplaced", count=Plural("count_codings_not_placed", unplaced))
         parts = [f"{tag} ({len(el)})" for tag in ("Links", "Sets", "Graphs")
                  if (el := _kid(root, tag)) is not None and len(el)]
         if parts:

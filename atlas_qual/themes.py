@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import Plural
 from atlas_qual.theme_embeddings import (  # noqa: F401  (re-exported: the engine's public names)
     CHAR_WEIGHT, CONCEPT_WEIGHT, DOMAIN_CONCEPTS, LEXICAL_SHARE, LSA_DIMS, ST_PREFIX, E5Embedder, LexicalEmbedder,
     SentenceTransformerEmbedder, lsa_dims, resolve_model_path)
@@ -274,7 +275,7 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
         raise ValueError("n_themes must be >= 1")
     candidates = _parse_seeds(seeds)
 
-    _report(progress, 0.0, "themes_progress_lemmas", lang, n=n)
+    _report(progress, 0.0, "themes_progress_lemmas", lang, n=Plural("count_segments", n))
     langs = [detect_language(t) if t.strip() else lang for t in texts]
     # terms and labels come from the texts as outputs show them: a name must never become a theme term
     # terms and label phrases come from the texts without personal data: a name is never a theme's term or label
@@ -284,7 +285,8 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
     with_text = sum(1 for t in texts if t.strip())
     words = sum(len(run) for text_runs in tokens for run in text_runs)
     if with_text < MIN_TEXTS or words < MIN_CONTENT_WORDS:
-        raise AtlasQualError("themes_too_little_text", n=with_text, words=words, min_texts=MIN_TEXTS,
+        raise AtlasQualError("themes_too_little_text", n=Plural("count_segments_with_text", with_text),
+                             words=Plural("count_content_words", words), min_texts=MIN_TEXTS,
                              min_words=MIN_CONTENT_WORDS)
     min_size = min_theme_size if min_theme_size is not None else _default_min_size(with_text)
     if min_size < 1:
@@ -295,7 +297,8 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
     clusterable = sum(1 for i in main if texts[i].strip())
     if n_themes is not None and not candidates and n_themes > clusterable:
         # checked before the embeddings: k themes of k texts would be one-text "themes" with no shared meaning
-        raise AtlasQualError("themes_too_many", k=n_themes, n=clusterable)
+        raise AtlasQualError("themes_too_many", k=Plural("count_themes", n_themes),
+                             n=Plural("count_texts", clusterable), most=clusterable)
     _report(progress, 0.1, "themes_progress_embeddings", lang)
     space, dense_info, seed_space, embedder = _embed(texts, tokens, main, candidates, embedding, seed, dense,
                                                     lambda f: _report(progress, 0.1 + 0.5 * f,
@@ -378,7 +381,7 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
               "seeds": [name for name, _ in candidates], "guarani_texts": len(guarani),
               "guarani_excluded": excluded_gn, "languages": dict(Counter(langs)),
               "lexical_share": LEXICAL_SHARE if embedding == "default" else None}
-    _report(progress, 1.0, "themes_progress_done", lang, k=k)
+    _report(progress, 1.0, "themes_progress_done", lang, k=Plural("count_themes_found", k))
     return ThemeResult(themes=tuple(themes), assignments=tuple(int(a) for a in labels), model=_model_name(embedding),
                        params=params, confidences=tuple(float(c) for c in confidence), languages=tuple(langs))
 

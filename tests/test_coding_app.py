@@ -238,7 +238,7 @@ def test_codebook_export_and_upload_from_the_page(setup):
                            "content": memoryview(text.encode("utf-8")),
                            "last_modified": dt.datetime(2025, 3, 14, tzinfo=dt.timezone.utc)},)
     cb["import"].click()
-    assert "1 códigos nuevos" in app.message.value
+    assert "1 código nuevo," in app.message.value
     assert "Evaluación/Debilidades/Vehículos" in [c["label"] for c in app.reader.codes]
     cb["export_yaml"].click()
     assert 'download="codebook.yaml"' in cb["download"].value

@@ -248,3 +248,145 @@ def test_a_plural_count_in_an_error_is_written_in_the_language_the_error_is_read
     assert err.message("en") == "Deleting 'Temas' removes 1 code and 2 codings. Confirm to delete."
     assert json.dumps(err.params) == '{"code": "Temas", "codes": 1, "codings": 2}'
     assert pickle.loads(pickle.dumps(err.params["codings"])).text("en") == "2 codings"
+
+
+# "{n} personas", "{codings} codificaciones": a count written before a fixed plural noun reads "1 personas" when it is 1.
+_COUNT_BEFORE_PLURAL = {"es": re.compile(r"\{(\w+)\} ([a-záéíóúñ]+s)\b"), "en": re.compile(r"\{(\w+)\} ([a-z]+s)\b")}
+# fields that name a thing, never a count of the word after them ("{file} is", "{dmop} guardados", "{row} holds")
+_NOT_COUNTS = {"file", "path", "folder", "target", "out", "dmop", "session", "id", "end", "row", "source", "code",
+               "template"}
+# words after a count that are not a plural noun ("{total} across the project")
+_NOT_NOUNS = {"es", "is", "was", "has", "does", "across"}
+# (message, field): why the count never reads wrong
+_COUNT_EXCEPTIONS = {
+    ("themes_too_little_text", "min_texts"): "fixed minimum MIN_TEXTS = 10",
+    ("themes_too_little_text", "min_words"): "fixed minimum MIN_CONTENT_WORDS = 50",
+    ("themes_store_too_little", "min_texts"): "fixed minimum MIN_TEXTS = 10",
+    ("themes_store_too_little", "min_words"): "fixed minimum MIN_CONTENT_WORDS = 50",
+    ("themes_texts_too_little", "min_texts"): "fixed minimum MIN_TEXTS = 10",
+    ("themes_texts_too_little", "min_words"): "fixed minimum MIN_CONTENT_WORDS = 50",
+    ("wsapp_table_too_long", "limit"): "fixed maximum MAX_TABLE_ROWS",
+    ("wsapp_nickname_too_long", "limit"): "fixed maximum NICKNAME_MAX",
+    ("workshop_bad_join_code", "length"): "fixed JOIN_CODE_LENGTH",
+    ("admin_too_long_for_target", "length"): "only raised when the length is above a column limit",
+    ("bok_title_too_long", "length"): "only raised when the length is above TITLE_MAX",
+    ("cycle_rec_too_long", "length"): "only raised when the length is above TEXT_MAX",
+    ("themes_store_label_too_long", "n"): "only raised when the length is above MAX_LABEL",
+    ("safezip_too_many_members", "count"): "only raised when the count is above the maximum number of members",
+    ("report_funding_amount", "amount"): "an amount of money, written with its currency",
+}
+
+
+def _keys_the_code_names():
+    # every quoted literal of the package: keys passed to t/tn/Plural, to errors, warnings and helper methods
+    names = set()
+    for path in (ROOT / "atlas_qual").rglob("*"):
+        if path.suffix in (".py", ".html", ".js"):
+            names.update(re.findall(r"""["']([a-z][a-z0-9_]*)["']""", path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_no_used_message_writes_a_count_before_a_plural_noun_outside_a_plural_form():
+    used = _keys_the_code_names()
+    bad = []
+    for lang, pattern in _COUNT_BEFORE_PLURAL.items():
+        for m in _catalog(lang):
+            if not m.id or not isinstance(m.id, str) or m.id not in used or not m.string:
+                continue
+            for field, word in pattern.findall(m.string):
+                if field in _NOT_COUNTS or word in _NOT_NOUNS or (m.id, field) in _COUNT_EXCEPTIONS:
+                    continue
+                bad.append((lang, m.id, f"{{{field}}} {word}"))
+    assert not bad, bad
+
+
+def test_the_count_exceptions_still_name_real_messages_and_fields():
+    es = _catalog("es")
+    for key, field in _COUNT_EXCEPTIONS:
+        assert es.get(key) is not None and f"{{{field}}}" in es.get(key).string, (key, field)
+
+
+def _p(key, n, **params):
+    from atlas_qual.i18n import Plural
+
+    return Plural(key, n, **params)
+
+
+# rewritten messages, filled as their callers fill them, with counts of 1 and of 2
+@pytest.mark.parametrize("key, params, es_1, en_1, es_2, en_2", [
+    ("report_method_coding2",
+     lambda n: dict(codings=_p("count_codings", n), codes=_p("count_distinct_codes", n),
+                    coders=_p("count_coder_people", n), coverage="x"),
+     "1 codificación con 1 código distinto, de 1 persona codificadora;", "1 coding with 1 distinct code, by 1 coder;",
+     "2 codificaciones con 2 códigos distintos, de 2 personas codificadoras;",
+     "2 codings with 2 distinct codes, by 2 coders;"),
+    ("report_meetings_intro",
+     lambda n: dict(n=_p("count_meetings", n), people=_p("count_attendances", n),
+                    institutions=_p("count_institutions", n), first="a", last="b"),
+     "registró 1 reunión del DMOP entre el a y el b, con 1 asistencia de 1 institución.",
+     "recorded 1 meeting of the DMOP between a and b, with 1 attendance from 1 institution.",
+     "registró 2 reuniones del DMOP entre el a y el b, con 2 asistencias de 2 instituciones.",
+     "recorded 2 meetings of the DMOP between a and b, with 2 attendances from 2 institutions."),
+    ("report_method_agreement_units",
+     lambda n: dict(units=_p("count_decisions", n), percent="90 %", alpha="0,8", kappa="0,7"),
+     "sobre 1 decisión (unidad", "over 1 decision (unit", "sobre 2 decisiones (unidad", "over 2 decisions (unit"),
+    ("workshop_report_summary",
+     lambda n: dict(n=_p("count_participants_voted", n), items=_p("count_gaps", n),
+                    qualifying=_p("count_items_qualified", n, rule="r", procedure="p")),
+     "1 participante votó sobre 1 brecha. 1 cumplió la regla de filtro «r» según el procedimiento p y pasó",
+     "1 participant voted on 1 gap. 1 met the gate rule",
+     "2 participantes votaron sobre 2 brechas. 2 cumplieron la regla de filtro «r» según el procedimiento p y pasaron",
+     "2 participants voted on 2 gaps. 2 met the gate rule"),
+    ("learning_report_vote",
+     lambda n: dict(yes=1, no=0, voters=_p("count_participants_who_voted", n), pct="x", rule="r", date="d"),
+     "de 1 participante que votó (", "of 1 participant who voted (",
+     "de 2 participantes que votaron (", "of 2 participants who voted ("),
+    ("register_import_refused", lambda n: dict(file="f.csv", n=_p("count_rows_with_errors", n)),
+     "f.csv: no se importó nada porque hay 1 fila con errores (abajo).",
+     "f.csv: nothing was imported because of 1 row with errors (below).",
+     "porque hay 2 filas con errores (abajo).", "because of 2 rows with errors (below)."),
+    ("project_exists_demo", lambda n: dict(path="p", transcripts=_p("count_transcripts", n)),
+     "p ya contiene datos (1 transcripción);", "p already holds data (1 transcript);",
+     "p ya contiene datos (2 transcripciones);", "p already holds data (2 transcripts);"),
+    ("transcript_warn_not_interview",
+     lambda n: dict(file="f.txt", labels=_p("count_word_labels", n), speakers=_p("count_distinct_speakers", n)),
+     "(1 etiqueta «Palabra:» de 1 hablante distinto,", '(1 "Word:" label from 1 different speaker,',
+     "(2 etiquetas «Palabra:» de 2 hablantes distintos,", '(2 "Word:" labels from 2 different speakers,'),
+    ("refi_io_warn_crossing", lambda n: dict(file="p.qdpx", count=_p("count_codings_crossing", n)),
+     "p.qdpx: 1 codificación abarca más de un segmento; se guardó", "p.qdpx: 1 coding spans more than one segment; it was",
+     "p.qdpx: 2 codificaciones abarcan más de un segmento; se guardaron",
+     "p.qdpx: 2 codings span more than one segment; they were"),
+])
+def test_rewritten_messages_agree_with_a_count_of_one_and_of_two(key, params, es_1, en_1, es_2, en_2):
+    assert es_1 in t(key, lang="es", **params(1))
+    assert en_1 in t(key, lang="en", **params(1))
+    assert es_2 in t(key, lang="es", **params(2))
+    assert en_2 in t(key, lang="en", **params(2))
+
+
+def test_report_content_import_line_agrees_with_each_count():
+    from atlas_qual.commands.reports import content_imported_text
+
+    def result(n, drafts):
+        return {"dmop": "MAUEP", "file": "t.xlsx", "questions": n, "conclusions": n, "lessons": n,
+                "recommendations": n, "drafts": drafts}
+
+    assert content_imported_text(result(1, 1), "es").endswith(
+        "1 pregunta, 1 conclusión, 1 lección, 1 recomendación (1 aún en borrador).")
+    assert content_imported_text(result(1, 1), "en").endswith(
+        "1 question, 1 conclusion, 1 lesson, 1 recommendation (1 still a draft).")
+    assert content_imported_text(result(2, 2), "es").endswith(
+        "2 preguntas, 2 conclusiones, 2 lecciones, 2 recomendaciones (2 aún en borrador).")
+    assert content_imported_text(result(2, 2), "en").endswith(
+        "2 questions, 2 conclusions, 2 lessons, 2 recommendations (2 still drafts).")
+
+
+def test_too_little_text_for_themes_agrees_with_one_segment():
+    from atlas_qual.errors import AtlasQualError
+    from atlas_qual.themes import extract_themes
+
+    with pytest.raises(AtlasQualError) as err:
+        extract_themes(["Falta presupuesto."], lang="es")
+    assert "1 segmento con texto y 2 palabras con contenido" in err.value.message("es")
+    assert "1 segment with text and 2 content words" in err.value.message("en")
+    assert err.value.params["n"] == 1  # still a number for --json

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 
 
 def _progress(ctx, total: int):
@@ -24,8 +24,8 @@ def _table(report) -> str:
     rows = [head] + [(c.table, str(c.rows), c.checksum[:16]) for c in report.tables]
     width = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = [f"  {r[0].ljust(width[0])}  {r[1].rjust(width[1])}  {r[2]}" for r in rows]
-    lines.append(t("admin_copied", source=report.source, target=report.target, tables=len(report.tables),
-                   rows=report.rows))
+    lines.append(t("admin_copied", source=report.source, target=report.target,
+                   tables=Plural("count_tables", len(report.tables)), rows=Plural("count_rows", report.rows)))
     lines.append(t("admin_verified"))
     return "\n".join(lines)
 

@@ -44,7 +44,7 @@ def cmd_autocode(ctx) -> int:
             if row["rule"] == "*" and row["relevant"]:
                 lines.append(t("autocode_rule_line", code=row["code"], rule=row["rule"],
                                precision=_fmt(row["precision"]), recall=_fmt(row["recall"]), coder=row["coder"],
-                               tp=row["hits"]))
+                               tp=Plural("count_hits", row["hits"])))
         return "\n".join(lines)
 
     ctx.emit(report.to_dict(), human)
@@ -58,7 +58,8 @@ def cmd_codings_import(ctx) -> int:
     if ctx.json:
         ctx.emit(result.to_dict())
     elif result.ok:
-        print(t("codings_import_ok", file=ctx.args.file, imported=result.imported, duplicates=result.duplicates))
+        print(t("codings_import_ok", file=ctx.args.file, imported=Plural("count_codings_imported", result.imported),
+                duplicates=Plural("count_already_existed", result.duplicates)))
     for line in result.messages():
         print(f"atlas-qual: error: {line}", file=sys.stderr)
     return 0 if result.ok else 1
@@ -74,7 +75,8 @@ def cmd_codings_export(ctx) -> int:
     redact = not ctx.args.no_redact
     rows = export_codings_csv(ctx.project(), ctx.args.file, redact=redact, lang=get_lang())
     ctx.emit({"file": ctx.args.file, "rows": rows, "redacted": redact},
-             t("codings_export_ok", file=ctx.args.file, rows=rows, redacted=_redacted_note(redact)))
+             t("codings_export_ok", file=ctx.args.file, rows=Plural("count_codings_exported", rows),
+               redacted=_redacted_note(redact)))
     return 0
 
 
@@ -84,8 +86,8 @@ def cmd_export_xlsx(ctx) -> int:
     redact = not ctx.args.no_redact
     info = export_xlsx(ctx.project(), ctx.args.file, redact=redact, lang=get_lang())
     ctx.emit({"file": ctx.args.file, "sheets": info["sheets"], "rows": info["rows"], "redacted": redact},
-             t("xlsx_export_ok", file=ctx.args.file, sheets=len(info["sheets"]), rows=info["rows"],
-               redacted=_redacted_note(redact)))
+             t("xlsx_export_ok", file=ctx.args.file, sheets=Plural("count_sheets", len(info["sheets"])),
+               rows=Plural("count_codings", info["rows"]), redacted=_redacted_note(redact)))
     return 0
 
 
@@ -93,7 +95,9 @@ def cmd_codebook_import(ctx) -> int:
     from atlas_qual.store.codebook import import_codebook
 
     counts = import_codebook(ctx.project(), ctx.args.file)
-    ctx.emit(counts, lambda: t("codebook_import_done", file=ctx.args.file, **counts))
+    ctx.emit(counts, lambda: t("codebook_import_done", file=ctx.args.file,
+                               added=Plural("count_new_codes", counts["added"]),
+                               updated=Plural("count_updated_m", counts["updated"])))
     return 0
 
 
@@ -101,5 +105,6 @@ def cmd_codebook_export(ctx) -> int:
     from atlas_qual.store.codebook import export_codebook
 
     n = export_codebook(ctx.project(), ctx.args.file)
-    ctx.emit({"file": ctx.args.file, "codes": n}, lambda: t("codebook_export_done", file=ctx.args.file, n=n))
+    ctx.emit({"file": ctx.args.file, "codes": n}, lambda: t("codebook_export_done", file=ctx.args.file,
+                                                            n=Plural("count_codes_written", n)))
     return 0

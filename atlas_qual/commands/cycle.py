@@ -158,14 +158,15 @@ def cmd_learning_record(ctx) -> int:
 
     def human() -> str:
         lines = [t("cycle_cli_recorded", session=out.session, dmop=out.dmop, n=len(out.course_of_action),
-                   total=len(out.items))]
+                   total=Plural("count_recommendations_endorsed", len(out.items)))]
         for item in out.items:
             mark = t("report_status_endorsed") if item.endorsed else t("report_status_rejected")
             priority = "-" if item.priority is None else f"{item.priority:.2f}"
             lines.append(f"  {item.ref:<5} {item.yes}/{item.voters} {mark:<11} {priority:>5}  {item.text[:70]}")
         if out.endorsement is not None:
             key_ = "cycle_cli_endorsed" if out.dmop_endorsed else "cycle_cli_not_endorsed"
-            lines.append(t(key_, dmop=out.dmop, yes=out.endorsement.yes, voters=out.endorsement.voters))
+            lines.append(t(key_, dmop=out.dmop, yes=out.endorsement.yes,
+                           voters=Plural("count_votes", out.endorsement.voters)))
         return "\n".join(lines)
 
     ctx.emit(recorded.to_dict(), human)

@@ -14,8 +14,9 @@ def cmd_init(ctx) -> int:
 
     info = project_info(project)
     ctx.emit({"project": project.name, "schema_version": info["schema_version"], "codes": info["codes"]},
-             t("init_done", project=project.name, codes=info["codes"], dmops=info["dmops"],
-               territories=info["territories"], institutions=info["institutions"]))
+             t("init_done", project=project.name, codes=Plural("count_codes", info["codes"]), dmops=info["dmops"],
+               territories=Plural("count_territories", info["territories"]),
+               institutions=Plural("count_institutions", info["institutions"])))
     return 0
 
 

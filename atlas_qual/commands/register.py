@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from atlas_qual.i18n import get_lang, t
+from atlas_qual.i18n import Plural, get_lang, t
 
 
 def cmd_register_import(ctx) -> int:
@@ -31,9 +31,12 @@ def cmd_register_import(ctx) -> int:
 
     def human() -> str:
         if not report.written and report.errors:
-            return t("register_import_refused", file=report.file, n=len(report.errors))
-        return t("register_import_done", file=report.file, kind=report.kind, added=report.added,
-                 updated=report.updated, unchanged=report.unchanged, skipped=len(report.errors))
+            return t("register_import_refused", file=report.file,
+                     n=Plural("count_rows_with_errors", len(report.errors)))
+        return t("register_import_done", file=report.file, kind=report.kind, added=Plural("count_new_m", report.added),
+                 updated=Plural("count_updated_m", report.updated),
+                 unchanged=Plural("count_unchanged", report.unchanged),
+                 skipped=Plural("count_bad_rows_skipped", len(report.errors)))
 
     ctx.emit(data, human)
     if report.errors and not ctx.json:
@@ -63,8 +66,11 @@ def cmd_register_show(ctx) -> int:
     data = register_summary(ctx.project())
 
     def human() -> str:
-        lines = [t("register_show_counts", meetings=data["meetings"], attendees=data["attendees"],
-                   phases=data["phase_changes"], survey=data["survey_responses"], reach=data["reach_records"])]
+        lines = [t("register_show_counts", meetings=Plural("count_meetings", data["meetings"]),
+                   attendees=Plural("count_attendees", data["attendees"]),
+                   phases=Plural("count_phase_changes", data["phase_changes"]),
+                   survey=Plural("count_survey_responses", data["survey_responses"]),
+                   reach=Plural("count_reach_records", data["reach_records"]))]
         lines += [f"  {d['id']}: {t('phase_' + d['phase'])}" for d in data["dmops"]]
         lines += [f"  {m['date']} {m['ref']} {m['dmop'] or '-'} {m['territory'] or '-'} ({m['attendees']}) {m['title']}"
                   for m in data["meeting_list"][:10]]

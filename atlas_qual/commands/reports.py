@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from atlas_qual.i18n import get_lang, t
+from atlas_qual.i18n import Plural, get_lang, t
 
 
 def _run(ctx, kind: str) -> int:
@@ -71,8 +71,18 @@ def cmd_report_content_import(ctx) -> int:
     from atlas_qual.store.report_content import import_content
 
     result = import_content(ctx.project(), ctx.args.file, lang=getattr(ctx.args, "ui_lang", None) or get_lang())
-    ctx.emit(result, lambda: t("content_imported", **result))
+    ctx.emit(result, lambda: content_imported_text(result))
     return 0
+
+
+def content_imported_text(result: dict, lang: str | None = None) -> str:
+    """The line ``report content import`` prints: what was saved, each count with its noun in the right plural."""
+    return t("content_imported", lang=lang, dmop=result["dmop"], file=result["file"],
+             questions=Plural("count_questions", result["questions"]),
+             conclusions=Plural("count_conclusions", result["conclusions"]),
+             lessons=Plural("count_lessons", result["lessons"]),
+             recommendations=Plural("count_recommendations", result["recommendations"]),
+             drafts=Plural("count_still_drafts", result["drafts"]))
 
 
 def cmd_report_details(ctx) -> int:

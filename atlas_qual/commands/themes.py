@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 
 FILTER_FLAGS = ("dmop", "territory", "institution", "role")
 
@@ -33,8 +33,8 @@ def _quote_line(text: str, source: str, width: int = 160) -> str:
 def _human_run(data: dict) -> str:
     run = data["run"]
     unassigned = sum(1 for a in data["assignments"] if a == -1)
-    lines = [t("themes_cli_summary", code=run["code"], segments=len(data["segments"]), k=len(data["themes"]),
-               run=run["id"], model=run["model"])]
+    lines = [t("themes_cli_summary", code=run["code"], segments=Plural("count_segments", len(data["segments"])),
+               k=Plural("count_themes", len(data["themes"])), run=run["id"], model=run["model"])]
     if run["filters"]:
         lines.append("  " + ", ".join(f"{t('themes_app_filter_' + k)}: {_shown_value(k, v)}"
                                       for k, v in run["filters"].items()))
@@ -78,8 +78,8 @@ def _shown_label(theme: dict) -> str:
 
 
 def _human_texts(col, data: dict, model: str, params: dict | None = None) -> str:
-    lines = [t("themes_cli_texts_summary", file=col.file, column=col.column, rows=len(col.texts),
-               k=len(data["themes"]), model=model)]
+    lines = [t("themes_cli_texts_summary", file=col.file, column=col.column, rows=Plural("count_rows", len(col.texts)),
+               k=Plural("count_themes", len(data["themes"])), model=model)]
     for warning in col.warnings:
         lines.append("  " + warning)
     for theme in data["themes"]:
@@ -91,7 +91,7 @@ def _human_texts(col, data: dict, model: str, params: dict | None = None) -> str
     if unassigned:
         lines.append("  " + t("themes_cli_unassigned", n=unassigned))
     if params and params.get("guarani_excluded"):
-        lines.append("  " + t("themes_guarani_note", n=params["guarani_excluded"]))
+        lines.append("  " + t("themes_guarani_note", n=Plural("count_guarani_left_out", params["guarani_excluded"])))
     lines.extend(_steer_hint(params or {}))
     return "\n".join(lines)
 

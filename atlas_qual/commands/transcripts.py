@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 
 
 def cmd_import(ctx) -> int:
@@ -38,7 +38,8 @@ def cmd_import(ctx) -> int:
         ctx.emit(data)
     else:
         for item in report.imported:
-            print(t("import_ok", file=item.file, id=item.transcript_id, segments=item.segments,
+            print(t("import_ok", file=item.file, id=item.transcript_id,
+                    segments=Plural("count_segments", item.segments),
                     speakers=", ".join(shown.get(item.transcript_id, item.speakers)) or "-"))
     for warning in report.warnings:
         print(f"atlas-qual: {t('import_warning_label')}: {warning['warning']}", file=sys.stderr)
@@ -128,8 +129,9 @@ def cmd_search(ctx) -> int:
         lines.append(tn("search_summary", "search_summary_plural", len(result.hits), lang, hits=len(result.hits),
                         segments=result.segments, transcripts=result.transcripts))
         if coded is not None:
-            lines.append(t("search_coded", lang, code=a.code, coder=a.coder, coded=coded["coded"],
-                           existing=coded["existing"]))
+            lines.append(t("search_coded", lang, code=a.code, coder=a.coder,
+                           coded=Plural("count_new_m", coded["coded"]),
+                           existing=Plural("count_already_there", coded["existing"])))
         return "\n".join(lines)
 
     ctx.emit(data, human)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import fmt_fixed, fmt_number, label, t
+from atlas_qual.i18n import Plural, fmt_fixed, fmt_number, label, t
 
 
 def cmd_create(ctx) -> int:
@@ -38,8 +38,9 @@ def cmd_ballot(ctx) -> int:
     for error in report.errors:
         print(f"atlas-qual: error: {error}", file=sys.stderr)
     ctx.emit(report.to_dict(), lambda: t("wsapp_cli_ballots", file=report.file, accepted=report.accepted,
-                                         rows=report.rows, errors=len(report.errors),
-                                         added=len(report.participants_added)))
+                                         rows=Plural("count_rows_recorded", report.rows), errors=len(report.errors),
+                                         added=Plural("count_new_paper_participants",
+                                                      len(report.participants_added))))
     return 1 if report.errors else 0
 
 
@@ -51,7 +52,7 @@ def cmd_results(ctx) -> int:
     def human() -> str:
         yes, no = t("workshop_yes"), t("workshop_no")
         lines = [f"{out['session']} {out['title']}",
-                 t("wsapp_cli_results_head", participants=out["participants"],
+                 t("wsapp_cli_results_head", participants=Plural("count_participants", out["participants"]),
                    procedure=t(f"workshop_procedure_{out['procedure']}"),
                    w="-" if out["kendall_w"] is None else fmt_fixed(out["kendall_w"], digits=3))]
         ranked = sorted(out["gaps"], key=lambda g: (g["rank"] is None, g["rank"] or 0))
@@ -79,9 +80,14 @@ def cmd_list(ctx) -> int:
     def human() -> str:
         if not sessions:
             return t("wsapp_cli_no_sessions")
+
+        def counts(s) -> str:
+            return t("wsapp_cli_list_counts", items=Plural("count_items", s.items),
+                     people=Plural("count_participants", s.participants))
+
         return "\n".join(
             f"{s.code}  {label('session_status', s.status):<10} {label('session_kind', s.kind):<26} "
-            f"{t('wsapp_cli_list_counts', items=s.items, people=s.participants)}"
+            f"{counts(s)}"
             f"{'  ' + t('wsapp_cli_open_round', round=s.open_round) if s.open_round else ''}  {s.title}"
             for s in sessions)
 
@@ -132,11 +138,12 @@ def cmd_round(ctx) -> int:
             r = state.round(number)
             lines.append(t(f"wsapp_cli_round_{args.action}", round=_round_title(r.number, r.kind)))
         lines.append(t("wsapp_cli_status_head", code=state.code, title=state.title,
-                       status=label("session_status", state.status), participants=state.participants))
+                       status=label("session_status", state.status),
+                       participants=Plural("count_participants", state.participants)))
         for r in state.rounds:
             lines.append("  " + t("wsapp_cli_status_round", round=_round_title(r.number, r.kind),
                                   status=t(f"wsapp_ui_status_{r.status}"), complete=r.complete,
-                                  total=state.participants, votes=r.votes)
+                                  total=state.participants, votes=Plural("count_votes", r.votes))
                          + (f" · {t('wsapp_ui_revealed')}" if r.revealed else ""))
         return "\n".join(lines)
 

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from atlas_qual.i18n import label, t, tn
+from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.reports.content import CRITERIA, pick
 from atlas_qual.reports.front_matter import analyst_text, coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData, Quote
@@ -229,12 +229,13 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
     b.paragraph(t("report_method_ethics", lang=lang))
     b.paragraph(t("report_method_redaction" if data.redacted else "report_not_redacted", lang=lang))
     b.heading(t("report_h_coding", lang=lang), 2)
-    b.paragraph(t("report_method_coding2", lang=lang, codes=data.codes_used, codings=data.codings,
-                  coders=data.coders, coverage=_coverage(data)))
+    b.paragraph(t("report_method_coding2", lang=lang, codes=Plural("count_distinct_codes", data.codes_used),
+                  codings=Plural("count_codings", data.codings), coders=Plural("count_coder_people", data.coders),
+                  coverage=_coverage(data)))
     agreement = data.agreement or {}
     if agreement.get("units") and agreement.get("krippendorff_alpha") is not None:
         kappa = agreement.get("cohen_kappa")
-        b.paragraph(t("report_method_agreement_units", lang=lang, units=agreement["units"],
+        b.paragraph(t("report_method_agreement_units", lang=lang, units=Plural("count_decisions", agreement["units"]),
                       percent=fmt_share(agreement.get("percent_agreement"), lang),
                       alpha=fmt_num(agreement["krippendorff_alpha"], lang),
                       kappa=fmt_num(kappa, lang) if kappa is not None else "—"))
@@ -265,12 +266,14 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
                                     ylabel=t("report_col_code", lang=lang),
                                     legend=t("report_col_segments", lang=lang), lang=lang),
                      t("report_cap_codes_territory2", lang=lang),
-                     alt=t("report_alt_heatmap", lang=lang, codes=len(names), territories=len(coded_terr)))
+                     alt=t("report_alt_heatmap", lang=lang, codes=Plural("count_codes", len(names)),
+                           territories=Plural("count_territories", len(coded_terr))))
     b.heading(t("report_h_survey", lang=lang), 2)
     invited = (data.settings.get(f"survey.{data.dmop_id}.invited") or "").strip()
     if data.survey_respondents:
         rate = fmt_pct(data.survey_respondents, int(invited), lang) if invited.isdigit() and int(invited) else None
-        b.paragraph(t("report_method_survey", lang=lang, n=data.survey_respondents, total=data.survey_total)
+        b.paragraph(t("report_method_survey", lang=lang, n=Plural("count_responses", data.survey_respondents),
+                      total=data.survey_total)
                     + " " + (t("report_survey_rate", lang=lang, invited=invited, rate=rate) if rate
                              else t("report_survey_rate_unknown", lang=lang, dmop=data.dmop_id)))
     else:

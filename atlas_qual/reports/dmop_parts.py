@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from atlas_qual.i18n import label, t, tn
+from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.model import DmopReportData
 from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, fmt_share, join_words, split_items
 
-__all__ = ["merge_small", "sample_table", "themes_subsection", "coordination_evidence", "register_evidence",
+__all__ = ["merge_small", "sample_table", "themes_subsection", "coordination_evidence", "coordination_sentence", "register_evidence",
            "reach_evidence", "indicators_section", "annexes", "INDICATOR_MIN_N", "indicator1_headline",
            "indicator_value"]
 
@@ -95,7 +95,7 @@ def sample_table(b, data: DmopReportData) -> None:
         b.table([t("report_col_attribute", lang=lang), t("report_col_category", lang=lang),
                  t("report_col_interviews", lang=lang)], rows, caption=t("report_cap_profile", lang=lang),
                 widths_cm=(3.8, 9.2, 3), numeric=(2,))
-        b.note(t("report_identification_note", lang=lang, k=k))
+        b.note(t("report_identification_note", lang=lang, k=Plural("count_interviews", k)))
 
 
 def themes_subsection(b, data: DmopReportData) -> None:
@@ -117,6 +117,19 @@ def themes_subsection(b, data: DmopReportData) -> None:
         b.note(t("report_no_themes2", lang=lang))
 
 
+def coordination_sentence(spoke: int, counts, lang: str, number_lang: str | None = None) -> str:
+    """How many of the interviews that spoke of coordination saw it increase, not change or decrease, each count
+    agreeing with its verb ("1 reporta", "2 reportan"); the percentage in ``number_lang`` (default ``lang``)."""
+    said = [tn("report_coordination_increase_n", "report_coordination_increase_n_plural", counts["increase"],
+               lang=lang, pct=fmt_pct(counts["increase"], spoke, number_lang or lang)),
+            tn("report_coordination_no_change_n", "report_coordination_no_change_n_plural", counts["no_change"],
+               lang=lang),
+            tn("report_coordination_decrease_n", "report_coordination_decrease_n_plural", counts["decrease"],
+               lang=lang)]
+    return tn("report_coordination_of", "report_coordination_of_plural", spoke, lang=lang) + ", " \
+        + join_words(said, lang) + "."
+
+
 def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
     lang = data.lang
     spoke, counts = data.coordination_counts()
@@ -124,14 +137,7 @@ def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
         return
     b.heading(t("report_h_coordination", lang=lang), 3)
     if spoke:
-        said = [tn("report_coordination_increase_n", "report_coordination_increase_n_plural", counts["increase"],
-                   lang=lang, pct=fmt_pct(counts["increase"], spoke, lang)),
-                tn("report_coordination_no_change_n", "report_coordination_no_change_n_plural", counts["no_change"],
-                   lang=lang),
-                tn("report_coordination_decrease_n", "report_coordination_decrease_n_plural", counts["decrease"],
-                   lang=lang)]
-        b.paragraph(tn("report_coordination_of", "report_coordination_of_plural", spoke, lang=lang) + ", "
-                    + join_words(said, lang) + ".")
+        b.paragraph(coordination_sentence(spoke, counts, lang))
         rows = data.coordination_by_territory()
         b.table([t("report_attr_territory", lang=lang)] + [t(f"report_change_{c}", lang=lang)
                                                            for c in COORDINATION_CHANGES],
@@ -148,13 +154,14 @@ def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
                                          xlabel=t("report_col_interviews", lang=lang),
                                          ylabel=t("report_attr_territory", lang=lang), lang=lang),
                      t("report_cap_coordination_chart", lang=lang),
-                     alt=t("report_alt_coordination", lang=lang, n=spoke, increase=counts["increase"],
-                           no_change=counts["no_change"], decrease=counts["decrease"]))
+                     alt=t("report_alt_coordination", lang=lang, n=Plural("count_interviews", spoke),
+                           increase=counts["increase"], no_change=counts["no_change"], decrease=counts["decrease"]))
     if data.survey_respondents:
         answered = sum(data.survey_changes.get(c, 0) for c in COORDINATION_CHANGES)
-        b.paragraph(t("report_survey_intro", lang=lang, n=data.survey_respondents, d=answered,
-                      increase=data.survey_changes.get("increase", 0),
-                      pct=fmt_pct(data.survey_changes.get("increase", 0), answered, lang)))
+        increase = data.survey_changes.get("increase", 0)
+        b.paragraph(t("report_survey_intro", lang=lang, n=Plural("count_survey_respondents", data.survey_respondents),
+                      d=Plural("count_answered_coordination", answered),
+                      increase=Plural("count_of_them_increase", increase, pct=fmt_pct(increase, answered, lang))))
         b.table([t("report_col_answer", lang=lang), t("report_col_respondents", lang=lang), "%"],
                 [(t(f"report_change_{c}", lang=lang), data.survey_changes.get(c, 0),
                   fmt_pct(data.survey_changes.get(c, 0), answered, lang)) for c in COORDINATION_CHANGES],
@@ -167,9 +174,10 @@ def register_evidence(b, data: DmopReportData) -> None:
         return
     b.heading(t("report_h_meetings2", lang=lang), 3)
     days = sorted(m.date for m in data.meetings)
-    b.paragraph(t("report_meetings_intro", lang=lang, n=len(data.meetings), first=fmt_date(days[0], lang),
-                  last=fmt_date(days[-1], lang), people=sum(m.attendees for m in data.meetings),
-                  institutions=len(data.attendance_by_institution)))
+    b.paragraph(t("report_meetings_intro", lang=lang, n=Plural("count_meetings", len(data.meetings)),
+                  first=fmt_date(days[0], lang), last=fmt_date(days[-1], lang),
+                  people=Plural("count_attendances", sum(m.attendees for m in data.meetings)),
+                  institutions=Plural("count_institutions", len(data.attendance_by_institution))))
     if lang != "es":
         b.note(t("report_register_spanish", lang=lang))
     b.table([t("report_col_date", lang=lang), t("report_attr_territory", lang=lang),
@@ -191,8 +199,9 @@ def reach_evidence(b, data: DmopReportData) -> None:
     b.heading(t("report_h_reach", lang=lang), 3)
     totals = [sum(getattr(r, k) for r in data.reach) for k in ("posts", "replications", "comments")]
     ratings = [r.radio_rating for r in data.reach if r.radio_rating is not None]
-    b.paragraph(t("report_reach_intro", lang=lang, posts=fmt_num(totals[0], lang, 0),
-                  replications=fmt_num(totals[1], lang, 0), comments=fmt_num(totals[2], lang, 0),
+    b.paragraph(t("report_reach_intro", lang=lang, posts=Plural("count_posts", round(totals[0])),
+                  replications=Plural("count_replications", round(totals[1])),
+                  comments=Plural("count_comments", round(totals[2])),
                   rating=fmt_num(sum(ratings) / len(ratings), lang, 1) if ratings else "—"))
     b.table([t("report_col_month", lang=lang), t("report_col_channel", lang=lang),
              t("report_attr_territory", lang=lang), t("report_col_posts", lang=lang),
@@ -273,7 +282,7 @@ def annexes(b, data: DmopReportData) -> None:
                   fmt_date(i.date, lang, month=True), t("report_yes" if i.coded else "report_no", lang=lang))
                  for i in data.interviews],
                 caption=t("report_cap_interviews2", lang=lang), widths_cm=(1.8, 7.4, 2.4, 2.6, 1.8))
-        b.note(t("report_identification_note", lang=lang, k=_small(data)))
+        b.note(t("report_identification_note", lang=lang, k=Plural("count_interviews", _small(data))))
     b.heading(t("report_h_annex_codebook2", lang=lang), 2, numbered=False)
     if data.codebook:
         b.table([t("report_col_code", lang=lang), t("report_col_definition", lang=lang)],

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.content import pick
 from atlas_qual.reports.front_matter import coverage_sentence, plain, report_fields
@@ -42,7 +42,8 @@ def discussion_questions(data: DmopReportData) -> list[str]:
     if confirmed:
         questions += [t("handout_q_weakness", lang=lang, theme=th.label) for th in confirmed[:2]]
     elif weak is not None and weak.segments:
-        questions.append(t("handout_q_weakness_generic", lang=lang, n=weak.segments))
+        questions.append(tn("handout_q_weakness_generic", "handout_q_weakness_generic_plural", weak.segments,
+                            lang=lang))
     recs = [r for r in data.content.get("recommendations") or [] if not r.get("draft")]
     for r in sorted(recs, key=lambda r: ("high", "medium", "low").index(r["priority"]))[:2]:
         text, _original = pick(r["text"], "es" if lang == "gn" else lang)
@@ -68,9 +69,11 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
     b = DocBuilder("handout", lang, report_fields(data, "report_kind_handout"), template)
     tick("cover")
     b.paragraph(t("handout_intro2", lang=lang, dmop=data.dmop_id,
-                  coverage=coverage_sentence(data.coded, len(data.interviews), lang), meetings=len(data.meetings),
-                  institutions=len({i.institution for i in data.interviews if i.institution}),
-                  territories=len({i.territory for i in data.interviews if i.territory})))
+                  coverage=coverage_sentence(data.coded, len(data.interviews), lang),
+                  meetings=Plural("count_recorded_meetings", len(data.meetings)),
+                  institutions=Plural("count_institutions",
+                                      len({i.institution for i in data.interviews if i.institution})),
+                  territories=Plural("count_territories", len({i.territory for i in data.interviews if i.territory}))))
     if data.incomplete:
         b.note(t("report_incomplete_warning", lang=lang,
                  coverage=coverage_sentence(data.coded, len(data.interviews), lang),
@@ -100,9 +103,9 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
 
     b.heading(t("report_h_coordination", lang=lang), 2)
     if spoke:
-        b.paragraph(t("report_coordination_intro", lang=lang, d=spoke, increase=counts["increase"],
-                      no_change=counts["no_change"], decrease=counts["decrease"],
-                      pct=fmt_pct(counts["increase"], spoke, text_lang)))
+        from atlas_qual.reports.dmop_parts import coordination_sentence
+
+        b.paragraph(coordination_sentence(spoke, counts, lang, text_lang))  # the DMOP report's sentence
         rows = data.coordination_by_territory()
         if charts and len(rows) > 1:
             from atlas_qual.reports import charts as ch
@@ -114,8 +117,8 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
                                      xlabel=t("report_col_interviews", lang=lang),
                                      ylabel=t("report_attr_territory", lang=lang), lang=lang),
                      t("report_cap_coordination_chart", lang=lang), width_cm=12.5,
-                     alt=t("report_alt_coordination", lang=lang, n=spoke, increase=counts["increase"],
-                           no_change=counts["no_change"], decrease=counts["decrease"]))
+                     alt=t("report_alt_coordination", lang=lang, n=Plural("count_interviews", spoke),
+                           increase=counts["increase"], no_change=counts["no_change"], decrease=counts["decrease"]))
     else:
         b.paragraph(t("report_coordination_none", lang=lang))
     tick("coordination")

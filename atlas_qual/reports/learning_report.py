@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Mapping
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 from atlas_qual.reports.model import WorkshopReportData
 from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, shorten
 from atlas_qual.reports.workshop_report import kendall_strength, workshop_details
@@ -47,7 +47,8 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
         "report_kind": t("learning_report_kind", lang=lang),
         "title": session.get("title") or session.get("code", ""),
         "subtitle": t("learning_report_subtitle", lang=lang, dmop=dmop),
-        "scope": t("workshop_report_scope", lang=lang, code=session.get("code", ""), n=participants),
+        "scope": t("workshop_report_scope", lang=lang, code=session.get("code", ""),
+                   n=Plural("count_participants", participants)),
         "date": fmt_date(held, lang, long=True) if held else fmt_date(data.generated, lang, long=True),
         "organisation": t("report_organisation", lang=lang),
         "short_title": t("learning_report_kind", lang=lang) + f" · {dmop}",
@@ -71,7 +72,8 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
         outcome = endorsement.get("outcome") or ""
         b.key_figure(t(f"learning_report_outcome_{'endorsed' if outcome == 'endorsed' else 'not_endorsed'}",
                        lang=lang, dmop=dmop))
-        b.paragraph(t("learning_report_vote", lang=lang, yes=yes, no=no, voters=voters,
+        b.paragraph(t("learning_report_vote", lang=lang, yes=yes, no=no,
+                      voters=Plural("count_participants_who_voted", voters),
                       pct=fmt_pct(yes, voters, lang),
                       rule=t(f"learning_report_rule_{votes.get('rule', 'majority')}", lang=lang)
                       if votes.get("rule") in ("majority", "two_thirds", "consensus") else votes.get("rule", "—"),

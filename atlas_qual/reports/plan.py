@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from atlas_qual.i18n import t, tn
+from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.reports.model import DmopReportData, Quote
 from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, join_words
 
@@ -177,12 +177,12 @@ def _summary(b, data: PlanReportData) -> None:
     e = data.endorsement
     if e:
         key = "plan_summary_endorsed" if e.get("outcome") == "endorsed" else "plan_summary_not_endorsed"
-        bullets.append(t(key, lang=lang, yes=e.get("yes", 0), voters=e.get("voters", 0),
+        bullets.append(t(key, lang=lang, yes=e.get("yes", 0), voters=Plural("count_votes", e.get("voters", 0)),
                          session=e.get("session") or "—", date=fmt_date(e.get("date"), lang)))
     endorsed = [r for r in data.recommendations if r.status == "endorsed"]
     if data.recommendations:
         bullets.append(t("plan_summary_recommendations", lang=lang, endorsed=len(endorsed),
-                         total=len(data.recommendations)))
+                         total=Plural("count_evaluation_recommendations_endorsed", len(data.recommendations))))
     if data.refinements:
         bullets.append(tn("plan_summary_refinements", "plan_summary_refinements_plural", len(data.refinements), lang,
                           version=data.version))
@@ -190,9 +190,9 @@ def _summary(b, data: PlanReportData) -> None:
         first = min((a.start for a in data.actions if a.start), default="")
         last = max((a.end or a.start for a in data.actions if a.end or a.start), default="")
         institutions = sorted({a.institution for a in data.actions if a.institution})
-        bullets.append(t("plan_summary_actions", lang=lang, n=len(data.actions),
-                         institutions=join_words(institutions, lang) or "—",
-                         first=_period(first, lang), last=_period(last, lang)))
+        bullets.append(tn("plan_summary_actions", "plan_summary_actions_plural", len(data.actions), lang=lang,
+                          institutions=join_words(institutions, lang) or "—",
+                          first=_period(first, lang), last=_period(last, lang)))
     if data.practices:
         bullets.append(tn("plan_summary_practices", "plan_summary_practices_plural", len(data.practices), lang))
     b.bullets(bullets)
@@ -239,8 +239,9 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
     b.heading(t("plan_h_findings", lang=lang), 2)
     if ev is not None and ev.interviews:
         first, last = ev.dates
-        b.paragraph(t("plan_findings_intro", lang=lang, n=len(ev.interviews), territories=len(ev.territories),
-                      first=fmt_date(first, lang), last=fmt_date(last, lang)))
+        b.paragraph(t("plan_findings_intro", lang=lang, n=Plural("count_interviews", len(ev.interviews)),
+                      territories=Plural("count_territories", len(ev.territories)), first=fmt_date(first, lang),
+                      last=fmt_date(last, lang)))
         for key in ("strengths", "weaknesses"):
             section = ev.section(key)
             if section is None or not section.segments:
@@ -263,7 +264,8 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
     e = data.endorsement
     if e:
         key = "plan_endorsement_yes" if e.get("outcome") == "endorsed" else "plan_endorsement_no"
-        b.key_figure(t(key, lang=lang, dmop=data.dmop_id, yes=e.get("yes", 0), voters=e.get("voters", 0),
+        b.key_figure(t(key, lang=lang, dmop=data.dmop_id, yes=e.get("yes", 0),
+                       voters=Plural("count_votes", e.get("voters", 0)),
                        pct=fmt_pct(e.get("yes", 0), e.get("voters", 0), lang), session=e.get("session") or "—",
                        date=fmt_date(e.get("date"), lang)))
     elif data.learning_session:
@@ -301,7 +303,7 @@ def _actions(b, data: PlanReportData) -> None:
     if not data.actions:
         b.paragraph(t("plan_no_actions", lang=lang))
         return
-    b.paragraph(t("plan_actions_intro", lang=lang, n=len(data.actions)))
+    b.paragraph(t("plan_actions_intro", lang=lang, n=Plural("count_actions_by_date", len(data.actions))))
     ordered = sorted(enumerate(data.actions, start=1),
                      key=lambda ia: (ia[1].start == "", ia[1].start, ia[0]))
     b.table([t("plan_col_number", lang=lang), t("plan_col_action", lang=lang), t("plan_col_institution", lang=lang),
@@ -343,7 +345,7 @@ def _territories(b, data: PlanReportData, shown: set[str]) -> None:
                      sum(1 for i in ev.interviews if i.territory == name),
                      per["strengths"], per["weaknesses"],
                      f"{counts.get('increase', 0)} / {counts.get('no_change', 0)} / {counts.get('decrease', 0)}"))
-    b.paragraph(t("plan_territories_intro", lang=lang, n=len(names)))
+    b.paragraph(t("plan_territories_intro", lang=lang, n=Plural("count_territories", len(names))))
     b.table([t("report_attr_territory", lang=lang), t("plan_col_pilot_start", lang=lang),
              t("report_col_interviews", lang=lang), t("plan_col_strengths", lang=lang),
              t("plan_col_weaknesses", lang=lang), t("plan_col_coordination", lang=lang)], rows,

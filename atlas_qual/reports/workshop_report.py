@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 from atlas_qual.reports.model import WorkshopReportData
 from atlas_qual.reports.text import fmt_date, fmt_num, join_words, shorten
 
@@ -93,7 +93,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
         "title": session.get("title") or session.get("code", ""),
         "subtitle": t(f"workshop_report_subtitle_{'gaps' if kind == 'gaps' else 'learning'}", lang=lang),
         "scope": t("workshop_report_scope", lang=lang, code=session.get("code", ""),
-                   n=res.get("participants", participants.get("total", 0))),
+                   n=Plural("count_participants", res.get("participants", participants.get("total", 0)))),
         "date": fmt_date(_created(session) or data.generated, lang, long=True),
         "organisation": t("report_organisation", lang=lang),
         "short_title": t("workshop_report_kind", lang=lang) + f" · {session.get('code', '')}",
@@ -119,20 +119,23 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
     w = res.get("kendall_w")
     b.heading(t("workshop_report_h_summary", lang=lang), 1)
     procedure = res.get("procedure") or session.get("procedure") or "premise"
-    b.paragraph(t("workshop_report_summary", lang=lang, n=res.get("participants", 0), items=len(gaps),
-                  item=t(f"workshop_report_items_{'gap' if kind == 'gaps' else 'recommendation'}", lang=lang),
-                  qualifying=len(qualifying),
-                  rule=res.get("rule") or session.get("rule", ""),
-                  procedure=t(f"workshop_report_procedure_{procedure}", lang=lang)))
+    b.paragraph(t("workshop_report_summary", lang=lang,
+                  n=Plural("count_participants_voted", res.get("participants", 0)),
+                  items=Plural("count_gaps" if kind == "gaps" else "count_recommendations", len(gaps)),
+                  qualifying=Plural("count_items_qualified", len(qualifying),
+                                    rule=res.get("rule") or session.get("rule", ""),
+                                    procedure=t(f"workshop_report_procedure_{procedure}", lang=lang))))
     bullets = []
     if participants.get("paper"):
-        bullets.append(t("workshop_report_paper", lang=lang, n=participants["paper"]))
+        bullets.append(t("workshop_report_paper", lang=lang,
+                         n=Plural("count_participants_on_paper", participants["paper"])))
     if differs:
         bullets.append(t("workshop_report_differs", lang=lang, n=len(differs),
                          items=join_words([g["id"] for g in differs], lang)))
     if w is not None:
         bullets.append(t("workshop_report_kendall", lang=lang, w=fmt_num(w, lang),
-                         m=res.get("kendall_m", 0), strength=t(kendall_strength(w), lang=lang)))
+                         m=Plural("count_participants_scored_all_items", res.get("kendall_m", 0)),
+                         strength=t(kendall_strength(w), lang=lang)))
     shortlist = list(data.data.get("shortlist") or [])
     if shortlist:
         bullets.append(t("workshop_report_shortlist_summary", lang=lang, n=len(shortlist),

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.sqltypes import JSON
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import Plural
 from atlas_qual.store.db import Project, display_name, open_project, resolve_url
 from atlas_qual.store.models import Base, Code
 
@@ -288,7 +289,7 @@ def _verify(expected: Sequence[TableCheck], got: Sequence[TableCheck]) -> None:
     for mine in expected:
         other = theirs.get(mine.table)
         if other is None or other.rows != mine.rows or other.checksum != mine.checksum:
-            raise AtlasQualError("admin_verify_failed", table=mine.table, rows=mine.rows,
+            raise AtlasQualError("admin_verify_failed", table=mine.table, rows=Plural("count_rows", mine.rows),
                                  got=other.rows if other else 0)
 
 

@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import (
     Code,
@@ -81,10 +81,15 @@ class QdpxImport:
 
     def summary(self, lang: str | None = None) -> str:
         """One line: what came in and what did not."""
-        return t("refi_io_import_summary", lang=lang, file=Path(self.file).name, sources=self.sources_new,
-                 merged=self.sources_merged, codes=self.codes_added, matched=self.codes_matched,
-                 users=len(self.users), codings=self.codings, duplicates=self.duplicates, memos=self.memos,
-                 unplaced=len(self.unplaced))
+        return t("refi_io_import_summary", lang=lang, file=Path(self.file).name,
+                 sources=Plural("count_new_sources", self.sources_new),
+                 merged=Plural("count_already_there", self.sources_merged),
+                 codes=Plural("count_new_codes", self.codes_added),
+                 matched=Plural("count_already_existed", self.codes_matched),
+                 users=Plural("count_users", len(self.users)),
+                 codings=Plural("count_codings_imported", self.codings),
+                 duplicates=Plural("count_repeated_f", self.duplicates), memos=Plural("count_memos", self.memos),
+                 unplaced=Plural("count_unplaced_codings", len(self.unplaced)))
 
     def messages(self, lang: str | None = None) -> list[str]:
         """The summary, the warnings, then each unplaced coding (what a user must read after the import)."""
@@ -384,7 +389,7 @@ class _Importer:
             for guid in case.source_guids:
                 variables[guid.lower()].update(case.variables)
         if orphan_cases:
-            self.warn("refi_io_warn_orphan_cases", count=orphan_cases)
+            self.warn("refi_io_warn_orphan_cases", count=Plural("count_orphan_cases", orphan_cases))
         origins = (self.refi.atlas or {}).get("origins") or {}
         if not isinstance(origins, dict):
             origins = {}
@@ -468,7 +473,7 @@ class _Importer:
                                               segments=len(segs), speakers=tuple(speakers),
                                               warnings=tuple(own_warnings)))
         if self.crossing:
-            self.warn("refi_io_warn_crossing", count=self.crossing)
+            self.warn("refi_io_warn_crossing", count=Plural("count_codings_crossing", self.crossing))
         self.s.flush()
 
     # -- notes ----------------------------------------------------------------------------------------------------

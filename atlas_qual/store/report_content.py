@@ -62,7 +62,7 @@ def _redacted(project, content: dict[str, Any]) -> dict[str, Any]:
     English text gets English placeholders): analysts paste quotes into findings, and the file leaves the store.
     Redacting twice changes nothing, so drafts already redacted by the report data pass through unchanged."""
     from atlas_qual.reports.content import TEXT_FIELDS
-    from atlas_qual.store.report_data import report_redactor
+    from atlas_qual.store.report_redaction import report_redactor
 
     # the reports' redactor: these texts end up in a report, so a listed surname written alone ("llamar a Benítez")
     # is hidden here as it is there

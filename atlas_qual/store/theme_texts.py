@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import Plural
 from atlas_qual.text import fold
 
 MAX_ROW_ERRORS = 8
@@ -83,7 +84,7 @@ def _raise_row_errors(file: str, problems: list[tuple[str, dict]]) -> None:
     for lang in ("es", "en"):
         text = "; ".join(t(key, lang=lang, **params) for key, params in problems[:MAX_ROW_ERRORS])
         shown[f"rows_{lang}"] = text + (f"; … (+{more})" if more > 0 else "")
-    raise AtlasQualError("themes_texts_bad_rows", file=file, n=len(problems), **shown)
+    raise AtlasQualError("themes_texts_bad_rows", file=file, n=Plural("count_unreadable_rows", len(problems)), **shown)
 
 
 def _read_csv_column(data: bytes, name: str, column: str) -> TextColumn:
@@ -122,7 +123,8 @@ def _read_csv_column(data: bytes, name: str, column: str) -> TextColumn:
             width = len(record)
             extra = record[len(header):]
             if width < len(header) or any(c.strip() for c in extra):
-                problems.append(("themes_texts_row_width", {"row": line, "found": width, "expected": len(header)}))
+                problems.append(("themes_texts_row_width",
+                                 {"row": line, "found": Plural("count_cells", width), "expected": len(header)}))
                 continue
             value = record[col].strip()
             if value in EXCEL_ERRORS:
@@ -266,8 +268,10 @@ def column_themes(col: TextColumn, *, lang: str | None = None, embedding: str = 
                                    n_themes=n_themes, seeds=seeds, progress=progress)
     except AtlasQualError as exc:
         if exc.key == "themes_too_little_text":
-            raise AtlasQualError("themes_texts_too_little", file=col.file, column=col.column, rows=len(col.texts),
-                                 **exc.params) from None
+            # the rows of a column are texts, not segments: "12 filas, 3 con texto"
+            params = {**exc.params, "n": Plural("count_with_text", int(exc.params["n"]))}
+            raise AtlasQualError("themes_texts_too_little", file=col.file, column=col.column,
+                                 rows=Plural("count_rows", len(col.texts)), **params) from None
         raise
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from atlas_qual.i18n import Plural
 from atlas_qual.transcripts.model import Turn
 from atlas_qual.transcripts.speakers import (SPEAKER_THRESHOLD, _ROLE_WORDS, _canonical_label, _Label, _match_label,
                                              _speaker_key, speaker_confidence)
@@ -111,8 +112,10 @@ def _segment(text: str, filename: str, unit: str, metadata: dict, extra: dict, w
 
     confidence = speaker_confidence([_speaker_key(_canonical_label(lab.speaker)) for _, lab in labels])
     if labels and confidence < SPEAKER_THRESHOLD:
-        warnings.append(t("transcript_warn_not_interview", file=filename, labels=len(labels),
-                          speakers=len({_speaker_key(_canonical_label(lab.speaker)) for _, lab in labels})))
+        warnings.append(t("transcript_warn_not_interview", file=filename,
+                          labels=Plural("count_word_labels", len(labels)),
+                          speakers=Plural("count_distinct_speakers",
+                                          len({_speaker_key(_canonical_label(lab.speaker)) for _, lab in labels}))))
         # a list of posts or items ("Pfizer: ..." on every line) is cut line by line, not as one block
         body_lines = sum(1 for line in lines[header.end_line:] if line.strip())
         return _paragraph_turns(text, body_start, "lines" if len(labels) >= 0.5 * body_lines else unit), confidence

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import traitlets
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 
 _CSS = """
 .aq-agree .aq-card-text { font-size: 1.1em; white-space: pre-wrap; margin: 8px 0; }
@@ -229,7 +229,7 @@ class AgreementApp(widgets.VBox):
         header = [header[0], t("agreement_app_col_kappa_seg", lang=lang), t("agreement_app_col_alpha_seg", lang=lang),
                   t("agreement_app_col_percent_seg", lang=lang), t("agreement_app_col_alpha_u", lang=lang),
                   *header[4:]]
-        head = t("agreement_app_summary", lang=lang, units=section["units"],
+        head = t("agreement_app_summary", lang=lang, units=Plural("count_segments_compared", section["units"]),
                  percent=_pct(section["percent_agreement"], lang), alpha=_fmt(section["krippendorff_alpha"], lang),
                  kappa=_fmt(section["cohen_kappa"], lang))
         chart = bar_chart(section["chart"], title=t("agreement_app_chart_title", lang=lang), max_value=1.0,
@@ -333,7 +333,8 @@ class AgreementApp(widgets.VBox):
                                 "</div>") if len(self.coders) >= 2 else ""
             self._table.value = ""
             return
-        label = t("agreement_app_progress", lang=lang, done=self.done, total=self.total)
+        label = t("agreement_app_progress", lang=lang, done=self.done,
+                  total=Plural("count_disagreements_reconciled", self.total))
         self._progress.value = progress_bar(self.done, self.total, label)
         row = self._rows[self.index]
         where = t("agreement_app_card_where", lang=lang, transcript=row.transcript, ordinal=row.ordinal)
@@ -488,4 +489,5 @@ class AgreementApp(widgets.VBox):
         except AtlasQualError as exc:
             self._say(exc.message(self.lang), error=True)
             return
-        self._say(t("agreement_app_adopted", lang=self.lang, count=count, coder=consensus_coder(self._project)))
+        self._say(t("agreement_app_adopted", lang=self.lang, count=Plural("count_codings_adopted", count),
+                    coder=consensus_coder(self._project)))

@@ -389,7 +389,7 @@ class BokApp(widgets.VBox):
         count = export_practices(self._project, path)
         mime = "text/csv" if suffix == ".csv" else XLSX_MIME
         self._io_msg.value = _data_link(path.read_bytes(), path.name, mime,
-                                        self._t("bok_ui_download", name=path.name, n=count))
+                                        self._t("bok_ui_download", name=path.name, n=Plural("count_practices", count)))
 
 
 __all__ = ["BokApp", "practices_html", "relevant_html", "library_html"]

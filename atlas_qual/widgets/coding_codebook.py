@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import Plural
 
 
 class CodebookPanel:
@@ -130,8 +131,9 @@ class CodebookPanel:
             ref = self._selected_code()
             result = merge_codes(self._project, ref.id, w["merge_into"].value)
             self._clear_code()
-            return self._tr("coding_app_cb_merged", source=result.source, target=result.target, moved=result.moved,
-                            collapsed=result.collapsed)
+            return self._tr("coding_app_cb_merged", source=result.source, target=result.target,
+                            moved=Plural("count_codings_moved", result.moved),
+                            collapsed=Plural("count_duplicates_joined", result.collapsed))
 
         self._codebook_action(fn)
 
@@ -155,7 +157,8 @@ class CodebookPanel:
             self._pending_delete = None
             w["delete"].description = self._tr("coding_app_cb_delete")
             self._clear_code()
-            return self._tr("coding_app_cb_deleted", code=done["path"], codings=done["codings"])
+            return self._tr("coding_app_cb_deleted", code=done["path"],
+                            codings=Plural("count_codings", done["codings"]))
 
         self._codebook_action(fn)
 
@@ -198,7 +201,8 @@ class CodebookPanel:
                 path = Path(tmp) / name
                 path.write_bytes(bytes(upload["content"]))
                 counts = import_codebook(self._project, path)
-            return self._tr("coding_app_cb_imported", file=name, **counts)
+            return self._tr("coding_app_cb_imported", file=name, added=Plural("count_new_codes", counts["added"]),
+                            updated=Plural("count_updated_m", counts["updated"]))
 
         self._codebook_action(fn)
 
@@ -211,7 +215,8 @@ class CodebookPanel:
 
         def fn() -> str:
             report = autocode_project(self._project, transcript_ids=[self.transcript_id])
-            return self._tr("coding_app_autocode_done", suggestions=report.suggestions, withdrawn=report.withdrawn)
+            return self._tr("coding_app_autocode_done", suggestions=Plural("count_new_suggestions", report.suggestions),
+                            withdrawn=Plural("count_withdrawn_suggestions", report.withdrawn))
 
         try:
             self._run(fn)

@@ -18,7 +18,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import fmt_date, fmt_int, fmt_number, t, tn
+from atlas_qual.i18n import Plural, fmt_date, fmt_int, fmt_number, t, tn
 
 EXTRA_CSS = """
 .aq-cycle .widget-textarea textarea { min-height: 80px; }
@@ -94,7 +94,8 @@ def outcome_html(outcome, lang: str) -> str:
     if e is not None:
         key = "cycle_cli_endorsed" if e.endorsed else "cycle_cli_not_endorsed"
         tone = "ok" if e.endorsed else "danger"
-        parts.append(f"<p>{H.badge(tr(key, dmop=outcome.dmop, yes=e.yes, voters=e.voters), tone)}</p>")
+        decided = tr(key, dmop=outcome.dmop, yes=e.yes, voters=Plural("count_votes", e.voters))
+        parts.append(f"<p>{H.badge(decided, tone)}</p>")
     rows = []
     for i in outcome.items:
         proposals = ", ".join(f"{name} ({n})" for name, n in i.proposals) or "—"
@@ -106,7 +107,7 @@ def outcome_html(outcome, lang: str) -> str:
                                 tr("report_col_status"), tr("plan_col_priority"), tr("cycle_ui_rank"),
                                 tr("cycle_ui_proposals")], raw_columns=(4,),
                          caption=tr("cycle_ui_outcome_caption", session=outcome.session,
-                                    n=outcome.participants)))
+                                    n=Plural("count_participants", outcome.participants))))
     return f'<div data-testid="cycle-outcome">{"".join(parts)}</div>'
 
 
@@ -118,7 +119,7 @@ def decisions_html(decisions, lang: str) -> str:
     for d in decisions:
         if d.kind == "endorsement":
             what = tr("cycle_ui_decision_endorsement", outcome=tr(f"cycle_ui_{d.outcome}"),
-                      yes=d.votes.get("yes", 0), voters=d.votes.get("voters", 0))
+                      yes=d.votes.get("yes", 0), voters=Plural("count_votes", d.votes.get("voters", 0)))
         else:
             what = d.outcome
         rows.append([d.id, fmt_date(d.date, lang), tr(f"cycle_ui_kind_{d.kind}"), d.session or "—", what])
@@ -597,7 +598,8 @@ class CycleApp(widgets.VBox):
         self._outcome.value = (_notice(self._t("cycle_cli_recorded", session=recorded.outcome.session,
                                                 dmop=recorded.outcome.dmop,
                                                 n=len(recorded.outcome.course_of_action),
-                                                total=len(recorded.outcome.items)), "cycle-recorded")
+                                                total=Plural("count_recommendations_endorsed",
+                                                             len(recorded.outcome.items))), "cycle-recorded")
                                + outcome_html(recorded.outcome, self.lang))
         self._refresh_counts()
         self._refresh_recs()

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
 from atlas_qual import i18n
-from atlas_qual.i18n import LANG_NAMES
+from atlas_qual.i18n import LANG_NAMES, Plural
 from atlas_qual.widgets.facilitator_views import (
     data_link,
     render_change,
@@ -201,7 +201,7 @@ class SectionsMixin:
                 raise AtlasQualError("wsapp_ui_choose_file")
             added = add_gaps_from_file(self._project, self.code, self._key, path)
             upload.value = ()
-            self._info(self._t("wsapp_ui_gaps_added", n=len(added)))
+            self._info(self._t("wsapp_ui_gaps_added", n=Plural("count_gaps_added", len(added))))
 
         try:
             add()
@@ -461,8 +461,9 @@ class SectionsMixin:
         b["ballot_upload"].value = ()
         self._message.value = ""
         tr = self._t
-        summary = tr("wsapp_cli_ballots", file=report.file, accepted=report.accepted, rows=report.rows,
-                     errors=len(report.errors), added=len(report.participants_added))
+        summary = tr("wsapp_cli_ballots", file=report.file, accepted=report.accepted,
+                     rows=Plural("count_rows_recorded", report.rows), errors=len(report.errors),
+                     added=Plural("count_new_paper_participants", len(report.participants_added)))
         errors = "".join(f"<li>{H.escape(str(e))}</li>" for e in report.errors)
         tone = "aq-error" if report.errors else "aq-notice"
         b["ballot_report"].value = (f'<div class="{tone}" data-testid="ballot-report">{H.escape(summary)}'

@@ -11,7 +11,7 @@ import base64
 from typing import Any, Callable, Sequence
 
 from atlas_qual import html as H
-from atlas_qual.i18n import fmt_number, label, t, tn
+from atlas_qual.i18n import Plural, fmt_number, label, t, tn
 
 EXTRA_CSS = """
 .aq-fac .aq-proj-join { text-align: center; }
@@ -243,7 +243,8 @@ def render_ranking(res: dict, lang: str, *, show_ties: bool = True) -> str:
     if w is None:
         w_text = tr("wsapp_ui_w_undefined")
     else:
-        w_text = tr("wsapp_ui_w", w=fmt_number(w, lang), word=_agreement_word(w, lang), m=res.get("kendall_m") or 0)
+        w_text = tr("wsapp_ui_w", w=fmt_number(w, lang), word=_agreement_word(w, lang),
+                    m=Plural("count_participants_scored_all_gaps", res.get("kendall_m") or 0))
     parts = [f'<div data-testid="ranking">{chart}', table, f'<p data-testid="kendall">{H.escape(w_text)}</p>']
     if res.get("tie_break_text"):
         parts.append(f"<h3>{H.escape(tr('wsapp_ui_tie_breaks'))}</h3><ul>"
@@ -300,7 +301,7 @@ def render_items(items: Sequence, lang: str, kind: str = "gaps") -> str:
     tr = _tr(lang)
     rows = [[i.ref, i.title_in(lang), i.description_in(lang)] for i in items]
     return H.table(rows, ["ID", kind_text("wsapp_ui_item", kind, lang), tr("wsapp_x_description")],
-                   caption=tr("wsapp_ui_items_caption", n=len(rows)))
+                   caption=tr("wsapp_ui_items_caption", n=Plural("count_gaps", len(rows))))
 
 
 def participant_base(environ: dict | None = None) -> str | None:

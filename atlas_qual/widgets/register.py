@@ -15,7 +15,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import fmt_date, fmt_int, fmt_number, label, t
+from atlas_qual.i18n import Plural, fmt_date, fmt_int, fmt_number, label, t
 
 TABS = ("meeting", "phase", "reach", "import", "register", "indicators")
 IMPORT_KINDS = ("meetings", "attendees", "phases", "survey", "reach")
@@ -68,9 +68,15 @@ def render_import(report, lang: str) -> str:
     """What an import did, with a table of every bad row (file, row, column, problem)."""
     tr = _tr(lang)
     if report.errors and not report.written:
-        head = f'<div class="aq-error">{H.escape(tr("register_import_refused_app", file=report.file, n=len(report.errors)))}</div>'
+        refused = tr("register_import_refused_app", file=report.file,
+                     n=Plural("count_rows_with_errors", len(report.errors)))
+        head = f'<div class="aq-error">{H.escape(refused)}</div>'
     else:
-        head = (f'<div class="aq-ok">{H.escape(tr("register_import_done", file=report.file, kind=report.kind, added=report.added, updated=report.updated, unchanged=report.unchanged, skipped=len(report.errors)))}</div>')
+        done = tr("register_import_done", file=report.file, kind=report.kind, added=Plural("count_new_m", report.added),
+                  updated=Plural("count_updated_m", report.updated),
+                  unchanged=Plural("count_unchanged", report.unchanged),
+                  skipped=Plural("count_bad_rows_skipped", len(report.errors)))
+        head = f'<div class="aq-ok">{H.escape(done)}</div>'
     if not report.errors:
         return f'<div data-testid="import-result">{head}</div>'
     table = H.table([[e.row, e.column, e.problem(lang)] for e in report.errors],
@@ -90,9 +96,11 @@ def render_register(summary: dict, lang: str, territories: dict[str, str] | None
     tr = _tr(lang)
     names = territories or {}
     place = lambda tid: names.get(tid, tid) if tid else "—"  # noqa: E731
-    counts = tr("register_show_counts", meetings=fmt_int(summary["meetings"], lang),
-                attendees=fmt_int(summary["attendees"], lang), phases=fmt_int(summary["phase_changes"], lang),
-                survey=fmt_int(summary["survey_responses"], lang), reach=fmt_int(summary["reach_records"], lang))
+    counts = tr("register_show_counts", meetings=Plural("count_meetings", summary["meetings"]),
+                attendees=Plural("count_attendees", summary["attendees"]),
+                phases=Plural("count_phase_changes", summary["phase_changes"]),
+                survey=Plural("count_survey_responses", summary["survey_responses"]),
+                reach=Plural("count_reach_records", summary["reach_records"]))
     dmops = H.table([[d["id"], tr("phase_" + d["phase"])] for d in summary["dmops"]],
                     ["DMOP", tr("register_app_current_phase")])
     phases = H.table([[p["dmop"], tr("phase_" + p["phase"]), fmt_date(p["date"], lang), place(p["territory"]),
@@ -288,7 +296,7 @@ class RegisterApp(widgets.VBox):
         for box in (self.meeting_title, self.meeting_topics, self.meeting_challenges, self.meeting_solutions,
                     self.meeting_actions, self.meeting_attendees):
             box.value = ""
-        self._ok(self.meeting_status, "register_app_meeting_saved", ref=ref, n=len(people))
+        self._ok(self.meeting_status, "register_app_meeting_saved", ref=ref, n=Plural("count_attendees", len(people)))
 
     def _on_save_phase(self, _button=None) -> None:
         from atlas_qual.store.register import add_phase_change

@@ -389,9 +389,9 @@ class RetrievalApp(widgets.VBox):
             self.status.value = f'<span class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</span>'
             return
         label = self._codes.get(self.code).label(self.lang)
-        self.status.value = (f'<span class="aq-ok" data-testid="coded" role="status">'
-                             f'{H.escape(tr("retrieval_coded", code=label, coded=done["coded"], existing=done["existing"]))}'
-                             "</span>")
+        coded = tr("retrieval_coded", code=label, coded=Plural("count_new_codings", done["coded"]),
+                   existing=Plural("count_already_existed", done["existing"]))
+        self.status.value = f'<span class="aq-ok" data-testid="coded" role="status">{H.escape(coded)}</span>'
 
     def _on_view(self, change) -> None:
         self.view = change["new"]

@@ -18,7 +18,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import t
+from atlas_qual.i18n import Plural, t
 
 VIEWS = ("single", "compare")
 FILTERS = ("dmop", "territory", "institution", "role", "coder")
@@ -78,7 +78,7 @@ def render_theme_card(theme, lang: str, names: dict[str, dict[str, str]], remove
                                                                     for i in theme.merged)))
     note = f'<p class="aq-muted">{e(" · ".join(notes))}</p>' if notes else ""
     return (f'<div class="aq-card aq-theme" data-testid="theme-card" data-theme-id="{theme.id}">'
-            f'<span class="aq-size">{H.badge(tr("themes_app_segments", n=theme.size))}</span>'
+            f'<span class="aq-size">{H.badge(tr("themes_app_segments", n=Plural("count_segments", theme.size)))}</span>'
             f'<h3>{e(theme.label)}</h3>'
             f'<p class="aq-terms"><b>{e(tr("themes_app_terms"))}:</b> {e(", ".join(theme.terms[:10]))}</p>'
             f'{note}{quotes}</div>')
@@ -92,9 +92,9 @@ def render_run(run, code_label: str, lang: str, attribute: str, names: dict[str,
     from atlas_qual.i18n import fmt_datetime
 
     date = fmt_datetime(run.created_at, lang) if isinstance(run.created_at, dt.datetime) else ""
-    head = (f'<p class="aq-muted" data-testid="run-info">'
-            f'{e(tr("themes_app_stored_run", run=run.id, date=date, segments=len(run.segments), model=run.model))}'
-            f'</p>')
+    info = tr("themes_app_stored_run", run=run.id, date=date, segments=Plural("count_segments", len(run.segments)),
+              model=run.model)
+    head = f'<p class="aq-muted" data-testid="run-info">{e(info)}</p>'
     from atlas_qual.themes import no_clear_number
 
     steer = no_clear_number(run.params or {})
@@ -418,7 +418,7 @@ class ThemesApp(widgets.VBox):
                 except AtlasQualError as exc:
                     errors.append(exc.message(self.lang))
                     continue
-                done.append(tr("themes_app_done", k=len(run.themes), code=label))
+                done.append(tr("themes_app_done", k=Plural("count_themes", len(run.themes)), code=label))
             self.progress.value = 100
             self.error = " ".join(errors)
             parts = [self._notice(m, error=True) for m in errors] + \
