@@ -571,6 +571,21 @@ def test_demo_reports_carry_the_analysts_words(demo, tmp_path):
     assert "Territory: San Pedro" in en and "1. Executive summary" in en
 
 
+def test_the_plan_never_names_a_theme_by_the_models_words(demo, tmp_path):
+    """A field reader found "Caso (3)", "Camioneta (4)" and an English "Labor complaints (4)" as the strengths and
+    weaknesses of a Spanish plan: themes nobody named are counted and marked, as in the evaluation report."""
+    from atlas_qual.store.report_data import dmop_report_data
+
+    data = dmop_report_data(demo, "MAUEP", lang="es")
+    machine = {th.label for s in data.sections for th in s.themes if not th.confirmed}
+    assert machine  # the demo's analysts have named none of its themes
+    from atlas_qual.store.cycle.plan_document import write_plan
+
+    text = body_text(write_plan(demo, "MAUEP", tmp_path / "plan.docx", lang="es"))
+    assert "Tema 1 (sin revisar)" in text
+    assert not [label for label in machine if f"{label} (" in text]
+
+
 # --- templates --------------------------------------------------------------------------------------------------
 
 

@@ -248,7 +248,12 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
                 continue
             b.heading(t(f"report_h_{key}", lang=lang), 3)
             if section.themes:
-                b.bullets(f"{th.label} ({th.size})" for th in section.themes[:5])
+                # as in the evaluation report: a theme nobody named or confirmed is counted and marked, never
+                # named by the model's words ("Caso (3)", "Camioneta (4)" read as findings)
+                b.bullets(f"{th.label if th.confirmed else t('report_theme_unreviewed', lang=lang, n=n)} ({th.size})"
+                          for n, th in enumerate(section.themes[:5], start=1))
+                if any(not th.confirmed for th in section.themes[:5]):
+                    b.note(t("report_themes_unreviewed_note", lang=lang))
             _quotes(b, section.quotes, lang, 2, shown)
     else:
         b.paragraph(t("plan_no_evaluation", lang=lang, dmop=data.dmop_id))
