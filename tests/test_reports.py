@@ -538,6 +538,7 @@ def test_workshop_report_states_date_place_facilitator_and_agenda(demo, tmp_path
     for item in results(demo, code)["shortlist"]:
         assert item in text
     assert workgroups(demo, code)[0]["name"] in text and "W de Kendall" in text
+    assert "(C1 o C2) y C3" in text and "(C1 or C2) and C3" not in text  # the rule in the reader's words
     assert "El financiamiento es proporcionado por el Departamento de Trabajo" in text
     bad = cli("report", "details", "--session", code, "--date", "12/03/2025", "--project", demo_project)
     assert bad.code == 1 and "AAAA-MM-DD" in bad.err

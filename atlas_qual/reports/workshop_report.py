@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping
 from atlas_qual.i18n import Plural, t
 from atlas_qual.reports.model import WorkshopReportData
 from atlas_qual.reports.text import fmt_date, fmt_num, join_words, shorten
+from atlas_qual.workshop.config import rule_text
 
 STEPS = ("cover", "summary", "gates", "ranking", "shortlist", "workgroups")
 
@@ -123,7 +124,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                   n=Plural("count_participants_voted", res.get("participants", 0)),
                   items=Plural("count_gaps" if kind == "gaps" else "count_recommendations", len(gaps)),
                   qualifying=Plural("count_items_qualified", len(qualifying),
-                                    rule=res.get("rule") or session.get("rule", ""),
+                                    rule=rule_text(res.get("rule") or session.get("rule", ""), lang),
                                     procedure=t(f"workshop_report_procedure_{procedure}", lang=lang))))
     bullets = []
     if participants.get("paper"):
@@ -162,7 +163,8 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
     if gate_labels:
         b.table([t("workshop_report_col_criterion", lang=lang), t("workshop_report_col_question", lang=lang)],
                 gate_labels, caption=t("workshop_report_cap_gates", lang=lang), widths_cm=(2, 14))
-        b.paragraph(t("workshop_report_rule", lang=lang, rule=res.get("rule") or session.get("rule", "")))
+        b.paragraph(t("workshop_report_rule", lang=lang,
+                      rule=rule_text(res.get("rule") or session.get("rule", ""), lang)))  # "(C1 o C2) y C3"
     criteria = data.data.get("criteria") or res.get("criteria") or []
     if criteria:
         b.table([t("workshop_report_col_criterion", lang=lang), t("workshop_report_col_weight", lang=lang),
