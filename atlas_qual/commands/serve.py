@@ -38,15 +38,45 @@ def cmd_serve(ctx) -> int:
         root = workshop_only_dir(Path(tempfile.mkdtemp(prefix="aq-workshop-")))
         env["ATLAS_QUAL_NOTEBOOKS"] = str(root)
     argv = voila_argv(port=args.port, ip=args.ip, pool_size=args.pool_size, culling=args.culling, root=root)
+    _check_port_free(args.ip, args.port)
     print(t("serve_urls", project=project.name, base=base, root=root or notebooks_dir()), file=sys.stderr, flush=True)
     project.dispose()
     proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=env)
+    import signal
+
+    def stop(_signum, _frame):  # `kill PID` or a closed terminal: the server goes too, the port is freed
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     try:
         return proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
-        proc.wait(timeout=15)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
         return 0
+
+
+def _check_port_free(ip: str, port: int) -> None:
+    """One line and exit 1 when the port is taken (another ``serve`` still running, another program), instead of a
+    server that fails to start in its log while this command seems to run."""
+    import errno
+    import socket
+
+    from atlas_qual.errors import AtlasQualError
+
+    family = socket.AF_INET6 if ":" in (ip or "") else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # what the server itself sets
+        try:
+            sock.bind((ip or "0.0.0.0", port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise AtlasQualError("serve_port_in_use", port=port) from None
+            raise AtlasQualError("serve_port_unusable", ip=ip, port=port, reason=exc.strerror or str(exc)) from None
 
 
 def _public_host(ip: str) -> str:

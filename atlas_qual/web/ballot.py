@@ -8,7 +8,7 @@ from typing import Any
 
 from atlas_qual import workshop as core
 from atlas_qual.cycle import ENDORSEMENT_REF
-from atlas_qual.i18n import fmt_int, fmt_number, has, t
+from atlas_qual.i18n import fmt_fixed, fmt_int, has, t
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,10 @@ def screen(view, index: int, lang: str, *, usdol: list[dict] | None = None, reda
     if view.status == "finished":
         return Screen(state="finished", banner=tr("part_finished"), results=results)
     if view.round is None or not view.items:
+        if results and results["gates"] and not any(g["qualifies"] for g in results["gates"]):
+            # nothing passed: no scoring round can open, so do not ask the room to wait for one
+            return Screen(state="waiting", banner=_kind_text("part_none_qualified", view.kind, lang),
+                          hint=tr("part_none_qualified_hint"), results=results)
         banner = tr("part_results_shown") if results else tr("part_waiting")
         return Screen(state="waiting", banner=banner, hint=tr("part_waiting_hint"), results=results)
     kind = view.round.kind
@@ -169,13 +173,16 @@ def revealed(res: dict, lang: str, *, redact=_same) -> dict:
         for g in ranked:
             share = 0.0 if high <= low else max(0.0, min(1.0, (float(g["score"]) - low) / (high - low)))
             out["ranking"].append({"rank": fmt_int(g["rank"], lang), "id": g["id"], "title": redact(g["title"]),
-                                   "score": fmt_number(g["score"], lang), "width": int(round(share * 20)) * 5,
+                                   "score": fmt_fixed(g["score"], lang, 2), "width": int(round(share * 20)) * 5,
                                    "n": fmt_int(g.get("n") or 0, lang)})
         out["heading"] = tr("part_ranking", round=fmt_int(res["scoring_round"], lang))
     else:
         for g in res["gaps"]:
+            # a gap nobody answered did not fail the room's judgement: it was never judged
+            outcome = "pass" if g["qualifies"] else ("fail" if g.get("gate_n", 1) else "none")
+            verdict = {"pass": "part_qualifies", "fail": "part_not_qualifies", "none": "part_no_votes"}[outcome]
             out["gates"].append({"id": g["id"], "title": redact(g["title"]), "qualifies": bool(g["qualifies"]),
-                                 "verdict": tr("part_qualifies" if g["qualifies"] else "part_not_qualifies")})
+                                 "outcome": outcome, "verdict": tr(verdict)})
         out["heading"] = _kind_text("part_gate_results", res.get("kind", "gaps"), lang)
     return out
 

@@ -28,6 +28,8 @@ COOKIE_DAYS = 14
 EVENT_PING_SECONDS = 15.0
 LONG_POLL_SECONDS = 25.0
 CODE_PATTERN = r"([A-Za-z0-9\-]{1,24})"
+# refusals meaning "your round is over" (closed, another round open, the workshop finished), not a wrong answer
+_TOO_LATE = frozenset({"wsapp_round_closed", "wsapp_no_open_round", "wsapp_wrong_round", "wsapp_session_finished"})
 
 
 def _canonical(code: str) -> str | None:
@@ -246,7 +248,8 @@ class VoteAction(_SessionPage):
             message = error_text(exc, lang)
             if self.wants_json():
                 self.set_status(409)
-                self.finish({"ok": False, "error": message, "reload": True})
+                # "closed": the answer came too late to count (its round is over), which the page must say plainly
+                self.finish({"ok": False, "error": message, "reload": True, "closed": exc.key in _TOO_LATE})
                 return
             await self.render_ballot(lang, index=index, error=message, status=409)
             return

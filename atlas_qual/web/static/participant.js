@@ -8,8 +8,66 @@
   var phase = root.getAttribute("data-phase") || "";
   var form = document.getElementById("item-form");
   var confirmBox = document.getElementById("confirm");
-  var pending = {};  // question -> retry timer: a newer answer to the same question replaces an unsent one
+  var round = root.getAttribute("data-round") || "";  // the open round's number ("" while none is open)
+  var pending = {};  // item|question -> retry timer: a newer answer to the same question replaces an unsent one
   var inflight = 0;
+  // Answers not yet stored live in this tab's sessionStorage until the server says "stored" or "refused", so
+  // neither a reload, a tap on Next nor the round closing throws one away unseen: an answer that can no longer count
+  // (its round closed) is said plainly, on this page and the next, until the participant dismisses it.
+  var UNSENT = "aq-unsent:" + location.pathname, LOST = "aq-lost:" + location.pathname;
+  function load(name) {
+    try { return JSON.parse(window.sessionStorage.getItem(name) || "null"); } catch (e) { return null; }
+  }
+  function keep(name, value) {
+    try {
+      if (value && (value.length || Object.keys(value).length)) {
+        window.sessionStorage.setItem(name, JSON.stringify(value));
+      } else {
+        window.sessionStorage.removeItem(name);
+      }
+    } catch (e) { /* private mode or full: the page still says "retrying" while it stays open */ }
+  }
+  function unsent(entry, gone) {  // gone: stored or refused (a newer answer to the same question stays kept)
+    var all = load(UNSENT) || {};
+    if (!gone) { all[entry.id] = entry; }
+    else if (all[entry.id] && all[entry.id].at === entry.at) { delete all[entry.id]; }
+    keep(UNSENT, all);
+  }
+  function showLost() {
+    var lost = load(LOST) || [];
+    var box = document.getElementById("lost");
+    if (!lost.length) { if (box) { box.parentNode.removeChild(box); } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "lost";
+      box.className = "error lost";
+      box.setAttribute("role", "alert");
+      box.setAttribute("data-testid", "lost");
+      var banner = root.querySelector("[data-testid=round-state]");
+      banner.parentNode.insertBefore(box, banner.nextSibling);
+    }
+    box.textContent = "";
+    lost.forEach(function (e) {
+      var p = document.createElement("p");
+      // the answer in the page's language now (yes/no), a scale's number as it is
+      var value = e.value === "yes" || e.value === "no" ? msg(e.value) : e.value;
+      p.textContent = msg("lost").replace("{item}", e.item).replace("{question}", e.short).replace("{value}", value);
+      box.appendChild(p);
+    });
+    var ok = document.createElement("button");
+    ok.type = "button";
+    ok.className = "secondary";
+    ok.textContent = msg("lost-ok");
+    ok.addEventListener("click", function () { keep(LOST, null); showLost(); });
+    box.appendChild(ok);
+  }
+  function lose(entry) {  // this answer cannot be stored any more: say so
+    unsent(entry, true);
+    var lost = (load(LOST) || []).filter(function (e) { return e.id !== entry.id; });
+    lost.push({ id: entry.id, item: entry.item, short: entry.short, value: entry.vote.split(":")[1] });
+    keep(LOST, lost);
+    showLost();
+  }
   function msg(name) { return root.getAttribute("data-msg-" + name) || ""; }
   function say(text, kind) {
     if (!confirmBox) { return; }
@@ -37,17 +95,24 @@
     var box = document.getElementById(q === "C2" ? "actions" : (q === "endorse" ? "responsible" : ""));
     if (box) { box.hidden = value !== "yes"; }
   }
-  function send(body, button, q, attempt) {
+  function send(entry, button, attempt) {
+    var id = entry.id;
     inflight++;
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin",
-                         headers: { "Accept": "application/json" } })
+    fetch(form ? form.action : root.getAttribute("data-events").replace(/events$/, "vote"),
+          { method: "POST", body: new URLSearchParams(entry.body), credentials: "same-origin",
+            headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         inflight--;
-        button.classList.remove("sending");
+        if (button) { button.classList.remove("sending"); }
         if (data.ok) {
-          say(msg("saved").replace("{question}", button.getAttribute("data-short") || q).replace("{value}", data.value), "ok");
+          unsent(entry, true);
+          say(msg("saved").replace("{question}", entry.said).replace("{value}", data.value), "ok");
+        } else if (data.closed) {
+          lose(entry);  // the round closed before it arrived
+          say(data.error, "err");
         } else {
+          unsent(entry, true);
           say(data.error, "err");
           if (data.reload) { setTimeout(function () { location.reload(); }, 2500); }
         }
@@ -57,8 +122,11 @@
         // not sent (no network, server restarting): keep it and try again; sending twice stores it once
         say(msg("retry"), "warn");
         var wait = Math.min(8000, 1000 * Math.pow(2, attempt));
-        var again = function () { clearTimeout(pending[q].timer); delete pending[q]; send(body, button, q, attempt + 1); };
-        pending[q] = { timer: setTimeout(again, wait), again: again };
+        var again = function () {
+          if (!pending[id]) { return; }
+          clearTimeout(pending[id].timer); delete pending[id]; send(entry, button, attempt + 1);
+        };
+        pending[id] = { timer: setTimeout(again, wait), again: again };
       });
   }
   if (form) {
@@ -69,26 +137,50 @@
       var q = button.value.split(":")[0], value = button.value.split(":")[1];
       var body = new URLSearchParams(new FormData(form));
       body.set("vote", button.value);
-      if (pending[q]) { clearTimeout(pending[q].timer); delete pending[q]; }
+      var item = form.getAttribute("data-item"), id = item + "|" + q;
+      if (pending[id]) { clearTimeout(pending[id].timer); delete pending[id]; }
       var wasDone = itemDone();
       if (button.classList.contains("opt")) { press(button); }
       button.classList.add("sending");
       say(msg("sending"), "");
       progress(wasDone);
       reveal(q, value);
-      send(body, button, q, 0);
+      var scale = button.closest && button.closest("fieldset.scale");
+      var said = button.getAttribute("data-short") || q;
+      var entry = { id: id, at: String(Date.now()) + Math.random(), item: item, q: q, vote: button.value,
+                    round: round, body: body.toString(), said: said,
+                    // the notice names it as the ballot's badge does: the gate's code (C3), a scale's short label
+                    short: scale ? said : q };
+      unsent(entry);
+      send(entry, button, 0);
     });
     window.addEventListener("online", function () {  // the network is back: send what waits now
       Object.keys(pending).forEach(function (q) { pending[q].again(); });
     });
   }
+  // answers left unsent by an earlier page of this tab: still in their round, send them again; their round is
+  // over, they did not count
+  (function () {
+    var all = load(UNSENT) || {};
+    Object.keys(all).forEach(function (id) {
+      var e = all[id];
+      if (!round || e.round !== round) { lose(e); return; }
+      var button = form && form.getAttribute("data-item") === e.item ?
+        form.querySelector("[data-testid=vote][value='" + e.vote + "']") : null;
+      if (button) { press(button); button.classList.add("sending"); }
+      send(e, button, 0);
+    });
+    showLost();
+  })();
   function changed(now) {
     if (!now || now === phase) { return; }
     phase = now;
-    // a new round, a closed one or revealed results: show them, once the answers still on their way have left
+    // a new round, a closed one or revealed results: show them, once the answers still on their way have arrived
+    // or been refused (an answer still waiting for the network is tried once more now)
+    Object.keys(pending).forEach(function (q) { pending[q].again(); });
     var tries = 0;
     (function go() {
-      if ((inflight > 0 || Object.keys(pending).length > 0) && tries++ < 10) { setTimeout(go, 500); return; }
+      if (inflight > 0 && tries++ < 20) { setTimeout(go, 500); return; }
       location.replace(location.pathname);  // a new round starts at its first item
     })();
   }
