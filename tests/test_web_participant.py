@@ -276,6 +276,8 @@ def test_revealed_ranking_fits_a_phone(served, session, browser):
         _join(page, server.participant_url(session.code), "Mira")
         rows = page.locator(".ranking li")
         assert rows.count() == 3
+        # the scores are the last round: no "espere la próxima ronda" for a round that will not come
+        assert "orden final" in page.inner_text("body") and "próxima ronda" not in page.inner_text("body")
         scores = page.locator(".ranking .score").all_inner_texts()
         # Spanish decimals, always two: "2,9" beside "2,85" read as different precisions, a tie as no tie
         assert scores and all(re.fullmatch(r"\d,\d\d", s) for s in scores), scores

@@ -128,6 +128,10 @@ def screen(view, index: int, lang: str, *, usdol: list[dict] | None = None, reda
             # nothing passed: no scoring round can open, so do not ask the room to wait for one
             return Screen(state="waiting", banner=_kind_text("part_none_qualified", view.kind, lang),
                           hint=tr("part_none_qualified_hint"), results=results)
+        if results and results["ranking"]:
+            # the scores are revealed: the usual last round, so no "wait for the next round" the room never gets
+            return Screen(state="waiting", banner=tr("part_ranking_shown"), hint=tr("part_none_qualified_hint"),
+                          results=results)
         banner = tr("part_results_shown") if results else tr("part_waiting")
         return Screen(state="waiting", banner=banner, hint=tr("part_waiting_hint"), results=results)
     kind = view.round.kind
