@@ -145,7 +145,7 @@ def draft_content(dmop: str, sections: Mapping[str, tuple[int, int]], coded: int
         >>> d["questions"][0]["draft"], d["questions"][0]["criterion"]
         (True, 'relevance')
     """
-    from atlas_qual.i18n import t, tn
+    from atlas_qual.i18n import Plural, t, tn
 
     questions = []
     drafted: set[str] = set()  # evidence already counted in an earlier question's draft
@@ -157,8 +157,8 @@ def draft_content(dmop: str, sections: Mapping[str, tuple[int, int]], coded: int
         parts = {}
         for lang in ("es", "en"):
             said = [t("content_draft_part2", lang=lang, section=t(f"report_section_{k}", lang=lang),
-                      segments=tn("report_n_segments", "report_n_segments_plural", sections[k][0], lang=lang),
-                      interviews=tn("report_n_interviews", "report_n_interviews_plural", sections[k][1], lang=lang))
+                      segments=Plural("count_segments", sections[k][0]),
+                      interviews=Plural("count_interviews", sections[k][1]))
                     for k in new]
             parts[lang] = tn("content_draft_finding2", "content_draft_finding2_plural", coded, lang=lang,
                              parts="; ".join(said)) if said else ""

@@ -143,11 +143,10 @@ def _executive_summary(b, data: DmopReportData) -> None:
     b.heading(t("report_h_summary", lang=lang), 1)
     b.paragraph(t("report_summary_intro2", lang=lang, dmop=data.dmop_id, name=data.dmop_name,
                   coverage=_coverage(data),  # the institutions and territories of the interviews analysed
-                  institutions=tn("report_n_institutions", "report_n_institutions_plural",
-                                  len({i.institution for i in data.interviews if i.institution and i.coded}),
-                                  lang=lang),
-                  territories=tn("report_n_territories", "report_n_territories_plural",
-                                 len({i.territory for i in data.interviews if i.territory and i.coded}), lang=lang),
+                  institutions=Plural("count_institutions",
+                                      len({i.institution for i in data.interviews if i.institution and i.coded})),
+                  territories=Plural("count_territories",
+                                     len({i.territory for i in data.interviews if i.territory and i.coded})),
                   first=fmt_date(first, lang, month=True), last=fmt_date(last, lang, month=True)))
     if data.incomplete:
         b.key_figure(t("report_incomplete_warning", lang=lang, coverage=_coverage(data),
@@ -219,10 +218,9 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
                         for m, n in data.counts("mode")], lang)
     b.paragraph(tn("report_method_sample2", "report_method_sample2_plural", len(data.interviews), lang=lang,
                    coverage=_coverage(data), modes=modes or t("report_mode_unknown", lang=lang),
-                   institutions=tn("report_n_institutions", "report_n_institutions_plural",
-                                   len({i.institution for i in data.interviews if i.institution}), lang=lang),
-                   territories=tn("report_n_territories", "report_n_territories_plural",
-                                  len({i.territory for i in data.interviews if i.territory}), lang=lang)))
+                   institutions=Plural("count_institutions",
+                                       len({i.institution for i in data.interviews if i.institution})),
+                   territories=Plural("count_territories", len({i.territory for i in data.interviews if i.territory}))))
     b.paragraph(t("report_method_rationale", lang=lang))
     sample_table(b, data)
     b.heading(t("report_h_ethics", lang=lang), 2)
@@ -308,8 +306,7 @@ def _findings(b, data: DmopReportData, quotes: _Quotes, draw: bool) -> None:
                 if section is not None and section.segments:
                     evidence.append(t("report_evidence_section2", lang=lang,
                                       section=t(f"report_section_{key}", lang=lang),
-                                      segments=tn("report_n_segments", "report_n_segments_plural", section.segments,
-                                                  lang=lang),
+                                      segments=Plural("count_segments", section.segments),
                                       of=tn("report_k_of_n_coded", "report_k_of_n_coded_plural", data.coded,
                                             lang=lang, k=fmt_num(section.interviews, lang, 0))))
             if evidence:
