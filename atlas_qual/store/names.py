@@ -26,7 +26,8 @@ from atlas_qual.store.db import Project
 from atlas_qual.store.models import RedactionName, Segment, Transcript, utcnow
 from atlas_qual.text import fold
 
-__all__ = ["NameEntry", "Suggestion", "add_names", "list_names", "remove_names", "suggest_names", "check_name"]
+__all__ = ["NameEntry", "Suggestion", "add_names", "list_names", "remove_names", "suggest_names", "check_name",
+           "name_candidates"]
 
 KIND_INTERVIEWEE = "interviewee"
 KIND_LISTED = "listed"
@@ -200,7 +201,7 @@ _TITLE_BEFORE_RE = re.compile(
 )
 
 
-def _candidates(text: str):
+def name_candidates(text: str):
     """(name, why, context) for every capitalised sequence in ``text`` that looks like a person's name."""
     from atlas_qual.redaction import COMMON_WORDS, TITLE_WORDS
 
@@ -264,7 +265,7 @@ def suggest_names(project: Project, transcript_id: int | None = None, *, limit: 
     for tid, speaker, text in rows:
         for chunk in (speaker or "", text or ""):
             spans = None
-            for name, reason, context, start, end in _candidates(chunk):
+            for name, reason, context, start, end in name_candidates(chunk):
                 key = fold(name)
                 if key in places or any(f.kind == "name" for f in hidden.findings(name)):
                     continue  # a place, an institution, or already hidden

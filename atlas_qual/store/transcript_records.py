@@ -173,7 +173,7 @@ def hide_named_speakers(s: Session, speakers, transcript: Transcript) -> list[st
     """
     from atlas_qual.i18n import t
     from atlas_qual.redaction import is_hideable_name
-    from atlas_qual.store.names import _candidates
+    from atlas_qual.store.names import name_candidates
 
     own = set(fold(transcript.interviewee or "").split())
     interviewer = set(fold(transcript.interviewer or "").split())
@@ -182,7 +182,7 @@ def hide_named_speakers(s: Session, speakers, transcript: Transcript) -> list[st
         words = set(fold(label).split())
         if not words or (own and words <= own) or (interviewer and words <= interviewer):
             continue
-        found = [c for c in _candidates(label) if c[1] in ("first_name", "surname")]
+        found = [c for c in name_candidates(label) if c[1] in ("first_name", "surname")]
         if len(found) == 1 and " ".join(found[0][0].split()) == " ".join(label.split()) and is_hideable_name(label):
             chosen.append(" ".join(label.split()))
     if not chosen:
