@@ -342,6 +342,20 @@ def _report_handout(env):
     return docx_text(env.file("handout.docx"))
 
 
+@output("atlas-qual report plan (Word): evaluation quotes, drafted recommendations, refinement log", shows="some")
+def _report_plan(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.store.cycle import generate_recommendations
+
+    project = open_project(env.project_path)
+    try:
+        generate_recommendations(project, "MAUEP")  # drafted from the coded turns: they quote interviewees
+    finally:
+        project.dispose()
+    env.cli("report", "plan", "--dmop", "MAUEP", "--lang", "es", "--out", env.file("plan.docx"))
+    return docx_text(env.file("plan.docx"))
+
+
 @output("atlas-qual report dmop --lang en (Word)", shows="some")
 def _report_dmop_en(env):
     env.cli("report", "dmop", "--dmop", "MAUEP", "--lang", "en", "--out", env.file("mauep_en.docx"))

@@ -250,7 +250,8 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
             if section.themes:
                 # as in the evaluation report: a theme nobody named or confirmed is counted and marked, never
                 # named by the model's words ("Caso (3)", "Camioneta (4)" read as findings)
-                b.bullets(f"{th.label if th.confirmed else t('report_theme_unreviewed', lang=lang, n=n)} ({th.size})"
+                b.bullets(f"{th.label if th.confirmed else t('report_theme_unreviewed', lang=lang, n=n)}: "
+                          + tn("count_segments", "count_segments_plural", th.size, lang=lang)
                           for n, th in enumerate(section.themes[:5], start=1))
                 if any(not th.confirmed for th in section.themes[:5]):
                     b.note(t("report_themes_unreviewed_note", lang=lang))
