@@ -29,6 +29,17 @@ def _status(url: str) -> int:
         return exc.code
 
 
+def _wait_up(base: str, seconds: float = 90) -> None:
+    """Until the server answers (Voila starting its kernels takes a while)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/voila/tree", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+
+
 @pytest.mark.sqlite_only
 def test_serve_workshop_only_refuses_the_coding_and_report_pages(demo_project):
     with socket.socket() as sock:
@@ -40,13 +51,7 @@ def test_serve_workshop_only_refuses_the_coding_and_report_pages(demo_project):
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(base + "/voila/tree", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
+        _wait_up(base)
         assert _status(base + "/voila/render/coding.ipynb") == 404
         assert _status(base + "/voila/render/reports.ipynb") == 404
         assert _status(base + "/voila/render/participant.ipynb") == 200
@@ -80,13 +85,7 @@ def test_stopping_serve_with_kill_stops_the_server_and_frees_the_port(demo_proje
                              str(port), "--pool-size", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(base + "/voila/tree", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
+        _wait_up(base)
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
         deadline = time.time() + 30
