@@ -20,10 +20,49 @@ class AtlasQualError(Exception):
     def message(self, lang: str | None = None) -> str:
         from atlas_qual.i18n import t
 
-        return t(self.key, lang=lang, **self.params)
+        params = self.params
+        if isinstance(params.get("reason"), str):
+            params = {**params, "reason": reason_text(params["reason"], lang)}
+        return t(self.key, lang=lang, **params)
 
     def __str__(self) -> str:  # the language chosen by the user (CLI flag, env or project)
         return self.message()
+
+
+# Reasons that come from Python, the operating system or a library in English (``str(exc)``, ``strerror``) and that
+# a reader meets often: said in the reader's language. A reason not listed here is a technical detail kept as is.
+_KNOWN_REASONS = {
+    "file is not a zip file": "reason_not_zip",
+    "truncated file header": "reason_zip_truncated",
+    "bad magic number for file header": "reason_zip_truncated",
+    "bad magic number for central directory": "reason_zip_truncated",
+    "no %pdf- signature": "reason_no_pdf_signature",
+    "no word/document.xml or content.xml": "reason_no_document_xml",
+    "not a mapping": "reason_not_mapping",
+    "permission denied": "reason_permission_denied",
+    "no such file or directory": "reason_no_such_file",
+    "is a directory": "reason_is_directory",
+    "no space left on device": "reason_no_space",
+    "read-only file system": "reason_read_only_fs",
+    "no such folder or installed package": "reason_no_model_package",
+}
+
+
+def reason_text(reason: str, lang: str | None = None) -> str:
+    """``reason`` in the reader's language when it is one of the common English reasons, else unchanged.
+
+    Examples:
+        >>> reason_text("Permission denied", "es")
+        'permiso denegado'
+        >>> reason_text("line 3: unexpected '<'", "es")
+        "line 3: unexpected '<'"
+    """
+    key = _KNOWN_REASONS.get(reason.strip().rstrip(".").lower())
+    if key is None:
+        return reason
+    from atlas_qual.i18n import t
+
+    return t(key, lang=lang)
 
 
 class NotAProjectError(AtlasQualError):
