@@ -4,7 +4,7 @@ For analysts' notebooks: ``import atlas_qual as aq; p = aq.open_project("data/at
 DataFrames, redacted by default (see ``atlas_qual.api`` and docs/api.md).
 """
 
-__version__ = "0.1.0"
+from atlas_qual.version import __version__
 
 
 def open_project(project=None, *, redact: bool = True, lang: str = "es"):

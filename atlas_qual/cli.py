@@ -410,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from atlas_qual import __version__
+    from atlas_qual.version import __version__
 
     return __version__
 

@@ -24,6 +24,7 @@ __all__ = [
     "bar_chart",
     "stacked_yes_bar",
     "progress_bar",
+    "data_link",
     "heatmap",
     "qr_svg",
 ]
@@ -430,6 +431,21 @@ def progress_bar(done: int, total: int, label: str) -> str:
         f'<div class="aq-progress-track"><div class="aq-progress-fill" style="width: {share * 100:.1f}%"></div></div>'
         f'<div class="aq-progress-label">{escape(label)}</div></div>'
     )
+
+
+def data_link(content: bytes, filename: str, mime: str, label: str, *, testid: str | None = None) -> str:
+    """A download button carrying the file itself (works in Voila without any server route).
+
+    Examples:
+        >>> data_link(b"a,b", "x.csv", "text/csv", "Descargar").startswith('<a class="aq-btn" download="x.csv"')
+        True
+    """
+    import base64
+
+    payload = base64.b64encode(content).decode("ascii")
+    test = f' data-testid="{_html.escape(testid)}"' if testid else ""
+    return (f'<a class="aq-btn"{test} download="{_html.escape(filename)}" href="data:{mime};base64,{payload}">'
+            f"{_html.escape(label)}</a>")
 
 
 def _mix(low: tuple[int, int, int], high: tuple[int, int, int], t: float) -> tuple[int, int, int]:

@@ -9,7 +9,10 @@ Examples:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from atlas_qual.errors import AtlasQualError
 
 _ALWAYS = ("=", "@", "\t", "\r")
 _OPERATORS = set("=+-*/()!|&^@")
@@ -42,3 +45,27 @@ def keep_text(workbook) -> None:
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+
+
+def read_text_file(path: str | Path) -> str:
+    """A small text file people make in a spreadsheet (manifest, codings CSV) as text: UTF-8 with or without BOM,
+    UTF-16 with BOM, else Windows-1252 (what Excel writes in Spanish locales)."""
+    import codecs
+
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise AtlasQualError("file_unreadable", file=str(path), reason=exc.strerror or str(exc)) from None
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc).lstrip("\ufeff")
+            except UnicodeDecodeError as exc:
+                raise AtlasQualError("csv_undecodable", file=str(path), position=exc.start) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        if b"\x00" in raw:
+            raise AtlasQualError("csv_undecodable", file=str(path), position=raw.index(b"\x00")) from None
+        return raw.decode("cp1252", errors="replace")

@@ -69,7 +69,7 @@ def build_project(folder: Path):
     """A project with 40 MAUEP interviews coded by two coders, the demo register and a stored theme run per
     finding section."""
     from atlas_qual.store import open_project
-    from atlas_qual.store.coding import import_codings_csv
+    from atlas_qual.store.coding_io import import_codings_csv
     from atlas_qual.store.reference import init_project
     from atlas_qual.store.register import demo_steps
     from atlas_qual.store.transcripts import import_files, transcript_segments

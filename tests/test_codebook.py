@@ -33,7 +33,8 @@ from atlas_qual.store.codebook import (
     rename_code,
     update_code,
 )
-from atlas_qual.store.coding import apply_code, set_memo
+from atlas_qual.store.coding import apply_code
+from atlas_qual.store.memos import set_memo
 from atlas_qual.store.models import Code, Coding, Memo
 from atlas_qual.store.transcripts import import_files
 

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from atlas_qual.store.codebook import code_index
-from atlas_qual.store.coding import apply_code, autocode_project, get_memos
+from atlas_qual.store.coding import apply_code, autocode_project
+from atlas_qual.store.memos import get_memos
 from atlas_qual.store.models import Coding, Segment
 from atlas_qual.store.transcripts import import_files
 from atlas_qual.widgets.coding import CodingApp

@@ -17,16 +17,14 @@ from atlas_qual.store.coding import (
     apply_code,
     autocode_project,
     coding_page,
-    export_codings_csv,
-    get_memos,
-    import_codings_csv,
     list_coders,
     reject_suggestion,
     remove_code,
     remove_coding,
     rule_quality,
-    set_memo,
 )
+from atlas_qual.store.coding_io import export_codings_csv, import_codings_csv
+from atlas_qual.store.memos import get_memos, set_memo
 from atlas_qual.store.models import Coding, Segment
 from atlas_qual.store.transcripts import import_files
 
@@ -446,7 +444,7 @@ def test_excel_workbook_holds_codings_matrices_and_cooccurrence(two, tmp_path, c
 
 def test_demo_steps_import_the_demo_codings_through_the_normal_import(project):
     from atlas_qual.demo import data_dir, demo_transcripts
-    from atlas_qual.store.coding import demo_steps
+    from atlas_qual.store.coding_io import demo_steps
 
     import_files(project, demo_transcripts(), manifest=data_dir() / "demo" / "manifest.csv")
     steps = dict(demo_steps(project, data_dir() / "demo"))

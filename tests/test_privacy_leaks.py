@@ -326,7 +326,7 @@ def _api(env):
 @output("retrieval (the rows the retrieval page and its export show)", shows="some")
 def _retrieval(env):
     from atlas_qual.store import open_project
-    from atlas_qual.store.coding import retrieve
+    from atlas_qual.store.coding_io import retrieve
 
     project = open_project(env.project_path)
     try:

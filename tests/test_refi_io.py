@@ -47,7 +47,7 @@ def new_project(path):
 
 def small_project(project, tmp_path):
     """Two interviews with attributes, two coders, whole-segment and span codings, and memos of every kind."""
-    from atlas_qual.store.coding import set_memo
+    from atlas_qual.store.memos import set_memo
 
     segs = make_transcripts(project, tmp_path, {"mauep.txt": INTERVIEW_MAUEP, "ipacm.txt": INTERVIEW_IPACM})
     m, i = segs["mauep.txt"], segs["ipacm.txt"]

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.store.coding import apply_code, code_attribute_matrix, cooccurrence, retrieve
+from atlas_qual.store.coding import apply_code
+from atlas_qual.store.coding_io import code_attribute_matrix, cooccurrence, retrieve
 from atlas_qual.store.models import Segment
 from atlas_qual.store.transcripts import import_files
 

@@ -345,7 +345,8 @@ def test_workshop_excel_export_keeps_typed_formulas_as_text(project, tmp_path):
 
 
 def test_coding_exports_keep_quotes_that_look_like_formulas_as_text(project, tmp_path):
-    from atlas_qual.store.coding import apply_code, export_codings_csv, export_xlsx
+    from atlas_qual.store.coding import apply_code
+    from atlas_qual.store.coding_io import export_codings_csv, export_xlsx
     from atlas_qual.store.models import Segment
     from atlas_qual.store.transcripts import import_files
 

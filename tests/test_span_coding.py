@@ -169,7 +169,8 @@ def test_shift_arrows_select_and_a_highlight_can_be_removed_and_the_removal_undo
 
 
 def test_codings_csv_round_trip_keeps_spans_within_the_turn(project, tmp_path, cli, project_path):
-    from atlas_qual.store.coding import apply_code, export_codings_csv, import_codings_csv
+    from atlas_qual.store.coding import apply_code
+    from atlas_qual.store.coding_io import export_codings_csv, import_codings_csv
     from atlas_qual.store.transcripts import import_files
 
     import_files(project, [_write_interview(tmp_path)])

@@ -53,7 +53,7 @@ def _mode(value: str | None) -> str | None:
     if not value:
         return None
     from atlas_qual.errors import AtlasQualError
-    from atlas_qual.store.transcript_records import MODES, fold
+    from atlas_qual.store.case_values import MODES, fold
 
     key = fold(value).replace("_", " ").replace("-", " ")
     found = MODES.get(key) or MODES.get(fold(value))

@@ -71,7 +71,7 @@ def _resolve_codes(s: Session, codes: Sequence[str] | None) -> list[str] | None:
 def _transcript_ids(s: Session, dmop: str | None, territory: str | None) -> set[int] | None:
     if not dmop and not territory:
         return None
-    from atlas_qual.store.transcript_records import _Resolver
+    from atlas_qual.store.case_values import CaseResolver as _Resolver
 
     resolve = _Resolver(s)
     q = select(Transcript.id)

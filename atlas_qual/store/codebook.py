@@ -385,7 +385,7 @@ def _load_nodes(s: Session, nodes: tuple[CodeNode, ...], parent_id: int | None, 
 
 def read_codebook_file(path: str | Path) -> Codebook:
     """A codebook from a .yaml/.yml or .csv file, validated (nothing is stored)."""
-    from atlas_qual.store.transcripts import read_text_file
+    from atlas_qual.spreadsheet import read_text_file
 
     p = Path(path)
     suffix = p.suffix.lower()

@@ -21,15 +21,17 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from atlas_qual.codebook import CodeIndex, CodeRef, fold
+from atlas_qual.codebook import CodeIndex, CodeRef
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.codebook import CodeArg, index_of
+from atlas_qual.store.coding_ids import check_coder
+from atlas_qual.store.coding_ids import new_guid as _new_guid
+from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker  # noqa: F401  (its old name)
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Coding, Memo, Segment, Transcript
 from atlas_qual.store.undo import tracked
@@ -45,27 +47,8 @@ _ATTR_COLUMN = {"dmop": Transcript.dmop_id, "territory": Transcript.territory_id
                 "pseudonym": Transcript.pseudonym}
 
 
-def check_coder(coder: str | None) -> str:
-    """The coder name as stored (trimmed), or an error saying it is missing.
-
-    Examples:
-        >>> check_coder("  ana.gimenez ")
-        'ana.gimenez'
-    """
-    name = " ".join(str(coder or "").split())
-    if not name:
-        raise AtlasQualError("coder_missing")
-    if len(name) > 120:
-        raise AtlasQualError("coder_too_long", coder=name[:40])
-    return name
-
-
 def _resolve(index: CodeIndex, code: CodeArg) -> CodeRef:
     return index.resolve(code.id if isinstance(code, CodeRef) else code)
-
-
-def _new_guid() -> str:
-    return str(uuid.uuid4())
 
 
 def _guids(n: int) -> list[str]:
@@ -743,60 +726,3 @@ def segment_codings(project: Project, segment_id: int, coder: str) -> list[dict[
                                               Coding.status == "accepted")).all()
         return [{"id": c.id, "code_id": c.code_id, "code": index.get(c.code_id).path, "start": c.start,
                  "end": c.end, "origin": c.origin} for c in rows]
-
-
-def _redact_speaker(label: str, t: Transcript, redactor) -> str:
-    """A speaker label in an output: labels made of the interviewee's own names ("Lidia:" for Lidia Ramos) become
-    the pseudonym, which the name-based redactor cannot know from a first name alone; then the usual redaction."""
-    if not label:
-        return ""
-    from atlas_qual.transcripts.speakers import is_respondent_label
-
-    if t.pseudonym and is_respondent_label(label):  # "R:" of a P:/R: transcript is the interviewee
-        return t.pseudonym
-    if t.interviewee:
-        words = set(fold(label).replace(".", " ").split())
-        if words and words <= set(fold(t.interviewee).split()):
-            from atlas_qual.i18n import t as tr
-
-            return t.pseudonym or tr("redaction_name", lang=redactor.lang)
-    return redactor.redact(label)
-
-
-# --- the demo -------------------------------------------------------------------------------------------------
-
-
-def demo_steps(project: Project, demo_dir: Path) -> list[tuple[str, Callable[[], Any]]]:
-    """The demo's coding steps: the two evaluators' codings from ``data/demo/codings.csv`` through the normal
-    codings import, then auto-coding suggestions for everybody (coder ``auto``)."""
-    steps: list[tuple[str, Callable[[], Any]]] = []
-    codings = Path(demo_dir) / "codings.csv"
-    if codings.exists():
-        def import_codings() -> None:
-            from atlas_qual.store.coding_io import import_codings_csv
-
-            result = import_codings_csv(project, codings)
-            if not result.ok:
-                raise RuntimeError("demo codings failed to import: " + " | ".join(result.messages("en")[:5]))
-
-        steps.append(("codings", import_codings))
-    steps.append(("autocode", lambda: autocode_project(project)))
-    return steps
-
-
-# Moved to atlas_qual.store.coding_io and atlas_qual.store.memos (this module stays under 800 lines); the old
-# names still work, looked up on first use so the modules do not import each other at load time.
-_MOVED = {name: "atlas_qual.store.coding_io" for name in (
-    "RowError", "CodingsImport", "import_codings_csv", "EXPORT_COLUMNS", "Retrieved", "retrieve",
-    "export_codings_csv", "CodeMatrix", "code_attribute_matrix", "Cooccurrence", "cooccurrence",
-    "MATRIX_ATTRIBUTES", "export_xlsx", "_coders_clause", "_filters_clause", "_value_labels",
-    "_coded_rows", "_columns")} | {name: "atlas_qual.store.memos" for name in ("set_memo", "get_memos",
-                                                                              "_check_memo_target")}
-
-
-def __getattr__(name: str):
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from atlas_qual.store.coding import (
     _new_guid,
     _redact_speaker,
     _resolve,
+    autocode_project,
     check_coder,
 )
 from atlas_qual.store.db import Project
@@ -93,7 +94,7 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
         >>> # import_codings_csv(project, "data/demo/codings.csv").imported
     """
     from atlas_qual.i18n import t
-    from atlas_qual.store.transcripts import read_text_file
+    from atlas_qual.spreadsheet import read_text_file
 
     result = CodingsImport(file=str(path))
     text = read_text_file(path)
@@ -673,3 +674,22 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     except OSError as exc:
         raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
     return {"sheets": wb.sheetnames, "rows": len(rows)}
+
+
+# --- the demo -------------------------------------------------------------------------------------------------
+
+
+def demo_steps(project: Project, demo_dir: Path) -> list[tuple[str, Callable[[], Any]]]:
+    """The demo's coding steps: the two evaluators' codings from ``data/demo/codings.csv`` through the normal
+    codings import, then auto-coding suggestions for everybody (coder ``auto``)."""
+    steps: list[tuple[str, Callable[[], Any]]] = []
+    codings = Path(demo_dir) / "codings.csv"
+    if codings.exists():
+        def import_codings() -> None:
+            result = import_codings_csv(project, codings)
+            if not result.ok:
+                raise RuntimeError("demo codings failed to import: " + " | ".join(result.messages("en")[:5]))
+
+        steps.append(("codings", import_codings))
+    steps.append(("autocode", lambda: autocode_project(project)))
+    return steps

@@ -393,8 +393,6 @@ def _schema_complete(project: Project) -> bool:
 
 
 def _create_or_upgrade(project: Project) -> None:
-    import atlas_qual.store  # noqa: F401  (registers every model module on Base.metadata)
-
     if project.read_only is not None:
         # nothing may be written: read the project as it is, if it is up to date
         if project.meta("schema_version") != str(SCHEMA_VERSION) or not _schema_complete(project):

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.store.coding import _new_guid, check_coder
+from atlas_qual.store.coding_ids import check_coder
+from atlas_qual.store.coding_ids import new_guid as _new_guid
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Code, Memo, Segment, Transcript
 

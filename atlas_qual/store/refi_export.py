@@ -85,9 +85,9 @@ def build_refi_project(project: Project, *, redact: bool = True, lang: str | Non
         >>> # refi, skipped, n_codings = build_refi_project(project, redact=True)
         >>> # [s.name for s in refi.sources][:1] -> ['01_mauep_alto_parana_inspector']
     """
-    from atlas_qual import __version__
+    from atlas_qual.version import __version__
     from atlas_qual.refi import RefiCase, RefiNote, RefiProject, RefiSelection, RefiSource, RefiUser, stable_guid
-    from atlas_qual.store.transcript_records import redaction_names
+    from atlas_qual.store.project_redaction import redaction_names
 
     with project.session() as s:
         lang = lang or (project.meta("lang") or "es")
@@ -146,7 +146,7 @@ def build_refi_project(project: Project, *, redact: bool = True, lang: str | Non
                     a, b = shift.move(a, end=False), shift.move(b, end=True)
                 speaker = seg.speaker or None
                 if speaker and redactor is not None:
-                    from atlas_qual.store.coding import _redact_speaker
+                    from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker
 
                     speaker = _redact_speaker(speaker, tr, redactor)
                 atlas_segments.append([a, b, speaker, seg.time_start, seg.time_end])

@@ -251,7 +251,9 @@ class _Importer:
     # -- sources --------------------------------------------------------------------------------------------------
     def _attributes(self, source, metadata: dict, variables: dict[str, str]) -> tuple[dict, dict]:
         """Case attributes (header lines, then case variables) that the project accepts, and the rest as extra."""
-        from atlas_qual.store.transcript_records import MODES, _parse_date, _Resolver
+        from atlas_qual.store.case_values import MODES
+        from atlas_qual.store.case_values import CaseResolver as _Resolver
+        from atlas_qual.store.transcript_records import _parse_date
 
         attrs = {k: v for k, v in metadata.items() if v not in (None, "")}
         extra: dict[str, str] = {}

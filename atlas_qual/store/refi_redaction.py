@@ -47,7 +47,7 @@ def label_findings(text: str, segments, tr: Transcript, redactor) -> list:
     shows it: a label made of the interviewee's own names becomes the pseudonym even when the name-based redactor
     would not know it from a first name alone."""
     from atlas_qual.redaction import Finding
-    from atlas_qual.store.coding import _redact_speaker
+    from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker
 
     found = []
     for seg in segments:

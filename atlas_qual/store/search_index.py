@@ -191,7 +191,7 @@ def search(project: Project, query: str, *, filters: Mapping[str, Any] | None = 
                              .order_by(Transcript.id, Segment.ordinal)).all()
         redactor = None
         if redact:
-            from atlas_qual.store.transcripts import project_redactor
+            from atlas_qual.store.project_redaction import project_redactor
 
             redactor = project_redactor(project, lang)
         labels = _labels(s, lang)
@@ -254,7 +254,7 @@ def _attributes(t: Transcript, labels, redactor) -> dict[str, Any]:
 def _speaker(label: str, t: Transcript, redactor) -> str:
     if redactor is None or not label:
         return label
-    from atlas_qual.store.coding import _redact_speaker
+    from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker
 
     return _redact_speaker(label, t, redactor)
 
@@ -268,7 +268,7 @@ def code_hits(project: Project, hits: Iterable[Any], code: Any, coder: str) -> d
     import uuid
 
     from atlas_qual.store.codebook import index_of
-    from atlas_qual.store.coding import check_coder
+    from atlas_qual.store.coding_ids import check_coder
 
     coder = check_coder(coder)
     wanted = [(int(h["segment_id"] if isinstance(h, Mapping) else h.segment_id),
@@ -324,7 +324,8 @@ def index_size(project: Project) -> int:
 def resolve_filters(project: Project, filters: Mapping[str, Any]) -> dict[str, Any]:
     """Attribute filters as people type them (``{"territory": "San Pedro", "dmop": "mauep"}``) as stored ids; an
     unknown value raises :class:`AtlasQualError` listing the known ones."""
-    from atlas_qual.store.transcript_records import MODES, _Resolver, fold
+    from atlas_qual.store.case_values import MODES, fold
+    from atlas_qual.store.case_values import CaseResolver as _Resolver
 
     out: dict[str, Any] = {}
     with project.session() as s:

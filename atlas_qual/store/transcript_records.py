@@ -13,17 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.store.db import Project
-from atlas_qual.store.models import Dmop, Institution, RedactionName, Segment, SourceFile, Territory, Transcript
-from atlas_qual.text import fold_input
+from atlas_qual.store.models import Institution, RedactionName, Segment, SourceFile, Territory, Transcript
+from atlas_qual.store.case_values import MODES, fold
+from atlas_qual.store.project_redaction import project_redactor, redaction_names  # noqa: F401  (re-exported)
+from atlas_qual.store.case_values import CaseResolver as _Resolver
 
-fold = fold_input  # what people type: accents, case and spacing ignored
 
 ATTRIBUTES = ("dmop", "territory", "institution", "role", "mode", "date", "language", "interviewer", "pseudonym",
               "interviewee", "title")
-MODES = {"in_person": "in_person", "presencial": "in_person", "in person": "in_person", "phone": "phone",
-         "telefonica": "phone", "telefono": "phone", "telephone": "phone", "online": "online", "en linea": "online",
-         "virtual": "online"}
+
 
 
 
@@ -38,52 +36,6 @@ class ImportedFile:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "transcript_id": self.transcript_id, "segments": self.segments,
                 "speakers": list(self.speakers)}
-
-
-class _Resolver:
-    """Turns what people type (ids, names, accents or not) into reference ids, or says what is accepted."""
-
-    def __init__(self, s: Session) -> None:
-        self.dmops = {fold(d.id): d.id for d in s.scalars(select(Dmop))}
-        self.territories: dict[str, str] = {}
-        self.territory_names: dict[str, str] = {}  # id -> the name people know it by (never the raw key)
-        for t in s.scalars(select(Territory)):
-            self.territory_names[t.id] = t.name
-            for alias in (t.id, t.name, t.name_en, t.id.replace("_", " ")):
-                self.territories[fold(alias)] = t.id
-        self.territories[fold("Asunción")] = "asuncion_central"
-        self.territories[fold("Central")] = "asuncion_central"
-        self.institutions = {fold(i.id): i.id for i in s.scalars(select(Institution))}
-
-    def dmop(self, value: str | None) -> str | None:
-        if not value:
-            return None
-        found = self.dmops.get(fold(value))
-        if not found:
-            raise AtlasQualError("unknown_dmop", dmop=value, known=", ".join(sorted(self.dmops.values())))
-        return found
-
-    def territory(self, value: str | None) -> str | None:
-        if not value:
-            return None
-        found = self.territories.get(fold(value))
-        if not found:
-            from atlas_qual.i18n import has, label
-
-            # joined by commas, not "y": "Asunción y Central" is one territory
-            names = sorted((label("territory", tid) if has(f"territory_{tid}") else name
-                            for tid, name in self.territory_names.items()), key=fold)
-            raise AtlasQualError("unknown_territory", territory=value, known=", ".join(names))
-        return found
-
-    def institution(self, value: str | None) -> str | None:
-        if not value:
-            return None
-        found = self.institutions.get(fold(value))
-        if not found:
-            raise AtlasQualError("unknown_institution", institution=value,
-                                 known=", ".join(sorted(self.institutions.values())))
-        return found
 
 
 def _parse_date(value: Any):
@@ -202,22 +154,3 @@ def hide_named_speakers(s: Session, speakers, transcript: Transcript) -> list[st
         number += 1
     s.flush()
     return given
-
-
-def redaction_names(s: Session) -> dict[str, str]:
-    """Every listed name -> its replacement (pseudonym or "" for a placeholder), as a
-    :class:`atlas_qual.redaction.NameMap` whose ``capitalised`` holds the names hidden only where written with a
-    capital letter (every Redactor built from it honours that)."""
-    from atlas_qual.redaction_names import NameMap
-
-    rows = list(s.scalars(select(RedactionName)))
-    return NameMap({r.name: r.replacement for r in rows}, capitalised=[r.name for r in rows if r.capitalised])
-
-
-def project_redactor(project: Project, lang: str = "es"):
-    """The Redactor every output of this project uses (listed names and interviewees -> pseudonyms)."""
-    from atlas_qual.redaction import Redactor
-
-    with project.session() as s:
-        return Redactor(redaction_names(s), lang=lang)
-

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.spreadsheet import read_text_file  # noqa: F401  (also re-exported: its old home)
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Segment, Transcript
 from atlas_qual.store.transcript_records import (  # noqa: F401  (re-exported: the names this module had)
@@ -47,30 +48,6 @@ class ImportReport:
         return {"imported": [i.to_dict() for i in self.imported], "errors": [e.to_dict() for e in self.errors]}
 
 
-
-
-def read_text_file(path: str | Path) -> str:
-    """A small text file people make in a spreadsheet (manifest, codings CSV) as text: UTF-8 with or without BOM,
-    UTF-16 with BOM, else Windows-1252 (what Excel writes in Spanish locales)."""
-    import codecs
-
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise AtlasQualError("file_unreadable", file=str(path), reason=exc.strerror or str(exc)) from None
-    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig")):
-        if raw.startswith(bom):
-            try:
-                return raw.decode(enc).lstrip("\ufeff")
-            except UnicodeDecodeError as exc:
-                raise AtlasQualError("csv_undecodable", file=str(path), position=exc.start) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        if b"\x00" in raw:
-            raise AtlasQualError("csv_undecodable", file=str(path), position=raw.index(b"\x00")) from None
-        return raw.decode("cp1252", errors="replace")
 
 
 # manifest columns as people write them, Spanish or English (accents and case ignored)
@@ -354,7 +331,7 @@ def transcript_segments(project: Project, transcript_id: int, *, redact: bool = 
                for r in rows]
         if not redact:
             return out
-        from atlas_qual.store.coding import _redact_speaker
+        from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker
 
         redactor = project_redactor(project, lang)
         for row in out:

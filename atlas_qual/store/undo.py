@@ -61,7 +61,7 @@ def tracked(s: Session, coder: str, segment_ids: Iterable[int], kind: str, summa
 def _put(s: Session, states: dict[str, Any]) -> list[int]:
     """Make each GUID's coding match its recorded state (None: absent). Returns the segments touched; a coding
     whose segment or code has since been deleted stays deleted."""
-    from atlas_qual.store.coding import _new_guid
+    from atlas_qual.store.coding_ids import new_guid as _new_guid
 
     touched = []
     for guid, state in states.items():
@@ -101,7 +101,7 @@ class Undone:
 
 
 def _step(project: Project, coder: str, undo: bool) -> Undone | None:
-    from atlas_qual.store.coding import check_coder
+    from atlas_qual.store.coding_ids import check_coder
 
     coder = check_coder(coder)
 

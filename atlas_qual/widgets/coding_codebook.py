@@ -167,7 +167,7 @@ class CodebookPanel:
         from pathlib import Path
 
         from atlas_qual.store.codebook import export_codebook
-        from atlas_qual.widgets.retrieval import data_link
+        from atlas_qual.html import data_link
 
         w = self._codebook_widgets
         with tempfile.TemporaryDirectory(prefix="aq-codebook-") as tmp:

@@ -7,7 +7,6 @@ redacted: this page is an output.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -18,7 +17,8 @@ import traitlets
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, fmt_int, fmt_percent, t, tn
-from atlas_qual.widgets.coding import query_params
+from atlas_qual.html import data_link
+from atlas_qual.widgets.page import request_params as query_params
 
 VIEWS = ("search", "query", "quotes", "matrix", "cooccurrence")
 SEGMENT_LANGUAGES = ("es", "en", "gn", "mixed")
@@ -140,13 +140,6 @@ def render_query(result, matrix, lang: str, *, limit: int = MAX_QUOTES) -> str:
             rows, [tr("coding_app_transcript"), tr("retrieval_turn"), tr("retrieval_speaker"), tr("retrieval_quote")],
             raw_columns=(3,)) + "</div>")
     return "".join(out)
-
-
-def data_link(content: bytes, filename: str, mime: str, label: str) -> str:
-    """A download link carrying the file itself (works in Voila without any server route)."""
-    payload = base64.b64encode(content).decode("ascii")
-    return (f'<a class="aq-btn" download="{H.escape(filename)}" href="data:{mime};base64,{payload}">'
-            f"{H.escape(label)}</a>")
 
 
 class RetrievalApp(widgets.VBox):
@@ -309,7 +302,7 @@ class RetrievalApp(widgets.VBox):
 
     def reset(self) -> None:
         """Recompute the current view from the store."""
-        from atlas_qual.store.coding import code_attribute_matrix, cooccurrence, retrieve
+        from atlas_qual.store.coding_io import code_attribute_matrix, cooccurrence, retrieve
 
         coder = self.coder or None
         self._show_rows()
@@ -436,7 +429,7 @@ class RetrievalApp(widgets.VBox):
         self._download(suffix, write, mime, stem="atlas-qual-query")
 
     def _on_excel(self, _button=None) -> None:
-        from atlas_qual.store.coding import export_xlsx
+        from atlas_qual.store.coding_io import export_xlsx
 
         if self.view == "query" and self.query:
             return self._query_download(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -444,7 +437,7 @@ class RetrievalApp(widgets.VBox):
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     def _on_csv(self, _button=None) -> None:
-        from atlas_qual.store.coding import export_codings_csv
+        from atlas_qual.store.coding_io import export_codings_csv
 
         if self.view == "query" and self.query:
             return self._query_download(".csv", "text/csv")

@@ -1,0 +1,48 @@
+"""How a project hides people in its outputs: the names listed for redaction (with their pseudonyms), the Redactor
+every output uses, and speaker labels made of an interviewee's own names. Below the import, coding, search and
+REFI-QDA modules, which all use it and none of which it imports."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from atlas_qual.store.db import Project
+from atlas_qual.store.models import RedactionName, Transcript
+from atlas_qual.text import fold_input as fold
+
+
+def redaction_names(s: Session) -> dict[str, str]:
+    """Every listed name -> its replacement (pseudonym or "" for a placeholder), as a
+    :class:`atlas_qual.redaction.NameMap` whose ``capitalised`` holds the names hidden only where written with a
+    capital letter (every Redactor built from it honours that)."""
+    from atlas_qual.redaction_names import NameMap
+
+    rows = list(s.scalars(select(RedactionName)))
+    return NameMap({r.name: r.replacement for r in rows}, capitalised=[r.name for r in rows if r.capitalised])
+
+
+def project_redactor(project: Project, lang: str = "es"):
+    """The Redactor every output of this project uses (listed names and interviewees -> pseudonyms)."""
+    from atlas_qual.redaction import Redactor
+
+    with project.session() as s:
+        return Redactor(redaction_names(s), lang=lang)
+
+
+def redact_speaker(label: str, t: Transcript, redactor) -> str:
+    """A speaker label in an output: labels made of the interviewee's own names ("Lidia:" for Lidia Ramos) become
+    the pseudonym, which the name-based redactor cannot know from a first name alone; then the usual redaction."""
+    if not label:
+        return ""
+    from atlas_qual.transcripts.speakers import is_respondent_label
+
+    if t.pseudonym and is_respondent_label(label):  # "R:" of a P:/R: transcript is the interviewee
+        return t.pseudonym
+    if t.interviewee:
+        words = set(fold(label).replace(".", " ").split())
+        if words and words <= set(fold(t.interviewee).split()):
+            from atlas_qual.i18n import t as tr
+
+            return t.pseudonym or tr("redaction_name", lang=redactor.lang)
+    return redactor.redact(label)
