@@ -273,7 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gaps", metavar="FILE.csv|xlsx")
     p.add_argument("--kind", choices=["gaps", "learning"], default="gaps")
     p.add_argument("--dmop", help="learning workshop: the DMOP whose recommendations are voted")
-    p.add_argument("--base-url", default=os.environ.get("ATLAS_QUAL_BASE_URL", "http://127.0.0.1:8866"))
+    p.add_argument("--base-url", help="the address phones use, as `serve` prints it (or $ATLAS_QUAL_BASE_URL); "
+                   "without it the pages' paths are printed, to open at the address `serve` runs on")
     p = add("ballot", "workshop:cmd_ballot", "type in paper ballots", parent=wsub)
     p.add_argument("--session", required=True, metavar="CODE")
     p.add_argument("--file", required=True, metavar="BALLOTS.csv")
@@ -292,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--number", type=int, metavar="N",
                    help="open: the round to open (default the next); close/reveal: checked/chosen round")
     p.add_argument("--no-redact", action="store_true", help="show listed names in the title as stored")
+    p = add("release", "workshop:cmd_release", "free a participant's nickname so they can join again from another "
+            "phone (their votes stay theirs)", parent=wsub)
+    p.add_argument("--session", required=True, metavar="CODE")
+    p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"),
+                   help="facilitator key (or $ATLAS_QUAL_FACILITATOR_KEY)")
+    p.add_argument("--nickname", required=True, help="the nickname the person joined with (any case)")
 
     register = sub.add_parser("register", help="M&E register: meetings, phases, survey, reach")
     gsub = register.add_subparsers(dest="register_command", metavar="ACTION")

@@ -392,6 +392,34 @@ def serve_new_project(tmp_path_factory, name: str, fill):
     return VoilaServer(path), extra
 
 
+def bare_project_server(tmp_path_factory, name: str):
+    """(project, server): a new SQLite project and a Voila server over it without kernels (the participant pages need
+    none). For module fixtures; stop the server and dispose of the project after."""
+    from atlas_qual.store import open_project
+    from atlas_qual.store.reference import init_project
+
+    path = tmp_path_factory.mktemp(name) / "project.db"
+    project = open_project(path, create=True)
+    init_project(project)
+    return project, VoilaServer(path, pool_size=0)
+
+
+def phone_page(browser, width=375, height=667, **kw):
+    """(context, page): a new browser context the size of a phone (or ``width`` x ``height``)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **kw)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return context, page
+
+
+def join_phone(page, url, nickname):
+    """Join a workshop from the participant page at ``url`` under ``nickname`` and wait for the round."""
+    page.goto(url)
+    page.fill("form[data-testid=join] input[name=nickname]", nickname)
+    page.click("form[data-testid=join] button[type=submit]")
+    page.wait_for_selector("[data-testid=round-state]")
+
+
 @pytest.fixture(scope="session")
 def demo_server(demo_project_template, tmp_path_factory):
     """A Voila server over a copy of the demo project, shared by the browser tests of a session."""

@@ -168,7 +168,7 @@ def test_projector_counts_complete_ballots_not_single_answers(project, session):
     proj = b["projector_html"].value
     assert re.search(r'data-testid="complete">2</span> de 4', proj)
     assert 'aria-valuenow="2"' in proj and 'aria-valuemax="4"' in proj  # the bar shows complete ballots too
-    assert "4 participantes conectados" in proj
+    assert "4 se unieron · 4 teléfonos conectados ahora" in proj
     assert "completaron 2 de 4" in b["live_html"].value and "4 de 4 votaron" in b["live_html"].value
     version = app._version
     tick(app)

@@ -54,9 +54,9 @@ def test_store_errors_reach_participants_in_their_language():
     assert error_text(closed, "gn") == t("part_err_round_closed", lang="gn")
     assert "oñembotýma" in error_text(closed, "gn")
     taken = AtlasQualError("wsapp_nickname_taken", nickname="Rosa")
-    assert error_text(taken, "en") == ("“Rosa” is already taken in this workshop. If it is you on another phone or "
-                                       "browser, carry on in the first one (your answers are there); otherwise "
-                                       "choose another name.")
+    assert error_text(taken, "en") == ("“Rosa” is already taken in this workshop. If it is you on another phone, "
+                                       "ask the facilitator to release your nickname (your answers are kept); "
+                                       "otherwise choose another name.")
     assert "Rosa" in error_text(taken, "gn")
     # an error without a participant wording falls back to the store's message, never to a key
     other = AtlasQualError("wsapp_not_authorized", code="AB3K9Z")

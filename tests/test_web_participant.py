@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from atlas_qual.store import workshop as W
+from conftest import bare_project_server, join_phone, phone_page
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<img src=x onerror=\"window.__pwned=1\">"
@@ -21,15 +22,7 @@ GAPS = [["G01", "Rutas de intervención y derivación dispersas entre institucio
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A project and a server over it (no kernels: the participant page needs none), shared by this module."""
-    from atlas_qual.server import VoilaProcess
-    from atlas_qual.store import open_project
-    from atlas_qual.store.reference import init_project
-
-    folder = tmp_path_factory.mktemp("web")
-    path = folder / "project.db"
-    project = open_project(path, create=True)
-    init_project(project)
-    server = VoilaProcess(path, pool_size=0)
+    project, server = bare_project_server(tmp_path_factory, "web")
     yield project, server
     server.stop()
     project.dispose()
@@ -46,18 +39,6 @@ def session(served, tmp_path):
     return W.create_session(project, f"Taller {HOSTILE}", gaps_file=path)
 
 
-def _new_page(browser, width=375, height=667, **kw):
-    context = browser.new_context(viewport={"width": width, "height": height}, **kw)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return context, page
-
-
-def _join(page, url, nickname):
-    page.goto(url)
-    page.fill("form[data-testid=join] input[name=nickname]", nickname)
-    page.click("form[data-testid=join] button[type=submit]")
-    page.wait_for_selector("[data-testid=round-state]")
 
 
 def _vote(page, value):
@@ -73,9 +54,9 @@ def _votes(project, code):
 
 def test_join_vote_and_reload_keeps_the_same_participant_and_answers(served, session, browser):
     project, server = served
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Rosa")
+        join_phone(page, server.participant_url(session.code), "Rosa")
         assert "Espere" in page.inner_text("[data-testid=round-state]")
         W.open_round(project, session.code, session.key, 1)
         page.wait_for_selector("[data-testid=vote]")  # pushed: nobody reloaded
@@ -115,9 +96,9 @@ def test_rejoining_with_the_same_nickname_from_the_same_browser_is_the_same_pers
 def test_double_submit_is_stored_once(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Doble")
+        join_phone(page, server.participant_url(session.code), "Doble")
         button = page.locator("[data-testid=vote][value='C1:yes']")
         button.dblclick()
         button.click()
@@ -132,11 +113,11 @@ def test_double_submit_is_stored_once(served, session, browser):
 def test_a_closed_round_refuses_the_vote_and_says_so(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
         # the page's script would follow the close at once; cut the push so the tap reaches a closed round
         page.route("**/events*", lambda route: route.abort())
-        _join(page, server.participant_url(session.code), "Tarde")
+        join_phone(page, server.participant_url(session.code), "Tarde")
         W.close_round(project, session.code, session.key)
         page.click("[data-testid=vote][value='C1:yes']")
         page.wait_for_selector("[data-testid=confirm].err")
@@ -148,9 +129,9 @@ def test_a_closed_round_refuses_the_vote_and_says_so(served, session, browser):
 
 def test_round_changes_reach_an_open_page_without_a_tap(served, session, browser):
     project, server = served
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Atenta")
+        join_phone(page, server.participant_url(session.code), "Atenta")
         W.open_round(project, session.code, session.key, 1)
         page.wait_for_selector("[data-testid=vote]", timeout=4000)  # pushed within 2 s plus page load
         assert "Ronda 1" in page.inner_text("[data-testid=round-state]")
@@ -185,9 +166,9 @@ def test_a_vote_without_the_csrf_token_is_refused(served, session):
 def test_hostile_titles_are_shown_as_text(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Segura")
+        join_phone(page, server.participant_url(session.code), "Segura")
         page.goto(server.participant_url(session.code) + "?i=2")
         assert HOSTILE in page.inner_text("h1") and HOSTILE in page.inner_text(".item-title")
         page.click("details.desc summary")
@@ -201,9 +182,9 @@ def test_hostile_titles_are_shown_as_text(served, session, browser):
 def test_without_scripts_every_step_is_a_plain_form(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser, java_script_enabled=False)
+    context, page = phone_page(browser, java_script_enabled=False)
     try:
-        _join(page, server.participant_url(session.code), "Sin JS")
+        join_phone(page, server.participant_url(session.code), "Sin JS")
         page.click("[data-testid=vote][value='C1:yes']")
         page.wait_for_load_state()
         assert "C1" in page.inner_text("[data-testid=confirm]")
@@ -219,7 +200,7 @@ def test_without_scripts_every_step_is_a_plain_form(served, session, browser):
 def test_guarani_join_vote_and_confirmation(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
         page.goto(server.participant_url(session.code))
         page.click("nav.langs a[lang=gn]")
@@ -238,9 +219,9 @@ def test_guarani_join_vote_and_confirmation(served, session, browser):
 def test_a_gap_fits_one_phone_screen_with_big_targets(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser, 375, 667)
+    context, page = phone_page(browser, 375, 667)
     try:
-        _join(page, server.participant_url(session.code), "Pulgar")
+        join_phone(page, server.participant_url(session.code), "Pulgar")
         boxes = [page.locator("[data-testid=vote]").nth(i).bounding_box()
                  for i in range(page.locator("[data-testid=vote]").count())]
         dock = page.locator(".dock").bounding_box()
@@ -271,9 +252,9 @@ def test_revealed_ranking_fits_a_phone(served, session, browser):
                 W.cast_vote(project, session.code, person.token, ref, key, 1 + (n + len(ref + key)) % 5)
     W.close_round(project, session.code, session.key)
     W.reveal_round(project, session.code, session.key)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Mira")
+        join_phone(page, server.participant_url(session.code), "Mira")
         rows = page.locator(".ranking li")
         assert rows.count() == 3
         # the scores are the last round: no "espere la próxima ronda" for a round that will not come
@@ -292,9 +273,9 @@ def test_learning_workshop_ballot_endorse_and_responsible(served, browser):
                                items=[{"ref": "R1", "title": "Crear una mesa departamental"},
                                       {"ref": "R2", "title": "Capacitar a las CODENI"}])
     W.open_round(project, created.code, created.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(created.code), "Aprende")
+        join_phone(page, server.participant_url(created.code), "Aprende")
         assert "Respalda" in page.inner_text("fieldset.q")
         assert page.locator("#responsible").is_hidden()
         _vote(page, "endorse:yes")
@@ -312,9 +293,9 @@ def test_learning_workshop_ballot_endorse_and_responsible(served, browser):
 def test_a_yes_to_c2_can_name_the_usdol_actions(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Acciones")
+        join_phone(page, server.participant_url(session.code), "Acciones")
         assert page.locator("#actions").is_hidden()  # asked only after a "yes"
         _vote(page, "C2:yes")
         page.click("#actions summary")
@@ -339,9 +320,9 @@ def _lost_entries(page):
 def test_an_answer_that_arrives_after_the_round_closed_is_reported_not_dropped(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Rural")
+        join_phone(page, server.participant_url(session.code), "Rural")
         _vote(page, "C1:yes")
         context.set_offline(True)  # a rural dropout: the tap cannot leave the phone
         page.click("[data-testid=vote][value='C3:yes']")
@@ -367,9 +348,9 @@ def test_an_answer_that_arrives_after_the_round_closed_is_reported_not_dropped(s
 def test_the_normal_flow_shows_no_late_answer_notice(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Puntual")
+        join_phone(page, server.participant_url(session.code), "Puntual")
         _vote(page, "C1:yes")
         _vote(page, "C3:no")
         W.close_round(project, session.code, session.key)
@@ -385,9 +366,9 @@ def test_the_normal_flow_shows_no_late_answer_notice(served, session, browser):
 def test_an_unsent_answer_survives_a_reload_and_is_sent_then(served, session, browser):
     project, server = served
     W.open_round(project, session.code, session.key, 1)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Recarga")
+        join_phone(page, server.participant_url(session.code), "Recarga")
         page.route("**/vote", lambda route: route.abort())  # the answer cannot leave (server unreachable)
         page.click("[data-testid=vote][value='C1:no']")
         page.wait_for_selector("[data-testid=confirm].warn")
@@ -408,9 +389,9 @@ def test_gate_results_tell_unvoted_gaps_apart_and_promise_no_impossible_round(se
     W.cast_vote(project, session.code, person.token, "G01", "C1", "no")
     W.close_round(project, session.code, session.key)
     W.reveal_round(project, session.code, session.key)
-    context, page = _new_page(browser)
+    context, page = phone_page(browser)
     try:
-        _join(page, server.participant_url(session.code), "Mira2")
+        join_phone(page, server.participant_url(session.code), "Mira2")
         verdicts = page.locator(".gates .verdict").all_inner_texts()
         assert verdicts == ["No pasa", "Sin votos", "Sin votos"]
         banner = page.inner_text("[data-testid=round-state]")

@@ -107,7 +107,7 @@ def test_facilitator_sees_votes_and_ranking_update_live_while_three_participants
     people = [open_participant(browser, server, created, name) for name in ("Rosa", "Beto", "Carla")]
     for _context, page in people:
         page.wait_for_selector("[data-testid=round-state]:has-text('Ronda 1')")
-    fac.wait_for_selector("[data-testid=participants]:has-text('3 participantes conectados')")
+    fac.wait_for_selector("[data-testid=participants]:has-text('3 se unieron · 3 teléfonos conectados ahora')")
     fac.wait_for_selector("text=0 de 3 votaron")
 
     # gate round: G03 fails C3 for two of three participants, so it does not qualify

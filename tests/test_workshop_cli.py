@@ -268,3 +268,47 @@ def test_workshop_cli_output_hides_listed_names_unless_asked(cli, project_path, 
         assert "Britez" not in out and "[nombre]" in out, out
     plain = cli("workshop", "results", "--session", code, "--json", "--no-redact", "--project", project_path)
     assert "Caso de Ana Lucía Britez" in plain.out
+
+
+def test_release_lets_a_person_rejoin_under_their_nickname_from_another_phone(cli, project_path, created):
+    from atlas_qual.store import open_project
+    from atlas_qual.store import workshop as W
+
+    code, key = created["session"], created["facilitator_key"]
+    project = open_project(project_path)
+    try:
+        W.open_round(project, code, key, 1)
+        first = W.join_session(project, code, "Rosa")
+        W.cast_vote(project, code, first.token, "G01", "C1", True)
+        res = cli("workshop", "release", "--session", code, "--key", key, "--nickname", "rosa", "--project",
+                  project_path)
+        assert res.code == 0 and "Apodo liberado" in res.out and "Rosa" not in res.out  # names nobody
+        again = W.join_session(project, code, "Rosa")
+        assert again.participant_id == first.participant_id
+        assert W.session_state(project, code).participants == 1
+        res = cli("workshop", "release", "--session", code, "--key", key, "--nickname", "Nadie", "--json",
+                  "--project", project_path)
+        assert res.code == 1 and res.err.count("\n") == 1 and "Nadie" not in res.err
+        res = cli("workshop", "release", "--session", code, "--key", key, "--nickname", "rosa", "--json",
+                  "--project", project_path)
+        assert res.code == 0 and res.json() == {"session": code, "released": True}
+    finally:
+        project.dispose()
+
+
+def test_create_prints_no_port_it_cannot_know(cli, project_path, gaps_csv, monkeypatch):
+    # the server may run on any --port: without the address, the paths and where the exact link is shown
+    monkeypatch.delenv("ATLAS_QUAL_BASE_URL", raising=False)
+    res = cli("workshop", "create", "--title", "Puerto", "--gaps", gaps_csv, "--project", project_path)
+    assert res.code == 0
+    line = next(x for x in res.out.splitlines() if x.startswith("Participantes: "))
+    assert line.startswith("Participantes: /p/") and "atlas-qual serve" in line and "--port" in line
+    assert "http://127.0.0.1:8866/p/" not in res.out
+    assert "código QR" in next(x for x in res.out.splitlines() if x.startswith("Facilitación: "))
+    # the address `serve` was told to use (its own default when it starts the server) gives whole URLs
+    monkeypatch.setenv("ATLAS_QUAL_BASE_URL", "http://192.168.0.7:9000")
+    res = cli("workshop", "create", "--title", "Puerto 2", "--gaps", gaps_csv, "--project", project_path, "--json")
+    assert res.json()["participant_url"].startswith("http://192.168.0.7:9000/p/")
+    res = cli("workshop", "create", "--title", "Puerto 3", "--gaps", gaps_csv, "--project", project_path,
+              "--base-url", "http://10.0.0.5:8080")
+    assert "Participantes: http://10.0.0.5:8080/p/" in res.out

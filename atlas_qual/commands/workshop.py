@@ -1,4 +1,5 @@
-"""`workshop create|ballot|results|list|round`: live workshop sessions from the command line (DESIGN.md contract)."""
+"""`workshop create|ballot|results|list|round|release`: live workshop sessions from the command line (DESIGN.md
+contract; ``release`` is an addition to it)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,28 @@ from atlas_qual.i18n import Plural, fmt_fixed, fmt_number, label, t
 def cmd_create(ctx) -> int:
     from atlas_qual.store.workshop import create_session
 
+    import os
+
+    from atlas_qual.store.workshop import DEFAULT_BASE_URL, page_urls
+
     args = ctx.args
+    # the server's address is `serve`'s (its --ip and --port, or $ATLAS_QUAL_BASE_URL), which this process cannot
+    # know: a URL is printed only when the address was given; else the paths, and where the exact link is shown
+    given = args.base_url or os.environ.get("ATLAS_QUAL_BASE_URL")
     created = create_session(ctx.project(), args.title, kind=args.kind, gaps_file=args.gaps, dmop=args.dmop,
-                             base=args.base_url, lang=args.ui_lang or "es")
+                             base=given, lang=args.ui_lang or "es")
 
     def human() -> str:
         lines = [t("wsapp_cli_created", code=created.code, title=created.title),
-                 t("wsapp_cli_key", secret=created.key),
-                 t("wsapp_cli_participant_url", url=created.participant_url),
-                 t("wsapp_cli_facilitator_url", url=created.facilitator_url)]
+                 t("wsapp_cli_key", secret=created.key)]
+        if given:
+            lines += [t("wsapp_cli_participant_url", url=created.participant_url),
+                      t("wsapp_cli_facilitator_url", url=created.facilitator_url)]
+        else:
+            participant, facilitator = (u.removeprefix(DEFAULT_BASE_URL) for u in page_urls(created.code,
+                                                                                               DEFAULT_BASE_URL))
+            lines += [t("wsapp_cli_participant_path", path=participant, default=DEFAULT_BASE_URL),
+                      t("wsapp_cli_facilitator_path", path=facilitator)]
         lines += [f"  {c['id']}: {c['label']} ({t('wsapp_weight')} {fmt_number(c['weight'])}, {c['min']}-{c['max']})"
                   for c in created.criteria]
         return "\n".join(lines)
@@ -148,6 +162,20 @@ def cmd_round(ctx) -> int:
         return "\n".join(lines)
 
     ctx.emit(data, human)
+    return 0
+
+
+def cmd_release(ctx) -> int:
+    """`workshop release --session CODE --key KEY --nickname NAME`: a person whose phone died joins again under the
+    same nickname from another phone, their votes still theirs. The nickname is not printed (outputs name nobody)."""
+    from atlas_qual.store.workshop import release_nickname
+
+    args = ctx.args
+    if not args.key:
+        raise AtlasQualError("wsapp_missing_key")
+    release_nickname(ctx.project(), args.session, args.key, args.nickname)
+    ctx.emit({"session": args.session.strip().upper(), "released": True},
+             lambda: t("wsapp_cli_released", code=args.session.strip().upper()))
     return 0
 
 

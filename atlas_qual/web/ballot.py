@@ -174,11 +174,12 @@ def revealed(res: dict, lang: str, *, redact=_same) -> dict:
         criteria = res.get("criteria") or [{"min": 1, "max": 5}]
         low, high = float(min(c["min"] for c in criteria)), float(max(c["max"] for c in criteria))
         ranked = sorted((g for g in res["gaps"] if g.get("rank") is not None), key=lambda g: (g["rank"], g["id"]))
+        most = max((g.get("n") or 0 for g in ranked), default=0)
         for g in ranked:
             share = 0.0 if high <= low else max(0.0, min(1.0, (float(g["score"]) - low) / (high - low)))
             out["ranking"].append({"rank": fmt_int(g["rank"], lang), "id": g["id"], "title": redact(g["title"]),
                                    "score": fmt_fixed(g["score"], lang, 2), "width": int(round(share * 20)) * 5,
-                                   "n": fmt_int(g.get("n") or 0, lang)})
+                                   "n": fmt_int(g.get("n") or 0, lang), "notes": _rank_notes(res, g, most, lang)})
         out["heading"] = tr("part_ranking", round=fmt_int(res["scoring_round"], lang))
     else:
         for g in res["gaps"]:
@@ -189,6 +190,26 @@ def revealed(res: dict, lang: str, *, redact=_same) -> dict:
                                  "outcome": outcome, "verdict": tr(verdict)})
         out["heading"] = _kind_text("part_gate_results", res.get("kind", "gaps"), lang)
     return out
+
+
+def _rank_notes(res: dict, g: dict, most: int, lang: str) -> list[str]:
+    """Why a rank is where it is when the score alone does not say: the same weighted score as other items and the
+    rule of the ranking's tie-break chain that separated them (``workshop.ranking``: higher median, lower IQR, more
+    top scores, then the facilitator), a tie nothing broke (a shared rank), or fewer votes than other items."""
+    tr = _tr(lang)
+    notes = []
+    steps = [tb for tb in res.get("tie_breaks") or () if g["id"] in tb["items"]]
+    still = next((u for u in res.get("unresolved_ties") or () if g["id"] in u), None)
+    if steps:  # the first step holds every item of the same score; later ones split what was still tied
+        others = ", ".join(i for i in steps[0]["items"] if i != g["id"])
+        rules = ", ".join(dict.fromkeys(tr(f"part_rule_{tb['rule']}") for tb in steps))
+        notes.append(tr("part_rank_tie_broken", others=others, rules=rules))
+    if still:
+        notes.append(tr("part_rank_tie_shared", others=", ".join(i for i in still if i != g["id"])))
+    n = g.get("n") or 0
+    if n < most:
+        notes.append(tr("part_rank_fewer_votes", n=fmt_int(n, lang)))
+    return notes
 
 
 __all__ = ["Screen", "Question", "Option", "screen", "questions", "revealed", "question_label"]

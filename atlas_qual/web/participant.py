@@ -291,6 +291,9 @@ class Events(_SessionPage):
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Accel-Buffering", "no")  # nginx: pass each event on at once
+        streams = _STREAMS.setdefault((self.project_url, code), {})
+        streams[id(self)] = self.token() or ""  # the phones connected now, for the facilitator (_report_seen)
+        _report_seen_soon()
         try:
             self.write("retry: 2000\n\n")
             await self.flush()
@@ -302,12 +305,46 @@ class Events(_SessionPage):
                     phase = now
                     self.write(f"event: phase\ndata: {now}\n\n")
                 else:
-                    self.write(": ping\n\n")
+                    self.write("event: ping\ndata: 1\n\n")  # the page's sign that the stream still lives
                 await self.flush()
         except StreamClosedError:
             return
+        finally:
+            streams.pop(id(self), None)
         if not self._closed:
             self.finish()
+
+
+# The event streams open in this process, by (project, session): every SEEN_SECONDS their phones' last_seen is
+# moved to now in one write per session, so the facilitator's page (another process) can say how many phones are
+# connected right now (store.workshop.connected_phones) and wait for them before closing a round.
+SEEN_SECONDS = 10.0
+_STREAMS: dict[tuple, dict[int, str]] = {}
+_SEEN_TASK: list = []
+
+
+def _report_seen_soon() -> None:
+    if not _SEEN_TASK or _SEEN_TASK[0].done():
+        _SEEN_TASK[:] = [asyncio.ensure_future(_report_seen())]
+
+
+async def _report_seen() -> None:
+    from atlas_qual.store.workshop import mark_seen
+    from atlas_qual.web.base import _POOL, open_served_project
+
+    loop = asyncio.get_running_loop()
+    while _STREAMS:
+        for (url, code), streams in list(_STREAMS.items()):
+            tokens = [t for t in streams.values() if t]
+            if not streams:
+                _STREAMS.pop((url, code), None)
+                continue
+            try:
+                await loop.run_in_executor(_POOL, lambda u=url, c=code, ts=tokens: mark_seen(
+                    open_served_project(u), c, ts))
+            except Exception:  # noqa: BLE001 - a database hiccup: the next report comes in SEEN_SECONDS
+                pass
+        await asyncio.sleep(SEEN_SECONDS)
 
 
 class CodeEntry(PageHandler):

@@ -41,6 +41,7 @@ from atlas_qual.widgets.facilitator_views import (
 )
 
 TICK_MS = 1000  # one read of one integer per second: the count moves within a second of a vote
+PHONES_SECONDS = 5.0  # how often the count of connected phones is read (phones report every 10 s)
 SECTIONS = ("live", "setup", "results", "shortlist", "ballots")
 _upload_to_file = upload_to_file  # the name tests and older callers use
 
@@ -81,6 +82,8 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         self._admin_failures = 0
         self._admin_retry_at = 0.0
         self._hide: Callable[[str], str] | None = None  # the project's redactor, read when a session opens
+        self._phones: int | None = None  # phones connected right now (None: not read yet)
+        self._phones_at = 0.0
 
         def row() -> widgets.Layout:  # one Layout per box: hiding one box must not hide the others
             return widgets.Layout(flex_flow="row wrap", align_items="flex-end")
@@ -353,12 +356,15 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             self._lock()
             self._error(AtlasQualError("wsapp_unknown_session", code=self.code))
             return
+        phones_moved = self._read_phones(force or version != self._version)
         if version == self._version and not force:
+            if phones_moved and self._state is not None and "projector_html" in self._built:
+                self._built["projector_html"].value = render_projector(self._state, self.lang, self._phones)
             return
         self._version = version
         self._state = session_state(self._project, self.code)
         self._update_controls()
-        for name, html in (("projector_html", lambda: render_projector(self._state, self.lang)),
+        for name, html in (("projector_html", lambda: render_projector(self._state, self.lang, self._phones)),
                            ("live_html", lambda: render_live(self._state, self.lang))):
             target = self._built.get(name)
             if target is not None:
@@ -379,6 +385,20 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             self._draw_shortlist()
         if self.section == "setup":
             self._draw_setup()
+
+    def _read_phones(self, now: bool) -> bool:
+        """The phones connected right now (open event streams), read every few seconds: True when it moved."""
+        from atlas_qual.store.workshop import connected_phones
+
+        if not now and time.monotonic() - self._phones_at < PHONES_SECONDS:
+            return False
+        self._phones_at = time.monotonic()
+        try:
+            phones = connected_phones(self._project, self.code)
+        except AtlasQualError:
+            return False
+        moved, self._phones = phones != self._phones, phones
+        return moved
 
     def _preview_html(self) -> str:
         """On the live screen: the results of the round in progress (the facilitator decides what to project)."""
@@ -427,10 +447,19 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             b["finish_btn"].on_click(self._on_finish)
             controls = widgets.HBox([b[k] for k in ("open_btn", "close_btn", "reveal_btn", "finish_btn")],
                                     layout=widgets.Layout(flex_flow="row wrap"))
+            # a person whose phone died joins again under the same nickname: the facilitator releases it
+            b["release_input"] = _labelled(widgets.Text(layout=widgets.Layout(width="auto")),
+                                           self._t("wsapp_ui_release_label"))
+            b["release_input"].add_class("aq-release-input")
+            b["release_btn"] = button(self._t("wsapp_ui_release"), cls="aq-release")
+            b["release_btn"].on_click(self._on_release)
+            release = widgets.HBox([b["release_input"], b["release_btn"]],
+                                   layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+            release.add_class("aq-release-row")
             projector = widgets.GridBox([b["join_html"], b["projector_html"]], layout=widgets.Layout(
                 grid_template_columns="minmax(0, 5fr) minmax(0, 7fr)", grid_gap="24px", width="100%"))
             projector.add_class("aq-proj")
-            return widgets.VBox([projector, controls, b["live_html"], b["show_live"], b["live_preview"]])
+            return widgets.VBox([projector, controls, b["live_html"], release, b["show_live"], b["live_preview"]])
 
         return self._cached("live", make)
 
@@ -495,6 +524,16 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         if target is not None:
             self._act(lambda: reveal_round(self._project, self.code, self._key, target.number,
                                            revealed=not target.revealed))
+
+    def _on_release(self, _b) -> None:
+        from atlas_qual.store.workshop import release_nickname
+
+        field = self._built["release_input"]
+        nickname = field.value
+        self._act(lambda: release_nickname(self._project, self.code, self._key, nickname),
+                  self._t("wsapp_ui_released"))
+        if self._message.value.startswith('<div class="aq-notice"'):
+            field.value = ""  # released: the name leaves the projected screen
 
     def _on_finish(self, _b) -> None:
         from atlas_qual.store.workshop import finish_session

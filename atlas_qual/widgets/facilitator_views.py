@@ -119,9 +119,11 @@ def _bar(done: int, total: int, label_text: str) -> str:
             f'<div class="aq-bar-fill" style="width: {share * 100:.1f}%"></div></div>')
 
 
-def render_projector(state, lang: str) -> str:
+def render_projector(state, lang: str, phones: int | None = None) -> str:
     """The live half of the projector view: the round and its state in large type, and "completaron X de N", the
-    participants whose ballot is complete (every item and question of the round), not who gave one answer."""
+    participants whose ballot is complete (every item and question of the round), not who gave one answer.
+    ``phones``: how many phones are connected right now (open event streams), said next to how many joined, so the
+    facilitator can wait for phones still sending before closing a round."""
     tr = _tr(lang)
     r = shown_round(state)
     if r is None:
@@ -140,8 +142,12 @@ def render_projector(state, lang: str) -> str:
                  f"{H.escape(sentence).replace(_SLOT, big)}</div>")
         count += _bar(r.complete, state.participants,
                       tr("wsapp_ui_completed_of", complete=r.complete, total=state.participants))
-    people = (tn("participants_connected", "participants_connected_plural", state.participants, lang) + " · "
-              + tn("wsapp_ui_votes_n", "wsapp_ui_votes_n_plural", r.votes, lang))
+    if phones is None:
+        people = tn("participants_connected", "participants_connected_plural", state.participants, lang)
+    else:
+        people = (tn("wsapp_ui_joined_n", "wsapp_ui_joined_n_plural", state.participants, lang) + " · "
+                  + tn("wsapp_ui_phones_now", "wsapp_ui_phones_now_plural", phones, lang))
+    people += " · " + tn("wsapp_ui_votes_n", "wsapp_ui_votes_n_plural", r.votes, lang)
     return (
         f'<div class="aq-proj-live" data-testid="projector-live">'
         f'<div class="aq-proj-round" data-testid="round-state">'

@@ -44,10 +44,13 @@ from atlas_qual.store.workshop.participants import (
     Joined,
     VoteReceipt,
     cast_vote,
+    connected_phones,
     join_session,
+    mark_seen,
     SessionIntro,
     participant_phase,
     participant_view,
+    release_nickname,
     session_intro,
 )
 from atlas_qual.store.workshop.results import decide_tie, results, suggest_shortlist
@@ -87,7 +90,7 @@ __all__ = [
     "base_url", "page_urls", "create_session", "authorize", "list_sessions", "session_version", "session_state",
     "session_setup", "rename_session", "add_item", "edit_item", "remove_item", "add_gaps_from_file",
     "set_criteria", "set_weights", "set_gates", "set_procedure", "set_session_lang", "open_round", "close_round",
-    "reveal_round", "finish_session", "next_round", "join_session", "cast_vote", "participant_view",
+    "reveal_round", "finish_session", "next_round", "join_session", "release_nickname", "mark_seen", "connected_phones", "cast_vote", "participant_view",
     "participant_phase", "session_intro", "SessionIntro", "import_ballots", "register_participants",
     "results", "decide_tie", "suggest_shortlist", "set_shortlist", "add_workgroup_member", "remove_workgroup_member",
     "import_workgroups", "workgroups", "dmops", "institutions", "report_data", "export_workshop_xlsx", "dmop_by_fit",

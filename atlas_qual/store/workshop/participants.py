@@ -21,6 +21,7 @@ from atlas_qual.store.workshop.common import (
     RoundState,
     _bump,
     _check_open_session,
+    _facilitator_write,
     _clean_text,
     _config,
     _item_rows,
@@ -106,8 +107,19 @@ def join_session(project: Project, code: str, nickname: str, institution: str | 
             if mine is not None and fold(mine.nickname) == fold(name):
                 return Joined(code=ws.code, token=mine.token, nickname=mine.nickname, participant_id=mine.id)
         institution_id = _resolve_institution(s, institution)
-        taken = s.scalars(select(Participant.nickname).where(Participant.session_id == ws.id))
-        if any(fold(n) == fold(name) for n in taken):
+        taken = [p for p in s.scalars(select(Participant).where(Participant.session_id == ws.id))
+                 if fold(p.nickname) == fold(name)]
+        if taken and taken[0].token.startswith(RELEASED):
+            # the facilitator released it (the person's phone died): the same participant on a new phone, with
+            # every earlier vote still theirs and counted once
+            again = taken[0]
+            again.token = secrets.token_urlsafe(24)
+            if institution_id is not None:
+                again.institution_id = institution_id
+            s.flush()
+            _bump(s, ws)
+            return Joined(code=ws.code, token=again.token, nickname=again.nickname, participant_id=again.id)
+        if taken:
             raise AtlasQualError("wsapp_nickname_taken", nickname=name)
         secret = secrets.token_urlsafe(24)
         p = Participant(session_id=ws.id, token=secret, nickname=name, institution_id=institution_id)
@@ -117,6 +129,32 @@ def join_session(project: Project, code: str, nickname: str, institution: str | 
         return Joined(code=ws.code, token=secret, nickname=name, participant_id=p.id)
 
     return _write(project, _do)
+
+
+RELEASED = "released:"  # the token of a released nickname: it opens no ballot, and the next join takes it over
+
+
+def release_nickname(project: Project, code: str, key: str | None, nickname: str) -> str:
+    """Let a participant whose phone died (cookie gone) join again under the same nickname from another phone:
+    the old browser's token stops working, and the next ``join_session`` with that nickname (case-insensitive)
+    becomes the same participant, so the votes given so far stay theirs and are never counted twice. Returns the
+    nickname as stored. ``AtlasQualError("wsapp_nickname_unknown")`` when no phone joined under that nickname
+    (paper participants have no phone to lose).
+
+    Examples:
+        >>> # release_nickname(project, "AB3K9Z", key, "rosa"); join_session(project, "AB3K9Z", "Rosa")
+    """
+    name = _clean_text(nickname, NICKNAME_MAX + 1)
+
+    def _do(s: Session, ws: WorkshopSession) -> str:
+        for p in s.scalars(select(Participant).where(Participant.session_id == ws.id, Participant.paper.is_(False))):
+            if name and fold(p.nickname) == fold(name):
+                if not p.token.startswith(RELEASED):
+                    p.token = RELEASED + secrets.token_urlsafe(24)
+                return p.nickname
+        raise AtlasQualError("wsapp_nickname_unknown", nickname=name)
+
+    return _facilitator_write(project, code, key, _do)
 
 
 def cast_vote(project: Project, code: str, token: str, item: str, criterion: str, value: object, *,
@@ -187,6 +225,41 @@ def _vote_statements(dialect: str):
         bindparam("now", type_=DateTime))
     bump = text(f"UPDATE {WorkshopSession.__tablename__} SET version = version + 1 WHERE id = :session_id")
     return upsert, seen, bump
+
+
+CONNECTED_SECONDS = 35.0  # a phone heard from this recently is "connected now" (open streams report every 10 s)
+
+
+def mark_seen(project: Project, code: str, tokens: Iterable[str]) -> None:
+    """Phones whose event stream is open right now (their tokens): their ``last_seen`` moves to now, in one short
+    write for the lot. The session's version does not move: nothing a page shows changed."""
+    from sqlalchemy import update
+
+    wanted = sorted({str(t) for t in tokens if t})
+    if not wanted:
+        return
+
+    def _do(s: Session) -> None:
+        ws = _lookup_session(s, code)
+        s.execute(update(Participant).where(Participant.session_id == ws.id, Participant.token.in_(wanted))
+                  .values(last_seen=utcnow()))
+
+    _write(project, _do)
+
+
+def connected_phones(project: Project, code: str, within: float = CONNECTED_SECONDS) -> int:
+    """How many phones are connected right now: participants (not paper ones) with an open event stream or an
+    answer within the last ``within`` seconds. The facilitator waits for them before closing a round."""
+    import datetime as dt
+
+    from sqlalchemy import func
+
+    since = utcnow() - dt.timedelta(seconds=within)
+    with project.session() as s:
+        ws = _lookup_session(s, code)
+        return s.scalar(select(func.count()).where(Participant.session_id == ws.id, Participant.paper.is_(False),
+                                                   ~Participant.token.startswith(RELEASED),
+                                                   Participant.last_seen >= since)) or 0
 
 
 @dataclass(frozen=True)

@@ -172,25 +172,50 @@
     });
     showLost();
   })();
+  var base = root.getAttribute("data-events"), source = null, heard = 0, going = false;
+  // Round changes: the stream, plus a plain check when the phone comes back (online, shown, stream silent); the
+  // page is reloaded only once the server answers: offline, the browser's error page retries after 30 s or more.
+  function check() {
+    if (!window.fetch) { if (going) { location.replace(location.pathname); } return; }
+    fetch(base + "?poll=1&phase=", { credentials: "same-origin", cache: "no-store" })  // answered at once
+      .then(function (r) { if (!r.ok) { throw r; } return r.json(); })
+      .then(function (d) { if (going) { location.replace(location.pathname); } else { changed(d.phase); } },
+            function () { if (going) { setTimeout(check, 1000); } });
+  }
   function changed(now) {
-    if (!now || now === phase) { return; }
+    if (!now || now === phase || going) { return; }
     phase = now;
+    going = true;
     // a new round, a closed one or revealed results: show them, once the answers still on their way have arrived
     // or been refused (an answer still waiting for the network is tried once more now)
     Object.keys(pending).forEach(function (q) { pending[q].again(); });
     var tries = 0;
     (function go() {
       if (inflight > 0 && tries++ < 20) { setTimeout(go, 500); return; }
-      location.replace(location.pathname);  // a new round starts at its first item
+      check();  // a new round starts at its first item; loaded once the server answers
     })();
   }
-  var events = root.getAttribute("data-events") + "?phase=" + encodeURIComponent(phase);
+  function listen() {
+    if (source) { source.close(); }
+    heard = Date.now();
+    source = new EventSource(base + "?phase=" + encodeURIComponent(phase));
+    source.addEventListener("phase", function (e) { heard = Date.now(); changed(e.data); });
+    source.addEventListener("ping", function () { heard = Date.now(); });
+  }
+  function back() {
+    if (document.visibilityState === "hidden") { return; }
+    check();
+    if (source && !going) { listen(); }
+  }
+  window.addEventListener("online", back);
+  document.addEventListener("visibilitychange", back);
   if (window.EventSource) {
-    var source = new EventSource(events);
-    source.addEventListener("phase", function (e) { changed(e.data); });
+    listen();
+    setInterval(function () { if (Date.now() - heard > 40000) { back(); } }, 10000);  // pinged every 15 s
   } else if (window.fetch) {
     (function poll() {
-      fetch(events + "&poll=1", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      fetch(base + "?phase=" + encodeURIComponent(phase) + "&poll=1", { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
         .then(function (d) { changed(d.phase); setTimeout(poll, 100); })
         .catch(function () { setTimeout(poll, 3000); });
     })();
