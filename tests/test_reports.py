@@ -557,10 +557,10 @@ def test_learning_workshop_report_states_the_endorsement_and_its_vote(demo, tmp_
         assert any(p.startswith(vote) for p in texts)
         text = document_text(doc)
         assert "Regla: un ítem califica" not in text and "ENDORSE" not in text
-        table = next(t for t in doc.tables if len(t.columns) == 7 and t.rows[0].cells[2].text in ("Recomendación", "Recommendation"))
-        assert [c.text for c in table.rows[0].cells][5:] == (
+        table = next(t for t in doc.tables if len(t.columns) == 6 and t.rows[0].cells[2].text in ("Recomendación", "Recommendation"))
+        assert [c.text for c in table.rows[0].cells][4:] == (
             ["Prioridad", "Responsable"] if lang == "es" else ["Priority", "Responsible"])
-        assert table.rows[1].cells[1].text == "R06" and table.rows[1].cells[6].text == "MINNA"
+        assert table.rows[1].cells[1].text == "R06" and table.rows[1].cells[5].text == "MINNA"
         assert not KEY_RE.search(text)
 
 

@@ -123,7 +123,7 @@ def test_no_warning_when_every_printed_finding_was_reviewed(tmp_path):
 def test_indicator_1_from_one_interview_is_not_reported_as_a_percentage(tmp_path):
     doc = build(one_interview_data(), tmp_path)
     summary = summary_text(doc)
-    assert "100,0 %" not in summary
+    assert f"100,0{NBSP}%" not in summary and "100,0 %" not in summary
     assert ("no se informa un porcentaje porque la base es de solo 1 entrevista codificada que abordó la "
             "coordinación (mínimo 3); de ellas, 1 reporta un aumento.") in summary
     table = next(t for t in doc.tables if len(t.columns) == 7)
@@ -133,13 +133,13 @@ def test_indicator_1_from_one_interview_is_not_reported_as_a_percentage(tmp_path
 def test_indicator_1_headline_and_table_give_the_n_behind_the_percentage(tmp_path):
     ind = Indicator(1, 66.66666, 2, 3, "percent", "interviews")
     doc = build(one_interview_data(indicators=(ind,)), tmp_path)
-    assert ("Indicador 1 (actores que reportan más coordinación): 66,7 % (2 de 3 entrevistas codificadas que "
+    assert ("Indicador 1 (actores que reportan más coordinación): 66,7\u00a0% (2 de 3 entrevistas codificadas que "
             "abordaron la coordinación).") in summary_text(doc)
     table = next(t for t in doc.tables if len(t.columns) == 7)
-    assert table.rows[1].cells[5].text == f"66,7 % (n{NBSP}={NBSP}3)"
+    assert table.rows[1].cells[5].text == f"66,7{NBSP}% (n{NBSP}={NBSP}3)"
     en = build(one_interview_data("en", indicators=(Indicator(1, 75.0, 9, 12, "percent", "survey"),)), tmp_path,
                "en.docx")
-    assert "75.0 % (9 of 12 effectiveness survey answers)" in summary_text(en)
+    assert "75.0% (9 of 12 effectiveness survey answers)" in summary_text(en)  # English: no space before %
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -149,7 +149,7 @@ def test_counts_of_one_read_in_the_singular(tmp_path, lang):
         for right in ("1 segmento de «lo que funciona» en 1 de 1 entrevista codificada",
                       "1 entrevista codificada describe un cambio en la coordinación",
                       "De la 1 entrevista que abordó la coordinación con otras instituciones, 1 reporta un aumento "
-                      "(100,0 %), 0 no ven cambios y 0 reportan una disminución.",
+                      "(100,0\u00a0%), 0 no ven cambios y 0 reportan una disminución.",
                       "Se realizó 1 entrevista semiestructurada", "a personas de 1 institución en 1 territorio"):
             assert right in text, right
         for wrong in ("1 segmentos", "1 entrevistas", "De las 1", "1 reportan", "1 instituciones", "1 territorios"):
@@ -168,7 +168,7 @@ def test_coordination_sentence_agrees_with_each_count(tmp_path):
                    for n, change in enumerate(("increase", "increase", "no_change"), start=1))
     text = document_text(build(one_interview_data(interviews=people), tmp_path))
     assert ("De las 3 entrevistas que abordaron la coordinación con otras instituciones, 2 reportan un aumento "
-            "(66,7 %), 1 no ve cambios y 0 reportan una disminución.") in text
+            "(66,7\u00a0%), 1 no ve cambios y 0 reportan una disminución.") in text
 
 
 def test_an_interview_without_a_mode_reads_not_recorded_never_a_dash(tmp_path):

@@ -64,6 +64,13 @@ def _number(v: float, lang: str | None, digits: int = 2) -> str:
     return fmt_number(v, lang, digits) if lang else f"{v:g}"
 
 
+def _percent(v: float, lang: str | None) -> str:
+    """A 0-100 value as a whole percentage in the reader's locale: "62 %" (es), "62%" (en)."""
+    from atlas_qual.i18n import fmt_percent
+
+    return fmt_percent(v / 100, lang or "es", 0)
+
+
 def _fixed(v: float, lang: str | None) -> str:
     from atlas_qual.i18n import fmt_fixed
 
@@ -230,7 +237,7 @@ def ranking_chart(labels: Sequence[str], scores: Sequence[float | None], q1: Seq
 
 
 def indicators_chart(percent: Sequence[tuple[str, float | None]], counts: Sequence[tuple[str, float | None]], *,
-                     percent_title: str, count_title: str) -> bytes:
+                     percent_title: str, count_title: str, lang: str = "es") -> bytes:
     """Two panels: indicators expressed as a percentage (0-100) and indicators that are counts.
 
     Examples:
@@ -246,7 +253,7 @@ def indicators_chart(percent: Sequence[tuple[str, float | None]], counts: Sequen
         ax.barh(y, values, color=BAR, height=0.55)
         top = 100 if is_pct else max(max(values, default=0), 1)
         for yi, (label, v) in zip(y, items):
-            text = "n/d" if v is None else (f"{v:.0f} %" if is_pct else f"{v:g}")
+            text = "n/d" if v is None else (_percent(v, lang) if is_pct else _number(v, lang))
             ax.text((0 if v is None else float(v)) + top * 0.02, yi, text, va="center", fontsize=FONT, color=INK)
         ax.set_yticks(y, [_wrap(label, 22) for label in labels])
         ax.set_xlim(0, top * 1.25)

@@ -21,7 +21,7 @@ from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.reports.content import CRITERIA, pick
 from atlas_qual.reports.front_matter import analyst_text, coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData, Quote
-from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, fmt_share, join_words, split_items
+from atlas_qual.reports.text import fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words, split_items
 
 Progress = Callable[[str], None]
 # the steps a DMOP report takes (the callers' progress bars count them)
@@ -150,7 +150,7 @@ def _executive_summary(b, data: DmopReportData) -> None:
                   first=fmt_date(first, lang, month=True), last=fmt_date(last, lang, month=True)))
     if data.incomplete:
         b.key_figure(t("report_incomplete_warning", lang=lang, coverage=_coverage(data),
-                       threshold=f"{round(100 * data.min_coverage)} %"))
+                       threshold=fmt_share(data.min_coverage, lang, 0)))
     b.heading(t("report_h_summary_findings", lang=lang), 2)
     # a donor reads this page alone: only what an analyst wrote or confirmed is a finding here; the tool's drafts
     # stay in the findings chapter, marked
@@ -328,7 +328,7 @@ def _limitations(b, data: DmopReportData) -> None:
                 lang=lang, coverage=_coverage(data))]
     if data.incomplete:
         items.insert(0, t("report_incomplete_warning", lang=lang, coverage=_coverage(data),
-                          threshold=f"{round(100 * data.min_coverage)} %"))
+                          threshold=fmt_share(data.min_coverage, lang, 0)))
     if not (data.agreement or {}).get("units"):
         items.append(t("report_limit_agreement", lang=lang))
     items += [t("report_limit_sample", lang=lang), t("report_limit_self_report", lang=lang),
@@ -397,7 +397,7 @@ def _recommendations(b, data: DmopReportData) -> None:
 def indicator_rows(data_indicators, lang: str) -> list[tuple]:
     from atlas_qual.reports.docx_build import Rich
 
-    return [(str(i.number), Rich((i.title(lang), True), ("\n" + i.definition(lang), False)), i.formatted(lang),
+    return [(str(i.number), Rich((i.title(lang), True), ("\n" + i.definition(lang), False)), fmt_indicator(i, lang),
              f"{i.numerator} — {i.numerator_text(lang)}",
              f"{i.denominator if i.denominator is not None else ''} {i.denominator_text(lang)}".strip())
             for i in data_indicators]

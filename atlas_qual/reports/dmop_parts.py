@@ -14,7 +14,7 @@ import re
 from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.model import DmopReportData
-from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, fmt_share, join_words, split_items
+from atlas_qual.reports.text import fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words, split_items
 
 __all__ = ["merge_small", "sample_table", "themes_subsection", "coordination_evidence", "coordination_sentence", "register_evidence",
            "reach_evidence", "indicators_section", "annexes", "INDICATOR_MIN_N", "indicator1_headline",
@@ -42,7 +42,7 @@ def indicator1_headline(ind, lang: str) -> str:
     if (ind.denominator or 0) < INDICATOR_MIN_N:
         return t("report_summary_indicator1_too_few", lang=lang, base=_base(ind, lang), min=INDICATOR_MIN_N,
                  increase=tn("report_ind1_increase", "report_ind1_increase_plural", ind.numerator, lang=lang))
-    return t("report_summary_indicator1_n", lang=lang, value=ind.formatted(lang), k=fmt_num(ind.numerator, lang, 0),
+    return t("report_summary_indicator1_n", lang=lang, value=fmt_indicator(ind, lang), k=fmt_num(ind.numerator, lang, 0),
              base=_base(ind, lang))
 
 
@@ -50,11 +50,11 @@ def indicator_value(ind, lang: str) -> str:
     """An indicator's value for the table: indicator 1 (a percentage of people) with its n, withheld below
     :data:`INDICATOR_MIN_N`; the others (counts of DMOPs) as they are."""
     if ind.number != 1 or ind.value is None:
-        return ind.formatted(lang)
+        return fmt_indicator(ind, lang)
     n = ind.denominator or 0
     if n < INDICATOR_MIN_N:
         return t("report_indicator_too_few", lang=lang, n=fmt_num(n, lang, 0), min=INDICATOR_MIN_N)
-    return t("report_indicator_with_n", lang=lang, value=ind.formatted(lang), n=fmt_num(n, lang, 0))
+    return t("report_indicator_with_n", lang=lang, value=fmt_indicator(ind, lang), n=fmt_num(n, lang, 0))
 
 
 def _small(data: DmopReportData) -> int:
@@ -223,8 +223,9 @@ def _indicator_setting(data: DmopReportData, number: int, what: str) -> str:
     except ValueError:
         return value
     ind = next((i for i in data.indicators if i.number == number), None)
-    text = fmt_num(x, data.lang, 1) if not x.is_integer() else fmt_num(int(x), data.lang, 0)
-    return f"{text} %" if ind is not None and ind.unit == "percent" else text
+    if ind is not None and ind.unit == "percent":
+        return fmt_share(x / 100, data.lang, 0 if x.is_integer() else 1)
+    return fmt_num(x, data.lang, 1) if not x.is_integer() else fmt_num(int(x), data.lang, 0)
 
 
 def _short(ind, lang: str) -> str:

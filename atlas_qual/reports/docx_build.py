@@ -398,12 +398,13 @@ class DocBuilder:
                 p.append(run(el("fldChar", fldCharType="separate")))
             link = el("hyperlink", anchor=mark, history="1")
             link.append(run(el("t", text, space="preserve")))
-            link.append(run(el("tab")))
-            link.append(run(el("fldChar", fldCharType="begin")))
-            link.append(run(el("instrText", f" PAGEREF {mark} \\h ", space="preserve")))
-            link.append(run(el("fldChar", fldCharType="separate")))
-            link.append(run(el("t", str(self.toc_pages.get(mark, "")))))
-            link.append(run(el("fldChar", fldCharType="end")))
+            if self.toc_pages.get(mark):  # no page known: a plain list of headings, not dots leading to nothing
+                link.append(run(el("tab")))
+                link.append(run(el("fldChar", fldCharType="begin")))
+                link.append(run(el("instrText", f" PAGEREF {mark} \\h ", space="preserve")))
+                link.append(run(el("fldChar", fldCharType="separate")))
+                link.append(run(el("t", str(self.toc_pages[mark]))))
+                link.append(run(el("fldChar", fldCharType="end")))
             p.append(link)
             paragraphs.append(p)
         paragraphs[-1].append(run(el("fldChar", fldCharType="end")))
@@ -467,6 +468,9 @@ class DocBuilder:
         return path
 
 
+_BREAKS = re.compile(r"[ \t\n\r]+")  # where a line may break (not at a no-break space)
+
+
 def fit_widths(widths_cm: Sequence[float], header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
     """Column widths wide enough for the longest word of each column (so "Asistentes" never wraps as "Asistent es"),
     the extra taken from the columns with the most room; the total stays the same.
@@ -474,15 +478,18 @@ def fit_widths(widths_cm: Sequence[float], header: Sequence[str], rows: Sequence
     Examples:
         >>> fit_widths([1.0, 10.0], ["Asistentes", "Tema"], [])[0] >= 2.4
         True
+        >>> fit_widths([1.0, 10.0], ["C1", "Tema"], [["100\u00a0%", "x"]])[0] >= 1.45
+        True
     """
     need = []
     for c in range(len(widths_cm)):
-        longest = max((len(w) for w in re.split(r"\s+", str(header[c])) if w), default=0) * CM_PER_CHAR[True]
+        longest = max((len(w) for w in _BREAKS.split(str(header[c])) if w), default=0) * CM_PER_CHAR[True]
         for row in rows:
             value = row[c] if c < len(row) else ""
             text = " ".join(x for x, _b in value) if isinstance(value, Rich) else \
                 str(value if value is not None else "")
-            longest = max(longest, max((len(w) for w in text.split()), default=0) * CM_PER_CHAR[False])
+            # a no-break space does not break: "82 %" (Spanish) is one unit, as wide as "82%"
+            longest = max(longest, max((len(w) for w in _BREAKS.split(text)), default=0) * CM_PER_CHAR[False])
         need.append(min(longest + CELL_PADDING_CM, 6.0))
     widths = list(widths_cm)
     for c, minimum in enumerate(need):

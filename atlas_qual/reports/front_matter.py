@@ -13,7 +13,7 @@ from typing import Mapping
 
 from atlas_qual.i18n import t, tn
 from atlas_qual.reports.content import pick
-from atlas_qual.reports.text import fmt_date, join_words
+from atlas_qual.reports.text import fmt_date, fmt_share, join_words
 
 
 def coverage_sentence(coded: int, total: int, lang: str) -> str:
@@ -65,7 +65,7 @@ def report_fields(data, kind_key: str) -> dict[str, str]:
     fm = front_matter(data.settings, lang)
     coverage = coverage_sentence(data.coded, len(data.interviews), lang)
     warning = t("report_cover_incomplete", lang=lang, coverage=coverage,
-                threshold=f"{round(100 * data.min_coverage)} %") if data.incomplete else coverage
+                threshold=fmt_share(data.min_coverage, lang, 0)) if data.incomplete else coverage
     return {
         "report_kind": t(kind_key, lang=lang),
         "title": f"{data.dmop_id} — {data.dmop_name}",

@@ -31,7 +31,7 @@ class GeneratedReport:
     dmop: str | None = None
     territory: str | None = None
     session: str | None = None
-    drafts: int = 0  # unreviewed drafts the report prints (DMOP report)
+    drafts: int = 0  # unreviewed drafts the report prints (DMOP report, learning-workshop report)
     warning: str = ""  # one line for the person who generated it ("" when nothing to say)
 
     def to_dict(self) -> dict:
@@ -115,10 +115,11 @@ def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | N
             data = dataclasses.replace(data, lang="gn")
         if kind == "dmop" and data.incomplete and not allow_incomplete:
             from atlas_qual.reports.front_matter import coverage_sentence
+            from atlas_qual.reports.text import fmt_share
 
             raise AtlasQualError("report_incomplete", dmop=data.dmop_id,
                                  coverage=coverage_sentence(data.coded, len(data.interviews), lang),
-                                 threshold=f"{round(100 * data.min_coverage)} %")
+                                 threshold=fmt_share(data.min_coverage, lang, 0))
         if kind == "dmop":
             from atlas_qual.reports.dmop import build_dmop_report as build
             from atlas_qual.reports.dmop import draft_counts, drafts_warning
@@ -137,6 +138,9 @@ def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | N
         tick("data")
         if data.session.get("kind") == "learning":
             from atlas_qual.reports.learning_report import build_learning_report as build_workshop_report
+            from atlas_qual.reports.learning_report import draft_refs, drafts_warning
+
+            drafts, warning = len(draft_refs(data)), drafts_warning(data)
         builder = build_workshop_report(data, template=template, charts=charts, progress=tick)
         session = data.session.get("code", session)
     path = builder.save(out)

@@ -17,9 +17,10 @@ from typing import Callable
 from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.content import pick
+from atlas_qual.reports.dmop_parts import _small
 from atlas_qual.reports.front_matter import coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData
-from atlas_qual.reports.text import fmt_pct, join_words, shorten, split_items
+from atlas_qual.reports.text import fmt_indicator, fmt_pct, fmt_share, join_words, shorten, split_items
 
 STEPS = ("cover", "findings", "coordination", "meetings", "questions")
 MAX_POINTS = 3
@@ -77,13 +78,13 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
     if data.incomplete:
         b.note(t("report_incomplete_warning", lang=lang,
                  coverage=coverage_sentence(data.coded, len(data.interviews), lang),
-                 threshold=f"{round(100 * data.min_coverage)} %"))
+                 threshold=fmt_share(data.min_coverage, lang, 0)))
     if data.dmop_aim:
         b.paragraph(data.dmop_aim, bold_prefix=t("report_aim", lang=lang) + ": ")
     spoke, counts = data.coordination_counts()
     ind1 = next((i for i in data.indicators if i.number == 1), None)
     if ind1 is not None and ind1.value is not None:
-        b.key_figure(t("handout_key_indicator1", lang=lang, value=ind1.formatted(text_lang),
+        b.key_figure(t("handout_key_indicator1", lang=lang, value=fmt_indicator(ind1, text_lang),
                        source=t(f"report_source_{ind1.source}", lang=lang)))
     elif spoke:
         b.key_figure(t("handout_key_coordination", lang=lang, pct=fmt_pct(counts["increase"], spoke, text_lang)))
@@ -106,7 +107,7 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
         from atlas_qual.reports.dmop_parts import coordination_sentence
 
         b.paragraph(coordination_sentence(spoke, counts, lang, text_lang))  # the DMOP report's sentence
-        rows = data.coordination_by_territory()
+        rows, hidden = small_cells_merged(data.coordination_by_territory(), _small(data), lang)
         if charts and len(rows) > 1:
             from atlas_qual.reports import charts as ch
 
@@ -119,6 +120,9 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
                      t("report_cap_coordination_chart", lang=lang), width_cm=12.5,
                      alt=t("report_alt_coordination", lang=lang, n=Plural("count_interviews", spoke),
                            increase=counts["increase"], no_change=counts["no_change"], decrease=counts["decrease"]))
+        if charts and hidden:  # under the chart, or where it would be when no territory is left to draw alone
+            b.note(tn("handout_small_cells_note", "handout_small_cells_note_plural", _small(data), lang=lang,
+                      k=_small(data)))
     else:
         b.paragraph(t("report_coordination_none", lang=lang))
     tick("coordination")
@@ -145,6 +149,26 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
     b.note(t("handout_footer", lang=lang, territories=join_words(list(data.territories), text_lang) or "—"))
     tick("questions")
     return b
+
+
+def small_cells_merged(rows: list[tuple[str, dict[str, int]]], k: int, lang: str
+                       ) -> tuple[list[tuple[str, dict[str, int]]], bool]:
+    """Territory rows of the coordination chart with every territory of fewer than ``k`` interviews (the report's
+    ``report.small_cell``) merged into one "Others" row, left out when even together they are fewer than ``k``; and
+    whether any territory was merged or left out.
+
+    Examples:
+        >>> small_cells_merged([("A", {"increase": 3}), ("B", {"increase": 1}), ("C", {"no_change": 1})], 3, "en")
+        ([('A', {'increase': 3})], True)
+    """
+    big = [(name, c) for name, c in rows if sum(c.values()) >= k]
+    small = [(name, c) for name, c in rows if sum(c.values()) < k]
+    if not small:
+        return rows, False
+    merged = {x: sum(c.get(x, 0) for _name, c in small) for x in COORDINATION_CHANGES}
+    if sum(merged.values()) >= k:
+        big.append((t("report_others_small", lang=lang, k=k), merged))
+    return big, True
 
 
 def _unique(items: list[str]) -> list[str]:

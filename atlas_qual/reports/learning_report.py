@@ -15,12 +15,63 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Mapping
 
-from atlas_qual.i18n import Plural, t
+from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.reports.model import WorkshopReportData
 from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, shorten
 from atlas_qual.reports.workshop_report import kendall_strength, workshop_details
 
 STEPS = ("cover", "summary", "gates", "ranking", "shortlist", "workgroups")  # same count as the results report
+
+
+def machine_drafted(source: str | None) -> bool:
+    """Whether a recommendation's text is still what the tool drafted (quoted from coded interviews or a theme's
+    name: ``Recommendation.source`` "codings: ..." / "theme N: ...") and nobody has edited it since.
+
+    Examples:
+        >>> machine_drafted("codings: segments 16 (INS-AP-01)"), machine_drafted("codings: segments 16 (edited)")
+        (True, False)
+        >>> machine_drafted("facilitator")
+        False
+    """
+    text = (source or "").strip()
+    return text.startswith(("codings", "theme")) and not text.endswith("(edited)")
+
+
+def draft_refs(data: WorkshopReportData) -> list[str]:
+    """The refs of the recommendations the report prints whose text is still the tool's unreviewed draft."""
+    recs = data.data.get("recommendations") or {}
+    course = _decision(data, "course_of_action")
+    printed = [i.get("ref") for i in ((course or {}).get("votes") or {}).get("items") or []]
+    return [ref for ref in printed if (recs.get(ref) or {}).get("draft")]
+
+
+def drafts_warning(data: WorkshopReportData, lang: str | None = None) -> str:
+    """The line the CLI prints on stderr when the report shows drafted recommendations ("" when it shows none)."""
+    n = len(draft_refs(data))
+    if not n:
+        return ""
+    return tn("learning_report_drafts_warning", "learning_report_drafts_warning_plural", n, lang=lang or data.lang,
+              dmop=data.session.get("dmop") or "")
+
+
+def _marked(text: str, rec: Mapping[str, Any] | None, lang: str) -> str:
+    """A recommendation's text with its marks: an unreviewed draft of the tool, a Spanish original in English."""
+    rec = rec or {}
+    marks = ([t("report_mark_draft", lang=lang)] if rec.get("draft") else []) + \
+        ([t("report_mark_original", lang=lang)] if lang != "es" and rec.get("language") == "es" else [])
+    return " ".join([text, *marks])
+
+
+def shown_ranks(ranks: list[int | None]) -> list[int | None]:
+    """Ranks among the rows a table shows (competition ranking: tied rows share a rank, the next one skips), from
+    ranks over a longer list; ``ranks`` are in table order.
+
+    Examples:
+        >>> shown_ranks([1, 2, 2, 5, 7, 7, 9, None])
+        [1, 2, 2, 4, 5, 5, 7, None]
+    """
+    known = [r for r in ranks if r is not None]
+    return [None if r is None else 1 + sum(1 for other in known if other < r) for r in ranks]
 
 
 def _decision(data: WorkshopReportData, kind: str) -> Mapping[str, Any] | None:
@@ -93,7 +144,7 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
             texts = {ref: (recs.get(ref) or {}).get("text") or by_ref.get(ref, {}).get("text", "") for ref in order}
             # plain numbered paragraphs: a Word list would continue the agenda's numbering
             for k, ref in enumerate(order, start=1):
-                b.paragraph(f"{k}. {ref}: {shorten(texts[ref], 140)}")
+                b.paragraph(f"{k}. {ref}: {_marked(shorten(texts[ref], 140), recs.get(ref), lang)}")
     else:
         b.paragraph(t("learning_report_no_course", lang=lang))
     tick("ranking")
@@ -103,26 +154,34 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
     endorsed = sorted([i for i in items if i.get("endorsed")], key=lambda i: (i.get("rank") or 999, i.get("ref")))
     if endorsed:
         rows = []
-        for i in endorsed:
+        ranks = shown_ranks([i.get("rank") for i in endorsed])  # among the endorsed: no gap for a rejected one
+        for i, rank in zip(endorsed, ranks):
             proposals = i.get("proposals") or []
             responsible = (recs.get(i.get("ref")) or {}).get("responsible") or (proposals[0][0] if proposals else "—")
-            rows.append((i.get("rank") or "—", i.get("ref"), shorten(i.get("text", ""), 220),
-                         f"{i.get('yes', 0)}/{i.get('voters', 0)}", fmt_num(i.get("priority"), lang),
-                         t(_priority(i.get("priority")), lang=lang), responsible))
+            rows.append((rank or "—", i.get("ref"), _marked(shorten(i.get("text", ""), 220), recs.get(i.get("ref")),
+                                                          lang),
+                         f"{i.get('yes', 0)}/{i.get('voters', 0)}",
+                         # the band and the score in one column: the recommendation's text keeps the width
+                         f"{t(_priority(i.get('priority')), lang=lang)} ({fmt_num(i.get('priority'), lang)})"
+                         if i.get("priority") is not None else t(_priority(None), lang=lang), responsible))
         b.table([t("workshop_report_col_rank", lang=lang), t("report_col_ref", lang=lang),
                  t("report_col_recommendation", lang=lang), t("learning_report_col_yes", lang=lang),
-                 t("learning_report_col_score", lang=lang), t("report_col_priority", lang=lang),
-                 t("report_col_responsible", lang=lang)], rows,
+                 t("report_col_priority", lang=lang), t("report_col_responsible", lang=lang)], rows,
                 caption=t("learning_report_cap_recommendations", lang=lang),
-                widths_cm=(1.2, 1.2, 7.4, 1.5, 1.5, 1.8, 1.8), numeric=(0, 3, 4))
+                widths_cm=(1.3, 1.3, 7.6, 1.8, 2.4, 2.0), numeric=(0, 3))
         b.note(t("learning_report_priority_note", lang=lang)
                + ("" if lang == "es" else " " + t("report_register_spanish", lang=lang)))
+        b.note(t("report_ranking_ties_note", lang=lang) + " " + t("learning_report_rank_endorsed_note", lang=lang))
+        drafted = len(draft_refs(data))  # every drafted one the report prints, the rejected ones too
+        if drafted:
+            b.note(tn("learning_report_drafts_note", "learning_report_drafts_note_plural", drafted, lang=lang))
     else:
         b.paragraph(t("learning_report_no_items", lang=lang))
     rejected = [i for i in items if not i.get("endorsed")]
     if rejected:
         b.heading(t("learning_report_h_rejected", lang=lang), 2)
-        b.bullets([t("learning_report_rejected_item", lang=lang, ref=i.get("ref"), text=shorten(i.get("text", ""), 160),
+        b.bullets([t("learning_report_rejected_item", lang=lang, ref=i.get("ref"),
+                     text=_marked(shorten(i.get("text", ""), 160), recs.get(i.get("ref")), lang),
                      yes=i.get("yes", 0), voters=i.get("voters", 0)) for i in rejected])
     w = ((course or {}).get("votes") or {}).get("kendall_w")
     if w is not None:
@@ -140,4 +199,4 @@ def _priority(score: float | None) -> str:
     return "priority_high" if score >= 4 else "priority_medium" if score >= 3 else "priority_low"
 
 
-__all__ = ["STEPS", "build_learning_report"]
+__all__ = ["STEPS", "build_learning_report", "machine_drafted", "draft_refs", "drafts_warning", "shown_ranks"]

@@ -149,7 +149,9 @@ def _fields(data: PlanReportData) -> dict[str, str]:
         "title": f"{data.dmop_id} — {data.dmop_name}",
         "subtitle": data.plan_title or t("plan_subtitle", lang=lang),
         "scope": scope,
-        "date": fmt_date(data.generated, lang, long=True),
+        # the date the analyst set for the plan; else the day it was written, said as such
+        "date": t("plan_cover_plan_date", lang=lang, date=fmt_date(data.plan_date, lang, long=True))
+        if data.plan_date else t("plan_cover_generated", lang=lang, date=fmt_date(data.generated, lang, long=True)),
         "organisation": t("report_organisation", lang=lang),
         "short_title": t("report_short_title", lang=lang, dmop=data.dmop_id, kind=kind),
         "footer_text": "ATLAS · atlas-qual",
@@ -224,12 +226,12 @@ def _model(b, data: PlanReportData) -> None:
 
 def _quotes(b, quotes: tuple[Quote, ...], lang: str, n: int, shown: set[str]) -> None:
     """Up to ``n`` quotes not shown earlier in the document (``shown`` collects what is shown)."""
-    from atlas_qual.reports.dmop import quote_source
+    from atlas_qual.reports.dmop import print_quote
 
     fresh = [q for q in quotes if q.text not in shown][:n]
     for q in fresh:
         shown.add(q.text)
-        b.quote(q.text, quote_source(q, lang))
+        print_quote(b, q, lang)  # as the evaluation report: a Spanish quote in an English plan is marked
 
 
 def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
@@ -409,9 +411,20 @@ def build_plan_report(data: PlanReportData, *, template: str | os.PathLike | Non
     return b
 
 
-def write_plan_report(data: PlanReportData, path: str | os.PathLike, **kw) -> Path:
-    """Build and save the institutionalization plan; returns the path written."""
-    return build_plan_report(data, **kw).save(path)
+def write_plan_report(data: PlanReportData, path: str | os.PathLike, *, toc_pages: bool | None = None,
+                      **kw) -> Path:
+    """Build and save the institutionalization plan; returns the path written. ``toc_pages``: number the table of
+    contents with LibreOffice (default: when installed and ``$ATLAS_QUAL_TOC_PAGES`` is not 0); without numbers
+    the contents list the headings as links."""
+    builder = build_plan_report(data, **kw)
+    out = builder.save(path)
+    if toc_pages is None:
+        toc_pages = os.environ.get("ATLAS_QUAL_TOC_PAGES", "1") != "0"
+    if toc_pages:
+        from atlas_qual.reports.render import fill_toc_pages
+
+        fill_toc_pages(builder, out)
+    return out
 
 
 __all__ = ["STEPS", "TEMPLATE_NAME", "PlanAction", "PlanRefinement", "PlanRecommendation", "PlanPractice",

@@ -29,27 +29,50 @@ def fmt_num(value: float | int | None, lang: str, digits: int = 2) -> str:
 
 
 def fmt_pct(numerator: int, denominator: int, lang: str) -> str:
-    """ "62,5 %" (or "—" when there is no denominator).
+    """ "62,5 %" in Spanish, "62.5%" in English (Babel's percent pattern of the locale), or "—" when there is no
+    denominator.
 
     Examples:
-        >>> fmt_pct(5, 8, "es")
-        '62,5 %'
+        >>> fmt_pct(5, 8, "es"), fmt_pct(5, 8, "en")
+        ('62,5\xa0%', '62.5%')
     """
     if not denominator:
         return "—"
-    return f"{fmt_num(100 * numerator / denominator, lang, 1)} %"
+    return fmt_share(numerator / denominator, lang)
 
 
-def fmt_share(share: float | None, lang: str) -> str:
-    """A 0-1 share as a percentage: "87,3 %" (es), "87.3 %" (en), "—" when missing.
+def fmt_share(share: float | None, lang: str, digits: int = 1) -> str:
+    """A 0-1 share as a percentage in the report language's convention: "87,3 %" (es, a no-break space), "87.3%"
+    (en); ``digits`` decimals; "—" when missing.
 
     Examples:
-        >>> fmt_share(0.8734, "es")
-        '87,3 %'
+        >>> fmt_share(0.8734, "es"), fmt_share(0.8734, "en"), fmt_share(0.75, "en", 0)
+        ('87,3\xa0%', '87.3%', '75%')
     """
+    from atlas_qual.i18n import fmt_percent
+
     if share is None or (isinstance(share, float) and not math.isfinite(share)):
         return "—"
-    return f"{fmt_num(100 * share, lang, 1)} %"
+    return fmt_percent(share, "es" if lang == "gn" else lang, digits)
+
+
+def fmt_indicator(ind, lang: str) -> str:
+    """An indicator's value as the report language writes it: "62,5 %" / "62.5%", "2 of 3 (66.7%)", "3", or "n/a"
+    (``Indicator.formatted`` with Babel's percent convention of the locale).
+
+    Examples:
+        >>> from atlas_qual.indicators import Indicator
+        >>> fmt_indicator(Indicator(1, 75.0, 3, 4, "percent", "survey"), "en")
+        '75.0%'
+        >>> fmt_indicator(Indicator(4, 2 / 3, 2, 3, "proportion", "register"), "en")
+        '2 of 3 (66.7%)'
+    """
+    if ind.value is None or ind.unit not in ("percent", "proportion"):
+        return ind.formatted(lang)
+    if ind.unit == "percent":
+        return fmt_share(ind.value / 100, lang)
+    return t("report_indicator_proportion", lang=lang, n=ind.numerator, d=ind.denominator,
+             pct=fmt_share(ind.value, lang))
 
 
 def fmt_date(day: dt.date | None, lang: str, long: bool = False, month: bool = False) -> str:
@@ -135,4 +158,4 @@ def split_items(text: str) -> list[str]:
     return [p.strip(" -•*\t;") for p in parts if p.strip(" -•*\t;")]
 
 
-__all__ = ["fmt_num", "fmt_pct", "fmt_share", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]
+__all__ = ["fmt_num", "fmt_pct", "fmt_share", "fmt_indicator", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]

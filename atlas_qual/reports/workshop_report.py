@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping
 
 from atlas_qual.i18n import Plural, t
 from atlas_qual.reports.model import WorkshopReportData
-from atlas_qual.reports.text import fmt_date, fmt_num, join_words, shorten
+from atlas_qual.reports.text import fmt_date, fmt_num, fmt_share, join_words, shorten
 from atlas_qual.workshop.config import rule_text
 
 STEPS = ("cover", "summary", "gates", "ranking", "shortlist", "workgroups")
@@ -41,8 +41,8 @@ def kendall_strength(w: float | None) -> str:
     return "workshop_report_w_very_strong"
 
 
-def _pct(share: float | None) -> str:
-    return "—" if share is None else f"{round(100 * share)} %"
+def _pct(share: float | None, lang: str) -> str:
+    return fmt_share(share, lang, 0)
 
 
 def _yes_no(value: Any, lang: str) -> str:
@@ -178,12 +178,12 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
     rows = []
     for g in gaps:
         shares = g.get("yes_share") or {}
-        rows.append((f"{g['id']}. {shorten(g.get('title', ''), 60)}", *(_pct(shares.get(k)) for k in keys),
+        rows.append((f"{g['id']}. {shorten(g.get('title', ''), 60)}", *(_pct(shares.get(k), lang) for k in keys),
                      _yes_no(g.get("premise_based"), lang), _yes_no(g.get("conclusion_based"), lang),
                      "⚠ " + t("workshop_report_yes", lang=lang) if g.get("differs") else "",
                      _yes_no(g.get("qualifies"), lang)))
     if rows:
-        width = max(16.2 - 1.45 * len(keys) - 6.8, 4.0)
+        width = max(16.2 - 1.45 * len(keys) - 8.5, 3.4)  # the outcome headers are whole words: room for them
         yes = t("workshop_report_yes", lang=lang)
         gate_heads = [f"{k} {yes}" if re.fullmatch(r"C\d+", str(k)) else (f"% {yes}" if len(keys) == 1 else
                                                                          f"{k}: % {yes}") for k in keys]
@@ -191,7 +191,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                  t("workshop_report_col_premise", lang=lang), t("workshop_report_col_conclusion", lang=lang),
                  t("workshop_report_col_differs", lang=lang), t("workshop_report_col_qualifies", lang=lang)],
                 rows, caption=t("workshop_report_cap_gate_table", lang=lang),
-                widths_cm=(width, *([1.45] * len(keys)), 1.7, 1.9, 1.5, 1.7), numeric=tuple(range(1, len(keys) + 1)))
+                widths_cm=(width, *([1.45] * len(keys)), 2.0, 2.5, 2.0, 2.0), numeric=tuple(range(1, len(keys) + 1)))
     if differs:
         b.note(t("workshop_report_differs_note", lang=lang,
                  procedure=t(f"workshop_report_procedure_{procedure}", lang=lang)))
@@ -220,6 +220,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                   fmt_num(g.get("median"), lang), fmt_num(g.get("iqr"), lang), g.get("n", 0)) for g in ranked],
                 caption=t("workshop_report_cap_ranking", lang=lang), widths_cm=(1.4, 9.2, 1.8, 1.6, 1.4, 1),
                 numeric=(0, 2, 3, 4, 5))
+        b.note(t("report_ranking_ties_note", lang=lang))
         change = res.get("change")
         if change:
             items = change.get("items") or {}

@@ -636,11 +636,29 @@ def workshop_report_data(project: Project, code: str, *, lang: str = "es", redac
                 {"kind": d.kind, "outcome": clean(d.outcome), "votes": dict(d.votes or {}), "date": d.date}
                 for d in s.scalars(select(Decision).where(Decision.session_id == ws.id).order_by(Decision.id))]
             if ws.dmop_id:
+                from atlas_qual.reports.learning_report import machine_drafted
+
+                recs = list(s.scalars(select(Recommendation).where(Recommendation.dmop_id == ws.dmop_id)))
                 data["recommendations"] = {r.ref: {"text": clean(r.text), "responsible": r.responsible,
-                                                   "status": r.status}
-                                           for r in s.scalars(select(Recommendation)
-                                                              .where(Recommendation.dmop_id == ws.dmop_id))}
+                                                   "status": r.status, "draft": machine_drafted(r.source),
+                                                   "language": _source_language(s, r.source)}
+                                           for r in recs}
     return WorkshopReportData(lang=lang, data=data, redacted=redact, generated=today or dt.date.today())
+
+
+def _source_language(s, source: str | None) -> str:
+    """The language of the interviews a recommendation was quoted from ("codings: segments 16, 40 (...)"): "es" or
+    "en" when every source segment's interview says so, "" when it is not known (a facilitator's text)."""
+    import re
+
+    m = re.match(r"(?:codings|theme \d+): segments ([\d, ]+)", source or "")
+    ids = [int(x) for x in re.findall(r"\d+", m.group(1))] if m else []
+    if not ids:
+        return ""
+    langs = set(s.scalars(select(Transcript.language).join(Segment, Segment.transcript_id == Transcript.id)
+                          .where(Segment.id.in_(ids))))
+    langs = {lang or "es" for lang in langs}
+    return langs.pop() if len(langs) == 1 else ""
 
 
 def set_workshop_details(project: Project, code: str, *, held_on: dt.date | str | None = None,
