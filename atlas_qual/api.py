@@ -102,6 +102,33 @@ class Project:
             return out
         return apply
 
+    def _register_text(self, redact: bool):
+        """As ``_text``, also hiding the people the M&E register names (attendees, survey respondents' names),
+        whom the project's names list does not hold, wherever the register's free text mentions them."""
+        if not redact:
+            return lambda value: value
+        from atlas_qual.redaction import Redactor
+        from atlas_qual.redaction_names import NameMap
+        from atlas_qual.store.register import register_person_names
+
+        base = self._redactor()
+        listed = NameMap(getattr(base, "names", {}) or {}, capitalised=getattr(base, "capitalised", ()))
+        extra = [n for n in register_person_names(self._p) if n not in listed]
+        if not extra:
+            return self._text(redact)
+        redactor = Redactor(NameMap({**listed, **{n: "" for n in extra}}, capitalised=listed.capitalised),
+                            lang=self.lang)
+        cache: dict[str, str] = {}
+
+        def apply(value):
+            if not value:
+                return value
+            out = cache.get(value)
+            if out is None:
+                out = cache[value] = redactor.redact(value)
+            return out
+        return apply
+
     def _quoter(self, redact: bool, turns: dict[int, str] | None = None):
         """quote(segment_id, segment_text, start, end): the span (or whole turn) as outputs show it. The personal
         data of a turn is found once per turn, on the whole turn, so a span that cuts a name still hides all of it.
@@ -535,7 +562,10 @@ class Project:
 
     def register(self, table: str, *, redact: bool | None = None) -> "pd.DataFrame":
         """A table of the M&E register: ``meetings``, ``attendees`` (names redacted by default), ``survey``
-        (one row per response; answers as columns ``q_<question>``), ``reach`` or ``phases``.
+        (one row per response; answers as columns ``q_<question>``), ``reach`` or ``phases``. Redacted, the
+        answers to a name question ("Nombre del encuestado") read ``[nombre]`` and the attendees and respondents
+        named in the register's free text (actions, comments) are hidden too. Territories are ids
+        (``alto_parana``), so filter with ``df[df.territory == "alto_parana"]``.
 
         Examples:
             >>> open_project(demo_path).register("meetings")["date"].dtype.kind
@@ -548,7 +578,7 @@ class Project:
         if table not in REGISTER_TABLES:
             raise ValueError(f"table must be one of {REGISTER_TABLES}, not {table!r}")
         redact = self._redacting(redact)
-        text = self._text(redact)
+        text = self._register_text(redact)
         if table == "meetings":
             rows = self._rows(select(m.Meeting.id, m.Meeting.ref, m.Meeting.date, m.Meeting.dmop_id,
                                      m.Meeting.territory_id, m.Meeting.title, m.Meeting.topics, m.Meeting.challenges,
@@ -576,6 +606,10 @@ class Project:
                                      m.SurveyResponse.territory_id, m.SurveyResponse.institution_id,
                                      m.SurveyResponse.role, m.SurveyResponse.coordination_change,
                                      m.SurveyResponse.date, m.SurveyResponse.answers).order_by(m.SurveyResponse.id))
+            from atlas_qual.i18n import t
+            from atlas_qual.store.register import is_name_question
+
+            placeholder = t("redaction_name", lang=self.lang)
             cols = ["id", "respondent", "dmop", "territory", "institution", "role", "coordination_change", "date"]
             records, questions = [], []
             for r in rows:
@@ -585,6 +619,8 @@ class Project:
                     col = f"q_{q}"
                     if col not in questions:
                         questions.append(col)
+                    if redact and a not in (None, "") and is_name_question(q):  # "Nombre del encuestado"
+                        a = placeholder
                     rec[col] = text(a) if isinstance(a, str) else a
                 records.append(rec)
             return _frame(records, cols + questions, ints=("id",), dates=("date",))

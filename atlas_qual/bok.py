@@ -53,6 +53,8 @@ COLUMNS = {
     "tipo_de_intervencion": "intervention", "kind": "intervention", "kind_of_intervention": "intervention",
     "evidence": "evidence", "evidencia": "evidence", "calidad_de_la_evidencia": "evidence",
     "evidence_quality": "evidence", "calidad": "evidence", "quality": "evidence",
+    "nivel_de_evidencia": "evidence", "nivel_de_la_evidencia": "evidence", "calidad_de_evidencia": "evidence",
+    "evidence_level": "evidence", "level_of_evidence": "evidence", "solidez_de_la_evidencia": "evidence",
     "source": "source", "fuente": "source", "cita": "source", "citation": "source",
     "gaps": "gaps", "gap": "gaps", "gap_ids": "gaps", "brechas": "gaps", "brecha": "gaps",
     "dmops": "dmops", "dmop": "dmops", "dmop_ids": "dmops",

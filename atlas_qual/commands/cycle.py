@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import Plural, get_lang, t, tn
+from atlas_qual.i18n import Plural, fmt_date, get_lang, t, tn
 
 
 def _arg(ctx, name: str, default: Any = None) -> Any:
@@ -108,14 +108,15 @@ def cmd_learning_recommendations(ctx) -> int:
     from atlas_qual.store.cycle import generate_recommendations, list_recommendations
 
     dmop = ctx.args.dmop
-    if _arg(ctx, "generate", False) or _arg(ctx, "replace", False):
+    drafting = bool(_arg(ctx, "generate", False) or _arg(ctx, "replace", False))
+    if drafting:
         recs = generate_recommendations(ctx.project(), dmop, replace_drafts=bool(_arg(ctx, "replace", False)))
     else:
         recs = list_recommendations(ctx.project(), dmop)
 
     def human() -> str:
-        if not recs:
-            return t("cycle_cli_no_recommendations", dmop=dmop)
+        if not recs:  # after --generate, "use --generate" would send the user round in a circle
+            return t("cycle_cli_nothing_to_draft" if drafting else "cycle_cli_no_recommendations", dmop=dmop)
         return "\n".join(f"{r.ref:<5} [{t('report_status_' + r.status)}] {r.text}"
                          + (f" — {r.responsible}" if r.responsible else "") for r in recs)
 
@@ -189,7 +190,7 @@ def cmd_cycle_refine(ctx) -> int:
                            recommendations=_list(ctx, "recommendation"), decisions=_list(ctx, "decision"),
                            sessions=_list(ctx, "session"), date=_arg(ctx, "date"))
     ctx.emit(entry.to_dict(), lambda: t("cycle_cli_refined", dmop=entry.dmop, version=entry.version,
-                                        date=entry.date.isoformat()))
+                                        date=fmt_date(entry.date, get_lang())))
     return 0
 
 
@@ -197,12 +198,12 @@ def cmd_cycle_log(ctx) -> int:
     """``cycle log [--dmop ID]``: the refinement log. Arg ``dmop``."""
     from atlas_qual.store.cycle import refinement_log
 
-    entries = refinement_log(ctx.project(), _arg(ctx, "dmop"))
+    entries = refinement_log(ctx.project(), _arg(ctx, "dmop"), redact=True, lang=get_lang())
 
     def human() -> str:
         if not entries:
             return t("cycle_cli_no_log")
-        return "\n".join(f"{e.dmop:<6} {e.version:<6} {e.date.isoformat()}  {e.change}"
+        return "\n".join(f"{e.dmop:<6} {e.version:<6} {fmt_date(e.date, get_lang())}  {e.change}"
                          + (f"\n{'':14}{t('plan_col_why')}: {e.why}" if e.why else "") for e in entries)
 
     ctx.emit([e.to_dict() for e in entries], human)
@@ -282,6 +283,11 @@ def cmd_report_plan(ctx) -> int:
     from atlas_qual.store.cycle import write_plan
 
     lang = _arg(ctx, "ui_lang") or get_lang()
+    if _arg(ctx, "plan") is None:
+        from atlas_qual.store.cycle import get_plan
+
+        if get_plan(ctx.project(), ctx.args.dmop) is None:  # no plan: nothing to ask anyone to approve
+            raise AtlasQualError("plan_report_no_plan", dmop=ctx.args.dmop)
     bar = ctx.progress(len(STEPS), "plan")
     try:
         path = write_plan(ctx.project(), ctx.args.dmop, ctx.args.out, lang=lang, plan_id=_arg(ctx, "plan"),

@@ -220,6 +220,40 @@ def register_summary(project: Project) -> dict[str, Any]:
                 "meeting_list": meetings, "phase_list": phases, "reach_list": reach, "dmops": dmops}
 
 
+# --- the people a register names -------------------------------------------------------------------------------
+
+_NAME_WORDS = ("nombre", "apellido", "name", "surname")
+_NOT_A_PERSON = ("institu", "organiza", "dmop", "proyecto", "project", "programa", "entidad", "comunidad",
+                 "localidad", "ciudad", "distrito", "departamento", "reunion", "meeting", "taller", "workshop")
+
+
+def is_name_question(question: str) -> bool:
+    """Whether a survey answer column holds a person's name ("Nombre del encuestado (opcional)", "nombre",
+    "Full name"), so outputs hide its answers; a column naming an institution, place or meeting does not.
+
+    Examples:
+        >>> is_name_question("Nombre del encuestado (opcional)"), is_name_question("Nombre de la institución")
+        (True, False)
+    """
+    from atlas_qual.store.transcripts import fold
+
+    words = fold(question).replace("_", " ")
+    return any(w in words for w in _NAME_WORDS) and not any(w in words for w in _NOT_A_PERSON)
+
+
+def register_person_names(project: Project) -> list[str]:
+    """The people the register names: meeting attendees and the answers to a survey's name question. Outputs of
+    the register hide them wherever its free text mentions them (a meeting's actions, a survey's comments)."""
+    names: set[str] = set()
+    with project.session() as s:
+        names.update(n for n in s.scalars(select(MeetingAttendee.name)) if n and n.strip())
+        for answers in s.scalars(select(SurveyResponse.answers)):
+            for question, value in (answers or {}).items():
+                if isinstance(value, str) and value.strip() and is_name_question(question):
+                    names.add(value.strip())
+    return sorted(names)
+
+
 # --- demo -------------------------------------------------------------------------------------------------------
 
 
@@ -251,4 +285,4 @@ def demo_steps(project: Project, demo_dir: Path) -> list[tuple[str, Callable[[],
 __all__ = ["KINDS", "InvalidValue", "RowError", "ImportReport", "SurveyMapping", "read_table", "match_columns", "read_mapping",
            "survey_mapping_for", "import_register", "add_meeting", "add_phase_change", "add_reach",
            "register_summary", "indicators_for", "parse_date", "parse_month", "parse_phase", "parse_change",
-           "demo_steps"]
+           "demo_steps", "is_name_question", "register_person_names"]

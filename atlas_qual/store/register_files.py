@@ -72,10 +72,21 @@ REQUIRED = {"meetings": ("date",), "attendees": ("meeting", "name"), "phases": (
 
 
 def _decode(raw: bytes) -> str:
-    for enc in ("utf-8-sig",):
+    """A CSV's text: UTF-8 (BOM or not), UTF-16 with BOM (Excel's "Unicode text"), else Windows-1252, which is what
+    Excel writes in Spanish; a charset detector guesses wrong on such files (cp1250 turned "n.º" into "n.ş")."""
+    import codecs
+
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig")):
+        if raw.startswith(bom):
+            return raw.decode(enc, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" not in raw:
         try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined: not Windows-1252
             pass
     try:
         from charset_normalizer import from_bytes
@@ -110,13 +121,15 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], l
     text = _decode(path.read_bytes())
     if not text.strip():
         raise AtlasQualError("register_file_empty", file=path.name)
-    first = text.splitlines()[0]
+    # the first line with a separator: a title line above the header ("Registro de reuniones 2025") has none
+    first = next((line for line in text.splitlines() if any(d in line for d in (",", ";", "\t"))), "")
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = list(reader)
-    header = [h.strip() for h in rows[0]]
+    start = _header_index(rows)
+    header = [h.strip() for h in rows[start]]
     out = []
-    for n, values in enumerate(rows[1:], start=2):
+    for n, values in enumerate(rows[start + 1:], start=start + 2):
         if not any(v.strip() for v in values):
             continue
         out.append((n, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h}))
@@ -143,9 +156,10 @@ def _read_excel(path: Path, sheet: str | None):
         wb.close()
     if not rows:
         raise AtlasQualError("register_file_empty", file=path.name)
-    header = ["" if h is None else str(h).strip() for h in rows[0]]
+    start = _header_index(rows)
+    header = ["" if h is None else str(h).strip() for h in rows[start]]
     out = []
-    for n, values in enumerate(rows[1:], start=2):
+    for n, values in enumerate(rows[start + 1:], start=start + 2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         row = {}
@@ -156,6 +170,19 @@ def _read_excel(path: Path, sheet: str | None):
             row[h] = v.strip() if isinstance(v, str) else ("" if v is None else v)
         out.append((n, row))
     return header, out
+
+
+def _header_index(rows: Sequence[Sequence[Any]]) -> int:
+    """The header's index: the first row with two or more filled cells among the first ten, so a title row above
+    the header (often merged across the columns) and blank rows before it are not taken for the header; row
+    numbers still count every row, as the spreadsheet shows them."""
+    def filled(row) -> int:
+        return sum(1 for v in row if v is not None and str(v).strip())
+
+    for i, row in enumerate(rows[:10]):
+        if filled(row) >= 2:
+            return i
+    return next((i for i, row in enumerate(rows) if filled(row)), 0)
 
 
 def match_columns(kind: str, header: Sequence[str]) -> dict[str, str]:

@@ -43,7 +43,13 @@ class RowError:
     def message(self, lang: str | None = None) -> str:
         if not self.column:
             return t("register_row_error_nocol", lang=lang, file=self.file, row=self.row, problem=self.problem(lang))
-        return t("register_row_error", lang=lang, file=self.file, row=self.row, column=self.column,
+        column = self.column
+        if self.key == "register_column_missing":  # our field id ("date"): named as the reader knows it ("Fecha")
+            from atlas_qual.i18n import has
+
+            if has(f"register_field_{column}"):
+                column = t(f"register_field_{column}", lang=lang)
+        return t("register_row_error", lang=lang, file=self.file, row=self.row, column=column,
                  problem=self.problem(lang))
 
     def to_dict(self, lang: str | None = None) -> dict:

@@ -55,7 +55,9 @@ class _Reference:
     def __init__(self, s) -> None:
         self.dmops = {fold(d): d for d in s.scalars(select(Dmop.id))}
         self.territories: dict[str, str] = {}
+        self.territory_names: list[str] = []  # as people write them, for "use one of: ..."
         for row in s.scalars(select(Territory)):
+            self.territory_names.append(row.name or row.id)
             for alias in (row.id, row.name, row.name_en, row.id.replace("_", " ")):
                 self.territories[fold(alias)] = row.id
         if "asuncion_central" in self.territories.values():
@@ -82,7 +84,7 @@ class _Reference:
         found = self.territories.get(fold(text))
         if found is None:
             raise InvalidValue("register_value_unknown_territory", value=text,
-                           known=", ".join(sorted(set(self.territories.values()))))
+                               known=", ".join(sorted(self.territory_names, key=fold)))
         return found
 
     def institution(self, value: Any) -> str | None:
@@ -112,7 +114,8 @@ def _free_text(value: Any) -> str:
 
 
 def parse_date(value: Any, required: bool = True) -> dt.date | None:
-    """A date from a spreadsheet cell or text: 2025-03-14, 14/03/2025, 14-03-2025 or an Excel date.
+    """A date from a spreadsheet cell or text: 2025-03-14, 14/03/2025, 14-03-2025, an Excel date, or a form's
+    timestamp (14/03/2025 09:41:07).
 
     Examples:
         >>> parse_date("14/03/2025")
@@ -127,9 +130,11 @@ def parse_date(value: Any, required: bool = True) -> dt.date | None:
         if required:
             raise InvalidValue("register_value_missing")
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
+    # a form's timestamp ("07/03/2025 14:22:10", "2025-03-07T14:22") is the day it was answered
+    day = re.split(r"[ T](?=\d{1,2}:\d{2})", text, maxsplit=1)[0]
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            return dt.datetime.strptime(day, fmt).date()
         except ValueError:
             continue
     raise InvalidValue("register_value_bad_date", value=text)

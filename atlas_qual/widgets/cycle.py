@@ -447,7 +447,7 @@ class CycleApp(widgets.VBox):
         from atlas_qual.cycle import next_version
         from atlas_qual.store.cycle import refinement_log
 
-        entries = refinement_log(self._project, self.dmop) if self.dmop else []
+        entries = refinement_log(self._project, self.dmop, redact=True, lang=self.lang) if self.dmop else []
         self._log.value = log_html(entries, self.lang)
         self._version.placeholder = next_version([e.version for e in entries])
 

@@ -140,11 +140,23 @@ def edit_refinement(project: Project, entry_id: int, *, change: str | None = Non
     return project.write(_do)
 
 
-def refinement_log(project: Project, dmop: str | None = None) -> list[RefinementInfo]:
-    """The refinement log (of one DMOP or all), oldest first."""
+def refinement_log(project: Project, dmop: str | None = None, *, redact: bool = False,
+                   lang: str = "es") -> list[RefinementInfo]:
+    """The refinement log (of one DMOP or all), oldest first. ``redact``: as outputs show it, the names on the
+    project's list, phone numbers, cédula numbers and e-mails that a facilitator typed in what changed, why and the
+    findings hidden (the page and ``cycle log``; the stored text is unchanged)."""
     with project.session() as s:
         q = select(RefinementEntry)
         if dmop:
             q = q.where(RefinementEntry.dmop_id == _dmop(s, dmop).id)
-        return [_ref_info(r) for r in s.scalars(q.order_by(RefinementEntry.dmop_id, RefinementEntry.date,
-                                                           RefinementEntry.id))]
+        entries = [_ref_info(r) for r in s.scalars(q.order_by(RefinementEntry.dmop_id, RefinementEntry.date,
+                                                              RefinementEntry.id))]
+    if not redact or not entries:
+        return entries
+    from dataclasses import replace
+
+    from atlas_qual.store.transcripts import project_redactor
+
+    hide = project_redactor(project, lang).redact
+    return [replace(e, change=hide(e.change), why=hide(e.why), findings=tuple(hide(f) for f in e.findings))
+            for e in entries]
