@@ -46,7 +46,7 @@ from atlas_qual.redaction_names import (  # noqa: F401
 __all__ = ["COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "KINDS", "PARTICLES", "TITLE_WORDS", "Finding", "NameMap",
            "Redactor", "is_hideable_name", "redact", "redacted_slice"]
 
-KINDS = ("name", "phone", "id_number", "email")
+KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date")
 _PLACEHOLDER_KEYS = {kind: f"redaction_{kind}" for kind in KINDS}
 
 
@@ -92,7 +92,15 @@ def _raw_words_re(words, capital=frozenset()) -> re.Pattern:
         if word in capital and upper:  # the same test as Redactor._capitals: str.isupper of the first character
             chars[0] = "[" + re.escape(upper) + "]"
         return "".join(chars)
-    return re.compile(r"(?<!\w)(?:" + "|".join(pattern(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(pattern(w) for w in sorted(words, key=len, reverse=True)) +
+                      r")(?:(?P<gn>" + _GN_SUFFIX + r")(?!\w)|(?!\w))")
+
+
+_INITIAL_RE = re.compile(r"(?<!\w)[^\W\d_]\.")  # a one-letter word with its dot ("M.", "D.")
+# Guaraní postpositions written onto a name in jopara ("Maritápe", "Ramónndive", "Benítezkuéra"): the name is
+# hidden, the postposition stays ("[nombre]pe"); only on a capitalised word whose stem is a word of a listed name
+_GN_SUFFIXES = ("pegua", "ndive", "kuera", "rehe", "ndie", "gui", "pe", "me", "re")
+_GN_SUFFIX = r"pegua|ndive|ku[eé]ra|rehe|ndie|gui|pe|me|re"
 
 
 _FIND_MAX = 24  # up to this many anchors, one str.find each (memchr-fast) beats one regex alternation
@@ -191,15 +199,17 @@ def _tokens_forward(text: str, pos: int, count: int) -> int:
         span *= 4
 
 
+# the subscriber part of a number: 123 456, 123-4567, or said in pairs as people dictate it (65 43 21)
+_PHONE_REST = r"(?:\d{3}[ .-]?\d{3,4}|\d{2}[ .-]\d{2}[ .-]\d{2})"
 _PHONE_RE = re.compile(
     r"""(?<![\w+/.,-])
     (?:
-        (?:(?:\+|00)[ ]?)?595[ .-]?(?:\(0?\d{2,3}\)|0?\d{2,3})[ .-]?\d{3}[ .-]?\d{3,4}   # +595 21 123 456
-      | \(0\d{2,3}\)[ ]?[ .-]?\d{3}[ .-]?\d{3,4}                                    # (021) 123-456
-      | 0\d{2,3}[ .-]?\d{3}[ .-]?\d{3,4}                                            # 0981 123 456
+        (?:(?:\+|00)[ ]?)?595[ .-]?(?:\(0?\d{2,3}\)|0?\d{2,3})[ .-]?(?&rest)            # +595 21 123 456
+      | \(0\d{2,3}\)[ ]?[ .-]?(?&rest)                                                # (021) 123-456
+      | 0\d{2,3}[ .-]?(?&rest)                                                        # 0981 123 456
       | (?P<bare>9[6-9]\d[ -]?\d{3}[ -]?\d{3})                                      # 981 123 456
     )
-    (?!\w|[.,-]\d)""",
+    (?!\w|[.,-]\d)""".replace("(?&rest)", _PHONE_REST),
     re.X,
 )
 _ID_RE = re.compile(
@@ -210,15 +220,49 @@ _ID_RE = re.compile(
       | documento[ ]de[ ]identidad                       # not "documento 12345": a file number
       | dni
       | id[ ](?:number|card|no\.?) | identity[ ]card
+      | r\.?[ ]?u\.?[ ]?c\.?                             # RUC: a person's is the cédula number and a check digit
+      | pasaporte | passport(?:[ ]number|[ ]no\.?)?      # a passport may start with letters
     )
     [ \t]*(?:(?:n[°º.o]|nro\.?|n[uú]mero|num\.?|\#)[ \t]*)?[:.]?[ \t]*
-    (?:\d{1,2}(?:\.\d{3}){2}|\d{3}\.\d{3}|\d{5,9})
+    (?:[a-z]{1,2}(?=\d))?(?:\d{1,2}(?:\.\d{3}){2}|\d{3}\.\d{3}|\d{5,9})(?:-\d(?![\w-]))?
     (?!\w|[.,]\d)""",
     re.X | re.I,
 )
 # a bare dotted number in the range of cédula numbers (1.234.567): also the shape of amounts and counts,
 # which the context check below leaves alone
-_BARE_ID_RE = re.compile(r"(?<![\w.,])\d\.\d{3}\.\d{3}(?!\w|[.,]\d)")
+# (not after a letter, digit, dot or comma: checked in code, see _LONG_NUMBER_RE)
+_BARE_ID_RE = re.compile(r"\d\.\d{3}\.\d{3}(?!\w|[.,]\d)")
+# a vehicle's plate, said as one ("tenía chapa AAB 123", "la patente ABCD 123", "plate 123 ABCD"): Mercosur and old
+# Paraguayan shapes, in capitals, only after a plate word ("Convenio OIT 138" is no plate)
+_PLATE_RE = re.compile(
+    r"""(?<!\w)(?i:chapas?|placas?|patentes?|
+    matr[ií]culas?(?:[ ]del?[ ](?:auto|veh[ií]culo|moto|cami[oó]n|camioneta))?|
+    (?:licen[cs]e[ ])?plates?(?:[ ]number)?)
+    (?:[ ](?i:n[°º.o]|nro\.?|n[uú]mero|number))?[ \t]*[:.]?[ \t]*
+    (?P<plate>[A-Z]{2}[ -]?\d{3}[ -]?[A-Z]{2}|[A-Z]{3}\d[A-Z]\d{2}|[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})
+    (?!\w)""",
+    re.X,
+)
+# a date said as someone's birth date ("nació el 12/03/2011", "fecha de nacimiento: 12 de marzo de 2011", "born on
+# 3 May 2010"); other dates (of the interview, a hearing, a law) stay
+_MONTHS = (r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre|diciembre|january|february|"
+           r"march|april|may|june|july|august|september|october|november|december")
+_BIRTH_DATE_RE = re.compile(
+    r"""(?<!\w)(?:naci(?:ó|o|d[oa]s?|miento)(?:[ ]el(?:[ ]d[ií]a)?|[ ]en[ ]fecha)?|nac\.|born(?:[ ]on)?|birth|
+        dob|d\.o\.b\.?)[ \t]*[:.-]?[ \t]*
+    (?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})
+      | \d{1,2}(?:[ ]de)?[ ](?:"""
+    + _MONTHS +
+    r""")(?:[ ]de(?:l)?|,)?[ ]\d{4}
+      | (?:""" + _MONTHS + r""")[ ]\d{1,2},?[ ]\d{4})(?!\w|[/.-]\d)""",
+    re.X | re.I,
+)
+# where the birth-date regex is tried: the words it starts with, in lower case
+_BIRTH_WORDS = ("nac", "born", "birth", "dob", "d.o.b")
+# what a text must hold (in lower case) for the plate regex to run
+_PLATE_WORDS = ("chapa", "placa", "patente", "matr", "plate")
+_PLATE_MORE_RE = re.compile(r"[ \t]*(?:,|y|e|o|and|or|(?:y|and)[ ](?:la|el|the)[ ]otra?)[ \t]+"
+                            r"(?P<plate>[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})(?!\w)")
 _DIGIT_RE = re.compile(r"\d")
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 
@@ -252,6 +296,17 @@ _AMOUNT_JUST_BEFORE_RE = re.compile(
     re.I,
 )
 _ID_CONTEXT_RE = re.compile(r"(?<!\w)(?:c\.?[ ]?i\b\.?|c[eé]dulas?|documentos?|dni|identidad|id)(?!\w)", re.I)
+# an undotted number said a few words after a cédula word ("Su cédula es 4567890", "My ID number is 4567890"): hidden
+# when no other digit and no clause end stands between them, and it is not said as an amount
+# (what may stand before it is checked in code: a look-behind first would cost the regex its fast digit scan)
+# (six digits spelled out scan twice as fast as \d{6,9})
+_LONG_NUMBER_RE = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]{0,3}(?:-[0-9](?![\w-]))?(?!\w|[.,/-]\d)")
+_ID_WORD_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:c\.?[ ]?i\.?(?:[ ]?[cn]\.?)?|c[eé]dulas?|dni|identidad|ruc|r\.u\.c\.?|pasaportes?|passports?|"
+    r"id(?:[ ](?:number|card|no\.?))?)(?!\w)",
+    re.I,
+)
+_ID_WORD_GAP_RE = re.compile(r"[^\d!?;,()\n]{0,40}")
 # where a sentence ends, for the look-back: not the dots of "C.I." or "N°." (a capital or digit before the dot)
 _CLAUSE_END_RE = re.compile(r"[!?;\n]|(?<=[a-záéíóúñü])\.(?=\s)")
 
@@ -362,6 +417,7 @@ class Redactor:
         loose = {w for words, entries in forms.items() if not all(e[3] for e in entries) for w in words}
         self._capital_anchors = frozenset(anchors - loose)
         self._maybe_name = _raw_words_re(anchors, self._capital_anchors) if self._starts else None
+        self._anchor_words = frozenset(anchors)
         # the same anchors as plain ASCII, for may_hold_names; an anchor with a letter ASCII cannot hold (ø, ß)
         # leaves that check off rather than risk a miss
         ascii_anchors = {a: unicodedata.normalize("NFD", a.replace("\u02b0", "")).encode("ascii", "ignore").decode()
@@ -444,19 +500,29 @@ class Redactor:
         reach = self._reach
         for m in self._maybe_name.finditer(text):
             a, b = _tokens_back(text, m.start(), reach), _tokens_forward(text, m.end(), reach)
+            suffixed = m.lastgroup == "gn"
             if windows and a <= windows[-1][1]:
                 windows[-1][1] = max(windows[-1][1], b)
+                windows[-1][2] = windows[-1][2] or suffixed
             else:
-                windows.append([a, b])
-        for a, b in windows:
+                windows.append([a, b, suffixed])
+        for a, b, suffixed in windows:
             folded = _fold(text[a:b])
             self._scan_names(text, [(x.start() + a, x.end() + a, x.group()) for x in _TOKEN_RE.finditer(folded)],
-                             add)
+                             add, suffixed)
 
-    def _scan_names(self, text: str, tokens: list[tuple[int, int, str]], add) -> None:
+    def _scan_names(self, text: str, tokens: list[tuple[int, int, str]], add, suffixed: bool = False) -> None:
         """The longest listed form starting at each token, left to right; a stretch of ``tokens`` that starts on a
-        token boundary and reaches ``self._reach`` tokens around every anchor gives what the whole text would."""
+        token boundary and reaches ``self._reach`` tokens around every anchor gives what the whole text would.
+        ``suffixed``: some capitalised token may be a name with a Guaraní postposition ("Maritápe"), read as the
+        name alone."""
         starts, forms = self._starts, self._forms
+        if suffixed:
+            tokens = [self._unsuffixed(text, tok) for tok in tokens]
+        # a capital initial with its dot ("Nidia M. Riquelme", "Marita D. González") is read as part of the gap
+        if tokens and _INITIAL_RE.search(text, tokens[0][0], tokens[-1][1]):
+            tokens = [tok for tok in tokens if len(tok[2]) > 1 or not text[tok[0]].isupper() or
+                      text[tok[1]:tok[1] + 1] != "."]
         n = len(tokens)
         i = 0
         while i < n:
@@ -481,6 +547,17 @@ class Redactor:
                     matched = last + 1 - i
                     break
             i += matched or 1
+
+    def _unsuffixed(self, text: str, tok: tuple[int, int, str]) -> tuple[int, int, str]:
+        """``tok`` without a Guaraní postposition when it is a capitalised word of a listed name with one."""
+        word = tok[2]
+        if word in self._anchor_words or not text[tok[0]].isupper():
+            return tok
+        for suffix in _GN_SUFFIXES:
+            stem = word[:-len(suffix)]
+            if word.endswith(suffix) and stem in self._anchor_words:
+                return tok[0], tok[0] + len(stem), stem
+        return tok
 
     @staticmethod
     def _married_surname(text: str, tokens, last: int) -> bool:
@@ -525,7 +602,9 @@ class Redactor:
                 continue
             if how == _PLAIN:
                 return how, replacement
-            capital = text[tokens[i][0]].isupper()
+            # the first word that is not a particle: "la Sra. del Puerto", "la Dra. de la Cruz"
+            lead = next((tok for tok in tokens[i:i + length] if tok[2] not in PARTICLES), tokens[i])
+            capital = text[lead[0]].isupper()
             if how in (_BARE, _FIRST):
                 # "Ocampo" is a name, "ocampo" in running text need not be; "San Lorenzo" is a place
                 if capital and not _in_place_name(tokens, i, length):
@@ -539,6 +618,44 @@ class Redactor:
             if tokens[i - 1][2] in TITLE_WORDS:  # "Doña Rosa", "la Sra. Paz", "Karai Hugo", "Fiscal Ortiz"
                 return how, replacement
         return None
+
+    def _said_data(self, text: str, add) -> None:
+        """Licence plates, birth dates and undotted cédula numbers, each said as one ("chapa AAB 123", "nació el
+        12/03/2011", "su cédula es 4567890"): their regexes run only where one of their words is (a lower-case copy
+        and a few finds cost a fraction of each regex's scan)."""
+        low = text.lower()
+        if len(low) != len(text):  # a letter whose lower case is longer: keep it, so offsets stay those of ``text``
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        self._said_id_numbers(text, add)
+        if any(word in low for word in _PLATE_WORDS):
+            for m in _PLATE_RE.finditer(text):
+                add("plate", m.start("plate"), m.end("plate"), self._placeholders["plate"], 1)
+                more = _PLATE_MORE_RE.match(text, m.end())  # "chapa AAB 123 y HJK 456"
+                while more:
+                    add("plate", more.start("plate"), more.end("plate"), self._placeholders["plate"], 1)
+                    more = _PLATE_MORE_RE.match(text, more.end())
+        for word in _BIRTH_WORDS:
+            at = low.find(word)
+            while at != -1:
+                m = None if at and low[at - 1].isalnum() else _BIRTH_DATE_RE.match(text, at)  # "internacional"
+                if m:
+                    add("birth_date", m.start("date"), m.end("date"), self._placeholders["birth_date"], 1)
+                at = low.find(word, at + len(word))
+
+    def _said_id_numbers(self, text: str, add) -> None:
+        """Undotted numbers said a few words after a cédula word ("Su cédula es 4567890", "My ID number is
+        4567890"), unless said as an amount."""
+        for m in _LONG_NUMBER_RE.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.,/-"):
+                continue
+            said = None
+            for said in _ID_WORD_BEFORE_RE.finditer(text, max(0, m.start() - 60), m.start()):
+                pass  # the cédula word nearest the number
+            if said and _ID_WORD_GAP_RE.fullmatch(text, said.end(), m.start()) and not (
+                    _CLAUSE_END_RE.search(text, said.end(), m.start()) or
+                    _AMOUNT_CONTEXT_RE.search(text, said.end(), m.start()) or
+                    _is_amount(text, m.start(), m.end())):
+                add("id_number", m.start(), m.end(), self._placeholders["id_number"], 2)
 
     def findings(self, text: str) -> list[Finding]:
         """What :meth:`redact` would replace, in text order, without overlaps (for review before export).
@@ -566,7 +683,10 @@ class Redactor:
                 add("phone", m.start(), m.end(), self._placeholders["phone"], 1)
             for m in _ID_RE.finditer(text):
                 add("id_number", m.start(), m.end(), self._placeholders["id_number"], 1)
+            self._said_data(text, add)
             for m in _BARE_ID_RE.finditer(text):
+                if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.,"):
+                    continue
                 if not (_is_amount(text, m.start(), m.end()) or _in_amount_context(text, m.start())):
                     add("id_number", m.start(), m.end(), self._placeholders["id_number"], 2)
         self._name_findings(text, add)

@@ -130,9 +130,15 @@ for _place in _PLACES:
     for _at, _word in enumerate(_place):
         _PLACES_BY_WORD.setdefault(_word, []).append((_at, _place))
 
-_TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
-_GAP_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")  # what may separate the words of one name: spaces, one line end
-_TITLE_GAP_RE = re.compile(r"\.?[ \t\u00a0]+")
+# a word, with the apostrophes inside Guaraní words ("ha'e", "mba'e"); an English possessive "'s" is not part of the
+# word before it ("Marita's mother": the name is "Marita")
+_TOKEN_RE = re.compile(r"\w+(?:['’](?!s(?!\w))\w+)*")
+# what may separate the words of one name: spaces and one line end, or a hyphen ("González-Ruiz", also broken
+# at the line end; a spaced dash, "Ana - Benítez", is a pause, not a compound name); a middle initial between them
+# goes with the name ("Nidia M. Riquelme": the initial is no token of the scan, see Redactor._scan_names)
+_GAP_RE = re.compile(r"[-\u2010\u2011]\n?|[ \t\u00a0]*\n?[ \t\u00a0]*(?:[A-ZÁÉÍÓÚÑÜ]\.[ \t\u00a0]*)*")
+_HYPHENS = "-\u2010\u2011"
+_TITLE_GAP_RE = re.compile(r"\.?[ \t\u00a0]+(?:[A-ZÁÉÍÓÚÑÜ]\.[ \t\u00a0]*)*")  # "la Sra. M. Benítez"
 _COMMA_GAP_RE = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*\n?[ \t\u00a0]*")  # "BENÍTEZ, María": surname first, as in actas
 
 
@@ -158,16 +164,22 @@ def is_hideable_name(name: str, *, capitalised: bool = False) -> bool:
     return any(len(w) >= 2 and w not in never for w in _words(name))
 
 
-def _units(words: list[str]) -> list[tuple[str, ...]]:
-    """Words grouped with the particles before them: benitez de ocampo -> (benitez,), (de, ocampo)."""
+def _units(words: list[str], hyphens=()) -> list[tuple[str, ...]]:
+    """Words grouped with the particles before them: benitez de ocampo -> (benitez,), (de, ocampo); words joined
+    by a hyphen (``hyphens[k]``: word k to the next) are one unit: gonzalez-ruiz -> (gonzalez, ruiz)."""
     units: list[tuple[str, ...]] = []
     pending: list[str] = []
-    for w in words:
-        if w in PARTICLES:
+    glued = False
+    for k, w in enumerate(words):
+        if w in PARTICLES and not glued:
             pending.append(w)
             continue
-        units.append((*pending, w))
+        if glued and units and not pending:
+            units[-1] = (*units[-1], w)
+        else:
+            units.append((*pending, w))
         pending = []
+        glued = k < len(hyphens) and hyphens[k]
     return units
 
 
@@ -191,14 +203,23 @@ _PLAIN, _BARE, _TITLED, _GIVEN, _FIRST, _INVERTED = "plain", "bare", "titled", "
 _HOW_ORDER = {how: k for k, how in enumerate((_PLAIN, _INVERTED, _BARE, _TITLED, _GIVEN, _FIRST))}
 
 
+def _full_tokens(name: str) -> list[tuple[str, bool]]:
+    """The listed name's words (folded) without a leading title or trailing particles, each with whether a hyphen
+    joins it to the next ("González-Ruiz": one compound surname)."""
+    folded = _fold(unicodedata.normalize("NFC", name))
+    found = list(_TOKEN_RE.finditer(folded))
+    tokens = [(m.group(), k + 1 < len(found) and folded[m.end():found[k + 1].start()].strip() in tuple(_HYPHENS))
+              for k, m in enumerate(found)]
+    while tokens and tokens[0][0] in TITLE_WORDS and len(tokens) > 1:  # "Comisario Hugo Ramírez Sosa", "Ña Teresa"
+        tokens = tokens[1:]
+    while tokens and tokens[-1][0] in PARTICLES:
+        tokens = tokens[:-1]
+    return tokens
+
+
 def _full_words(name: str) -> list[str]:
     """The listed name's words (folded) without a leading title or trailing particles: its exact form."""
-    words = _words(name)
-    while words and words[0] in TITLE_WORDS and len(words) > 1:  # "Comisario Hugo Ramírez Sosa", "Ña Teresa"
-        words = words[1:]
-    while words and words[-1] in PARTICLES:
-        words = words[:-1]
-    return words
+    return [w for w, _ in _full_tokens(name)]
 
 
 def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, ...], str, bool, int]]:
@@ -215,8 +236,9 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
     ``capitalised`` (the name is matched only where written with a capital letter): an everyday word ("Rosa",
     "Paz") may be a form too, alone or as a part of the name; particles, titles and grammar words still may not.
     """
-    words = _full_words(name)
-    units = _units(words)
+    tokens = _full_tokens(name)
+    words = [w for w, _ in tokens]
+    units = _units(words, [h for _, h in tokens])
     if not units:
         return []
     first_names, common_surnames = _name_lists()
@@ -240,6 +262,8 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
         add(full, _PLAIN, True)  # listed on its own: the person meant it to go wherever it stands
         add(full, _TITLED, True)
         add(full, _GIVEN, True)
+        for part in _compound_parts(units[0]):  # "la Sra. González" for "González-Ruiz"
+            add(part, _TITLED)
         return forms
     # given names: one, or two when the second is a known first name ("María José Benítez") or there are 4+ units
     n_given = 1
@@ -251,7 +275,8 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
         head = [w for u in units[j:] for w in u]  # Ángeles" for "María de los Ángeles Benítez")
         add([*head, *(w for u in units[:j] for w in u)], _INVERTED, True, len(head))
     flat_given = [w for u in given for w in u]
-    surname_seqs = [list(u) for u in surnames] + ([[w for u in surnames for w in u]] if len(surnames) > 1 else [])
+    surname_seqs = [list(u) for u in surnames] + [p for u in surnames for p in _compound_parts(u)] + \
+        ([[w for u in surnames for w in u]] if len(surnames) > 1 else [])
     for seq in surname_seqs:
         bare = [w for w in seq if w not in PARTICLES]
         for g in ([given[0]] + ([flat_given] if n_given > 1 else [])):
@@ -260,6 +285,9 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
             if bare != seq:
                 add([*g, *bare], _PLAIN, True)  # "Graciela Ocampo" for "Graciela Benítez de Ocampo"
                 add([*bare, *g], _INVERTED, True, len(bare))
+        if n_given > 1:  # "María del Puerto" for "Rosa María del Puerto": a part, since "José Benítez" for
+            add([*given[1], *seq], _PLAIN)  # "María José Benítez" may be her brother
+            add([*given[1], *bare], _PLAIN)
         add(seq, _TITLED)
         add(bare, _TITLED)
         if len(bare) == 1 and bare[0] not in common_surnames and len(bare[0]) >= 4 and \
@@ -275,6 +303,12 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
         add(flat_given, _FIRST)
         add(given[1], _FIRST)
     return forms
+
+
+def _compound_parts(unit: tuple[str, ...]) -> list[list[str]]:
+    """The words of a hyphenated compound unit, each alone ("gonzalez", "ruiz"); none for a simple unit."""
+    bare = [w for w in unit if w not in PARTICLES]
+    return [[w] for w in bare] if len(bare) > 1 else []
 
 
 def _in_place_name(tokens, i: int, length: int) -> bool:

@@ -345,13 +345,17 @@ def _report_handout(env):
 @output("atlas-qual report plan (Word): evaluation quotes, drafted recommendations, refinement log", shows="some")
 def _report_plan(env):
     from atlas_qual.store import open_project
-    from atlas_qual.store.cycle import generate_recommendations
+    from atlas_qual.store.cycle import generate_recommendations, save_plan
 
     project = open_project(env.project_path)
     try:
         generate_recommendations(project, "MAUEP")  # drafted from the coded turns: they quote interviewees
+        save_plan(project, "MAUEP", actions=[], resources="")  # `report plan` refuses a DMOP with no plan
     finally:
         project.dispose()
+    # the plan's refinement log prints each change's justification as typed
+    env.cli("cycle", "refine", "--dmop", "MAUEP", "--change", "Ruta con la consejera de la CODENI",
+            "--why", "Lo pidió Ana Lucía Britez; Pedro Gómez Sosa atiende al 0981 123 456 (hramirez@policia.gov.py).")
     env.cli("report", "plan", "--dmop", "MAUEP", "--lang", "es", "--out", env.file("plan.docx"))
     return docx_text(env.file("plan.docx"))
 
@@ -512,6 +516,48 @@ def _span_disagreements(env):
     return "\n".join(shown)
 
 
+@output("atlas-qual cycle log (plain, --json) and the cycle page's refinement log, with a typed justification",
+        shows="none")
+def _cycle_log(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.store.cycle import refinement_log
+    from atlas_qual.widgets.cycle import log_html
+
+    why = "Lo pidió Ana Lucía Britez; llamar a Pedro Gómez Sosa al 0981 123 456 o a hramirez@policia.gov.py."
+    env.cli("cycle", "refine", "--dmop", "CR", "--change", "Ruta adaptada", "--why", why,
+            "--finding", "C.I. 4.567.890 en la fiscalía")
+    project = open_project(env.project_path)
+    try:
+        page = log_html(refinement_log(project, "CR", redact=True), "es")
+    finally:
+        project.dispose()
+    return "\n".join([env.cli("cycle", "log", "--dmop", "CR"), env.cli("cycle", "log", "--dmop", "CR", "--json"),
+                      page])
+
+
+@output("analyst API register frames: a survey with a respondent-name column, meetings naming an attendee",
+        shows="none")
+def _api_register(env):
+    import atlas_qual.api as aq
+
+    survey = env.file("encuesta_nombres.csv")
+    survey.write_text("Nombre y apellido,DMOP,Cambio en la coordinación,Comentarios\n"
+                      "Teodora Bogado,CR,Aumentó,Hablar con Teodora Bogado o Yeruti Arandú al 0981 123 456\n",
+                      encoding="utf-8")
+    meetings = env.file("reuniones_nombres.csv")
+    meetings.write_text("ref,fecha,dmop,acciones realizadas\nCR-LEAK-1,07/03/2025,CR,Teodora Bogado convoca\n",
+                        encoding="utf-8")
+    attendees = env.file("asistentes_nombres.csv")
+    attendees.write_text("reunión,nombre\nCR-LEAK-1,Teodora Bogado\n", encoding="utf-8")
+    for kind, path in (("survey", survey), ("meetings", meetings), ("attendees", attendees)):
+        env.cli("register", "import", kind, path)
+    p = aq.open_project(env.project_path)
+    try:
+        return "\n".join(p.register(t).to_csv() for t in ("survey", "meetings", "attendees"))
+    finally:
+        p.close()
+
+
 @output("cycle page (Voila): recommendations drafted from the codings, decisions, plan", shows="some")
 def _cycle_page(env):
     from atlas_qual.store import open_project
@@ -599,7 +645,7 @@ def _participant_page(env):
         server.stop()
 
 
-@output("facilitator page (Voila, on the projector) and atlas-qual workshop round|results|list, Excel export",
+@output("facilitator page (Voila, on the projector) and atlas-qual workshop round|results|list|release, Excel export",
         shows="none")
 def _facilitator_outputs(env):
     # a facilitator typed names into a session's title and gaps: the projector, the CLI and the workbook hide them
@@ -634,7 +680,9 @@ def _facilitator_outputs(env):
     shown += [env.cli("workshop", "round", "status", *base, "--key", created.key),
               env.cli("workshop", "round", "close", *base, "--key", created.key, "--json"),
               env.cli("workshop", "results", *base), env.cli("workshop", "results", *base, "--json"),
-              env.cli("workshop", "list")]
+              env.cli("workshop", "list"),
+              env.cli("workshop", "release", *base, "--key", created.key, "--nickname", "a"),
+              env.cli("workshop", "release", *base, "--key", created.key, "--nickname", "a", "--json")]
     return "\n".join(shown)
 
 

@@ -86,7 +86,50 @@ def check_name(name: str, *, capitalised: bool = False) -> str:
         if not capitalised and is_hideable_name(cleaned, capitalised=True):
             raise AtlasQualError("names_everyday_word", name=cleaned)
         raise AtlasQualError("names_not_a_name", name=cleaned)
+    if not capitalised and any(w[:1].isupper() for w in cleaned.split()) and _is_dictionary_word(cleaned):
+        # a nickname or surname that is a word ("Ruso", "Luna", "El Gordo"), written as a name and listed alone,
+        # would be hidden in any case: "habla ruso", "la luna llena"; listed as capitalised it is still hidden
+        # wherever it names someone. A word listed in lower case ("regional") is hidden as the person chose.
+        raise AtlasQualError("names_everyday_word", name=cleaned)
     return cleaned
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[frozenset[str], tuple]:
+    """Spanish and English words: the lemmas (folded) and the tables of inflected forms (keyed by the form as
+    written, lower case) of spaCy's lookup lemmatizer, installed with spacy-lookups-data; nothing when they are not
+    installed (the built-in list of everyday words still applies)."""
+    try:
+        from spacy.lookups import load_lookups
+    except ImportError:
+        return frozenset(), ()
+    lemmas: set[str] = set()
+    tables = []
+    for lang in ("es", "en"):
+        try:
+            table = load_lookups(lang, ["lemma_lookup"], strict=False).get_table("lemma_lookup", None)
+        except (OSError, ValueError, KeyError):
+            continue
+        if table is None:
+            continue
+        tables.append(table)
+        lemmas.update(fold(v) for v in table.values() if isinstance(v, str))
+    return frozenset(lemmas), tuple(tables)
+
+
+def _is_dictionary_word(name: str) -> bool:
+    """Whether ``name`` is one everyday word once titles, articles and particles are left out ("Ruso", "El Ruso"):
+    listed alone it would match in lower case, inside ordinary sentences."""
+    from atlas_qual.redaction import COMMON_WORDS
+    from atlas_qual.redaction_names import _full_words
+
+    words = _full_words(name)
+    lower = [w for w in _clean(name).lower().replace("-", " ").split() if fold(w) not in COMMON_WORDS]
+    content = [w for w in words if w not in COMMON_WORDS]
+    if len(content) != 1 or len(words) > 2:
+        return False
+    lemmas, tables = _dictionary()
+    return content[0] in lemmas or any(w in table for w in lower for table in tables)
 
 
 def _entry(row: RedactionName) -> NameEntry:
