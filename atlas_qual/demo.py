@@ -67,7 +67,7 @@ def _optional_steps(project: Project, demo: Path) -> list[tuple[str, Callable[[]
 
     steps: list[tuple[str, Callable[[], Any]]] = []
     for module_name in ("atlas_qual.store.coding_io", "atlas_qual.store.workshop", "atlas_qual.store.register",
-                        "atlas_qual.store.cycle", "atlas_qual.store.themes_store", "atlas_qual.store.report_content"):
+                        "atlas_qual.store.cycle", "atlas_qual.store.themes_store", "atlas_qual.store.report_content_files"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

@@ -412,7 +412,7 @@ def test_document_language_captions_alt_text_and_print_resolution(coded, tmp_pat
 def test_analyst_content_round_trips_through_yaml_and_prints_without_draft_marks(coded, tmp_path, cli, project_path):
     import yaml
 
-    from atlas_qual.store.report_content import export_content, import_content
+    from atlas_qual.store.report_content_files import export_content, import_content
 
     path = export_content(coded, "MAUEP", tmp_path / "mauep.yaml")
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))

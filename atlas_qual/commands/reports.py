@@ -50,7 +50,7 @@ def cmd_report_content_export(ctx) -> int:
     """`atlas-qual report content export --dmop ID --out FILE.xlsx|FILE.yaml [--lang es|en] [--no-redact]`: the
     analysts' texts to edit (drafts marked), redacted unless --no-redact."""
     from atlas_qual.errors import AtlasQualError
-    from atlas_qual.store.report_content import export_content
+    from atlas_qual.store.report_content_files import export_content
 
     args = ctx.args
     target = args.out or args.file
@@ -68,7 +68,7 @@ def cmd_report_content_export(ctx) -> int:
 def cmd_report_content_import(ctx) -> int:
     """`atlas-qual report content import FILE.xlsx|FILE.yaml`: store the analysts' texts for the DMOP the file
     names (nothing is stored when the file has a problem)."""
-    from atlas_qual.store.report_content import import_content
+    from atlas_qual.store.report_content_files import import_content
 
     result = import_content(ctx.project(), ctx.args.file, lang=getattr(ctx.args, "ui_lang", None) or get_lang())
     ctx.emit(result, lambda: content_imported_text(result))

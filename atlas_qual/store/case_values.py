@@ -61,3 +61,25 @@ class CaseResolver:
             raise AtlasQualError("unknown_institution", institution=value,
                                  known=", ".join(sorted(self.institutions.values())))
         return found
+
+
+def resolve_dmop(s, dmop: str) -> Dmop:
+    """A DMOP by id, case and accents ignored, or an error listing the DMOPs there are."""
+    for row in s.scalars(select(Dmop)):
+        if fold(row.id) == fold(dmop or ""):
+            return row
+    known = ", ".join(s.scalars(select(Dmop.id).order_by(Dmop.id)))
+    raise AtlasQualError("unknown_dmop", dmop=dmop, known=known)
+
+
+def resolve_territory(s, territory: str | None) -> Territory | None:
+    """A territory by id, Spanish or English name, accents and case ignored (None for none)."""
+    if not territory:
+        return None
+    rows = list(s.scalars(select(Territory)))
+    for row in rows:
+        if fold(territory) in {fold(row.id), fold(row.name), fold(row.name_en), fold(row.id.replace("_", " "))}:
+            return row
+    # the names people know them by, never the raw keys
+    known = ", ".join(sorted((r.name for r in rows), key=fold))
+    raise AtlasQualError("unknown_territory", territory=territory, known=known)

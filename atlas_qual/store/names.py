@@ -287,7 +287,7 @@ def suggest_names(project: Project, transcript_id: int | None = None, *, limit: 
     """
     from atlas_qual.redaction import Redactor
     from atlas_qual.store.models import Institution, Territory
-    from atlas_qual.store.transcript_records import redaction_names
+    from atlas_qual.store.project_redaction import redaction_names
 
     with project.session() as s:
         if transcript_id is not None and s.get(Transcript, transcript_id) is None:
@@ -334,8 +334,8 @@ def speakers_as_shown(project: Project, speakers: dict[int, Iterable[str]], lang
     Examples:
         >>> # speakers_as_shown(project, {3: ["Entrevistadora", "Graciela Benítez"]}) -> {3: [..., "Docente CO-1"]}
     """
-    from atlas_qual.store.coding import _redact_speaker
-    from atlas_qual.store.transcripts import project_redactor
+    from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker
+    from atlas_qual.store.project_redaction import project_redactor
 
     redactor = project_redactor(project, lang)
     out: dict[int, list[str]] = {}

@@ -33,6 +33,7 @@ from atlas_qual.reports.model import (
     ThemeSummary,
 )
 from atlas_qual.store.db import Project
+from atlas_qual.store.case_values import resolve_dmop, resolve_territory
 from atlas_qual.store.report_content import get_content
 from atlas_qual.store.report_redaction import Swap as _Swap
 from atlas_qual.store.report_redaction import quote_translation as _translation
@@ -65,29 +66,6 @@ PLACEHOLDER_RE = re.compile(r"\[(?!…\])[^\]\n]{2,24}\]")
 NOT_PERSONS = ("auto",) + CONSENSUS_CODERS
 MAX_QUOTES, MIN_QUOTE_CHARS = 4, 40
 DATA_STEPS = ("interviews", "codings", "themes", "register", "indicators")
-
-
-def resolve_dmop(s, dmop: str) -> Dmop:
-    from atlas_qual.store.transcripts import fold
-
-    for row in s.scalars(select(Dmop)):
-        if fold(row.id) == fold(dmop or ""):
-            return row
-    known = ", ".join(s.scalars(select(Dmop.id).order_by(Dmop.id)))
-    raise AtlasQualError("unknown_dmop", dmop=dmop, known=known)
-
-
-def resolve_territory(s, territory: str | None) -> Territory | None:
-    """A territory by id, Spanish or English name, accents and case ignored (None for none)."""
-    from atlas_qual.store.transcripts import fold
-
-    if not territory:
-        return None
-    rows = list(s.scalars(select(Territory)))
-    for row in rows:
-        if fold(territory) in {fold(row.id), fold(row.name), fold(row.name_en), fold(row.id.replace("_", " "))}:
-            return row
-    raise AtlasQualError("unknown_territory", territory=territory, known=", ".join(r.id for r in rows))
 
 
 def _territory_names(s, lang: str) -> dict[str, str]:
@@ -743,5 +721,10 @@ def report_preview(project: Project, dmop: str, territory: str | None = None) ->
             "survey_responses": survey, "indicator_1": ind1}
 
 
-__all__ = ["dmop_report_data", "indicators_for", "set_workshop_details", "PLACEHOLDER_RE", "workshop_report_data", "report_choices", "report_preview", "effective_codings", "dmop_records", "resolve_dmop", "resolve_territory",
+def content_or_drafts(project, dmop: str, *, redact: bool = True) -> dict[str, Any]:
+    """What the analysts stored, completed with drafts from the codings where they have written nothing yet."""
+    return dict(dmop_report_data(project, dmop, lang="es", redact=redact).content)
+
+
+__all__ = ["dmop_report_data", "indicators_for", "set_workshop_details", "PLACEHOLDER_RE", "workshop_report_data", "report_choices", "report_preview", "effective_codings", "dmop_records", "resolve_dmop", "resolve_territory", "content_or_drafts",
            "DATA_STEPS", "CONSENSUS_CODERS"]

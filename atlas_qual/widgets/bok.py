@@ -7,7 +7,6 @@ a gap is first chosen, so the page opens fast.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -90,12 +89,6 @@ def practices_html(project, gap_id: str, lang: str = "es", n: int = 5) -> str:
     except AtlasQualError as exc:
         return f'<div class="aq-error" role="alert">{H.escape(exc.message(lang))}</div>'
     return relevant_html(gap_id, found, lang)
-
-
-def _data_link(content: bytes, filename: str, mime: str, label: str) -> str:
-    payload = base64.b64encode(content).decode("ascii")
-    return (f'<a class="aq-btn" data-testid="bok-download" download="{H.escape(filename)}" '
-            f'href="data:{mime};base64,{payload}">{H.escape(label)}</a>')
 
 
 def _upload_path(upload: widgets.FileUpload) -> Path | None:
@@ -388,8 +381,8 @@ class BokApp(widgets.VBox):
         path = Path(tempfile.mkdtemp(prefix="aq-bok-")) / f"bok{suffix}"
         count = export_practices(self._project, path)
         mime = "text/csv" if suffix == ".csv" else XLSX_MIME
-        self._io_msg.value = _data_link(path.read_bytes(), path.name, mime,
-                                        self._t("bok_ui_download", name=path.name, n=Plural("count_practices", count)))
+        label = self._t("bok_ui_download", name=path.name, n=Plural("count_practices", count))
+        self._io_msg.value = H.data_link(path.read_bytes(), path.name, mime, label, testid="bok-download")
 
 
 __all__ = ["BokApp", "practices_html", "relevant_html", "library_html"]

@@ -8,7 +8,6 @@ when recommendations are drafted.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -171,12 +170,6 @@ def parse_actions_text(text: str) -> list[dict[str, str]]:
 
 def actions_text(actions) -> str:
     return "\n".join(" | ".join((a.action, a.institution, a.start, a.end)).rstrip(" |") for a in actions)
-
-
-def _data_link(content: bytes, filename: str, label: str) -> str:
-    payload = base64.b64encode(content).decode("ascii")
-    return (f'<a class="aq-btn" data-testid="cycle-download" download="{H.escape(filename)}" '
-            f'href="data:{DOCX_MIME};base64,{payload}">{H.escape(label)}</a>')
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -669,8 +662,8 @@ class CycleApp(widgets.VBox):
         finally:
             self._doc_button.disabled = False
             self._doc_progress.layout.display = "none"
-        self._doc_out.value = _data_link(path.read_bytes(), path.name,
-                                         self._t("cycle_ui_download", name=path.name))
+        self._doc_out.value = H.data_link(path.read_bytes(), path.name, DOCX_MIME,
+                                          self._t("cycle_ui_download", name=path.name), testid="cycle-download")
 
 
 __all__ = ["CycleApp", "source_label", "recommendations_html", "outcome_html", "decisions_html", "log_html",

@@ -21,12 +21,12 @@ import ipywidgets as widgets
 import traitlets
 
 from atlas_qual import html as H
+from atlas_qual.html import data_link
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import LANG_NAMES, t
 from atlas_qual.widgets.facilitator_sections import SectionsMixin, button, upload_to_file
 from atlas_qual.widgets.facilitator_views import (
     EXTRA_CSS,
-    data_link,
     kind_text,
     participant_base,
     render_change,

@@ -14,11 +14,11 @@ from typing import Sequence
 import ipywidgets as widgets
 
 from atlas_qual import html as H
+from atlas_qual.html import data_link
 from atlas_qual.errors import AtlasQualError
 from atlas_qual import i18n
 from atlas_qual.i18n import LANG_NAMES, Plural
 from atlas_qual.widgets.facilitator_views import (
-    data_link,
     render_change,
     render_gate_table,
     render_items,

@@ -7,7 +7,6 @@ catalogs, numbers through Babel (``fmt_number``), so a Spanish projector shows "
 
 from __future__ import annotations
 
-import base64
 from typing import Any, Callable, Sequence
 
 from atlas_qual import html as H
@@ -334,13 +333,6 @@ def participant_base(environ: dict | None = None) -> str | None:
     return configured or None
 
 
-def data_link(content: bytes, filename: str, mime: str, label_text: str) -> str:
-    """A download link carrying the file itself (works in Voila without any server route)."""
-    payload = base64.b64encode(content).decode("ascii")
-    return (f'<a class="aq-btn" download="{H.escape(filename)}" href="data:{mime};base64,{payload}">'
-            f"{H.escape(label_text)}</a>")
-
-
 __all__ = ["EXTRA_CSS", "kind_text", "round_name", "render_join", "shown_round", "render_projector", "render_live",
            "render_gate_table", "render_ranking", "render_change", "render_shortlist", "render_items",
-           "participant_base", "data_link"]
+           "participant_base"]

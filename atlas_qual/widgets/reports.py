@@ -346,7 +346,7 @@ class ReportsApp(widgets.VBox):
     def _on_load_content(self, _button=None) -> None:
         import yaml
 
-        from atlas_qual.store.report_content import content_or_drafts
+        from atlas_qual.store.report_data import content_or_drafts
 
         if not self.dmop:
             return
