@@ -182,3 +182,18 @@ def test_generating_recommendations_with_nothing_to_draft_from_says_what_to_do_i
     assert "--generate" in plain.out
     assert drafted.code == 0 and "--generate" not in drafted.out
     assert "Codifique sus entrevistas" in drafted.out and "Ciclo de DMOP" in drafted.out
+
+
+def test_register_import_and_show_speak_spanish_with_dates_and_territories_as_people_write_them(project_path, cli,
+                                                                                                 tmp_path):
+    """`register import` said "(meetings)" inside a Spanish sentence and `register show` listed "2025-03-07 ...
+    neembucu": an ISO date and a raw key where the reader expects "7 mar. 2025" and "Ñeembucú"."""
+    f = tmp_path / "reuniones.csv"
+    f.write_text("\n".join([MEETINGS_HEADER, *_meetings(2)]) + "\n", encoding="utf-8")
+    imported = cli("register", "import", "meetings", f, "--project", project_path)
+    assert imported.code == 0 and "(reuniones)" in imported.out and "meetings" not in imported.out
+    shown = cli("register", "show", "--project", project_path)
+    assert "7 mar. 2025" in shown.out and "Ñeembucú" in shown.out
+    assert "2025-03-07" not in shown.out and "neembucu" not in shown.out
+    as_json = json.loads(cli("register", "show", "--json", "--project", project_path).out)
+    assert as_json["meeting_list"][0]["date"] == "2025-03-07"  # scripts keep ISO dates and ids

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from atlas_qual.i18n import Plural, get_lang, t
+from atlas_qual.i18n import Plural, fmt_date, get_lang, label, t
 
 
 def cmd_register_import(ctx) -> int:
@@ -33,7 +33,7 @@ def cmd_register_import(ctx) -> int:
         if not report.written and report.errors:
             return t("register_import_refused", file=report.file,
                      n=Plural("count_rows_with_errors", len(report.errors)))
-        return t("register_import_done", file=report.file, kind=report.kind, added=Plural("count_new_m", report.added),
+        return t("register_import_done", file=report.file, kind=t(f"register_kind_short_{report.kind}"), added=Plural("count_new_m", report.added),
                  updated=Plural("count_updated_m", report.updated),
                  unchanged=Plural("count_unchanged", report.unchanged),
                  skipped=Plural("count_bad_rows_skipped", len(report.errors)))
@@ -72,7 +72,9 @@ def cmd_register_show(ctx) -> int:
                    survey=Plural("count_survey_responses", data["survey_responses"]),
                    reach=Plural("count_reach_records", data["reach_records"]))]
         lines += [f"  {d['id']}: {t('phase_' + d['phase'])}" for d in data["dmops"]]
-        lines += [f"  {m['date']} {m['ref']} {m['dmop'] or '-'} {m['territory'] or '-'} ({m['attendees']}) {m['title']}"
+        # dates and territories as the reader knows them (the --json keeps ISO dates and ids)
+        lines += [f"  {fmt_date(m['date'])} {m['ref']} {m['dmop'] or '-'} "
+                  f"{label('territory', m['territory']) if m['territory'] else '-'} ({m['attendees']}) {m['title']}"
                   for m in data["meeting_list"][:10]]
         return "\n".join(lines)
 
