@@ -197,3 +197,21 @@ def test_register_import_and_show_speak_spanish_with_dates_and_territories_as_pe
     assert "2025-03-07" not in shown.out and "neembucu" not in shown.out
     as_json = json.loads(cli("register", "show", "--json", "--project", project_path).out)
     assert as_json["meeting_list"][0]["date"] == "2025-03-07"  # scripts keep ISO dates and ids
+
+
+def test_a_meeting_code_given_twice_in_one_file_with_other_details_is_an_error_not_a_silent_overwrite(project,
+                                                                                                      tmp_path):
+    """A copied row edited in the spreadsheet kept its code: the second row replaced the first without a word."""
+    rows = _meetings(3)
+    changed = rows[0].replace("Ñeembucú", "San Pedro")  # same code R-0001, another territory
+    f = tmp_path / "reuniones.csv"
+    f.write_text("\n".join([MEETINGS_HEADER, *rows, rows[1], changed]) + "\n", encoding="utf-8")
+    report = import_register(project, "meetings", f)
+    assert not report.written
+    assert [(e.row, e.column) for e in report.errors] == [(6, "Código")]
+    message = report.errors[0].message("es")
+    assert "R-0001" in message and "fila 2" in message
+    # the exact same row twice is counted once, not refused
+    f.write_text("\n".join([MEETINGS_HEADER, *rows, rows[1]]) + "\n", encoding="utf-8")
+    again = import_register(project, "meetings", f)
+    assert again.written and again.added == 3 and not again.errors

@@ -66,6 +66,7 @@ def _validate(kind: str, file: str, rows, ref: _Reference, columns: Mapping[str,
     ``known_meetings=False``: attendees of a meeting being added in the same transaction."""
     defaults = defaults or {}
     records, errors = [], []
+    first_ref: dict[str, tuple[int, dict]] = {}  # a meeting's code -> (row, fields) where this file first gave it
     for n, row in rows:
         rec: dict[str, Any] = {"_row": n}
         row_errors = []
@@ -133,6 +134,15 @@ def _validate(kind: str, file: str, rows, ref: _Reference, columns: Mapping[str,
             else:
                 answers = {col: _answer(v) for col, v in row.items() if col not in used}
             rec["answers"] = {k: v for k, v in answers.items() if v not in ("", None)}
+        if kind == "meetings" and rec["ref"] and not row_errors:
+            # the same code twice in one file: the second row would silently replace the first
+            fields = {k: v for k, v in rec.items() if k != "_row"}
+            earlier = first_ref.setdefault(rec["ref"], (n, fields))
+            if earlier[0] != n:
+                if earlier[1] == fields:
+                    continue  # the same row twice: once is enough
+                row_errors.append(RowError(file, n, columns.get("ref", "ref"), "register_value_duplicate_ref",
+                                           {"value": rec["ref"], "row": earlier[0]}))
         if row_errors:
             errors.extend(row_errors)
         else:
