@@ -212,6 +212,22 @@ def test_plan_cover_shows_the_plans_date_else_says_generated(tmp_path):
     assert "Generado el 7 de diciembre de 2026" in document_text(undated.doc)
 
 
+def test_plan_carries_the_donors_funding_statement_and_disclaimer(tmp_path):
+    """The plan is a USDOL-funded publication like the other reports, but its template had no inside cover and its
+    footer read "ATLAS · atlas-qual": the funding statement, agreement number and disclaimer were missing."""
+    from atlas_qual.reports.model import DmopReportData
+    from atlas_qual.reports.plan import PlanReportData, write_plan_report
+
+    evaluation = DmopReportData("es", "MAUEP", "Ruta", settings={"report.cooperative_agreement": "IL-35231-20-75-K"})
+    path = write_plan_report(PlanReportData(lang="es", dmop_id="MAUEP", dmop_name="Ruta", evaluation=evaluation),
+                             tmp_path / "plan.docx", toc_pages=False)
+    text = document_text(docx.Document(str(path)))
+    assert "Financiamiento y descargo de responsabilidad" in text
+    assert "IL-35231-20-75-K" in text and "Departamento de Trabajo de los Estados Unidos" in text
+    assert "no refleja necesariamente" in text
+    assert "ATLAS · USDOL" in text and "ATLAS · atlas-qual" not in text
+
+
 def test_plan_contents_without_page_numbers_is_a_plain_list_not_dots_to_nothing(tmp_path):
     from atlas_qual.reports.plan import PlanReportData, write_plan_report
 

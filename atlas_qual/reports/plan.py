@@ -138,7 +138,10 @@ def plan_template_path(template: str | os.PathLike | None = None) -> tuple[Path,
 
 
 def _fields(data: PlanReportData) -> dict[str, str]:
+    from atlas_qual.reports.front_matter import front_matter
+
     lang = data.lang
+    fm = front_matter(data.evaluation.settings if data.evaluation is not None else {}, lang)
     kind = t("plan_report_kind", lang=lang)
     territories = data.evaluation.territories if data.evaluation is not None else ()
     scope = t("plan_scope", lang=lang, status=t(f"plan_status_{data.plan_status}", lang=lang), version=data.version)
@@ -154,8 +157,11 @@ def _fields(data: PlanReportData) -> dict[str, str]:
         if data.plan_date else t("plan_cover_generated", lang=lang, date=fmt_date(data.generated, lang, long=True)),
         "organisation": t("report_organisation", lang=lang),
         "short_title": t("report_short_title", lang=lang, dmop=data.dmop_id, kind=kind),
-        "footer_text": "ATLAS · atlas-qual",
+        "footer_text": "ATLAS · USDOL",
         "confidentiality": t("report_confidentiality" if data.redacted else "report_not_redacted", lang=lang),
+        # the inside cover USDOL requires on every funded publication: the plan goes to government partners too
+        **{k: v for k, v in fm.items() if k in ("funding", "disclaimer", "agreement", "partners", "authors")},
+        "version_line": fm["period"],
     }
 
 
