@@ -228,6 +228,26 @@ def test_plan_carries_the_donors_funding_statement_and_disclaimer(tmp_path):
     assert "ATLAS · USDOL" in text and "ATLAS · atlas-qual" not in text
 
 
+def test_english_plan_marks_texts_typed_in_spanish_and_leaves_english_ones_alone(tmp_path):
+    """An English plan printed the refinement log, the agreed course of action and the resources as typed, in
+    Spanish, with nothing telling the donor's reader they were not the report's words."""
+    from atlas_qual.reports.plan import PlanRefinement, PlanReportData, build_plan_report
+
+    data = PlanReportData(
+        lang="en", dmop_id="MAUEP", dmop_name="Route",
+        refinements=(PlanRefinement("2.0", dt.date(2025, 8, 29), "Se incorpora el juzgado de turno a la ruta",
+                                    "Shared form agreed at the workshop", ("R01",), ()),),
+        course_of_action="Adoptar la ruta unificada como procedimiento de las instituciones",
+        resources="Presupuesto 2027 del MTESS y del Ministerio Público para capacitación")
+    text = document_text(build_plan_report(data).doc)
+    assert "Se incorpora el juzgado de turno a la ruta [Spanish original]" in text
+    assert "Adoptar la ruta unificada como procedimiento de las instituciones [Spanish original]" in text
+    assert "para capacitación [Spanish original]" in text
+    assert "Shared form agreed at the workshop [Spanish original]" not in text
+    spanish = document_text(build_plan_report(PlanReportData(**{**data.__dict__, "lang": "es"})).doc)
+    assert "[Spanish original]" not in spanish and "original en" not in spanish
+
+
 def test_plan_contents_without_page_numbers_is_a_plain_list_not_dots_to_nothing(tmp_path):
     from atlas_qual.reports.plan import PlanReportData, write_plan_report
 

@@ -14,7 +14,8 @@ import re
 from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.model import DmopReportData
-from atlas_qual.reports.text import fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words, split_items
+from atlas_qual.reports.text import (as_written, fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words,
+                                     split_items)
 
 __all__ = ["merge_small", "sample_table", "themes_subsection", "coordination_evidence", "coordination_sentence", "register_evidence",
            "reach_evidence", "indicators_section", "annexes", "INDICATOR_MIN_N", "indicator1_headline",
@@ -184,7 +185,7 @@ def register_evidence(b, data: DmopReportData) -> None:
              t("report_col_meeting", lang=lang), t("report_col_attendees", lang=lang)],
             [(fmt_date(m.date, lang), m.territory, m.title, m.attendees) for m in data.meetings],
             caption=t("report_cap_meetings", lang=lang), widths_cm=(2.4, 3.2, 8.2, 2.2), numeric=(3,))
-    challenges = [f"{item} ({m.territory or '—'}, {fmt_date(m.date, lang, month=True)})"
+    challenges = [f"{as_written(item, lang)} ({m.territory or '—'}, {fmt_date(m.date, lang, month=True)})"
                   for m in data.meetings for item in split_items(m.challenges)]
     if challenges:
         b.paragraph(t("report_h_challenges", lang=lang) + ":")

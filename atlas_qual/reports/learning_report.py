@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 
 from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.reports.model import WorkshopReportData
-from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, shorten
+from atlas_qual.reports.text import as_written, fmt_date, fmt_num, fmt_pct, shorten
 from atlas_qual.reports.workshop_report import kendall_strength, workshop_details
 
 STEPS = ("cover", "summary", "gates", "ranking", "shortlist", "workgroups")  # same count as the results report
@@ -135,7 +135,7 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
 
     b.heading(t("learning_report_h_course", lang=lang), 1)
     if course and course.get("outcome"):
-        b.paragraph(course["outcome"])
+        b.paragraph(as_written(course["outcome"], lang))
         order = list((course.get("votes") or {}).get("course_of_action") or [])
         by_ref = {i.get("ref"): i for i in items}
         recs = data.data.get("recommendations") or {}

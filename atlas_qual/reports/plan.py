@@ -25,7 +25,7 @@ from typing import Any, Callable, Mapping
 
 from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.reports.model import DmopReportData, Quote
-from atlas_qual.reports.text import fmt_date, fmt_num, fmt_pct, join_words
+from atlas_qual.reports.text import as_written, fmt_date, fmt_num, fmt_pct, join_words
 
 TEMPLATE_NAME = "plan.docx"
 STEPS = ("cover", "summary", "model", "evidence", "actions", "resources", "territories", "decision")
@@ -217,15 +217,15 @@ def _model(b, data: PlanReportData) -> None:
         b.heading(t("plan_h_refinement_log", lang=lang), 2)
         b.table([t("plan_col_version", lang=lang), t("plan_col_date", lang=lang), t("plan_col_change", lang=lang),
                  t("plan_col_why", lang=lang)],
-                [(r.version, fmt_date(r.date, lang), r.change,
-                  r.why + (f" ({t('plan_linked', lang=lang)}: {', '.join(r.recommendations)})"
+                [(r.version, fmt_date(r.date, lang), as_written(r.change, lang),
+                  as_written(r.why, lang) + (f" ({t('plan_linked', lang=lang)}: {', '.join(r.recommendations)})"
                            if r.recommendations else ""))
                  for r in data.refinements],
                 caption=t("plan_cap_refinements", lang=lang, dmop=data.dmop_id), widths_cm=(2.0, 2.3, 6.0, 5.7))
         findings = [f for r in data.refinements for f in r.findings]
         if findings:
             b.paragraph(t("plan_findings_used", lang=lang))
-            b.bullets(dict.fromkeys(findings))
+            b.bullets(dict.fromkeys(as_written(f, lang) for f in findings))
     else:
         b.paragraph(t("plan_model_not_refined", lang=lang, dmop=data.dmop_id))
 
@@ -287,7 +287,7 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
     else:
         b.paragraph(t("plan_no_learning", lang=lang, dmop=data.dmop_id))
     if data.course_of_action:
-        b.paragraph(data.course_of_action, bold_prefix=t("plan_course_of_action", lang=lang) + ": ")
+        b.paragraph(as_written(data.course_of_action, lang), bold_prefix=t("plan_course_of_action", lang=lang) + ": ")
     if data.recommendations:
         rows = []
         for r in sorted(data.recommendations, key=lambda r: (r.status != "endorsed", r.rank is None, r.rank or 0,
@@ -322,7 +322,7 @@ def _actions(b, data: PlanReportData) -> None:
                      key=lambda ia: (ia[1].start == "", ia[1].start, ia[0]))
     b.table([t("plan_col_number", lang=lang), t("plan_col_action", lang=lang), t("plan_col_institution", lang=lang),
              t("plan_col_start", lang=lang), t("plan_col_end", lang=lang)],
-            [(str(n), a.action, a.institution or "—", _period(a.start, lang), _period(a.end, lang))
+            [(str(n), as_written(a.action, lang), a.institution or "—", _period(a.start, lang), _period(a.end, lang))
              for n, a in ordered],
             caption=t("plan_cap_actions", lang=lang), widths_cm=(1.1, 8.0, 3.3, 1.8, 1.8))
 
@@ -332,7 +332,7 @@ def _resources(b, data: PlanReportData) -> None:
     b.heading(t("plan_h_resources", lang=lang), 1)
     if data.resources.strip():
         for part in [p.strip() for p in data.resources.split("\n") if p.strip()]:
-            b.paragraph(part)
+            b.paragraph(as_written(part, lang))
     else:
         b.paragraph(t("plan_no_resources", lang=lang))
 

@@ -158,4 +158,25 @@ def split_items(text: str) -> list[str]:
     return [p.strip(" -•*\t;") for p in parts if p.strip(" -•*\t;")]
 
 
-__all__ = ["fmt_num", "fmt_pct", "fmt_share", "fmt_indicator", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]
+def as_written(text: str, lang: str) -> str:
+    """A text typed into the store (a plan's change and its reason, an agreed course of action, a meeting's
+    challenge), as written, marked "[Spanish original]" when an English report prints it and it reads as Spanish
+    (two Spanish function words or more, and more of them than English ones); never translated.
+
+    Examples:
+        >>> as_written("Demoras de semanas en las órdenes de allanamiento", "en")
+        'Demoras de semanas en las órdenes de allanamiento [Spanish original]'
+        >>> as_written("Shared referral form", "en"), as_written("Demoras de semanas en las órdenes", "es")
+        ('Shared referral form', 'Demoras de semanas en las órdenes')
+    """
+    from atlas_qual.nlp import language_scores
+
+    if lang == "es" or not text.strip():
+        return text
+    scores = language_scores(text)
+    if scores["es"] >= 2 and scores["es"] > 2 * scores["en"] and scores["gn"] < 1:
+        return f"{text} {t('report_mark_original', lang=lang)}"
+    return text
+
+
+__all__ = ["as_written", "fmt_num", "fmt_pct", "fmt_share", "fmt_indicator", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]
