@@ -119,10 +119,14 @@ def parse(text: str) -> Node:
 
     def fail(expected: str | None) -> AtlasQualError:
         found = peek()
+        if found is None:  # the query stops where something more was needed: say that, not "found «—»"
+            last = toks[-1][1]
+            if expected is None:
+                return AtlasQualError("query_ends_expecting_code", query=text, last=last)
+            return AtlasQualError("query_ends_expecting", query=text, expected=expected, last=last)
         if expected is None:  # "a code name": a whole message per language, not a bilingual fragment
-            return AtlasQualError("query_expected_code", query=text, found=found[1] if found else "—")
-        return AtlasQualError("query_expected", query=text, expected=expected,
-                              found=found[1] if found else "—")
+            return AtlasQualError("query_expected_code", query=text, found=found[1])
+        return AtlasQualError("query_expected", query=text, expected=expected, found=found[1])
 
     def or_expr() -> Node:
         node = and_expr()

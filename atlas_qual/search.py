@@ -72,24 +72,34 @@ _lemma_cache: dict[tuple[str, str], str] = {}
 def lemma_keys(words: Iterable[str], lang: str) -> dict[str, str]:
     """Folded word -> folded lemma for ``lang`` ("es"; "en"; "gn" and "mixed" as described in the module doc).
 
-    Guaraní words are their own lemma (no Spanish lemmatizer on Guaraní); words the lemmatizer drops (numbers)
-    too. The lemmatizer looks words up one by one, so the result is cached per process.
+    Give the words as written: the lemmatizer needs the accents ("recomendaría" is "recomendar", "recomendaria" is
+    nothing it knows), and the result is keyed by the folded word. Guaraní words are their own lemma (no Spanish
+    lemmatizer on Guaraní); words the lemmatizer drops (numbers) too. The lemmatizer looks words up one by one, so
+    the result is cached per process.
 
     Examples:
         >>> lemma_keys(["derivaciones", "inspectores"], "es")
         {'derivaciones': 'derivacion', 'inspectores': 'inspector'}
+        >>> lemma_keys(["Recomendaría", "podría"], "es")
+        {'recomendaria': 'recomendar', 'podria': 'poder'}
     """
-    words = list(dict.fromkeys(words))
+    forms: dict[str, str] = {}
+    for word in words:
+        forms.setdefault(_fold_term(word), word.lower())
     if lang == "gn":
-        return {w: w for w in words}
+        return {term: term for term in forms}
     nlp_lang = "en" if lang == "en" else "es"
-    missing = [w for w in words if (w, nlp_lang) not in _lemma_cache]
+    missing = list(dict.fromkeys(form for form in forms.values() if (form, nlp_lang) not in _lemma_cache))
     if missing:
         from atlas_qual.nlp import lemmatize_many
 
-        for word, lemmas in zip(missing, lemmatize_many(missing, nlp_lang)):
-            _lemma_cache[(word, nlp_lang)] = _fold_term(lemmas[0])[:MAX_TERM] if len(lemmas) == 1 else word
-    return {w: _lemma_cache[(w, nlp_lang)] for w in words}
+        for form, lemmas in zip(missing, lemmatize_many(missing, nlp_lang)):
+            _lemma_cache[(form, nlp_lang)] = _fold_term(lemmas[0])[:MAX_TERM] if len(lemmas) == 1 else None
+    out = {}
+    for term, form in forms.items():
+        lemma = _lemma_cache[(form, nlp_lang)]
+        out[term] = lemma if lemma else term
+    return out
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,7 @@ class Word:
         term = self.term
         found = {term}
         for lang in ("es", "en"):
+            found.add(lemma_keys([self.text], lang)[term])  # as typed: the accents find the lemma
             found.add(lemma_keys([term], lang)[term])
         return found
 
@@ -157,7 +168,8 @@ def parse_query(text: str) -> SearchQuery:
 class Hit:
     """One occurrence of a query in a turn, as keyword in context (``left`` + ``match`` + ``right``, redacted
     unless asked otherwise). ``start``/``end`` are code points into the transcript text: the span a coding of
-    this hit covers."""
+    this hit covers; ``turn_start``/``turn_end`` in ``to_dict`` are the same span within the turn, as
+    ``codings import`` and ``codings export`` give spans (``turn_offset``: where the turn starts)."""
 
     number: int
     transcript_id: int
@@ -172,11 +184,13 @@ class Hit:
     right: str
     language: str | None
     attributes: Mapping[str, Any] = field(default_factory=dict)
+    turn_offset: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"hit": self.number, "transcript_id": self.transcript_id, "title": self.title,
                 "segment_id": self.segment_id, "turn": self.ordinal, "speaker": self.speaker, "start": self.start,
-                "end": self.end, "left": self.left, "match": self.match, "right": self.right,
+                "end": self.end, "turn_start": self.start - self.turn_offset, "turn_end": self.end - self.turn_offset,
+                "left": self.left, "match": self.match, "right": self.right,
                 "language": self.language, **{k: v for k, v in self.attributes.items()}}
 
 

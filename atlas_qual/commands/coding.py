@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from atlas_qual.i18n import Plural, get_lang, t
+from atlas_qual.i18n import Plural, fmt_fixed, get_lang, t
 
 
 def _fmt(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    return "-" if value is None else fmt_fixed(value, get_lang(), 2)  # 0,20 in Spanish
 
 
 def cmd_autocode(ctx) -> int:

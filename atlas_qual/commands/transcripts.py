@@ -125,7 +125,10 @@ def cmd_search(ctx) -> int:
         lines = []
         for h in result.hits[:a.limit or None]:
             where = " · ".join(x for x in (h.attributes.get("pseudonym") or h.title, f"#{h.ordinal}", h.speaker) if x)
-            lines.append(f"{h.number:>4}  [{where}]  {h.left} »{h.match}« {h.right}")
+            # the words as they stand in the turn: no space before "." or "," after the match, none before a first word
+            left = f"{h.left} " if h.left else ""
+            right = h.right if h.right[:1] in tuple(".,;:!?)]»”…") else f" {h.right}" if h.right else ""
+            lines.append(f"{h.number:>4}  [{where}]  {left}»{h.match}«{right}")
         lines.append(tn("search_summary", "search_summary_plural", len(result.hits), lang, hits=len(result.hits),
                         segments=result.segments, transcripts=result.transcripts))
         if coded is not None:

@@ -83,6 +83,16 @@ def _columns(fieldnames: Sequence[str] | None) -> dict[str, str]:
             if fold(f or "").replace(" ", "_") in aliases}
 
 
+def _coder_key(name: str) -> str:
+    """A coder name without case, accents, spaces or punctuation: two names with the same key are one person.
+
+    Examples:
+        >>> _coder_key("Carlos Rojas "), _coder_key("carlos.rojas")
+        ('carlosrojas', 'carlosrojas')
+    """
+    return "".join(ch for ch in fold(name) if ch.isalnum())
+
+
 def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
     """Import codings done elsewhere from a CSV with columns ``segment_id,code,coder`` or
     ``transcript,segment,code,coder`` (transcript = the imported file's name, segment = the 1-based turn number);
@@ -132,10 +142,18 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
                 select(Segment.id, Segment.start, Segment.end).where(Segment.id.in_(chunk)))})
         ordinals: dict[int, dict[int, tuple[int, int, int]]] = {}
         planned: list[tuple[int, int, str, int | None, int | None]] = []
+        # "carlos rojas" or "Carlos.Rojas" in a spreadsheet is carlos.rojas mistyped, not a third coder who would
+        # count in the agreement with the codings of the real one
+        known = set(s.scalars(select(Coding.coder).distinct()))
+        known_by_key = {_coder_key(c): c for c in sorted(known)}
         for n, row in rows:
             coder = " ".join(row.get("coder", "").split())
             if not coder:
                 err(n, "codings_row_no_coder")
+                continue
+            like = known_by_key.get(_coder_key(coder))
+            if coder not in known and like is not None:
+                err(n, "codings_row_coder_like", coder=coder, known=like)
                 continue
             if not row.get("code"):
                 err(n, "codings_row_no_code")

@@ -38,7 +38,7 @@ def index_transcript(s: Session, transcript_id: int) -> int:
     rows = s.execute(select(Segment.id, Segment.start, Segment.text, Segment.language)
                      .where(Segment.transcript_id == transcript_id).order_by(Segment.ordinal)).all()
     per_segment = []
-    by_lang: dict[str, set[str]] = defaultdict(set)
+    by_lang: dict[str, list[str]] = defaultdict(list)  # the words as written: lemmas need their accents
     detected = []
     for seg_id, start, text, language in rows:
         if language is None:  # a turn imported before languages were detected: detect it now
@@ -49,7 +49,7 @@ def index_transcript(s: Session, transcript_id: int) -> int:
         lang = language if language in SEGMENT_LANGUAGES else "es"
         toks = tokens(text or "", offset=start)
         per_segment.append((seg_id, lang, toks))
-        by_lang[lang].update(t.term for t in toks)
+        by_lang[lang].extend((text or "")[t.start - start:t.end - start] for t in toks)
     lemmas = {lang: lemma_keys(words, lang) for lang, words in by_lang.items()}
     if detected:
         from sqlalchemy import bindparam, update
@@ -75,15 +75,26 @@ def index_transcript(s: Session, transcript_id: int) -> int:
     return len(records)
 
 
+# 2: lemmas of the words as written (before, of the words without accents: "recomendar" missed "recomendaría")
+INDEX_VERSION = "2"
+
+
 def ensure_index(project: Project) -> int:
-    """Index the transcripts that have turns but no index rows yet (projects from before the index); returns how
-    many were indexed. Each transcript is its own transaction."""
+    """Index the transcripts that have turns but no index rows yet (projects from before the index), and all of them
+    once when the index was built by an older version (see ``INDEX_VERSION``); returns how many were indexed. Each
+    transcript is its own transaction; a project opened read-only keeps the index it has."""
+    from atlas_qual.store.db import set_meta
+
+    stale = project.read_only is None and project.meta("search_index_version") != INDEX_VERSION
     with project.session() as s:
-        indexed = select(SearchToken.transcript_id).distinct()
-        todo = list(s.scalars(select(Segment.transcript_id).distinct()
-                              .where(Segment.transcript_id.not_in(indexed), Segment.text != "")))
+        q = select(Segment.transcript_id).distinct().where(Segment.text != "")
+        if not stale:
+            q = q.where(Segment.transcript_id.not_in(select(SearchToken.transcript_id).distinct()))
+        todo = list(s.scalars(q))
     for tid in todo:
         project.write(lambda s, tid=tid: index_transcript(s, tid))
+    if stale:
+        set_meta(project, "search_index_version", INDEX_VERSION)
     return len(todo)
 
 
@@ -204,7 +215,7 @@ def search(project: Project, query: str, *, filters: Mapping[str, Any] | None = 
             for start, end, _pos in _merged(found[seg.id]):
                 left, match, right = kwic(seg.text, start - seg.start, end - seg.start, redactor)
                 hits.append(Hit(len(hits) + 1, t.id, title, seg.id, seg.ordinal, speaker, start, end, left, match,
-                                right, seg.language, attrs))
+                                right, seg.language, attrs, turn_offset=seg.start))
                 if limit and len(hits) >= limit:
                     break
             if limit and len(hits) >= limit:

@@ -20,12 +20,29 @@ from atlas_qual.store.models import Code, Coding, CodingAction, Segment
 KEEP = 50
 T = TypeVar("T")
 _FIELDS = ("segment_id", "code_id", "coder", "origin", "status", "start", "end", "rule", "matches")
+# kept too, so that an undone removal brings back the very coding (its id, its date, who selected it in another
+# program); states recorded before these were kept lack them and come back as before
+_KEPT = ("id", "created_at", "selected_by")
 
 
 def _row(c: Coding) -> dict[str, Any]:
     out = {f: getattr(c, f) for f in _FIELDS}
     out["matches"] = [list(m) for m in (c.matches or [])]
+    out["id"] = c.id
+    out["created_at"] = c.created_at.isoformat() if c.created_at is not None else None
+    out["selected_by"] = c.selected_by
     return out
+
+
+def _restore_kept(s: Session, row: Coding, state: dict[str, Any], new: bool) -> None:
+    import datetime as dt
+
+    if state.get("created_at"):
+        row.created_at = dt.datetime.fromisoformat(state["created_at"])
+    if "selected_by" in state:
+        row.selected_by = state["selected_by"]
+    if new and state.get("id") is not None and s.get(Coding, state["id"]) is None:
+        row.id = state["id"]
 
 
 def _states(s: Session, coder: str, segment_ids: Iterable[int]) -> dict[str, dict[str, Any]]:
@@ -82,9 +99,11 @@ def _put(s: Session, states: dict[str, Any]) -> list[int]:
                                                 same_start, same_end))
             if row is None:
                 row = Coding(guid=guid or _new_guid())
+                _restore_kept(s, row, state, new=True)
                 s.add(row)
         for f in _FIELDS:
             setattr(row, f, state[f])
+        _restore_kept(s, row, state, new=False)
         touched.append(state["segment_id"])
         s.flush()
     return touched

@@ -34,24 +34,65 @@ _CSS = """
 """
 
 
-def spans_html(text: str, spans, color: str, redactor=None) -> str:
+LONG_TURN = 900  # characters: a longer turn is shown around the coded spans, not whole in every coder's column
+CONTEXT = 240  # characters of the turn shown before the first and after the last span
+
+
+def excerpt_window(text: str, spans) -> tuple[int, int] | None:
+    """The part of a long turn to show around ``spans`` (code points within the turn; the whole turn and spans of
+    it not counted): from ``CONTEXT`` characters before the first to ``CONTEXT`` after the last, at word breaks.
+    None when the turn is short, nothing but whole-turn codings are on it, or the excerpt would be most of it.
+
+    Examples:
+        >>> excerpt_window("corto", [(0, 2)]) is None
+        True
+        >>> excerpt_window("palabra " * 200, [(800, 807)])
+        (560, 1047)
+    """
+    n = len(text)
+    parts = [(max(0, a), min(n, b)) for a, b in spans if not (a <= 0 and b >= n)]
+    if n <= LONG_TURN or not parts:
+        return None
+    first, last = min(a for a, _ in parts), max(b for _, b in parts)
+    lo, hi = max(0, first - CONTEXT), min(n, last + CONTEXT)
+    if lo > 0:
+        cut = text.rfind(" ", 0, lo + 1)
+        lo = cut + 1 if cut >= 0 else 0
+    if hi < n:
+        cut = text.find(" ", hi)
+        hi = cut if cut >= 0 else n
+    if hi - lo > 0.8 * n:
+        return None
+    return lo, hi
+
+
+def spans_html(text: str, spans, color: str, redactor=None, window: tuple[int, int] | None = None) -> str:
     """A turn's text escaped, with ``spans`` (code points within the turn) marked in ``color``; names are redacted
-    without moving the marks (a redacted name is marked when any of it is).
+    without moving the marks (a redacted name is marked when any of it is). ``window``: only that part of the turn,
+    with "…" where it is cut (a name at the cut is shown whole, redacted).
 
     Examples:
         >>> spans_html("Falta <personal>", [(0, 5)], "#c62828")
         '<mark style="background:#c6282840">Falta</mark> &lt;personal&gt;'
+        >>> spans_html("Falta personal y vehículos", [(6, 14)], "#c62828", window=(6, 16))
+        '… <mark style="background:#c6282840">personal</mark> y …'
     """
     from atlas_qual.html import escape
 
     findings = redactor.findings(text) if redactor is not None else []
-    cuts = {0, len(text)}
+    lo, hi = window if window is not None else (0, len(text))
+    for f in findings:  # never cut a name in two
+        if f.start < lo < f.end:
+            lo = f.start
+        if f.start < hi < f.end:
+            hi = f.end
+    cuts = {lo, hi}
     for a, b in spans:
-        cuts.update((max(0, a), min(len(text), b)))
+        cuts.update((min(hi, max(lo, a)), max(lo, min(hi, b))))
     for f in findings:
-        cuts.update((f.start, f.end))
+        cuts.update(x for x in (f.start, f.end) if lo <= x <= hi)
     points = sorted(cuts)
-    out = []
+    out = ["… "] if lo > 0 else []
     for a, b in zip(points, points[1:]):
         finding = next((f for f in findings if f.start <= a < f.end), None)
         if finding is not None and a > finding.start:
@@ -62,6 +103,8 @@ def spans_html(text: str, spans, color: str, redactor=None) -> str:
         if any(s < end and a < e for s, e in spans):
             piece = f'<mark style="background:{escape(color)}40">{piece}</mark>'
         out.append(piece)
+    if hi < len(text):
+        out.append(" …")
     return "".join(out)
 
 
@@ -279,10 +322,12 @@ class AgreementApp(widgets.VBox):
         none.button_style = "info" if row.decision is False else ""
         self._decide_box.children = (*buttons, none, self._clear)
 
-    def _sides(self, row) -> str:
+    def _sides(self, row) -> tuple[str, bool]:
         """Each coder's spans of the code on this turn, side by side (the whole turn marked when coded whole), with
-        the quotes they coded (redacted) above the turn."""
+        the quotes they coded (redacted) above the turn; and whether the card should show the turn above them (not
+        when the columns show a long turn's part around the spans)."""
         from atlas_qual.html import escape
+        from atlas_qual.i18n import fmt_int
         from atlas_qual.store.agreement import coder_spans
         from atlas_qual.store.transcripts import project_redactor
 
@@ -293,6 +338,17 @@ class AgreementApp(widgets.VBox):
             text = seg.text if seg is not None else ""
         spans = coder_spans(self._project, row.segment_id, row.code, self.coders)
         redactor = project_redactor(self._project, self.lang)
+        # a long turn: each column shows the same part of it, around every coder's spans; when only whole-turn
+        # codings are on it, the card shows the turn once and the columns only say who coded what
+        every = [span for mine in spans.values() for span in mine]
+        window = excerpt_window(text, every)
+        long = len(text) > LONG_TURN
+        partial = any(not (a <= 0 and b >= len(text)) for a, b in every)
+        note = ""
+        if window is not None:
+            said = t("agreement_app_excerpt", lang=self.lang, start=fmt_int(window[0], self.lang),
+                     end=fmt_int(window[1], self.lang), length=fmt_int(len(text), self.lang))
+            note = f"<div class='aq-muted' data-testid='excerpt'>{escape(said)}</div>"
         cols = []
         for coder in self.coders:
             mine = spans.get(coder, [])
@@ -300,10 +356,11 @@ class AgreementApp(widgets.VBox):
             quoted = "".join(f"<div class='aq-side-quote'>«{escape(q.quote)}»</div>"
                              for q in row.spans.get(coder, ()) if not q.whole) if row.kind == "span" else ""
             quoted = f"<div class='aq-side-quotes'>{quoted}</div>" if quoted else ""
+            shown = (f"<div class='aq-side-text'>{spans_html(text, mine, row.color, redactor, window)}</div>"
+                     if not long or partial else "")
             cols.append(f"<div class='aq-side' data-coder='{escape(coder)}'><b>{escape(coder)}</b> "
-                        f"<span class='aq-muted'>{escape(where)}</span>{quoted}"
-                        f"<div class='aq-side-text'>{spans_html(text, mine, row.color, redactor)}</div></div>")
-        return f"<div class='aq-sides' data-testid='sides'>{''.join(cols)}</div>"
+                        f"<span class='aq-muted'>{escape(where)}</span>{quoted}{shown}</div>")
+        return f"{note}<div class='aq-sides' data-testid='sides'>{''.join(cols)}</div>", not long or not partial
 
     def _decision_badge(self, decision: bool | None, row=None) -> str:
         from atlas_qual.html import badge
@@ -342,6 +399,7 @@ class AgreementApp(widgets.VBox):
         done_note = (f"<p>{escape(t('agreement_app_all_done', lang=lang))}</p>"
                      if self.done == self.total else "")
         position = t("agreement_app_position", lang=lang, n=self.index + 1, total=self.total)
+        sides, card_text = self._sides(row)
         if row.kind == "span":
             # the turn is in each coder's column, marked: the question and who is what, not the turn twice
             body = (f"<p class='aq-muted'>{speaker}</p>" if speaker else "") + (
@@ -349,8 +407,10 @@ class AgreementApp(widgets.VBox):
                 f"<b>{escape(t('agreement_app_span_question', lang=lang, code=row.code_label))}</b></p>"
                 f"<p>{escape(t('agreement_app_span_explain', lang=lang, coders=', '.join(row.applied_by)))}</p>")
         else:
+            shown = f"<div class='aq-card-text'>{speaker}{escape(row.text)}</div>" if card_text else (
+                f"<p class='aq-muted'>{speaker}</p>" if speaker else "")
             body = (
-                f"<div class='aq-card-text'>{speaker}{escape(row.text)}</div>"
+                f"{shown}"
                 f"<p><span class='aq-swatch' style='background:{escape(row.color)}'></span>"
                 f"<b>{escape(t('agreement_app_card_question', lang=lang, code=row.code_label))}</b></p>"
                 f"<p>{escape(t('agreement_app_applied_by', lang=lang, coders=', '.join(row.applied_by)))}<br>"
@@ -359,7 +419,7 @@ class AgreementApp(widgets.VBox):
             f"<div class='aq-card aq-disagreement' data-segment='{row.segment_id}' data-kind='{row.kind}'>"
             f"<div class='aq-muted'>{escape(position)}"
             f" · {escape(where)} {self._decision_badge(row.decision, row)}</div>"
-            f"{body}{self._sides(row)}{done_note}</div>"
+            f"{body}{sides}{done_note}</div>"
         )
         self._show_choices(row)
         self._clear.disabled = row.decision is None

@@ -616,10 +616,24 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
     # --------------------------------------------------------------------------------------------- events
 
     def _on_coder(self, change) -> None:
-        self.coder = " ".join((change["new"] or "").split())
+        from atlas_qual.store.coding_io import _coder_key
+
+        if self._busy:
+            return
+        name = " ".join((change["new"] or "").split())
+        known = [c for c in self.coder_box.options if c != name and _coder_key(c) == _coder_key(name)]
+        if name and name not in self.coder_box.options and known:
+            # "Carlos Rojas" typed for carlos.rojas: the same person, not a new coder with none of their codings
+            name = known[0]
+            self._silent(lambda: setattr(self.coder_box, "value", name))
+        self.coder = name
         self.message.value = ""
+        # blind coding: the next coder must not read what the last one did ("'Debilidades' aplicado a «...»")
+        self.reader.say("", clear=True)
         self._close_panels()
         self.reset()
+        if known and name == known[0] and change["new"] != name:
+            self._say(self._tr("coding_app_coder_known", typed=" ".join((change["new"] or "").split()), coder=name))
 
     def _on_transcript(self, change) -> None:
         if change["new"] is None:
@@ -700,6 +714,13 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
 
     def _decide(self, accept: bool) -> None:
         from atlas_qual.store.coding import accept_suggestions, reject_suggestions
+
+        if accept and not (self.reader.code or "").strip():
+            seg, chosen = self._suggestions_for_action()
+            if seg is not None and len(chosen) > 1:
+                # one click would code the whole turn with every suggestion (18 on a long turn): name the one
+                self._say(self._tr("coding_app_accept_pick", ordinal=seg.ordinal), "error")
+                return
 
         def action() -> str:
             seg, chosen = self._suggestions_for_action()
