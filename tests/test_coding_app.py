@@ -165,7 +165,7 @@ def test_long_transcripts_open_page_by_page(setup):
     assert app.page == 1 and len(app._view.segments) == 4
 
 
-def test_memos_are_shared_with_their_author(setup):
+def test_interview_memos_are_shared_and_turn_memos_stay_with_their_coder(setup):
     project, ids, segs = setup
     app = CodingApp(project, coder="ana", transcript_id=ids["corta.txt"])
     app.reader.selected = segs[1]
@@ -181,16 +181,20 @@ def test_memos_are_shared_with_their_author(setup):
     panel["text"].value = "Entrevista breve."
     panel["save"].click()
     assert get_memos(project, "transcript", [ids["corta.txt"]])[ids["corta.txt"]][0]["text"] == "Entrevista breve."
-    # memos are shared: another coder sees ana's, with her name, and writes their own beside it
+    # blind coding: another coder does not see ana's memo on the turn (it may say how she coded it), writes their
+    # own, and still reads the interview memo with her name
     other = CodingApp(project, coder="carlos", transcript_id=ids["corta.txt"])
-    assert turn(other, segs[1])["memos"] == [["ana", "Valora la capacitación conjunta."]]
+    assert turn(other, segs[1])["memos"] == []
     other.reader.selected = segs[1]
     other.memo_button.value = True
-    assert "<b>ana</b>: Valora la capacitación conjunta." in other._memo_widgets["others"].value
+    assert "Valora la capacitación" not in other._memo_widgets["others"].value
     assert other._memo_widgets["text"].value == ""  # carlos's own memo, still empty
     other._memo_widgets["text"].value = "Coincido."
     other._memo_widgets["save"].click()
-    assert turn(other, segs[1])["memos"] == [["ana", "Valora la capacitación conjunta."], ["carlos", "Coincido."]]
+    assert turn(other, segs[1])["memos"] == [["carlos", "Coincido."]]
+    assert turn(app, segs[1])["memos"] == [["ana", "Valora la capacitación conjunta."]]
+    other._memo_widgets["kind"].value = "transcript"
+    assert "<b>ana</b>: Entrevista breve." in other._memo_widgets["others"].value
     assert other._memo_widgets["save"].layout.width == "auto"  # "Guardar memo" never cut at 1366 px
 
 

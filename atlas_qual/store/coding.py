@@ -1,6 +1,6 @@
 """Coding over the store: apply, remove and change codes (each an undoable action, atlas_qual.store.undo),
 auto-coding suggestions a coder accepts or rejects, the pages of the coding app (blind: a coder sees only their own
-codings and the pending suggestions; memos are shared) and the demo step. Codings CSV import/export, retrieval,
+codings, the pending suggestions and their own memos on turns; code and interview memos are shared) and the demo step. Codings CSV import/export, retrieval,
 matrices and Excel are in atlas_qual.store.coding_io, memos in atlas_qual.store.memos.
 
 Suggestions are codings with ``origin="auto"``. Those of the shared coder ``auto`` (``atlas-qual autocode``) stay
@@ -555,7 +555,7 @@ class SegmentView:
     codings: tuple[CodingView, ...]
     suggestions: tuple[CodingView, ...]
     memo: str = ""  # the coder's own memo on the turn
-    memos: tuple[tuple[str, str], ...] = ()  # every coder's memo on the turn (author, text): memos are shared
+    memos: tuple[tuple[str, str], ...] = ()  # memos on the turn (author, text): the coder's own (blind coding)
 
 
 @dataclass(frozen=True)
@@ -692,8 +692,10 @@ def _segment_views(s: Session, segs, coder: str | None) -> list[SegmentView]:
         suggestions = tuple(_view(c) for c in by_segment[seg.id] if c.status == "pending" and (
             c.coder == coder or (c.coder == AUTO_CODER and (c.code_id, c.start, c.end) not in decided)))
         own = next((text for author, text in memos.get(seg.id, ()) if coder and author == coder), "")
+        # blind: another coder's memo on a turn ("I coded it as Weaknesses") would reveal their coding
+        shown = [(author, text) for author, text in memos.get(seg.id, ()) if not coder or author == coder]
         views.append(SegmentView(seg.id, seg.ordinal, seg.speaker, seg.text, seg.start, seg.end, codings,
-                                 suggestions, own, tuple(memos.get(seg.id, ()))))
+                                 suggestions, own, tuple(shown)))
     return views
 
 

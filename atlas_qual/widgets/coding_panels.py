@@ -98,6 +98,9 @@ class MemoAndChartPanels:
         text, shared = "", []
         if target_id is not None:
             shared = get_memos(self._project, kind, [target_id]).get(target_id, [])
+            if kind == "segment" and self.coder:
+                # blind coding: a memo on a turn may say how its author coded it; code and interview memos are shared
+                shared = [m for m in shared if m["author"] == self.coder]
             own = [m for m in shared if m["author"] == self.coder]
             text = own[0]["text"] if own else ""
         redact = self._redactor.redact if self._redactor is not None else None
