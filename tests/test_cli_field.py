@@ -68,13 +68,13 @@ def test_spanish_agreement_text_uses_spanish_words_and_decimal_commas(coded_by_t
     for raw in ("kappa=", "alpha=", "alpha_u", "n="):
         assert raw not in res.out
     assert "kappa de Cohen" in code_lines[0] and "alfa de Krippendorff" in code_lines[0]
-    assert "acuerdo: 0,750" in res.out and "0.750" not in res.out   # 3 of 4 units agree
+    assert "acuerdo: 75,0\u00a0%" in res.out and "0.750" not in res.out   # 3 of 4 units agree, as the page says it
     assert "1 desacuerdo (segmento, código)" in res.out
 
 
 def test_english_agreement_text_keeps_decimal_points_and_json_keeps_its_keys(coded_by_two, project_path, cli):
     res = cli("agreement", "--lang", "en", "--project", project_path)
-    assert "Cohen's kappa" in res.out and "agreement: 0.750" in res.out and "0,750" not in res.out
+    assert "Cohen's kappa" in res.out and "agreement: 75.0%" in res.out and "0,750" not in res.out
     data = cli("agreement", "--json", "--project", project_path).json()
     assert set(data["per_code"]["Evaluación/Debilidades"]) >= {"kappa", "alpha", "n"}
     assert isinstance(data["percent_agreement"], float)

@@ -4,7 +4,7 @@ to reconcile (presence and span, with each coder's quotes)."""
 from __future__ import annotations
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import fmt_fixed, fmt_int, get_lang, t, tn
+from atlas_qual.i18n import fmt_fixed, fmt_int, fmt_percent, get_lang, t, tn
 
 
 def _disagreement(row) -> dict:
@@ -44,7 +44,9 @@ def cmd_agreement(ctx) -> int:
         from atlas_qual.agreement import explain_reason
 
         lines = [t("agreement_summary", coders=", ".join(data["coders"]), units=data["units"],
-                   percent=fmt(data["percent_agreement"]), alpha=fmt(data["krippendorff_alpha"]),
+                   # a share of units, said as the page says it ("75 %"); kappa and alpha stay coefficients
+                   percent="—" if data["percent_agreement"] is None else fmt_percent(data["percent_agreement"], digits=1),
+                   alpha=fmt(data["krippendorff_alpha"]),
                    kappa=fmt(data["cohen_kappa"]))]
         if data["reason"] in ("no_units", "too_few_coders"):
             lines.append("  " + explain_reason(data["reason"]))
