@@ -217,16 +217,27 @@ def _svg_open(width: float, height: float, title: str | None, *, reading: bool =
     )
 
 
-def _ticks(lo: float, hi: float) -> list[float]:
+def _ticks(lo: float, hi: float, integer: bool = False) -> list[float]:
+    """Axis ticks: the finest round step giving at most 6 intervals; ``integer`` (counts): whole steps only, so a
+    count axis never reads "0,5 1,5 2,5".
+
+    Examples:
+        >>> _ticks(0, 3), _ticks(0, 3, integer=True), _ticks(0, 15, integer=True)
+        ([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0], [0, 1, 2, 3], [0, 5, 10, 15])
+    """
     span = hi - lo
     if span <= 0:
         return [lo]
     base = 10 ** (math.floor(math.log10(span)) - 1)
     step = base * 10
     for factor in (1, 2, 2.5, 5, 10, 20):  # the finest round step that gives at most 6 intervals
+        if integer and (base * factor < 1 or (base * factor) % 1):
+            continue
         if span / (base * factor) <= 6:
             step = base * factor
             break
+    if integer:
+        step = max(1, round(step))
     first = math.ceil(lo / step) * step
     ticks = []
     value = first
@@ -319,7 +330,8 @@ def _hbars(
         y = bar_y + _BAR_H + 14
     axis_y = y + 4
     grid = []
-    for tick in _ticks(lo, hi):
+    counts = all(float(v).is_integer() for r in rows for v in r[1:4] if v is not None) and float(lo).is_integer()
+    for tick in _ticks(lo, hi, integer=counts):
         tx = x(tick)
         grid.append(f'<line x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{axis_y}" stroke="{GRID}" stroke-width="1"/>')
         grid.append(

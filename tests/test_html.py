@@ -276,3 +276,16 @@ def test_importing_the_builders_and_engine_loads_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_count_chart_has_whole_number_ticks_and_a_share_chart_keeps_its_fractions():
+    """The coding page's code frequency chart read "0,5 1,5 2,5" under bars of 1, 2 and 3 codings."""
+    import re
+
+    from atlas_qual.html import bar_chart
+
+    counts = bar_chart([("Debilidades", 3), ("Fortalezas", 1), ("Desafíos", 2)], lang="es")
+    ticks = re.findall(r'font-size="20"[^>]*>([^<]+)<', counts)
+    assert ticks == ["0", "1", "2", "3"]
+    shares = bar_chart([("Sí", 0.75)], lang="es", max_value=1.0)
+    assert "0,2" in re.findall(r'font-size="20"[^>]*>([^<]+)<', shares)
