@@ -88,7 +88,7 @@ def bench_live_votes(browser, server, project_path: Path) -> list[dict]:
     after_commit, after_signal = [], []
     try:
         barrier.wait(timeout=300)
-        page.wait_for_selector(f"[data-testid=participants]:has-text('{N_PARTICIPANTS} participantes')")
+        page.wait_for_selector(f"[data-testid=participants]:has-text('{N_PARTICIPANTS} se unieron')")
         for trial in range(1, len(questions) + 1):
             page.evaluate(_WATCH, f"· {N_PARTICIPANTS * trial} ")
             time.sleep(0.3)
