@@ -1,4 +1,7 @@
-"""Replace personal data (listed names, phone numbers, cédula numbers, e-mails) in text that leaves the store.
+"""Replace personal data (listed names, phone and cédula numbers, e-mails, addresses...) in text that leaves the store.
+
+The numbers and identifiers (phones, ID numbers, plates, birth dates, e-mails, street addresses) are found by
+:mod:`atlas_qual.redaction_data`; the name lists and forms live in :mod:`atlas_qual.redaction_names`.
 
 Every quote, export and report goes through a :class:`Redactor`; the store keeps the original text.
 
@@ -16,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
+
+from atlas_qual.redaction_data import _AT_WORDS, _DIGIT_RE, data_findings
 
 # the name lists and forms live in their own module; these names stay importable from here as before
 from atlas_qual.redaction_names import (  # noqa: F401
@@ -38,6 +43,7 @@ from atlas_qual.redaction_names import (  # noqa: F401
     _fold,
     _full_words,
     _in_place_name,
+    _initial_forms,
     _name_forms,
     _name_lists,
     is_hideable_name,
@@ -46,7 +52,7 @@ from atlas_qual.redaction_names import (  # noqa: F401
 __all__ = ["COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "KINDS", "PARTICLES", "TITLE_WORDS", "Finding", "NameMap",
            "Redactor", "is_hideable_name", "redact", "redacted_slice"]
 
-KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date")
+KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date", "address")
 _PLACEHOLDER_KEYS = {kind: f"redaction_{kind}" for kind in KINDS}
 
 
@@ -54,7 +60,7 @@ _PLACEHOLDER_KEYS = {kind: f"redaction_{kind}" for kind in KINDS}
 class Finding:
     """One piece of personal data found in a text: what kind, where, and what replaces it.
 
-    ``kind`` is one of ``name``, ``phone``, ``id_number``, ``email``; ``text[start:end]`` is the matched text
+    ``kind`` is one of :data:`KINDS`; ``text[start:end]`` is the matched text
     (offsets into the NFC form of the text, which is the text itself for everything from the store).
     """
 
@@ -97,10 +103,11 @@ def _raw_words_re(words, capital=frozenset()) -> re.Pattern:
 
 
 _INITIAL_RE = re.compile(r"(?<!\w)[^\W\d_]\.")  # a one-letter word with its dot ("M.", "D.")
+_INITIAL_GAP_RE = re.compile(r"\.[ \t\u00a0]*\n?[ \t\u00a0]*")  # after an initial: its dot, then spaces ("A. B. Ruiz")
 # Guaraní postpositions written onto a name in jopara ("Maritápe", "Ramónndive", "Benítezkuéra"): the name is
 # hidden, the postposition stays ("[nombre]pe"); only on a capitalised word whose stem is a word of a listed name
 _GN_SUFFIXES = ("pegua", "ndive", "kuera", "rehe", "ndie", "gui", "pe", "me", "re")
-_GN_SUFFIX = r"pegua|ndive|ku[eé]ra|rehe|ndie|gui|pe|me|re"
+_GN_SUFFIX = r"(?i:pegua|ndive|ku[eé]ra|rehe|ndie|gui|pe|me|re)"  # also in capitals ("ORTIZKUERA")
 
 
 _FIND_MAX = 24  # up to this many anchors, one str.find each (memchr-fast) beats one regex alternation
@@ -199,136 +206,6 @@ def _tokens_forward(text: str, pos: int, count: int) -> int:
         span *= 4
 
 
-# the subscriber part of a number: 123 456, 123-4567, or said in pairs as people dictate it (65 43 21)
-_PHONE_REST = r"(?:\d{3}[ .-]?\d{3,4}|\d{2}[ .-]\d{2}[ .-]\d{2})"
-_PHONE_RE = re.compile(
-    r"""(?<![\w+/.,-])
-    (?:
-        (?:(?:\+|00)[ ]?)?595[ .-]?(?:\(0?\d{2,3}\)|0?\d{2,3})[ .-]?(?&rest)            # +595 21 123 456
-      | \(0\d{2,3}\)[ ]?[ .-]?(?&rest)                                                # (021) 123-456
-      | 0\d{2,3}[ .-]?(?&rest)                                                        # 0981 123 456
-      | (?P<bare>9[6-9]\d[ -]?\d{3}[ -]?\d{3})                                      # 981 123 456
-    )
-    (?!\w|[.,-]\d)""".replace("(?&rest)", _PHONE_REST),
-    re.X,
-)
-_ID_RE = re.compile(
-    r"""(?<!\w)
-    (?:
-        c\.?[ ]?i\.?(?:[ ]?c\.?)?                        # CI, C.I., C.I.C.
-      | c[eé]dula(?:[ ]de[ ]identidad(?:[ ]civil)?)?(?:[ ]paraguaya)?
-      | documento[ ]de[ ]identidad                       # not "documento 12345": a file number
-      | dni
-      | id[ ](?:number|card|no\.?) | identity[ ]card
-      | r\.?[ ]?u\.?[ ]?c\.?                             # RUC: a person's is the cédula number and a check digit
-      | pasaporte | passport(?:[ ]number|[ ]no\.?)?      # a passport may start with letters
-    )
-    [ \t]*(?:(?:n[°º.o]|nro\.?|n[uú]mero|num\.?|\#)[ \t]*)?[:.]?[ \t]*
-    (?:[a-z]{1,2}(?=\d))?(?:\d{1,2}(?:\.\d{3}){2}|\d{3}\.\d{3}|\d{5,9})(?:-\d(?![\w-]))?
-    (?!\w|[.,]\d)""",
-    re.X | re.I,
-)
-# a bare dotted number in the range of cédula numbers (1.234.567): also the shape of amounts and counts,
-# which the context check below leaves alone
-# (not after a letter, digit, dot or comma: checked in code, see _LONG_NUMBER_RE)
-_BARE_ID_RE = re.compile(r"\d\.\d{3}\.\d{3}(?!\w|[.,]\d)")
-# a vehicle's plate, said as one ("tenía chapa AAB 123", "la patente ABCD 123", "plate 123 ABCD"): Mercosur and old
-# Paraguayan shapes, in capitals, only after a plate word ("Convenio OIT 138" is no plate)
-_PLATE_RE = re.compile(
-    r"""(?<!\w)(?i:chapas?|placas?|patentes?|
-    matr[ií]culas?(?:[ ]del?[ ](?:auto|veh[ií]culo|moto|cami[oó]n|camioneta))?|
-    (?:licen[cs]e[ ])?plates?(?:[ ]number)?)
-    (?:[ ](?i:n[°º.o]|nro\.?|n[uú]mero|number))?[ \t]*[:.]?[ \t]*
-    (?P<plate>[A-Z]{2}[ -]?\d{3}[ -]?[A-Z]{2}|[A-Z]{3}\d[A-Z]\d{2}|[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})
-    (?!\w)""",
-    re.X,
-)
-# a date said as someone's birth date ("nació el 12/03/2011", "fecha de nacimiento: 12 de marzo de 2011", "born on
-# 3 May 2010"); other dates (of the interview, a hearing, a law) stay
-_MONTHS = (r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre|diciembre|january|february|"
-           r"march|april|may|june|july|august|september|october|november|december")
-_BIRTH_DATE_RE = re.compile(
-    r"""(?<!\w)(?:naci(?:ó|o|d[oa]s?|miento)(?:[ ]el(?:[ ]d[ií]a)?|[ ]en[ ]fecha)?|nac\.|born(?:[ ]on)?|birth|
-        dob|d\.o\.b\.?)[ \t]*[:.-]?[ \t]*
-    (?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})
-      | \d{1,2}(?:[ ]de)?[ ](?:"""
-    + _MONTHS +
-    r""")(?:[ ]de(?:l)?|,)?[ ]\d{4}
-      | (?:""" + _MONTHS + r""")[ ]\d{1,2},?[ ]\d{4})(?!\w|[/.-]\d)""",
-    re.X | re.I,
-)
-# where the birth-date regex is tried: the words it starts with, in lower case
-_BIRTH_WORDS = ("nac", "born", "birth", "dob", "d.o.b")
-# what a text must hold (in lower case) for the plate regex to run
-_PLATE_WORDS = ("chapa", "placa", "patente", "matr", "plate")
-_PLATE_MORE_RE = re.compile(r"[ \t]*(?:,|y|e|o|and|or|(?:y|and)[ ](?:la|el|the)[ ]otra?)[ \t]+"
-                            r"(?P<plate>[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})(?!\w)")
-_DIGIT_RE = re.compile(r"\d")
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
-
-_MONEY_BEFORE_RE = re.compile(r"(?<!\w)(?:gs|g|pyg|usd|us\$|u\$s|eur|\$|₲|€|guaran[ií]es|d[oó]lares)\.?[ \t]*$", re.I)
-_COUNT_AFTER_RE = re.compile(
-    r"[ \t]*(?:de[ \t]+)?(?:gs\b|guaran[ií]es|₲|d[oó]lares|usd|pesos|reales|euros|millones|habitantes|personas|"
-    r"ni[nñ]os|ni[nñ]as|adolescentes|casos|denuncias|trabajadores|trabajadoras|v[ií]ctimas|hect[aá]reas|ha\b|"
-    r"km|kg|toneladas|cabezas|votos|hogares|familias|people|inhabitants|children|cases|workers|victims)",
-    re.I,
-)
-
-
-def _is_amount(text: str, start: int, end: int) -> bool:
-    return bool(_MONEY_BEFORE_RE.search(text, max(0, start - 12), start) or _COUNT_AFTER_RE.match(text, end))
-
-
-# Words that make a bare dotted number an amount ("el salario mínimo, que es 2.798.309", "le pagaban 1.500.000"): Gs.
-# is often left out in speech, while a cédula number said with no "cédula", "C.I." or "documento" is rare.
-_AMOUNT_CONTEXT_RE = re.compile(
-    r"(?<!\w)(?:salarios?|sueldos?|jornal(?:es)?|montos?|importes?|precios?|valor(?:es)?|costos?|cuestan?|"
-    r"costaban?|cost[oó]|costar|multas?|deudas?|gastos?|presupuestos?|ingresos?|ganancias?|pr[eé]stamos?|"
-    r"alquiler(?:es)?|aguinaldos?|indemnizaci[oó]n|total|suma|cobr(?:a|as|an|aba|abas|aban|[oó]|aron|ar|ado|ando)|"
-    r"pag(?:a|as|an|aba|abas|aban|[oó]|aron|ar|ado|ada|ando|os|ue|uen)|gan(?:a|as|an|aba|aban|[oó]|aron|ar)|"
-    r"valen?|val[ií]an?|deb(?:e|en|[ií]a|[ií]an)|salary|salaries|wages?|paid|pays?|costs?|fined?|amount|price|debt|"
-    r"earn(?:s|ed)?)(?!\w)",
-    re.I,
-)
-_AMOUNT_JUST_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:(?:es|son|era|eran|fue|fueron|ser[aá]|ser[ií]a)[ \t]+de|m[aá]s[ \t]+de|menos[ \t]+de|cerca[ \t]+de|"
-    r"alrededor[ \t]+de|unos|unas|casi|hasta|aproximadamente)[ \t]*$",
-    re.I,
-)
-_ID_CONTEXT_RE = re.compile(r"(?<!\w)(?:c\.?[ ]?i\b\.?|c[eé]dulas?|documentos?|dni|identidad|id)(?!\w)", re.I)
-# an undotted number said a few words after a cédula word ("Su cédula es 4567890", "My ID number is 4567890"): hidden
-# when no other digit and no clause end stands between them, and it is not said as an amount
-# (what may stand before it is checked in code: a look-behind first would cost the regex its fast digit scan)
-# (six digits spelled out scan twice as fast as \d{6,9})
-_LONG_NUMBER_RE = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]{0,3}(?:-[0-9](?![\w-]))?(?!\w|[.,/-]\d)")
-_ID_WORD_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:c\.?[ ]?i\.?(?:[ ]?[cn]\.?)?|c[eé]dulas?|dni|identidad|ruc|r\.u\.c\.?|pasaportes?|passports?|"
-    r"id(?:[ ](?:number|card|no\.?))?)(?!\w)",
-    re.I,
-)
-_ID_WORD_GAP_RE = re.compile(r"[^\d!?;,()\n]{0,40}")
-# where a sentence ends, for the look-back: not the dots of "C.I." or "N°." (a capital or digit before the dot)
-_CLAUSE_END_RE = re.compile(r"[!?;\n]|(?<=[a-záéíóúñü])\.(?=\s)")
-
-
-def _in_amount_context(text: str, start: int) -> bool:
-    """Whether a bare dotted number at ``start`` is said as an amount: an amount word earlier in its sentence with no
-    cédula word after it, or "es de", "más de", "unos" right before it."""
-    lo = max(0, start - 90)
-    if _AMOUNT_JUST_BEFORE_RE.search(text, max(lo, start - 20), start):
-        return True
-    cut = lo
-    for m in _CLAUSE_END_RE.finditer(text, lo, start):
-        cut = m.end()
-    amount = [m.end() for m in _AMOUNT_CONTEXT_RE.finditer(text, cut, start)]
-    if not amount:
-        return False
-    ids = [m.end() for m in _ID_CONTEXT_RE.finditer(text, cut, start)]
-    return not ids or ids[-1] < amount[-1]
-
-
-
-
 class Redactor:
     """Finds and replaces personal data in text.
 
@@ -342,12 +219,16 @@ class Redactor:
     replaces a whole mention (full name, first name + surname, either order); a part of a name becomes the
     placeholder, since it may be another person of that name. A listed name keeps its own replacement where a
     longer listed name holds the same words ("Juan de Dios" beside "Juan de Dios Ortiz"). A particle (de, del, de
-    la, y), a title or an everyday word is never replaced on its own, so no word that is not part of a name changes.
+    la, y), a title or an everyday word is never replaced on its own, so no word that is not part of a name changes;
+    a given name and surname made only of everyday or place words are hidden where both are capitalised
+    ("Concepción de la Cruz", never "en Concepción"). The person's initials before their surname ("A. Benítez",
+    "A. B. Ruiz") become the placeholder with it.
     A name in ``capitalised`` (default: ``names.capitalised`` of a :class:`NameMap`) is hidden only where each of
     its words but the particles is written with a capital letter, at a sentence start too: such a name may be an
     everyday word ("Rosa, la madre" hidden; "una rosa blanca", "vivir en paz" kept).
-    Phone numbers, cédula numbers and e-mail addresses always become ``[teléfono]``, ``[cédula]``, ``[correo]``
-    (English: ``[phone]``, ``[ID number]``, ``[e-mail]``). Helplines (147, 137), dates, years, amounts (also
+    Phone numbers, cédula numbers and e-mail addresses (also spelled out: "nidia [at] gmail punto com") always become
+    ``[teléfono]``, ``[cédula]``, ``[correo]`` (English: ``[phone]``, ``[ID number]``, ``[e-mail]``); a street
+    address with its house number ``[dirección]`` (``[address]``). Helplines (147, 137), dates, years, amounts (also
     without Gs.: "el salario mínimo, que es 2.798.309") and law numbers ("Ley 4788/12") are left alone.
 
     Examples:
@@ -387,12 +268,12 @@ class Redactor:
             replacement = replacement or ambiguous
             full = tuple(_full_words(real))
             caps = real in self.capitalised
-            for words, how, whole, comma in _name_forms(real, caps):
+            for words, how, whole, comma, caps_only in _name_forms(real, caps):
                 shown = replacement if whole else ambiguous
                 target = exact if whole and words == full else derived
                 form = (words, how, comma)
                 target[form] = shown if target.get(form, shown) == shown else ambiguous
-                capital[form] = capital.get(form, True) and caps
+                capital[form] = capital.get(form, True) and (caps or caps_only)
         derived.update(exact)
         # words -> [(how, comma, replacement, needs capitals)] in the order they are tried
         forms: dict[tuple[str, ...], list[tuple[str, int, str, bool]]] = {}
@@ -411,7 +292,16 @@ class Redactor:
         self._reach = max((len(words) for words in forms), default=1) + max(3, _PLACE_MAX)
         # every form holds a word that is not a particle ("de Ocampo" holds "ocampo"): a text with none of those
         # words holds no name, whatever particles it has
+        # a surname after the person's initials ("A. Benítez", "A. B. Ruiz"): the placeholder, since another person
+        # may share the initial (surname words -> the initials that may go before them)
+        initialed: dict[tuple[str, ...], set[str]] = {}
+        for real in self.names:
+            for tail, letters in _initial_forms(real):
+                initialed.setdefault(tail, set()).add(letters)
+        self._initialed = initialed
+        self._initial_lengths = sorted({len(tail) for tail in initialed}, reverse=True)
         anchors = {w for words in forms for w in words if w not in PARTICLES} or set(starts)
+        anchors |= {w for tail in initialed for w in tail if w not in PARTICLES}  # new ones need a capital (loose)
         # an anchor only in forms that need capitals is looked for only where it starts with a capital letter:
         # "rosa" and "paz" in running text open no window
         loose = {w for words, entries in forms.items() if not all(e[3] for e in entries) for w in words}
@@ -443,7 +333,8 @@ class Redactor:
 
     def may_need_findings(self, texts: list[str]) -> list[bool]:
         """For many texts at once, whether :meth:`findings` may find anything in each (False proves it finds
-        nothing): a listed name (:meth:`may_hold_names`), a digit (phones, ID numbers) or an e-mail's ``@``.
+        nothing): a listed name (:meth:`may_hold_names`), a digit (phones, ID numbers, plates, dates, addresses) or
+        an e-mail's ``@`` or spelled "at"/"arroba".
         Frames of thousands of turns skip the full check on the many turns that hold none of these.
 
         Examples:
@@ -485,8 +376,9 @@ class Redactor:
                     return -1 if m is None else m.start()
                 _mark_pieces(starts, out, search)
         if data:
-            for char in b"0123456789@":
-                _mark_pieces(starts, out, lambda at, c=bytes([char]): folded.find(c, at))
+            # digits (phones, ID numbers, plates, dates, addresses), an e-mail's "@" or its spelled "at"/"arroba"
+            for mark in (*(bytes([char]) for char in b"0123456789@"), *(w.encode() for w in _AT_WORDS if w != "@")):
+                _mark_pieces(starts, out, lambda at, c=mark: folded.find(c, at))
             for i in slow:  # folded through NFD: a digit of another script would have been dropped
                 out[i] = out[i] or _DIGIT_RE.search(texts[i]) is not None
         return out
@@ -521,6 +413,8 @@ class Redactor:
             tokens = [self._unsuffixed(text, tok) for tok in tokens]
         # a capital initial with its dot ("Nidia M. Riquelme", "Marita D. González") is read as part of the gap
         if tokens and _INITIAL_RE.search(text, tokens[0][0], tokens[-1][1]):
+            if self._initialed:
+                self._initialed_names(text, tokens, add)
             tokens = [tok for tok in tokens if len(tok[2]) > 1 or not text[tok[0]].isupper() or
                       text[tok[1]:tok[1] + 1] != "."]
         n = len(tokens)
@@ -548,6 +442,36 @@ class Redactor:
                     break
             i += matched or 1
 
+    def _initialed_names(self, text: str, tokens: list[tuple[int, int, str]], add) -> None:
+        """A listed person's surname after their initials ("A. Benítez", "A. B. Ruiz" for "Ana Benítez Ruiz"), the
+        initials hidden with it as ``[nombre]``; the surname capitalised, the initials capitals with their dots. An
+        initial that is not theirs ("C. Benítez") leaves the words alone."""
+        def initial(tok) -> bool:
+            return len(tok[2]) == 1 and text[tok[0]].isupper() and text[tok[1]:tok[1] + 1] == "."
+
+        n, k = len(tokens), 0
+        while k < n:
+            if not initial(tokens[k]):
+                k += 1
+                continue
+            first = k
+            while k + 1 < n and initial(tokens[k + 1]) and _INITIAL_GAP_RE.fullmatch(text, tokens[k][1],
+                                                                                      tokens[k + 1][0]):
+                k += 1
+            j = k + 1  # the surname's first token
+            if j < n and _INITIAL_GAP_RE.fullmatch(text, tokens[k][1], tokens[j][0]):
+                letters = "".join(tok[2] for tok in tokens[first:j])
+                for length in self._initial_lengths:
+                    allowed = j + length <= n and self._initialed.get(tuple(tok[2] for tok in tokens[j:j + length]))
+                    if not allowed or not self._capitals(text, tokens, j, length) or not all(
+                            _GAP_RE.fullmatch(text, tokens[q][1], tokens[q + 1][0]) for q in range(j, j + length - 1)):
+                        continue
+                    m = next((m for m in range(len(letters), 0, -1) if letters[-m:] in allowed), 0)
+                    if m:
+                        add("name", tokens[j - m][0], tokens[j + length - 1][1], self._placeholders["name"], 3)
+                        break
+            k += 1
+
     def _unsuffixed(self, text: str, tok: tuple[int, int, str]) -> tuple[int, int, str]:
         """``tok`` without a Guaraní postposition when it is a capitalised word of a listed name with one."""
         word = tok[2]
@@ -574,6 +498,13 @@ class Redactor:
         return all(text[tok[0]].isupper() for tok in tokens[i:i + length] if tok[2] not in PARTICLES)
 
     @staticmethod
+    def _everyday_place(text: str, tokens, i: int, length: int) -> bool:
+        """Whether ``tokens[i:i + length]``, everyday words only, are part of a place name written around them
+        ("Santa Rosa del Puerto"; not "barrio. Rosa del Puerto")."""
+        return all(tok[2] in COMMON_WORDS or tok[2] in EVERYDAY_GIVEN_NAMES for tok in tokens[i:i + length]) and \
+            (i == 0 or not text[tokens[i - 1][1]:tokens[i][0]].strip()) and _in_place_name(tokens, i, length)
+
+    @staticmethod
     def _accept(text: str, tokens, i: int, length: int, entries) -> tuple[str, str] | None:
         """The first of ``entries`` (how, comma, replacement, needs capitals) that the words ``tokens[i:i + length]``
         match as: the words joined by spaces (by a comma where a surname-first form has it); capitalised when standing
@@ -592,6 +523,9 @@ class Redactor:
                     capitals = Redactor._capitals(text, tokens, i, length)
                 if not capitals:
                     continue  # listed as capitalised: "Rosa" is the person, "una rosa blanca" is not
+            if needs_capitals and length > 1 and how in (_PLAIN, _INVERTED) and Redactor._everyday_place(
+                    text, tokens, i, length):
+                continue  # "Santa Rosa del Puerto", "Santa Cruz, Concepción" are places, whatever the capitals
             if how == _INVERTED:
                 if joined(comma):
                     return how, replacement
@@ -619,44 +553,6 @@ class Redactor:
                 return how, replacement
         return None
 
-    def _said_data(self, text: str, add) -> None:
-        """Licence plates, birth dates and undotted cédula numbers, each said as one ("chapa AAB 123", "nació el
-        12/03/2011", "su cédula es 4567890"): their regexes run only where one of their words is (a lower-case copy
-        and a few finds cost a fraction of each regex's scan)."""
-        low = text.lower()
-        if len(low) != len(text):  # a letter whose lower case is longer: keep it, so offsets stay those of ``text``
-            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-        self._said_id_numbers(text, add)
-        if any(word in low for word in _PLATE_WORDS):
-            for m in _PLATE_RE.finditer(text):
-                add("plate", m.start("plate"), m.end("plate"), self._placeholders["plate"], 1)
-                more = _PLATE_MORE_RE.match(text, m.end())  # "chapa AAB 123 y HJK 456"
-                while more:
-                    add("plate", more.start("plate"), more.end("plate"), self._placeholders["plate"], 1)
-                    more = _PLATE_MORE_RE.match(text, more.end())
-        for word in _BIRTH_WORDS:
-            at = low.find(word)
-            while at != -1:
-                m = None if at and low[at - 1].isalnum() else _BIRTH_DATE_RE.match(text, at)  # "internacional"
-                if m:
-                    add("birth_date", m.start("date"), m.end("date"), self._placeholders["birth_date"], 1)
-                at = low.find(word, at + len(word))
-
-    def _said_id_numbers(self, text: str, add) -> None:
-        """Undotted numbers said a few words after a cédula word ("Su cédula es 4567890", "My ID number is
-        4567890"), unless said as an amount."""
-        for m in _LONG_NUMBER_RE.finditer(text):
-            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.,/-"):
-                continue
-            said = None
-            for said in _ID_WORD_BEFORE_RE.finditer(text, max(0, m.start() - 60), m.start()):
-                pass  # the cédula word nearest the number
-            if said and _ID_WORD_GAP_RE.fullmatch(text, said.end(), m.start()) and not (
-                    _CLAUSE_END_RE.search(text, said.end(), m.start()) or
-                    _AMOUNT_CONTEXT_RE.search(text, said.end(), m.start()) or
-                    _is_amount(text, m.start(), m.end())):
-                add("id_number", m.start(), m.end(), self._placeholders["id_number"], 2)
-
     def findings(self, text: str) -> list[Finding]:
         """What :meth:`redact` would replace, in text order, without overlaps (for review before export).
 
@@ -673,22 +569,7 @@ class Redactor:
         def add(kind: str, start: int, end: int, replacement: str, priority: int) -> None:
             found.append((start, start - end, priority, kind, replacement))
 
-        if "@" in text:
-            for m in _EMAIL_RE.finditer(text):
-                add("email", m.start(), m.end(), self._placeholders["email"], 0)
-        if _DIGIT_RE.search(text):  # a regex scan: a generator over every character cost more than the rest
-            for m in _PHONE_RE.finditer(text):
-                if m.group("bare") and _is_amount(text, m.start(), m.end()):
-                    continue
-                add("phone", m.start(), m.end(), self._placeholders["phone"], 1)
-            for m in _ID_RE.finditer(text):
-                add("id_number", m.start(), m.end(), self._placeholders["id_number"], 1)
-            self._said_data(text, add)
-            for m in _BARE_ID_RE.finditer(text):
-                if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.,"):
-                    continue
-                if not (_is_amount(text, m.start(), m.end()) or _in_amount_context(text, m.start())):
-                    add("id_number", m.start(), m.end(), self._placeholders["id_number"], 2)
+        data_findings(text, add, self._placeholders)
         self._name_findings(text, add)
 
         found.sort()

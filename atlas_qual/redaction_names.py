@@ -222,10 +222,11 @@ def _full_words(name: str) -> list[str]:
     return [w for w, _ in _full_tokens(name)]
 
 
-def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, ...], str, bool, int]]:
+def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, ...], str, bool, int, bool]]:
     """The word sequences (folded) under which a person is mentioned, each with how it may match, whether it is
-    a whole mention (a given name with a surname, or the name as listed) rather than a part of the name, and for
-    a surname-first form the index of the first word after its comma (0 otherwise).
+    a whole mention (a given name with a surname, or the name as listed) rather than a part of the name, for
+    a surname-first form the index of the first word after its comma (0 otherwise), and whether it matches only
+    where its words but the particles are capitalised.
 
     "Graciela Benítez de Ocampo" -> the full name; first name + each surname ("Graciela Benítez", "Graciela de
     Ocampo"); the same surname first ("BENÍTEZ DE OCAMPO, Graciela", "Ocampo, Graciela"); the surnames after a
@@ -235,6 +236,9 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
     mentions.
     ``capitalised`` (the name is matched only where written with a capital letter): an everyday word ("Rosa",
     "Paz") may be a form too, alone or as a part of the name; particles, titles and grammar words still may not.
+    A given name with a surname made only of everyday or place words ("Concepción de la Cruz" for "Concepción de
+    la Cruz Ayala") is a form that needs capitals: two capitalised parts of one name together are that name, while
+    each alone ("en Concepción", "la cruz") stays.
     """
     tokens = _full_tokens(name)
     words = [w for w, _ in tokens]
@@ -242,7 +246,7 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
     if not units:
         return []
     first_names, common_surnames = _name_lists()
-    forms: list[tuple[tuple[str, ...], str, bool, int]] = []
+    forms: list[tuple[tuple[str, ...], str, bool, int, bool]] = []
 
     def add(seq, how, whole=False, comma=0):
         seq = tuple(seq)
@@ -252,10 +256,17 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
             never = COMMON_WORDS | EVERYDAY_GIVEN_NAMES
         if capitalised:  # the capital letter it needs is what tells "Rosa" from "una rosa"
             never = _NEVER_ALONE
+        caps_only = False
         if not seq or not any(w not in never and len(w) >= 2 for w in seq):
-            return
+            # everyday words only: a given name with a surname still is the person where both are capitalised
+            # ("Concepción de la Cruz"), never a single word ("en Concepción")
+            core = [w for w in seq if w not in PARTICLES]
+            if not (whole and how in (_PLAIN, _INVERTED) and len(core) >= 2 and
+                    all(w not in _NEVER_ALONE and len(w) >= 2 for w in core)):
+                return
+            caps_only = True
         if not any(f[0] == seq and f[1] == how and f[3] == comma for f in forms):
-            forms.append((seq, how, whole, comma))
+            forms.append((seq, how, whole, comma, caps_only))
 
     full = [w for u in units for w in u]
     if len(units) == 1:
@@ -265,10 +276,7 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
         for part in _compound_parts(units[0]):  # "la Sra. González" for "González-Ruiz"
             add(part, _TITLED)
         return forms
-    # given names: one, or two when the second is a known first name ("María José Benítez") or there are 4+ units
-    n_given = 1
-    if len(units) >= 4 or (len(units) == 3 and len(units[1]) == 1 and units[1][0] in first_names):
-        n_given = 2
+    n_given = _n_given(units, first_names)
     given, surnames = units[:n_given], units[n_given:]
     add(full, _PLAIN, True)
     for j in range(1, len(units)):  # surname first, whichever words are the given names ("BENÍTEZ, María de los
@@ -303,6 +311,36 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
         add(flat_given, _FIRST)
         add(given[1], _FIRST)
     return forms
+
+
+def _n_given(units: list[tuple[str, ...]], first_names) -> int:
+    """How many of a name's units are given names: one, or two when the second is a known first name ("María José
+    Benítez") or there are 4+ units."""
+    if len(units) >= 4 or (len(units) == 3 and len(units[1]) == 1 and units[1][0] in first_names):
+        return 2
+    return 1
+
+
+def _initial_forms(name: str) -> list[tuple[tuple[str, ...], str]]:
+    """The person's surnames (folded words) after their initials, each with the initials (folded letters) that go
+    before them: "Ana Benítez Ruiz" -> (benitez,) after "a"; (ruiz,) after "a" or "ab" ("A. B. Ruiz"); (benitez,
+    ruiz) after "a". Up to three initials, the first always the given name's."""
+    tokens = _full_tokens(name)
+    units = _units([w for w, _ in tokens], [h for _, h in tokens])
+    if len(units) < 2:
+        return []
+    n_given = _n_given(units, _name_lists()[0])
+    out: list[tuple[tuple[str, ...], str]] = []
+    for k in range(1, min(3, len(units) - 1) + 1):
+        letters = "".join(next((w for w in u if w not in PARTICLES), u[0])[0] for u in units[:k])
+        rest = units[max(k, n_given):]
+        tails = [*rest, *(tuple(w for w in u if w not in PARTICLES) for u in rest)]
+        if len(rest) > 1:
+            tails.append(tuple(w for u in rest for w in u))
+        for tail in tails:
+            if tail and any(w not in _NEVER_ALONE and len(w) >= 2 for w in tail) and (tail, letters) not in out:
+                out.append((tail, letters))
+    return out
 
 
 def _compound_parts(unit: tuple[str, ...]) -> list[list[str]]:

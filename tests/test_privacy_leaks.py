@@ -55,7 +55,9 @@ Seudónimo: Policía CE-3
 Entrevistadora: ¿Cómo coordinan?
 Hugo Ramírez: Con la consejera de la CODENI. Mi celular es 0981 123 456 y mi correo hramirez@policia.gov.py.
 Entrevistadora: ¿Y la víctima?
-Hugo Ramírez: Su cédula, C.I. 4.567.890, quedó en la fiscalía. El comisario Sosa y Pedro Gómez Sosa la llevaron.
+Hugo Ramírez: Su cédula, C.I. 4.567.890, quedó en la fiscalía. El comisario Sosa y Pedro Gómez Sosa la llevaron. \
+La otra cédula (la de 2019) es 3456789; escribile a hugo.r [at] gmail punto com, vive en Tte. Fariña N° 1234 casi \
+Estados Unidos.
 """
 
 LIDERESA = """Título: Entrevista a lideresa comunitaria
@@ -69,7 +71,8 @@ Seudónimo: Lideresa CE-2
 
 Entrevistadora: ¿Qué pasó después?
 Ña Teresa: Doña Ramona Villalba y Yeruti Arandú me avisaron; Teresa Núñez soy yo. Ña Teresa me dicen. \
-Dolores, la madre, trabajaba en la chacra.
+Dolores, la madre, trabajaba en la chacra. Lo firmó A. L. Britez; Concepción de la Cruz la trajo desde \
+Concepción. ARANDÚKUERA oho.
 Entrevistadora: ¿Y el fiscal?
 Ña Teresa: El fiscal de turno vino rápido, con la consejera de la CODENI.
 """
@@ -82,7 +85,7 @@ FISCAL_TURNS = ["Entrevistadora: ¿Cómo trabajan?",
                 "Entrevistadora: ¿Algo más?",
                 "Marta Cristaldo: La Lic. Cristaldo, o sea yo, pidió ayuda al 147."]
 
-LISTED = ["Ana Lucía Britez", "Yeruti Arandú", "Ramona Villalba", "Pedro Gómez Sosa"]
+LISTED = ["Ana Lucía Britez", "Yeruti Arandú", "Ramona Villalba", "Pedro Gómez Sosa", "Concepción de la Cruz Ayala"]
 # names that are also everyday words, listed with `names add --capitalised`: hidden where capitalised ("Dolores, la
 # madre"), while "una rosa blanca" and "la paz del barrio" (KEPT) stay in every output
 CAPITALISED = ["Dolores", "Rosa", "Paz"]
@@ -90,10 +93,10 @@ CAPITALISED = ["Dolores", "Rosa", "Paz"]
 # what must never appear (compared without accents or case)
 IDENTIFIERS = ["Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Núñez", "Britez", "Yeruti", "Arandú", "Ramona",
                "Villalba", "Gómez Sosa", "Marta", "Cristaldo", "0981 123", "123 456", "4.567.890", "hramirez",
-               "policia.gov.py", "Teodora", "Bogado", "Dolores"]
+               "policia.gov.py", "Teodora", "Bogado", "Dolores", "3456789", "gmail", "Fariña", "A. L.", "de la Cruz"]
 # words that are not names and must come out exactly as they went in (the particle bug turned "de" into a pseudonym)
 KEPT = ["el fiscal de turno", "consejera de la CODENI", "Ciudad del Este", "la paz del barrio", "una rosa blanca",
-        "Ley 4788/12", "147"]
+        "Ley 4788/12", "147", "desde Concepción", "La otra cédula (la de 2019) es"]
 
 
 @dataclass
@@ -697,7 +700,8 @@ def test_the_seed_holds_every_identifier(env):
     """The check is only worth something if the originals are there to leak: --no-redact shows them."""
     shown = "\n".join(env.cli("segments", "--transcript", i, "--no-redact") for i in env.ids)
     assert set(leaks(shown)) >= {"Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Britez", "Yeruti", "Ramona",
-                                 "Gómez Sosa", "Marta", "0981 123", "4.567.890", "hramirez"}
+                                 "Gómez Sosa", "Marta", "0981 123", "4.567.890", "hramirez", "3456789", "gmail",
+                                 "Fariña", "A. L.", "de la Cruz"}
 
 
 REPLACEMENTS = ["Docente CO-1", "Policía CE-3", "Lideresa CE-2", "Fiscal NE-1", "[nombre]", "[name]"]

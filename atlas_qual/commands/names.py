@@ -66,6 +66,8 @@ def cmd_names_suggest(ctx) -> int:
             lines.append(tn("names_suggest_row", "names_suggest_row_plural", s.count, name=s.name,
                             count=fmt_int(s.count), transcripts=fmt_list([str(i) for i in s.transcripts]),
                             why=t(f"names_why_{s.why}")))
+            if s.capitalised:  # also a word ("Ruso"): `names add` refuses it without --capitalised
+                lines.append(t("names_suggest_capitalised_hint", name=s.name))
         lines.append(t("names_suggest_footer"))
         return "\n".join(lines)
 

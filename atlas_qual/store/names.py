@@ -53,8 +53,10 @@ class NameEntry:
 class Suggestion:
     """A capitalised sequence that looks like a person's name and is not on the list yet.
 
-    ``why``: ``first_name`` (starts with a common first name), ``surname`` (holds a common surname) or ``title``
-    (follows Sr./Doña/Fiscal...); ``transcripts``: the ids of the transcripts it occurs in.
+    ``why``: ``first_name`` (starts with a common first name), ``surname`` (holds a common surname), ``title``
+    (follows Sr./Doña/Fiscal...) or ``nickname`` (a diminutive of a first name, "Marita", "Juancito"; a pet name,
+    "Kiki"; a word after el/la, "el Ruso", "la Chiqui"); ``transcripts``: the ids of the transcripts it occurs in.
+    ``capitalised``: it is also an everyday word ("Ruso"), so it can only be added with ``--capitalised``.
     """
 
     name: str
@@ -62,10 +64,11 @@ class Suggestion:
     transcripts: tuple[int, ...]
     why: str
     examples: tuple[str, ...] = field(default=())
+    capitalised: bool = False
 
     def to_dict(self) -> dict:
         return {"name": self.name, "count": self.count, "transcripts": list(self.transcripts), "why": self.why,
-                "examples": list(self.examples)}
+                "examples": list(self.examples), "capitalised": self.capitalised}
 
 
 def _clean(name: object) -> str:
@@ -244,6 +247,39 @@ _TITLE_BEFORE_RE = re.compile(
 )
 
 
+# a nickname after an article, mid-sentence ("vino el Ruso", "la Chiqui"): one capitalised word, not an institution
+# ("la Fiscalía", "la Municipalidad", "la Dirección": their endings) nor a country
+_ARTICLE_BEFORE_RE = re.compile(r"(?<!\w)(?:el|la)\s+$", re.I)
+_INSTITUTION_ENDINGS = ("ia", "cion", "sion", "dad", "erio", "ento", "ncia", "ismo", "ura", "ado", "al")
+_NOT_NICKNAMES = frozenset({
+    "paraguay", "brasil", "argentina", "bolivia", "uruguay", "chile", "peru", "chaco", "mercosur", "gobierno", "estado",
+    "congreso", "senado", "codeni", "mtess", "snna", "minna", "oit", "unicef", "biblia", "internet", "whatsapp",
+    "facebook", "covid", "navidad", "semana", "red", "capital", "costa", "ruta", "mesa", "plan", "ley"})
+# words that may open a capitalised sequence without being part of the name ("El Ruso", "La Chiqui", "El de Marita")
+_LEADING_WORDS = frozenset({"el", "la", "los", "las", "lo", "un", "una", "de", "del", "y", "e", "en", "a", "al",
+                            "con", "por", "para", "que", "su", "sus", "mi", "the"})
+_DIMINUTIVE_ENDINGS = ("citos", "citas", "cito", "cita", "itos", "itas", "ito", "ita", "i", "y")
+
+
+def _nickname(word: str, key: str, first_names: frozenset[str], text: str, start: int) -> bool:
+    """Whether one capitalised ``word`` (folded: ``key``) at ``start`` of ``text`` looks like a nickname: a diminutive
+    or pet form of a known first name ("Marita", "Juancito", "Fati"), a doubled syllable ("Kiki", "Coco"), or a
+    word after el/la ("el Ruso", "la Chiqui")."""
+    if len(key) < 3 or key in _NOT_NICKNAMES or not word[1:].islower() or not key.isalpha():
+        return False
+    half = len(key) // 2
+    if 4 <= len(key) <= 6 and len(key) % 2 == 0 and key[:half] == key[half:]:
+        return True  # Kiki, Coco, Lulu, Pepe
+    for ending in _DIMINUTIVE_ENDINGS:
+        stem = key[:-len(ending)]
+        if key.endswith(ending) and len(stem) >= 3 and key not in first_names and \
+                any(n.startswith(stem) and n != key for n in first_names):
+            return True  # Marita (María), Juancito (Juan), Carlitos (Carlos), Fati (Fátima)
+    if _ARTICLE_BEFORE_RE.search(text, max(0, start - 4), start):
+        return not key.endswith(_INSTITUTION_ENDINGS)
+    return False
+
+
 def name_candidates(text: str):
     """(name, why, context) for every capitalised sequence in ``text`` that looks like a person's name."""
     from atlas_qual.redaction import COMMON_WORDS, TITLE_WORDS
@@ -253,9 +289,9 @@ def name_candidates(text: str):
         words = m.group(1).split()
         # leading titles are not part of the name ("Comisario Hugo Ramírez")
         titled = bool(_TITLE_BEFORE_RE.search(text[max(0, m.start() - 20):m.start()]))
-        while words and fold(words[0]).rstrip(".") in TITLE_WORDS:
+        while words and (fold(words[0]).rstrip(".") in TITLE_WORDS or fold(words[0]) in _LEADING_WORDS):
+            titled = titled or fold(words[0]).rstrip(".") in TITLE_WORDS  # "El de Marita": no title, no name
             words = words[1:]
-            titled = True
         while words and fold(words[-1]) in ("de", "del", "la", "los"):
             words = words[:-1]
         if not words:
@@ -270,6 +306,10 @@ def name_candidates(text: str):
             why = "surname"
         elif titled and any(k in surnames or k in first_names for k in core_keys):
             why = "title"
+        elif len(words) == 1 and "-" in keys[0] and any(p in surnames for p in keys[0].split("-")):
+            why = "surname"  # a hyphenated surname alone ("la familia González-Ruiz")
+        elif len(words) == 1 and _nickname(words[0], keys[0], first_names, text, text.find(words[0], m.start())):
+            why = "nickname"
         else:
             continue
         # where the name itself is (titles stripped), to tell whether the redactor already hides it there
@@ -324,7 +364,17 @@ def suggest_names(project: Project, transcript_id: int | None = None, *, limit: 
                 if len(examples[key]) < 2 and context not in examples[key]:
                     examples[key].append(context)
     ordered = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
-    return [Suggestion(shown[k], counts[k], tuple(sorted(where[k])), why[k], tuple(examples[k])) for k in ordered]
+    return [Suggestion(shown[k], counts[k], tuple(sorted(where[k])), why[k], tuple(examples[k]),
+                       _needs_capitalised(shown[k])) for k in ordered]
+
+
+def _needs_capitalised(name: str) -> bool:
+    """Whether ``name`` is also an everyday word ("Ruso"): it can only be added hidden where capitalised."""
+    try:
+        check_name(name)
+    except AtlasQualError as exc:
+        return exc.key == "names_everyday_word"
+    return False
 
 
 def speakers_as_shown(project: Project, speakers: dict[int, Iterable[str]], lang: str = "es") -> dict[int, list[str]]:

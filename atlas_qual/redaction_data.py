@@ -1,0 +1,336 @@
+"""Numbers and identifiers said in interviews, for :mod:`atlas_qual.redaction`: phone numbers, cédula, RUC and
+passport numbers, licence plates, birth dates, e-mail addresses and street addresses.
+
+:func:`data_findings` reports each one found in a text to the redactor's ``add``; amounts, dates, years, law and
+file numbers are left alone.
+
+Examples:
+    >>> found = []
+    >>> data_findings("Tel. 0981 123 456", lambda *a: found.append(a[:3]), {"phone": "[teléfono]"})
+    >>> found
+    [('phone', 5, 17)]
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["data_findings"]
+
+# the subscriber part of a number: 123 456, 123-4567, or said in pairs as people dictate it (65 43 21)
+_PHONE_REST = r"(?:\d{3}[ .-]?\d{3,4}|\d{2}[ .-]\d{2}[ .-]\d{2})"
+_PHONE_RE = re.compile(
+    r"""(?<![\w+/.,-])
+    (?:
+        (?:(?:\+|00)[ ]?)?595[ .-]?(?:\(0?\d{2,3}\)|0?\d{2,3})[ .-]?(?&rest)            # +595 21 123 456
+      | \(0\d{2,3}\)[ ]?[ .-]?(?&rest)                                                # (021) 123-456
+      | 0\d{2,3}[ .-]?(?&rest)                                                        # 0981 123 456
+      | (?P<bare>9[6-9]\d[ -]?\d{3}[ -]?\d{3})                                      # 981 123 456
+    )
+    (?!\w|[.,-]\d)""".replace("(?&rest)", _PHONE_REST),
+    re.X,
+)
+_ID_RE = re.compile(
+    r"""(?<!\w)
+    (?:
+        c\.?[ ]?i\.?(?:[ ]?c\.?)?                        # CI, C.I., C.I.C.
+      | c[eé]dula(?:[ ]de[ ]identidad(?:[ ]civil)?)?(?:[ ]paraguaya)?
+      | documento[ ]de[ ]identidad                       # not "documento 12345": a file number
+      | dni
+      | id[ ](?:number|card|no\.?) | identity[ ]card
+      | r\.?[ ]?u\.?[ ]?c\.?                             # RUC: a person's is the cédula number and a check digit
+      | pasaporte | passport(?:[ ]number|[ ]no\.?)?      # a passport may start with letters
+    )
+    [ \t]*(?:(?:n[°º.o]|nro\.?|n[uú]mero|num\.?|\#)[ \t]*)?[:.]?[ \t]*
+    (?:[a-z]{1,2}(?=\d))?(?:\d{1,2}(?:\.\d{3}){2}|\d{3}\.\d{3}|\d{5,9})(?:-\d(?![\w-]))?
+    (?!\w|[.,]\d)""",
+    re.X | re.I,
+)
+# a bare dotted number in the range of cédula numbers (1.234.567): also the shape of amounts and counts,
+# which the context check below leaves alone
+# (not after a letter, digit, dot or comma: checked in code, see _LONG_NUMBER_RE)
+_BARE_ID_RE = re.compile(r"\d\.\d{3}\.\d{3}(?!\w|[.,]\d)")
+# a vehicle's plate, said as one ("tenía chapa AAB 123", "la patente ABCD 123", "plate 123 ABCD"): Mercosur and old
+# Paraguayan shapes, in capitals, only after a plate word ("Convenio OIT 138" is no plate)
+_PLATE_RE = re.compile(
+    r"""(?<!\w)(?i:chapas?|placas?|patentes?|
+    matr[ií]culas?(?:[ ]del?[ ](?:auto|veh[ií]culo|moto|cami[oó]n|camioneta))?|
+    (?:licen[cs]e[ ])?plates?(?:[ ]number)?)
+    (?:[ ](?i:n[°º.o]|nro\.?|n[uú]mero|number))?[ \t]*[:.]?[ \t]*
+    (?P<plate>[A-Z]{2}[ -]?\d{3}[ -]?[A-Z]{2}|[A-Z]{3}\d[A-Z]\d{2}|[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})
+    (?!\w)""",
+    re.X,
+)
+# a date said as someone's birth date ("nació el 12/03/2011", "fecha de nacimiento: 12 de marzo de 2011", "born on
+# 3 May 2010"); other dates (of the interview, a hearing, a law) stay
+_MONTHS = (r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre|diciembre|january|february|"
+           r"march|april|may|june|july|august|september|october|november|december")
+_BIRTH_DATE_RE = re.compile(
+    r"""(?<!\w)(?:naci(?:ó|o|d[oa]s?|miento)(?:[ ]el(?:[ ]d[ií]a)?|[ ]en[ ]fecha)?|nac\.|born(?:[ ]on)?|birth|
+        dob|d\.o\.b\.?)[ \t]*[:.-]?[ \t]*
+    (?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})
+      | \d{1,2}(?:[ ]de)?[ ](?:"""
+    + _MONTHS +
+    r""")(?:[ ]de(?:l)?|,)?[ ]\d{4}
+      | (?:""" + _MONTHS + r""")[ ]\d{1,2},?[ ]\d{4})(?!\w|[/.-]\d)""",
+    re.X | re.I,
+)
+# where the birth-date regex is tried: the words it starts with, in lower case
+_BIRTH_WORDS = ("nac", "born", "birth", "dob", "d.o.b")
+# what a text must hold (in lower case) for the plate regex to run
+_PLATE_WORDS = ("chapa", "placa", "patente", "matr", "plate")
+_PLATE_MORE_RE = re.compile(r"[ \t]*(?:,|y|e|o|and|or|(?:y|and)[ ](?:la|el|the)[ ]otra?)[ \t]+"
+                            r"(?P<plate>[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})(?!\w)")
+_DIGIT_RE = re.compile(r"\d")
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+# an e-mail written to dodge harvesters: "nidia[at]gmail.com", "nidia (arroba) gmail punto com", "nidia at gmail dot
+# com". The "at" (or "arroba") is found first, then the user before it and the domain after it, which must end in a
+# known top-level domain; a bare "at" (English prose: "look at example.com") also needs a spoken dot or a mail
+# provider, and a user that is no everyday word
+_AT_SEP_RE = re.compile(r"[ \t]*[\[(][ \t]*(?:at|arroba|@)[ \t]*[\])][ \t]*|[ ]+(?P<bare>at|arroba|@)[ ]+", re.I)
+_SPOKEN_DOT = r"[ \t]*[\[(][ \t]*(?:dot|punto)[ \t]*[\])][ \t]*|[ \t]+(?:dot|punto)[ \t]+"
+_TLDS = r"com|org|net|edu|gov|gob|mil|int|info|biz|py|ar|br|uy|bo|cl|es|us|uk|de|fr|it|io|co|me|online"
+_MAIL_DOMAIN_RE = re.compile(r"[\w-]+(?:(?:\.|" + _SPOKEN_DOT + r")[\w-]+)*?(?:(?:\.|" + _SPOKEN_DOT + r")(?:" +
+                             _TLDS + r"))+(?![\w@]|\.\w)", re.I)
+_SPOKEN_DOT_RE = re.compile(_SPOKEN_DOT, re.I)
+_MAIL_USER_RE = re.compile(r"(?<![\w.+@-])[\w+-](?:[\w.+-]{0,62}[\w+-])?\Z")
+_MAIL_PROVIDERS = frozenset({"gmail", "hotmail", "yahoo", "outlook", "live", "icloud", "proton", "protonmail", "aol",
+                             "msn", "tigo", "personal", "claro", "copaco", "mail", "correo"})
+# words before a bare "at" that say it is prose ("find us at", "logged in at"), never a user name
+# one must be in the (lower-case) text for the spelled e-mails to be looked for
+_AT_WORDS = ("at ", "at]", "at)", "arroba", "@")
+_NOT_A_USER = frozenset({
+    "a", "al", "de", "del", "el", "la", "en", "es", "y", "o", "mi", "su", "tu", "que", "correo", "mail", "email",
+    "e-mail", "i", "me", "us", "him", "her", "them", "it", "you", "we", "they", "in", "on", "is", "was", "are", "be",
+    "here", "there", "look", "looking", "looked", "find", "found", "visit", "online", "available", "site", "page",
+    "website", "log", "logged", "sign", "signed", "write", "wrote", "contact", "reach", "arrived", "stay", "stayed",
+    "met", "meet", "work", "works", "worked", "live", "lives", "lived", "study", "studied", "born", "been", "www",
+    "http", "https"})
+
+# a street address with its house number: "Calle Mcal. López 1234", "Avda. España c/ Brasil 567", "Tte. Fariña
+# N° 1234 casi Estados Unidos", "barrio San Vicente, casa 45". Only a street word (calle, avenida, barrio...) or a
+# corner ("c/", "esq.", "casi") with a capitalised street name and a number: "la Calle Última", "Ley 1234" and
+# "Avenida de la justicia" stay
+_UP = "A-ZÁÉÍÓÚÑÜ"
+# "25 de Mayo", "Mcal. López", "Tte. Fariña", "Avda. de la Residenta" (a dot only on a word that another follows)
+_STREET_NAME = (rf"(?:\d{{1,2}}[ ]de[ ][{_UP}]\w+|(?:[{_UP}][\w'’]*\.?[ ](?:(?:de|del|la|las|los)[ ])*){{0,4}}"
+                rf"[{_UP}][\w'’]*)")
+_HOUSE_NUMBER = r"(?:(?:N[°º.o]|Nro\.?|n[uú]mero)[ ]?)?\d{1,5}(?!\w|[.,/-]\d)"
+_CORNER = r"(?:c/|C/|esq\.|esquina|casi)"
+_STREET_WORD = r"(?i:calle|avenida|avda\.|av\.|pasaje|callej[oó]n)"
+_ADDRESS_RE = re.compile(
+    rf"""(?<![\w.])(?:
+    (?P<street>{_STREET_WORD}[ ]+{_STREET_NAME}(?:[ ]+{_CORNER}[ ]+{_STREET_NAME})?,?[ ]+{_HOUSE_NUMBER}
+        (?:[ ]+{_CORNER}[ ]+{_STREET_NAME})?)                                    # Calle Mcal. López 1234
+  | (?P<corner>{_STREET_NAME},?[ ]+(?:(?:N[°º.o]|Nro\.?)[ ]?\d{{1,5}}|\d{{3,5}})(?!\w|[.,/-]\d)
+        [ ]+{_CORNER}[ ]+{_STREET_NAME})                                        # Tte. Fariña N° 1234 casi EE. UU.
+  | (?P<barrio>(?i:barrio|b[°º]|bo\.)[ ]+{_STREET_NAME},?[ ]+(?i:casa|lote|manzana|mz\.)[ ]+{_HOUSE_NUMBER}
+        (?:,?[ ]+(?i:casa|lote)[ ]+{_HOUSE_NUMBER})?)                             # barrio San Vicente, casa 45
+    )""",
+    re.X,
+)
+# a word in capitals: an acronym ("Reunión 3 c/ CODENI": "c/" is "con"), not a street named without a street word
+_CAPITALS_WORD_RE = re.compile(r"(?<!\w)[A-ZÁÉÍÓÚÑÜ]{2,}(?!\w)")
+# what a text must hold (in lower case) for the address regex to run
+_ADDRESS_WORDS = ("calle", "avenida", "avda", "av.", "pasaje", "barrio", "b°", "bo.", "c/", "esq", "casi")
+# words that open a sentence or a clause, not a street's name ("En Tte. Fariña 1234 casi...")
+_ADDRESS_LEAD_RE = re.compile(r"(?:(?:En|La|El|Los|Las|Vive|Viven|Vivía|Vivían|Queda|Sobre|Por|Desde|Hasta|Y)[ ]+)+")
+# a number that is a count, a time or a law, not a house: "la Avenida España 20 minutos", "Ley 1234 casi Nadie"
+_ADDRESS_NOT_AFTER_RE = re.compile(
+    r"[ \t]*(?:minutos?|horas?|veces|d[ií]as|semanas|meses|años|metros|cuadras|km|kil[oó]metros|a[nñ]os|personas|"
+    r"polic[ií]as|ni[nñ]os|ni[nñ]as|casas|familias|hours?|minutes?|times|days|blocks|meters)(?!\w)", re.I)
+_ADDRESS_LAW_RE = re.compile(r"(?<!\w)(?i:ley|decreto|resoluci[oó]n|convenio|expediente|art[ií]culo|art\.|causa|"
+                             r"acta|nota|oficio|c[oó]digo|caso|n[uú]mero|page|p[aá]gina|cap[ií]tulo|ruta|km|"
+                             r"l[ií]nea|piso|grado|sala|aula|turno)(?!\w)")
+
+_MONEY_BEFORE_RE = re.compile(r"(?<!\w)(?:gs|g|pyg|usd|us\$|u\$s|eur|\$|₲|€|guaran[ií]es|d[oó]lares)\.?[ \t]*$", re.I)
+_COUNT_AFTER_RE = re.compile(
+    r"[ \t]*(?:de[ \t]+)?(?:gs\b|guaran[ií]es|₲|d[oó]lares|usd|pesos|reales|euros|millones|habitantes|personas|"
+    r"ni[nñ]os|ni[nñ]as|adolescentes|casos|denuncias|trabajadores|trabajadoras|v[ií]ctimas|hect[aá]reas|ha\b|"
+    r"km|kg|toneladas|cabezas|votos|hogares|familias|people|inhabitants|children|cases|workers|victims)",
+    re.I,
+)
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    return bool(_MONEY_BEFORE_RE.search(text, max(0, start - 12), start) or _COUNT_AFTER_RE.match(text, end))
+
+
+# Words that make a bare dotted number an amount ("el salario mínimo, que es 2.798.309", "le pagaban 1.500.000"): Gs.
+# is often left out in speech, while a cédula number said with no "cédula", "C.I." or "documento" is rare.
+_AMOUNT_CONTEXT_RE = re.compile(
+    r"(?<!\w)(?:salarios?|sueldos?|jornal(?:es)?|montos?|importes?|precios?|valor(?:es)?|costos?|cuestan?|"
+    r"costaban?|cost[oó]|costar|multas?|deudas?|gastos?|presupuestos?|ingresos?|ganancias?|pr[eé]stamos?|"
+    r"alquiler(?:es)?|aguinaldos?|indemnizaci[oó]n|total|suma|cobr(?:a|as|an|aba|abas|aban|[oó]|aron|ar|ado|ando)|"
+    r"pag(?:a|as|an|aba|abas|aban|[oó]|aron|ar|ado|ada|ando|os|ue|uen)|gan(?:a|as|an|aba|aban|[oó]|aron|ar)|"
+    r"valen?|val[ií]an?|deb(?:e|en|[ií]a|[ií]an)|salary|salaries|wages?|paid|pays?|costs?|fined?|amount|price|debt|"
+    r"earn(?:s|ed)?)(?!\w)",
+    re.I,
+)
+_AMOUNT_JUST_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:(?:es|son|era|eran|fue|fueron|ser[aá]|ser[ií]a)[ \t]+de|m[aá]s[ \t]+de|menos[ \t]+de|cerca[ \t]+de|"
+    r"alrededor[ \t]+de|unos|unas|casi|hasta|aproximadamente)[ \t]*$",
+    re.I,
+)
+_ID_CONTEXT_RE = re.compile(r"(?<!\w)(?:c\.?[ ]?i\b\.?|c[eé]dulas?|documentos?|dni|identidad|id)(?!\w)", re.I)
+# an undotted number said a few words after a cédula word ("Su cédula es 4567890", "My ID number is 4567890"): hidden
+# when no other digit and no clause end stands between them, and it is not said as an amount
+# (what may stand before it is checked in code: a look-behind first would cost the regex its fast digit scan)
+# (six digits spelled out scan twice as fast as \d{6,9})
+_LONG_NUMBER_RE = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]{0,3}(?:-[0-9](?![\w-]))?(?!\w|[.,/-]\d)")
+_ID_WORD_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:c\.?[ ]?i\.?(?:[ ]?[cn]\.?)?|c[eé]dulas?|dni|identidad|ruc|r\.u\.c\.?|pasaportes?|passports?|"
+    r"id(?:[ ](?:number|card|no\.?))?)(?!\w)",
+    re.I,
+)
+# (one aside in brackets may stand between them: "su cédula (la de 2019) es 4567890")
+_ID_WORD_GAP_RE = re.compile(r"[^\d!?;,()\n]{0,40}(?:\([^()\n]{0,30}\)[^\d!?;,()\n]{0,40})?")
+# where a sentence ends, for the look-back: not the dots of "C.I." or "N°." (a capital or digit before the dot)
+_CLAUSE_END_RE = re.compile(r"[!?;\n]|(?<=[a-záéíóúñü])\.(?=\s)")
+
+
+def _in_amount_context(text: str, start: int) -> bool:
+    """Whether a bare dotted number at ``start`` is said as an amount: an amount word earlier in its sentence with no
+    cédula word after it, or "es de", "más de", "unos" right before it."""
+    lo = max(0, start - 90)
+    if _AMOUNT_JUST_BEFORE_RE.search(text, max(lo, start - 20), start):
+        return True
+    cut = lo
+    for m in _CLAUSE_END_RE.finditer(text, lo, start):
+        cut = m.end()
+    amount = [m.end() for m in _AMOUNT_CONTEXT_RE.finditer(text, cut, start)]
+    if not amount:
+        return False
+    ids = [m.end() for m in _ID_CONTEXT_RE.finditer(text, cut, start)]
+    return not ids or ids[-1] < amount[-1]
+
+
+
+def _said_data(text: str, low: str, add, placeholders) -> None:
+    """Licence plates, birth dates and undotted cédula numbers, each said as one ("chapa AAB 123", "nació el
+    12/03/2011", "su cédula es 4567890"): their regexes run only where one of their words is in ``low`` (the text
+    in lower case: a lower-case copy and a few finds cost a fraction of each regex's scan)."""
+    _said_id_numbers(text, add, placeholders)
+    if any(word in low for word in _PLATE_WORDS):
+        for m in _PLATE_RE.finditer(text):
+            add("plate", m.start("plate"), m.end("plate"), placeholders["plate"], 1)
+            more = _PLATE_MORE_RE.match(text, m.end())  # "chapa AAB 123 y HJK 456"
+            while more:
+                add("plate", more.start("plate"), more.end("plate"), placeholders["plate"], 1)
+                more = _PLATE_MORE_RE.match(text, more.end())
+    for word in _BIRTH_WORDS:
+        at = low.find(word)
+        while at != -1:
+            m = None if at and low[at - 1].isalnum() else _BIRTH_DATE_RE.match(text, at)  # "internacional"
+            if m:
+                add("birth_date", m.start("date"), m.end("date"), placeholders["birth_date"], 1)
+            at = low.find(word, at + len(word))
+
+
+def _said_id_numbers(text: str, add, placeholders) -> None:
+    """Undotted numbers said a few words after a cédula word ("Su cédula es 4567890", "My ID number is
+    4567890"), unless said as an amount."""
+    for m in _LONG_NUMBER_RE.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.,/-"):
+            continue
+        said = None
+        for said in _ID_WORD_BEFORE_RE.finditer(text, max(0, m.start() - 60), m.start()):
+            pass  # the cédula word nearest the number
+        if said and _ID_WORD_GAP_RE.fullmatch(text, said.end(), m.start()) and not (
+                _CLAUSE_END_RE.search(text, said.end(), m.start()) or
+                _AMOUNT_CONTEXT_RE.search(text, said.end(), m.start()) or
+                _is_amount(text, m.start(), m.end())):
+            add("id_number", m.start(), m.end(), placeholders["id_number"], 2)
+
+
+def _windows(low: str, words, back: int, ahead: int):
+    """The stretches (start, end) from ``back`` characters before to ``ahead`` after each of ``words`` in ``low``,
+    merged where they touch: a regex that must hold one of the words runs there only, not over a whole long turn
+    ("casi" is a common word; the address regex over 3,000 words costs a millisecond)."""
+    spans = []
+    for word in words:
+        at = low.find(word)
+        while at != -1:
+            spans.append((max(0, at - back), at + len(word) + ahead))
+            at = low.find(word, at + 1)
+    spans.sort()
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return merged
+
+
+def _spelled_emails(text: str, low: str, add, placeholders) -> None:
+    """E-mails written with "at"/"arroba" and "dot"/"punto", bracketed or not ("nidia[at]gmail.com")."""
+    for lo, hi in _windows(low, _AT_WORDS, 4, 4):
+        for sep in _AT_SEP_RE.finditer(text, lo, hi):
+            _spelled_email(text, sep, add, placeholders)
+
+
+def _spelled_email(text: str, sep: re.Match, add, placeholders) -> None:
+    """The e-mail around one "at" (``sep``): the user before it, the domain after it."""
+    user = _MAIL_USER_RE.search(text, max(0, sep.start() - 64), sep.start())
+    domain = _MAIL_DOMAIN_RE.match(text, sep.end())
+    if user is None or domain is None or user.start() == max(0, sep.start() - 64) > 0:
+        return
+    if sep.group("bare") and sep.group("bare") != "@":
+        head = re.match(r"[\w-]+", domain.group()).group().lower()
+        if user.group().lower() in _NOT_A_USER or head == "www" or not (
+                head in _MAIL_PROVIDERS or _SPOKEN_DOT_RE.search(domain.group())):
+            return  # "look at example.com", "we met at school dot"
+    add("email", user.start(), domain.end(), placeholders["email"], 0)
+
+
+def _addresses(text: str, low: str, add, placeholders) -> None:
+    """Street addresses with a house number (see ``_ADDRESS_RE``), looked for around a street or corner word; a
+    leading "En"/"La" stays, and a number said as a count or time, or after a law word, is no house."""
+    for lo, hi in _windows(low, _ADDRESS_WORDS, 100, 200):
+        for m in _ADDRESS_RE.finditer(text, lo, hi):
+            _address(text, m, add, placeholders)
+
+
+def _address(text: str, m: re.Match, add, placeholders) -> None:
+    """One street address the regex matched, unless it is a count, a law or a clause's opening words."""
+    start, end = m.start(), m.end()
+    if m.group("corner"):  # no street word: a leading "En"/"La" stays, and the street is named in words
+        lead = _ADDRESS_LEAD_RE.match(text, start, end)
+        start = lead.end() if lead else start
+        if (text[start].isdigit() and not re.match(r"\d{1,2} de ", text[start:end])) or \
+                _CAPITALS_WORD_RE.search(text, start, end):
+            return  # "En 2019 casi Todos", "Reunión 3 c/ CODENI"
+    number = [d for d in re.finditer(r"\d{1,5}(?!\d)", text[start:end])]
+    if not number or _ADDRESS_NOT_AFTER_RE.match(text, start + number[-1].end()) or \
+            _ADDRESS_LAW_RE.search(text, start, end) or _is_amount(text, start + number[-1].start(),
+                                                                  start + number[-1].end()):
+        return
+    add("address", start, end, placeholders["address"], 1)
+
+
+def data_findings(text: str, add, placeholders) -> None:
+    """Every phone, ID number, plate, birth date, e-mail and street address in ``text``, each reported as
+    ``add(kind, start, end, replacement, priority)`` with its replacement from ``placeholders`` (kind ->
+    placeholder)."""
+    if "@" in text:
+        for m in _EMAIL_RE.finditer(text):
+            add("email", m.start(), m.end(), placeholders["email"], 0)
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer: keep it, so offsets stay those of ``text``
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    _spelled_emails(text, low, add, placeholders)
+    if _DIGIT_RE.search(text):  # a regex scan: a generator over every character cost more than the rest
+        for m in _PHONE_RE.finditer(text):
+            if m.group("bare") and _is_amount(text, m.start(), m.end()):
+                continue
+            add("phone", m.start(), m.end(), placeholders["phone"], 1)
+        for m in _ID_RE.finditer(text):
+            add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
+        _said_data(text, low, add, placeholders)
+        _addresses(text, low, add, placeholders)
+        for m in _BARE_ID_RE.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.,"):
+                continue
+            if not (_is_amount(text, m.start(), m.end()) or _in_amount_context(text, m.start())):
+                add("id_number", m.start(), m.end(), placeholders["id_number"], 2)
