@@ -347,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dmop", required=True)
     p.add_argument("--generate", action="store_true", help="draft them from the codings and themes")
     p.add_argument("--replace", action="store_true")
+    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
     p = add("create", "cycle:cmd_learning_create", "create a learning-workshop session", parent=lsub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--title")
@@ -358,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"))
     p.add_argument("--course", default="")
     p.add_argument("--date")
+    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
 
     cycle = sub.add_parser("cycle", help="refinement log, institutionalization plans, DMOP phases")
     ysub = cycle.add_subparsers(dest="cycle_command", metavar="ACTION")
@@ -370,8 +372,10 @@ def build_parser() -> argparse.ArgumentParser:
     for flag in ("--finding", "--recommendation", "--decision", "--session"):
         p.add_argument(flag, action="append", default=None)
     p.add_argument("--date")
+    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
     p = add("log", "cycle:cmd_cycle_log", "the refinement log", parent=ysub)
     p.add_argument("--dmop")
+    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
     p = add("plan", "cycle:cmd_cycle_plan", "create or update an institutionalization plan", parent=ysub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--title")
@@ -380,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=["draft", "submitted", "approved"])
     p.add_argument("--plan", type=int)
     p.add_argument("--date")
+    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
     p = add("phase", "cycle:cmd_cycle_phase", "record a DMOP phase", parent=ysub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--phase", required=True,

@@ -519,23 +519,31 @@ def _span_disagreements(env):
     return "\n".join(shown)
 
 
-@output("atlas-qual cycle log (plain, --json) and the cycle page's refinement log, with a typed justification",
-        shows="none")
+@output("atlas-qual cycle refine|log|plan (plain, --json), learning recommendations and the cycle page's "
+        "refinement log, with typed justifications, actions and titles", shows="none")
 def _cycle_log(env):
     from atlas_qual.store import open_project
     from atlas_qual.store.cycle import refinement_log
     from atlas_qual.widgets.cycle import log_html
 
     why = "Lo pidió Ana Lucía Britez; llamar a Pedro Gómez Sosa al 0981 123 456 o a hramirez@policia.gov.py."
-    env.cli("cycle", "refine", "--dmop", "CR", "--change", "Ruta adaptada", "--why", why,
-            "--finding", "C.I. 4.567.890 en la fiscalía")
+    refined = env.cli("cycle", "refine", "--dmop", "CR", "--change", "Ruta adaptada", "--why", why,
+                      "--finding", "C.I. 4.567.890 en la fiscalía", "--json")
+    actions = env.file("acciones_nombres.csv")
+    actions.write_text("action,institution,start,end\nLlamar a Yeruti Arandú al 0981 123 456,MTESS,2026-01,2026-03\n",
+                       encoding="utf-8")
+    plans = [env.cli("cycle", "plan", "--dmop", "CR", "--title", "Plan de Ramona Villalba", "--actions", actions,
+                     "--resources", "Fondos; Teresa Núñez", "--json"),
+             env.cli("cycle", "plan", "--dmop", "CR"), env.cli("cycle", "plan", "--dmop", "CR", "--json"),
+             env.cli("learning", "recommendations", "--dmop", "MAUEP"),
+             env.cli("learning", "recommendations", "--dmop", "MAUEP", "--json")]
     project = open_project(env.project_path)
     try:
         page = log_html(refinement_log(project, "CR", redact=True), "es")
     finally:
         project.dispose()
-    return "\n".join([env.cli("cycle", "log", "--dmop", "CR"), env.cli("cycle", "log", "--dmop", "CR", "--json"),
-                      page])
+    return "\n".join([refined, *plans, env.cli("cycle", "log", "--dmop", "CR"),
+                      env.cli("cycle", "log", "--dmop", "CR", "--json"), page])
 
 
 @output("analyst API register frames: a survey with a respondent-name column, meetings naming an attendee",

@@ -20,6 +20,28 @@ def _arg(ctx, name: str, default: Any = None) -> Any:
     return default if value is None else value
 
 
+def _emit_redacted(ctx, data: Any, human) -> None:
+    """``ctx.emit`` with every text a person typed (recommendations, changes and reasons, plan titles, actions and
+    resources) redacted like every other output, unless ``--no-redact``."""
+    if _arg(ctx, "no_redact", False):
+        ctx.emit(data, human)
+        return
+    from atlas_qual.store.project_redaction import project_redactor
+
+    redact = project_redactor(ctx.project(), get_lang()).redact
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return redact(value)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [walk(v) for v in value]
+        return value
+
+    ctx.emit(walk(data), (lambda: redact(human() if callable(human) else human)) if human is not None else None)
+
+
 def _list(ctx, name: str) -> list[str]:
     value = _arg(ctx, name, [])
     if isinstance(value, str):
@@ -120,7 +142,7 @@ def cmd_learning_recommendations(ctx) -> int:
         return "\n".join(f"{r.ref:<5} [{t('report_status_' + r.status)}] {r.text}"
                          + (f" — {r.responsible}" if r.responsible else "") for r in recs)
 
-    ctx.emit([r.to_dict() for r in recs], human)
+    _emit_redacted(ctx, [r.to_dict() for r in recs], human)
     return 0
 
 
@@ -170,7 +192,7 @@ def cmd_learning_record(ctx) -> int:
                            voters=Plural("count_votes", out.endorsement.voters)))
         return "\n".join(lines)
 
-    ctx.emit(recorded.to_dict(), human)
+    _emit_redacted(ctx, recorded.to_dict(), human)
     return 0
 
 
@@ -189,7 +211,7 @@ def cmd_cycle_refine(ctx) -> int:
                            version=_arg(ctx, "version"), findings=_list(ctx, "finding"),
                            recommendations=_list(ctx, "recommendation"), decisions=_list(ctx, "decision"),
                            sessions=_list(ctx, "session"), date=_arg(ctx, "date"))
-    ctx.emit(entry.to_dict(), lambda: t("cycle_cli_refined", dmop=entry.dmop, version=entry.version,
+    _emit_redacted(ctx, entry.to_dict(), lambda: t("cycle_cli_refined", dmop=entry.dmop, version=entry.version,
                                         date=fmt_date(entry.date, get_lang())))
     return 0
 
@@ -198,7 +220,8 @@ def cmd_cycle_log(ctx) -> int:
     """``cycle log [--dmop ID]``: the refinement log. Arg ``dmop``."""
     from atlas_qual.store.cycle import refinement_log
 
-    entries = refinement_log(ctx.project(), _arg(ctx, "dmop"), redact=True, lang=get_lang())
+    entries = refinement_log(ctx.project(), _arg(ctx, "dmop"), redact=not _arg(ctx, "no_redact", False),
+                             lang=get_lang())
 
     def human() -> str:
         if not entries:
@@ -243,7 +266,7 @@ def cmd_cycle_plan(ctx) -> int:
                   for a in plan.actions]
         return "\n".join(lines)
 
-    ctx.emit(plan.to_dict(), human)
+    _emit_redacted(ctx, plan.to_dict(), human)
     return 0
 
 
