@@ -215,3 +215,22 @@ def test_a_meeting_code_given_twice_in_one_file_with_other_details_is_an_error_n
     f.write_text("\n".join([MEETINGS_HEADER, *rows, rows[1]]) + "\n", encoding="utf-8")
     again = import_register(project, "meetings", f)
     assert again.written and again.added == 3 and not again.errors
+
+
+def test_register_frames_hide_attendees_without_hiding_institutions_roles_or_refusals(project, tmp_path):
+    """An attendee written "Ana Benítez (MTESS)" made every "MTESS" in the register read "[nombre]", and attendee
+    cells such as "Coordinadora" or a survey's "Anónimo" hid those words everywhere."""
+    from atlas_qual.api import Project
+
+    meetings = tmp_path / "reuniones.csv"
+    meetings.write_text("ref,fecha,dmop,acciones realizadas\n"
+                        "M-1,07/03/2025,MAUEP,Ana Benítez presentó la ruta del MTESS; la Coordinadora del CODENI y "
+                        "un participante anónimo opinaron\n", encoding="utf-8")
+    attendees = tmp_path / "asistentes.csv"
+    attendees.write_text("reunión,nombre y apellido\nM-1,Ana Benítez (MTESS)\nM-1,Coordinadora\nM-1,Anónimo\n",
+                         encoding="utf-8")
+    assert import_register(project, "meetings", meetings).added == 1
+    assert import_register(project, "attendees", attendees).added == 3
+    actions = Project(project).register("meetings")["actions_taken"].iloc[0]
+    assert "Benítez" not in actions
+    assert "la ruta del MTESS" in actions and "la Coordinadora del CODENI" in actions and "anónimo" in actions

@@ -246,12 +246,44 @@ def register_person_names(project: Project) -> list[str]:
     the register hide them wherever its free text mentions them (a meeting's actions, a survey's comments)."""
     names: set[str] = set()
     with project.session() as s:
-        names.update(n for n in s.scalars(select(MeetingAttendee.name)) if n and n.strip())
+        values = list(s.scalars(select(MeetingAttendee.name)))
         for answers in s.scalars(select(SurveyResponse.answers)):
-            for question, value in (answers or {}).items():
-                if isinstance(value, str) and value.strip() and is_name_question(question):
-                    names.add(value.strip())
+            values += [v for q, v in (answers or {}).items() if isinstance(v, str) and is_name_question(q)]
+    for value in values:
+        name = person_name(value)
+        if name:
+            names.add(name)
     return sorted(names)
+
+
+_NO_NAME = {"anonimo", "anonima", "anonimato", "n/a", "na", "no", "ninguno", "ninguna", "sin nombre", "no desea",
+            "no desea dar su nombre", "prefiero no decir", "reservado", "reservada", "-", "--", "x", "anonymous",
+            "none", "no name"}
+
+
+def person_name(value: str | None) -> str | None:
+    """A person's name as a register cell holds it, fit to be hidden in free text, or None: the institution in
+    brackets dropped ("Ana Benítez (MTESS)"), refusals and roles ("Anónimo", "Coordinadora") left out, and at least
+    a given name and a surname that are not everyday words, so hiding it never touches other words.
+
+    Examples:
+        >>> person_name("Ana Benítez (MTESS)"), person_name("Anónimo"), person_name("Coordinadora")
+        ('Ana Benítez', None, None)
+        >>> person_name("Sin nombre"), person_name("Teodora Bogado")
+        (None, 'Teodora Bogado')
+    """
+    import re
+
+    from atlas_qual.redaction_names import is_hideable_name
+    from atlas_qual.text import fold_input
+
+    text = " ".join(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", value or "").split()).strip(" ,;-")
+    if not text or fold_input(text) in _NO_NAME:
+        return None
+    words = [w for w in re.split(r"[\s,]+", text) if len(w) >= 2 and w[0].isupper()]
+    if len([w for w in words if is_hideable_name(w)]) < 2 or not is_hideable_name(text):
+        return None
+    return text
 
 
 # --- demo -------------------------------------------------------------------------------------------------------
