@@ -161,11 +161,13 @@ def split_items(text: str) -> list[str]:
 def as_written(text: str, lang: str) -> str:
     """A text typed into the store (a plan's change and its reason, an agreed course of action, a meeting's
     challenge), as written, marked "[Spanish original]" when an English report prints it and it reads as Spanish
-    (two Spanish function words or more, and more of them than English ones); never translated.
+    (Spanish function words and no English ones, or a short text with Spanish letters); never translated.
 
     Examples:
         >>> as_written("Demoras de semanas en las órdenes de allanamiento", "en")
         'Demoras de semanas en las órdenes de allanamiento [Spanish original]'
+        >>> as_written("Rotación del personal", "en"), as_written("Capacitar a fiscales y jueces", "en")
+        ('Rotación del personal [Spanish original]', 'Capacitar a fiscales y jueces [Spanish original]')
         >>> as_written("Shared referral form", "en"), as_written("Demoras de semanas en las órdenes", "es")
         ('Shared referral form', 'Demoras de semanas en las órdenes')
     """
@@ -174,9 +176,11 @@ def as_written(text: str, lang: str) -> str:
     if lang == "es" or not text.strip():
         return text
     scores = language_scores(text)
-    if scores["es"] >= 2 and scores["es"] > 2 * scores["en"] and scores["gn"] < 1:
-        return f"{text} {t('report_mark_original', lang=lang)}"
-    return text
+    if scores["gn"] >= 1:
+        return text
+    spanish = (scores["es"] >= 2 and scores["es"] > 2 * scores["en"]) or (
+        scores["en"] == 0 and (scores["es"] >= 1 or any(ch in "áéíóúñ¿¡" for ch in text.casefold())))
+    return f"{text} {t('report_mark_original', lang=lang)}" if spanish else text
 
 
 __all__ = ["as_written", "fmt_num", "fmt_pct", "fmt_share", "fmt_indicator", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]
