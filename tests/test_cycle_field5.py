@@ -234,3 +234,14 @@ def test_register_frames_hide_attendees_without_hiding_institutions_roles_or_ref
     actions = Project(project).register("meetings")["actions_taken"].iloc[0]
     assert "Benítez" not in actions
     assert "la ruta del MTESS" in actions and "la Coordinadora del CODENI" in actions and "anónimo" in actions
+
+
+def test_a_title_row_with_a_comma_above_a_semicolon_header_is_not_the_header(project, tmp_path):
+    """"Registro de reuniones, DMOP CR 2025" above the header has two cells (and a comma, in a file separated by
+    semicolons): it was taken for the header and the import said the "Fecha" column was missing."""
+    f = tmp_path / "reuniones.csv"
+    f.write_text("\n".join(["Registro de reuniones, DMOP CR 2025", MEETINGS_HEADER, *_meetings(3)]) + "\n",
+                 encoding="utf-8")
+    report = import_register(project, "meetings", f)
+    assert report.written and report.added == 3 and not report.errors
+    assert [e.row for e in import_register(project, "meetings", f).errors] == []

@@ -121,9 +121,10 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], l
     text = _decode(path.read_bytes())
     if not text.strip():
         raise AtlasQualError("register_file_empty", file=path.name)
-    # the first line with a separator: a title line above the header ("Registro de reuniones 2025") has none
-    first = next((line for line in text.splitlines() if any(d in line for d in (",", ";", "\t"))), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
+    # the separator the header uses most: a title line above it ("Registro de reuniones, DMOP CR 2025") may hold a
+    # comma while the columns are separated by semicolons
+    lines = [line for line in text.splitlines() if line.strip()][:10]
+    delimiter = max((",", ";", "\t"), key=lambda d: max((line.count(d) for line in lines), default=0))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = list(reader)
     start = _header_index(rows)
@@ -179,10 +180,19 @@ def _header_index(rows: Sequence[Sequence[Any]]) -> int:
     def filled(row) -> int:
         return sum(1 for v in row if v is not None and str(v).strip())
 
-    for i, row in enumerate(rows[:10]):
-        if filled(row) >= 2:
-            return i
+    known = _known_column_names()
+    candidates = [i for i, row in enumerate(rows[:10]) if filled(row) >= 2]
+    if candidates:
+        # the row naming the most columns we know ("Fecha", "DMOP", ...) wins over a title row of two cells
+        best = max(candidates, key=lambda i: (sum(1 for v in rows[i] if v is not None
+                                                  and fold(str(v)).replace("_", " ") in known), -i))
+        return best
     return next((i for i, row in enumerate(rows) if filled(row)), 0)
+
+
+def _known_column_names() -> frozenset[str]:
+    return frozenset(fold(name).replace("_", " ") for columns in COLUMNS.values() for names in columns.values()
+                     for name in names)
 
 
 def match_columns(kind: str, header: Sequence[str]) -> dict[str, str]:
