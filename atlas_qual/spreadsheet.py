@@ -47,25 +47,49 @@ def keep_text(workbook) -> None:
                     cell.data_type = "s"
 
 
-def read_text_file(path: str | Path) -> str:
-    """A small text file people make in a spreadsheet (manifest, codings CSV) as text: UTF-8 with or without BOM,
-    UTF-16 with BOM, else Windows-1252 (what Excel writes in Spanish locales)."""
+def decode_text(raw: bytes, name: str) -> str:
+    """The text of a file people make in a spreadsheet (manifest, codings CSV, register CSV): UTF-8 with or without
+    BOM, UTF-16 with BOM (Excel's "Unicode text"), else Windows-1252 (what Excel writes in Spanish locales; a charset
+    detector guesses wrong on such files: cp1250 turned "n.º" into "n.ş"), else the detector's best guess; bytes that
+    fit none raise an error naming ``name`` and the position, never silently replaced.
+
+    Examples:
+        >>> decode_text("n.º 1; Ñeembucú".encode("cp1252"), "r.csv"), decode_text("a;b".encode("utf-16"), "r.csv")
+        ('n.º 1; Ñeembucú', 'a;b')
+    """
     import codecs
 
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise AtlasQualError("file_unreadable", file=str(path), reason=exc.strerror or str(exc)) from None
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig")):
         if raw.startswith(bom):
             try:
                 return raw.decode(enc).lstrip("\ufeff")
             except UnicodeDecodeError as exc:
-                raise AtlasQualError("csv_undecodable", file=str(path), position=exc.start) from None
+                raise AtlasQualError("csv_undecodable", file=name, position=exc.start) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        if b"\x00" in raw:
-            raise AtlasQualError("csv_undecodable", file=str(path), position=raw.index(b"\x00")) from None
-        return raw.decode("cp1252", errors="replace")
+        pass
+    if b"\x00" not in raw:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined: not Windows-1252
+            pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw).best()
+        if best is not None:
+            return str(best)
+    except ImportError:  # pragma: no cover - a dependency
+        pass
+    bad = raw.index(b"\x00") if b"\x00" in raw else 0
+    raise AtlasQualError("csv_undecodable", file=name, position=bad)
+
+
+def read_text_file(path: str | Path) -> str:
+    """A small text file people make in a spreadsheet, as text (see :func:`decode_text`)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise AtlasQualError("file_unreadable", file=str(path), reason=exc.strerror or str(exc)) from None
+    return decode_text(raw, str(path))

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.spreadsheet import decode_text
 from atlas_qual.i18n import Plural
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Gap, UsdolAction
@@ -94,15 +95,6 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def _raw_rows(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -125,7 +117,7 @@ def _raw_rows(path: Path) -> list[list[str]]:
             return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         finally:
             book.close()
-    text = _decode(path.read_bytes())
+    text = decode_text(path.read_bytes(), path.name)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
     return [[_cell_text(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

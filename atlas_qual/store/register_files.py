@@ -10,6 +10,7 @@ from typing import Any, Mapping, Sequence
 
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.indicators import COORDINATION_CHANGES
+from atlas_qual.spreadsheet import decode_text
 from atlas_qual.store.transcripts import fold
 
 KINDS = ("meetings", "attendees", "phases", "survey", "reach")
@@ -71,34 +72,6 @@ REQUIRED = {"meetings": ("date",), "attendees": ("meeting", "name"), "phases": (
 # --- reading files ----------------------------------------------------------------------------------------------
 
 
-def _decode(raw: bytes) -> str:
-    """A CSV's text: UTF-8 (BOM or not), UTF-16 with BOM (Excel's "Unicode text"), else Windows-1252, which is what
-    Excel writes in Spanish; a charset detector guesses wrong on such files (cp1250 turned "n.º" into "n.ş")."""
-    import codecs
-
-    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig")):
-        if raw.startswith(bom):
-            return raw.decode(enc, errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" not in raw:
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined: not Windows-1252
-            pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw).best()
-        if best is not None:
-            return str(best)
-    except ImportError:  # pragma: no cover - a dependency
-        pass
-    return raw.decode("cp1252", errors="replace")
-
-
 def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     """The header and the non-empty rows ``(row number, {column: value})`` of a CSV (comma, semicolon or tab; any
     common encoding) or Excel (.xlsx) file. Row numbers count the header as row 1, as a spreadsheet shows them.
@@ -118,7 +91,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], l
         return _read_excel(path, sheet)
     if suffix == ".xls":
         raise AtlasQualError("register_xls", file=path.name)
-    text = _decode(path.read_bytes())
+    text = decode_text(path.read_bytes(), path.name)
     if not text.strip():
         raise AtlasQualError("register_file_empty", file=path.name)
     # the separator the header uses most: a title line above it ("Registro de reuniones, DMOP CR 2025") may hold a
