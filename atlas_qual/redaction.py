@@ -108,6 +108,24 @@ _INITIAL_GAP_RE = re.compile(r"\.[ \t\u00a0]*\n?[ \t\u00a0]*")  # after an initi
 # hidden, the postposition stays ("[nombre]pe"); only on a capitalised word whose stem is a word of a listed name
 _GN_SUFFIXES = ("pegua", "ndive", "kuera", "rehe", "ndie", "gui", "pe", "me", "re")
 _GN_SUFFIX = r"(?i:pegua|ndive|ku[eé]ra|rehe|ndie|gui|pe|me|re)"  # also in capitals ("ORTIZKUERA")
+# a stem shorter than this is no name with a postposition: a short nickname ("Lu", "Ada") starts too many words
+_GN_STEM_MIN = 4
+# words (folded) that end like a postposition after a listed name's word but are words or names of their own
+# ("Felipe" for "Feli", "Tereré" for "Tere"); the name lists and COMMON_WORDS count too (see _unsuffixed)
+_GN_LOOKALIKES = frozenset({
+    "felipe", "lupe", "terere", "jaime", "jaume", "pepe", "ferre", "adame", "aguirre", "arregui", "irupe",
+    "guadalupe", "caacupe", "carapegua", "guarambare", "siempre", "sobre", "entre", "nombre", "hombre", "madre",
+    "padre", "compadre", "comadre", "libre", "pobre", "torre", "quiere", "salvame", "mirame", "dejame", "llevame",
+    "llamame", "ayudame", "decime", "contame", "andre", "alegre", "cofre", "cobre",
+})
+
+
+def _gn_lookalike(word: str) -> bool:
+    """Whether ``word`` (folded) is a word or name of its own, never a name with a postposition: a known first name
+    or surname ("Felipe", "Ferre"), an everyday word, or one of :data:`_GN_LOOKALIKES` ("Tereré", "Lupe")."""
+    first, surnames = _name_lists()
+    return word in _GN_LOOKALIKES or word in first or word in surnames or word in COMMON_WORDS or \
+        word in EVERYDAY_GIVEN_NAMES
 
 
 _FIND_MAX = 24  # up to this many anchors, one str.find each (memchr-fast) beats one regex alternation
@@ -475,11 +493,11 @@ class Redactor:
     def _unsuffixed(self, text: str, tok: tuple[int, int, str]) -> tuple[int, int, str]:
         """``tok`` without a Guaraní postposition when it is a capitalised word of a listed name with one."""
         word = tok[2]
-        if word in self._anchor_words or not text[tok[0]].isupper():
+        if word in self._anchor_words or not text[tok[0]].isupper() or _gn_lookalike(word):
             return tok
         for suffix in _GN_SUFFIXES:
             stem = word[:-len(suffix)]
-            if word.endswith(suffix) and stem in self._anchor_words:
+            if word.endswith(suffix) and len(stem) >= _GN_STEM_MIN and stem in self._anchor_words:
                 return tok[0], tok[0] + len(stem), stem
         return tok
 

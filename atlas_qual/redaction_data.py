@@ -112,23 +112,48 @@ _NOT_A_USER = frozenset({
 # corner ("c/", "esq.", "casi") with a capitalised street name and a number: "la Calle Última", "Ley 1234" and
 # "Avenida de la justicia" stay
 _UP = "A-ZÁÉÍÓÚÑÜ"
-# "25 de Mayo", "Mcal. López", "Tte. Fariña", "Avda. de la Residenta" (a dot only on a word that another follows)
-_STREET_NAME = (rf"(?:\d{{1,2}}[ ]de[ ][{_UP}]\w+|(?:[{_UP}][\w'’]*\.?[ ](?:(?:de|del|la|las|los)[ ])*){{0,4}}"
+# the abbreviations street names use (a dot only on these: "Brasil. Después" is a sentence end, not "Brasil.")
+_ABBR = (r"(?i:mcal|tte|gral|cnel|tcnel|avda|av|dr|dra|pdte|pte|sgto|sta|sto|ing|lic|prof|mons|pbro|cap|cptan|cmdte|"
+         r"alte|gdor|sr|sra|ntra|ma)")
+# "25 de Mayo", "Mcal. López", "Tte. Fariña", "Avda. de la Residenta"; capitalised words
+_STREET_NAME = (rf"(?:\d{{1,2}}[ ]de[ ][{_UP}]\w+|(?:(?:{_ABBR}\.|[{_UP}][\w'’]*)[ ](?:(?:de|del|la|las|los)[ ])*){{0,4}}"
                 rf"[{_UP}][\w'’]*)")
+# right after a street word the name may be in lower case ("calle mcal lópez 1234"); its words are checked in code
+# (_lower_name_ok), since "la calle es muy larga" is no street
+_STREET_NAME_ANY = (rf"(?:\d{{1,2}}[ ]de[ ][^\W\d_]\w+|(?:(?:{_ABBR}\.|[^\W\d_][\w'’]*)[ ]){{0,4}}"
+                    rf"[^\W\d_][\w'’]*)")
 _HOUSE_NUMBER = r"(?:(?:N[°º.o]|Nro\.?|n[uú]mero)[ ]?)?\d{1,5}(?!\w|[.,/-]\d)"
 _CORNER = r"(?:c/|C/|esq\.|esquina|casi)"
 _STREET_WORD = r"(?i:calle|avenida|avda\.|av\.|pasaje|callej[oó]n)"
 _ADDRESS_RE = re.compile(
     rf"""(?<![\w.])(?:
-    (?P<street>{_STREET_WORD}[ ]+{_STREET_NAME}(?:[ ]+{_CORNER}[ ]+{_STREET_NAME})?,?[ ]+{_HOUSE_NUMBER}
+    (?P<street>{_STREET_WORD}[ ]+(?P<name>{_STREET_NAME_ANY})(?:[ ]+{_CORNER}[ ]+{_STREET_NAME})?,?[ ]+{_HOUSE_NUMBER}
         (?:[ ]+{_CORNER}[ ]+{_STREET_NAME})?)                                    # Calle Mcal. López 1234
-  | (?P<corner>{_STREET_NAME},?[ ]+(?:(?:N[°º.o]|Nro\.?)[ ]?\d{{1,5}}|\d{{3,5}})(?!\w|[.,/-]\d)
+  | (?P<corner>{_STREET_NAME},?[ ]+(?:(?:N[°º.o]|Nro\.?)[ ]?\d{{1,5}}|(?P<bare>\d{{3,5}}))(?!\w|[.,/-]\d)
         [ ]+{_CORNER}[ ]+{_STREET_NAME})                                        # Tte. Fariña N° 1234 casi EE. UU.
   | (?P<barrio>(?i:barrio|b[°º]|bo\.)[ ]+{_STREET_NAME},?[ ]+(?i:casa|lote|manzana|mz\.)[ ]+{_HOUSE_NUMBER}
         (?:,?[ ]+(?i:casa|lote)[ ]+{_HOUSE_NUMBER})?)                             # barrio San Vicente, casa 45
     )""",
     re.X,
 )
+_ABBR_RE = re.compile(_ABBR + r"\.?\Z")
+_PARTICLE_WORDS = frozenset({"de", "del", "la", "las", "los"})
+# words that say a lower-case "street name" is a sentence ("la calle es muy larga 1234", "el pasaje cuesta 5000")
+_NOT_STREET_WORDS = frozenset({
+    "a", "al", "el", "lo", "un", "una", "unos", "unas", "y", "e", "o", "u", "que", "en", "con", "sin", "por", "para",
+    "desde", "hasta", "hacia", "entre", "sobre", "tras", "ante", "como", "donde", "cuando", "muy", "mas", "más",
+    "casi", "solo", "sólo", "ya", "no", "si", "sí", "se", "le", "les", "me", "te", "nos", "su", "sus", "mi", "mis",
+    "es", "era", "eran", "fue", "fueron", "son", "ser", "está", "esta", "están", "estaba", "estaban", "estuvo",
+    "hay", "había", "habia", "tiene", "tienen", "tenía", "tenia", "tenían", "tuvo", "mide", "medía", "queda",
+    "quedaba", "cuesta", "costaba", "costó", "sale", "salía", "vale", "valía", "dura", "duraba", "tarda", "tardaba",
+    "lleva", "llevaba", "pasa", "pasaba", "pasan", "pasaban", "pasaron", "pasó", "hace", "hacía", "hicieron",
+    "vive", "viven", "vivía", "vivían", "vino", "vinieron", "fui", "fuimos", "iba", "iban", "va", "van", "ida",
+    "vuelta", "todo", "todos", "toda", "todas", "otro", "otra", "otros", "otras", "ese", "esa", "este", "aquel",
+    "aquella", "cada", "cerca", "lejos", "frente", "lado", "parte", "zona", "casa", "casas", "cuadra", "cuadras",
+    "esquina", "número", "numero", "nro", "principal", "central", "nueva", "nuevo", "larga", "ancha", "angosta",
+    "también", "tambien", "pero", "aunque", "porque", "entonces", "después", "despues", "antes", "ahora", "luego",
+    "the", "is", "was", "and", "or", "of", "to", "in", "on", "at", "for", "with", "has", "had",
+})
 # a word in capitals: an acronym ("Reunión 3 c/ CODENI": "c/" is "con"), not a street named without a street word
 _CAPITALS_WORD_RE = re.compile(r"(?<!\w)[A-ZÁÉÍÓÚÑÜ]{2,}(?!\w)")
 # what a text must hold (in lower case) for the address regex to run
@@ -137,7 +162,7 @@ _ADDRESS_WORDS = ("calle", "avenida", "avda", "av.", "pasaje", "barrio", "b°", 
 _ADDRESS_LEAD_RE = re.compile(r"(?:(?:En|La|El|Los|Las|Vive|Viven|Vivía|Vivían|Queda|Sobre|Por|Desde|Hasta|Y)[ ]+)+")
 # a number that is a count, a time or a law, not a house: "la Avenida España 20 minutos", "Ley 1234 casi Nadie"
 _ADDRESS_NOT_AFTER_RE = re.compile(
-    r"[ \t]*(?:minutos?|horas?|veces|d[ií]as|semanas|meses|años|metros|cuadras|km|kil[oó]metros|a[nñ]os|personas|"
+    r"[ \t]*(?:mil|millones|minutos?|horas?|veces|d[ií]as|semanas|meses|años|metros|cuadras|km|kil[oó]metros|a[nñ]os|personas|"
     r"polic[ií]as|ni[nñ]os|ni[nñ]as|casas|familias|hours?|minutes?|times|days|blocks|meters)(?!\w)", re.I)
 _ADDRESS_LAW_RE = re.compile(r"(?<!\w)(?i:ley|decreto|resoluci[oó]n|convenio|expediente|art[ií]culo|art\.|causa|"
                              r"acta|nota|oficio|c[oó]digo|caso|n[uú]mero|page|p[aá]gina|cap[ií]tulo|ruta|km|"
@@ -286,27 +311,57 @@ def _spelled_email(text: str, sep: re.Match, add, placeholders) -> None:
 
 def _addresses(text: str, low: str, add, placeholders) -> None:
     """Street addresses with a house number (see ``_ADDRESS_RE``), looked for around a street or corner word; a
-    leading "En"/"La" stays, and a number said as a count or time, or after a law word, is no house."""
+    leading "En"/"La" stays, and a number said as a count or time, or after a law word, is no house. A match that is
+    no address ("la calle donde vive es Calle Palma 1234") is tried again from its next word, so the address inside
+    it is still found."""
     for lo, hi in _windows(low, _ADDRESS_WORDS, 100, 200):
-        for m in _ADDRESS_RE.finditer(text, lo, hi):
-            _address(text, m, add, placeholders)
+        at = lo
+        while True:
+            m = _ADDRESS_RE.search(text, at, hi)
+            if m is None:
+                break
+            if _address(text, m, add, placeholders):
+                at = m.end()
+            else:
+                space = text.find(" ", m.start(), m.end())
+                at = m.end() if space == -1 else space + 1
 
 
-def _address(text: str, m: re.Match, add, placeholders) -> None:
-    """One street address the regex matched, unless it is a count, a law or a clause's opening words."""
+def _lower_name_ok(name: str) -> bool:
+    """Whether a street name said after a street word may be one: each word in lower case an abbreviation
+    ("mcal"), a particle or no word of a sentence ("calle mcal lópez", not "calle es muy larga")."""
+    words = name.split(" ")
+    if words[-1].lower() in _PARTICLE_WORDS:
+        return False
+    for word in words:
+        if word[:1].isupper() or word[:1].isdigit() or _ABBR_RE.match(word) or word in _PARTICLE_WORDS:
+            continue
+        if word.lower() in _NOT_STREET_WORDS or word.endswith("."):
+            return False
+    return True
+
+
+def _address(text: str, m: re.Match, add, placeholders) -> bool:
+    """One street address the regex matched, unless it is a count, a law or a clause's opening words; whether it
+    was one."""
     start, end = m.start(), m.end()
+    if m.group("street") and not _lower_name_ok(m.group("name")):
+        return False
     if m.group("corner"):  # no street word: a leading "En"/"La" stays, and the street is named in words
         lead = _ADDRESS_LEAD_RE.match(text, start, end)
         start = lead.end() if lead else start
         if (text[start].isdigit() and not re.match(r"\d{1,2} de ", text[start:end])) or \
                 _CAPITALS_WORD_RE.search(text, start, end):
-            return  # "En 2019 casi Todos", "Reunión 3 c/ CODENI"
+            return False  # "En 2019 casi Todos", "Reunión 3 c/ CODENI"
+        if m.group("bare") and re.fullmatch(r"(?:19|20)\d\d", m.group("bare")):
+            return False  # "Desde Luque 2019 casi Todos": a year, not a house
     number = [d for d in re.finditer(r"\d{1,5}(?!\d)", text[start:end])]
     if not number or _ADDRESS_NOT_AFTER_RE.match(text, start + number[-1].end()) or \
             _ADDRESS_LAW_RE.search(text, start, end) or _is_amount(text, start + number[-1].start(),
                                                                   start + number[-1].end()):
-        return
+        return False
     add("address", start, end, placeholders["address"], 1)
+    return True
 
 
 def data_findings(text: str, add, placeholders) -> None:
