@@ -342,3 +342,24 @@ def test_search_json_gives_the_span_within_the_turn_that_codings_import_takes(fi
     assert cli("codings", "export", str(out), "--project", project_path).code == 0
     quotes = [row["quote"] for row in csv.DictReader(out.open(encoding="utf-8-sig"))]
     assert quotes == ["combustible"] * 6
+
+
+def test_a_slipped_coder_name_or_two_spellings_in_one_file_are_refused_but_a_different_person_is_not(
+        field, project_path, cli, tmp_path):
+    """A reviewer: "Carlso Rojas" (two letters swapped) still made a third coder, and a first import holding both
+    "Ana Pérez" and "ana perez" made two; "maria.lopez" beside "mario.lopez" is another person and must import."""
+    project, segs = field
+    apply_code(project, segs[1][0], "Debilidades", "carlos.rojas")
+    apply_code(project, segs[1][0], "Debilidades", "maria.lopez")
+    sheet = tmp_path / "codificaciones.csv"
+    sheet.write_text("segment_id,code,coder\n"
+                     f"{segs[3][0]},Evaluación/Debilidades,Carlso Rojas\n"
+                     f"{segs[4][0]},Evaluación/Debilidades,Ana Pérez\n"
+                     f"{segs[5][0]},Evaluación/Debilidades,ana perez\n", encoding="utf-8")
+    r = cli("codings", "import", str(sheet), "--project", project_path)
+    assert r.code == 1
+    assert "fila 2" in r.err and "«carlos.rojas»" in r.err
+    assert "fila 4" in r.err and "«Ana Pérez»" in r.err
+    sheet.write_text("segment_id,code,coder\n"
+                     f"{segs[3][0]},Evaluación/Debilidades,mario.lopez\n", encoding="utf-8")
+    assert cli("codings", "import", str(sheet), "--project", project_path).code == 0

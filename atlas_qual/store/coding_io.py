@@ -83,6 +83,32 @@ def _columns(fieldnames: Sequence[str] | None) -> dict[str, str]:
             if fold(f or "").replace(" ", "_") in aliases}
 
 
+def _near_coder(coder: str, known_by_key: dict[str, str]) -> str | None:
+    """A known coder whose name is one slip away from ``coder``: two letters swapped, one letter missing or doubled
+    ("Carlso Rojas", "Carlos Rojs" for carlos.rojas). A different letter is not a slip: maria.lopez and mario.lopez
+    may be two people.
+
+    Examples:
+        >>> keys = {"carlosrojas": "carlos.rojas", "marialopez": "maria.lopez"}
+        >>> _near_coder("Carlso Rojas", keys), _near_coder("carlos rojass", keys), _near_coder("Mario Lopez", keys)
+        ('carlos.rojas', 'carlos.rojas', None)
+    """
+    key = _coder_key(coder)
+    if len(key) < 6:  # short names are too close to each other to guess
+        return None
+    for other, name in known_by_key.items():
+        if abs(len(other) - len(key)) == 1:
+            longer, shorter = (other, key) if len(other) > len(key) else (key, other)
+            if any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer))):
+                return name
+        elif len(other) == len(key) and other != key:
+            diff = [i for i in range(len(key)) if key[i] != other[i]]
+            if len(diff) == 2 and diff[1] == diff[0] + 1 and key[diff[0]] == other[diff[1]] \
+                    and key[diff[1]] == other[diff[0]]:
+                return name
+    return None
+
+
 def _coder_key(name: str) -> str:
     """A coder name without case, accents, spaces or punctuation: two names with the same key are one person.
 
@@ -151,10 +177,14 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
             if not coder:
                 err(n, "codings_row_no_coder")
                 continue
-            like = known_by_key.get(_coder_key(coder))
-            if coder not in known and like is not None:
+            like = known_by_key.get(_coder_key(coder)) or _near_coder(coder, known_by_key)
+            if coder not in known and like is not None and like != coder:
                 err(n, "codings_row_coder_like", coder=coder, known=like)
                 continue
+            if coder not in known:
+                # the first spelling of a new coder in this file is theirs; "Carlos Rojas" and "carlos rojas" in
+                # one file are one person, not two coders
+                known_by_key.setdefault(_coder_key(coder), coder)
             if not row.get("code"):
                 err(n, "codings_row_no_code")
                 continue
