@@ -295,3 +295,67 @@ def test_two_round_changes_while_offline_still_show_the_last_one_once_back(serve
         assert page.url == server.participant_url(session.code) and page.locator("[data-testid=vote]").count() == 0
     finally:
         context.close()
+
+
+POLL = "**/events?poll=1*"
+
+
+def _online_events(page, times=5):
+    for _ in range(times):  # each used to start one more 1 s retry loop
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_timeout(400)
+
+
+def test_a_server_that_answers_503_is_asked_less_and_less_often_and_the_round_shows_once_it_answers(
+        served, session, browser):
+    """Review: a failed check retried every second forever, one more loop per 'online' event (56 requests in 10 s
+    from one phone): 60 phones back after a server restart would hammer it."""
+    project, server = served
+    context, page = phone_page(browser)
+    polls = []
+
+    def busy(route):
+        polls.append(time.monotonic())
+        route.fulfill(status=503, body="")
+
+    try:
+        join_phone(page, server.participant_url(session.code), "Paciente")
+        page.route(POLL, busy)
+        W.open_round(project, session.code, session.key, 1)  # the stream says so; the check meets the 503
+        page.wait_for_timeout(1000)
+        _online_events(page)
+        page.wait_for_timeout(12_000)
+        assert polls, "the page never asked the server"
+        first = polls[0]
+        within = [t for t in polls if t - first <= 15.0]
+        # backoff 1, 2, 4, 8 s (jittered): at most 5 checks in the first 15 s, ~8 in 30 s; it was 15 + 5 loops
+        assert len(within) <= 6, f"{len(within)} checks in 15 s"
+        assert page.locator("[data-testid=vote]").count() == 0
+        page.unroute(POLL)  # the server is back: the next retry (<= 16 s later) shows the round
+        page.wait_for_selector("[data-testid=vote]", timeout=35_000)
+        assert "Ronda 1" in page.inner_text("[data-testid=round-state]")
+    finally:
+        context.close()
+
+
+def test_a_session_that_is_gone_is_said_so_and_not_asked_about_again(served, session, browser):
+    project, server = served
+    context, page = phone_page(browser)
+    polls = []
+
+    def gone(route):
+        polls.append(time.monotonic())
+        route.fulfill(status=404, body="")
+
+    try:
+        join_phone(page, server.participant_url(session.code), "Sin sesión")
+        page.route(POLL, gone)
+        W.open_round(project, session.code, session.key, 1)
+        page.wait_for_selector("[data-testid=round-state]:has-text('Este taller ya terminó')", timeout=10_000)
+        _online_events(page)
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        page.wait_for_timeout(4000)
+        assert len(polls) == 1, f"{len(polls)} checks of a session that is gone"
+        assert page.locator("[data-testid=vote]").count() == 0
+    finally:
+        context.close()

@@ -237,3 +237,75 @@ def test_two_server_processes_share_one_postgresql_project(pg_server, _pg_projec
             server.stop()
         project.dispose()
         pg_server.drop(url)
+
+
+def test_an_event_stream_drops_a_phone_that_stops_acknowledging_and_logs_a_broken_database(
+        tmp_path, monkeypatch, caplog):
+    """Review: a phone that lost signal without closing its stream stayed in 'phones connected now' for ~15
+    minutes (the pings went into the socket buffer). Its socket now gives up after ~30 s unacknowledged; a write
+    that fails takes it out of the count; a database that cannot record the count says so in the log."""
+    import asyncio
+    import logging
+
+    import tornado.httpserver
+    import tornado.netutil
+    import tornado.web
+
+    from atlas_qual.store import open_project
+    from atlas_qual.store.reference import init_project
+    from atlas_qual.web import participant as P
+
+    path = tmp_path / "project.db"
+    project = open_project(path, create=True)
+    init_project(project)
+    session = W.create_session(project, "Taller", gaps_file=_gaps(tmp_path))
+    url = str(path)
+    monkeypatch.setattr(P, "EVENT_PING_SECONDS", 0.2)
+    monkeypatch.setattr(P, "SEEN_SECONDS", 0.2)
+
+    def broken(*_a, **_k):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr("atlas_qual.store.workshop.mark_seen", broken)
+
+    async def run():
+        server = tornado.httpserver.HTTPServer(tornado.web.Application(P.routes(url, warm=False)))
+        [listener] = tornado.netutil.bind_sockets(0, "127.0.0.1", family=socket.AF_INET)
+        server.add_sockets([listener])
+        reader, writer = await asyncio.open_connection("127.0.0.1", listener.getsockname()[1])
+        try:
+            writer.write(f"GET /p/{session.code}/events?phase= HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            await asyncio.wait_for(reader.readuntil(b"event: ping"), 10)
+            [conn] = list(server._connections)
+            sock = conn.stream.socket
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+            if hasattr(socket, "TCP_USER_TIMEOUT"):
+                assert 10_000 <= sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) <= 60_000
+            if hasattr(socket, "TCP_KEEPIDLE"):
+                idle = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE)
+                probes = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL) * \
+                    sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT)
+                assert idle + probes <= 60
+            assert len(P._STREAMS[(url, session.code)]) == 1  # counted as connected
+            await asyncio.sleep(0.5)  # the reporter met the broken database
+            # what the kernel does once the timeout expires: the socket fails, the next ping's write with it
+            sock.shutdown(socket.SHUT_RDWR)
+            for _ in range(50):
+                if not P._STREAMS.get((url, session.code)):
+                    break
+                await asyncio.sleep(0.1)
+            assert not P._STREAMS.get((url, session.code)), "a stream whose writes fail is still counted"
+        finally:
+            writer.close()
+            server.stop()
+            await asyncio.sleep(0.3)
+
+    import concurrent.futures
+
+    with caplog.at_level(logging.WARNING, logger="atlas_qual.web.participant"):
+        # a thread of its own: a browser test before this one leaves an event loop running in this one
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, run()).result(timeout=60)
+    logged = [r.getMessage() for r in caplog.records if r.name == "atlas_qual.web.participant"]
+    assert any("database is locked" in m and session.code in m for m in logged), logged
+    project.dispose()

@@ -11,6 +11,8 @@ rules live there only.
 from __future__ import annotations
 
 import asyncio
+import logging
+import socket
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -30,6 +32,10 @@ LONG_POLL_SECONDS = 25.0
 CODE_PATTERN = r"([A-Za-z0-9\-]{1,24})"
 # refusals meaning "your round is over" (closed, another round open, the workshop finished), not a wrong answer
 _TOO_LATE = frozenset({"wsapp_round_closed", "wsapp_no_open_round", "wsapp_wrong_round", "wsapp_session_finished"})
+# a phone that lost signal without closing its stream: the pings pile up unacknowledged in the socket buffer and,
+# without these, nothing fails for ~15 minutes (the projector would count it as connected all that time)
+UNACKED_MS = 30_000
+_log = logging.getLogger(__name__)
 
 
 def _canonical(code: str) -> str | None:
@@ -291,6 +297,7 @@ class Events(_SessionPage):
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Accel-Buffering", "no")  # nginx: pass each event on at once
+        _drop_when_unacknowledged(self.request.connection)
         streams = _STREAMS.setdefault((self.project_url, code), {})
         streams[id(self)] = self.token() or ""  # the phones connected now, for the facilitator (_report_seen)
         _report_seen_soon()
@@ -313,6 +320,23 @@ class Events(_SessionPage):
             streams.pop(id(self), None)
         if not self._closed:
             self.finish()
+
+
+def _drop_when_unacknowledged(connection) -> None:
+    """TCP keepalive and TCP_USER_TIMEOUT on an event stream's socket: a ping the phone does not acknowledge
+    within ~30 s (it lost signal without closing) fails the connection, and the stream leaves _STREAMS."""
+    sock = getattr(getattr(connection, "stream", None), "socket", None)
+    if sock is None:
+        return
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        for name, value in (("TCP_KEEPIDLE", 20), ("TCP_KEEPINTVL", 5), ("TCP_KEEPCNT", 2)):
+            if hasattr(socket, name):
+                sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
+        if hasattr(socket, "TCP_USER_TIMEOUT"):  # Linux only
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, UNACKED_MS)
+    except OSError:  # a socket type without these options (a test transport, a Unix socket)
+        pass
 
 
 # The event streams open in this process, by (project, session): every SEEN_SECONDS their phones' last_seen is
@@ -342,8 +366,12 @@ async def _report_seen() -> None:
             try:
                 await loop.run_in_executor(_POOL, lambda u=url, c=code, ts=tokens: mark_seen(
                     open_served_project(u), c, ts))
-            except Exception:  # noqa: BLE001 - a database hiccup: the next report comes in SEEN_SECONDS
-                pass
+            except Exception as exc:  # noqa: BLE001 - a database hiccup: the next report comes in SEEN_SECONDS
+                # no tokens nor nicknames: the driver's own message (its first line), never the statement's
+                # parameters that SQLAlchemy's text would add
+                cause = getattr(exc, "orig", None) or exc
+                _log.warning("phones connected now: could not record %d stream(s) of session %s: %s: %.200s",
+                             len(streams), code, type(cause).__name__, str(cause).split("\n", 1)[0])
         await asyncio.sleep(SEEN_SECONDS)
 
 

@@ -173,21 +173,40 @@
     showLost();
   })();
   var base = root.getAttribute("data-events"), source = null, heard = 0, going = false;
-  // Round changes: the stream, plus a plain check when the phone comes back (online, shown, stream silent); the
-  // page is reloaded only once the server answers: offline, the browser's error page retries after 30 s or more.
+  var asking = false, timer = 0, wait = 0, offline = false;
+  // Round changes: the stream, plus a check when the phone comes back (online, shown, stream silent); reloaded
+  // once the server answers (an error page retries after 30 s+), asked 1, 2, 4 ... 30 s apart, one retry at once.
   function check() {
     if (!window.fetch) { if (going) { location.replace(location.pathname); } return; }
+    if (asking) { return; }
+    asking = true;
     fetch(base + "?poll=1&phase=", { credentials: "same-origin", cache: "no-store" })  // answered at once
-      .then(function (r) { if (!r.ok) { throw r; } return r.json(); })
-      .then(function (d) { if (going) { location.replace(location.pathname); } else { changed(d.phase); } },
-            function () { if (going) { setTimeout(check, 1000); } });
+      .then(function (r) {  // 404, 410: the session is gone
+        if (r.status == 404 || r.status == 410) { return 0; } if (!r.ok) { throw r; } return r.json();
+      })
+      .then(function (d) {
+        if (!d) {
+          if (source) { source.close(); source = null; }
+          var b = root.querySelector("[data-testid=round-state]");
+          [].forEach.call(root.children, function (e) { e.hidden = e != b && e.tagName != "HEADER"; });
+          b.textContent = msg("ended");
+          return;
+        }
+        asking = false; wait = 0;
+        if (going) { location.replace(location.pathname); } else { changed(d.phase); }
+      }, function () {
+        asking = false;
+        if (!going) { return; }
+        offline = !navigator.onLine;
+        wait = Math.min(wait * 2 || 1000, 30000);
+        timer = setTimeout(function () { timer = 0; check(); }, wait * (0.5 + Math.random() / 2));
+      });
   }
   function changed(now) {
     if (!now || now === phase || going) { return; }
     phase = now;
     going = true;
-    // a new round, a closed one or revealed results: show them, once the answers still on their way have arrived
-    // or been refused (an answer still waiting for the network is tried once more now)
+    // a new round, a closed one or results: shown once the answers on their way arrived or were refused
     Object.keys(pending).forEach(function (q) { pending[q].again(); });
     var tries = 0;
     (function go() {
@@ -204,6 +223,11 @@
   }
   function back() {
     if (document.visibilityState === "hidden") { return; }
+    if (timer) {  // only the network back brings a retry forward
+      if (!offline || !navigator.onLine) { return; }
+      clearTimeout(timer);
+      timer = 0;
+    }
     check();
     if (source && !going) { listen(); }
   }
