@@ -41,6 +41,20 @@ def open_project(project: str | os.PathLike | None = None, *, redact: bool = Tru
     return Project(_open(project), redact=redact, lang=lang)
 
 
+
+def _cached(redactor):
+    """``redactor.redact`` remembering each text: frames repeat the same texts (codes, speakers, attributes)."""
+    cache: dict[str, str] = {}
+
+    def apply(value):
+        if not value:
+            return value
+        out = cache.get(value)
+        if out is None:
+            out = cache[value] = redactor.redact(value)
+        return out
+    return apply
+
 class Project:
     """A project opened for analysis; every method returns a new pandas DataFrame."""
 
@@ -91,16 +105,7 @@ class Project:
         """A function that returns text as outputs show it (redacted unless asked otherwise), cached per text."""
         if not redact:
             return lambda value: value
-        redactor, cache = self._redactor(), {}
-
-        def apply(value):
-            if not value:
-                return value
-            out = cache.get(value)
-            if out is None:
-                out = cache[value] = redactor.redact(value)
-            return out
-        return apply
+        return _cached(self._redactor())
 
     def _register_text(self, redact: bool):
         """As ``_text``, also hiding the people the M&E register names (attendees, survey respondents' names),
@@ -116,18 +121,8 @@ class Project:
         extra = [n for n in register_person_names(self._p) if n not in listed]
         if not extra:
             return self._text(redact)
-        redactor = Redactor(NameMap({**listed, **{n: "" for n in extra}}, capitalised=listed.capitalised),
-                            lang=self.lang)
-        cache: dict[str, str] = {}
-
-        def apply(value):
-            if not value:
-                return value
-            out = cache.get(value)
-            if out is None:
-                out = cache[value] = redactor.redact(value)
-            return out
-        return apply
+        return _cached(Redactor(NameMap({**listed, **{n: "" for n in extra}}, capitalised=listed.capitalised),
+                                lang=self.lang))
 
     def _quoter(self, redact: bool, turns: dict[int, str] | None = None):
         """quote(segment_id, segment_text, start, end): the span (or whole turn) as outputs show it. The personal
