@@ -245,3 +245,20 @@ def test_a_title_row_with_a_comma_above_a_semicolon_header_is_not_the_header(pro
     report = import_register(project, "meetings", f)
     assert report.written and report.added == 3 and not report.errors
     assert [e.row for e in import_register(project, "meetings", f).errors] == []
+
+
+def test_the_same_wrong_territory_down_a_sheet_is_one_line_naming_its_rows_not_one_per_row(project_path, cli,
+                                                                                          tmp_path):
+    """A territory spelled one wrong way down a 2,000-row sheet printed 2,000 identical lines on stderr."""
+    rows = [line.replace("Ñeembucú", "Ñembucu") for line in _meetings(300)]
+    rows[149] = rows[149].replace("07/03/2025", "31/02/2025")  # one other problem, on its own line
+    f = tmp_path / "reuniones.csv"
+    f.write_text("\n".join([MEETINGS_HEADER, *rows]) + "\n", encoding="utf-8")
+    result = cli("register", "import", "meetings", f, "--project", project_path)
+    assert result.code == 1
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    territory = [line for line in lines if "Ñembucu" in line]
+    assert len(territory) == 1 and "filas 2-301 (300 filas)" in territory[0] and "«Territorio»" in territory[0]
+    assert len(lines) <= 3
+    as_json = json.loads(cli("register", "import", "meetings", f, "--json", "--project", project_path).out)
+    assert len(as_json["errors"]) == 301  # scripts still get one error per row

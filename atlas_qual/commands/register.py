@@ -40,8 +40,10 @@ def cmd_register_import(ctx) -> int:
 
     ctx.emit(data, human)
     if report.errors and not ctx.json:
-        for error in report.errors:
-            print(error.message(), file=sys.stderr)
+        from atlas_qual.store.register_records import grouped_messages
+
+        for line in grouped_messages(report.errors):  # one line per problem, with its rows (--json: one per row)
+            print(line, file=sys.stderr)
     return 1 if report.errors and not report.written else 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from sqlalchemy import select
 
@@ -54,6 +54,42 @@ class RowError:
 
     def to_dict(self, lang: str | None = None) -> dict:
         return {"file": self.file, "row": self.row, "column": self.column, "error": self.message(lang)}
+
+
+def grouped_messages(errors: Sequence[RowError], lang: str | None = None) -> list[str]:
+    """One line per problem rather than per row: the same problem in the same column on many rows (a territory
+    spelled one wrong way down a 2,000-row sheet) is said once, with its rows ("filas 2-2001 (2000 filas)").
+
+    Examples:
+        >>> e = [RowError("r.csv", n, "Fecha", "register_value_missing") for n in (2, 3, 4, 9)]
+        >>> grouped_messages(e, "es")[0].startswith("r.csv, filas 2-4, 9 (4 filas), columna «Fecha»")
+        True
+    """
+    from atlas_qual.i18n import Plural
+
+    groups: dict[tuple, list[RowError]] = {}
+    for e in errors:
+        key = (e.file, e.column, e.key, tuple(sorted((k, str(v)) for k, v in e.params.items())))
+        groups.setdefault(key, []).append(e)
+    lines = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) == 1:
+            lines.append(first.message(lang))
+            continue
+        rows = sorted({e.row for e in same})
+        spans, start = [], rows[0]
+        for prev, row in zip(rows, rows[1:] + [None]):
+            if row != prev + 1:
+                spans.append(str(start) if start == prev else f"{start}-{prev}")
+                start = row
+        params = {"file": first.file, "rows": ", ".join(spans), "n": Plural("count_rows", len(rows)),
+                  "problem": first.problem(lang)}
+        if first.column:
+            lines.append(t("register_rows_error", lang=lang, column=first.column, **params))
+        else:
+            lines.append(t("register_rows_error_nocol", lang=lang, **params))
+    return lines
 
 
 # --- validating rows into records -------------------------------------------------------------------------------
