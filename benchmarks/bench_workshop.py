@@ -10,6 +10,7 @@ import statistics
 import time
 from pathlib import Path
 
+from atlas_qual.i18n import tn
 from atlas_qual.widgets.facilitator import TICK_MS
 from benchmarks._pages import chromium, compare_pages, served_demo
 
@@ -90,7 +91,9 @@ def bench_live_votes(browser, server, project_path: Path) -> list[dict]:
         barrier.wait(timeout=300)
         page.wait_for_selector(f"[data-testid=participants]:has-text('{N_PARTICIPANTS} se unieron')")
         for trial in range(1, len(questions) + 1):
-            page.evaluate(_WATCH, f"· {N_PARTICIPANTS * trial} ")
+            # the page writes the count in Spanish ("1.020 votos" from the 17th burst on): watch for it as written
+            votes = tn("wsapp_ui_votes_n", "wsapp_ui_votes_n_plural", N_PARTICIPANTS * trial, "es")
+            page.evaluate(_WATCH, "· " + votes)
             time.sleep(0.3)
             barrier.wait(timeout=300)
             signal = time.time()
@@ -115,13 +118,15 @@ def bench_live_votes(browser, server, project_path: Path) -> list[dict]:
     return [
         {"metric": f"{N_PARTICIPANTS} voting at once: votes cast -> facilitator page shows all of them (p95; median "
                    f"{statistics.median(after_signal):.2f} s)",
-         "value": round(p95, 3), "unit": "s", "baseline": None,
-         "baseline_name": f"{len(after_signal)} bursts, incl. the 60 write transactions", "ratio": None,
+         "value": round(p95, 3), "unit": "s", "baseline": TICK_MS / 1000,
+         "baseline_name": f"the page's polling interval ({len(after_signal)} bursts, incl. the 60 write transactions)",
+         "ratio": round(p95 / (TICK_MS / 1000), 3),
          "target": "<= 1.0", "ok": p95 <= 1.0},
         {"metric": f"{N_PARTICIPANTS} voting at once: last vote committed -> page shows all (p95; median "
                    f"{statistics.median(after_commit):.2f} s)",
-         "value": round(_percentile(after_commit, 0.95), 3), "unit": "s", "baseline": None,
-         "baseline_name": f"polling every {TICK_MS} ms", "ratio": None, "target": "<= 1.0",
+         "value": round(_percentile(after_commit, 0.95), 3), "unit": "s", "baseline": TICK_MS / 1000,
+         "baseline_name": f"the page's polling interval ({TICK_MS} ms)",
+         "ratio": round(_percentile(after_commit, 0.95) / (TICK_MS / 1000), 3), "target": "<= 1.0",
          "ok": _percentile(after_commit, 0.95) <= 1.0},
     ]
 
