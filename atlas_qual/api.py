@@ -95,7 +95,7 @@ class Project:
                                       func.sum(case((RedactionName.capitalised.is_(True), RedactionName.id),
                                                     else_=0))))[0]
         if self._redactor_cache.get("signature") != signature:
-            from atlas_qual.store.transcripts import project_redactor
+            from atlas_qual.store.project_redaction import project_redactor
 
             self._redactor_cache = {"signature": signature,
                                     "r": project_redactor(self._p, lang=self.lang)}

@@ -560,9 +560,6 @@ def _guarani_weight(word: str, nxt: str) -> float:
     return 0.0
 
 
-_GN_WEIGHTS: dict[str, float] = {}  # word -> its Guaraní weight: an import asks about the same words thousands of times
-
-
 def language_scores(text: str) -> dict[str, float]:
     """Evidence for each language in ``text``: Guaraní orthography and words, Spanish and English function words.
 
@@ -572,16 +569,9 @@ def language_scores(text: str) -> dict[str, float]:
     """
     words = _words(text or "")
     gn = es = en = 0.0
-    cache = _GN_WEIGHTS
-    if len(cache) > 200_000:  # a bound on memory; the words of one project fit many times over
-        cache.clear()
     for i, word in enumerate(words):
-        if word == "ha":  # the only word whose weight depends on the next one ("ha sido" is Spanish)
-            g = _guarani_weight(word, words[i + 1] if i + 1 < len(words) else "")
-        else:
-            g = cache.get(word)
-            if g is None:
-                g = cache[word] = _guarani_weight(word, "")
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        g = _guarani_weight(word, nxt)
         gn += g
         if g >= 1.0:
             continue

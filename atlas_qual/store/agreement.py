@@ -365,7 +365,7 @@ def disagreements(project: Project, coders: Sequence[str] | None = None, *, lang
         state = _consensus_state(s, seg_ids)
     redactor = None
     if redact:
-        from atlas_qual.store.transcripts import project_redactor
+        from atlas_qual.store.project_redaction import project_redactor
 
         redactor = project_redactor(project, lang)
     cleaned: dict[int, tuple[str, str | None, str, list]] = {}

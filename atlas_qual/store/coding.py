@@ -31,7 +31,6 @@ from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.codebook import CodeArg, index_of
 from atlas_qual.store.coding_ids import check_coder
 from atlas_qual.store.coding_ids import new_guid as _new_guid
-from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker  # noqa: F401  (its old name)
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Coding, Memo, Segment, Transcript
 from atlas_qual.store.undo import tracked

@@ -29,12 +29,12 @@ from atlas_qual.store.coding import (
     _db_now,
     _insert_codings,
     _new_guid,
-    _redact_speaker,
     _resolve,
     autocode_project,
     check_coder,
 )
 from atlas_qual.store.db import Project
+from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker
 from atlas_qual.store.models import Coding, Segment, Transcript
 
 # --- codings CSV import ---------------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def run_query(project: Project, query: str, *, filters: Mapping[str, Any] | None
             return QueryResult(query, ())
         redactor = None
         if redact:
-            from atlas_qual.store.transcripts import project_redactor
+            from atlas_qual.store.project_redaction import project_redactor
 
             redactor = project_redactor(project, lang)
         labels = _labels(s, lang)

@@ -303,7 +303,7 @@ class _Importer:
     def _redactors_now(self) -> list:
         if self._redactors is None:
             from atlas_qual.redaction import Redactor
-            from atlas_qual.store.transcript_records import redaction_names
+            from atlas_qual.store.project_redaction import redaction_names
 
             names = redaction_names(self.s)
             self._redactors = [Redactor(names, lang=lang) for lang in ("es", "en")]

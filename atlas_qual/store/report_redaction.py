@@ -112,7 +112,8 @@ def report_redactor(project: Project, lang: str, redact: bool):
     if not redact:
         return _Identity()
     from atlas_qual.i18n import t
-    from atlas_qual.store.transcripts import fold, project_redactor, redaction_names
+    from atlas_qual.store.case_values import fold
+    from atlas_qual.store.project_redaction import project_redactor, redaction_names
 
     base = project_redactor(project, lang)
     with project.session() as s:

@@ -253,7 +253,7 @@ def _read_run(s: Session, run: ThemeRun, *, lang: str | None, redact: bool) -> S
     redactor = None
     if redact:
         from atlas_qual.redaction import Redactor
-        from atlas_qual.store.transcripts import redaction_names
+        from atlas_qual.store.project_redaction import redaction_names
 
         redactor = Redactor(redaction_names(s), lang=out_lang)
     names = _name_words(s) if redact else set()

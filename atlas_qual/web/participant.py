@@ -153,7 +153,7 @@ async def reference(handler: PageHandler, what: str, *args):
     import time
 
     from atlas_qual.store.gaps import usdol_actions
-    from atlas_qual.store.transcripts import project_redactor
+    from atlas_qual.store.project_redaction import project_redactor
     from atlas_qual.store.workshop import institutions
 
     key = (handler.project_url, what, *args)

@@ -32,7 +32,7 @@ def plan_report_data(project: Project, dmop: str, *, lang: str = "es", plan_id: 
     if lang not in ("es", "en"):
         raise ValueError(f"unknown report language {lang!r}")
     if redact:
-        from atlas_qual.store.transcripts import project_redactor
+        from atlas_qual.store.project_redaction import project_redactor
 
         red = project_redactor(project, lang).redact
     else:

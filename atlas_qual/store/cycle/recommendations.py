@@ -109,7 +109,7 @@ def _sources(s: Session, dmop: Dmop, redactor) -> tuple[list[core.SourceSegment]
 
 def draft_recommendations(project: Project, dmop: str, *, max_items: int = core.MAX_DRAFTS) -> list[core.Draft]:
     """Recommendations drafted (not saved) from the DMOP's coded segments and named themes, already redacted."""
-    from atlas_qual.store.transcripts import project_redactor
+    from atlas_qual.store.project_redaction import project_redactor
 
     redactor = project_redactor(project, "es")
     with project.session() as s:

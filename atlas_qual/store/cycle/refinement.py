@@ -155,7 +155,7 @@ def refinement_log(project: Project, dmop: str | None = None, *, redact: bool = 
         return entries
     from dataclasses import replace
 
-    from atlas_qual.store.transcripts import project_redactor
+    from atlas_qual.store.project_redaction import project_redactor
 
     hide = project_redactor(project, lang).redact
     return [replace(e, change=hide(e.change), why=hide(e.why), findings=tuple(hide(f) for f in e.findings))

@@ -424,6 +424,6 @@ def redacted(value: Any, redactor: Callable[[str], str] | None) -> Any:
 
 def workshop_redactor(project: Project, lang: str = "es") -> Callable[[str], str]:
     """The project's redactor (listed names and interviewees), as every other output uses it."""
-    from atlas_qual.store.transcripts import project_redactor
+    from atlas_qual.store.project_redaction import project_redactor
 
     return project_redactor(project, lang)
