@@ -173,19 +173,26 @@
     showLost();
   })();
   var base = root.getAttribute("data-events"), source = null, heard = 0, going = false;
-  var asking = false, timer = 0, wait = 0, offline = false;
+  var asking = false, timer = 0, wait = 0, offline = false, stream = !!window.EventSource;
   // Round changes: the stream, plus a check when the phone comes back (online, shown, stream silent); reloaded
   // once the server answers (an error page retries after 30 s+), asked 1, 2, 4 ... 30 s apart, one retry at once.
+  // Without EventSource (old WebViews, some proxies) the same check is a long poll, one at a time, asked again as
+  // soon as it answers, with the same backoff when it fails.
   function check() {
     if (!window.fetch) { if (going) { location.replace(location.pathname); } return; }
     if (asking) { return; }
     asking = true;
-    fetch(base + "?poll=1&phase=", { credentials: "same-origin", cache: "no-store" })  // answered at once
+    var ctl = window.AbortController && new AbortController(), stop = ctl && setTimeout(function () {
+      ctl.abort();  // a connection that died silently: given up after the long poll's 25 s and some
+    }, 40000);
+    fetch(base + "?poll=1&phase=" + (stream || going ? "" : encodeURIComponent(phase)),  // "": answered at once
+          { credentials: "same-origin", cache: "no-store", signal: ctl ? ctl.signal : undefined })
       .then(function (r) {  // 404, 410: the session is gone
         if (r.status == 404 || r.status == 410) { return 0; } if (!r.ok) { throw r; } return r.json();
       })
       .then(function (d) {
-        if (!d) {
+        clearTimeout(stop);
+        if (!d) {  // asking stays true: nothing asks again
           if (source) { source.close(); source = null; }
           var b = root.querySelector("[data-testid=round-state]");
           [].forEach.call(root.children, function (e) { e.hidden = e != b && e.tagName != "HEADER"; });
@@ -194,9 +201,11 @@
         }
         asking = false; wait = 0;
         if (going) { location.replace(location.pathname); } else { changed(d.phase); }
+        if (!stream && !going) { setTimeout(check, 100); }
       }, function () {
+        clearTimeout(stop);
         asking = false;
-        if (!going) { return; }
+        if (!going && stream) { return; }
         offline = !navigator.onLine;
         wait = Math.min(wait * 2 || 1000, 30000);
         timer = setTimeout(function () { timer = 0; check(); }, wait * (0.5 + Math.random() / 2));
@@ -233,15 +242,10 @@
   }
   window.addEventListener("online", back);
   document.addEventListener("visibilitychange", back);
-  if (window.EventSource) {
+  if (stream) {
     listen();
     setInterval(function () { if (Date.now() - heard > 40000) { back(); } }, 10000);  // pinged every 15 s
-  } else if (window.fetch) {
-    (function poll() {
-      fetch(base + "?phase=" + encodeURIComponent(phase) + "&poll=1", { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
-        .then(function (d) { changed(d.phase); setTimeout(poll, 100); })
-        .catch(function () { setTimeout(poll, 3000); });
-    })();
+  } else {
+    check();
   }
 })();
