@@ -21,7 +21,8 @@ from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.reports.content import CRITERIA, pick
 from atlas_qual.reports.front_matter import analyst_text, coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData, Quote
-from atlas_qual.reports.text import fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words, split_items
+from atlas_qual.reports.text import (as_written, fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words,
+                                     split_items)
 
 Progress = Callable[[str], None]
 # the steps a DMOP report takes (the callers' progress bars count them)
@@ -36,6 +37,7 @@ __all__ = ["STEPS", "build_dmop_report", "write_dmop_report", "report_fields", "
 
 def quote_source(q: Quote, lang: str) -> str:
     source = q.source()
+    # the theme's name unmarked: the quote beside it already says it is a Spanish original
     return f"{source} · {t('report_theme', lang=lang)}: {q.theme}" if q.theme else source
 
 
@@ -362,7 +364,7 @@ def _conclusions(b, data: DmopReportData) -> None:
         b.heading(t("report_h_registered_solutions", lang=lang), 2)
         b.paragraph(t("report_registered_solutions_intro", lang=lang)
                     + ("" if lang == "es" else " " + t("report_register_spanish", lang=lang)))
-        b.bullets(solutions)
+        b.bullets([as_written(s, lang) for s in solutions])  # as the challenges recorded at the meetings
     if not lessons and not solutions:
         b.note(t("report_lessons_missing", lang=lang))
 

@@ -106,7 +106,7 @@ def themes_subsection(b, data: DmopReportData) -> None:
     rows = []
     for section in data.sections:
         for n, th in enumerate(section.themes, start=1):
-            shown = th.label if th.confirmed else t("report_theme_unreviewed", lang=lang, n=n)
+            shown = as_written(th.label, lang) if th.confirmed else t("report_theme_unreviewed", lang=lang, n=n)
             rows.append((t(f"report_section_{section.key}", lang=lang).capitalize(), shown, th.size))
     if rows:
         b.table([t("report_col_section", lang=lang), t("report_col_theme", lang=lang),
@@ -183,7 +183,7 @@ def register_evidence(b, data: DmopReportData) -> None:
         b.note(t("report_register_spanish", lang=lang))
     b.table([t("report_col_date", lang=lang), t("report_attr_territory", lang=lang),
              t("report_col_meeting", lang=lang), t("report_col_attendees", lang=lang)],
-            [(fmt_date(m.date, lang), m.territory, m.title, m.attendees) for m in data.meetings],
+            [(fmt_date(m.date, lang), m.territory, as_written(m.title, lang), m.attendees) for m in data.meetings],
             caption=t("report_cap_meetings", lang=lang), widths_cm=(2.4, 3.2, 8.2, 2.2), numeric=(3,))
     challenges = [f"{as_written(item, lang)} ({m.territory or '—'}, {fmt_date(m.date, lang, month=True)})"
                   for m in data.meetings for item in split_items(m.challenges)]
@@ -275,7 +275,8 @@ def annexes(b, data: DmopReportData) -> None:
     b.paragraph(t("report_annex_instruments", lang=lang))
     top = [e for e in data.codebook if e.depth == 1 and e.path.split("/")[0] in ("Evaluación", "Evaluation")]
     if top:
-        b.bullets([f"{e.name}: {e.definition}" if e.definition else e.name for e in top])
+        # a definition nobody translated falls back to the Spanish one: marked as such, as below
+        b.bullets([f"{e.name}: {as_written(e.definition, lang)}" if e.definition else e.name for e in top])
     b.heading(t("report_h_annex_interviews2", lang=lang), 2, numbered=False)
     if data.interviews:
         b.table([t("report_col_code", lang=lang), t("report_col_group", lang=lang), t("report_attr_mode", lang=lang),
@@ -288,7 +289,8 @@ def annexes(b, data: DmopReportData) -> None:
     b.heading(t("report_h_annex_codebook2", lang=lang), 2, numbered=False)
     if data.codebook:
         b.table([t("report_col_code", lang=lang), t("report_col_definition", lang=lang)],
-                [(("   " * e.depth) + (e.path if e.depth == 0 else e.name), e.definition) for e in data.codebook],
+                [(("   " * e.depth) + (e.path if e.depth == 0 else e.name), as_written(e.definition, lang))
+                 for e in data.codebook],
                 caption=t("report_cap_codebook", lang=lang), widths_cm=(5.5, 10.5))
     b.heading(t("report_h_annex_agreement2", lang=lang), 2, numbered=False)
     agreement = data.agreement or {}
@@ -311,6 +313,7 @@ def annexes(b, data: DmopReportData) -> None:
         b.heading(t("report_h_annex_phases2", lang=lang), 2, numbered=False)
         b.table([t("report_col_phase", lang=lang), t("report_col_date", lang=lang),
                  t("report_attr_territory", lang=lang), t("report_col_note", lang=lang)],
-                [(t(f"phase_{p.phase}", lang=lang), fmt_date(p.date, lang), p.territory or "—", p.note)
+                [(t(f"phase_{p.phase}", lang=lang), fmt_date(p.date, lang), p.territory or "—",
+                  as_written(p.note, lang))
                  for p in data.phases],
                 caption=t("report_cap_phases", lang=lang), widths_cm=(3.5, 2.5, 3.5, 6.5))

@@ -55,10 +55,12 @@ def drafts_warning(data: WorkshopReportData, lang: str | None = None) -> str:
 
 
 def _marked(text: str, rec: Mapping[str, Any] | None, lang: str) -> str:
-    """A recommendation's text with its marks: an unreviewed draft of the tool, a Spanish original in English."""
+    """A recommendation's text with its marks: an unreviewed draft of the tool, a Spanish original in English (the
+    language of the interviews it was quoted from; a text a facilitator typed is read for Spanish words)."""
     rec = rec or {}
+    language = rec.get("language") or ("es" if as_written(text, lang) != text else "")
     marks = ([t("report_mark_draft", lang=lang)] if rec.get("draft") else []) + \
-        ([t("report_mark_original", lang=lang)] if lang != "es" and rec.get("language") == "es" else [])
+        ([t("report_mark_original", lang=lang)] if lang != "es" and language == "es" else [])
     return " ".join([text, *marks])
 
 
@@ -96,7 +98,7 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
         ((endorsement or {}).get("votes") or {}).get("voters", 0)
     fields = {
         "report_kind": t("learning_report_kind", lang=lang),
-        "title": session.get("title") or session.get("code", ""),
+        "title": session.get("title") or session.get("code", ""),  # a name: printed as given, unmarked
         "subtitle": t("learning_report_subtitle", lang=lang, dmop=dmop),
         "scope": t("workshop_report_scope", lang=lang, code=session.get("code", ""),
                    n=Plural("count_participants", participants)),

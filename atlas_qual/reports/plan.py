@@ -150,6 +150,7 @@ def _fields(data: PlanReportData) -> dict[str, str]:
     return {
         "report_kind": kind,
         "title": f"{data.dmop_id} — {data.dmop_name}",
+        # a title the analyst typed is a name: printed as given on the cover, unmarked
         "subtitle": data.plan_title or t("plan_subtitle", lang=lang),
         "scope": scope,
         # the date the analyst set for the plan; else the day it was written, said as such
@@ -213,7 +214,7 @@ def _model(b, data: PlanReportData) -> None:
     if data.refinements:
         latest = data.refinements[-1]
         b.paragraph(t("plan_model_intro", lang=lang, version=latest.version, date=fmt_date(latest.date, lang)))
-        b.paragraph(latest.change)
+        b.paragraph(as_written(latest.change, lang))
         b.heading(t("plan_h_refinement_log", lang=lang), 2)
         b.table([t("plan_col_version", lang=lang), t("plan_col_date", lang=lang), t("plan_col_change", lang=lang),
                  t("plan_col_why", lang=lang)],
@@ -228,6 +229,11 @@ def _model(b, data: PlanReportData) -> None:
             b.bullets(dict.fromkeys(as_written(f, lang) for f in findings))
     else:
         b.paragraph(t("plan_model_not_refined", lang=lang, dmop=data.dmop_id))
+
+
+def _theme_label(th, n: int, lang: str) -> str:
+    """An analyst's theme name as written (marked when Spanish in an English plan), or "Theme n (unreviewed)"."""
+    return as_written(th.label, lang) if th.confirmed else t("report_theme_unreviewed", lang=lang, n=n)
 
 
 def _quotes(b, quotes: tuple[Quote, ...], lang: str, n: int, shown: set[str]) -> None:
@@ -258,7 +264,7 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
             if section.themes:
                 # as in the evaluation report: a theme nobody named or confirmed is counted and marked, never
                 # named by the model's words ("Caso (3)", "Camioneta (4)" read as findings)
-                b.bullets(f"{th.label if th.confirmed else t('report_theme_unreviewed', lang=lang, n=n)}: "
+                b.bullets(f"{_theme_label(th, n, lang)}: "
                           + tn("count_segments", "count_segments_plural", th.size, lang=lang)
                           for n, th in enumerate(section.themes[:5], start=1))
                 if any(not th.confirmed for th in section.themes[:5]):
@@ -293,7 +299,7 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
         for r in sorted(data.recommendations, key=lambda r: (r.status != "endorsed", r.rank is None, r.rank or 0,
                                                              r.ref)):
             votes = f"{r.yes}/{r.voters}" if r.voters else "—"
-            rows.append((r.ref, r.text, t(f"report_status_{r.status}", lang=lang), votes,
+            rows.append((r.ref, as_written(r.text, lang), t(f"report_status_{r.status}", lang=lang), votes,
                          fmt_num(r.priority, lang) if r.priority is not None else "—", r.responsible or "—"))
         b.table([t("report_col_ref", lang=lang), t("report_col_recommendation", lang=lang),
                  t("report_col_status", lang=lang), t("plan_col_votes", lang=lang),
@@ -305,7 +311,10 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
         b.paragraph(tn("plan_practices_intro", "plan_practices_intro_plural", len(data.practices), lang))
         b.table([t("bok_col_ref", lang=lang), t("bok_col_title", lang=lang), t("bok_col_evidence", lang=lang),
                  t("bok_col_source", lang=lang)],
-                [(p.ref, p.title, t(f"bok_evidence_{p.evidence}", lang=lang), p.source) for p in data.practices],
+                # a practice with no English title falls back to its Spanish one: marked as such; a source is a
+                # reference to a document, cited in the document's language like any bibliography
+                [(p.ref, as_written(p.title, lang), t(f"bok_evidence_{p.evidence}", lang=lang), p.source)
+                 for p in data.practices],
                 caption=t("plan_cap_practices", lang=lang), widths_cm=(1.6, 6.4, 2.6, 5.4))
     else:
         b.paragraph(t("plan_no_practices", lang=lang, dmop=data.dmop_id))

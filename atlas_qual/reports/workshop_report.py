@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping
 
 from atlas_qual.i18n import Plural, t
 from atlas_qual.reports.model import WorkshopReportData
-from atlas_qual.reports.text import fmt_date, fmt_num, fmt_share, join_words, shorten
+from atlas_qual.reports.text import as_written, fmt_date, fmt_num, fmt_share, join_words, shorten
 from atlas_qual.workshop.config import rule_text
 
 STEPS = ("cover", "summary", "gates", "ranking", "shortlist", "workgroups")
@@ -74,7 +74,7 @@ def workshop_details(b, data: WorkshopReportData) -> None:
     agenda = [line.strip(" -•*\t") for line in (details.get("agenda") or "").splitlines() if line.strip(" -•*\t")]
     if agenda:
         b.heading(t("workshop_report_h_agenda", lang=lang), 2)
-        b.numbered(agenda)
+        b.numbered([as_written(line, lang) for line in agenda])  # typed by the facilitator, as written
 
 
 def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLike | None = None,
