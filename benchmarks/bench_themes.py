@@ -1,7 +1,8 @@
 """Benchmark of theme extraction on held-out corpora (issue 16), all methods in one run.
 
 For each corpus of ``tests/data/themes/holdout/`` (written before any setting was chosen, never tuned on) and of
-``tests/data/themes/holdout2/`` (written in round 3 before that round's tuning, by someone who did not tune):
+``tests/data/themes/holdout2/`` (written in round 3 before that round's tuning, by someone who did not tune) and of
+``tests/data/themes/holdout3/`` (written in round 6 the same way, on other themes):
 adjusted Rand index, NMI, themes found and time of
 
 - automatic lexical (``embedding="lexical"``: the engine's previous default embedding, k by silhouette),
@@ -30,12 +31,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "data" / "themes" / "holdout"
 HOLDOUT2 = ROOT / "tests" / "data" / "themes" / "holdout2"  # written in round 3 before any of its tuning
+HOLDOUT3 = ROOT / "tests" / "data" / "themes" / "holdout3"  # written in round 6 before any of its tuning
+FOLDERS = (HOLDOUT, HOLDOUT2, HOLDOUT3)
 CORPORA = ("interview_es", "paraphrased_es", "short_answers_es", "mixed_es_en", "long_turns_es",
-           "interview2_es", "paraphrased2_es", "short2_es", "mixed2_es_en")
+           "interview2_es", "paraphrased2_es", "short2_es", "mixed2_es_en",
+           "interview3_es", "paraphrased3_es", "short3_es", "mixed3_es_en", "long3_es")
 # what each corpus checks, for its target
 KIND = {"interview_es": "interview", "interview2_es": "interview", "paraphrased_es": "paraphrased",
         "paraphrased2_es": "paraphrased", "short_answers_es": "short", "short2_es": "short",
-        "mixed_es_en": "mixed", "mixed2_es_en": "mixed", "long_turns_es": "long"}
+        "mixed_es_en": "mixed", "mixed2_es_en": "mixed", "long_turns_es": "long", "interview3_es": "interview",
+        "paraphrased3_es": "paraphrased", "short3_es": "short", "mixed3_es_en": "mixed", "long3_es": "long"}
 N_SEGMENTS = 2000
 BASELINE = "BERTopic out of the box (packaged MiniLM, UMAP + HDBSCAN)"
 _ENV = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
@@ -43,7 +48,7 @@ _ENV = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS
 
 
 def _folder(name: str) -> Path:
-    return HOLDOUT if (HOLDOUT / f"{name}.csv").exists() else HOLDOUT2
+    return next(f for f in FOLDERS if (f / f"{name}.csv").exists())
 
 
 def load_corpus(name: str) -> tuple[list[str], list[str]]:
