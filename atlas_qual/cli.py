@@ -83,6 +83,17 @@ def _common(json_flag: bool = True, lang_flag: bool = True) -> argparse.Argument
     return p
 
 
+def _theme_count(value: str) -> int:
+    """--themes K: a whole number; otherwise a usage error in both languages (--lang is not read yet)."""
+    try:
+        return int(value.strip())
+    except ValueError:
+        from atlas_qual.i18n import t
+
+        raise argparse.ArgumentTypeError(" / ".join(t("themes_cli_k_not_number", lang=lang, k=value)
+                                                    for lang in ("es", "en"))) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="atlas-qual",
@@ -199,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--embedding", default="default",
                    help="default (multilingual-e5 + lexical), lexical, e5 or sentence-transformers:MODEL")
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--themes", type=int, metavar="K", help="exactly K themes (default: chosen from the texts)")
+    p.add_argument("--themes", type=_theme_count, metavar="K", help="exactly K themes (default: chosen from the texts)")
     p.add_argument("--seeds", metavar="FILE.csv", help="candidate themes, CSV columns name,description")
     p.add_argument("--subcode-seeds", action="store_true", help="candidate themes from the code's subcodes")
 

@@ -85,10 +85,10 @@ def cluster_auto(vectors, *, min_size: int = 3, k: int | None = None, k_max: int
 
 
 def cluster_seeded(vectors, seed_vectors, *, min_size: int = 3, max_emergent: int = 6, seed: int = DEFAULT_SEED,
-                   iterations: int = 30):
+                   iterations: int = 30, emergent: int | None = None):
     """Guided themes: k-means whose first centres are the analyst's candidate themes, plus 0..``max_emergent``
     emergent themes for texts that fit none (how many by the penalised silhouette, less ``EMERGENT_PENALTY`` per
-    emergent theme).
+    emergent theme; exactly ``emergent`` when given, as when the analyst asks for K themes in all).
 
     Returns labels where 0..s-1 are the seeds in their order and s.. the emergent themes (by size), -1 for zero
     rows, and the score of each number of emergent themes tried. A seed keeps its identity even when few texts
@@ -104,7 +104,9 @@ def cluster_seeded(vectors, seed_vectors, *, min_size: int = 3, max_emergent: in
     xs = x[live]
     best = None
     scores: dict[int, float] = {}
-    for e in range(0, max(0, min(max_emergent, len(xs) // max(min_size, 1) - len(s))) + 1):
+    tried = range(0, max(0, min(max_emergent, len(xs) // max(min_size, 1) - len(s))) + 1) if emergent is None else \
+        [max(0, min(emergent, len(xs) - len(s)))]
+    for e in tried:
         centres = s.copy()
         for _ in range(e):  # farthest-point start: the text least like every centre so far
             far = int(np.argmin((xs @ centres.T).max(axis=1)))

@@ -35,9 +35,17 @@ MULTIWORD_BONUS = 0.01  # per extra word, on the centrality margin: "falta de pr
 # an acronym alone ("CODENI", "MTESS") names an institution, not what people said about it: a label only when
 # nothing else is said
 ACRONYM_PENALTY = 0.05
-# Conjugated verbs and infinitives read badly at either end of a label ("Cambiaron", "Denunciar")
+# Conjugated verbs and infinitives read badly at either end of a label ("Cambiaron", "Cambió", "Denunciar")
 _VERB_ENDINGS = ("aron", "ieron", "aban", "ían", "amos", "emos", "imos", "ando", "iendo", "ado", "ada", "ados",
-                 "adas", "ido", "ida", "idos", "idas", "ar", "er", "ir", "an", "en")
+                 "adas", "ido", "ida", "idos", "idas", "ar", "er", "ir", "an", "en", "ó", "aba")
+# Guaraní connectives, particles and common verbs that say nothing on their own in a label ("Upévare": therefore;
+# "Oiko": it happens; "Ja'e": we say); beside nlp.GN_STOP_WORDS, for labels only
+_GN_LABEL_FILLERS = frozenset("""
+upévare upevare upévarã upevara kuéra kuera guarã guara haguã hagua rupi rupive oiko ja'e jae he'i hei ha'e hae
+oĩ oi ndaha'éi ndahaei opa opavave peteĩ petei jey ha'éva haeva mba'épa mbaepa mba'éicha mbaeicha ñañepyrũ
+ñanepyru ikatu ndaikatúi ndaikatui ojapo jajapo oreko jareko jave ko'ápe koape upépe upepe ko'ãga koaga gui
+gua guáva guava ndive peve guive katu piko
+""".split())
 _NOT_VERBS = frozenset({"lugar", "mujer", "poder", "hogar", "bienestar", "taller", "militar", "familiar", "popular",
                         "particular", "regular", "similar", "titular", "auxiliar", "escolar", "nivel", "joven",
                         "jóvenes", "origen", "imagen", "examen", "volumen", "resumen", "orden", "crimen", "régimen",
@@ -98,9 +106,9 @@ def _stop_words(lang: str) -> frozenset[str]:
     from atlas_qual import nlp
 
     if lang == "gn":
-        return nlp.GN_STOP_WORDS
+        return nlp.GN_STOP_WORDS | _GN_LABEL_FILLERS
     if lang == "mixed":
-        return nlp.GN_STOP_WORDS | nlp.STOP_WORDS("es")
+        return nlp.GN_STOP_WORDS | _GN_LABEL_FILLERS | nlp.STOP_WORDS("es")
     return nlp.STOP_WORDS(lang if lang in nlp.LANGS else "es")
 
 

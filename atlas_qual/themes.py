@@ -141,6 +141,8 @@ def _default_min_size(n: int) -> int:
 def _label(terms: Sequence[str], lang: str) -> str:
     chosen: list[str] = []
     for term in terms:
+        if len(term) < 3:
+            continue  # "n" of "N/A": a letter names nothing
         words = set(term.split())
         if any(words <= set(c.split()) for c in chosen):
             continue  # "infantil" adds nothing after "trabajo infantil"
@@ -295,12 +297,16 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
     guarani = [i for i in range(n) if langs[i] == "gn" and tokens[i]]
     main = [i for i in range(n) if langs[i] != "gn"]
     clusterable = sum(1 for i in main if texts[i].strip())
+    if n_themes is not None and candidates and n_themes < len(candidates):
+        raise AtlasQualError("themes_k_below_seeds", k=n_themes,
+                             seeds=Plural("count_candidate_themes", len(candidates)))
     if n_themes is not None and not candidates and n_themes > clusterable:
         # checked before the embeddings: k themes of k texts would be one-text "themes" with no shared meaning
         raise AtlasQualError("themes_too_many", k=Plural("count_themes", n_themes),
                              n=Plural("count_texts", clusterable), most=clusterable)
     _report(progress, 0.1, "themes_progress_embeddings", lang)
-    space, dense_info, seed_space, embedder = _embed(texts, tokens, main, candidates, embedding, seed, dense,
+    # the model reads the texts without personal data too: answers sharing "Soy <name>" are not alike for it
+    space, dense_info, seed_space, embedder = _embed(clean, tokens, main, candidates, embedding, seed, dense,
                                                     lambda f: _report(progress, 0.1 + 0.5 * f,
                                                                       "themes_progress_embeddings", lang))
 
@@ -312,7 +318,9 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
     labels = np.full(n, -1, dtype=int)
     with threadpool_limits(limits=1):
         if candidates:
-            sub, k_scores = tc.cluster_seeded(space, seed_space, min_size=min_size, seed=seed)
+            # with a number of themes too: the candidates and as many emergent themes as make that number
+            sub, k_scores = tc.cluster_seeded(space, seed_space, min_size=min_size, seed=seed,
+                                              emergent=None if n_themes is None else n_themes - len(candidates))
         else:
             sub, k_scores = tc.cluster_auto(space, min_size=min_size, k=n_themes, seed=seed)
     labels[main] = sub

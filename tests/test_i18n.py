@@ -265,6 +265,8 @@ _COUNT_EXCEPTIONS = {
     ("themes_store_too_little", "min_words"): "fixed minimum MIN_CONTENT_WORDS = 50",
     ("themes_texts_too_little", "min_texts"): "fixed minimum MIN_TEXTS = 10",
     ("themes_texts_too_little", "min_words"): "fixed minimum MIN_CONTENT_WORDS = 50",
+    ("themes_texts_too_little_non_answers", "min_texts"): "fixed minimum MIN_TEXTS = 10",
+    ("themes_texts_too_little_non_answers", "min_words"): "fixed minimum MIN_CONTENT_WORDS = 50",
     ("wsapp_table_too_long", "limit"): "fixed maximum MAX_TABLE_ROWS",
     ("wsapp_nickname_too_long", "limit"): "fixed maximum NICKNAME_MAX",
     ("workshop_bad_join_code", "length"): "fixed JOIN_CODE_LENGTH",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import Plural, t
+from atlas_qual.i18n import Plural, fmt_int, t
 
 FILTER_FLAGS = ("dmop", "territory", "institution", "role")
 
@@ -39,7 +39,10 @@ def _human_run(data: dict) -> str:
         lines.append("  " + ", ".join(f"{t('themes_app_filter_' + k)}: {_shown_value(k, v)}"
                                       for k, v in run["filters"].items()))
     for theme in data["themes"]:
-        lines.append(f"  [{theme['id']}] {_shown_label(theme)} ({theme['size']} {t('themes_cli_segments')})")
+        lines.append(f"  [{theme['id']}] {_shown_label(theme)} ({Plural('count_segments', theme['size']).text()})")
+        if not theme["size"]:
+            lines.append("      " + t("themes_cli_seed_unmatched"))
+            continue
         lines.append(f"      {t('themes_app_terms')}: {', '.join(theme['terms'][:8])}")
         for q in theme["quotes"][:2]:
             m = q["meta"]
@@ -47,7 +50,7 @@ def _human_run(data: dict) -> str:
                                            _shown_value("territory", m.get("territory"))) if x)
             lines.append(_quote_line(q["text"], source))
     if unassigned:
-        lines.append("  " + t("themes_cli_unassigned", n=unassigned))
+        lines.append("  " + t("themes_cli_unassigned", n=fmt_int(unassigned)))
     lines.extend(_steer_hint(run.get("params") or {}))
     return "\n".join(lines)
 
@@ -82,14 +85,19 @@ def _human_texts(col, data: dict, model: str, params: dict | None = None) -> str
                k=Plural("count_themes", len(data["themes"])), model=model)]
     for warning in col.warnings:
         lines.append("  " + warning)
+    if params and params.get("non_answers"):
+        lines.append("  " + t("themes_texts_non_answers_note", n=Plural("count_non_answers", params["non_answers"])))
     for theme in data["themes"]:
-        lines.append(f"  [{theme['id']}] {_shown_label(theme)} ({theme['size']} {t('themes_cli_rows')})")
+        lines.append(f"  [{theme['id']}] {_shown_label(theme)} ({Plural('count_rows', theme['size']).text()})")
+        if not theme["size"]:
+            lines.append("      " + t("themes_cli_seed_unmatched"))
+            continue
         lines.append(f"      {t('themes_app_terms')}: {', '.join(theme['terms'][:8])}")
         for q in theme["quotes"][:2]:
             lines.append(_quote_line(q["text"], f"{t('themes_cli_row')} {q['meta'].get('row', '?')}"))
     unassigned = sum(1 for a in data["assignments"] if a == -1)
     if unassigned:
-        lines.append("  " + t("themes_cli_unassigned", n=unassigned))
+        lines.append("  " + t("themes_cli_unassigned", n=fmt_int(unassigned)))
     if params and params.get("guarani_excluded"):
         lines.append("  " + t("themes_guarani_note", n=Plural("count_guarani_left_out", params["guarani_excluded"])))
     lines.extend(_steer_hint(params or {}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _words_only(text: str) -> str:
+    """The words of ``text`` folded, without punctuation ("¿Qué  pasó?" -> "que paso")."""
+    import re
+
+    return " ".join(re.sub(r"[\W_]+", " ", _fold(text)).split())
+
+
 def _find_column(header: Sequence[str], column: str, file: str) -> int:
     names = [" ".join(str(h or "").split()) for h in header]
     wanted = " ".join(str(column).split())
@@ -67,6 +75,10 @@ def _find_column(header: Sequence[str], column: str, file: str) -> int:
     folded = [i for i, name in enumerate(names) if _fold(name) == _fold(wanted)]
     if len(folded) == 1:
         return folded[0]
+    if not folded:  # "que dificultades encontro" for "¿Qué dificultades encontró?": punctuation is not typed
+        loose = [i for i, name in enumerate(names) if _words_only(name) and _words_only(name) == _words_only(wanted)]
+        if len(loose) == 1:
+            return loose[0]
     shown = ", ".join(n for n in names if n) or "—"
     if len(folded) > 1:
         raise AtlasQualError("themes_texts_column_twice", file=file, column=column, columns=shown)
@@ -101,15 +113,21 @@ def _read_csv_column(data: bytes, name: str, column: str) -> TextColumn:
         raise AtlasQualError("themes_texts_undecodable", file=name,
                              position=exc.params.get("position", "?")) from None
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    # a header without , ; or tab is a file of one column: its answers' commas (unquoted by a spreadsheet that
+    # separates with ;) are text, not cells
+    delimiter = sniff_delimiter(first_line) if any(d in first_line for d in ",;\t") else "\x1f"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     texts: list[str] = []
     rows: list[int] = []
     problems: list[tuple[str, dict]] = []
     header: list[str] | None = None
     col = -1
+    line = 0
     try:
         for record in reader:
-            line = reader.line_num
+            # the spreadsheet's row number: one per record, whatever line breaks a quoted answer holds
+            line += 1
             if header is None:
                 if not any(c.strip() for c in record):
                     continue
@@ -133,7 +151,7 @@ def _read_csv_column(data: bytes, name: str, column: str) -> TextColumn:
             texts.append(value)
             rows.append(line)
     except csv.Error as exc:
-        raise AtlasQualError("themes_texts_csv_error", file=name, row=reader.line_num, reason=str(exc)) from None
+        raise AtlasQualError("themes_texts_csv_error", file=name, row=line + 1, reason=str(exc)) from None
     if header is None:
         raise AtlasQualError("themes_texts_empty", file=name)
     _raise_row_errors(name, problems)
@@ -249,35 +267,159 @@ def column_lang(col: TextColumn) -> str:
     return found if found in ("es", "en") else "es"
 
 
+# what a survey holds where nobody answered: "No sabe", "N/A", "-", "NS/NR"... (folded, punctuation as spaces); such
+# cells say nothing about a theme and would otherwise form one of their own ("N", quoting "N/A")
+NON_ANSWERS = frozenset({
+    "", "0", "x", "n", "na", "n a", "nr", "ns", "ns nr", "n s", "s r", "s d", "no", "si", "no sabe", "no se",
+    "no sabe no responde", "no sabe no contesta", "no responde", "no contesta", "no corresponde", "no aplica",
+    "sin respuesta", "sin datos", "sin dato", "sin comentarios", "sin comentario", "ninguno", "ninguna", "ninguno a",
+    "nada", "nada que agregar", "no tengo", "no opina", "no recuerda", "ndaikuaai", "none", "nothing", "no answer",
+    "dont know", "don t know", "do not know", "idk", "no comment", "no comments", "not applicable", "nil", "null",
+    "yes", "ok"})
+
+
+def is_non_answer(text: str) -> bool:
+    """Whether a survey cell says nobody answered ("No sabe", "N/A", "-", "NS/NR", "—", "ninguna").
+
+    Examples:
+        >>> is_non_answer(" N/A "), is_non_answer("No sabe."), is_non_answer("-"), is_non_answer("No hay presupuesto")
+        (True, True, True, False)
+    """
+    return bool(str(text or "").strip()) and _words_only(str(text)) in NON_ANSWERS
+
+
+_UP = "A-ZÁÉÍÓÚÜÑ"
+_LOW = "a-záéíóúüñ'’"
+# capitalised words after a person's own introduction or a "said by": "Soy Rosa Ayala", "My name is John Smith",
+# "Said by Mary Johnson" (names the lists of Paraguayan names do not hold)
+_INTRODUCED_RE = re.compile(
+    rf"(?:\b(?:[Ss]oy|[Mm]e llamo|[Mm]i nombre es|I am|I'm|[Mm]y name is|[Ss]aid by|[Dd]icho por|[Ee]scrito por|"
+    rf"[Ww]ritten by|[Ff]irmado por|[Ss]igned by)\s+)([{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+){{1,3}})")
+
+
+def column_names(texts: Sequence[str]) -> list[str]:
+    """Person names found in a column's texts (a known first name and a surname, a name after a title or after
+    an introduction: "Soy Juan Carlos Benítez", "Lo dijo María González", "la Sra. Ayala", "Said by John Smith"):
+    outputs hide them even without a project's list of names, as every output must. Words before the name that
+    are no name ("Soy") are left out."""
+    from atlas_qual.redaction import COMMON_WORDS, is_hideable_name
+    from atlas_qual.store.names import _known, name_candidates
+
+    first_names, surnames = _known()
+    found: dict[str, None] = {}
+    for text in texts:
+        if not text or not any(c.isupper() for c in text[1:]):
+            continue
+        for m in _INTRODUCED_RE.finditer(text):
+            words = m.group(1).split()
+            while words and _fold(words[-1]) in COMMON_WORDS:
+                words.pop()
+            if len(words) >= 2 and all(_fold(w) not in COMMON_WORDS for w in words) and is_hideable_name(
+                    " ".join(words)):
+                found.setdefault(" ".join(words))
+        for name, why, *_ in name_candidates(text):
+            if why not in ("first_name", "surname", "title"):
+                continue
+            words = name.split()
+            while words and _fold(words[0]) not in first_names and _fold(words[0]) not in surnames:
+                words = words[1:]  # "Soy Juan Carlos Benítez" -> "Juan Carlos Benítez"
+            name = " ".join(words)
+            if len(words) >= (1 if why == "title" else 2) and is_hideable_name(name):
+                found.setdefault(name)
+    return list(found)
+
+
+def column_redactor(texts: Sequence[str], lang: str, redactor=None):
+    """``redactor`` (a project's, or phones/e-mails/cédulas only when None) that also hides the person names
+    :func:`column_names` finds in ``texts``."""
+    from atlas_qual.redaction import Redactor
+
+    names = column_names(texts)
+    if not names:
+        return redactor if redactor is not None else Redactor(lang=lang)
+    listed = dict(getattr(redactor, "names", {}) or {})
+    for name in names:
+        listed.setdefault(name, "")
+    return Redactor(listed, lang=getattr(redactor, "lang", lang),
+                    capitalised=getattr(redactor, "capitalised", frozenset()))
+
+
 def column_themes(col: TextColumn, *, lang: str | None = None, embedding: str = "default", seed: int = 42,
                   min_theme_size: int | None = None, n_quotes: int = 3, redactor=None, n_themes: int | None = None,
                   seeds=None, progress: Callable[[float, str], None] | None = None):
-    """Themes of a :class:`TextColumn`. ``lang`` defaults to the language the texts are written in; quotes are
-    redacted with ``redactor`` (without one: phones, e-mails and cédula numbers)."""
+    """Themes of a :class:`TextColumn`. ``lang`` defaults to the language the texts are written in; quotes, terms
+    and labels lose personal data: ``redactor``'s names (a project's) and the person names found in the column,
+    phones, e-mails and cédula numbers. Cells where nobody answered ("No sabe", "N/A", "-") get no theme (-1);
+    ``result.params["non_answers"]`` counts them."""
     from atlas_qual import themes as core
 
     text_lang = lang or column_lang(col)
-    if redactor is None:
-        from atlas_qual.redaction import Redactor
-
-        redactor = Redactor(lang=text_lang)
+    redactor = column_redactor(col.texts, text_lang, redactor)
+    texts = ["" if is_non_answer(t) else t for t in col.texts]
+    non_answers = sum(1 for t in col.texts if is_non_answer(t))
     meta = [{"row": r} for r in col.rows]
     try:
-        return core.extract_themes(list(col.texts), lang=text_lang, meta=meta, embedding=embedding, seed=seed,
-                                   min_theme_size=min_theme_size, n_quotes=n_quotes, redactor=redactor,
-                                   n_themes=n_themes, seeds=seeds, progress=progress)
+        result = core.extract_themes(texts, lang=text_lang, meta=meta, embedding=embedding, seed=seed,
+                                     min_theme_size=min_theme_size, n_quotes=n_quotes, redactor=redactor,
+                                     n_themes=n_themes, seeds=seeds, progress=progress)
     except AtlasQualError as exc:
         if exc.key == "themes_too_little_text":
             # the rows of a column are texts, not segments: "12 filas, 3 con texto"
             params = {**exc.params, "n": Plural("count_with_text", int(exc.params["n"]))}
+            if non_answers:
+                raise AtlasQualError("themes_texts_too_little_non_answers", file=col.file, column=col.column,
+                                     rows=Plural("count_rows", len(col.texts)),
+                                     non_answers=Plural("count_non_answers", non_answers), **params) from None
             raise AtlasQualError("themes_texts_too_little", file=col.file, column=col.column,
                                  rows=Plural("count_rows", len(col.texts)), **params) from None
         raise
+    from dataclasses import replace
+
+    return replace(result, params={**result.params, "non_answers": non_answers})
+
+
+_SEED_NAME = frozenset({"name", "nombre"})
+_SEED_DESCRIPTION = frozenset({"description", "descripcion"})
+
+
+def _seed_rows(data: bytes, name: str) -> list[list[str]]:
+    """The rows of a seeds file: CSV (, ; or tab; UTF-8, UTF-8 with BOM, cp1252) or the first sheet of an .xlsx."""
+    if data.startswith(b"PK\x03\x04"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - any damage means "cannot be opened as Excel"
+            raise AtlasQualError("themes_texts_xlsx_unreadable", file=name,
+                                 reason=str(exc).splitlines()[0][:200]) from None
+        try:
+            return [[_cell(v) for v in values] for values in wb.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise AtlasQualError("themes_texts_old_excel", file=name)
+    from atlas_qual.codebook import sniff_delimiter
+
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    rows: list[list[str]] = []
+    try:
+        for record in reader:
+            rows.append(record)
+    except csv.Error as exc:
+        raise AtlasQualError("themes_texts_csv_error", file=name, row=len(rows) + 1, reason=str(exc)) from None
+    return rows
 
 
 def read_seeds(path: str | Path) -> list[tuple[str, str]]:
-    """Candidate themes from a CSV file with columns ``name,description`` (one theme per row; description may be
-    empty). Errors name the file and row.
+    """Candidate themes from a CSV or XLSX file with columns ``name,description`` (or ``nombre,descripción``, in
+    either order; description may be left out or empty; one theme per row). Errors name the file and row; a name
+    given twice (ignoring case and accents) is an error naming both rows.
 
     Examples:
         >>> # read_seeds("temas.csv") -> [("Presupuesto", "falta de fondos, vehículos, combustible"), ...]
@@ -287,23 +429,36 @@ def read_seeds(path: str | Path) -> list[tuple[str, str]]:
         data = p.read_bytes()
     except OSError as exc:
         raise AtlasQualError("file_unreadable", file=str(p), reason=exc.strerror or str(exc)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _seed_rows(data, str(p))
+    first = next((n for n, row in enumerate(rows) if any(str(c).strip() for c in row)), None)
+    if first is None:
+        raise AtlasQualError("themes_seeds_empty", file=str(p))
     # Spanish headers too (nombre,descripción): analysts write the file in the language they work in
-    header = [_fold(c).strip() for c in rows[0][:2]] if rows else []
-    if header not in (["name", "description"], ["nombre", "descripcion"], ["name"], ["nombre"]):
-        raise AtlasQualError("themes_seeds_header", file=str(p))
+    header = [_words_only(c) for c in rows[first]]
+    while header and not header[-1]:
+        header.pop()
+    known = _SEED_NAME | _SEED_DESCRIPTION
+    names_at = [i for i, h in enumerate(header) if h in _SEED_NAME]
+    described = [i for i, h in enumerate(header) if h in _SEED_DESCRIPTION]
+    if len(names_at) != 1 or len(described) > 1 or any(h not in known for h in header):
+        found = ", ".join(str(c).strip() for c in rows[first] if str(c).strip())
+        raise AtlasQualError("themes_seeds_header_found", file=str(p), found=found)
+    at, desc_at = names_at[0], (described[0] if described else None)
     seeds: list[tuple[str, str]] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[first + 1:], start=first + 2):
+        cells = [str(c) for c in row]
+        if not any(c.strip() for c in cells):
             continue
-        name = " ".join(row[0].split()) if row else ""
+        name = " ".join(cells[at].split()) if at < len(cells) else ""
         if not name:
             raise AtlasQualError("themes_seeds_no_name", file=str(p), row=number)
-        seeds.append((name, " ".join(row[1].split()) if len(row) > 1 else ""))
+        key = _words_only(name)
+        if key in seen:
+            raise AtlasQualError("themes_seeds_duplicate", file=str(p), name=name, first=seen[key], row=number)
+        seen[key] = number
+        description = " ".join(cells[desc_at].split()) if desc_at is not None and desc_at < len(cells) else ""
+        seeds.append((name, description))
     if not seeds:
         raise AtlasQualError("themes_seeds_empty", file=str(p))
     return seeds

@@ -77,9 +77,12 @@ def render_theme_card(theme, lang: str, names: dict[str, dict[str, str]], remove
         notes.append(tr("themes_app_merged_from", labels=", ".join(removed_labels.get(i, f"#{i}")
                                                                     for i in theme.merged)))
     note = f'<p class="aq-muted">{e(" · ".join(notes))}</p>' if notes else ""
+    # a machine label stays marked until an analyst names or confirms it (reports print it "(sin revisar)" too)
+    unreviewed = "" if getattr(theme, "label_confirmed", True) else (
+        f' <span data-testid="theme-unreviewed">{H.badge(tr("themes_app_unreviewed"), "warn")}</span>')
     return (f'<div class="aq-card aq-theme" data-testid="theme-card" data-theme-id="{theme.id}">'
             f'<span class="aq-size">{H.badge(tr("themes_app_segments", n=Plural("count_segments", theme.size)))}</span>'
-            f'<h3>{e(theme.label)}</h3>'
+            f'<h3>{e(theme.label)}{unreviewed}</h3>'
             f'<p class="aq-terms"><b>{e(tr("themes_app_terms"))}:</b> {e(", ".join(theme.terms[:10]))}</p>'
             f'{note}{quotes}</div>')
 
