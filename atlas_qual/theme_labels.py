@@ -112,8 +112,46 @@ def _stop_words(lang: str) -> frozenset[str]:
     return nlp.STOP_WORDS(lang if lang in nlp.LANGS else "es")
 
 
-def candidate_phrases(text: str, lang: str, skip: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Key-phrase candidates of one text: folded key -> phrase as written (1-4 words, content words at both ends).
+# words after which a Spanish word is a noun ("la denuncia", "de denuncia", "una carga"): a conjugated verb seldom
+# follows them ("la" and "los" can be pronouns before a verb: "la cambia"; counted anyway, so a noun is never lost)
+_NOUN_CUES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas", "del", "al", "su", "sus", "mi", "mis",
+                        "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "cada", "nuestro", "nuestra",
+                        "nuestros", "nuestras", "otro", "otra", "de", "con", "sin", "por", "para", "en", "sobre",
+                        "primer", "primera"})
+
+
+def verb_forms(texts: Sequence[str], langs: Sequence[str]) -> frozenset[str]:
+    """Spanish words of ``texts`` that are conjugated verbs ("viene", "empieza", "funciona"): their dictionary form
+    is an infinitive other than the word, and no text uses them as a noun (after an article, a possessive or a
+    preposition: "la carga", "de denuncia"). They read badly at either end of a label ("Red funciona", "Viene")."""
+    from atlas_qual.nlp import get_nlp
+
+    seen: set[str] = set()
+    nouns: set[str] = set()
+    for text, code in zip(texts, langs):
+        if code not in ("es", "mixed") or not text:
+            continue
+        low = [w.lower() for w in _WORD.findall(text)]
+        seen.update(low)
+        nouns.update(w for prev, w in zip(low, low[1:]) if prev in _NOUN_CUES)
+        # an answer that opens with a noun and its complement: "Respaldo del Ejecutivo", "Falta de fondos"
+        if len(low) > 1 and low[1] in ("de", "del"):
+            nouns.add(low[0])
+    if not seen:
+        return frozenset()
+    table = get_nlp("es").get_pipe("lemmatizer").lookups.get_table("lemma_lookup", {})
+    out = set()
+    for w in seen - nouns:
+        lemma = str(table.get(w, w)).lower()
+        if lemma != w and lemma.endswith(_INFINITIVE_ENDINGS) and w not in _NOT_VERBS:
+            out.add(w)
+    return frozenset(out)
+
+
+def candidate_phrases(text: str, lang: str, skip: frozenset[str] = frozenset(),
+                      verbs: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Key-phrase candidates of one text: folded key -> phrase as written (1-4 words, content words at both ends;
+    no word of ``verbs``, the corpus's conjugated verbs, at either end).
 
     Examples:
         >>> sorted(candidate_phrases("Bueno, la falta de presupuesto para combustible", "es"))[:3]
@@ -137,7 +175,7 @@ def candidate_phrases(text: str, lang: str, skip: frozenset[str] = frozenset()) 
             if start is not None and lang == "en" and i > start and low[i - 1] == "to" and content(i):
                 return True
             return content(i) and (lang not in ("es", "mixed") or w in _NOT_VERBS or not w.endswith(_VERB_ENDINGS)) \
-                and not (lang == "en" and w.endswith("ed"))
+                and not (lang == "en" and w.endswith("ed")) and w not in verbs
 
         for i in range(len(words)):
             if not edge(i):

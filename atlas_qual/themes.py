@@ -359,7 +359,8 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
     term_sets = [tl.text_terms(r) for r in runs]
     all_terms = tl.theme_terms(term_sets, labels.tolist(), k)
     skip = _place_words()
-    phrase_sets = [tl.candidate_phrases(t, code, skip) for t, code in zip(clean, langs)]
+    verbs = tl.verb_forms(clean, langs)
+    phrase_sets = [tl.candidate_phrases(t, code, skip, verbs) for t, code in zip(clean, langs)]
     group_sizes = Counter(g for g in (groups or ()) if g)
     themes = []
     for theme_id in range(k):
