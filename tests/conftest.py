@@ -404,6 +404,21 @@ def bare_project_server(tmp_path_factory, name: str):
     return project, VoilaServer(path, pool_size=0)
 
 
+def gaps_session(project, folder, gaps, title: str) -> dict:
+    """A workshop session titled ``title`` whose gaps are ``gaps`` (rows id, title, description), read from a CSV
+    written in ``folder`` as a facilitator would give it."""
+    import csv
+
+    from atlas_qual.store import workshop as W
+
+    path = folder / "gaps.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "title", "description"])
+        writer.writerows(gaps)
+    return W.create_session(project, title, gaps_file=path)
+
+
 def phone_page(browser, width=375, height=667, **kw):
     """(context, page): a new browser context the size of a phone (or ``width`` x ``height``)."""
     context = browser.new_context(viewport={"width": width, "height": height}, **kw)

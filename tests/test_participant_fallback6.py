@@ -8,7 +8,6 @@ The page's timers run on Playwright's fake clock, paused: the tests move it on t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import time
@@ -16,7 +15,7 @@ import time
 import pytest
 
 from atlas_qual.store import workshop as W
-from conftest import bare_project_server, join_phone, phone_page
+from conftest import bare_project_server, gaps_session, join_phone, phone_page
 
 pytestmark = pytest.mark.browser
 GAPS = [["G01", "Rutas de intervención dispersas", "Sin ruta única"],
@@ -54,12 +53,7 @@ def served(tmp_path_factory):
 @pytest.fixture
 def session(served, tmp_path):
     project, _server = served
-    path = tmp_path / "gaps.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["id", "title", "description"])
-        writer.writerows(GAPS)
-    return W.create_session(project, "Taller sin EventSource", gaps_file=path)
+    return gaps_session(project, tmp_path, GAPS, "Taller sin EventSource")
 
 
 def fallback_phone(browser, *, paused=True):

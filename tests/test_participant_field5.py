@@ -4,13 +4,12 @@ nicknames."""
 
 from __future__ import annotations
 
-import csv
 import time
 
 import pytest
 
 from atlas_qual.store import workshop as W
-from conftest import bare_project_server, join_phone, phone_page
+from conftest import bare_project_server, gaps_session, join_phone, phone_page
 
 pytestmark = pytest.mark.browser
 GAPS = [["G01", "Rutas de intervención dispersas", "Sin ruta única"],
@@ -29,12 +28,7 @@ def served(tmp_path_factory):
 @pytest.fixture
 def session(served, tmp_path):
     project, _server = served
-    path = tmp_path / "gaps.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["id", "title", "description"])
-        writer.writerows(GAPS)
-    return W.create_session(project, "Taller de campo", gaps_file=path)
+    return gaps_session(project, tmp_path, GAPS, "Taller de campo")
 
 
 

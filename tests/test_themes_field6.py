@@ -10,27 +10,8 @@ import csv
 
 import pytest
 
-# 3 themes x 6 answers; a person's name, phone or cédula in several of them, across themes
-ANSWERS = {
-    "budget": ["No tenemos presupuesto para combustible y la camioneta está rota hace meses.",
-               "Sin viáticos ni vehículo no podemos llegar a las estancias del Chaco.",
-               "El presupuesto no alcanza: falta combustible para los operativos.",
-               "La camioneta se comparte con otras áreas y casi nunca hay combustible ni viáticos.",
-               "Faltan recursos: no hay vehículo propio ni presupuesto para salir al campo.",
-               "Con el presupuesto que tenemos no se puede pagar el combustible de la camioneta."],
-    "data": ["No hay un registro único de denuncias; cada institución tiene su planilla.",
-             "Los datos de las denuncias no coinciden entre el ministerio y la fiscalía.",
-             "Nadie sabe cuántas denuncias hubo porque el registro está en papel.",
-             "Las cifras de denuncias del sistema informático están incompletas.",
-             "Cada oficina carga los datos a su manera y el registro nacional queda vacío.",
-             "Sin un sistema de registro compartido no podemos seguir las denuncias."],
-    "route": ["No existe una ruta de intervención clara; nadie conoce el protocolo del otro.",
-              "El inspector no sabe a quién derivar el caso: no hay protocolo común con la fiscalía.",
-              "Cada institución tiene su propio procedimiento de derivación y los roles no están claros.",
-              "Falta un protocolo unificado que diga qué institución interviene primero.",
-              "La derivación de casos depende de quién atiende, porque no hay una ruta escrita.",
-              "Sin protocolo común los casos se pierden entre una institución y otra."],
-}
+# 3 themes x 6 answers (tests below add names, phones and cédulas to some of them)
+from test_themes_cli import ANSWERS
 
 
 @pytest.fixture(autouse=True)

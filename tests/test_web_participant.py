@@ -3,14 +3,13 @@ rounds pushed without a tap, CSRF, hostile titles, the no-script path, Guaraní,
 
 from __future__ import annotations
 
-import csv
 import re
 
 import httpx
 import pytest
 
 from atlas_qual.store import workshop as W
-from conftest import bare_project_server, join_phone, phone_page
+from conftest import bare_project_server, gaps_session, join_phone, phone_page
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<img src=x onerror=\"window.__pwned=1\">"
@@ -31,12 +30,7 @@ def served(tmp_path_factory):
 @pytest.fixture
 def session(served, tmp_path):
     project, _server = served
-    path = tmp_path / "gaps.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["id", "title", "description"])
-        writer.writerows(GAPS)
-    return W.create_session(project, f"Taller {HOSTILE}", gaps_file=path)
+    return gaps_session(project, tmp_path, GAPS, f"Taller {HOSTILE}")
 
 
 
