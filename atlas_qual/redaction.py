@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-from atlas_qual.redaction_data import _AT_WORDS, _DIGIT_RE, data_findings
+from atlas_qual.redaction_data import _AT_WORDS, _DIGIT_RE, DATA_WORDS, data_findings
 
 # the name lists and forms live in their own module; these names stay importable from here as before
 from atlas_qual.redaction_names import (  # noqa: F401
+    AFTER_TITLE_WORDS,
     _BARE,
     _COMMA_GAP_RE,
     _FIRST,
@@ -34,6 +35,7 @@ from atlas_qual.redaction_names import (  # noqa: F401
     _PLACE_MAX,
     _PLAIN,
     _TITLE_GAP_RE,
+    _TITLED,
     _TOKEN_RE,
     COMMON_WORDS,
     EVERYDAY_GIVEN_NAMES,
@@ -52,7 +54,7 @@ from atlas_qual.redaction_names import (  # noqa: F401
 __all__ = ["COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "KINDS", "PARTICLES", "TITLE_WORDS", "Finding", "NameMap",
            "Redactor", "is_hideable_name", "redact", "redacted_slice"]
 
-KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date", "address")
+KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date", "address", "account", "profile")
 _PLACEHOLDER_KEYS = {kind: f"redaction_{kind}" for kind in KINDS}
 
 
@@ -98,11 +100,11 @@ def _raw_words_re(words, capital=frozenset()) -> re.Pattern:
         if word in capital and upper:  # the same test as Redactor._capitals: str.isupper of the first character
             chars[0] = "[" + re.escape(upper) + "]"
         return "".join(chars)
-    return re.compile(r"(?<!\w)(?:" + "|".join(pattern(w) for w in sorted(words, key=len, reverse=True)) +
-                      r")(?:(?P<gn>" + _GN_SUFFIX + r")(?!\w)|(?!\w))")
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(pattern(w) for w in sorted(words, key=len, reverse=True)) +
+                      r")(?:(?P<gn>" + _GN_SUFFIX + r")(?![^\W_])|(?![^\W_]))")  # "_" joins words (file names)
 
 
-_INITIAL_RE = re.compile(r"(?<!\w)[^\W\d_]\.")  # a one-letter word with its dot ("M.", "D.")
+_INITIAL_RE = re.compile(r"(?<![^\W_])[^\W\d_]\.")  # a one-letter word with its dot ("M.", "D.")
 _INITIAL_GAP_RE = re.compile(r"\.[ \t\u00a0]*\n?[ \t\u00a0]*")  # after an initial: its dot, then spaces ("A. B. Ruiz")
 # Guaraní postpositions written onto a name in jopara ("Maritápe", "Ramónndive", "Benítezkuéra"): the name is
 # hidden, the postposition stays ("[nombre]pe"); only on a capitalised word whose stem is a word of a listed name
@@ -395,7 +397,8 @@ class Redactor:
                 _mark_pieces(starts, out, search)
         if data:
             # digits (phones, ID numbers, plates, dates, addresses), an e-mail's "@" or its spelled "at"/"arroba"
-            for mark in (*(bytes([char]) for char in b"0123456789@"), *(w.encode() for w in _AT_WORDS if w != "@")):
+            for mark in (*(bytes([char]) for char in b"0123456789@"), *(w.encode() for w in _AT_WORDS if w != "@"),
+                         *(w.encode() for w in DATA_WORDS)):  # profile links, phones said in words
                 _mark_pieces(starts, out, lambda at, c=mark: folded.find(c, at))
             for i in slow:  # folded through NFD: a digit of another script would have been dropped
                 out[i] = out[i] or _DIGIT_RE.search(texts[i]) is not None
@@ -562,6 +565,10 @@ class Redactor:
                 if capital and not _in_place_name(tokens, i, length):
                     return how, replacement
                 continue
+            after = i + length
+            if how == _TITLED and capital and after < len(tokens) and tokens[after][2] in AFTER_TITLE_WORDS and \
+                    not text[tokens[after - 1][1]:tokens[after][0]].strip():
+                return how, replacement  # "the Fernández family"
             if i == 0 or _TITLE_GAP_RE.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is None:
                 continue
             if not capital and all(tok[2] in COMMON_WORDS or tok[2] in EVERYDAY_GIVEN_NAMES

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["data_findings"]
+__all__ = ["data_findings", "DATA_WORDS"]
 
 # the subscriber part of a number: 123 456, 123-4567, or said in pairs as people dictate it (65 43 21)
 _PHONE_REST = r"(?:\d{3}[ .-]?\d{3,4}|\d{2}[ .-]\d{2}[ .-]\d{2})"
@@ -56,7 +56,7 @@ _PLATE_RE = re.compile(
     r"""(?<!\w)(?i:chapas?|placas?|patentes?|
     matr[ií]culas?(?:[ ]del?[ ](?:auto|veh[ií]culo|moto|cami[oó]n|camioneta))?|
     (?:licen[cs]e[ ])?plates?(?:[ ]number)?)
-    (?:[ ](?i:n[°º.o]|nro\.?|n[uú]mero|number))?[ \t]*[:.]?[ \t]*
+    (?:[ ](?i:n[°º.o]|nro\.?|n[uú]mero|number))?[ \t]*[:.]?[ \t]*\n?[ \t]*     # "chapa\nAAAB 123": a line wrap
     (?P<plate>[A-Z]{2}[ -]?\d{3}[ -]?[A-Z]{2}|[A-Z]{3}\d[A-Z]\d{2}|[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})
     (?!\w)""",
     re.X,
@@ -82,6 +82,45 @@ _PLATE_WORDS = ("chapa", "placa", "patente", "matr", "plate")
 _PLATE_MORE_RE = re.compile(r"[ \t]*(?:,|y|e|o|and|or|(?:y|and)[ ](?:la|el|the)[ ]otra?)[ \t]+"
                             r"(?P<plate>[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})(?!\w)")
 _DIGIT_RE = re.compile(r"\d")
+# a phone number inside a messaging link ("wa.me/595981123456", "api.whatsapp.com/send?phone=595981123456"): the
+# phone regex needs a free-standing number, and a link is glued to its "/" or "="
+_CHAT_LINK_RE = re.compile(r"(?i:wa\.me/|whatsapp\.com/send/?\?phone=|t\.me/\+)\+?(?P<number>\d{8,15})(?!\d)")
+# a social-network profile: the handle after the domain ("facebook.com/nilda.gauto.77", "instagram.com/rosita_py",
+# "tiktok.com/@rosita"), often the person's name; the domain stays, so the reader knows where it was
+_PROFILE_RE = re.compile(
+    r"(?i:(?<![\w.-])(?:https?://)?(?:(?:www|m|web|mobile)\.)?(?:facebook\.com|fb\.com|instagram\.com|tiktok\.com|"
+    r"twitter\.com|x\.com|t\.me|threads\.net|youtube\.com|linkedin\.com/in)/)"
+    r"(?P<handle>@?[\w.%-]*\w(?:[/?=&][\w.%=&-]*\w)*)")
+# the same, said with its network ("su Instagram es @rosita.ayala", "tiktok: @juancito_py")
+_HANDLE_RE = re.compile(r"(?<!\w)(?i:instagram|insta|ig|tiktok|twitter|telegram|threads)\b[^@\n]{0,20}?(?<![\w.])"
+                        r"(?P<handle>@[\w.]{2,30}\w)(?![\w@])")
+# what a text must hold (in lower case) for the link and profile regexes to run: a "/" and one of these
+# (a handle said with its network holds an "@", which the quick filters look for already)
+_LINK_WORDS = ("wa.me", "whatsapp.com", "t.me/", "facebook.com", "fb.com", "instagram.com", "tiktok.com",
+               "twitter.com", "x.com", "threads.net", "youtube.com", "linkedin.com")
+# a phone number said digit by digit in words ("cero nueve ocho uno, tres cuatro cinco...", "zero nine eight one"):
+# seven digits or more in a row, one of them a zero or a nine, as every Paraguayan number said in full has (0981...,
+# 021..., or 981... without its zero; a count such as "uno, dos, tres, cuatro" has neither); commas, hyphens, dots
+# and "y" may stand between them
+_SPOKEN_DIGITS = (r"cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|"
+                  r"zero|oh|one|two|three|four|five|six|seven|eight|nine")
+_SPOKEN_RARE = ("cero", "nueve", "zero", "nine")
+_SPOKEN_PHONE_RE = re.compile(
+    rf"(?<![\w-])(?i:(?:{_SPOKEN_DIGITS})"
+    rf"(?:(?:[ \t]*[,.-][ \t]*|[ \t]+(?:y[ \t]+)?)(?:{_SPOKEN_DIGITS})){{6,}})(?![\w-])")
+# a bank account number said as one ("la cuenta 0012345678 del Banco Familiar", "cuenta corriente N° 12-3456789-01",
+# "la cuenta del Banco Itaú es la N° 720012345", "account no. 20-1234567/8"): six digits or more, grouped or not,
+# a few words after an account word used as a noun, with no other digit, clause end or amount word between them
+_ACCOUNT_WORD_RE = re.compile(
+    r"(?<!\w)(?i:(?:(?:la|una|su|sus|mi|mis|tu|esa|esta|nuestra|de|en|a|nro\.?|n[uú]mero)[ \t]+(?:de[ \t]+)?)"
+    r"(?:cuentas?|cta\.?)(?:[ \t]+(?:corriente|cte\.?|de[ \t]+ahorros?|bancaria))?|cuentas?[ \t]+(?:corriente|cte\.?|"
+    r"de[ \t]+ahorros?|bancaria|n[°º.o]|nro\.?|n[uú]mero)|cta\.[ \t]*cte\.?|caja[ \t]+de[ \t]+ahorros?|"
+    r"(?:bank[ \t]+)?account(?:[ \t]+(?:no\.?|number|\#))?)(?!\w)")
+_ACCOUNT_NUMBER_RE = re.compile(r"(?<![\w.,/-])\d[\d./-]{4,24}\d(?![\w]|[.,/-]\d)")
+_ACCOUNT_GAP_RE = re.compile(r"[^\d!?;\n]{0,50}(?:\n[^\d!?;\n]{0,50})?")  # one line wrap (PDF) may stand there
+# shapes of an account number that are something else: a date, a dotted amount or cédula (their own rules)
+_NOT_ACCOUNT_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,3}(?:\.\d{3})+")
+_ACCOUNT_WORDS = ("cuenta", "cta", "ahorro", "account")
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 # an e-mail written to dodge harvesters: "nidia[at]gmail.com", "nidia (arroba) gmail punto com", "nidia at gmail dot
 # com". The "at" (or "arroba") is found first, then the user before it and the domain after it, which must end in a
@@ -364,6 +403,31 @@ def _address(text: str, m: re.Match, add, placeholders) -> bool:
     return True
 
 
+def _links_and_spoken(text: str, low: str, add, placeholders) -> None:
+    """Phones in messaging links, social-network profiles, phones said digit by digit in words and bank account
+    numbers, each only where one of its words is in ``low``."""
+    if "/" in text and any(word in low for word in _LINK_WORDS):
+        for m in _CHAT_LINK_RE.finditer(text):
+            add("phone", m.start("number"), m.end("number"), placeholders["phone"], 0)
+        for m in _PROFILE_RE.finditer(text):
+            add("profile", m.start("handle"), m.end("handle"), placeholders["profile"], 0)
+    if "@" in text:
+        for m in _HANDLE_RE.finditer(text):
+            add("profile", m.start("handle"), m.end("handle"), placeholders["profile"], 0)
+    if any(word in low for word in _SPOKEN_RARE):
+        for m in _SPOKEN_PHONE_RE.finditer(text):
+            if any(re.search(rf"(?<!\w){w}(?!\w)", low[m.start():m.end()]) for w in _SPOKEN_RARE):
+                add("phone", m.start(), m.end(), placeholders["phone"], 1)
+    if any(word in low for word in _ACCOUNT_WORDS):
+        for said in _ACCOUNT_WORD_RE.finditer(text):
+            gap = _ACCOUNT_GAP_RE.match(text, said.end())
+            m = _ACCOUNT_NUMBER_RE.match(text, gap.end()) if gap else None
+            if m is None or sum(c.isdigit() for c in m.group()) < 6 or _NOT_ACCOUNT_RE.fullmatch(m.group()) or \
+                    _AMOUNT_CONTEXT_RE.search(text, said.end(), m.start()) or _is_amount(text, m.start(), m.end()):
+                continue
+            add("account", m.start(), m.end(), placeholders["account"], 0)
+
+
 def data_findings(text: str, add, placeholders) -> None:
     """Every phone, ID number, plate, birth date, e-mail and street address in ``text``, each reported as
     ``add(kind, start, end, replacement, priority)`` with its replacement from ``placeholders`` (kind ->
@@ -375,6 +439,7 @@ def data_findings(text: str, add, placeholders) -> None:
     if len(low) != len(text):  # a letter whose lower case is longer: keep it, so offsets stay those of ``text``
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     _spelled_emails(text, low, add, placeholders)
+    _links_and_spoken(text, low, add, placeholders)
     if _DIGIT_RE.search(text):  # a regex scan: a generator over every character cost more than the rest
         for m in _PHONE_RE.finditer(text):
             if m.group("bare") and _is_amount(text, m.start(), m.end()):
@@ -389,3 +454,8 @@ def data_findings(text: str, add, placeholders) -> None:
                 continue
             if not (_is_amount(text, m.start(), m.end()) or _in_amount_context(text, m.start())):
                 add("id_number", m.start(), m.end(), placeholders["id_number"], 2)
+
+
+# words (lower case) that may hold a finding without a digit, "@" or a spelled "at": what a quick filter over many
+# texts must look for besides those (see Redactor.may_need_findings)
+DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE)

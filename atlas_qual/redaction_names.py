@@ -15,7 +15,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "PARTICLES", "TITLE_WORDS", "NameMap", "is_hideable_name"]
+__all__ = ["AFTER_TITLE_WORDS", "COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "PARTICLES", "TITLE_WORDS", "NameMap",
+           "is_hideable_name"]
 
 
 class NameMap(dict):
@@ -78,7 +79,10 @@ TITLE_WORDS = frozenset({
     "general", "ministro", "ministra", "concejal", "concejala", "intendente", "intendenta", "gobernador",
     "gobernadora", "consejero", "consejera", "director", "directora", "defensor", "defensora", "inspector",
     "inspectora", "miss", "mister", "presidente", "presidenta", "diputado", "diputada", "senador", "senadora",
+    "familia", "flia", "family",  # "la familia Ayala": a listed person's surname names their family
 })
+# words after a surname that name its bearers as a title before it would ("the Fernández family")
+AFTER_TITLE_WORDS = frozenset({"family", "families"})
 # Everyday words that are also names or surnames: never hidden on their own, only as part of a longer name or after a
 # title ("la paz" stays; "Sra. Paz" is hidden).
 COMMON_WORDS = frozenset(PARTICLES | TITLE_WORDS | {
@@ -131,14 +135,17 @@ for _place in _PLACES:
         _PLACES_BY_WORD.setdefault(_word, []).append((_at, _place))
 
 # a word, with the apostrophes inside Guaraní words ("ha'e", "mba'e"); an English possessive "'s" is not part of the
-# word before it ("Marita's mother": the name is "Marita")
-_TOKEN_RE = re.compile(r"\w+(?:['’](?!s(?!\w))\w+)*")
+# word before it ("Marita's mother": the name is "Marita"); an underscore joins words, not letters, as in file names
+# and handles ("Entrevista_MARIA_BENITEZ.docx")
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’](?!s(?![^\W_]))[^\W_]+)*")
 # what may separate the words of one name: spaces and one line end, or a hyphen ("González-Ruiz", also broken
-# at the line end; a spaced dash, "Ana - Benítez", is a pause, not a compound name); a middle initial between them
+# at the line end; a spaced dash, "Ana - Benítez", is a pause, not a compound name) or an underscore ("MARIA_BENITEZ"
+# in a file name); a middle initial between them
 # goes with the name ("Nidia M. Riquelme": the initial is no token of the scan, see Redactor._scan_names)
-_GAP_RE = re.compile(r"[-\u2010\u2011]\n?|[ \t\u00a0]*\n?[ \t\u00a0]*(?:[A-ZÁÉÍÓÚÑÜ]\.[ \t\u00a0]*)*")
+_GAP_RE = re.compile(r"[-\u2010\u2011_]\n?|[ \t\u00a0]*\n?[ \t\u00a0]*(?:[A-ZÁÉÍÓÚÑÜ]\.[ \t\u00a0]*)*")
 _HYPHENS = "-\u2010\u2011"
-_TITLE_GAP_RE = re.compile(r"\.?[ \t\u00a0]+(?:[A-ZÁÉÍÓÚÑÜ]\.[ \t\u00a0]*)*")  # "la Sra. M. Benítez"
+# "la Sra. M. Benítez"; one line wrap may stand there too ("la familia\nAyala" in a PDF's lines)
+_TITLE_GAP_RE = re.compile(r"\.?(?:[ \t\u00a0]+\n?|\n)[ \t\u00a0]*(?:[A-ZÁÉÍÓÚÑÜ]\.[ \t\u00a0]*)*")
 _COMMA_GAP_RE = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*\n?[ \t\u00a0]*")  # "BENÍTEZ, María": surname first, as in actas
 
 

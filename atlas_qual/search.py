@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.redaction import redacted_slice
 from atlas_qual.text import fold
 
 __all__ = ["Hit", "Phrase", "SearchQuery", "SearchResult", "Token", "Word", "kwic", "lemma_keys", "parse_query",
@@ -232,18 +233,10 @@ def kwic(text: str, start: int, end: int, redactor=None, width: int = KWIC_WIDTH
     def piece(a: int, b: int) -> str:
         if redactor is None:
             return text[a:b]
-        inside = [f for f in findings if f.start >= a and f.end <= b]
-        if not inside and findings is _NO_FINDINGS:
+        if findings is _NO_FINDINGS:
             return redactor.redact(text[a:b])
-        out, pos = [], a
-        for f in sorted(inside, key=lambda f: f.start):
-            if f.start < pos:
-                continue
-            out.append(text[pos:f.start])
-            out.append(f.replacement)
-            pos = f.end
-        out.append(text[pos:b])
-        return "".join(out)
+        # a finding the cut goes through ("Abg. Zulma|Echeverría") is replaced whole, never shown in part
+        return redacted_slice(text, a, b, sorted(findings, key=lambda f: f.start))
 
     left_from = _cut_left(text, start, width)
     right_to = _cut_right(text, end, width)

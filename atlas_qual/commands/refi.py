@@ -27,7 +27,7 @@ def cmd_export_qdpx(ctx) -> int:
 def cmd_export_codebook(ctx) -> int:
     from atlas_qual.store.refi_io import export_codebook
 
-    codes = export_codebook(ctx.project(), ctx.args.file)
+    codes = export_codebook(ctx.project(), ctx.args.file, redact=not ctx.args.no_redact)
     ctx.emit({"file": ctx.args.file, "codes": codes},
              lambda: t("refi_io_exported_codebook", file=ctx.args.file, codes=Plural("count_codes", codes)))
     return 0

@@ -150,9 +150,16 @@ def run_query(project: Project, query: str, *, filters: Mapping[str, Any] | None
             spans = [(max(a, seg.start), min(b, seg.end)) for a, b in merge_spans(matches[seg.id])]
             spans = [sp for sp in spans if sp[0] < sp[1]]
             whole = not spans or any(sp == (seg.start, seg.end) for sp in spans)
-            text = seg.text if whole else " … ".join(t.text[a:b] for a, b in spans)
-            if redactor is not None:
-                text = redactor.redact(text)
+            if redactor is None:
+                text = seg.text if whole else " … ".join(t.text[a:b] for a, b in spans)
+            else:
+                # each span redacted with its whole turn around it (a span alone may hold a cut phone or a number
+                # without the word that says it is an account); a finding it cuts through goes whole
+                from atlas_qual.redaction import redacted_slice
+
+                found = redactor.findings(seg.text)
+                text = redacted_slice(seg.text, 0, len(seg.text), found) if whole else " … ".join(
+                    redacted_slice(seg.text, a - seg.start, b - seg.start, found) for a, b in spans)
             quotes.append(Quote(t.id, redactor.redact(t.title) if redactor else t.title, seg.id, seg.ordinal,
                                 _speaker(seg.speaker or "", t, redactor), text, tuple(spans),
                                 _attributes(t, labels, redactor)))

@@ -55,8 +55,9 @@ class QdpxExport:
                 "skipped": list(self.skipped)}
 
 
-def _code_tree(s: Session):
-    """The codebook as RefiCode trees, and code id -> GUID."""
+def _code_tree(s: Session, red=None):
+    """The codebook as RefiCode trees, and code id -> GUID; ``red`` redacts the definitions (an example quoted from
+    an interview may name someone)."""
     from atlas_qual.refi import RefiCode
 
     rows = list(s.scalars(select(Code)))
@@ -70,7 +71,8 @@ def _code_tree(s: Session):
         seen.add(c.id)
         definition = c.definition or {}
         kids = sorted(children.get(c.id, []), key=lambda k: (k.position, k.id))
-        return RefiCode(guid=guid_of[c.id], name=c.name, description=definition.get("es") or definition.get("en") or "",
+        description = definition.get("es") or definition.get("en") or ""
+        return RefiCode(guid=guid_of[c.id], name=c.name, description=red(description) if red else description,
                         color=_hex_color(c.color), children=tuple(node(k) for k in kids if k.id not in seen))
 
     top = sorted(children.get(None, []), key=lambda k: (k.position, k.id))
@@ -102,7 +104,7 @@ def build_refi_project(project: Project, *, redact: bool = True, lang: str | Non
             value = value or ""
             return redactor.redact(value) if (redactor is not None and value) else value
 
-        codes, code_guid = _code_tree(s)
+        codes, code_guid = _code_tree(s, red)
         known_coders = {c.name: _guid(c.guid, "atlas-qual-user", c.name) for c in s.scalars(select(Coder))}
         users: dict[str, RefiUser] = {}
 
@@ -245,9 +247,9 @@ def export_qdpx(project: Project, path: str | Path, redact: bool = True) -> Qdpx
                       redacted=redact, skipped=tuple(skipped))
 
 
-def export_codebook(project: Project, path: str | Path) -> int:
+def export_codebook(project: Project, path: str | Path, redact: bool = True) -> int:
     """Write the codebook as a REFI-QDA ``.qdc`` (hierarchy, Spanish definitions, colours; valid against
-    Codebook.xsd). Returns the number of codes.
+    Codebook.xsd), its definitions redacted unless ``redact=False``. Returns the number of codes.
 
     Raises:
         AtlasQualError: the codebook is empty, or the file cannot be written.
@@ -258,7 +260,13 @@ def export_codebook(project: Project, path: str | Path) -> int:
     from atlas_qual.refi import iter_codes, write_qdc
 
     with project.session() as s:
-        codes, _ = _code_tree(s)
+        red = None
+        if redact:
+            from atlas_qual.redaction import Redactor
+            from atlas_qual.store.project_redaction import redaction_names
+
+            red = Redactor(redaction_names(s)).redact
+        codes, _ = _code_tree(s, red)
     try:
         write_qdc(codes, (), path)
     except OSError as exc:

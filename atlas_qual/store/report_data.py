@@ -436,8 +436,8 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             interviews=[InterviewChange(str(tid), frozenset(ch)) for tid, ch in changes.items()])
         codebook = tuple(
             CodebookEntry(path=codes.display_path(cid), name=codes.name(cid), depth=depth,
-                          definition=(codes.rows[cid].definition or {}).get(lang)
-                          or (codes.rows[cid].definition or {}).get("es", ""))
+                          definition=red.redact((codes.rows[cid].definition or {}).get(lang)
+                                                or (codes.rows[cid].definition or {}).get("es", "")))
             for cid, depth in codes.walk())
         tick("indicators")
 
