@@ -179,9 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     csub = codings.add_subparsers(dest="codings_command", metavar="ACTION")
     csub.required = True
     p = add("import", "coding:cmd_codings_import", "codings done elsewhere (segment_id,code,coder)", parent=csub)
-    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("file", metavar="FILE.csv", help="CSV (',' ';' or tab), or FILE.xlsx as codings export writes it")
     p = add("export", "coding:cmd_codings_export", "codings with transcript, speaker, text, attributes", parent=csub)
-    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("file", metavar="FILE.csv|FILE.xlsx", help="FILE.xlsx: an Excel workbook (opens in any locale)")
+    p.add_argument("--sep", choices=[",", ";", "tab"], default=",", metavar="SEP",
+                   help="CSV separator: ',' (default), ';' (Excel in Spanish: es-PY, es-ES) or tab")
     p.add_argument("--no-redact", action="store_true", help="keep personal data (never for sharing)")
 
     codebook = sub.add_parser("codebook", help="import/export the codebook (YAML or CSV)")

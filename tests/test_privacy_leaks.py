@@ -93,7 +93,8 @@ CAPITALISED = ["Dolores", "Rosa", "Paz"]
 # what must never appear (compared without accents or case)
 IDENTIFIERS = ["Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Núñez", "Britez", "Yeruti", "Arandú", "Ramona",
                "Villalba", "Gómez Sosa", "Marta", "Cristaldo", "0981 123", "123 456", "4.567.890", "hramirez",
-               "policia.gov.py", "Teodora", "Bogado", "Dolores", "3456789", "gmail", "Fariña", "A. L.", "de la Cruz"]
+               "policia.gov.py", "Teodora", "Bogado", "Dolores", "3456789", "gmail", "Fariña", "A. L.", "de la Cruz",
+               "Zaracho", "NIDIA", "seis siete", "720012345", "nilda.gauto", "595971876543", "familia Villalba"]
 # words that are not names and must come out exactly as they went in (the particle bug turned "de" into a pseudonym)
 KEPT = ["el fiscal de turno", "consejera de la CODENI", "Ciudad del Este", "la paz del barrio", "una rosa blanca",
         "Ley 4788/12", "147", "desde Concepción", "La otra cédula (la de 2019) es"]
@@ -268,6 +269,38 @@ def _segments_json(env):
 def _codings_csv(env):
     env.cli("codings", "export", env.file("codings_out.csv"))
     return env.file("codings_out.csv").read_text(encoding="utf-8-sig")
+
+
+@output("atlas-qual codings export FILE.xlsx and FILE.csv --sep ';' (Excel in Spanish)")
+def _codings_excel(env):
+    env.cli("codings", "export", env.file("codings_out.xlsx"))
+    env.cli("codings", "export", env.file("codings_semi.csv"), "--sep", ";")
+    return xlsx_text(env.file("codings_out.xlsx")) + env.file("codings_semi.csv").read_text(encoding="utf-8-sig")
+
+
+@output("coding page (Voila): a suggestion's passage before accepting and what accepting coded", shows="some")
+def _coding_page_suggestions(env):
+    import json
+
+    from atlas_qual.store import open_project
+    from atlas_qual.widgets.coding import CodingApp
+
+    coder = "codif.sugerencias"  # suggestions of its own (autocode --coder): the other outputs' data stay as they are
+    env.cli("autocode", "--coder", coder)
+    project = open_project(env.project_path)
+    try:
+        text = []
+        for tid in env.ids:
+            app = CodingApp(project, lang="es", coder=coder, transcript_id=int(tid))
+            for turn in list(app.reader.segments):
+                text.append(json.dumps([g["passages"] for g in turn["suggestions"]]))
+                for g in turn["suggestions"][:3]:
+                    app.reader.act({"type": "accept", "suggestion_id": g["id"], "segment_id": turn["id"]})
+                    text.append(app.reader.status.get("text", ""))
+            text.append(json.dumps(app.reader.segments, ensure_ascii=False))
+        return "\n".join(text)
+    finally:
+        project.dispose()
 
 
 @output("atlas-qual export qdpx")
@@ -694,6 +727,66 @@ def _facilitator_outputs(env):
               env.cli("workshop", "list"),
               env.cli("workshop", "release", *base, "--key", created.key, "--nickname", "a"),
               env.cli("workshop", "release", *base, "--key", created.key, "--nickname", "a", "--json")]
+    return "\n".join(shown)
+
+
+NIDIA = """Título: Entrevista a madre
+Fecha: 2025-07-11
+DMOP: CR
+Territorio: San Pedro
+Institución: CODENI
+Rol: madre
+Entrevistada: Nidia Zaracho Benegas
+Seudónimo: Madre SP-9
+
+Entrevistadora: ¿Cómo la encontraron?
+Nidia: El número de la señora es cero nueve ocho uno, tres cuatro cinco, seis siete ocho, y la plata fue a la \
+cuenta del Banco Itaú, que es la N° 720012345, según la fiscal. Su perfil es facebook.com/nilda.gauto.77 y su \
+WhatsApp wa.me/595971876543. La familia Villalba la ayudó.
+Entrevistadora: ¿Y después?
+Nidia: Lo derivamos el caso a la consejera de la CODENI y firmó la Abg. Nidia Zaracho ayer.
+"""
+
+
+@output("a transcript file named after its interviewee, spans cut from the words around a phone said in words, an "
+        "account and a profile, a codebook definition naming people: codings export, Excel, query --out, .qdc, "
+        ".qdpx, report dmop, search context cut inside a name", shows="none")
+def _cut_spans_file_names_codebook(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.store.codebook import update_code
+
+    src = env.file("Entrevista_NIDIA_ZARACHO.txt")
+    src.write_text(NIDIA, encoding="utf-8")
+    tid = json.loads(env.cli("import", src, "--json").split("\natlas-qual:")[0])["imported"][0]["transcript_id"]
+    segments = json.loads(env.cli("segments", "--transcript", tid, "--json", "--no-redact"))
+    seg = next(s for s in segments if "cero" in s["text"])
+    text = seg["text"]
+    spans = [(text.index("ocho uno"), text.index("seis siete") + 5), (text.index("N° 720"), text.index(", según")),
+             (text.index("nilda"), text.index(" y su")), (text.index("595971"), text.index(". La")),
+             (text.index("Villalba"), len(text))]
+    rows = ["segment_id,code,coder,start,end"] + [f"{seg['id']},Debilidades,ana.gimenez,{a},{b}" for a, b in spans]
+    env.file("spans.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    env.cli("codings", "import", env.file("spans.csv"))
+    project = open_project(env.project_path)
+    try:
+        update_code(project, "Debilidades", example={"es": "«Lo dijo Ramona Villalba al 0981 123 456»"},
+                    definition={"es": "Problemas del DMOP. Ej.: lo que contó Yeruti Arandú (hramirez@policia.gov.py).",
+                                "en": "Problems of the DMOP, as Yeruti Arandú said."})
+    finally:
+        project.dispose()
+    shown = [env.cli("search", "derivamos"), env.cli("search", "derivamos", "--json")]
+    env.cli("codings", "export", env.file("spans_out.csv"))
+    shown.append(env.file("spans_out.csv").read_text(encoding="utf-8-sig"))
+    env.cli("query", "Debilidades", "--out", env.file("spans_q.csv"))
+    shown.append(env.file("spans_q.csv").read_text(encoding="utf-8-sig"))
+    env.cli("export", "xlsx", env.file("spans.xlsx"))
+    shown.append(xlsx_text(env.file("spans.xlsx")))
+    env.cli("export", "codebook", env.file("spans.qdc"))
+    shown.append(env.file("spans.qdc").read_text(encoding="utf-8"))
+    env.cli("export", "qdpx", env.file("spans.qdpx"))
+    shown.append(zip_text(env.file("spans.qdpx")))
+    env.cli("report", "dmop", "--dmop", "CR", "--lang", "es", "--allow-incomplete", "--out", env.file("spans.docx"))
+    shown.append(docx_text(env.file("spans.docx")))
     return "\n".join(shown)
 
 

@@ -1,4 +1,4 @@
-"""`autocode`, `codings import`, `codings export` and `export xlsx`."""
+"""`autocode`, `codings import`, `codings export` (CSV, or a workbook for FILE.xlsx) and `export xlsx`."""
 
 from __future__ import annotations
 
@@ -70,10 +70,17 @@ def _redacted_note(redact: bool) -> str:
 
 
 def cmd_codings_export(ctx) -> int:
-    from atlas_qual.store.coding_io import export_codings_csv
+    from pathlib import Path
+
+    from atlas_qual.store.coding_io import export_codings_csv, export_codings_xlsx
+    from atlas_qual.store.coding_xlsx import separator
 
     redact = not ctx.args.no_redact
-    rows = export_codings_csv(ctx.project(), ctx.args.file, redact=redact, lang=get_lang())
+    if Path(ctx.args.file).suffix.lower() == ".xlsx":  # Excel opens it whatever the locale's list separator
+        rows = export_codings_xlsx(ctx.project(), ctx.args.file, redact=redact, lang=get_lang())
+    else:
+        rows = export_codings_csv(ctx.project(), ctx.args.file, redact=redact, lang=get_lang(),
+                                  sep=separator(getattr(ctx.args, "sep", ",")))
     ctx.emit({"file": ctx.args.file, "rows": rows, "redacted": redact},
              t("codings_export_ok", file=ctx.args.file, rows=Plural("count_codings_exported", rows),
                redacted=_redacted_note(redact)))

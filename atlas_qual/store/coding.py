@@ -6,7 +6,8 @@ matrices and Excel are in atlas_qual.store.coding_io, memos in atlas_qual.store.
 Suggestions are codings with ``origin="auto"``. Those of the shared coder ``auto`` (``atlas-qual autocode``) stay
 ``pending`` for everybody; when a coder accepts or rejects one, the decision is stored as that coder's own coding
 (status ``accepted`` or ``rejected``), so each coder decides independently and never sees another's decisions.
-Suggestions made for a named coder (``autocode --coder ana.gimenez``) change status in place.
+Suggestions made for a named coder (``autocode --coder ana.gimenez``) are decided in place. Accepting one codes the
+passage it was found in, not the whole turn (atlas_qual.store.coding_suggestions).
 
 Codings CSV import is all or nothing per file: every row is checked first and, if any row is wrong, the file's
 errors are listed (file, row, what and how to fix) and nothing of it is stored, so a half-imported coding file can
@@ -19,7 +20,7 @@ import datetime as dt
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,9 +34,15 @@ from atlas_qual.store.coding_ids import check_coder
 from atlas_qual.store.coding_ids import new_guid as _new_guid
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Coding, Memo, Segment, Transcript
+from atlas_qual.store.coding_suggestions import (  # noqa: F401  (the suggestions' API, also from here)
+    AUTO_CODER,
+    accept_suggestion,
+    accept_suggestions,
+    reject_suggestion,
+    reject_suggestions,
+)
 from atlas_qual.store.undo import tracked
 
-AUTO_CODER = "auto"
 NON_CODERS = ("auto", "consenso", "consensus")  # not a person's independent judgement (same as agreement)
 ATTRIBUTES = ("dmop", "territory", "institution", "role", "mode", "language", "interviewer", "pseudonym")
 MEMO_KINDS = ("segment", "code", "transcript")  # also in atlas_qual.store.memos
@@ -259,64 +266,47 @@ def change_coding(project: Project, coding_id: int, code: CodeArg, coder: str) -
     return project.write(_change)
 
 
-# --- suggestions ----------------------------------------------------------------------------------------------
-
-
-def _decide(s: Session, coding_id: int, coder: str, status: str) -> int:
-    row = s.get(Coding, int(coding_id))
-    if row is None:
-        raise AtlasQualError("suggestion_unknown", id=coding_id)
-    if row.coder == coder:
-        row.status = status
-        return row.id
-    if row.coder != AUTO_CODER or row.origin != "auto":
-        raise AtlasQualError("coding_not_yours", id=coding_id)
-    mine = s.scalar(select(Coding).where(Coding.segment_id == row.segment_id, Coding.code_id == row.code_id,
-                                         Coding.coder == coder, _same_span(row.start, row.end)))
-    if mine is not None:
-        if mine.status != "accepted" or status == "accepted":
-            mine.status = status
-        return mine.id
-    mine = Coding(segment_id=row.segment_id, code_id=row.code_id, coder=coder, origin="auto", status=status,
-                  start=row.start, end=row.end, rule=row.rule, matches=list(row.matches or []), guid=_new_guid())
-    s.add(mine)
-    s.flush()
-    return mine.id
-
-
-def _decide_many(s: Session, ids: list[int], coder: str, status: str) -> list[int]:
-    segments = [sid for (sid,) in s.execute(select(Coding.segment_id).where(Coding.id.in_([int(i) for i in ids])))]
-    kind = "accept" if status == "accepted" else "reject"
-    summary = {"segment_id": segments[0] if len(set(segments)) == 1 else None, "codings": len(ids)}
-    return tracked(s, coder, segments, kind, summary, lambda: [_decide(s, cid, coder, status) for cid in ids])
-
-
-def accept_suggestions(project: Project, coding_ids: Iterable[int], coder: str) -> list[int]:
-    """Accept suggestions as ``coder`` (one transaction); returns the ids of the coder's resulting codings."""
-    coder = check_coder(coder)
-    ids = list(coding_ids)
-    return project.write(lambda s: _decide_many(s, ids, coder, "accepted"))
-
-
-def reject_suggestions(project: Project, coding_ids: Iterable[int], coder: str) -> list[int]:
-    """Reject suggestions as ``coder``; they stop showing for this coder only."""
-    coder = check_coder(coder)
-    ids = list(coding_ids)
-    return project.write(lambda s: _decide_many(s, ids, coder, "rejected"))
-
-
-def accept_suggestion(project: Project, coding_id: int, coder: str) -> int:
-    """Accept one suggestion as ``coder``.
+def resize_coding(project: Project, coding_id: int, coder: str, start: int | None, end: int | None) -> int:
+    """Move one of ``coder``'s codings to other words of its turn (``start:end``, transcript code points; None for
+    the whole turn), keeping its code (undoable): e.g. an accepted suggestion's passage made shorter or longer.
+    When the coder already has that code on exactly those words, the two become one. Returns the coding's id.
 
     Examples:
-        >>> # accept_suggestion(project, suggestion_id, "ana.gimenez")
+        >>> # resize_coding(project, 41, "ana.gimenez", 1210, 1262)
     """
-    return accept_suggestions(project, [coding_id], coder)[0]
+    coder = check_coder(coder)
+
+    def _resize(s: Session) -> int:
+        row = s.get(Coding, int(coding_id))
+        if row is None:
+            raise AtlasQualError("suggestion_unknown", id=coding_id)
+        if row.coder != coder:
+            raise AtlasQualError("coding_not_yours", id=coding_id)
+        seg = _segment(s, row.segment_id)
+        a, b = _span(seg, start, end)
+        summary = {"code_id": row.code_id, "segment_id": seg.id, "start": a, "end": b, "old_start": row.start,
+                   "old_end": row.end}
+
+        def _go() -> int:
+            if (row.start, row.end) == (a, b):
+                return row.id
+            same = s.scalar(select(Coding).where(Coding.segment_id == seg.id, Coding.code_id == row.code_id,
+                                                 Coding.coder == coder, _same_span(a, b)))
+            if same is not None:
+                same.status = "accepted"
+                s.delete(row)
+                return same.id
+            row.start, row.end, row.status = a, b, "accepted"
+            lo, hi = (seg.start, seg.end) if a is None else (a, b)
+            row.matches = [list(m) for m in (row.matches or []) if m[0] < hi and lo < m[1]]
+            return row.id
+
+        return tracked(s, coder, [seg.id], "resize", summary, _go)
+
+    return project.write(_resize)
 
 
-def reject_suggestion(project: Project, coding_id: int, coder: str) -> int:
-    """Reject one suggestion as ``coder``."""
-    return reject_suggestions(project, [coding_id], coder)[0]
+# --- suggestions: atlas_qual.store.coding_suggestions (accepting codes the passage a suggestion was found in) ----
 
 
 @dataclass
@@ -356,6 +346,22 @@ def _units(s: Session, transcript_ids: Sequence[int]):
             for sid, tid, text, speaker, start in rows]
 
 
+def _suggest(units, rules, matchers: dict) -> list:
+    """The rules' suggestions for the interviewees' turns. A turn of the interviewer (``P:``, ``Entrevistadora:``,
+    the header's interviewer by name) is a question: "¿Cómo funciona la derivación?" would otherwise be suggested
+    Derivación on every interview; only a code whose rules name speakers is suggested there."""
+    from atlas_qual.coding import autocode
+    from atlas_qual.transcripts.speakers import is_interviewer_label
+
+    asked = {u.id for u in units if is_interviewer_label(u.speaker, u.attributes.get("interviewer"))}
+    out = autocode([u for u in units if u.id not in asked], rules, matchers=matchers)
+    by_speaker = [(key, r) for key, r in rules if r.speakers]
+    if asked and by_speaker:  # compiled apart: a matcher holds the rules it was built with
+        out += autocode([u for u in units if u.id in asked], by_speaker,
+                        matchers=matchers.setdefault("interviewer_turns", {}))
+    return out
+
+
 def autocode_project(
     project: Project,
     *,
@@ -380,7 +386,6 @@ def autocode_project(
 
 
 def _autocode_project(project, transcript_ids, coder, progress, chunk_segments, matchers) -> AutocodeReport:
-    from atlas_qual.coding import autocode
     from atlas_qual.store.codebook import code_rules
 
     coder = check_coder(coder)
@@ -416,14 +421,14 @@ def _autocode_project(project, transcript_ids, coder, progress, chunk_segments, 
         with project.session() as s:
             units = _units(s, chunk)
         report.segments += len(units)
-        suggestions = autocode(units, rules, matchers=matchers)
+        suggestions = _suggest(units, rules, matchers if matchers is not None else {})
 
         def _store(s: Session, chunk=chunk, suggestions=suggestions) -> None:
             segment_ids = select(Segment.id).where(Segment.transcript_id.in_(chunk))
             existing = s.execute(select(Coding.id, Coding.segment_id, Coding.code_id, Coding.status, Coding.origin,
                                         Coding.rule, Coding.matches)
-                                 .where(Coding.coder == coder, Coding.segment_id.in_(segment_ids),
-                                        Coding.start.is_(None))).all()
+                                 .where(Coding.coder == coder, Coding.segment_id.in_(segment_ids))).all()
+            # an accepted suggestion codes a passage (a span): any decision or coding of the code on the turn counts
             decided = {(r.segment_id, r.code_id) for r in existing if not (r.status == "pending" and r.origin == "auto")}
             pending = {(r.segment_id, r.code_id): r for r in existing if r.status == "pending" and r.origin == "auto"}
             now = _db_now(s)
@@ -496,7 +501,7 @@ def rule_quality(project: Project, coder: str, *, transcript_ids: Sequence[int] 
     Examples:
         >>> # rule_quality(project, "ana.gimenez")[0] -> {"code": "Evaluación/Fortalezas", "rule": "*", ...}
     """
-    from atlas_qual.coding import autocode, rule_labels, rule_scores
+    from atlas_qual.coding import rule_labels, rule_scores
     from atlas_qual.store.codebook import code_rules
 
     coder = check_coder(coder)
@@ -513,7 +518,7 @@ def rule_quality(project: Project, coder: str, *, transcript_ids: Sequence[int] 
             return []
         units = _units(s, covered)
         paths = {ref.id: ref.path for ref in index_of(s)}
-    suggestions = autocode(units, rules, matchers=matchers)
+    suggestions = _suggest(units, rules, matchers if matchers is not None else {})
     scope = [u.id for u in units]
     scores = rule_scores(suggestions, [(sid, cid) for sid, cid, _t in manual], scope=scope,
                          rules_by_code={cid: rule_labels(r) for cid, r in rules})
@@ -577,17 +582,19 @@ class CodingPage:
 
 
 def transcript_choices(project: Project, lang: str = "es") -> list[tuple[int, str]]:
-    """(id, label) of every transcript for the picker: "#3 Title (DMOP, territory name)"."""
+    """(id, label) of every transcript for the picker: "#3 E-07 · Title (DMOP, territory name)", with the
+    interviewee's pseudonym as their turns show it (unless the title already says it)."""
     from atlas_qual.store.models import Territory
 
     with project.session() as s:
-        rows = s.execute(select(Transcript.id, Transcript.title, Transcript.dmop_id, Transcript.territory_id)
-                         .order_by(Transcript.id)).all()
+        rows = s.execute(select(Transcript.id, Transcript.title, Transcript.dmop_id, Transcript.territory_id,
+                                Transcript.pseudonym).order_by(Transcript.id)).all()
         names = {tr.id: (tr.name_en if lang == "en" and tr.name_en else tr.name) for tr in s.scalars(select(Territory))}
     out = []
-    for tid, title, dmop, territory in rows:
+    for tid, title, dmop, territory, pseudonym in rows:
         extra = ", ".join(x for x in (dmop, names.get(territory, territory) if territory else None) if x)
-        out.append((tid, f"#{tid} {title}" + (f" ({extra})" if extra else "")))
+        who = f"{pseudonym} · " if pseudonym and pseudonym not in (title or "") else ""
+        out.append((tid, f"#{tid} {who}{title}" + (f" ({extra})" if extra else "")))
     return out
 
 
@@ -686,10 +693,12 @@ def _segment_views(s: Session, segs, coder: str | None) -> list[SegmentView]:
     views = []
     for seg in segs:
         mine = [c for c in by_segment[seg.id] if coder and c.coder == coder]
-        decided = {(c.code_id, c.start, c.end) for c in mine}
+        # decided: any coding of the code by the coder on the turn (an accepted suggestion codes a passage of it,
+        # a rejected one stays as a whole-turn row), as the "suggested" filter and a new autocode run count it
+        decided = {c.code_id for c in mine}
         codings = tuple(_view(c) for c in mine if c.status == "accepted")
         suggestions = tuple(_view(c) for c in by_segment[seg.id] if c.status == "pending" and (
-            c.coder == coder or (c.coder == AUTO_CODER and (c.code_id, c.start, c.end) not in decided)))
+            c.coder == coder or (c.coder == AUTO_CODER and c.code_id not in decided)))
         own = next((text for author, text in memos.get(seg.id, ()) if coder and author == coder), "")
         # blind: another coder's memo on a turn ("I coded it as Weaknesses") would reveal their coding
         shown = [(author, text) for author, text in memos.get(seg.id, ()) if not coder or author == coder]

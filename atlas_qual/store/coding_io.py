@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from atlas_qual.codebook import fold, sniff_delimiter
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.redaction import redacted_slice
 from atlas_qual.spreadsheet import csv_row, keep_text
 from atlas_qual.store.codebook import CodeArg, index_of
 from atlas_qual.store.coding import (
@@ -33,6 +34,7 @@ from atlas_qual.store.coding import (
     autocode_project,
     check_coder,
 )
+from atlas_qual.store.coding_xlsx import EXPORT_COLUMNS  # the export's columns, one list for CSV and Excel
 from atlas_qual.store.db import Project
 from atlas_qual.store.project_redaction import redact_speaker as _redact_speaker
 from atlas_qual.store.models import Coding, Segment, Transcript
@@ -133,16 +135,22 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
     from atlas_qual.spreadsheet import read_text_file
 
     result = CodingsImport(file=str(path))
-    text = read_text_file(path)
-    reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))
-    columns = _columns(reader.fieldnames)
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):  # `codings export FILE.xlsx`, or a sheet saved in Excel
+        from atlas_qual.store.coding_xlsx import read_codings_xlsx
+
+        fieldnames, records = read_codings_xlsx(path)
+    else:
+        text = read_text_file(path)
+        reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))
+        fieldnames, records = reader.fieldnames, reader
+    columns = _columns(fieldnames)
     have = set(columns.values())
     by_id = {"segment_id", "code", "coder"} <= have
     by_ordinal = {"transcript", "segment", "code", "coder"} <= have
     if not (by_id or by_ordinal):
-        raise AtlasQualError("codings_csv_columns", file=Path(path).name, found=",".join(reader.fieldnames or []))
+        raise AtlasQualError("codings_csv_columns", file=Path(path).name, found=",".join(fieldnames or []))
     rows = []
-    for n, raw in enumerate(reader, start=2):
+    for n, raw in enumerate(records, start=2):
         row = {columns[k]: (v or "").strip() for k, v in raw.items() if k in columns}
         if any(row.values()):
             rows.append((n, row))
@@ -286,11 +294,6 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
 
 # --- exports and retrieval ------------------------------------------------------------------------------------
 
-EXPORT_COLUMNS = ("segment_id", "code", "coder", "transcript", "segment", "speaker", "text", "start", "end", "quote",
-                  "origin",
-                  "title", "dmop", "territory", "institution", "role", "mode", "date", "language", "interviewer",
-                  "pseudonym")
-
 
 @dataclass(frozen=True)
 class Retrieved:
@@ -389,6 +392,7 @@ def retrieve(
             q = q.limit(int(limit))
         rows = s.execute(q).all()
         redactor = project_redactor(project, lang) if redact else None
+        found: dict[int, list] = {}  # segment id -> the redaction findings of its whole turn
         out = []
         for coding, seg, t in rows:
             whole = seg.text
@@ -400,19 +404,30 @@ def retrieve(
             attrs = _attributes(t)
             attrs["date"] = t.date.isoformat() if t.date else ""
             if redactor is not None:
-                text, speaker = redactor.redact(text), _redact_speaker(speaker, t, redactor)
-                whole = redactor.redact(whole)
+                if seg.id not in found:
+                    found[seg.id] = redactor.findings(whole)
+                # a span is redacted with its whole turn around it: cut from its turn, "cero nueve ocho uno, tres"
+                # is no phone and "N° 720012345" no account; a finding the span cuts through goes whole
+                a, b = (coding.start - seg.start, coding.end - seg.start) if text is not whole else (0, len(whole))
+                if 0 <= a <= b <= len(whole) and whole[a:b] == text:
+                    text = redacted_slice(whole, a, b, found[seg.id])
+                else:
+                    text = redactor.redact(text)
+                speaker = _redact_speaker(speaker, t, redactor)
+                whole = redacted_slice(whole, 0, len(whole), found[seg.id])
                 attrs["interviewer"] = redactor.redact(attrs["interviewer"] or "")
             out.append(Retrieved(coding.id, seg.id, coding.code_id, index.get(coding.code_id).path, coding.coder,
-                                 coding.origin, t.id, t.filename, redactor.redact(t.title) if redactor else t.title,
+                                 coding.origin, t.id, redactor.redact(t.filename) if redactor else t.filename,
+                                 redactor.redact(t.title) if redactor else t.title,
                                  seg.ordinal, speaker, text, coding.start, coding.end, attrs, whole, seg.start))
         return out
 
 
 def export_codings_csv(project: Project, path: str | Path, *, redact: bool = True,
-                       coder: str | Sequence[str] | None = None, lang: str = "es") -> int:
+                       coder: str | Sequence[str] | None = None, lang: str = "es", sep: str = ",") -> int:
     """Write every accepted coding (default: every coder but ``auto``) with transcript, turn number, speaker, text
-    and case attributes to a CSV (UTF-8 with BOM, so Excel shows accents). Returns the number of rows.
+    and case attributes to a CSV (UTF-8 with BOM, so Excel shows accents; ``sep=";"`` for Excel in a Spanish
+    locale, which splits a double-clicked CSV at ``;``). Returns the number of rows.
     The file can be imported back with :func:`import_codings_csv`.
 
     Examples:
@@ -427,7 +442,7 @@ def export_codings_csv(project: Project, path: str | Path, *, redact: bool = Tru
         with open(p, "w", encoding="utf-8-sig", newline="") as fh:
             from atlas_qual.csvio import Writer
 
-            writer = Writer(fh)
+            writer = Writer(fh, delimiter=sep)
             writer.writerow(EXPORT_COLUMNS)
             for r in rows:
                 writer.writerow(csv_row(r.export_row()))
@@ -619,6 +634,7 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
 
     from atlas_qual.i18n import t
     from atlas_qual.store.codebook import get_codebook
+    from atlas_qual.store.coding_xlsx import write_codings_sheet
     from atlas_qual.store.transcripts import list_transcripts, project_redactor
 
     header_font = Font(bold=True, color="FFFFFF")
@@ -642,7 +658,7 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     ws = wb.active
     ws.title = t("sheet_codings", lang=lang)[:31]
     rows = retrieve(project, coder=coder, redact=redact, lang=lang)
-    header(ws, titles(EXPORT_COLUMNS))
+    write_codings_sheet(ws, rows, lang)  # the same sheet as `codings export FILE.xlsx`
     # a workbook is read by people: stored keys (alto_parana, in_person) shown by their display names
     from atlas_qual.i18n import label
 
@@ -650,14 +666,6 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
 
     def readable(columns, values):
         return [label(shown[c], v, lang) if c in shown and v else v for c, v in zip(columns, values)]
-    for r in rows:
-        ws.append(readable(EXPORT_COLUMNS, r.export_row()))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{max(1, len(rows) + 1)}"
-    widths(ws, {1: 10, 2: 34, 3: 16, 4: 30, 5: 9, 6: 18, 7: 80})
-    for row in ws.iter_rows(min_row=2, min_col=7, max_col=7):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     redactor = project_redactor(project, lang) if redact else None
     ws = wb.create_sheet(t("sheet_transcripts", lang=lang)[:31])
@@ -676,8 +684,11 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     cb_cols = ("path", "name_en", "color", "definition_es", "definition_en", "when_to_use_es", "when_not_to_use_es")
     header(ws, titles(cb_cols))
     for path_, node, _depth in get_codebook(project).walk():
-        ws.append([path_, node.name_en, node.color, node.definition.get("es", ""), node.definition.get("en", ""),
-                   node.when_to_use.get("es", ""), node.when_not_to_use.get("es", "")])
+        texts = [node.definition.get("es", ""), node.definition.get("en", ""), node.when_to_use.get("es", ""),
+                 node.when_not_to_use.get("es", "")]
+        if redactor is not None:  # an example quoted from an interview may name someone
+            texts = [redactor.redact(v) for v in texts]
+        ws.append([path_, node.name_en, node.color, *texts])
     widths(ws, {1: 40, 2: 30, 4: 60, 5: 60, 6: 50, 7: 50})
 
     scale = dict(start_type="min", start_color="F3F4F6", end_type="max", end_color="1F5FA8")
@@ -741,3 +752,30 @@ def demo_steps(project: Project, demo_dir: Path) -> list[tuple[str, Callable[[],
         steps.append(("codings", import_codings))
     steps.append(("autocode", lambda: autocode_project(project)))
     return steps
+
+
+def export_codings_xlsx(project, path: str | Path, *, redact: bool = True, coder=None, lang: str = "es") -> int:
+    """Every accepted coding (default: every coder but ``auto``) to a one-sheet workbook, redacted unless
+    ``redact=False``; :func:`read_codings_xlsx` reads it back for ``codings import``. Returns the number of rows.
+
+    Examples:
+        >>> # export_codings_xlsx(project, "codificaciones.xlsx")
+    """
+    from openpyxl import Workbook
+
+    from atlas_qual.i18n import t
+    from atlas_qual.spreadsheet import keep_text
+    from atlas_qual.store.coding_xlsx import write_codings_sheet
+
+    rows = retrieve(project, coder=coder, redact=redact, lang=lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t("sheet_codings", lang=lang)[:31]
+    write_codings_sheet(ws, rows, lang)
+    keep_text(wb)
+    p = Path(path)
+    try:
+        wb.save(p)
+    except OSError as exc:
+        raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
+    return len(rows)

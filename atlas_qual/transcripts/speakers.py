@@ -79,6 +79,31 @@ def is_respondent_label(label: str | None) -> bool:
     if len(words) == 2 and words[1].isdigit() and words[0] in ("respuesta", "resp", "answer"):
         words = words[:1]  # "Respuesta 3" numbers answers; "Entrevistada 2" is a second person
     return len(words) == 1 and words[0] in _RESPONDENT_LABELS
+_INTERVIEWER_LABELS = frozenset("p pregunta preg q question entrevistador entrevistadora entrevistadores interviewer "
+                                "moderador moderadora moderator facilitador facilitadora facilitator".split())
+
+
+def is_interviewer_label(label: str | None, interviewer: str | None = None) -> bool:
+    """True for a speaker label that means "the one asking" (``P``, ``Entrevistadora``, ``Pregunta 2``) or names
+    the transcript's ``interviewer`` (its header's, whole or by first name).
+
+    Examples:
+        >>> is_interviewer_label("P"), is_interviewer_label("Entrevistadora"), is_interviewer_label("R")
+        (True, True, False)
+        >>> is_interviewer_label("Ana", "Ana Giménez"), is_interviewer_label("Ana Giménez", "Ana Giménez")
+        (True, True)
+    """
+    words = _fold(label or "").replace(".", " ").replace("/", " ").split()
+    if len(words) == 2 and words[1].isdigit() and words[0] in ("pregunta", "preg", "question"):
+        words = words[:1]
+    if len(words) == 2 and words[0] in ("entrevistador", "entrevistadora") and words[1] in ("a", "as", "es"):
+        words = words[:1]  # "Entrevistador/a"
+    if len(words) == 1 and words[0] in _INTERVIEWER_LABELS:
+        return True
+    name = _fold(interviewer or "").split()
+    return bool(words and name) and (words == name or (len(words) == 1 and words[0] == name[0]))
+
+
 # First words of the section headings, captions and post fields of papers, reports, books and social-media exports:
 # "Abstract:", "Episode 1:", "Figura 2:", "Publicado:" open a block of text, nobody speaks them.
 _SECTION_WORDS = frozenset(

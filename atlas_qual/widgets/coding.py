@@ -24,6 +24,7 @@ from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, t
 from atlas_qual.widgets.coding_codebook import CodebookPanel
+from atlas_qual.widgets.coding_labels import CaseLabels
 from atlas_qual.widgets.coding_panels import MemoAndChartPanels
 from atlas_qual.widgets.page import request_params
 
@@ -110,7 +111,7 @@ def _short(text: str, n: int = MAX_OPTION_TEXT) -> str:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
+class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
     """The coding page for one project. Public state: ``coder``, ``transcript_id``, ``page``, ``filter``,
     ``segment_id`` (the selected turn) and ``lang``; ``reader`` is the span reader (turns, selection, code box,
     apply, undo/redo); every action goes through ``atlas_qual.store``."""
@@ -237,7 +238,7 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
         self.memo_button.observe(self._on_memo_toggle, names="value")
         self.chart_button.observe(self._on_chart_toggle, names="value")
         self.codebook_button.observe(self._on_codebook_toggle, names="value")
-        for kind in ("apply", "remove", "change", "accept", "reject", "undo", "redo", "hide_name"):
+        for kind in ("apply", "remove", "change", "resize", "accept", "reject", "undo", "redo", "hide_name"):
             self.reader.on_action(kind, getattr(self, f"_on_{kind}_msg"))
 
     @classmethod
@@ -276,7 +277,9 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
     def _title(self) -> str:
         if self._view is None:
             return "-"
-        return self._redactor.redact(self._view.title) if self._redactor is not None else self._view.title
+        title = self._redactor.redact(self._view.title) if self._redactor is not None else self._view.title
+        case = self._case()  # the pseudonym the interviewee's turns show, as the transcript picker has it
+        return f"{case.pseudonym} · {title}" if case and case.pseudonym and case.pseudonym not in title else title
 
     def _fill_code_options(self) -> None:
         self.reader.codes = [{"id": r.id, "label": self._code_label(r), "color": r.color} for r in self._codes]
@@ -285,12 +288,11 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
         self._silent(lambda: setattr(self.reader, "code", ""))
 
     def _fill_filter_options(self, speakers: Sequence[str] = ()) -> None:
-        redact = self._redactor.redact if self._redactor is not None else (lambda x: x)
         options = [(self._tr("coding_app_filter_all"), "all"), (self._tr("coding_app_filter_uncoded"), "uncoded"),
                    (self._tr("coding_app_filter_suggested"), "suggested")]
         options += [(self._tr("coding_app_filter_code", code=_short(self._code_label(r), 50)), f"code:{r.id}")
                     for r in self._codes]
-        options += [(self._tr("coding_app_filter_speaker", speaker=_short(redact(sp), 40)), f"speaker:{sp}")
+        options += [(self._tr("coding_app_filter_speaker", speaker=_short(self._speaker(sp), 40)), f"speaker:{sp}")
                     for sp in speakers]
         values = [v for _l, v in options]
         current = self.filter if self.filter in values else "all"
@@ -358,7 +360,7 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
     def _payload(self, seg) -> dict[str, Any]:
         from atlas_qual.widgets.span_reader import segment_payload
 
-        return segment_payload(seg, self._codes, self.lang, self._redactor)
+        return segment_payload(seg, self._codes, self.lang, self._redactor, speaker=self._speaker)
 
     def _set_page_input(self, view) -> None:
         self.page_input.max = view.pages
@@ -537,6 +539,23 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
 
         self._reader_action(action)
 
+    def _on_resize_msg(self, msg: dict[str, Any]) -> None:
+        """Move a coding to the words selected now (code points within the turn), keeping its code."""
+        from atlas_qual.store.coding import resize_coding
+
+        def action() -> tuple[str, list[int]]:
+            seg, c = self._coding(msg.get("coding_id"))
+            a, b = int(msg.get("start")), int(msg.get("end"))
+            if not (0 <= a < b <= len(seg.text)):
+                raise AtlasQualError("span_outside_segment", id=seg.id, start=a, end=b, seg_start=0,
+                                     seg_end=len(seg.text))
+            resize_coding(self._project, c.id, self.coder, seg.start + a, seg.start + b)
+            code = self._code_label(self._codes.get(c.code_id))
+            return self._tr("coding_app_resized", code=code, quote=_short(self._quote(seg, a, b), 60),
+                            where=self._where(seg, seg.start + a, seg.start + b)), [seg.id]
+
+        self._reader_action(action)
+
     def _decide_msg(self, msg: dict[str, Any], accept: bool) -> None:
         from atlas_qual.store.coding import accept_suggestions, reject_suggestions
 
@@ -547,8 +566,10 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
             if seg is None or sug is None:
                 raise AtlasQualError("suggestion_unknown", id=msg.get("suggestion_id"))
             (accept_suggestions if accept else reject_suggestions)(self._project, [sug.id], self.coder)
-            key = "coding_app_accepted" if accept else "coding_app_rejected"
-            return self._tr(key, codes=self._code_label(self._codes.get(sug.code_id)), ordinal=seg.ordinal), [seg.id]
+            if accept:
+                return self._accepted_text(seg, sug), [seg.id]
+            return self._tr("coding_app_rejected", codes=self._code_label(self._codes.get(sug.code_id)),
+                            ordinal=seg.ordinal), [seg.id]
 
         self._reader_action(action)
 
@@ -728,6 +749,8 @@ class CodingApp(MemoAndChartPanels, CodebookPanel, widgets.VBox):
                 return self._tr("coding_app_no_suggestions", ordinal=seg.ordinal if seg else "?")
             fn = accept_suggestions if accept else reject_suggestions
             fn(self._project, [s.id for s in chosen], self.coder)
+            if accept and len(chosen) == 1:
+                return self._accepted_text(seg, chosen[0])
             names = ", ".join(self._code_label(self._codes.get(s.code_id)) for s in chosen
                               if s.code_id in self._codes.refs)
             key = "coding_app_accepted" if accept else "coding_app_rejected"

@@ -387,10 +387,34 @@ function render({ model, el }) {
   function closePop() {
     pop.hidden = true;
     pop.replaceChildren();
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("aq-passage");
+  }
+
+  // the words accepting a suggestion codes, highlighted while its popover is open
+  function showPassages(seg, spans) {
+    if (!(window.CSS && CSS.highlights && window.Highlight)) return;
+    const t = turns.get(seg.id);
+    if (!t) return;
+    const textEl = t.el.querySelector(".aq-seg-text");
+    const ranges = [];
+    for (const [a, b] of spans) {
+      const range = document.createRange();
+      const [sn, so] = cpToPoint(textEl, a);
+      const [en, eo] = cpToPoint(textEl, b);
+      try {
+        range.setStart(sn, so);
+        range.setEnd(en, eo);
+        ranges.push(range);
+      } catch (err) {
+        /* a turn redrawn in between */
+      }
+    }
+    if (ranges.length) CSS.highlights.set("aq-passage", new Highlight(...ranges));
   }
 
   function openPop(anchor, items) {
     pop.replaceChildren();
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("aq-passage");
     const close = h("button", "aq-sr-btn aq-sr-close", "×");
     close.type = "button";
     close.title = L("close");
@@ -432,6 +456,21 @@ function render({ model, el }) {
       model.send({ type: "change", coding_id: c.id, code });
     });
     acts.append(remove, change);
+    if (sel && sel.seg === seg.id && t && !(sel.start === c.a && sel.end === c.b)) {
+      // "editable after": the coding moved to the words selected now, same code (undoable)
+      const words = Array.from(sel.quote);
+      const short = words.length > 48 ? words.slice(0, 47).join("") + "…" : sel.quote;
+      const resize = h("button", "aq-sr-btn", L("resize", { quote: short }));
+      resize.type = "button";
+      resize.dataset.testid = "resize-coding";
+      resize.title = L("resize_tip");
+      const to = { start: sel.start, end: sel.end };
+      resize.addEventListener("click", () => {
+        closePop();
+        model.send({ type: "resize", coding_id: c.id, segment_id: seg.id, start: to.start, end: to.end });
+      });
+      acts.append(resize);
+    }
     item.append(title, h("div", "aq-sr-quote", quote + where), acts);
     return item;
   }
@@ -440,6 +479,18 @@ function render({ model, el }) {
     const item = h("div", "aq-sr-item");
     item.append(h("b", null, "? " + g.label));
     if (g.rule) item.append(h("div", "aq-sr-quote", g.rule));
+    // what accepting codes, before accepting: the sentence(s) the rule matched in, not the whole turn
+    const t = turns.get(seg.id);
+    const target = h("div", "aq-sr-quote aq-sr-passage");
+    target.dataset.testid = "suggestion-passage";
+    target.append(h("b", null, L("accept_codes")), " ");
+    (g.passages || []).forEach(([a, b], i) => {
+      if (i) target.append(" · ");
+      if (g.whole || !t) target.append(L("whole_turn", { ordinal: seg.ordinal }));
+      else target.append(`«${quoteOf(t.el.querySelector(".aq-seg-text"), a, b)}» (` +
+        L("span_at", { ordinal: seg.ordinal, start: a, end: b }) + ")");
+    });
+    item.append(target);
     const acts = h("div", "aq-sr-row");
     for (const [key, type] of [["accept", "accept"], ["reject", "reject"]]) {
       const b = h("button", "aq-sr-btn", L(key));
@@ -474,7 +525,10 @@ function render({ model, el }) {
         if (c) openPop(chip, [codingItem(seg, c)]);
       } else {
         const g = seg.suggestions.find((x) => x.id === +chip.dataset.suggestion);
-        if (g) openPop(chip, [suggestionItem(seg, g)]);
+        if (g) {
+          openPop(chip, [suggestionItem(seg, g)]);
+          if (!g.whole) showPassages(seg, g.passages || []);
+        }
       }
       return;
     }
@@ -484,6 +538,7 @@ function render({ model, el }) {
     if (hl && seg) {
       const ids = hl.dataset.codings.split(",").map(Number);
       openPop(hl, seg.codings.filter((c) => ids.includes(c.id)).map((c) => codingItem(seg, c)));
+      if (sel && sel.seg === seg.id) return; // words selected in this turn stay selected (to adjust a coding)
     } else {
       closePop();
     }

@@ -17,7 +17,8 @@ import traitlets
 _HERE = Path(__file__).parent
 LABEL_KEYS = ("code", "code_placeholder", "apply", "apply_tip", "undo", "redo", "hide_name", "hide_name_tip",
               "target_span", "target_turn", "target_none", "cross_turn", "need_code", "need_target", "remove",
-              "change", "change_tip", "accept", "reject", "close", "whole_turn", "span_at", "turn_label", "unpick")
+              "change", "change_tip", "accept", "reject", "close", "whole_turn", "span_at", "turn_label", "unpick",
+              "accept_codes", "resize", "resize_tip")
 
 
 def reader_labels(lang: str) -> dict[str, str]:
@@ -28,10 +29,14 @@ def reader_labels(lang: str) -> dict[str, str]:
     return {k: t(f"span_reader_{k}", lang=lang, **keep) for k in LABEL_KEYS}
 
 
-def segment_payload(seg, codes, lang: str, redactor=None) -> dict[str, Any]:
+def segment_payload(seg, codes, lang: str, redactor=None, speaker: Callable[[str], str] | None = None
+                    ) -> dict[str, Any]:
     """One turn as the reader draws it: ``runs`` of displayed text ``[a, b, text, redacted]`` (code points within
-    the turn), the coder's codings (``whole`` or ``a``-``b``), pending suggestions, matched words and every coder's
-    memos (with their author)."""
+    the turn), the coder's codings (``whole`` or ``a``-``b``), pending suggestions with the ``passages`` accepting
+    one codes, matched words and every coder's memos (with their author). ``speaker`` shows the speaker label as the
+    page does (the interviewee's label as the transcript's pseudonym); default: the label redacted."""
+    from atlas_qual.store.coding_suggestions import suggestion_passages
+
     text = seg.text
     n = len(text)
     runs: list[list[Any]] = []
@@ -61,15 +66,18 @@ def segment_payload(seg, codes, lang: str, redactor=None) -> dict[str, Any]:
     for s in seg.suggestions:
         ref = ref_of(s.code_id)
         if ref is not None:
+            shown = [[a - seg.start, b - seg.start] for a, b in suggestion_passages(seg, s)]
             suggestions.append({"id": s.id, "code_id": s.code_id, "label": ref.label(lang), "color": ref.color,
-                                "rule": (s.rule or "")[:80]})
+                                "rule": (s.rule or "")[:80], "passages": shown,
+                                "whole": shown == [[0, n]]})
     marks = []
     for c in (*seg.suggestions, *(c for c in seg.codings if c.origin == "auto")):
         for a, b in c.matches:
             if b > seg.start and a < seg.end:
                 marks.append([max(0, a - seg.start), min(n, b - seg.start)])
     redact = redactor.redact if redactor is not None else (lambda x: x)
-    return {"id": seg.id, "ordinal": seg.ordinal, "speaker": redact(seg.speaker or ""), "length": n, "runs": runs,
+    shown_speaker = (speaker or redact)(seg.speaker or "") if seg.speaker else ""
+    return {"id": seg.id, "ordinal": seg.ordinal, "speaker": shown_speaker, "length": n, "runs": runs,
             "codings": codings, "suggestions": suggestions, "marks": sorted(marks),
             "memos": [[author, redact(memo)] for author, memo in seg.memos]}
 
@@ -78,7 +86,7 @@ class SpanReader(anywidget.AnyWidget):
     """The turns of one page with their coded spans. Public state: ``segments`` (payloads of
     :func:`segment_payload`), ``codes`` (``[{"id", "label", "color"}]``), ``selected`` (the selected turn),
     ``code`` (the code box), ``enabled``, ``history`` ([undo, redo] available) and ``status``. Actions from the
-    browser (apply, remove, change, accept, reject, undo, redo, hide_name) go to the handlers set with
+    browser (apply, remove, change, resize, accept, reject, undo, redo, hide_name) go to the handlers set with
     :meth:`on_action`; :meth:`act` runs one the same way (tests, keyboard-free use)."""
 
     _esm = _HERE / "span_reader.js"
