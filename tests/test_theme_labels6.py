@@ -38,3 +38,37 @@ def test_a_label_phrase_never_ends_or_starts_on_a_verb():
 def test_english_and_guarani_texts_are_left_alone():
     assert tl.verb_forms(["The network works when the mayor wants it"], ["en"]) == frozenset()
     assert tl.verb_forms(["Ko'ápe ndaipóri inspector"], ["gn"]) == frozenset()
+
+
+def test_human_output_says_which_themes_are_guarani(cli, tmp_path, monkeypatch):
+    """Guaraní answers are clustered apart and lexically (no model reads Guaraní); the JSON said so ("lang": "gn")
+    and the human output did not: an analyst read them as themes like the others."""
+    import csv
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ATLAS_QUAL_PROJECT", raising=False)
+    spanish = ["No hay presupuesto para combustible de la camioneta.", "Falta presupuesto para los viáticos.",
+               "Sin presupuesto no salimos al campo.", "El presupuesto no alcanza para el combustible.",
+               "No hay un registro único de denuncias.", "Cada oficina tiene su registro de denuncias.",
+               "El registro de denuncias está en papel.", "Nadie consolida el registro de denuncias.",
+               "Falta un protocolo común de derivación.", "El protocolo de derivación no está escrito.",
+               "Sin protocolo la derivación depende de quién atiende.", "Necesitamos un protocolo de derivación."]
+    guarani = ["Ko'ápe ndaipóri inspector ha umi mitã omba'apo kokuépe.",
+               "Umi mitã omba'apo kokuépe ha ndaipóri inspector ko'ápe.",
+               "Ndaipóri inspector, mitã kuéra omba'apo kokuépe ára ha ára.",
+               "Inspector ndoúi ko'ápe, mitã kuéra omba'apo gueteri kokuépe."]
+    path = tmp_path / "encuesta.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["respuesta"])
+        w.writerows([t] for t in spanish + guarani)
+    res = cli("themes", "--texts", path, "--column", "respuesta", "--json")
+    assert res.code == 0, res.err
+    gn = [th for th in res.json()["themes"] if th.get("lang") == "gn"]
+    assert gn, res.json()["themes"]
+    res = cli("themes", "--texts", path, "--column", "respuesta")
+    assert res.code == 0, res.err
+    lines = [line for line in res.out.splitlines() if line.strip().startswith("[")]
+    assert sum("(Guaraní)" in line for line in lines) == len(gn)
+    res = cli("themes", "--texts", path, "--column", "respuesta", "--lang", "en")
+    assert "(Guarani)" in res.out

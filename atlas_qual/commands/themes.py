@@ -75,6 +75,10 @@ def _shown_label(theme: dict) -> str:
     from atlas_qual.i18n import fmt_fixed
 
     label = theme["label"] if theme.get("label_confirmed") else f"{theme['label']} {t('themes_unreviewed')}"
+    if theme.get("lang") == "gn":  # clustered apart, lexically (no model reads Guaraní): said, as the JSON says it
+        from atlas_qual.i18n import get_lang, label as shown
+
+        label += f" ({shown('language', 'gn', get_lang())})"
     if theme.get("coherence") is not None:
         label += f"; {t('themes_cli_coherence', value=fmt_fixed(theme['coherence'], digits=2))}"
     return label
