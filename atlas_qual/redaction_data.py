@@ -112,7 +112,7 @@ _SPOKEN_PHONE_RE = re.compile(
 # "la cuenta del Banco Itaú es la N° 720012345", "account no. 20-1234567/8"): six digits or more, grouped or not,
 # a few words after an account word used as a noun, with no other digit, clause end or amount word between them
 _ACCOUNT_WORD_RE = re.compile(
-    r"(?<!\w)(?i:(?:(?:la|una|su|sus|mi|mis|tu|esa|esta|nuestra|de|en|a|nro\.?|n[uú]mero)[ \t]+(?:de[ \t]+)?)"
+    r"(?<!\w)(?i:(?:(?:la|una|su|sus|mi|mis|tu|esa|esta|nuestra|de|nro\.?|n[uú]mero)[ \t]+(?:de[ \t]+)?)"
     r"(?:cuentas?|cta\.?)(?:[ \t]+(?:corriente|cte\.?|de[ \t]+ahorros?|bancaria))?|cuentas?[ \t]+(?:corriente|cte\.?|"
     r"de[ \t]+ahorros?|bancaria|n[°º.o]|nro\.?|n[uú]mero)|cta\.[ \t]*cte\.?|caja[ \t]+de[ \t]+ahorros?|"
     r"(?:bank[ \t]+)?account(?:[ \t]+(?:no\.?|number|\#))?)(?!\w)")
@@ -121,6 +121,12 @@ _ACCOUNT_GAP_RE = re.compile(r"[^\d!?;\n]{0,50}(?:\n[^\d!?;\n]{0,50})?")  # one 
 # shapes of an account number that are something else: a date, a dotted amount or cédula (their own rules)
 _NOT_ACCOUNT_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,3}(?:\.\d{3})+")
 _ACCOUNT_WORDS = ("cuenta", "cta", "ahorro", "account")
+# between the account word and a number, words that make the number something else: a case, a resolution, a law,
+# money moving into the account ("la cuenta del caso, denuncia N° 1234567", "su cuenta recibió 2500000")
+_NOT_ACCOUNT_GAP_RE = re.compile(
+    r"(?i)(?<!\w)(?:denuncias?|resoluci[oó]n|expedientes?|causas?|ley|decreto|notas?|oficio|actas?|carpetas?|"
+    r"recib(?:e|en|i[oó]|ieron|[ií]a)|deposit(?:a|an|[oó]|aron|aba)|transfi(?:ere|eren|ri[oó]|rieron)|"
+    r"received?|deposited|transferred|guaran[ií]es|gs\.?)(?!\w)")
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 # an e-mail written to dodge harvesters: "nidia[at]gmail.com", "nidia (arroba) gmail punto com", "nidia at gmail dot
 # com". The "at" (or "arroba") is found first, then the user before it and the domain after it, which must end in a
@@ -403,6 +409,18 @@ def _address(text: str, m: re.Match, add, placeholders) -> bool:
     return True
 
 
+_DIGIT_VALUE = {w: i for i, w in enumerate("cero uno dos tres cuatro cinco seis siete ocho nueve".split())} | \
+    {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())} | {"oh": 0}
+
+
+def _counting(said: str) -> bool:
+    """Digits said in words that count ("uno, dos, tres, cuatro, cinco, seis, siete, nueve personas"): each one
+    more than the one before for most of the run, as no phone number goes."""
+    values = [_DIGIT_VALUE[w] for w in re.findall(r"[a-z]+", said) if w in _DIGIT_VALUE]
+    steps = sum(1 for a, b in zip(values, values[1:]) if b == a + 1)
+    return len(values) > 1 and steps >= (len(values) - 1) * 0.75
+
+
 def _links_and_spoken(text: str, low: str, add, placeholders) -> None:
     """Phones in messaging links, social-network profiles, phones said digit by digit in words and bank account
     numbers, each only where one of its words is in ``low``."""
@@ -416,14 +434,16 @@ def _links_and_spoken(text: str, low: str, add, placeholders) -> None:
             add("profile", m.start("handle"), m.end("handle"), placeholders["profile"], 0)
     if any(word in low for word in _SPOKEN_RARE):
         for m in _SPOKEN_PHONE_RE.finditer(text):
-            if any(re.search(rf"(?<!\w){w}(?!\w)", low[m.start():m.end()]) for w in _SPOKEN_RARE):
+            if any(re.search(rf"(?<!\w){w}(?!\w)", low[m.start():m.end()]) for w in _SPOKEN_RARE) and \
+                    not _counting(low[m.start():m.end()]):
                 add("phone", m.start(), m.end(), placeholders["phone"], 1)
     if any(word in low for word in _ACCOUNT_WORDS):
         for said in _ACCOUNT_WORD_RE.finditer(text):
             gap = _ACCOUNT_GAP_RE.match(text, said.end())
             m = _ACCOUNT_NUMBER_RE.match(text, gap.end()) if gap else None
             if m is None or sum(c.isdigit() for c in m.group()) < 6 or _NOT_ACCOUNT_RE.fullmatch(m.group()) or \
-                    _AMOUNT_CONTEXT_RE.search(text, said.end(), m.start()) or _is_amount(text, m.start(), m.end()):
+                    _AMOUNT_CONTEXT_RE.search(text, said.end(), m.start()) or _is_amount(text, m.start(), m.end()) \
+                    or _NOT_ACCOUNT_GAP_RE.search(text, said.end(), m.start()):
                 continue
             add("account", m.start(), m.end(), placeholders["account"], 0)
 

@@ -117,7 +117,11 @@ def _stop_words(lang: str) -> frozenset[str]:
 _NOUN_CUES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas", "del", "al", "su", "sus", "mi", "mis",
                         "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "cada", "nuestro", "nuestra",
                         "nuestros", "nuestras", "otro", "otra", "de", "con", "sin", "por", "para", "en", "sobre",
-                        "primer", "primera"})
+                        "primer", "primera", "falta", "faltan", "hay", "más", "menos", "poco", "poca", "mucho",
+                        "mucha"})
+# the endings of the verb forms that read as fragments at a label's end (3rd person: "viene", "funciona", "cambian",
+# "cambió", "tenía"); a word in -o or -os is far more often a noun ("presupuesto", "gasto") than "yo gasto"
+_FINITE_ENDINGS = ("a", "e", "an", "en", "ó", "ió", "ía", "ían", "aba", "aban")
 
 
 def verb_forms(texts: Sequence[str], langs: Sequence[str]) -> frozenset[str]:
@@ -134,8 +138,9 @@ def verb_forms(texts: Sequence[str], langs: Sequence[str]) -> frozenset[str]:
         low = [w.lower() for w in _WORD.findall(text)]
         seen.update(low)
         nouns.update(w for prev, w in zip(low, low[1:]) if prev in _NOUN_CUES)
-        # an answer that opens with a noun and its complement: "Respaldo del Ejecutivo", "Falta de fondos"
-        if len(low) > 1 and low[1] in ("de", "del"):
+        # an answer that opens with a noun and its complement ("Respaldo del Ejecutivo", "Falta de fondos"), or a
+        # short answer's first word ("Viaje largo a Asunción")
+        if low and (len(low) <= 5 or low[1] in ("de", "del")):
             nouns.add(low[0])
     if not seen:
         return frozenset()
@@ -143,7 +148,8 @@ def verb_forms(texts: Sequence[str], langs: Sequence[str]) -> frozenset[str]:
     out = set()
     for w in seen - nouns:
         lemma = str(table.get(w, w)).lower()
-        if lemma != w and lemma.endswith(_INFINITIVE_ENDINGS) and w not in _NOT_VERBS:
+        if lemma != w and lemma.endswith(_INFINITIVE_ENDINGS) and w.endswith(_FINITE_ENDINGS) and \
+                w not in _NOT_VERBS:
             out.add(w)
     return frozenset(out)
 

@@ -23,6 +23,8 @@ TEXTS = [
     "CODENI, MTESS, MINNA y la Fiscalía (Unidad Especializada de Trata) no comparten datos.",
     "ü ö à ç ß — «comillas» “curvas” y signos ¿raros? ¡sí!",
     "x",
+    "jajaja 🥹🥹🥹 y emoji 🤖🦜🫠",
+    "㐀㐁㐂 caracteres raros seguidos",
 ]
 
 

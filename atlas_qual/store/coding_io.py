@@ -160,14 +160,19 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
     def err(n: int, key: str, **params: Any) -> None:
         result.errors.append(RowError(n, t(key, **params)))
 
+    # the export redacts file names that hold a person's name (Entrevista_MARIA_BENITEZ.txt -> Entrevista_E-07.txt):
+    # its own rows must find their transcript again
+    from atlas_qual.store.project_redaction import project_redactor
+
+    redactors = [project_redactor(project, lang) for lang in ("es", "en")]  # placeholders in either language
     with project.session() as s:
         index = index_of(s)
         by_name: dict[str, list[int]] = defaultdict(list)
         for tid, filename in s.execute(select(Transcript.id, Transcript.filename)):
-            by_name[filename].append(tid)
-            folded = fold(Path(filename).name)
-            if folded != filename:
-                by_name[folded].append(tid)
+            shown = {filename} | {r.redact(filename) for r in redactors}
+            names = shown | {fold(Path(name).name) for name in shown}
+            for name in names:
+                by_name[name].append(tid)
         wanted_ids = {int(r["segment_id"]) for _n, r in rows if r.get("segment_id", "").isdigit()}
         segments: dict[int, tuple[int, int]] = {}
         for chunk_start in range(0, len(wanted_ids), 900):

@@ -293,8 +293,11 @@ _LOW = "a-záéíóúüñ'’"
 # capitalised words after a person's own introduction or a "said by": "Soy Rosa Ayala", "My name is John Smith",
 # "Said by Mary Johnson" (names the lists of Paraguayan names do not hold)
 _INTRODUCED_RE = re.compile(
-    rf"(?:\b(?:[Ss]oy|[Mm]e llamo|[Mm]i nombre es|I am|I'm|[Mm]y name is|[Ss]aid by|[Dd]icho por|[Ee]scrito por|"
+    rf"(?:\b(?P<how>[Ss]oy|[Mm]e llamo|[Mm]i nombre es|I am|I'm|[Mm]y name is|[Ss]aid by|[Dd]icho por|[Ee]scrito por|"
     rf"[Ww]ritten by|[Ff]irmado por|[Ss]igned by)\s+)([{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+){{1,3}})")
+# after these a person is named; after "Soy", "I am", "I'm" a job may be ("Soy Trabajadora Social")
+_NAMING = frozenset({"me llamo", "mi nombre es", "my name is", "said by", "dicho por", "escrito por", "written by",
+                     "firmado por", "signed by"})
 
 
 def column_names(texts: Sequence[str]) -> list[str]:
@@ -311,11 +314,14 @@ def column_names(texts: Sequence[str]) -> list[str]:
         if not text or not any(c.isupper() for c in text[1:]):
             continue
         for m in _INTRODUCED_RE.finditer(text):
-            words = m.group(1).split()
+            words = m.group(2).split()
             while words and _fold(words[-1]) in COMMON_WORDS:
                 words.pop()
+            # "Soy Trabajadora Social", "I am Program Officer": a job, unless a word is a known given name or
+            # surname; after "me llamo" what follows is a name
+            known = any(_fold(w) in first_names or _fold(w) in surnames for w in words)
             if len(words) >= 2 and all(_fold(w) not in COMMON_WORDS for w in words) and is_hideable_name(
-                    " ".join(words)):
+                    " ".join(words)) and (known or " ".join(m.group("how").lower().split()) in _NAMING):
                 found.setdefault(" ".join(words))
         for name, why, *_ in name_candidates(text):
             if why not in ("first_name", "surname", "title"):
@@ -340,8 +346,10 @@ def column_redactor(texts: Sequence[str], lang: str, redactor=None):
     listed = dict(getattr(redactor, "names", {}) or {})
     for name in names:
         listed.setdefault(name, "")
+    # found by their shape, not listed by an analyst: hidden where capitalised, as a name is written ("la trabajadora
+    # social" is never taken for a "Trabajadora Social" someone introduced)
     return Redactor(listed, lang=getattr(redactor, "lang", lang),
-                    capitalised=getattr(redactor, "capitalised", frozenset()))
+                    capitalised=frozenset(getattr(redactor, "capitalised", frozenset())) | set(names))
 
 
 def column_themes(col: TextColumn, *, lang: str | None = None, embedding: str = "default", seed: int = 42,

@@ -500,11 +500,8 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
                                      seg_end=len(seg.text))
             apply_codes(self._project, seg.id, [r.id for r in refs], self.coder, start=seg.start + a,
                         end=seg.start + b)
-            quote = seg.text[a:b]
-            if self._redactor is not None:
-                quote = self._redactor.redact(quote)
-            return self._tr("coding_app_applied_span", codes=names, quote=_short(quote, 60), ordinal=seg.ordinal,
-                            start=a, end=b), [seg.id]
+            return self._tr("coding_app_applied_span", codes=names, quote=_short(self._quote(seg, a, b), 60),
+                            ordinal=seg.ordinal, start=a, end=b), [seg.id]
 
         self._reader_action(action)
 

@@ -44,9 +44,13 @@ class CaseLabels:
         return redact_speaker(label, case, self._redactor) if case else self._redactor.redact(label)
 
     def _quote(self, seg, a: int, b: int) -> str:
-        """Words ``a:b`` of a turn (code points within it) as the page shows them: redacted."""
-        quote = seg.text[a:b]
-        return self._redactor.redact(quote) if self._redactor is not None else quote
+        """Words ``a:b`` of a turn (code points within it) as the page shows them: redacted with the whole turn
+        around them (cut from its turn, "Es la N° 720012345" is no account number, and would show)."""
+        if self._redactor is None:
+            return seg.text[a:b]
+        from atlas_qual.redaction import redacted_slice
+
+        return redacted_slice(seg.text, a, b, self._redactor.findings(seg.text))
 
     def _accepted_text(self, seg, sug) -> str:
         """What accepting ``sug`` coded: its passage(s), quoted, or the whole turn."""
