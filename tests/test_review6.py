@@ -43,7 +43,7 @@ def test_codings_exported_with_a_redacted_file_name_import_back(project, tmp_pat
 
 @pytest.mark.parametrize("text", ["Soy Trabajadora Social del municipio y no damos abasto.",
                                   "Soy Promotora Comunitaria hace diez años.", "I am Program Officer for the region.",
-                                  "Soy Técnica Departamental de la gobernación."])
+                                  "Soy Técnica Departamental de la gobernación.", "Soy Docente en la escuela."])
 def test_a_job_after_soy_is_not_a_name(text):
     from atlas_qual.store.theme_texts import column_names
 
@@ -52,6 +52,7 @@ def test_a_job_after_soy_is_not_a_name(text):
 
 @pytest.mark.parametrize("text,name", [("Soy Juan Carlos Benítez, del MTESS.", "Juan Carlos Benítez"),
                                        ("Me llamo Zulmira Quevedo y trabajo en la CODENI.", "Zulmira Quevedo"),
+                                       ("Me llamo Nilda, trabajo en la CODENI.", "Nilda"),
                                        ("Said by John Smith at the meeting.", "John Smith")])
 def test_a_name_after_an_introduction_is_still_found(text, name):
     from atlas_qual.store.theme_texts import column_names
@@ -110,3 +111,14 @@ def test_everyday_nouns_are_not_taken_for_verbs_in_labels():
     assert {"viene", "funciona"} <= verbs
     phrases = tl.candidate_phrases("Falta presupuesto", "es", verbs=verbs)
     assert "falta presupuesto" in phrases and "presupuesto" in phrases
+
+
+def test_a_first_name_given_alone_is_hidden_in_what_themes_print():
+    from atlas_qual.store.theme_texts import column_redactor
+
+    texts = ["Me llamo Nilda, trabajo en la CODENI de Luque.", "Nilda dijo que no hay psicóloga.",
+             "La docente Nilda es la que avisa.", "Soy Docente y nadie me capacitó."]
+    r = column_redactor(texts, "es")
+    out = [r.redact(t) for t in texts]
+    assert not any("Nilda" in t for t in out), out
+    assert "Soy Docente y nadie me capacitó." in out  # a job is left as written

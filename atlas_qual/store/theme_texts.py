@@ -294,7 +294,7 @@ _LOW = "a-záéíóúüñ'’"
 # "Said by Mary Johnson" (names the lists of Paraguayan names do not hold)
 _INTRODUCED_RE = re.compile(
     rf"(?:\b(?P<how>[Ss]oy|[Mm]e llamo|[Mm]i nombre es|I am|I'm|[Mm]y name is|[Ss]aid by|[Dd]icho por|[Ee]scrito por|"
-    rf"[Ww]ritten by|[Ff]irmado por|[Ss]igned by)\s+)([{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+){{1,3}})")
+    rf"[Ww]ritten by|[Ff]irmado por|[Ss]igned by)\s+)([{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+){{0,3}})")
 # after these a person is named; after "Soy", "I am", "I'm" a job may be ("Soy Trabajadora Social")
 _NAMING = frozenset({"me llamo", "mi nombre es", "my name is", "said by", "dicho por", "escrito por", "written by",
                      "firmado por", "signed by"})
@@ -320,8 +320,11 @@ def column_names(texts: Sequence[str]) -> list[str]:
             # "Soy Trabajadora Social", "I am Program Officer": a job, unless a word is a known given name or
             # surname; after "me llamo" what follows is a name
             known = any(_fold(w) in first_names or _fold(w) in surnames for w in words)
-            if len(words) >= 2 and all(_fold(w) not in COMMON_WORDS for w in words) and is_hideable_name(
-                    " ".join(words)) and (known or " ".join(m.group("how").lower().split()) in _NAMING):
+            how = " ".join(m.group("how").lower().split())
+            # one word is a name only after "me llamo" ("Me llamo Nilda"); "Soy Docente" is a job
+            enough = len(words) >= 2 or (len(words) == 1 and how in ("me llamo", "mi nombre es", "my name is"))
+            if enough and all(_fold(w) not in COMMON_WORDS for w in words) and is_hideable_name(
+                    " ".join(words)) and (known or how in _NAMING):
                 found.setdefault(" ".join(words))
         for name, why, *_ in name_candidates(text):
             if why not in ("first_name", "surname", "title"):
