@@ -306,7 +306,7 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
                              n=Plural("count_texts", clusterable), most=clusterable)
     _report(progress, 0.1, "themes_progress_embeddings", lang)
     # the model reads the texts without personal data too: answers sharing "Soy <name>" are not alike for it
-    space, dense_info, seed_space, embedder = _embed(clean, tokens, main, candidates, embedding, seed, dense,
+    space, dense_info, seed_space, embedder = _embed(clean, tokens, main, candidates, embedding, seed, dense, langs,
                                                     lambda f: _report(progress, 0.1 + 0.5 * f,
                                                                       "themes_progress_embeddings", lang))
 
@@ -422,10 +422,53 @@ def _model_name(embedding: str) -> str:
     return embedding
 
 
-def _embed(texts, tokens, main, candidates, embedding, seed, dense, progress):
+def _language_groups(codes: Sequence[str], min_size: int = 3) -> dict[str, list[int]] | None:
+    """Rows by language when a column mixes languages (two or more with ``min_size`` texts each), else None."""
+    groups: dict[str, list[int]] = {}
+    for i, code in enumerate(codes):
+        groups.setdefault(code, []).append(i)
+    big = {code: rows for code, rows in groups.items() if len(rows) >= min_size}
+    return big if len(big) >= 2 else None
+
+
+def _centre(vectors, rows: int, live, groups, seed_langs: Sequence[str]):
+    """Rows minus the mean they are compared against: the corpus's, or in a column that mixes languages each
+    language's own (Spanish and English texts on one theme differ by a language direction that both the model and
+    the lexical vectors carry; without it they form one theme per language). ``rows`` are the texts, the rest the
+    candidate themes, centred on the mean of their own language when the column has it. Returns (centred rows,
+    the mean for text in ``None``'s language, i.e. the corpus mean, and the mean of each language)."""
+    import numpy as np
+
+    x = np.asarray(vectors, dtype=np.float64)
+    out = x.copy()
+    overall = x[live].mean(axis=0) if len(live) else np.zeros(x.shape[1])
+    means = {}
+    if groups:
+        alive = set(int(i) for i in live)
+        for code, members in groups.items():
+            members = [i for i in members if i in alive]
+            if members:
+                means[code] = x[members].mean(axis=0)
+    own = [means.get(code, overall) for code in groups_of(rows, groups)] if groups else None
+    out[:rows] = x[:rows] - (np.asarray(own) if own is not None else overall)
+    out[rows:] = x[rows:] - np.asarray([means.get(code, overall) for code in seed_langs]).reshape(-1, x.shape[1]) \
+        if len(x) > rows else x[rows:]
+    return out, overall, means
+
+
+def groups_of(rows: int, groups: dict[str, list[int]]) -> list[str | None]:
+    """The language group of each of ``rows`` texts (None: a language too rare to have its own mean)."""
+    code_of: list[str | None] = [None] * rows
+    for code, members in groups.items():
+        for i in members:
+            code_of[i] = code
+    return code_of
+
+
+def _embed(texts, tokens, main, candidates, embedding, seed, dense, langs, progress):
     """The clustering space of the non-Guaraní texts (unit rows, zero for texts without content), the centred
-    dense vectors and the corpus mean they were centred on (for label phrases; None for "lexical"), the candidate
-    themes in the clustering space, and the dense embedder."""
+    dense vectors and the mean label phrases are centred on (the reader's language's in a mixed column, else the
+    corpus's; None for "lexical"), the candidate themes in the clustering space, and the dense embedder."""
     import numpy as np
     from sklearn.preprocessing import normalize
     from threadpoolctl import threadpool_limits
@@ -434,14 +477,23 @@ def _embed(texts, tokens, main, candidates, embedding, seed, dense, progress):
     from atlas_qual.theme_embeddings import combine
 
     seed_texts = [f"{name}. {description}".strip(". ") for name, description in candidates]
+    seed_langs = [detect_language(s) for s in seed_texts]
     main_texts = [texts[i] for i in main]
     empty = np.asarray([not tokens[i] for i in main] + [False] * len(seed_texts), dtype=bool)
+    cut = len(main)
+    live = np.flatnonzero(~empty[:cut])
+    # a column in two languages (or jopara beside Spanish): each language centred on its own mean
+    groups = _language_groups([langs[i] if tokens[i] else "" for i in main])
+    if groups:
+        groups.pop("", None)
+        groups = groups if len(groups) >= 2 else None
     lexical = None
     if embedding in ("default", "lexical"):
-        seed_tokens = [[[fold_cached(w) for w in r] for r in rr]
-                       for rr in _lemma_runs(seed_texts, [detect_language(s) for s in seed_texts])]
+        seed_tokens = [[[fold_cached(w) for w in r] for r in rr] for rr in _lemma_runs(seed_texts, seed_langs)]
         with threadpool_limits(limits=1):
             lexical = LexicalEmbedder(seed=seed).embed([tokens[i] for i in main] + seed_tokens)
+        if groups:
+            lexical = normalize(_centre(lexical, cut, live, groups, seed_langs)[0])
     embedder = None
     raw = None
     if embedding != "lexical":
@@ -459,19 +511,17 @@ def _embed(texts, tokens, main, candidates, embedding, seed, dense, progress):
         raw = normalize(raw)
         raw[empty] = 0.0
         # centre on the corpus (not the candidate themes): what tells these texts apart
-        live = np.flatnonzero(~empty[:len(main)])
-        mean = raw[live].mean(axis=0) if len(live) else np.zeros(raw.shape[1])
-        dense_c = normalize(raw - mean)
+        centred, mean, means = _centre(raw, cut, live, groups, seed_langs)
+        dense_c = normalize(centred)
         dense_c[empty] = 0.0
     if lexical is not None and raw is not None:
         space = combine(lexical, dense_c)
     else:
         space = lexical if lexical is not None else dense_c
     space[empty] = 0.0
-    cut = len(main)
     if raw is None:
         return space[:cut], None, space[cut:], None
-    return space[:cut], (dense_c[:cut], mean), space[cut:], embedder
+    return space[:cut], (dense_c[:cut], mean, means), space[cut:], embedder
 
 
 def _theme_label(tl, theme_id, members, candidates, phrase_sets, labels, k, langs, lang, dense_info, embedder,
@@ -495,7 +545,9 @@ def _theme_label(tl, theme_id, members, candidates, phrase_sets, labels, k, lang
 
         from atlas_qual.theme_clustering import centroids
 
-        dense_c, mean = dense_info
+        dense_c, mean, means = dense_info
+        # phrases in the reader's language are compared after the same centring as the texts they come from
+        mean = means.get(lang, mean) if keep is not None else mean
         rows = np.full(len(dense_c), -1)
         for i, j in main_pos.items():
             rows[j] = labels[i] if labels[i] < k_main else -1
