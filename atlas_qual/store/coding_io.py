@@ -731,13 +731,18 @@ def export_xlsx(project: Project, path: str | Path, *, redact: bool = True, lang
     ws.freeze_panes = "B2"
     widths(ws, {1: 44})
 
+    _save_workbook(wb, path)
+    return {"sheets": wb.sheetnames, "rows": len(rows)}
+
+
+def _save_workbook(wb, path: str | Path) -> None:
+    """Cells kept as text where they look like formulas, then saved; a file that cannot be written is one error."""
     keep_text(wb)
     p = Path(path)
     try:
         wb.save(p)
     except OSError as exc:
         raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
-    return {"sheets": wb.sheetnames, "rows": len(rows)}
 
 
 # --- the demo -------------------------------------------------------------------------------------------------
@@ -769,7 +774,6 @@ def export_codings_xlsx(project, path: str | Path, *, redact: bool = True, coder
     from openpyxl import Workbook
 
     from atlas_qual.i18n import t
-    from atlas_qual.spreadsheet import keep_text
     from atlas_qual.store.coding_xlsx import write_codings_sheet
 
     rows = retrieve(project, coder=coder, redact=redact, lang=lang)
@@ -777,10 +781,5 @@ def export_codings_xlsx(project, path: str | Path, *, redact: bool = True, coder
     ws = wb.active
     ws.title = t("sheet_codings", lang=lang)[:31]
     write_codings_sheet(ws, rows, lang)
-    keep_text(wb)
-    p = Path(path)
-    try:
-        wb.save(p)
-    except OSError as exc:
-        raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
+    _save_workbook(wb, path)
     return len(rows)
