@@ -422,47 +422,25 @@ def _model_name(embedding: str) -> str:
     return embedding
 
 
-def _language_groups(codes: Sequence[str], min_size: int = 3) -> dict[str, list[int]] | None:
-    """Rows by language when a column mixes languages (two or more with ``min_size`` texts each), else None."""
-    groups: dict[str, list[int]] = {}
-    for i, code in enumerate(codes):
-        groups.setdefault(code, []).append(i)
-    big = {code: rows for code, rows in groups.items() if len(rows) >= min_size}
-    return big if len(big) >= 2 else None
+def _centre(vectors, codes: Sequence[str], live, seed_langs: Sequence[str]):
+    """Each row minus the mean it is compared against, and (that corpus mean, the mean of each language).
 
-
-def _centre(vectors, rows: int, live, groups, seed_langs: Sequence[str]):
-    """Rows minus the mean they are compared against: the corpus's, or in a column that mixes languages each
-    language's own (Spanish and English texts on one theme differ by a language direction that both the model and
-    the lexical vectors carry; without it they form one theme per language). ``rows`` are the texts, the rest the
-    candidate themes, centred on the mean of their own language when the column has it. Returns (centred rows,
-    the mean for text in ``None``'s language, i.e. the corpus mean, and the mean of each language)."""
+    The first ``len(codes)`` rows are the texts (``codes`` their languages, ``live`` those with content), the rest
+    the candidate themes. Centred on the corpus mean; in a column that mixes languages (two or more with 3 texts
+    each) each language on its own mean, and a candidate theme on its language's: Spanish and English texts on one
+    theme differ by a language direction the model and the lexical vectors both carry, and would otherwise form
+    one theme per language."""
     import numpy as np
 
     x = np.asarray(vectors, dtype=np.float64)
-    out = x.copy()
     overall = x[live].mean(axis=0) if len(live) else np.zeros(x.shape[1])
-    means = {}
-    if groups:
-        alive = set(int(i) for i in live)
-        for code, members in groups.items():
-            members = [i for i in members if i in alive]
-            if members:
-                means[code] = x[members].mean(axis=0)
-    own = [means.get(code, overall) for code in groups_of(rows, groups)] if groups else None
-    out[:rows] = x[:rows] - (np.asarray(own) if own is not None else overall)
-    out[rows:] = x[rows:] - np.asarray([means.get(code, overall) for code in seed_langs]).reshape(-1, x.shape[1]) \
-        if len(x) > rows else x[rows:]
-    return out, overall, means
-
-
-def groups_of(rows: int, groups: dict[str, list[int]]) -> list[str | None]:
-    """The language group of each of ``rows`` texts (None: a language too rare to have its own mean)."""
-    code_of: list[str | None] = [None] * rows
-    for code, members in groups.items():
-        for i in members:
-            code_of[i] = code
-    return code_of
+    by_lang: dict[str, list[int]] = {}
+    for i in live:
+        by_lang.setdefault(codes[i], []).append(int(i))
+    big = {code: rows for code, rows in by_lang.items() if len(rows) >= 3}
+    means = {code: x[rows].mean(axis=0) for code, rows in big.items()} if len(big) >= 2 else {}
+    row_codes = list(codes) + list(seed_langs)
+    return x - np.asarray([means.get(code, overall) for code in row_codes]).reshape(len(x), -1), overall, means
 
 
 def _embed(texts, tokens, main, candidates, embedding, seed, dense, langs, progress):
@@ -482,18 +460,15 @@ def _embed(texts, tokens, main, candidates, embedding, seed, dense, langs, progr
     empty = np.asarray([not tokens[i] for i in main] + [False] * len(seed_texts), dtype=bool)
     cut = len(main)
     live = np.flatnonzero(~empty[:cut])
-    # a column in two languages (or jopara beside Spanish): each language centred on its own mean
-    groups = _language_groups([langs[i] if tokens[i] else "" for i in main])
-    if groups:
-        groups.pop("", None)
-        groups = groups if len(groups) >= 2 else None
+    codes = [langs[i] for i in main]
     lexical = None
     if embedding in ("default", "lexical"):
         seed_tokens = [[[fold_cached(w) for w in r] for r in rr] for rr in _lemma_runs(seed_texts, seed_langs)]
         with threadpool_limits(limits=1):
             lexical = LexicalEmbedder(seed=seed).embed([tokens[i] for i in main] + seed_tokens)
-        if groups:
-            lexical = normalize(_centre(lexical, cut, live, groups, seed_langs)[0])
+        centred, _overall, means = _centre(lexical, codes, live, seed_langs)
+        if means:  # a column in two languages (or jopara beside Spanish): each language on its own mean
+            lexical = normalize(centred)
     embedder = None
     raw = None
     if embedding != "lexical":
@@ -511,7 +486,7 @@ def _embed(texts, tokens, main, candidates, embedding, seed, dense, langs, progr
         raw = normalize(raw)
         raw[empty] = 0.0
         # centre on the corpus (not the candidate themes): what tells these texts apart
-        centred, mean, means = _centre(raw, cut, live, groups, seed_langs)
+        centred, mean, means = _centre(raw, codes, live, seed_langs)
         dense_c = normalize(centred)
         dense_c[empty] = 0.0
     if lexical is not None and raw is not None:
