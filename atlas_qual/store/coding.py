@@ -31,6 +31,7 @@ from atlas_qual.codebook import CodeIndex, CodeRef
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.codebook import CodeArg, index_of
 from atlas_qual.store.coding_ids import check_coder
+from atlas_qual.store.coding_ids import same_span as _same_span
 from atlas_qual.store.coding_ids import new_guid as _new_guid
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Coding, Memo, Segment, Transcript
@@ -97,11 +98,6 @@ def _span(seg: Segment, start: int | None, end: int | None) -> tuple[int | None,
     if (start, end) == (seg.start, seg.end):  # the whole turn is the segment-level coding
         return None, None
     return start, end
-
-
-def _same_span(start: int | None, end: int | None):
-    return and_(Coding.start.is_(None), Coding.end.is_(None)) if start is None else and_(
-        Coding.start == start, Coding.end == end)
 
 
 def apply_code(project: Project, segment_id: int, code: CodeArg, coder: str, *, start: int | None = None,
@@ -593,9 +589,18 @@ def transcript_choices(project: Project, lang: str = "es") -> list[tuple[int, st
     out = []
     for tid, title, dmop, territory, pseudonym in rows:
         extra = ", ".join(x for x in (dmop, names.get(territory, territory) if territory else None) if x)
-        who = f"{pseudonym} · " if pseudonym and pseudonym not in (title or "") else ""
-        out.append((tid, f"#{tid} {who}{title}" + (f" ({extra})" if extra else "")))
+        out.append((tid, f"#{tid} {with_pseudonym(title or '', pseudonym)}" + (f" ({extra})" if extra else "")))
     return out
+
+
+def with_pseudonym(title: str, pseudonym: str | None) -> str:
+    """A transcript's title led by the interviewee's pseudonym, as their turns show it (unless it says it already).
+
+    Examples:
+        >>> with_pseudonym("Entrevista en Pilar", "E-07"), with_pseudonym("E-07 en Pilar", "E-07")
+        ('E-07 · Entrevista en Pilar', 'E-07 en Pilar')
+    """
+    return f"{pseudonym} · {title}" if pseudonym and pseudonym not in title else title
 
 
 def _visible(coder: str | None):

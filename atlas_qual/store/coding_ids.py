@@ -1,4 +1,5 @@
-"""What every coding action needs before it touches the store: the coder's name as stored and a new coding GUID.
+"""What every coding action needs before it touches the store: the coder's name as stored, a new coding GUID and
+the condition that finds a coding on the same words.
 
 Its own module so that the undo log (``atlas_qual.store.undo``), which re-creates codings, and the coding actions
 (``atlas_qual.store.coding``), which record undo entries, need not import each other.
@@ -29,3 +30,13 @@ def check_coder(coder: str | None) -> str:
 def new_guid() -> str:
     """A new GUID for a coding or memo (REFI-QDA needs one on every coded selection)."""
     return str(uuid.uuid4())
+
+
+def same_span(start: int | None, end: int | None):
+    """SQL condition: a coding on exactly ``start:end`` (both None: the whole turn)."""
+    from sqlalchemy import and_
+
+    from atlas_qual.store.models import Coding
+
+    return and_(Coding.start.is_(None), Coding.end.is_(None)) if start is None else and_(
+        Coding.start == start, Coding.end == end)

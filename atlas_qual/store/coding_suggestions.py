@@ -23,11 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.coding_ids import check_coder
+from atlas_qual.store.coding_ids import same_span as _same_span
 from atlas_qual.store.coding_ids import new_guid as _new_guid
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Coding, Segment
@@ -166,11 +167,6 @@ def suggestion_passages(seg, suggestion) -> list[tuple[int, int]]:
     if suggestion.start is not None and suggestion.end is not None:
         return [(suggestion.start, suggestion.end)]
     return passages(seg.text, seg.start, suggestion.matches or ()) or [(seg.start, seg.end)]
-
-
-def _same_span(start: int | None, end: int | None):
-    return and_(Coding.start.is_(None), Coding.end.is_(None)) if start is None else and_(
-        Coding.start == start, Coding.end == end)
 
 
 def _accept(s: Session, row: Coding, coder: str) -> list[int]:

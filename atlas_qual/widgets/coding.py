@@ -278,8 +278,10 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
         if self._view is None:
             return "-"
         title = self._redactor.redact(self._view.title) if self._redactor is not None else self._view.title
+        from atlas_qual.store.coding import with_pseudonym
+
         case = self._case()  # the pseudonym the interviewee's turns show, as the transcript picker has it
-        return f"{case.pseudonym} · {title}" if case and case.pseudonym and case.pseudonym not in title else title
+        return with_pseudonym(title, case.pseudonym if case else None)
 
     def _fill_code_options(self) -> None:
         self.reader.codes = [{"id": r.id, "label": self._code_label(r), "color": r.color} for r in self._codes]
