@@ -61,8 +61,6 @@ def _cell(value: Any) -> str:
 
 def _words_only(text: str) -> str:
     """The words of ``text`` folded, without punctuation ("¿Qué  pasó?" -> "que paso")."""
-    import re
-
     return " ".join(re.sub(r"[\W_]+", " ", _fold(text)).split())
 
 
