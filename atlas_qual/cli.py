@@ -192,8 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", "coding:cmd_codebook_import", "merge a codebook file (same path: updated; new: added)",
             parent=kbsub)
     p.add_argument("file", metavar="FILE.yaml|csv")
-    p = add("export", "coding:cmd_codebook_export", "write the codebook to YAML or CSV", parent=kbsub)
+    p = add("export", "coding:cmd_codebook_export", "write the codebook to YAML or CSV (texts redacted)",
+            parent=kbsub)
     p.add_argument("file", metavar="FILE.yaml|csv")
+    p.add_argument("--no-redact", action="store_true", help="keep personal data (never for sharing)")
 
     p = add("agreement", "agreement:cmd_agreement", "inter-coder agreement")
     p.add_argument("--coders", help="comma-separated coder names (default: all but auto/consenso)")

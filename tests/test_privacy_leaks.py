@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -750,6 +751,7 @@ Nidia: Lo derivamos el caso a la consejera de la CODENI y firmó la Abg. Nidia Z
 
 @output("a transcript file named after its interviewee, spans cut from the words around a phone said in words, an "
         "account and a profile, a codebook definition naming people: codings export, Excel, query --out, .qdc, "
+        "codebook YAML/CSV, "
         ".qdpx, report dmop, search context cut inside a name", shows="none")
 def _cut_spans_file_names_codebook(env):
     from atlas_qual.store import open_project
@@ -757,7 +759,8 @@ def _cut_spans_file_names_codebook(env):
 
     src = env.file("Entrevista_NIDIA_ZARACHO.txt")
     src.write_text(NIDIA, encoding="utf-8")
-    tid = json.loads(env.cli("import", src, "--json").split("\natlas-qual:")[0])["imported"][0]["transcript_id"]
+    said = env.cli("import", src, "--json")
+    tid = json.loads(said.split("\natlas-qual:")[0])["imported"][0]["transcript_id"]
     segments = json.loads(env.cli("segments", "--transcript", tid, "--json", "--no-redact"))
     seg = next(s for s in segments if "cero" in s["text"])
     text = seg["text"]
@@ -774,7 +777,7 @@ def _cut_spans_file_names_codebook(env):
                                 "en": "Problems of the DMOP, as Yeruti Arandú said."})
     finally:
         project.dispose()
-    shown = [env.cli("search", "derivamos"), env.cli("search", "derivamos", "--json")]
+    shown = [said, env.cli("search", "derivamos"), env.cli("search", "derivamos", "--json")]
     env.cli("codings", "export", env.file("spans_out.csv"))
     shown.append(env.file("spans_out.csv").read_text(encoding="utf-8-sig"))
     env.cli("query", "Debilidades", "--out", env.file("spans_q.csv"))
@@ -783,10 +786,14 @@ def _cut_spans_file_names_codebook(env):
     shown.append(xlsx_text(env.file("spans.xlsx")))
     env.cli("export", "codebook", env.file("spans.qdc"))
     shown.append(env.file("spans.qdc").read_text(encoding="utf-8"))
+    for name in ("libro.yaml", "libro.csv"):  # the edit-and-reimport formats
+        env.cli("codebook", "export", env.file(name))
+        shown.append(env.file(name).read_text(encoding="utf-8-sig"))
     env.cli("export", "qdpx", env.file("spans.qdpx"))
     shown.append(zip_text(env.file("spans.qdpx")))
     env.cli("report", "dmop", "--dmop", "CR", "--lang", "es", "--allow-incomplete", "--out", env.file("spans.docx"))
     shown.append(docx_text(env.file("spans.docx")))
+    shown.append(env.cli("import", src, ok=False))  # the human line, and the message if it is refused as a repeat
     return "\n".join(shown)
 
 
@@ -829,7 +836,8 @@ def test_output_shows_no_listed_name_phone_cedula_or_email(env, name):
     text = fn(env)
     assert text.strip(), f"{name} produced nothing"
     found = leaks(text)
-    assert not found, f"{name} leaks {found}"
+    assert not found, f"{name} leaks {found}: " + " | ".join(
+        text[max(0, m.start() - 80):m.end() + 40] for f in found for m in re.finditer(re.escape(f), text, re.I))[:2000]
     assert not corrupted(text), f"{name} changed words that are not names: {corrupted(text)}"
     if shows == "all":
         missing = [w for w in KEPT if w not in text and w.replace(" ", "\u00a0") not in text]

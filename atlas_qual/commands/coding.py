@@ -111,7 +111,7 @@ def cmd_codebook_import(ctx) -> int:
 def cmd_codebook_export(ctx) -> int:
     from atlas_qual.store.codebook import export_codebook
 
-    n = export_codebook(ctx.project(), ctx.args.file)
+    n = export_codebook(ctx.project(), ctx.args.file, redact=not ctx.args.no_redact)
     ctx.emit({"file": ctx.args.file, "codes": n}, lambda: t("codebook_export_done", file=ctx.args.file,
                                                             n=Plural("count_codes_written", n)))
     return 0

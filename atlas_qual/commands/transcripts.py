@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from atlas_qual.i18n import Plural, t
@@ -31,20 +32,38 @@ def cmd_import(ctx) -> int:
 
     # speaker labels are often the interviewee's name: shown as every other output shows them
     shown = speakers_as_shown(project, {i.transcript_id: i.speakers for i in report.imported}, get_lang())
+    # a file is often named after its interviewee ("Entrevista_NIDIA_ZARACHO.txt"): shown as the codings export and
+    # the pages show it, now that the import has learnt the name
+    from atlas_qual.store.project_redaction import project_redactor
+
+    file_shown = project_redactor(project, get_lang()).redact
+    files = {i.file for i in report.imported} | {e.file for e in report.errors} | {w.get("file", "") for w in
+                                                                                report.warnings}
+    files = sorted((files | {os.path.basename(f) for f in files}) - {""}, key=len, reverse=True)
+
+    def said(message: str) -> str:  # a message quoting a file: the file as shown
+        for name in files:
+            if name in message:
+                message = message.replace(name, file_shown(name))
+        return message
+
     if ctx.json:
         data = report.to_dict()
         for item in data.get("imported", []):
             item["speakers"] = shown.get(item["transcript_id"], item["speakers"])
+            item["file"] = file_shown(item["file"])
+        for item in data.get("errors", []):
+            item["file"], item["error"] = file_shown(item["file"]), said(item["error"])
         ctx.emit(data)
     else:
         for item in report.imported:
-            print(t("import_ok", file=item.file, id=item.transcript_id,
+            print(t("import_ok", file=file_shown(item.file), id=item.transcript_id,
                     segments=Plural("count_segments", item.segments),
                     speakers=", ".join(shown.get(item.transcript_id, item.speakers)) or "-"))
     for warning in report.warnings:
-        print(f"atlas-qual: {t('import_warning_label')}: {warning['warning']}", file=sys.stderr)
+        print(f"atlas-qual: {t('import_warning_label')}: {said(warning['warning'])}", file=sys.stderr)
     for err in report.errors:
-        print(f"atlas-qual: error: {err.error}", file=sys.stderr)
+        print(f"atlas-qual: error: {said(err.error)}", file=sys.stderr)
     return 1 if report.errors else 0
 
 

@@ -11,7 +11,7 @@ Examples:
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -361,7 +361,19 @@ def delete_code(project: Project, code: CodeArg, *, confirm: bool = False) -> di
     return project.write(_delete)
 
 
-def _load_nodes(s: Session, nodes: tuple[CodeNode, ...], parent_id: int | None, counts: dict[str, int]) -> None:
+def _unredacted(incoming: Mapping[str, str], stored: Mapping[str, str], red) -> dict[str, str]:
+    """``incoming`` with each text that is what the stored text redacts to replaced by the stored text: a redacted
+    export edited and imported back does not write "[nombre]" over the names in definitions nobody touched."""
+    out = dict(incoming)
+    for lang, value in incoming.items():
+        old = stored.get(lang) or ""
+        if value and old and value != old and red(old) == value:
+            out[lang] = old
+    return out
+
+
+def _load_nodes(s: Session, nodes: tuple[CodeNode, ...], parent_id: int | None, counts: dict[str, int],
+                red=None) -> None:
     same_parent = Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id
     siblings = {fold(c.name): c for c in s.scalars(select(Code).where(same_parent))}
     next_pos = max((c.position for c in siblings.values()), default=0) + 1
@@ -377,10 +389,12 @@ def _load_nodes(s: Session, nodes: tuple[CodeNode, ...], parent_id: int | None, 
             counts["added"] += 1
         else:
             for key, value in fields.items():
+                if key in TEXT_FIELDS and value and red is not None:
+                    value = _unredacted(value, getattr(code, key) or {}, red)
                 if value or key == "rules":  # an empty cell never wipes a definition; rules are replaced
                     setattr(code, key, value)
             counts["updated"] += 1
-        _load_nodes(s, node.children, code.id, counts)
+        _load_nodes(s, node.children, code.id, counts, red)
 
 
 def read_codebook_file(path: str | Path) -> Codebook:
@@ -405,23 +419,45 @@ def import_codebook(project: Project, path: str | Path) -> dict[str, int]:
     codebook = read_codebook_file(path)
 
     def _import(s: Session) -> dict[str, int]:
+        from atlas_qual.redaction import Redactor
+        from atlas_qual.store.project_redaction import redaction_names
+
         counts = {"added": 0, "updated": 0}
-        _load_nodes(s, codebook.codes, None, counts)
+        red = Redactor(redaction_names(s)).redact
+        _load_nodes(s, codebook.codes, None, counts, red)
         return counts
 
     return project.write(_import)
 
 
-def export_codebook(project: Project, path: str | Path) -> int:
-    """Write the codebook to a .yaml/.yml or .csv file; returns the number of codes."""
+def export_codebook(project: Project, path: str | Path, *, redact: bool = True) -> int:
+    """Write the codebook to a .yaml/.yml or .csv file; returns the number of codes. The texts (definition, when to
+    use, example...) are redacted unless ``redact=False``: an example is often a quote from an interview. Imported
+    back, a redacted text that is what the stored one redacts to keeps the stored one (:func:`import_codebook`)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".yaml", ".yml", ".csv"):
         raise AtlasQualError("codebook_unsupported", file=p.name)
     codebook = get_codebook(project)
+    if redact:
+        red = _codebook_redactor(project)
+        codebook = Codebook(tuple(_redacted_node(n, red) for n in codebook.codes))
     text = to_csv(codebook) if suffix == ".csv" else to_yaml(codebook)
     try:
         p.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8", newline="")
     except OSError as exc:
         raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
     return len(codebook)
+
+
+def _codebook_redactor(project: Project):
+    from atlas_qual.redaction import Redactor
+    from atlas_qual.store.project_redaction import redaction_names
+
+    with project.session() as s:
+        return Redactor(redaction_names(s)).redact
+
+
+def _redacted_node(node: CodeNode, red) -> CodeNode:
+    texts = {k: {lang: red(v) if v else v for lang, v in getattr(node, k).items()} for k in TEXT_FIELDS}
+    return replace(node, **texts, children=tuple(_redacted_node(c, red) for c in node.children))
