@@ -19,7 +19,7 @@ from typing import Callable
 
 from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.reports.content import CRITERIA, pick
-from atlas_qual.reports.front_matter import analyst_text, coverage_sentence, plain, report_fields
+from atlas_qual.reports.front_matter import analyst_text, coverage_sentence, plain, report_fields, with_draft_status
 from atlas_qual.reports.model import DmopReportData, Quote
 from atlas_qual.reports.text import (as_written, fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words,
                                      split_items)
@@ -415,7 +415,9 @@ def build_dmop_report(data: DmopReportData, *, template: str | os.PathLike | Non
     from atlas_qual.reports.docx_build import DocBuilder
 
     tick = progress or (lambda step: None)
-    b = DocBuilder("dmop", data.lang, report_fields(data, "report_kind_dmop"), template)
+    fields = report_fields(data, "report_kind_dmop")
+    fields["version_line"] = with_draft_status(fields["version_line"], sum(draft_counts(data).values()), data.lang)
+    b = DocBuilder("dmop", data.lang, fields, template)
     tick("cover")
     _acronyms(b, data)
     _executive_summary(b, data)

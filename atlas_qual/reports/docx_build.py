@@ -36,6 +36,9 @@ DOC_LANG = {"es": "es-PY", "en": "en-US", "gn": "es-PY"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CM_PER_CHAR = {True: 0.235, False: 0.2}  # a 9.5 pt character, generously (Calibri or its metric substitute)
 CELL_PADDING_CM = 0.45
+# a table of at most this many lines is kept on one page (it fits in half a page, so moving it leaves no gaping hole);
+# a longer one may run over pages, or its start would leave most of a page blank and still break
+KEEP_TOGETHER_LINES = 24
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -329,6 +332,8 @@ class DocBuilder:
             for row in table_rows:
                 for cell, width in zip(row.cells, widths_cm):
                     cell.width = Cm(width)
+        keep_rows(table_rows, together=table_lines(widths_cm or [16.0 / len(header)] * len(header),
+                                                   [header, *rows]) <= KEEP_TOGETHER_LINES)
         self._add("", tpl.STYLE_NOTE).paragraph_format.space_after = 0
         return table
 
@@ -466,6 +471,43 @@ class DocBuilder:
                 os.unlink(tmp)
             raise
         return path
+
+
+def keep_rows(rows, *, together: bool) -> None:
+    """No row is cut across two pages (a definition or a recommendation read in two halves), the header row
+    repeats on every page, and a short table (``together``) stays on one page with its caption instead of leaving
+    one row alone at the top of the next page."""
+    from docx.oxml import OxmlElement
+
+    for r, row in enumerate(rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        for tag in ("cantSplit",) + (("tblHeader",) if r == 0 else ()):
+            if tr_pr.find(f"{W}{tag}") is None:
+                tr_pr.append(OxmlElement(f"w:{tag}"))
+        if together and r < len(rows) - 1:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
+
+
+def table_lines(widths_cm: Sequence[float], rows: Sequence[Sequence[object]]) -> int:
+    """About how many lines of text a table takes: each row as tall as its most wrapped cell.
+
+    Examples:
+        >>> table_lines([2.0, 4.0], [["Ref", "Texto"], ["R1", "x" * 35]])  # a header line, 35 characters in 3
+        4
+    """
+    total = 0
+    for row in rows:
+        tallest = 1
+        for c, value in enumerate(row):
+            text = " ".join(x for x, _b in value) if isinstance(value, Rich) else str(value if value is not None else "")
+            width = widths_cm[c] if c < len(widths_cm) else 2.0
+            per_line = max(int((width - CELL_PADDING_CM) / CM_PER_CHAR[False]), 1)
+            lines = sum(max(-(-len(part) // per_line), 1) for part in text.split("\n"))
+            tallest = max(tallest, lines)
+        total += tallest
+    return total
 
 
 _BREAKS = re.compile(r"[ \t\n\r]+")  # where a line may break (not at a no-break space)

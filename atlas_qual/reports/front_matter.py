@@ -82,6 +82,22 @@ def report_fields(data, kind_key: str) -> dict[str, str]:
     }
 
 
+def with_draft_status(version_line: str, drafts: int, lang: str) -> str:
+    """The cover's version line, saying plainly that the document is a draft while it prints texts the tool wrote
+    and nobody reviewed (a reader who sees only "Version 1.0" takes every finding as the team's).
+
+    Examples:
+        >>> with_draft_status("Version 1.0", 2, "en")
+        "Version 1.0 · DRAFT: 2 texts the tool drafted await the analysts' review"
+        >>> with_draft_status("Version 1.0", 0, "en")
+        'Version 1.0'
+    """
+    if not drafts:
+        return version_line
+    status = tn("report_cover_drafts", "report_cover_drafts_plural", drafts, lang=lang)
+    return " · ".join(x for x in (version_line, status) if x)
+
+
 def interview_territories(data) -> str:
     """The cover's scope when the report covers a whole DMOP: the territories its interviews come from, by name
     (names such as "Asunción y Central" hold an "y", so they are separated by a middle dot), not a claim about
@@ -130,4 +146,4 @@ def plain(text: Mapping[str, str], lang: str, draft: bool = False) -> str:
 
 
 __all__ = ["coverage_sentence", "front_matter", "report_fields", "analyst_text", "plain", "setting_text",
-           "interview_territories"]
+           "interview_territories", "with_draft_status"]

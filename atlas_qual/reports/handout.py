@@ -67,7 +67,8 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
     tick = progress or (lambda step: None)
     lang = data.lang
     text_lang = "es" if lang == "gn" else lang  # analysts write Spanish and English
-    b = DocBuilder("handout", lang, report_fields(data, "report_kind_handout"), template)
+    fields = report_fields(data, "report_kind_handout")
+    b = DocBuilder("handout", lang, fields, template)
     tick("cover")
     b.paragraph(t("handout_intro2", lang=lang, dmop=data.dmop_id,
                   coverage=coverage_sentence(data.coded, len(data.interviews), lang),
@@ -147,8 +148,19 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
     b.heading(t("handout_h_questions", lang=lang), 1)
     b.numbered(discussion_questions(data))
     b.note(t("handout_footer", lang=lang, territories=join_words(list(data.territories), text_lang) or "—"))
+    funded_by(b, fields)
     tick("questions")
     return b
+
+
+def funded_by(b, fields: dict[str, str]) -> None:
+    """USDOL's funding statement and disclaimer, which every material the grant pays for carries (the handout is
+    handed out to ministry officials), at the foot of the handout unless its template already prints them."""
+    from atlas_qual.reports.docx_build import document_text
+
+    if fields.get("disclaimer") and fields["disclaimer"] not in document_text(b.doc):
+        b.note(fields["funding"])
+        b.note(fields["disclaimer"])
 
 
 def small_cells_merged(rows: list[tuple[str, dict[str, int]]], k: int, lang: str

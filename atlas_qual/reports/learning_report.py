@@ -109,10 +109,11 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
         "confidentiality": t("workshop_report_confidentiality" if data.redacted else "report_not_redacted",
                              lang=lang),
     }
-    from atlas_qual.reports.front_matter import front_matter
+    from atlas_qual.reports.front_matter import front_matter, with_draft_status
 
     fields.update(front_matter(data.data.get("settings") or {}, lang))
-    fields["version_line"] = " · ".join(x for x in (fields["version"], fields["period"]) if x)
+    fields["version_line"] = with_draft_status(" · ".join(x for x in (fields["version"], fields["period"]) if x),
+                                               len(draft_refs(data)), lang)
     b = DocBuilder("workshop", lang, fields, template)
     tick("cover")
     workshop_details(b, data)
