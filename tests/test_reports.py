@@ -228,7 +228,9 @@ def test_dmop_report_has_front_matter_and_every_section_a_donor_expects(coded, t
     for qid in ("EQ1", "EQ2", "EQ3", "EQ4", "EQ5", "EQ6"):
         assert any(h.startswith(qid + ". ¿") for h in heads), qid
     assert "Ñeembucú" in text
-    assert len(doc.inline_shapes) >= 2  # codes by territory, coordination change
+    # codes by territory, and coordination change unless every territory has too few interviews to draw alone
+    small = "se agrupan en «Otros»" in "\n".join(p.text for p in doc.paragraphs)
+    assert len(doc.inline_shapes) >= (1 if small else 2)
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
     sources = [p.text for p in doc.paragraphs if p.style.name == "Quote Source"]
     assert quotes and len(sources) == len(quotes)
@@ -398,7 +400,7 @@ def test_document_language_captions_alt_text_and_print_resolution(coded, tmp_pat
             'w:val="en-US"', "" if lang == "en" else 'w:val="en-US"')
         assert doc.core_properties.language == tag
         shapes = list(doc.inline_shapes)
-        assert len(shapes) >= 2
+        assert len(shapes) >= 1
         for shape in shapes:
             doc_pr = shape._inline.docPr
             assert len(doc_pr.get("descr") or "") > 20  # alt text that says what the chart shows

@@ -275,7 +275,8 @@ def test_plan_contents_has_page_numbers_when_libreoffice_renders_it(tmp_path):
 
 
 def test_handout_chart_merges_territories_below_the_small_cell_threshold_and_says_so(tmp_path):
-    from atlas_qual.reports.handout import build_handout, small_cells_merged
+    from atlas_qual.reports.handout import build_handout
+    from atlas_qual.reports.dmop_parts import small_cells_merged
 
     interviews = tuple(Interview(f"E-0{k}", "", "MTESS", terr, "", None, frozenset({change}), coded=True)
                        for k, (terr, change) in enumerate(

@@ -144,3 +144,27 @@ def test_handout_carries_the_usdol_funding_statement_and_disclaimer(tmp_path, la
     text = document_text(saved(build_handout(data, charts=False), tmp_path))
     assert funding in text and "IL-35806-20-75-K" in text
     assert text.count(disclaimer) == 1
+
+
+# --- the DMOP report's coordination table and chart: no row for one or two interviews (round 8, lead) -----------
+
+
+def test_dmop_report_coordination_table_merges_territories_below_the_small_cell_threshold(tmp_path):
+    from atlas_qual.reports.dmop import build_dmop_report
+    from atlas_qual.reports.model import DmopReportData, Interview
+
+    interviews = tuple(Interview(f"E-0{k}", "", "MTESS", terr, "", None, frozenset({change}), coded=True)
+                       for k, (terr, change) in enumerate(
+                           [("Alto Paraná", "increase")] * 4 + [("Boquerón", "no_change"), ("Ñeembucú", "increase")]))
+    data = DmopReportData(lang="es", dmop_id="MAUEP", dmop_name="Ruta", interviews=interviews,
+                          territories=("Alto Paraná", "Boquerón", "Ñeembucú"), settings={"report.small_cell": "3"},
+                          content={"questions": [{"id": "EQ3", "criterion": "effectiveness", "finding": {}, "draft": False,
+                                                  "evidence": [], "quotes": [],
+                                                  "question": {"es": "¿Mejoró la coordinación?"}}]})
+    doc = docx.Document(str(build_dmop_report(data, charts=False).save(tmp_path / "d.docx")))
+    table = next(tb for tb in doc.tables if tb.rows[0].cells[0].text == "Territorio"
+                 and any("Aumentó" in c.text or "aument" in c.text.lower() for c in tb.rows[0].cells))
+    names = [row.cells[0].text for row in table.rows[1:]]
+    assert "Boquerón" not in names and "Ñeembucú" not in names  # one interview each: no row points at them
+    assert names[0] == "Alto Paraná" and names[-1] == "Total"
+    assert "se agrupan en «Otros»" in document_text(doc)

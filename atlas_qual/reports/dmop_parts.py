@@ -72,6 +72,26 @@ def merge_small(counts: list[tuple[str, int]], k: int, lang: str) -> list[tuple[
     return big + ([(t("report_others_small", lang=lang, k=k), rest)] if rest else [])
 
 
+def small_cells_merged(rows: list[tuple[str, dict[str, int]]], k: int, lang: str
+                       ) -> tuple[list[tuple[str, dict[str, int]]], bool]:
+    """Territory rows of the coordination chart with every territory of fewer than ``k`` interviews (the report's
+    ``report.small_cell``) merged into one "Others" row, left out when even together they are fewer than ``k``; and
+    whether any territory was merged or left out.
+
+    Examples:
+        >>> small_cells_merged([("A", {"increase": 3}), ("B", {"increase": 1}), ("C", {"no_change": 1})], 3, "en")
+        ([('A', {'increase': 3})], True)
+    """
+    big = [(name, c) for name, c in rows if sum(c.values()) >= k]
+    small = [(name, c) for name, c in rows if sum(c.values()) < k]
+    if not small:
+        return rows, False
+    merged = {x: sum(c.get(x, 0) for _name, c in small) for x in COORDINATION_CHANGES}
+    if sum(merged.values()) >= k:
+        big.append((t("report_others_small", lang=lang, k=k), merged))
+    return big, True
+
+
 def sample_table(b, data: DmopReportData) -> None:
     lang = data.lang
     k = _small(data)
@@ -139,7 +159,8 @@ def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
     b.heading(t("report_h_coordination", lang=lang), 3)
     if spoke:
         b.paragraph(coordination_sentence(spoke, counts, lang))
-        rows = data.coordination_by_territory()
+        # no row or bar may point at one or two people: small territories merged, as in the handout
+        rows, hidden = small_cells_merged(data.coordination_by_territory(), _small(data), lang)
         b.table([t("report_attr_territory", lang=lang)] + [t(f"report_change_{c}", lang=lang)
                                                            for c in COORDINATION_CHANGES],
                 [(name, *(c[x] for x in COORDINATION_CHANGES)) for name, c in rows]
@@ -157,6 +178,9 @@ def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
                      t("report_cap_coordination_chart", lang=lang),
                      alt=t("report_alt_coordination", lang=lang, n=Plural("count_interviews", spoke),
                            increase=counts["increase"], no_change=counts["no_change"], decrease=counts["decrease"]))
+        if hidden:
+            b.note(tn("report_small_cells_note", "report_small_cells_note_plural", _small(data), lang=lang,
+                      k=_small(data)))
     if data.survey_respondents:
         answered = sum(data.survey_changes.get(c, 0) for c in COORDINATION_CHANGES)
         increase = data.survey_changes.get("increase", 0)

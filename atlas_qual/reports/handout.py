@@ -17,7 +17,7 @@ from typing import Callable
 from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.content import pick
-from atlas_qual.reports.dmop_parts import _small
+from atlas_qual.reports.dmop_parts import _small, small_cells_merged
 from atlas_qual.reports.front_matter import coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData
 from atlas_qual.reports.text import fmt_indicator, fmt_pct, fmt_share, join_words, shorten, split_items
@@ -161,26 +161,6 @@ def funded_by(b, fields: dict[str, str]) -> None:
     if fields.get("disclaimer") and fields["disclaimer"] not in document_text(b.doc):
         b.note(fields["funding"])
         b.note(fields["disclaimer"])
-
-
-def small_cells_merged(rows: list[tuple[str, dict[str, int]]], k: int, lang: str
-                       ) -> tuple[list[tuple[str, dict[str, int]]], bool]:
-    """Territory rows of the coordination chart with every territory of fewer than ``k`` interviews (the report's
-    ``report.small_cell``) merged into one "Others" row, left out when even together they are fewer than ``k``; and
-    whether any territory was merged or left out.
-
-    Examples:
-        >>> small_cells_merged([("A", {"increase": 3}), ("B", {"increase": 1}), ("C", {"no_change": 1})], 3, "en")
-        ([('A', {'increase': 3})], True)
-    """
-    big = [(name, c) for name, c in rows if sum(c.values()) >= k]
-    small = [(name, c) for name, c in rows if sum(c.values()) < k]
-    if not small:
-        return rows, False
-    merged = {x: sum(c.get(x, 0) for _name, c in small) for x in COORDINATION_CHANGES}
-    if sum(merged.values()) >= k:
-        big.append((t("report_others_small", lang=lang, k=k), merged))
-    return big, True
 
 
 def _unique(items: list[str]) -> list[str]:
