@@ -3,6 +3,7 @@ progress, the round banner and the revealed results. Display only: what a vote m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,12 @@ class Question:
     options: tuple[Option, ...]
     scale: bool  # 1..5 rather than yes/no
     answered: bool
+
+    @property
+    def code(self) -> str:
+        """The gate's code the room screens with (C1, C2, C3), shown as a badge; none for a key that is a word
+        (``endorse``, ``impact``): an English internal name, not something to show a participant."""
+        return self.key if re.fullmatch(r"C\d{1,2}", self.key) else ""
 
     @property
     def short(self) -> str:

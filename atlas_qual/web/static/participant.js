@@ -10,7 +10,12 @@
   var confirmBox = document.getElementById("confirm");
   var round = root.getAttribute("data-round") || "";  // the open round's number ("" while none is open)
   var pending = {};  // item|question -> retry timer: a newer answer to the same question replaces an unsent one
+  // item|question -> [entry, button], the newest answer: the only one sent or retried, and only once the one on its
+  // way got its reply (busy), so two quick taps arrive in the order tapped (parallel posts could swap on a bad line)
+  var latest = {}, busy = {};
   var inflight = 0;
+  // another tab of the same participant stored an answer: this one shows it (reloaded when seen and idle)
+  var tabs = window.BroadcastChannel && new BroadcastChannel("aq:" + location.pathname), stale = false;
   // Answers not yet stored live in this tab's sessionStorage until the server says "stored" or "refused", so
   // neither a reload, a tap on Next nor the round closing throws one away unseen: an answer that can no longer count
   // (its round closed) is said plainly, on this page and the next, until the participant dismisses it.
@@ -97,17 +102,40 @@
   }
   function send(entry, button, attempt) {
     var id = entry.id;
+    if (busy[id]) { return; }  // sent when the answer on its way is answered
+    busy[id] = true;
     inflight++;
+    // a post stalled on a dying connection is given up and retried, not left "sending" for minutes
+    var ctl = window.AbortController && new AbortController(), stop = ctl && setTimeout(function () {
+      ctl.abort();
+    }, 20000);
+    function done() {
+      clearTimeout(stop); inflight--; busy[id] = false;
+      if (button) { button.classList.remove("sending"); }
+    }
+    function newer(ok) {  // a later tap on this question waits: it goes now, and this reply is not the answer
+      var last = latest[id];
+      if (!last || last[0] === entry) { return false; }
+      if (ok && last[0].body === entry.body) {  // the same answer twice: stored already
+        unsent(last[0], true); latest[id] = [entry, button];
+        if (last[1]) { last[1].classList.remove("sending"); }
+        return false;
+      }
+      if (last[1]) { last[1].classList.add("sending"); }
+      send(last[0], last[1], 0);
+      return true;
+    }
     fetch(form ? form.action : root.getAttribute("data-events").replace(/events$/, "vote"),
           { method: "POST", body: new URLSearchParams(entry.body), credentials: "same-origin",
-            headers: { "Accept": "application/json" } })
+            headers: { "Accept": "application/json" }, signal: ctl ? ctl.signal : undefined })
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        inflight--;
-        if (button) { button.classList.remove("sending"); }
+        done();
+        if (newer(data.ok)) { return; }
         if (data.ok) {
           unsent(entry, true);
           say(msg("saved").replace("{question}", entry.said).replace("{value}", data.value), "ok");
+          if (tabs) { tabs.postMessage(1); }
         } else if (data.closed) {
           lose(entry);  // the round closed before it arrived
           say(data.error, "err");
@@ -118,7 +146,8 @@
         }
       })
       .catch(function () {
-        inflight--;
+        done();
+        if (newer(false)) { return; }
         // not sent (no network, server restarting): keep it and try again; sending twice stores it once
         say(msg("retry"), "warn");
         var wait = Math.min(8000, 1000 * Math.pow(2, attempt));
@@ -149,9 +178,10 @@
       var said = button.getAttribute("data-short") || q;
       var entry = { id: id, at: String(Date.now()) + Math.random(), item: item, q: q, vote: button.value,
                     round: round, body: body.toString(), said: said,
-                    // the notice names it as the ballot's badge does: the gate's code (C3), a scale's short label
-                    short: scale ? said : q };
+                    // the notice names it as the ballot's badge does: the gate's code (C3), else its short label
+                    short: scale || !/^C\d+$/.test(q) ? said : q };
       unsent(entry);
+      latest[id] = [entry, button];
       send(entry, button, 0);
     });
     window.addEventListener("online", function () {  // the network is back: send what waits now
@@ -168,6 +198,7 @@
       var button = form && form.getAttribute("data-item") === e.item ?
         form.querySelector("[data-testid=vote][value='" + e.vote + "']") : null;
       if (button) { press(button); button.classList.add("sending"); }
+      latest[id] = [e, button];
       send(e, button, 0);
     });
     showLost();
@@ -230,8 +261,16 @@
     source.addEventListener("phase", function (e) { heard = Date.now(); changed(e.data); });
     source.addEventListener("ping", function () { heard = Date.now(); });
   }
+  function fresh() {  // another tab of this participant answered: shown once this one is seen with nothing to send
+    if (!stale || going || document.visibilityState === "hidden" || inflight || Object.keys(pending).length) {
+      return false;
+    }
+    location.reload();
+    return true;
+  }
+  if (tabs) { tabs.onmessage = function () { stale = true; fresh(); }; }
   function back() {
-    if (document.visibilityState === "hidden") { return; }
+    if (document.visibilityState === "hidden" || fresh()) { return; }
     if (timer) {  // only the network back brings a retry forward
       if (!offline || !navigator.onLine) { return; }
       clearTimeout(timer);
