@@ -132,7 +132,7 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
         >>> # import_codings_csv(project, "data/demo/codings.csv").imported
     """
     from atlas_qual.i18n import t
-    from atlas_qual.spreadsheet import read_text_file
+    from atlas_qual.spreadsheet import read_text_file, whole_number
 
     result = CodingsImport(file=str(path))
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):  # `codings export FILE.xlsx`, or a sheet saved in Excel
@@ -141,6 +141,8 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
         fieldnames, records = read_codings_xlsx(path)
     else:
         text = read_text_file(path)
+        if not text.strip():  # a 0-byte file: "columns missing (found: )" would hide that it is empty
+            raise AtlasQualError("codings_csv_empty", file=Path(path).name)
         reader = csv.DictReader(io.StringIO(text), delimiter=sniff_delimiter(text))
         fieldnames, records = reader.fieldnames, reader
     columns = _columns(fieldnames)
@@ -152,6 +154,10 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
     rows = []
     for n, raw in enumerate(records, start=2):
         row = {columns[k]: (v or "").strip() for k, v in raw.items() if k in columns}
+        for key in ("segment_id", "segment", "start", "end"):  # "12,00", "1.234", "'12" from a Spanish Excel
+            number = whole_number(row.get(key, ""))
+            if number is not None:
+                row[key] = str(number)
         if any(row.values()):
             rows.append((n, row))
     if not rows:

@@ -97,16 +97,13 @@ def read_codings_xlsx(path: str | Path) -> tuple[list[str], list[dict[str, str]]
     """The first sheet of a codings workbook as ``codings import`` reads a CSV: the column names (titles in Spanish
     or English become the CSV's keys) and one dict per row below the header, every row kept (blank ones too), so
     an error names the row number Excel shows."""
-    from openpyxl import load_workbook
-
     from atlas_qual.codebook import fold
+    from atlas_qual.spreadsheet import open_workbook, pick_sheet
 
+    # a zip bomb is refused before openpyxl inflates it; a damaged or password-protected workbook names the file
+    wb = open_workbook(path, name=Path(path).name)
     try:
-        wb = load_workbook(str(path), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged or password-protected workbook: say which file
-        raise AtlasQualError("file_unreadable", file=str(path), reason=str(exc) or type(exc).__name__) from None
-    try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
+        rows = pick_sheet(wb, Path(path).name).iter_rows(values_only=True)
         keys = _header_keys()
         names = [keys.get(fold(_cell(v)).strip(), _cell(v)) for v in next(rows, ())]
         records = [dict(zip(names, (_cell(v) for v in row))) for row in rows]

@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.indicators import COORDINATION_CHANGES
-from atlas_qual.spreadsheet import decode_text
+from atlas_qual.spreadsheet import decode_text, formula_without_value, open_workbook, pick_sheet
 from atlas_qual.store.transcripts import fold
 
 KINDS = ("meetings", "attendees", "phases", "survey", "reach")
@@ -91,7 +91,11 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], l
         return _read_excel(path, sheet)
     if suffix == ".xls":
         raise AtlasQualError("register_xls", file=path.name)
-    text = decode_text(path.read_bytes(), path.name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # a folder, a file without read permission
+        raise AtlasQualError("file_unreadable", file=path.name, reason=exc.strerror or str(exc)) from None
+    text = decode_text(raw, path.name)
     if not text.strip():
         raise AtlasQualError("register_file_empty", file=path.name)
     # the separator the header uses most: a title line above it ("Registro de reuniones, DMOP CR 2025") may hold a
@@ -101,9 +105,10 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], l
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = list(reader)
     start = _header_index(rows)
-    header = [h.strip() for h in rows[start]]
+    header, first = _header(rows, start)
+    header = [h.strip() for h in header]
     out = []
-    for n, values in enumerate(rows[start + 1:], start=start + 2):
+    for n, values in enumerate(rows[first:], start=first + 1):
         if not any(v.strip() for v in values):
             continue
         out.append((n, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h}))
@@ -111,29 +116,26 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[list[str], l
 
 
 def _read_excel(path: Path, sheet: str | None):
-    from openpyxl import load_workbook
-
-    from atlas_qual.safezip import BadArchive, check_archive
-
+    wb = open_workbook(path, unreadable_key="register_excel_unreadable")
     try:
-        check_archive(path, name=path.name)  # a zip bomb never reaches openpyxl
-    except BadArchive:
-        pass  # damaged: openpyxl's own error below names the problem
-    try:
-        wb = load_workbook(str(path), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile/KeyError/... for a broken file
-        raise AtlasQualError("register_excel_unreadable", file=path.name, reason=str(exc)[:100]) from None
-    try:
-        ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
+        ws = pick_sheet(wb, path.name, sheet)
+        title = ws.title
         rows = list(ws.iter_rows(values_only=True))
     finally:
         wb.close()
     if not rows:
         raise AtlasQualError("register_file_empty", file=path.name)
     start = _header_index(rows)
-    header = ["" if h is None else str(h).strip() for h in rows[start]]
+    header, first = _header(rows, start)
+    header = ["" if h is None else str(h).strip() for h in header]
+    blank = formula_without_value(path, title, rows, first, [i for i, h in enumerate(header) if h])
+    if blank is not None:
+        # Excel shows the formula's result, the file holds none: "value missing" would send the user to a full cell
+        n, i, formula = blank
+        raise AtlasQualError("spreadsheet_formula_no_value", file=path.name, row=n, column=header[i],
+                             formula=formula[:60])
     out = []
-    for n, values in enumerate(rows[start + 1:], start=start + 2):
+    for n, values in enumerate(rows[first:], start=first + 1):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         row = {}
@@ -161,6 +163,42 @@ def _header_index(rows: Sequence[Sequence[Any]]) -> int:
                                                   and fold(str(v)).replace("_", " ") in known), -i))
         return best
     return next((i for i, row in enumerate(rows) if filled(row)), 0)
+
+
+def _header(rows: Sequence[Sequence[Any]], start: int) -> tuple[list[Any], int]:
+    """The header's cells and the index of the first data row. A header of two rows, where a cell merged across
+    columns ("Lugar" over "DMOP" and "Departamento") has the column names in the row below it, is read as one:
+    each column named by the lower row where it has a name, else by the upper one.
+
+    Examples:
+        >>> _header([["Código", "Fecha", "Lugar", "", "Título"], ["", "", "DMOP", "Departamento", ""],
+        ...          ["R-1", "07/12/2025", "MAUEP", "San Pedro", "Mesa"]], 0)
+        (['Código', 'Fecha', 'DMOP', 'Departamento', 'Título'], 2)
+    """
+    def filled(v: Any) -> bool:
+        return v is not None and str(v).strip() != ""
+
+    top = list(rows[start])
+    if start + 1 >= len(rows):
+        return top, start + 1
+    below = list(rows[start + 1])
+    width = max(len(top), len(below))
+    top += [None] * (width - len(top))
+    below += [None] * (width - len(below))
+    # the columns a merged cell spans: its own (filled) and the blank ones after it
+    grouped, spans = set(), False
+    for i in range(width):
+        if not filled(top[i]):
+            if i and (filled(top[i - 1]) or i - 1 in grouped):
+                grouped.update((i - 1, i))
+                spans = True
+    cells = [i for i in range(width) if filled(below[i])]
+    known = _known_column_names()
+    if (not spans or not cells or any(i not in grouped for i in cells)
+            or not any(not filled(top[i]) for i in cells)
+            or not any(fold(str(below[i])).replace("_", " ") in known for i in cells)):
+        return list(rows[start]), start + 1
+    return [below[i] if filled(below[i]) else top[i] for i in range(width)], start + 2
 
 
 def _known_column_names() -> frozenset[str]:

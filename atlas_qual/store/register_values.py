@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 
 from atlas_qual.indicators import COORDINATION_CHANGES, PHASES
+from atlas_qual.spreadsheet import excel_date
 from atlas_qual.store.models import Dmop, Institution, Meeting, Territory
 from atlas_qual.store.transcripts import fold
 
@@ -125,6 +126,9 @@ def parse_date(value: Any, required: bool = True) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    serial = excel_date(value)
+    if serial is not None:
+        return serial
     text = _text(value)
     if not text:
         if required:
@@ -132,7 +136,8 @@ def parse_date(value: Any, required: bool = True) -> dt.date | None:
         return None
     # a form's timestamp ("07/03/2025 14:22:10", "2025-03-07T14:22") is the day it was answered
     day = re.split(r"[ T](?=\d{1,2}:\d{2})", text, maxsplit=1)[0]
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y"):
+    # dd/mm/yy is how a Spanish Excel shows a short date (07/12/25): the 20th century never appears in the register
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%d/%m/%y", "%d-%m-%y"):
         try:
             return dt.datetime.strptime(day, fmt).date()
         except ValueError:
@@ -140,12 +145,19 @@ def parse_date(value: Any, required: bool = True) -> dt.date | None:
     raise InvalidValue("register_value_bad_date", value=text)
 
 
+_MONTHS = {name: n for n, names in enumerate((
+    "ene enero jan january", "feb febrero february", "mar marzo march", "abr abril apr april", "may mayo",
+    "jun junio june", "jul julio july", "ago agosto aug august", "set sep sept setiembre septiembre september",
+    "oct octubre october", "nov noviembre november", "dic diciembre dec december"), start=1) for name in names.split()}
+
+
 def parse_month(value: Any) -> str:
-    """A month as YYYY-MM from 2025-03, 03/2025, 2025-03-01 or an Excel date.
+    """A month as YYYY-MM from 2025-03, 03/2025, 2025-03-01, an Excel date, or its name as a Spanish or English
+    spreadsheet shows it (dic-25, setiembre 2025, Dec-25).
 
     Examples:
-        >>> parse_month("3/2025"), parse_month("2025-03-31")
-        ('2025-03', '2025-03')
+        >>> parse_month("3/2025"), parse_month("2025-03-31"), parse_month("dic-25"), parse_month("Setiembre de 2025")
+        ('2025-03', '2025-03', '2025-12', '2025-09')
     """
     if isinstance(value, (dt.date, dt.datetime)):
         return f"{value.year:04d}-{value.month:02d}"
@@ -153,8 +165,13 @@ def parse_month(value: Any) -> str:
     if not text:
         raise InvalidValue("register_value_missing")
     m = re.fullmatch(r"(\d{4})[-/](\d{1,2})(?:[-/]\d{1,2})?(?: .*)?", text) or None
+    named = re.fullmatch(r"([a-z]+)\.?[\s/-]*(?:de\s+|del\s+)?(\d{4}|\d{2})", fold(text))
     if m:
         year, month = int(m.group(1)), int(m.group(2))
+    elif named and named.group(1) in _MONTHS:
+        # "dic-25" (a Spanish Excel's month format), "setiembre 2025", "Dec-25"
+        month, year = _MONTHS[named.group(1)], int(named.group(2))
+        year += 2000 if year < 100 else 0
     else:
         m = re.fullmatch(r"(?:\d{1,2}[-/])?(\d{1,2})[-/](\d{4})", text)
         if not m:

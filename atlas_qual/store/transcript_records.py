@@ -45,8 +45,14 @@ def _parse_date(value: Any):
         return None
     if isinstance(value, dt.date):
         return value
+    from atlas_qual.spreadsheet import excel_date
+
+    serial = excel_date(value)  # a manifest saved from a date column Excel did not format as a date: 46363
+    if serial is not None:
+        return serial
     text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d"):
+    # dd/mm/yy: a Spanish Excel's short date (07/12/25)
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%d/%m/%y", "%d-%m-%y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:

@@ -55,6 +55,7 @@ _MANIFEST_COLUMNS = {
     "file": "file", "archivo": "file", "fichero": "file", "filename": "file",
     "dmop": "dmop", "territory": "territory", "territorio": "territory", "institution": "institution",
     "institucion": "institution", "role": "role", "rol": "role", "mode": "mode", "modalidad": "mode",
+    "departamento": "territory", "department": "territory", "cargo": "role", "modo": "mode",
     "date": "date", "fecha": "date", "language": "language", "idioma": "language", "lang": "language",
     "interviewer": "interviewer", "entrevistador": "interviewer", "entrevistadora": "interviewer",
     "pseudonym": "pseudonym", "seudonimo": "pseudonym", "interviewee": "interviewee",
@@ -71,6 +72,8 @@ class Manifest(dict):
         self.name = Path(path).name if path else ""
         self.rows: dict[str, int] = {}  # file name -> row number in the spreadsheet (header = 1)
         self.columns: dict[str, str] = {}  # attribute -> column header as written
+        self.ignored: list[str] = []  # columns that are no case attribute, as written
+        self.conflicts: dict[str, tuple[int, int]] = {}  # file name -> two rows giving it different attributes
 
     def key_for(self, filename: str) -> str | None:
         """The manifest's entry for ``filename``: same name, else the same ignoring case and accents' encoding
@@ -101,26 +104,55 @@ def read_manifest(path: str | Path) -> Manifest:
     Examples:
         >>> # read_manifest("manifest.csv")["01.txt"] -> {"dmop": "MAUEP", "territory": "Alto Paraná"}
     """
-    from atlas_qual.codebook import sniff_delimiter
-
-    text = read_text_file(path)
+    fieldnames, records = _manifest_table(path)
     rows = Manifest(path)
-    reader = csv.DictReader(text.splitlines(), delimiter=sniff_delimiter(text))
-    columns = {f: _MANIFEST_COLUMNS.get(fold(f or ""), fold(f or "")) for f in (reader.fieldnames or [])}
+    columns = {f: _MANIFEST_COLUMNS.get(fold(f or ""), fold(f or "")) for f in fieldnames if f}
     if "file" not in columns.values():
         raise AtlasQualError("manifest_no_file_column", file=str(path))
     for header, attribute in columns.items():
         rows.columns.setdefault(attribute, header)
-    for n, row in enumerate(reader, start=2):
+    # a column the import does not know ("Departamento" before it was a name for territory) would be dropped without
+    # a word: the user is told which ones are not used
+    rows.ignored = [h for h, a in columns.items() if a not in ATTRIBUTES and a != "file"]
+    for n, row in enumerate(records, start=2):
         clean = {columns[k]: (v or "").strip() for k, v in row.items() if k in columns}
         if not any(clean.values()):
             continue
         if not clean.get("file"):
             raise AtlasQualError("manifest_row_no_file", file=str(path), row=n)
         name = Path(clean["file"].replace("\\", "/")).name
-        rows[name] = {k: v for k, v in clean.items() if k != "file" and v}
-        rows.rows[name] = n
+        values = {k: v for k, v in clean.items() if k != "file" and v}
+        if name in rows and rows[name] != values and name not in rows.conflicts:
+            # the same file twice with other attributes: which row is right is the user's call, not the last one's
+            rows.conflicts[name] = (rows.rows[name], n)
+        if name not in rows:
+            rows[name] = values
+            rows.rows[name] = n
     return rows
+
+
+def _manifest_table(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The manifest's column names and rows, from a CSV (any separator or common encoding) or an Excel sheet."""
+    from atlas_qual.codebook import sniff_delimiter
+
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        import datetime as dt
+
+        from atlas_qual.spreadsheet import open_workbook, pick_sheet
+
+        wb = open_workbook(path)
+        try:
+            table = [["" if v is None else v.date().isoformat() if isinstance(v, dt.datetime)
+                      else v.isoformat() if isinstance(v, dt.date)
+                      else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in row]
+                     for row in pick_sheet(wb, Path(path).name).iter_rows(values_only=True)]
+        finally:
+            wb.close()
+        header = [h.strip() for h in table[0]] if table else []
+        return header, [dict(zip(header, row)) for row in table[1:]]
+    text = read_text_file(path)
+    reader = csv.DictReader(text.splitlines(), delimiter=sniff_delimiter(text))
+    return list(reader.fieldnames or []), list(reader)
 
 
 def _attributes(parsed, manifest_row: Mapping[str, str], flags: Mapping[str, Any]) -> dict[str, Any]:
@@ -200,6 +232,9 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
                         raise AtlasQualError("manifest_missing_file", file=name,
                                              manifest=getattr(manifest_rows, "name", "") or str(manifest))
                     used.add(key)
+                    if listed is not None and key in listed.conflicts:
+                        raise AtlasQualError("manifest_duplicate_file", manifest=listed.name, file=key,
+                                             rows=", ".join(map(str, listed.conflicts[key])))
                     row = manifest_rows[key]
                 parsed = read_transcript(load(), name, speakers=speakers)
                 attrs = _attributes(parsed, row, flags)
@@ -246,6 +281,11 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
         for archive in archives:
             archive.close()
     if listed is not None:
+        if listed.ignored:
+            report.warnings.append({"file": listed.name, "warning": AtlasQualError(
+                "manifest_ignored_columns", manifest=listed.name, columns=", ".join(f"«{c}»" for c in listed.ignored),
+                known="file, dmop, territory (departamento), institution, role, mode, date, language, interviewer, "
+                      "pseudonym, title").message()})
         for key, row_number in listed.rows.items():
             if key not in used:
                 report.warnings.append({"file": listed.name, "warning": AtlasQualError(

@@ -200,8 +200,12 @@ def _choose_format(data: bytes, ext: str, filename: str, warnings: list[str]) ->
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_W_CONTAINERS = {_W + "hyperlink", _W + "ins", _W + "smartTag", _W + "customXml", _W + "fldSimple", _W + "dir",
-                 _W + "bdo"}
+# a tracked insertion (w:ins) or move (w:moveTo) is text of the document as Word shows it with the changes accepted;
+# deletions (w:del, w:moveFrom) are left out
+_W_CONTAINERS = {_W + "hyperlink", _W + "ins", _W + "moveTo", _W + "smartTag", _W + "customXml", _W + "fldSimple",
+                 _W + "dir", _W + "bdo"}
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_PICTURES = ("drawing", "pict", "object")
 _W_FALSE = {"0", "false", "off"}
 
 
@@ -335,6 +339,27 @@ def _w_table(tbl, bold_styles: frozenset[str], out: list) -> None:
     _table_lines(rows, out)
 
 
+def _text_boxes(p):
+    """The contents (w:txbxContent) of the text boxes anchored in a paragraph, each once: Word writes a box twice,
+    as a drawing and as its VML fallback for old readers, and a box inside a box is read with its parent."""
+    found = []
+
+    def walk(node) -> None:
+        for child in node:
+            tag = child.tag
+            if tag == _W + "txbxContent":
+                found.append(child)
+            elif tag == _MC + "Fallback":
+                continue
+            elif tag == _MC + "AlternateContent" and child.find(_MC + "Choice") is not None:
+                walk(child.find(_MC + "Choice"))
+            elif isinstance(tag, str):
+                walk(child)
+
+    walk(p)
+    return found
+
+
 def _w_blocks(parent, bold_styles: frozenset[str], out: list) -> None:
     for child in parent:
         tag = child.tag
@@ -347,10 +372,13 @@ def _w_blocks(parent, bold_styles: frozenset[str], out: list) -> None:
                 out.append((label, rest.strip()))
             else:
                 out.append(text)
+            # text boxes (a form laid out in boxes, a note beside the text) follow the paragraph they are anchored to
+            for box in _text_boxes(child):
+                _w_blocks(box, bold_styles, out)
         elif tag == _W + "tbl":
             _w_table(child, bold_styles, out)
-        elif tag == _W + "sdt":
-            content = child.find(_W + "sdtContent")
+        elif tag in (_W + "sdt", _W + "customXml", _W + "ins", _W + "moveTo"):
+            content = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
             if content is not None:
                 _w_blocks(content, bold_styles, out)
 
@@ -382,10 +410,15 @@ def _docx_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bo
         blocks: list[str | tuple[str, str]] = []
         # the body XML is walked directly: python-docx's per-run objects cost seconds on long transcripts
         _w_blocks(document.element.body, bold_styles, blocks)
+        pictures = not any((b[1] if isinstance(b, tuple) else str(b)).strip() for b in blocks) and any(
+            el.tag in (_W + name for name in _PICTURES) for el in document.element.body.iter())
     except AtlasQualError:
         raise
     except Exception as exc:  # python-docx raises many kinds on damaged parts; all mean "damaged"
         raise _fail("transcript_docx_corrupt", filename, reason=_short(exc)) from None
+    if pictures:
+        # a scan pasted into Word: images and no text; saying "blank" would send the user looking for the wrong file
+        raise _fail("transcript_images_only", filename)
     blocks, entries, tables = _split_meta(blocks)
     # only a bold prefix that recurs is taken as a speaker, so a bold first word of a paragraph stays text
     counts: dict[str, int] = {}
@@ -413,8 +446,8 @@ def _odf_inline(node) -> str:
             parts.append(child.data)
         elif child.nodeType == child.ELEMENT_NODE:
             local = child.qname[1]
-            if local in _ODF_SKIP:
-                continue
+            if local in _ODF_SKIP or local in _ODF_BOXES:
+                continue  # a text box is read as blocks of its own after its paragraph (see _odt_blocks)
             if local == "line-break":
                 parts.append("\n")
             elif local == "tab":
@@ -426,6 +459,19 @@ def _odf_inline(node) -> str:
     return "".join(parts)
 
 
+_ODF_BOXES = {"frame", "custom-shape"}  # text boxes and shapes with text, anchored in a paragraph
+
+
+def _odf_boxes(node):
+    """The text boxes anchored in a paragraph, outermost first (a box in a box is read with its parent)."""
+    for child in node.childNodes:
+        if child.nodeType == child.ELEMENT_NODE:
+            if child.qname[1] in _ODF_BOXES:
+                yield child
+            elif child.qname[1] not in _ODF_SKIP:
+                yield from _odf_boxes(child)
+
+
 def _odt_blocks(node, out: list[str]) -> None:
     for child in node.childNodes:
         if child.nodeType != child.ELEMENT_NODE:
@@ -435,6 +481,10 @@ def _odt_blocks(node, out: list[str]) -> None:
             continue
         if local in ("p", "h"):
             out.append(_odf_inline(child))
+            # each paragraph of a text box is a line of its own, as in the docx reader: joined to the paragraph
+            # it is anchored in, a speaker's turn inside the box would vanish into the text before it
+            for box in _odf_boxes(child):
+                _odt_blocks(box, out)
         elif local == "table":
             rows = []
             _odf_rows(child, rows)
@@ -468,6 +518,11 @@ def _odf_collect_rows(table, rows: list[list[str]]) -> None:
             _odf_collect_rows(child, rows)
 
 
+def _odf_has_image(node) -> bool:
+    return any(child.nodeType == child.ELEMENT_NODE and (child.qname[1] == "image" or _odf_has_image(child))
+               for child in node.childNodes)
+
+
 def _odt_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bool]], list[str]]:
     try:
         from odf.opendocument import load
@@ -475,8 +530,11 @@ def _odt_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, boo
         document = load(io.BytesIO(data))
         blocks: list[str] = []
         _odt_blocks(document.text, blocks)
+        pictures = not any(str(b).strip() for b in blocks) and _odf_has_image(document.text)
     except Exception as exc:  # odfpy raises zip, XML and attribute errors on damaged files
         raise _fail("transcript_odt_corrupt", filename, reason=_short(exc)) from None
+    if pictures:
+        raise _fail("transcript_images_only", filename)
     blocks, entries, tables = _split_meta(blocks)
     return "\n".join(blocks), entries, tables
 
