@@ -39,6 +39,7 @@ from atlas_qual.redaction_names import (  # noqa: F401
     _TOKEN_RE,
     COMMON_WORDS,
     EVERYDAY_GIVEN_NAMES,
+    LOWER_CASE_WORDS,
     PARTICLES,
     TITLE_WORDS,
     NameMap,
@@ -54,7 +55,7 @@ from atlas_qual.redaction_names import (  # noqa: F401
 __all__ = ["COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "KINDS", "PARTICLES", "TITLE_WORDS", "Finding", "NameMap",
            "Redactor", "is_hideable_name", "redact", "redacted_slice"]
 
-KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date", "address", "account", "profile")
+KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date", "address", "account", "profile", "school")
 _PLACEHOLDER_KEYS = {kind: f"redaction_{kind}" for kind in KINDS}
 
 
@@ -74,7 +75,7 @@ class Finding:
 
 
 # characters that fold to each letter, over the scripts interviews use (Latin, its accents, combining marks)
-_RAW_RANGES = ((0x20, 0x250), (0x2B0, 0x370), (0x1E00, 0x1F00))
+_RAW_RANGES = ((0x20, 0x250), (0x2B0, 0x370), (0x1E00, 0x1F00), (0x2018, 0x201A), (0x2032, 0x2033))
 
 
 @lru_cache(maxsize=1)
@@ -91,17 +92,65 @@ def _raw_words_re(words, capital=frozenset()) -> re.Pattern:
     """A regex over the original text that matches wherever one of ``words`` (folded) may stand as a token: each
     folded letter becomes the class of characters that fold to it, and the first letter of a word in ``capital``
     only its upper-case ones. It may match more than folding would (a character outside those scripts, a word
-    inside an apostrophe token), never less, so a miss proves absence."""
+    inside an apostrophe token), never less, so a miss proves absence. An apostrophe (or the Guaraní puso, in any of
+    its marks) may stand between any two letters: the words are kept without theirs, as names are matched
+    ("Ka'arendy", "Ka’arendy" and "Kaarendy" are one name)."""
     classes = _raw_classes()
+    apostrophe = "[" + re.escape(classes.get("'", "'")) + "]?"
 
     def pattern(word: str) -> str:
         chars = ["[" + re.escape(classes.get(c, "") + c) + "]" for c in word]
         upper = "".join(ch for ch in classes.get(word[0], "") + word[0] if ch.isupper())
         if word in capital and upper:  # the same test as Redactor._capitals: str.isupper of the first character
             chars[0] = "[" + re.escape(upper) + "]"
-        return "".join(chars)
+        return apostrophe.join(chars)
     return re.compile(r"(?<![^\W_])(?:" + "|".join(pattern(w) for w in sorted(words, key=len, reverse=True)) +
                       r")(?:(?P<gn>" + _GN_SUFFIX + r")(?![^\W_])|(?![^\W_]))")  # "_" joins words (file names)
+
+
+# where a sentence ends: its mark and a space, or a blank line (a line end alone may be a PDF's wrap); a speaker's
+# label opening a line ("Madre CG-2: marita ya...", in a transcript exported whole) is no part of the sentence after it
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'»”)]*\s|\n[ \t]*\n|(?:^|(?<=\n))[ \t]*[^\W\d_][^\n:.!?]{0,40}:[ \t]+")
+_LOOK_BACK = 300  # characters looked at before a lower-case name for how its sentence starts
+
+
+def _uncapitalised(text: str, pos: int) -> bool:
+    """Whether the sentence holding ``pos`` is written without capitals: it starts with a lower-case letter ("marita
+    ya tiene 13", "la nilda nomás"), or, with no sentence end in the ``_LOOK_BACK`` characters before it (a WhatsApp
+    message that runs on), those hold no capital letter at all."""
+    lo = max(0, pos - _LOOK_BACK)
+    cut = None
+    for m in _SENTENCE_END_RE.finditer(text, lo, pos):
+        cut = m.end()
+    if cut is None:
+        if lo > 0:
+            return not any(ch.isupper() for ch in text[lo:pos])
+        cut = 0
+    return next((ch for ch in text[cut:pos + 1] if ch.isalpha()), "").islower()
+
+
+def _lower_case_name(text: str, tokens, i: int, length: int, how: str) -> bool:
+    """Whether a listed person's given name (or its diminutive) alone, in lower case, is still theirs: in a sentence
+    written without capitals ("marita ya tiene 13"), or after "la"/"el" ("la nilda"); never a word that is also a
+    name ("el máximo de horas", see LOWER_CASE_WORDS) nor a word glued by "_" into a file or variable name. A surname
+    alone keeps needing its capital (many are words: "rojas", "mora"); with the given name it goes in any case."""
+    if how != _FIRST or length != 1 or tokens[i][2] in LOWER_CASE_WORDS or \
+            "_" in text[max(0, tokens[i][0] - 1):tokens[i][1] + 1]:
+        return False
+    return _after_article(text, tokens, i) or _uncapitalised(text, tokens[i][0])
+
+
+def _after_article(text: str, tokens, i: int) -> bool:
+    """Whether ``tokens[i]`` follows "la" or "el" with a space between: Paraguayans put the article before a first
+    name ("la nilda", "el ramón"), never before a common noun that is also one of a listed person's names (the
+    forms that match alone hold no everyday word)."""
+    return i > 0 and tokens[i - 1][2] in ("la", "el") and text[tokens[i - 1][1]:tokens[i][0]] == " "
+
+
+def _bare_words(words) -> tuple[str, ...]:
+    """Folded words without their apostrophes: how names and tokens are compared, so "Ka'arendy", "Ka’arendy",
+    "Ka´arendy" and "Kaarendy" are one name."""
+    return tuple(w.replace("'", "") for w in words)
 
 
 _INITIAL_RE = re.compile(r"(?<![^\W_])[^\W\d_]\.")  # a one-letter word with its dot ("M.", "D.")
@@ -166,30 +215,45 @@ def _upper_tables() -> tuple[bytes, bytes]:
     return latin1, ascii_
 
 
+# the Latin-1 bytes of the apostrophe marks (see redaction_names._APOSTROPHES), dropped by _fold_bytes
+_APOSTROPHE_DROP = b"'`\xb4"
+_APOSTROPHE_BYTES = (b"'", b"`", b"\xb4")
+
+
 def _fold_bytes(texts: list[str], upper: bool = False) -> tuple[bytes, list[int], list[int], bytes | None]:
     """``texts`` folded to lower-case ASCII and joined by NUL, the start of each, which were folded through NFD
     (those with a character beyond Latin-1), and with ``upper`` one byte per folded byte, 1 where the letter was
     upper case (None otherwise). Latin-1 text (most Spanish, Guaraní without g̃/ẽ/ỹ) folds by one byte table,
-    the fast path; folding never loses a letter an anchor could match."""
+    the fast path; folding never loses a letter an anchor could match. Apostrophes are dropped, as the anchors
+    have none ("Ka'arendy" holds the anchor "kaarendy")."""
     table = _latin1_fold()
     latin1_upper, ascii_upper = _upper_tables()
     starts, pos = [], 0
-    for t in texts:
-        starts.append(pos)
-        pos += len(t) + 1
     try:
         raw = "\x00".join(texts).encode("latin-1")
-        return raw.translate(table), starts, [], raw.translate(latin1_upper) if upper else None
     except UnicodeEncodeError:
-        pass
+        raw = None
+    if raw is not None:
+        if any(mark in raw for mark in _APOSTROPHE_BYTES):
+            folded = raw.translate(table, _APOSTROPHE_DROP)
+            for piece in folded.split(b"\x00"):
+                starts.append(pos)
+                pos += len(piece) + 1
+            return folded, starts, [], raw.translate(latin1_upper, _APOSTROPHE_DROP) if upper else None
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        return raw.translate(table), starts, [], raw.translate(latin1_upper) if upper else None
     parts, flags, starts, slow, pos = [], [], [], [], 0
     for i, t in enumerate(texts):
         try:
             raw = t.encode("latin-1")
-            b, f = raw.translate(table), raw.translate(latin1_upper) if upper else b""
+            b, f = raw.translate(table, _APOSTROPHE_DROP), \
+                raw.translate(latin1_upper, _APOSTROPHE_DROP) if upper else b""
         except UnicodeEncodeError:
-            raw = unicodedata.normalize("NFD", t).encode("ascii", "ignore")
-            b, f = raw.lower(), raw.translate(ascii_upper) if upper else b""
+            raw = unicodedata.normalize("NFD", t).encode("ascii", "ignore")  # drops ’ and ´ (not ASCII)
+            b, f = raw.lower().translate(None, _APOSTROPHE_DROP), \
+                raw.translate(ascii_upper, _APOSTROPHE_DROP) if upper else b""
             slow.append(i)
         starts.append(pos)
         pos += len(b) + 1
@@ -235,7 +299,7 @@ class Redactor:
     first with a comma as in actas ("BENÍTEZ, María de los Ángeles"), the surnames after a title or honorific
     ("Sra. Benítez", "Fiscal Ortiz", "Comisario Ramírez"; the title stays, a married "de Ortiz" after the surname
     goes with it), the first name after a title ("Doña Rosa") or alone when capitalised ("Sonia no quiere"; not an
-    everyday word or place such as Rosa, Paz, Pilar, San Lorenzo), and a distinctive surname alone. The pseudonym
+    everyday word or place such as Rosa, Paz, Pilar, San Lorenzo), and a surname alone when capitalised. The pseudonym
     replaces a whole mention (full name, first name + surname, either order); a part of a name becomes the
     placeholder, since it may be another person of that name. A listed name keeps its own replacement where a
     longer listed name holds the same words ("Juan de Dios" beside "Juan de Dios Ortiz"). A particle (de, del, de
@@ -286,9 +350,10 @@ class Redactor:
             if sum(c.isalpha() for c in real) < 2:
                 continue  # one letter would match everywhere
             replacement = replacement or ambiguous
-            full = tuple(_full_words(real))
+            full = _bare_words(_full_words(real))
             caps = real in self.capitalised
             for words, how, whole, comma, caps_only in _name_forms(real, caps):
+                words = _bare_words(words)  # without apostrophes, as tokens are compared
                 shown = replacement if whole else ambiguous
                 target = exact if whole and words == full else derived
                 form = (words, how, comma)
@@ -316,7 +381,7 @@ class Redactor:
         # may share the initial (surname words -> the initials that may go before them)
         initialed: dict[tuple[str, ...], set[str]] = {}
         for real in self.names:
-            for tail, letters in _initial_forms(real):
+            for tail, letters in ((_bare_words(tail), letters) for tail, letters in _initial_forms(real)):
                 initialed.setdefault(tail, set()).add(letters)
         self._initialed = initialed
         self._initial_lengths = sorted({len(tail) for tail in initialed}, reverse=True)
@@ -421,7 +486,8 @@ class Redactor:
                 windows.append([a, b, suffixed])
         for a, b, suffixed in windows:
             folded = _fold(text[a:b])
-            self._scan_names(text, [(x.start() + a, x.end() + a, x.group()) for x in _TOKEN_RE.finditer(folded)],
+            self._scan_names(text, [(x.start() + a, x.end() + a, x.group().replace("'", ""))
+                                    for x in _TOKEN_RE.finditer(folded)],
                              add, suffixed)
 
     def _scan_names(self, text: str, tokens: list[tuple[int, int, str]], add, suffixed: bool = False) -> None:
@@ -561,8 +627,11 @@ class Redactor:
             lead = next((tok for tok in tokens[i:i + length] if tok[2] not in PARTICLES), tokens[i])
             capital = text[lead[0]].isupper()
             if how in (_BARE, _FIRST):
-                # "Ocampo" is a name, "ocampo" in running text need not be; "San Lorenzo" is a place
-                if capital and not _in_place_name(tokens, i, length):
+                # "Ocampo" is a name, "ocampo" in running text need not be; "San Lorenzo" is a place. Written by
+                # someone who capitalises nothing (a WhatsApp message), a given name is in lower case too; so is one
+                # after an article ("la nilda", "el derlis")
+                if (capital or _lower_case_name(text, tokens, i, length, how)) and \
+                        not _in_place_name(tokens, i, length):
                     return how, replacement
                 continue
             after = i + length
@@ -574,8 +643,8 @@ class Redactor:
             if not capital and all(tok[2] in COMMON_WORDS or tok[2] in EVERYDAY_GIVEN_NAMES
                                    for tok in tokens[i:i + length]):
                 continue  # "la madre rosa" is not "la madre Rosa"
-            if tokens[i - 1][2] in TITLE_WORDS:  # "Doña Rosa", "la Sra. Paz", "Karai Hugo", "Fiscal Ortiz"
-                return how, replacement
+            if tokens[i - 1][2] in TITLE_WORDS and not _in_place_name(tokens, i, length):
+                return how, replacement  # "Doña Rosa", "la Sra. Paz", "Fiscal Ortiz"; not "en Presidente Franco"
         return None
 
     def findings(self, text: str) -> list[Finding]:

@@ -1,5 +1,6 @@
 """Numbers and identifiers said in interviews, for :mod:`atlas_qual.redaction`: phone numbers, cédula, RUC and
-passport numbers, licence plates, birth dates, e-mail addresses and street addresses.
+passport numbers, licence plates, birth dates, e-mail addresses, street and rural addresses, and a child's school named
+with their grade.
 
 :func:`data_findings` reports each one found in a text to the redactor's ``add``; amounts, dates, years, law and
 file numbers are left alone.
@@ -30,6 +31,11 @@ _PHONE_RE = re.compile(
     (?!\w|[.,-]\d)""".replace("(?&rest)", _PHONE_REST),
     re.X,
 )
+# a number with a country code other than Paraguay's, as victims taken to Argentina or Brazil give them ("+54 9 11
+# 2345-6789", "+55 45 99999-8888"), or Paraguay's in brackets ("(+595) 981 234 567"): 8 to 15 digits (checked in code)
+_INTL_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:\([ ]?(?:\+|00)\d{1,3}[ ]?\)|\+[ ]?\d{1,3}|00[ -]\d{1,3})(?:[ .-]?\(?\d{1,5}\)?){2,6}"
+    r"(?!\w|[.,-]\d)")
 _ID_RE = re.compile(
     r"""(?<!\w)
     (?:
@@ -42,7 +48,8 @@ _ID_RE = re.compile(
       | pasaporte | passport(?:[ ]number|[ ]no\.?)?      # a passport may start with letters
     )
     [ \t]*(?:(?:n[°º.o]|nro\.?|n[uú]mero|num\.?|\#)[ \t]*)?[:.]?[ \t]*
-    (?:[a-z]{1,2}(?=\d))?(?:\d{1,2}(?:\.\d{3}){2}|\d{3}\.\d{3}|\d{5,9})(?:-\d(?![\w-]))?
+    (?:[a-z]{1,2}(?=\d)|(?-i:[A-Z]{1,2})[ ](?=\d))?                 # a passport's letters ("A 1234567")
+    (?:\d{1,2}(?:\.\d{3}){2}|\d{1,2}(?:[ \u00a0]\d{3}){2}|\d{3}\.\d{3}|\d{5,9})(?:-\d(?![\w-]))?  # 4 567 890
     (?!\w|[.,]\d)""",
     re.X | re.I,
 )
@@ -139,6 +146,9 @@ _MAIL_DOMAIN_RE = re.compile(r"[\w-]+(?:(?:\.|" + _SPOKEN_DOT + r")[\w-]+)*?(?:(
                              _TLDS + r"))+(?![\w@]|\.\w)", re.I)
 _SPOKEN_DOT_RE = re.compile(_SPOKEN_DOT, re.I)
 _MAIL_USER_RE = re.compile(r"(?<![\w.+@-])[\w+-](?:[\w.+-]{0,62}[\w+-])?\Z")
+# a part of an e-mail's user said before a spoken dot, hyphen or underscore ("nilda punto", "nilda guion bajo")
+_MAIL_USER_PART_RE = re.compile(r"(?<![\w.+@-])(?P<part>[\w+-]+)(?:" + _SPOKEN_DOT +
+                                r"|[ \t]+(?i:gui[oó]n(?:[ \t]+bajo)?|underscore|dash|hyphen)[ \t]+)\Z", re.I)
 _MAIL_PROVIDERS = frozenset({"gmail", "hotmail", "yahoo", "outlook", "live", "icloud", "proton", "protonmail", "aol",
                              "msn", "tigo", "personal", "claro", "copaco", "mail", "correo"})
 # words before a bare "at" that say it is prose ("find us at", "logged in at"), never a user name
@@ -170,6 +180,12 @@ _STREET_NAME_ANY = (rf"(?:\d{{1,2}}[ ]de[ ][^\W\d_]\w+|(?:(?:{_ABBR}\.|[^\W\d_][
 _HOUSE_NUMBER = r"(?:(?:N[°º.o]|Nro\.?|n[uú]mero)[ ]?)?\d{1,5}(?!\w|[.,/-]\d)"
 _CORNER = r"(?:c/|C/|esq\.|esquina|casi)"
 _STREET_WORD = r"(?i:calle|avenida|avda\.|av\.|pasaje|callej[oó]n)"
+# a plot in a settlement or a rural place on a road: "manzana 4 lote 12", "compañía Tayí, km 23 ruta PY02"
+_LOCALITY = r"(?i:barrio|b[°º]|bo\.|asentamiento|compa[ñn][ií]a|c[ñn][ií]a\.|colonia)"
+_BLOCK = r"(?i:manzana|mz[ao]?\.?)(?:[ ]?N[°º.o])?"
+_LOT = r"(?i:lote|lt\.?)(?:[ ]?N[°º.o])?"
+_KM = r"(?i:km)\.?[ ]?\d{1,3}(?:[.,]\d{1,3})?(?!\w|[.,]\d)"
+_ROUTE = r"(?i:ruta|rta\.)[ ](?:(?:PY|py)[ ]?\d{1,2}(?!\w)|\d{1,2}(?!\w)|[A-ZÁÉÍÓÚÑ][\w'’]*)"
 _ADDRESS_RE = re.compile(
     rf"""(?<![\w.])(?:
     (?P<street>{_STREET_WORD}[ ]+(?P<name>{_STREET_NAME_ANY})(?:[ ]+{_CORNER}[ ]+{_STREET_NAME})?,?[ ]+{_HOUSE_NUMBER}
@@ -178,6 +194,11 @@ _ADDRESS_RE = re.compile(
         [ ]+{_CORNER}[ ]+{_STREET_NAME})                                        # Tte. Fariña N° 1234 casi EE. UU.
   | (?P<barrio>(?i:barrio|b[°º]|bo\.)[ ]+{_STREET_NAME},?[ ]+(?i:casa|lote|manzana|mz\.)[ ]+{_HOUSE_NUMBER}
         (?:,?[ ]+(?i:casa|lote)[ ]+{_HOUSE_NUMBER})?)                             # barrio San Vicente, casa 45
+  | (?P<plot>(?:{_LOCALITY}[ ]+{_STREET_NAME},?[ ]+)?
+        (?:{_BLOCK}[ ]?(?:\d{{1,4}}|[A-Z])(?!\w),?[ ]+{_LOT}[ ]?\d{{1,4}}
+          | {_LOT}[ ]?\d{{1,4}},?[ ]+{_BLOCK}[ ]?(?:\d{{1,4}}|[A-Z]))(?!\w|[.,/-]\d))      # manzana 4 lote 12
+  | (?P<rural>{_LOCALITY}[ ]+{_STREET_NAME},?[ ]+
+        (?:{_KM}(?:,?[ ]+(?:de[ ]la[ ]+)?{_ROUTE})?|{_ROUTE},?[ ]+{_KM}))           # compañía Tayí, km 23 ruta PY02
     )""",
     re.X,
 )
@@ -202,7 +223,8 @@ _NOT_STREET_WORDS = frozenset({
 # a word in capitals: an acronym ("Reunión 3 c/ CODENI": "c/" is "con"), not a street named without a street word
 _CAPITALS_WORD_RE = re.compile(r"(?<!\w)[A-ZÁÉÍÓÚÑÜ]{2,}(?!\w)")
 # what a text must hold (in lower case) for the address regex to run
-_ADDRESS_WORDS = ("calle", "avenida", "avda", "av.", "pasaje", "barrio", "b°", "bo.", "c/", "esq", "casi")
+_ADDRESS_WORDS = ("calle", "avenida", "avda", "av.", "pasaje", "barrio", "b°", "bo.", "c/", "esq", "casi", "manzana",
+                  "mz", "lote", "km")
 # words that open a sentence or a clause, not a street's name ("En Tte. Fariña 1234 casi...")
 _ADDRESS_LEAD_RE = re.compile(r"(?:(?:En|La|El|Los|Las|Vive|Viven|Vivía|Vivían|Queda|Sobre|Por|Desde|Hasta|Y)[ ]+)+")
 # a number that is a count, a time or a law, not a house: "la Avenida España 20 minutos", "Ley 1234 casi Nadie"
@@ -253,6 +275,8 @@ _ID_WORD_BEFORE_RE = re.compile(
     r"id(?:[ ](?:number|card|no\.?))?)(?!\w)",
     re.I,
 )
+# a passport's letters right before its number ("PY0123456", "A 1234567"), only after a passport word
+_PASSPORT_LETTERS_RE = re.compile(r"(?<![\w.-])[A-Z]{1,2}[ ]?\Z")
 # (one aside in brackets may stand between them: "su cédula (la de 2019) es 4567890")
 _ID_WORD_GAP_RE = re.compile(r"[^\d!?;,()\n]{0,40}(?:\([^()\n]{0,30}\)[^\d!?;,()\n]{0,40})?")
 # where a sentence ends, for the look-back: not the dots of "C.I." or "N°." (a capital or digit before the dot)
@@ -281,6 +305,7 @@ def _said_data(text: str, low: str, add, placeholders) -> None:
     12/03/2011", "su cédula es 4567890"): their regexes run only where one of their words is in ``low`` (the text
     in lower case: a lower-case copy and a few finds cost a fraction of each regex's scan)."""
     _said_id_numbers(text, add, placeholders)
+    _plates_near_vehicles(text, add, placeholders)
     if any(word in low for word in _PLATE_WORDS):
         for m in _PLATE_RE.finditer(text):
             add("plate", m.start("plate"), m.end("plate"), placeholders["plate"], 1)
@@ -297,20 +322,50 @@ def _said_data(text: str, low: str, add, placeholders) -> None:
             at = low.find(word, at + len(word))
 
 
+# a plate's shape anywhere (Mercosur "ABCD 123", motorcycles "123 ABCD", the older "ABC 123"): a plate when its sentence
+# also names a plate or a vehicle ("una Toyota Hilux, matrícula ABCD 123, y la otra, una Strada, AAEK 512")
+_PLATE_SHAPE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{4}[ -]?\d{3}|\d{3}[ -]?[A-Z]{4}|[A-Z]{3}[ -]?\d{3,4}|"
+                             r"[A-Z]{2}[ -]?\d{3}[ -]?[A-Z]{2}|[A-Z]{3}\d[A-Z]\d{2})(?![\w-])")
+_VEHICLE_RE = re.compile(
+    r"(?<!\w)(?i:chapas?|placas?|patentes?|matr[ií]culas?|plates?|autos?|coches?|camionetas?|cami[oó]n(?:es)?|"
+    r"veh[ií]culos?|motos?|motocicletas?|furg[oó]n|furgonetas?|colectivos?|taxis?|cars?|trucks?|vans?|vehicles?|"
+    r"motorcycles?|toyota|hilux|kia|hyundai|nissan|chevrolet|ford|volkswagen|fiat|strada|mitsubishi|honda|yamaha|"
+    r"kenton|suzuki|renault|peugeot|isuzu|scania|volvo|jeep)(?!\w)")
+_SENTENCE_BOUND_RE = re.compile(r"[!?;\n]|(?<=[a-záéíóúñü0-9])\.(?=\s)")
+
+
+def _plates_near_vehicles(text: str, add, placeholders) -> None:
+    """Plate shapes in a sentence that names a plate or a vehicle (see ``_PLATE_SHAPE_RE``)."""
+    for m in _PLATE_SHAPE_RE.finditer(text):
+        lo, hi = max(0, m.start() - 160), min(len(text), m.end() + 160)
+        for end in _SENTENCE_BOUND_RE.finditer(text, lo, m.start()):
+            lo = end.end()
+        stop = _SENTENCE_BOUND_RE.search(text, m.end(), hi)
+        hi = stop.start() if stop else hi
+        if _VEHICLE_RE.search(text, lo, hi):
+            add("plate", m.start(), m.end(), placeholders["plate"], 1)
+
+
 def _said_id_numbers(text: str, add, placeholders) -> None:
     """Undotted numbers said a few words after a cédula word ("Su cédula es 4567890", "My ID number is
     4567890"), unless said as an amount."""
     for m in _LONG_NUMBER_RE.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_.,/-"):
+        start = m.start()
+        letters = _PASSPORT_LETTERS_RE.search(text, max(0, start - 4), start) if start else None
+        if letters:  # "passport number is PY0123456": a passport's letters go with it
+            start = letters.start()
+        elif start and (text[start - 1].isalnum() or text[start - 1] in "_.,/-"):
             continue
         said = None
-        for said in _ID_WORD_BEFORE_RE.finditer(text, max(0, m.start() - 60), m.start()):
+        for said in _ID_WORD_BEFORE_RE.finditer(text, max(0, start - 60), start):
             pass  # the cédula word nearest the number
-        if said and _ID_WORD_GAP_RE.fullmatch(text, said.end(), m.start()) and not (
-                _CLAUSE_END_RE.search(text, said.end(), m.start()) or
-                _AMOUNT_CONTEXT_RE.search(text, said.end(), m.start()) or
+        if letters and (said is None or not said.group().lower().startswith("pas")):
+            continue
+        if said and _ID_WORD_GAP_RE.fullmatch(text, said.end(), start) and not (
+                _CLAUSE_END_RE.search(text, said.end(), start) or
+                _AMOUNT_CONTEXT_RE.search(text, said.end(), start) or
                 _is_amount(text, m.start(), m.end())):
-            add("id_number", m.start(), m.end(), placeholders["id_number"], 2)
+            add("id_number", start, m.end(), placeholders["id_number"], 2)
 
 
 def _windows(low: str, words, back: int, ahead: int):
@@ -346,12 +401,18 @@ def _spelled_email(text: str, sep: re.Match, add, placeholders) -> None:
     domain = _MAIL_DOMAIN_RE.match(text, sep.end())
     if user is None or domain is None or user.start() == max(0, sep.start() - 64) > 0:
         return
+    start = user.start()
+    while True:  # "nilda punto gauto arroba...", "sarah dot oconnor at...": the user's earlier parts
+        more = _MAIL_USER_PART_RE.search(text, max(0, start - 40), start)
+        if more is None or more.group("part").lower() in _NOT_A_USER:
+            break
+        start = more.start()
     if sep.group("bare") and sep.group("bare") != "@":
         head = re.match(r"[\w-]+", domain.group()).group().lower()
         if user.group().lower() in _NOT_A_USER or head == "www" or not (
                 head in _MAIL_PROVIDERS or _SPOKEN_DOT_RE.search(domain.group())):
             return  # "look at example.com", "we met at school dot"
-    add("email", user.start(), domain.end(), placeholders["email"], 0)
+    add("email", start, domain.end(), placeholders["email"], 0)
 
 
 def _addresses(text: str, low: str, add, placeholders) -> None:
@@ -370,6 +431,58 @@ def _addresses(text: str, low: str, add, placeholders) -> None:
             else:
                 space = text.find(" ", m.start(), m.end())
                 at = m.end() if space == -1 else space + 1
+
+
+# a street corner said with a street word, no house number needed: "sobre Avda. San Blas casi Mcal. López", "calle
+# Palma esq. Alberdi" (both streets capitalised: "la calle de tierra casi sin luz" is no corner)
+_STREET_CORNER_RE = re.compile(rf"(?<![\w.]){_STREET_WORD}[ ]+{_STREET_NAME}[ ]+{_CORNER}[ ]+{_STREET_NAME}")
+_CORNER_WORDS = ("casi", "esq", "c/")
+
+
+def _street_corners(text: str, low: str, add, placeholders) -> None:
+    """Street corners after a street word (see ``_STREET_CORNER_RE``), looked for around a corner word."""
+    for lo, hi in _windows(low, _CORNER_WORDS, 100, 80):
+        for m in _STREET_CORNER_RE.finditer(text, lo, hi):
+            if not _CAPITALS_WORD_RE.search(text, m.start(), m.end()):  # "Avda. España c/ CODENI": "con"
+                add("address", m.start(), m.end(), placeholders["address"], 1)
+
+
+# a school named with its number or its name, where its sentence says a child's grade or that someone is a pupil there
+# ("está en el 7° grado de la Escuela Básica N° 4512 San Isidro Labrador", "in the 8th grade at Colegio Nacional
+# N° 2 "Cerro Corá""): with the grade and an age, it points at one child; the school becomes [escuela]. A pupil word
+# counts in the singular only ("alumna del séptimo grado"; "con 300 alumnos" speaks of the school)
+_SCHOOL_RE = re.compile(
+    rf"""(?<![\w.])(?:(?:Escuela|Colegio|Liceo|Instituto|Centro[ ]Educativo|Unidad[ ]Educativa|Esc\.|Col\.)
+      (?:[ ](?:B[aá]sica|Graduada|Nacional|T[eé]cnico|Privad[oa]|Subvencionad[oa]|Parroquial|Municipal|Rural|
+           Agr[ií]cola|Polivalente|Secundaria|Primaria|Profesional|Indígena))*
+     |(?i:escuela|colegio|liceo|school|high[ ]school)(?=[ ](?i:n[°º.o]|nro\.?|n[uú]mero|\#)?[ ]?\d))
+    (?:[ ](?i:n[°º.o]|nro\.?|n[uú]mero|no\.?|\#)?[ ]?(?P<number>\d{{1,5}})(?!\w|[.,/-]\d))?
+    (?P<name>[ ](?:"[^"\n]{{1,40}}"|“[^”\n]{{1,40}}”|«[^»\n]{{1,40}}»|
+        [{_UP}][\w'’]*(?:[ ](?:(?:de|del|la|las|los)[ ])*[{_UP}][\w'’]*){{0,4}}))?""",
+    re.X,
+)
+_GRADE_RE = re.compile(
+    r"(?<!\w)(?:\d{1,2}(?:[°º]|er|ro|do|to|mo|vo|no|th|st|nd|rd)?[ ]?(?:grado|curso|grade|form)|(?:grado|curso|grade)"
+    r"[ ]\d|(?:primer|segundo|tercer|cuarto|quinto|sexto|s[eé]ptimo|octavo|noveno|first|second|third|fourth|fifth|"
+    r"sixth|seventh|eighth|ninth)[ ](?:grado|curso|a[nñ]o|grade)|alumn[oa]|estudiante|student|pupil|attends|"
+    r"cursa|cursaba|va[ ]a[ ]la[ ]escuela|goes[ ]to)(?!\w)", re.I)
+_SCHOOL_WORDS = ("escuela", "colegio", "liceo", "instituto", "centro educativo", "unidad educativa", "esc.", "col.",
+                 "school")
+
+
+def _schools(text: str, low: str, add, placeholders) -> None:
+    """Schools named in a sentence that gives a child's grade or says who studies there (see ``_SCHOOL_RE``)."""
+    if not any(word in low for word in _SCHOOL_WORDS) or not _GRADE_RE.search(text):
+        return
+    for m in _SCHOOL_RE.finditer(text):
+        if not (m.group("number") or m.group("name")):
+            continue  # "la Escuela" alone names no school
+        lo, hi = max(0, m.start() - 200), min(len(text), m.end() + 200)
+        for end in _SENTENCE_BOUND_RE.finditer(text, lo, m.start()):
+            lo = end.end()
+        stop = _SENTENCE_BOUND_RE.search(text, m.end(), hi)
+        if _GRADE_RE.search(text, lo, stop.start() if stop else hi):
+            add("school", m.start(), m.end(), placeholders["school"], 1)
 
 
 def _lower_name_ok(name: str) -> bool:
@@ -400,6 +513,9 @@ def _address(text: str, m: re.Match, add, placeholders) -> bool:
             return False  # "En 2019 casi Todos", "Reunión 3 c/ CODENI"
         if m.group("bare") and re.fullmatch(r"(?:19|20)\d\d", m.group("bare")):
             return False  # "Desde Luque 2019 casi Todos": a year, not a house
+    if m.group("rural"):  # its "km" and "ruta" are the address, not a law's words
+        add("address", start, end, placeholders["address"], 1)
+        return True
     number = [d for d in re.finditer(r"\d{1,5}(?!\d)", text[start:end])]
     if not number or _ADDRESS_NOT_AFTER_RE.match(text, start + number[-1].end()) or \
             _ADDRESS_LAW_RE.search(text, start, end) or _is_amount(text, start + number[-1].start(),
@@ -460,11 +576,18 @@ def data_findings(text: str, add, placeholders) -> None:
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     _spelled_emails(text, low, add, placeholders)
     _links_and_spoken(text, low, add, placeholders)
+    if any(word in low for word in ("calle", "avenida", "avda", "av.", "pasaje", "callej")):
+        _street_corners(text, low, add, placeholders)
+    _schools(text, low, add, placeholders)
     if _DIGIT_RE.search(text):  # a regex scan: a generator over every character cost more than the rest
         for m in _PHONE_RE.finditer(text):
             if m.group("bare") and _is_amount(text, m.start(), m.end()):
                 continue
             add("phone", m.start(), m.end(), placeholders["phone"], 1)
+        if "+" in text or "00" in text:
+            for m in _INTL_PHONE_RE.finditer(text):
+                if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
+                    add("phone", m.start(), m.end(), placeholders["phone"], 1)
         for m in _ID_RE.finditer(text):
             add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
         _said_data(text, low, add, placeholders)

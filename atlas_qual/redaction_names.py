@@ -15,8 +15,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["AFTER_TITLE_WORDS", "COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "PARTICLES", "TITLE_WORDS", "NameMap",
-           "is_hideable_name"]
+__all__ = ["AFTER_TITLE_WORDS", "COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "LOWER_CASE_WORDS", "PARTICLES", "TITLE_WORDS",
+           "NameMap", "is_hideable_name"]
 
 
 class NameMap(dict):
@@ -37,6 +37,11 @@ class NameMap(dict):
         self.capitalised = frozenset(capitalised)
 
 
+# the marks written for an apostrophe or the Guaraní puso: typographic quotes, an acute or grave accent on its own
+# (common on Paraguayan keyboards: "ka´a"), the modifier letter apostrophe
+_APOSTROPHES = "'\u2019\u2018\u00b4`\u02bc\u02b9\u2032"
+
+
 class _FoldTable(dict):
     """str.translate table: each character to its lower-case base letter, always one character for one.
 
@@ -46,6 +51,9 @@ class _FoldTable(dict):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
+        if char in _APOSTROPHES:  # "Ka’arendy", "Ka´arendy", "O`Connor": the one apostrophe "'"
+            self[code] = "'"
+            return "'"
         if unicodedata.category(char) == "Mn":
             # a mark left after NFC (the tilde of Guaraní g̃) stays inside its word, as a letter, for both sides
             self[code] = "\u02b0"
@@ -110,6 +118,16 @@ EVERYDAY_GIVEN_NAMES = frozenset({
     "fortunato", "remedios", "socorro", "candelaria", "purificacion", "ascension", "santiago", "ara", "pora", "jasy",
     "kuarahy", "yvoty", "panambi", "mainumby", "irupe", "arasy", "arami", "jesus",
 })
+# Given names that are also words in lower case (adjectives, verb forms, nouns): hidden alone only where written
+# with a capital letter, even in a sentence written without capitals ("el máximo de horas", "ella lucía cansada")
+LOWER_CASE_WORDS = frozenset({
+    "maximo", "maxima", "amado", "amada", "armando", "lucia", "benigno", "benigna", "candido", "candida", "placido",
+    "placida", "digno", "digna", "primitivo", "primitiva", "constante", "clemente", "tomas", "augusto", "augusta",
+    "gracia", "lidia", "transito", "bienvenido", "bienvenida", "sincero", "honesto", "fausto", "modesta", "justa",
+    "casto", "casta", "pura", "pastora", "ventura", "marino", "marina", "estela", "rubi", "esmeralda", "diamante",
+    "patria", "america", "cristal", "nieves", "angustias", "serena", "sereno", "feliz", "bonita", "linda", "hermosa",
+    "fiel", "prudencio", "prudencia", "inocente", "celestina", "gloriosa", "divina",
+})
 # Words that are never a name on their own, even after a title: particles, titles and grammar words.
 _NEVER_ALONE = frozenset(PARTICLES | TITLE_WORDS | {
     "el", "o", "u", "a", "en", "con", "por", "para", "que", "se", "su", "sus", "lo", "le", "les", "un", "una", "al",
@@ -127,6 +145,12 @@ _PLACES = tuple(tuple(p.split()) for p in (
     "maria auxiliadora", "mariscal estigarribia", "elizardo aquino", "higinio morinigo", "bernardino caballero",
     "cecilio baez", "moises bertoni", "juan de ayolas", "jose felix estigarribia", "emiliano r fernandez",
     "carmen del parana", "virgen del carmen",
+    # districts, departments and avenues named after a title and a surname ("en Presidente Franco", "Mcal. López")
+    "presidente franco", "presidente hayes", "coronel oviedo", "coronel bogado", "coronel martinez",
+    "general artigas", "general delgado", "general aquino", "general diaz", "general resquin", "capitan bado",
+    "capitan miranda", "capitan meza", "doctor bottrell", "teniente irala fernandez", "teniente esteban martinez",
+    "mayor otano", "mariscal lopez", "mcal lopez", "mcal estigarribia", "gral diaz", "cnel oviedo", "pte franco",
+    "pdte franco", "eugenio a garay", "doctor cecilio baez", "isidoro resquin", "irala fernandez",
 ))
 _PLACE_MAX = max(len(p) for p in _PLACES)
 _PLACES_BY_WORD: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
@@ -238,8 +262,8 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
     "Graciela Benítez de Ocampo" -> the full name; first name + each surname ("Graciela Benítez", "Graciela de
     Ocampo"); the same surname first ("BENÍTEZ DE OCAMPO, Graciela", "Ocampo, Graciela"); the surnames after a
     title ("Sra. Benítez", "Sra. Benítez de Ocampo"); the first name after Doña, or alone when capitalised and not
-    an everyday word ("Graciela no vino"); a surname alone only when it is distinctive (not a common surname nor
-    an everyday word). Only the full name, a given name with a surname and their surname-first forms are whole
+    an everyday word ("Graciela no vino"); a surname alone, capitalised (common or not; never an everyday word nor
+    inside a place name). Only the full name, a given name with a surname and their surname-first forms are whole
     mentions.
     ``capitalised`` (the name is matched only where written with a capital letter): an everyday word ("Rosa",
     "Paz") may be a form too, alone or as a part of the name; particles, titles and grammar words still may not.
@@ -252,7 +276,7 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
     units = _units(words, [h for _, h in tokens])
     if not units:
         return []
-    first_names, common_surnames = _name_lists()
+    first_names, _ = _name_lists()
     forms: list[tuple[tuple[str, ...], str, bool, int, bool]] = []
 
     def add(seq, how, whole=False, comma=0):
@@ -305,9 +329,10 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
             add([*given[1], *bare], _PLAIN)
         add(seq, _TITLED)
         add(bare, _TITLED)
-        if len(bare) == 1 and bare[0] not in common_surnames and len(bare[0]) >= 4 and \
-                bare[0] not in (_NEVER_ALONE if capitalised else COMMON_WORDS):
-            add(bare, _BARE)  # a distinctive surname is a name on its own
+        if len(bare) == 1 and len(bare[0]) >= 4 and bare[0] not in (_NEVER_ALONE if capitalised else COMMON_WORDS):
+            # a listed person's surname, capitalised, is a name on its own, common or not ("Benítez dijo"): the
+            # placeholder, as for a first name alone; never an everyday word ("Rosa") nor inside a place name
+            add(bare, _BARE)
         elif len(bare) > 1:  # both surnames together ("Benítez de Ocampo", "Benítez Ortiz")
             add(seq, _PLAIN)
             add(bare, _PLAIN)
@@ -317,7 +342,60 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
         add(flat_given, _GIVEN)
         add(flat_given, _FIRST)
         add(given[1], _FIRST)
+    # diminutives of a given name, alone or with a surname ("Nildita", "Juancito Benítez", "la Marita"): the
+    # placeholder, as for the given name alone
+    for unit in given[:2]:
+        if len(unit) != 1 or unit[0] in COMMON_WORDS or unit[0] in EVERYDAY_GIVEN_NAMES:
+            continue
+        for small in diminutives(unit[0]):
+            add([small], _GIVEN)
+            add([small], _FIRST)
+            for seq in surname_seqs:
+                add([small, *seq], _PLAIN)
     return forms
+
+
+def diminutives(word: str) -> list[str]:
+    """The diminutives (folded) Paraguayans make of a given name (folded): -ito/-ita on its stem ("nilda" ->
+    "nildita", "maria" -> "marita", "carlos" -> "carlitos"), -cito/-cita after n, r, e, y ("ramon" -> "ramoncito",
+    "juan" -> "juancito", "gladys" -> "gladycita"), and the Guaraní -'i ("nilda'i"). A diminutive under five letters
+    or that is an everyday word is left out.
+
+    Examples:
+        >>> diminutives("nilda"), diminutives("ramon")
+        (['nildita', "nilda'i"], ['ramoncita', 'ramoncito', 'ramonita', 'ramonito', "ramon'i"])
+    """
+    if len(word) < 3 or not word.isalpha():
+        return []
+    stems: list[tuple[str, str]] = []  # (stem, endings)
+    last = word[-1]
+    if word.endswith("ia") and len(word) >= 5:  # "maria" -> "marita", "lucia" -> "lucita"
+        stems.append((word[:-2], "a"))
+    if last in "ao":
+        stems.append((word[:-1], last))
+    elif last == "s" and word[-2:] in ("os", "as"):  # "carlos" -> "carlitos"
+        stems.append((word[:-2], word[-2] + "s"))
+    elif last == "s" and word[-2:] == "ys":  # "gladys" -> "gladycita"
+        stems.append((word[:-1] + "c", "ao"))
+    elif last in "nrey":
+        stems.append((word + "c" if last != "y" else word[:-1] + "c", "ao"))
+        stems.append((word if last != "e" else word[:-1], "ao"))
+    elif last == "l":  # "daniel" -> "danielito", "isabel" -> "isabelita"
+        stems.append((word, "ao"))
+    out = []
+    for stem, endings in stems:
+        # spelling before "i": a hard c or g takes a u ("marcos" -> "marquitos", "diego" -> "dieguito"); a z is c
+        if word.startswith(stem) and len(stem) < len(word) and stem[-1] in "cgz" and \
+                (stem[-1] == "z" or word[len(stem)] in "aou"):
+            stem = stem[:-1] + {"c": "qu", "g": "gu", "z": "c"}[stem[-1]]
+        for ending in ("os", "as") if endings in ("os", "as") else endings:
+            small = stem + "it" + ending
+            if len(small) < 5:
+                continue
+            if small not in out and small not in COMMON_WORDS and small not in EVERYDAY_GIVEN_NAMES:
+                out.append(small)
+    out.append(word + "'i")
+    return out
 
 
 def _n_given(units: list[tuple[str, ...]], first_names) -> int:

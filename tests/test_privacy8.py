@@ -112,3 +112,36 @@ def test_import_shows_a_file_named_after_the_interviewee_redacted(project, tmp_p
     assert "VILLALBA" not in said.upper() and "Entrevista_" in said
     data = json.loads(said.split("\natlas-qual:")[0])
     assert data["imported"] == [] and "VILLALBA" not in json.dumps(data).upper()
+
+
+# --- a listed person's common surname, alone ------------------------------------------------------------------------
+
+LISTED = {"Liz Fernández": "", "María Benítez": "Madre SP-1", "Luis Oviedo": "", "Rosa Franco": "", "Ana López": ""}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # common surnames (Benítez, Fernández, López are among Paraguay's most common) were shown alone outside reports
+    ("Después Benítez dijo que no.", "Después [nombre] dijo que no."),
+    ("hablé con Fernández ayer", "hablé con [nombre] ayer"),
+    ("López nos llamó", "[nombre] nos llamó"),
+    ("el Comisario Oviedo vino", "el Comisario [nombre] vino"),
+])
+def test_a_listed_persons_common_surname_alone_is_hidden(text, expected):
+    from atlas_qual.redaction import Redactor
+
+    assert Redactor(LISTED).redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "fuimos a Presidente Franco y a Coronel Oviedo",   # cities named after a title and a surname
+    "en el Hospital Mariscal López",
+    "por Mcal. López hasta Cnel. Oviedo",
+    "la avenida Eusebio Ayala",
+    "en Carlos Antonio López, Itapúa",
+    "benítez en minúsculas no es un nombre seguro",     # a surname alone needs its capital
+    "Franco nos llamó",                                  # an everyday word ("franco": frank) alone stays
+])
+def test_a_place_named_after_a_surname_or_a_lowercase_word_stays(text):
+    from atlas_qual.redaction import Redactor
+
+    assert Redactor(LISTED).redact(text) == text

@@ -73,7 +73,7 @@ Seudónimo: Lideresa CE-2
 Entrevistadora: ¿Qué pasó después?
 Ña Teresa: Doña Ramona Villalba y Yeruti Arandú me avisaron; Teresa Núñez soy yo. Ña Teresa me dicen. \
 Dolores, la madre, trabajaba en la chacra. Lo firmó A. L. Britez; Concepción de la Cruz la trajo desde \
-Concepción. ARANDÚKUERA oho.
+Concepción. ARANDÚKUERA oho. la ramonita tiene cédula 5 678 901.
 Entrevistadora: ¿Y el fiscal?
 Ña Teresa: El fiscal de turno vino rápido, con la consejera de la CODENI.
 """
@@ -95,7 +95,8 @@ CAPITALISED = ["Dolores", "Rosa", "Paz"]
 IDENTIFIERS = ["Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Núñez", "Britez", "Yeruti", "Arandú", "Ramona",
                "Villalba", "Gómez Sosa", "Marta", "Cristaldo", "0981 123", "123 456", "4.567.890", "hramirez",
                "policia.gov.py", "Teodora", "Bogado", "Dolores", "3456789", "gmail", "Fariña", "A. L.", "de la Cruz",
-               "Zaracho", "NIDIA", "seis siete", "720012345", "nilda.gauto", "595971876543", "familia Villalba"]
+               "Zaracho", "NIDIA", "seis siete", "720012345", "nilda.gauto", "595971876543", "familia Villalba",
+               "ramonita", "5 678 901"]
 # words that are not names and must come out exactly as they went in (the particle bug turned "de" into a pseudonym)
 KEPT = ["el fiscal de turno", "consejera de la CODENI", "Ciudad del Este", "la paz del barrio", "una rosa blanca",
         "Ley 4788/12", "147", "desde Concepción", "La otra cédula (la de 2019) es"]

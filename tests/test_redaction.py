@@ -119,7 +119,7 @@ def test_don_and_dona_with_the_first_name_are_replaced():
     assert r.redact("Doña Ramona contó todo.") == "Doña [nombre] contó todo."
     # a listed person's first name alone is a name when capitalised (finding 16), never in lower case
     assert r.redact("Ramona contó todo.") == "[nombre] contó todo."
-    assert r.redact("la ramona del patio") == "la ramona del patio"
+    assert r.redact("Lo dijo ramona del patio.") == "Lo dijo ramona del patio."  # in a capitalised sentence
 
 
 def test_empty_replacement_gives_the_placeholder_in_each_language():

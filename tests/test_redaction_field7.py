@@ -114,7 +114,7 @@ def test_a_listed_persons_surname_after_familia_is_hidden(text, expected):
 
 
 @pytest.mark.parametrize("text", ["la familia Gómez", "la familia vino", "Avda. Eusebio Ayala 1234 es lejos",
-                                  "the family of the girl", "Ayala is a surname"])
+                                  "the family of the girl", "Gómez is a surname"])
 def test_familia_hides_no_word_that_is_not_a_listed_persons_surname(text):
     out = Redactor(PEOPLE).redact(text)
     assert "familia" not in text or out.count("familia") == text.count("familia")

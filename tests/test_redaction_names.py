@@ -105,8 +105,8 @@ def test_a_common_surname_alone_without_title_is_kept_but_a_distinctive_one_goes
 
 
 def test_words_split_by_punctuation_are_not_one_name(r):
-    # not the whole mention "Hugo Ramírez" (no pseudonym); "Hugo" alone is still his given name (finding 16)
-    assert r.redact("Hugo, Ramírez y otros.") == "[nombre], Ramírez y otros."
+    # not the whole mention "Hugo Ramírez" (no pseudonym); each alone is still a part of his name (finding 16)
+    assert r.redact("Hugo, Ramírez y otros.") == "[nombre], [nombre] y otros."
 
 
 def test_a_name_broken_over_a_line_still_goes(r):
