@@ -362,6 +362,13 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
     verbs = tl.verb_forms(clean, langs)
     phrase_sets = [tl.candidate_phrases(t, code, skip, verbs) for t, code in zip(clean, langs)]
     group_sizes = Counter(g for g in (groups or ()) if g)
+    phrase_cache: dict = {}
+    chosen = {theme_id: _label_phrases(tl, theme_id, np.flatnonzero(labels == theme_id), phrase_sets, labels, k,
+                                       langs, lang, phrase_cache) for theme_id in range(len(candidates), k)}
+    vectors = _PhraseVectors(embedder) if embedder is not None else None
+    if vectors is not None and dense_info is not None:  # every label phrase in one batch
+        vectors.prefetch([c for tid, (phrases, _) in chosen.items() if tid < k_main and len(phrases) > 1
+                          for c, _n in phrases])
     themes = []
     for theme_id in range(k):
         members = np.flatnonzero(labels == theme_id)
@@ -371,9 +378,8 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
         member_langs = Counter(langs[i] for i in members)
         theme_lang = member_langs.most_common(1)[0][0] if members.size else lang
         sims = vec[rows] @ centre if len(members) else np.zeros(0)
-        label, seed_name, confirmed = _theme_label(tl, theme_id, members, candidates, phrase_sets, labels, k, langs,
-                                                   lang, dense_info, embedder, all_terms[theme_id], main_pos,
-                                                   k_main)
+        label, seed_name, confirmed = _theme_label(tl, theme_id, members, candidates, chosen.get(theme_id), lang,
+                                                   dense_info, vectors, all_terms[theme_id], labels, main_pos, k_main)
         quotes = _quotes(tl, members, sims, confidence, term_sets, all_terms[theme_id], texts, meta, redactor,
                          n_quotes)
         share: dict[str, float] = {}
@@ -499,23 +505,59 @@ def _embed(texts, tokens, main, candidates, embedding, seed, dense, langs, progr
     return space[:cut], (dense_c[:cut], mean, means), space[cut:], embedder
 
 
-def _theme_label(tl, theme_id, members, candidates, phrase_sets, labels, k, langs, lang, dense_info, embedder,
-                 terms, main_pos, k_main):
-    """(label, candidate theme name or None, label is the analyst's)."""
+def _label_phrases(tl, theme_id, members, phrase_sets, labels, k, langs, lang, cache):
+    """A theme's candidate label phrases: in the reader's language when the theme has texts in it, else its own;
+    and whether they were limited to the reader's language. ``cache`` keeps each variant's phrases for all themes
+    (computed once, not once per theme)."""
+    readable = [langs[i] == lang for i in members]
+    keep = [code == lang for code in langs] if any(readable) else None
+
+    def of(limit):
+        key = limit is not None
+        if key not in cache:
+            cache[key] = tl.theme_phrases(phrase_sets, labels.tolist(), k, keep=limit)
+        return cache[key][theme_id]
+
+    phrases = of(keep)
+    if not phrases and keep is not None:  # too few texts in the reader's language to say a phrase twice
+        return of(None), None
+    return phrases, keep
+
+
+class _PhraseVectors:
+    """Label phrases' raw vectors, each phrase embedded once and every theme's phrases in one batch (a call to the
+    model costs as much as many phrases)."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder, self.rows = embedder, {}
+
+    def prefetch(self, phrases) -> None:
+        import numpy as np
+
+        new = [p for p in dict.fromkeys(phrases) if p not in self.rows]
+        if new:
+            self.rows.update(zip(new, np.asarray(self.embedder.embed(new), dtype=np.float64)))
+
+    def __call__(self, phrases):
+        import numpy as np
+
+        self.prefetch(phrases)
+        return np.vstack([self.rows[p] for p in phrases])
+
+
+def _theme_label(tl, theme_id, members, candidates, chosen, lang, dense_info, vectors, terms, labels, main_pos,
+                 k_main):
+    """(label, candidate theme name or None, label is the analyst's). ``chosen``: the theme's phrases and whether
+    they were limited to the reader's language (:func:`_label_phrases`)."""
     import numpy as np
 
     if theme_id < len(candidates):
         return candidates[theme_id][0], candidates[theme_id][0], True
     if not members.size:
         return _label(terms, lang), None, False
-    # the reader's language when the theme has texts in it; else the theme's own language
-    readable = [langs[i] == lang for i in members]
-    keep = [code == lang for code in langs] if any(readable) else None
-    phrases = tl.theme_phrases(phrase_sets, labels.tolist(), k, keep=keep)[theme_id]
-    if not phrases and keep is not None:  # too few texts in the reader's language to say a phrase twice
-        phrases = tl.theme_phrases(phrase_sets, labels.tolist(), k)[theme_id]
+    phrases, keep = chosen
     centres = embed = None
-    if embedder is not None and dense_info is not None and theme_id < k_main and len(phrases) > 1:
+    if vectors is not None and dense_info is not None and theme_id < k_main and len(phrases) > 1:
         from sklearn.preprocessing import normalize
 
         from atlas_qual.theme_clustering import centroids
@@ -527,7 +569,7 @@ def _theme_label(tl, theme_id, members, candidates, phrase_sets, labels, k, lang
         for i, j in main_pos.items():
             rows[j] = labels[i] if labels[i] < k_main else -1
         centres = centroids(dense_c, rows, k_main)
-        embed = (lambda xs: normalize(np.asarray(embedder.embed(xs), dtype=np.float64) - mean))
+        embed = (lambda xs: normalize(vectors(xs) - mean))
     label = tl.choose_label(phrases, theme_id, centres, embed)
     return (label or _label(terms, lang)), None, False
 
