@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import Plural, fmt_fixed, fmt_number, label, t
+from atlas_qual.i18n import Plural, fmt_fixed, fmt_number, label, t, tn
 
 
 def cmd_create(ctx) -> int:
@@ -66,7 +66,12 @@ def cmd_results(ctx) -> int:
     def human() -> str:
         yes, no = t("workshop_yes"), t("workshop_no")
         lines = [f"{out['session']} {out['title']}",
-                 t("wsapp_cli_results_head", participants=Plural("count_participants", out["participants"]),
+                 # everyone who joined, as `round status`, `list`, the projector and the export count them, and
+                 # how many of them voted (the "participants" of the JSON)
+                 t("wsapp_cli_results_head", participants=" · ".join((
+                     tn("count_participants", "count_participants_plural", out["joined"]),
+                     t("wsapp_ui_voted_of", voted=fmt_number(out["participants"]),
+                       total=fmt_number(out["joined"])))),
                    procedure=t(f"workshop_procedure_{out['procedure']}"),
                    w="-" if out["kendall_w"] is None else fmt_fixed(out["kendall_w"], digits=3))]
         ranked = sorted(out["gaps"], key=lambda g: (g["rank"] is None, g["rank"] or 0))

@@ -78,6 +78,8 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         self._setup = None
         self._updating = False
         self._next_round: int | None = None
+        self._reopen: int | None = None  # the closed round "reopen" opens again (closed too early, nobody voting)
+        self._finish_armed = False  # "end the session" asks once more before it ends anything
         self._reveal_target = None
         self._admin_failures = 0
         self._admin_retry_at = 0.0
@@ -441,11 +443,22 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             b["close_btn"] = button("", style="warning", cls="aq-close-round")
             b["reveal_btn"] = button("", cls="aq-reveal")
             b["finish_btn"] = button("", cls="aq-finish")
+            # the way back from a wrong click: reopen a round closed too early, take back a round opened by
+            # mistake (nobody voted yet), keep "end the session" from ending it at once, resume an ended session
+            b["reopen_btn"] = button("", cls="aq-reopen-round")
+            b["undo_btn"] = button("", cls="aq-undo-open")
+            b["finish_cancel"] = button("", cls="aq-finish-cancel")
+            b["resume_btn"] = button("", cls="aq-resume")
             b["open_btn"].on_click(self._on_open_round)
             b["close_btn"].on_click(self._on_close_round)
             b["reveal_btn"].on_click(self._on_reveal)
             b["finish_btn"].on_click(self._on_finish)
-            controls = widgets.HBox([b[k] for k in ("open_btn", "close_btn", "reveal_btn", "finish_btn")],
+            b["reopen_btn"].on_click(self._on_reopen)
+            b["undo_btn"].on_click(self._on_undo_open)
+            b["finish_cancel"].on_click(self._on_finish_cancel)
+            b["resume_btn"].on_click(self._on_resume)
+            controls = widgets.HBox([b[k] for k in ("open_btn", "reopen_btn", "close_btn", "undo_btn", "reveal_btn",
+                                                    "finish_btn", "finish_cancel", "resume_btn")],
                                     layout=widgets.Layout(flex_flow="row wrap"))
             # a person whose phone died joins again under the same nickname: the facilitator releases it
             b["release_input"] = _labelled(widgets.Text(layout=widgets.Layout(width="auto")),
@@ -464,7 +477,7 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         return self._cached("live", make)
 
     def _update_controls(self) -> None:
-        from atlas_qual.store.workshop import next_round
+        from atlas_qual.store.workshop import next_round, reopen_target
 
         state = self._state
         if state is None or "open_btn" not in self._built:
@@ -493,10 +506,30 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             reveal_btn.description = tr(key, round=round_name(last.number, last.kind, self.lang))
         else:
             reveal_btn.description = tr("wsapp_ui_reveal_none")
-        self._built["finish_btn"].disabled = state.status == "finished"
-        self._built["finish_btn"].description = tr("wsapp_ui_finish")
+        b = self._built
+        self._reopen = reopen_target(state)
+        if self._reopen is not None:
+            r = state.round(self._reopen)
+            b["reopen_btn"].description = tr("wsapp_ui_reopen_round", round=round_name(r.number, r.kind, self.lang))
+        b["reopen_btn"].layout.display = None if self._reopen is not None else "none"
+        undoable = open_round is not None and open_round.votes == 0
+        if undoable:
+            b["undo_btn"].description = tr("wsapp_ui_undo_open", round=round_name(open_round.number,
+                                                                                  open_round.kind, self.lang))
+        b["undo_btn"].layout.display = None if undoable else "none"
+        finished = state.status == "finished"
+        if finished:
+            self._finish_armed = False
+        b["finish_btn"].layout.display = "none" if finished else None
+        b["finish_btn"].button_style = "danger" if self._finish_armed else ""
+        b["finish_btn"].description = tr("wsapp_ui_finish_confirm_btn" if self._finish_armed else "wsapp_ui_finish")
+        b["finish_cancel"].description = tr("wsapp_ui_finish_cancel")
+        b["finish_cancel"].layout.display = None if self._finish_armed else "none"
+        b["resume_btn"].description = tr("wsapp_ui_resume")
+        b["resume_btn"].layout.display = None if finished else "none"
 
     def _act(self, fn: Callable[[], Any], done: str | None = None) -> None:
+        self._finish_armed = False  # any other action answers "end the session?" with no
         try:
             fn()
         except AtlasQualError as exc:
@@ -535,10 +568,44 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         if self._message.value.startswith('<div class="aq-notice"'):
             field.value = ""  # released: the name leaves the projected screen
 
+    def _on_reopen(self, _b) -> None:
+        from atlas_qual.store.workshop import open_round
+
+        number, state = self._reopen, self._state
+        if number is not None and state is not None:
+            r = state.round(number)
+            self._act(lambda: open_round(self._project, self.code, self._key, number),
+                      self._t("wsapp_ui_reopened", round=round_name(r.number, r.kind, self.lang, heading=True)))
+
+    def _on_undo_open(self, _b) -> None:
+        from atlas_qual.store.workshop import undo_open_round
+
+        state = self._state
+        r = state.open_round if state is not None else None
+        if r is not None:
+            self._act(lambda: undo_open_round(self._project, self.code, self._key, r.number),
+                      self._t("wsapp_ui_undone", round=round_name(r.number, r.kind, self.lang, heading=True)))
+
     def _on_finish(self, _b) -> None:
         from atlas_qual.store.workshop import finish_session
 
+        if not self._finish_armed:  # first press: say what ending does and ask again; nothing changes yet
+            self._finish_armed = True
+            self._info(self._t("wsapp_ui_finish_confirm"))
+            self._update_controls()
+            return
+        self._finish_armed = False
         self._act(lambda: finish_session(self._project, self.code, self._key), self._t("wsapp_ui_finished"))
+
+    def _on_finish_cancel(self, _b) -> None:
+        self._finish_armed = False
+        self._message.value = ""
+        self._update_controls()
+
+    def _on_resume(self, _b) -> None:
+        from atlas_qual.store.workshop import resume_session
+
+        self._act(lambda: resume_session(self._project, self.code, self._key), self._t("wsapp_ui_resumed"))
 
 
 __all__ = ["FacilitatorApp", "TICK_MS", "SECTIONS", "kind_text", "participant_base", "render_join", "render_live",

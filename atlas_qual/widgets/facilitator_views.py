@@ -192,6 +192,10 @@ def render_gate_table(res: dict, lang: str) -> str:
         bars = [H.stacked_yes_bar(g["yes_share"].get(k), label=k, lang=lang) for k in keys]
         differs = H.badge(tr("wsapp_ui_differs"), "warn") if g["differs"] else ""
         qualifies = H.badge(yes, "ok") if g["qualifies"] else H.badge(no, "danger")
+        # exactly half said yes: the strict majority reads it as no, which the room should hear before moving on
+        tied = [k for k in keys if g["yes_share"].get(k) is not None and abs(g["yes_share"][k] - 0.5) < 1e-9]
+        if tied:
+            qualifies += " " + H.badge(tr("wsapp_ui_gate_tie", keys=", ".join(tied)), "warn")
         rows.append([g["id"], g["title"], *bars, yes if g["premise_based"] else no,
                      yes if g["conclusion_based"] else no, differs, qualifies, _num(g["gate_n"], lang)])
     header = ["ID", kind_text("wsapp_ui_item", res.get("kind", "gaps"), lang), *keys, tr("wsapp_ui_premise"),

@@ -54,7 +54,16 @@ from atlas_qual.store.workshop.participants import (
     session_intro,
 )
 from atlas_qual.store.workshop.results import decide_tie, results, suggest_shortlist
-from atlas_qual.store.workshop.rounds import close_round, finish_session, next_round, open_round, reveal_round
+from atlas_qual.store.workshop.rounds import (
+    close_round,
+    finish_session,
+    next_round,
+    open_round,
+    reopen_target,
+    resume_session,
+    reveal_round,
+    undo_open_round,
+)
 from atlas_qual.store.workshop.sessions import (
     add_gaps_from_file,
     add_item,
@@ -90,7 +99,8 @@ __all__ = [
     "base_url", "page_urls", "create_session", "authorize", "list_sessions", "session_version", "session_state",
     "session_setup", "rename_session", "add_item", "edit_item", "remove_item", "add_gaps_from_file",
     "set_criteria", "set_weights", "set_gates", "set_procedure", "set_session_lang", "open_round", "close_round",
-    "reveal_round", "finish_session", "next_round", "join_session", "release_nickname", "mark_seen", "connected_phones", "cast_vote", "participant_view",
+    "reveal_round", "finish_session", "next_round", "reopen_target", "undo_open_round", "resume_session",
+    "join_session", "release_nickname", "mark_seen", "connected_phones", "cast_vote", "participant_view",
     "participant_phase", "session_intro", "SessionIntro", "import_ballots", "register_participants",
     "results", "decide_tie", "suggest_shortlist", "set_shortlist", "add_workgroup_member", "remove_workgroup_member",
     "import_workgroups", "workgroups", "dmops", "institutions", "report_data", "export_workshop_xlsx", "dmop_by_fit",

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 from atlas_qual import workshop as core
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.db import Project
-from atlas_qual.store.models import Round, SessionItem, ShortlistEntry, TieBreakLog, Vote, WorkshopSession
+from atlas_qual.store.models import (
+    Participant,
+    Round,
+    SessionItem,
+    ShortlistEntry,
+    TieBreakLog,
+    Vote,
+    WorkshopSession,
+)
 from atlas_qual.store.workshop.common import (
     _clean_text,
     _config,
@@ -64,6 +72,9 @@ def _results(s: Session, ws: WorkshopSession, *, lang: str = "es", round_number:
                                ws.procedure, decisions, [ref for _e, ref in shortlist_rows], participants=voters)
     out["title"] = ws.title
     out["status"] = ws.status
+    # everyone who joined (the projector's "se unieron", `round status`, the export), beside "participants": who voted
+    out["joined"] = s.scalar(select(func.count()).select_from(Participant)
+                             .where(Participant.session_id == ws.id)) or 0
     out["lang"] = lang
     out["scoring_round"] = chosen.number if chosen is not None else None
     out["rounds"] = [{"number": r.number, "kind": r.kind, "status": r.status, "revealed": bool(r.revealed)}
@@ -107,7 +118,8 @@ def results(project: Project, code: str, *, round_number: int | None = None, lan
     """The session's results: DESIGN.md's ``workshop results --json`` object (from ``workshop.session_results``).
 
     Gates from round 1 under the session's procedure; scores from ``round_number`` (default: the latest scoring
-    round that has started). Beyond the contract: ``title``, ``status``, ``scoring_round``, ``rounds``,
+    round that has started). Beyond the contract: ``title``, ``status``, ``joined`` (everyone who joined, voting
+    or not; ``participants`` counts those who voted), ``scoring_round``, ``rounds``,
     ``criteria``, ``gates``, ``shortlist_entries`` (with the DMOP per shortlisted item), ``tie_break_text`` (one
     sentence per tie-break, in ``lang``) and ``change`` (score, IQR and rank change per item against the previous
     scoring round, or None).

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from atlas_qual import workshop as core
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.db import Project
-from atlas_qual.store.models import Round, WorkshopSession, utcnow
+from atlas_qual.store.models import Round, Vote, WorkshopSession, utcnow
 from atlas_qual.store.workshop.common import (
     RoundState,
     SessionState,
@@ -94,6 +95,31 @@ def close_round(project: Project, code: str, key: str | None, number: int | None
     return _facilitator_write(project, code, key, _do)
 
 
+def undo_open_round(project: Project, code: str, key: str | None, number: int | None = None) -> RoundState:
+    """Take back a round opened by mistake: the open round (``number`` checked when given) goes back to "not started"
+    as long as nobody has voted on it, so the round before it can be reopened. When it is the first scoring round,
+    the qualifying items it fixed are forgotten too (they are fixed again, from the gate votes, when it opens)."""
+
+    def _do(s: Session, ws: WorkshopSession) -> RoundState:
+        rounds = _rounds(s, ws)
+        current = next((r for r in rounds if r.status == "open"), None)
+        if current is None or (number is not None and current.number != number):
+            raise AtlasQualError("wsapp_undo_none_open", round=number if number is not None else "-")
+        votes = s.scalar(select(func.count()).select_from(Vote).where(Vote.round_id == current.id)) or 0
+        if votes:
+            raise AtlasQualError("wsapp_undo_has_votes", round=_round_label(current.number, current.kind),
+                                 votes=votes)
+        current.status = "pending"
+        current.revealed = False
+        current.opened_at = current.closed_at = None
+        if current.kind == "score" and not any(r.kind == "score" and r.status != "pending" for r in rounds):
+            _set_config(ws, scoring_items=None)
+        s.flush()
+        return _round_states(s, ws, [current], _config(s, ws), len(_item_rows(s, ws)))[0]
+
+    return _facilitator_write(project, code, key, _do)
+
+
 def reveal_round(project: Project, code: str, key: str | None, number: int | None = None,
                  revealed: bool = True) -> int:
     """Show (or hide again) a closed round's results on the participants' pages; default: the last closed round.
@@ -131,6 +157,16 @@ def finish_session(project: Project, code: str, key: str | None) -> None:
     _facilitator_write(project, code, key, _do)
 
 
+def resume_session(project: Project, code: str, key: str | None) -> None:
+    """Undo "end the session" (a wrong click): people can join and vote again; rounds stay as they were (the round
+    that was open is closed and can be reopened)."""
+
+    def _do(s: Session, ws: WorkshopSession) -> None:
+        ws.status = "open"
+
+    _facilitator_write(project, code, key, _do)
+
+
 def next_round(state: SessionState) -> int | None:
     """The round ``open_round`` would open next: the first pending one, else another scoring round after the last
     (Delphi style); None while a round is open or once the session is finished.
@@ -146,3 +182,14 @@ def next_round(state: SessionState) -> int | None:
     if state.rounds and state.rounds[-1].kind == "score":
         return state.rounds[-1].number + 1
     return None
+
+
+def reopen_target(state: SessionState) -> int | None:
+    """The closed round a facilitator can reopen (closed too early, or with nobody voting): the last round that
+    started, while it is closed, no round is open, no later round has started and the session is not finished."""
+    if state.open_round is not None or state.status == "finished":
+        return None
+    started = [r for r in state.rounds if r.status != "pending"]
+    if not started or started[-1].status != "closed":
+        return None
+    return started[-1].number
