@@ -374,6 +374,129 @@ def parse_day(value: object, *, what: str = "date") -> dt.date:
     raise AtlasQualError("cycle_bad_date", value=text, what=what)
 
 
+# The phase a DMOP must have reached before it can enter each phase (on or before that day). A learning workshop
+# may endorse the model as piloted, so a sustainability plan needs the evaluation, not a refinement.
+PHASE_REQUIRES = {"pilot": "development", "evaluated": "pilot", "refined": "evaluated",
+                  "sustainability_plan": "evaluated", "institutionalized": "sustainability_plan"}
+
+
+def check_not_future(day: dt.date, today: dt.date, *, what: str = "date") -> dt.date:
+    """A cycle record says what happened: a day after ``today`` is a typo (2052 for 2025), refused naming it.
+
+    Examples:
+        >>> check_not_future(dt.date(2025, 8, 29), dt.date(2026, 1, 1))
+        datetime.date(2025, 8, 29)
+    """
+    if day > today:
+        raise CycleDateError("cycle_date_in_future", what=what, day=day, today=today)
+    return day
+
+
+class CycleDateError(AtlasQualError):
+    """A refused cycle date or phase, written in the language it is read in: dates (``datetime.date`` parameters)
+    in the reader's format and phases (parameters ``phase`` and ``required``) by their translated names."""
+
+    def message(self, lang: str | None = None) -> str:
+        from atlas_qual.i18n import fmt_date, t
+
+        params = {k: fmt_date(v, lang) if isinstance(v, dt.date) else
+                  t(f"phase_{v}", lang=lang) if k in ("phase", "required") else v for k, v in self.params.items()}
+        return t(self.key, lang=lang, **params)
+
+
+def check_phase_order(history: Iterable[tuple[str, dt.date]], dmop: str, phase: str, day: dt.date, *,
+                      strict: bool = True) -> None:
+    """Refuse a phase change the DMOP's history contradicts, saying why: entering ``phase`` on ``day`` needs the
+    phase before it (:data:`PHASE_REQUIRES`) reached on or before that day. ``history``: the DMOP's recorded
+    (phase, day) changes. A phase reached only later ("institutionalized" on 01/01/2024, piloted on 16/09/2024) is
+    always refused; a phase never recorded is refused only when ``strict`` (a phase recorded by hand; a refinement
+    or a learning workshop logged without a recorded pilot keeps its own evidence). Going back (the refined model
+    piloted again) is allowed. Development needs nothing: a DMOP starts in it.
+
+    Examples:
+        >>> history = [("development", dt.date(2024, 7, 1)), ("pilot", dt.date(2024, 9, 16))]
+        >>> check_phase_order(history, "CR", "evaluated", dt.date(2025, 6, 20))
+        >>> try:
+        ...     check_phase_order(history, "CR", "institutionalized", dt.date(2025, 6, 20))
+        ... except AtlasQualError as exc:
+        ...     print(exc.key)
+        cycle_phase_needs
+    """
+    from atlas_qual.indicators import phase_index
+
+    required = PHASE_REQUIRES.get(phase)
+    if required is None:
+        return
+    history = [(p, d) for p, d in history]
+    if required == "development":
+        starts = [d for p, d in history if p == "development"]
+        if starts and min(starts) > day:
+            raise CycleDateError("cycle_phase_too_early", dmop=dmop, phase=phase, day=day, required=required,
+                                 reached=min(starts))
+        return
+    reached = [d for p, d in history if phase_index(p) >= phase_index(required)]
+    if any(d <= day for d in reached):
+        return
+    if reached:
+        raise CycleDateError("cycle_phase_too_early", dmop=dmop, phase=phase, day=day, required=required,
+                             reached=min(reached))
+    if strict:
+        raise CycleDateError("cycle_phase_needs", dmop=dmop, phase=phase, day=day, required=required,
+                             required_id=required)
+
+
+def check_version_dates(log: Iterable[tuple[str, dt.date]], version: str, day: dt.date, dmop: str) -> None:
+    """A refinement log reads forward: a later version dated before an earlier one (or an earlier version after a
+    later one) is a wrong date, refused naming the version it contradicts.
+
+    Examples:
+        >>> check_version_dates([("1.1", dt.date(2025, 8, 1))], "1.2", dt.date(2025, 9, 1), "MAUEP")
+        >>> try:
+        ...     check_version_dates([("1.1", dt.date(2025, 8, 1))], "1.2", dt.date(2025, 7, 1), "MAUEP")
+        ... except AtlasQualError as exc:
+        ...     print(exc.key)
+        cycle_version_date_order
+    """
+    mine = _version_key(version)
+    for other, other_day in log:
+        theirs = _version_key(other)
+        if (theirs < mine and other_day > day) or (theirs > mine and other_day < day):
+            raise CycleDateError("cycle_version_date_order", dmop=dmop, version=version, day=day, other=other,
+                                 other_day=other_day)
+
+
+def is_machine_draft(source: str) -> bool:
+    """Whether a recommendation's text is still the machine's draft (drafted from codings or a theme and never
+    edited or confirmed by a person), as every output marks it.
+
+    Examples:
+        >>> is_machine_draft("codings: segments 16 (INS-AP-01)"), is_machine_draft("theme 3: segments 4 (edited)")
+        (True, False)
+        >>> is_machine_draft("facilitator")
+        False
+    """
+    text = (source or "").strip()
+    return text.startswith(("codings", "theme")) and not text.endswith("(edited)")
+
+
+def fmt_period(text: str, lang: str | None = None) -> str:
+    """A plan timeline point as the reader writes it: "2026-06" -> "junio de 2026"; a day -> "15 jun. 2026".
+
+    Examples:
+        >>> fmt_period("2026-06", "es"), fmt_period("2026-06-15", "en"), fmt_period("", "es")
+        ('junio de 2026', 'Jun 15, 2026', '')
+    """
+    from atlas_qual.i18n import fmt_date
+
+    text = str(text or "").strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if not m:
+        return text
+    if m.group(3):
+        return fmt_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), lang)
+    return fmt_date(dt.date(int(m.group(1)), int(m.group(2)), 1), lang, "month")
+
+
 def parse_period(value: object, *, end: bool = False) -> str:
     """A plan timeline point as ``YYYY-MM`` or ``YYYY-MM-DD`` (also ``MM/YYYY`` or ``DD/MM/YYYY``); "" when blank.
 
@@ -468,4 +591,5 @@ def timeline(actions: Sequence[PlanAction]) -> tuple[str, str]:
 __all__ = ["ENDORSEMENT_REF", "PLAN_STATUSES", "RECOMMENDATION_STATUSES", "SourceSegment", "ThemeSource", "Draft",
            "ItemOutcome", "LearningOutcome", "PlanAction", "split_recommendations", "draft_recommendations",
            "next_ref", "check_recommendation_ref", "responsible_proposals", "learning_outcome", "next_version",
-           "parse_day", "parse_period", "check_actions", "timeline"]
+           "parse_day", "parse_period", "check_actions", "timeline", "PHASE_REQUIRES", "check_not_future",
+           "check_phase_order", "check_version_dates", "is_machine_draft", "fmt_period", "CycleDateError"]

@@ -316,6 +316,8 @@ def test_indicators_5_and_6_count_hand_made_records(project):
 
 
 def test_refinement_never_moves_a_dmop_back_in_its_life_cycle(project):
+    for phase, day in (("pilot", "2025-01-10"), ("evaluated", "2025-06-10"), ("sustainability_plan", "2025-11-10")):
+        cycle.record_phase(project, "MAUEP", phase, date=day)  # institutionalized needs the phases before it
     cycle.record_phase(project, "MAUEP", "institutionalized", date="2026-01-10")
     cycle.add_refinement(project, "MAUEP", "Ajuste menor", date="2026-02-01")
     assert next(d for d in ws.dmops(project) if d["id"] == "MAUEP")["phase"] == "institutionalized"

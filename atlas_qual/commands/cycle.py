@@ -11,6 +11,7 @@ import os
 import sys
 from typing import Any
 
+from atlas_qual.cycle import fmt_period
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, fmt_date, get_lang, t, tn
 
@@ -139,8 +140,10 @@ def cmd_learning_recommendations(ctx) -> int:
     def human() -> str:
         if not recs:  # after --generate, "use --generate" would send the user round in a circle
             return t("cycle_cli_nothing_to_draft" if drafting else "cycle_cli_no_recommendations", dmop=dmop)
+        # a text no person reviewed yet says so: the workshop must not take a machine's sentence for an analyst's
         return "\n".join(f"{r.ref:<5} [{t('report_status_' + r.status)}] {r.text}"
-                         + (f" — {r.responsible}" if r.responsible else "") for r in recs)
+                         + (f" — {r.responsible}" if r.responsible else "")
+                         + (f" ({t('cycle_machine_draft')})" if r.machine_draft else "") for r in recs)
 
     _emit_redacted(ctx, [r.to_dict() for r in recs], human)
     return 0
@@ -262,8 +265,9 @@ def cmd_cycle_plan(ctx) -> int:
     def human() -> str:
         lines = [t("cycle_cli_plan", id=plan.id, dmop=plan.dmop, status=t(f"plan_status_{plan.status}"),
                    title=plan.title)]
-        lines += [f"  - {a.action} ({a.institution or '—'}, {a.start or '?'} → {a.end or '?'})"
-                  for a in plan.actions]
+        lang = get_lang()  # months as the reader says them ("junio de 2026"); --json keeps 2026-06
+        lines += [f"  - {a.action} ({a.institution or '—'}, {fmt_period(a.start, lang) or '?'} → "
+                  f"{fmt_period(a.end, lang) or '?'})" for a in plan.actions]
         return "\n".join(lines)
 
     _emit_redacted(ctx, plan.to_dict(), human)

@@ -23,6 +23,11 @@ EXTRA_CSS = """
 .aq-cycle .widget-textarea textarea { min-height: 80px; }
 .aq-cycle .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .aq-cycle .aq-small { font-size: 0.9em; color: #4b5563; }
+/* tall fields: the height on the control, not on the label+control box (the label above would push the control
+   out of its box and over the next field's label) */
+.aq-cycle .aq-tall-actions textarea { min-height: 140px; }
+.aq-cycle .aq-tall-recs select { height: 110px; }
+.aq-cycle .aq-tall-decisions select { height: 80px; }
 """
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TABS = ("recommendations", "learning", "refinement", "plan")
@@ -49,13 +54,18 @@ def _notice(text: str, testid: str = "") -> str:
 
 def source_label(source: str, lang: str) -> str:
     """Where a recommendation came from, for people: "codings: segments 16, 40 (INS-AP-01)" -> "entrevistas
-    codificadas (INS-AP-01)"; "theme 3: ..." -> "tema 3"; "facilitator" -> "facilitación"; edits are marked.
+    codificadas (INS-AP-01)"; "theme 3: ..." -> "tema 3"; "facilitator" -> "facilitación"; a text no person has
+    reviewed is marked a machine draft, one a person edited or confirmed as reviewed.
 
     Examples:
         >>> source_label("codings: segments 16 (INS-AP-01) (edited)", "en")
-        'coded interviews (INS-AP-01), edited'
+        'coded interviews (INS-AP-01), reviewed'
+        >>> source_label("codings: segments 16 (INS-AP-01)", "en")
+        'coded interviews (INS-AP-01): machine draft, not reviewed'
     """
     import re
+
+    from atlas_qual.cycle import is_machine_draft
 
     text = source or ""
     edited = text.endswith("(edited)")
@@ -69,24 +79,32 @@ def source_label(source: str, lang: str) -> str:
         label = t("cycle_source_facilitator", lang=lang)
     else:
         label = text
-    return label + (", " + t("cycle_source_edited", lang=lang) if edited else "")
+    if is_machine_draft(source):
+        return f"{label}: {t('cycle_machine_draft', lang=lang)}"
+    return label + (", " + t("cycle_source_confirmed", lang=lang) if edited else "")
 
 
-def recommendations_html(recs, lang: str) -> str:
-    """The DMOP's recommendations as one escaped table."""
+def _same(text: str) -> str:
+    return text
+
+
+def recommendations_html(recs, lang: str, redact=_same) -> str:
+    """The DMOP's recommendations as one escaped table (texts through ``redact``, the project's redactor on the
+    page); machine drafts no person reviewed are marked."""
     tr = lambda k, **p: t(k, lang=lang, **p)  # noqa: E731
     if not recs:
         return f'<p class="aq-muted" data-testid="cycle-recs">{H.escape(tr("cycle_ui_no_recs"))}</p>'
-    rows = [[r.ref, r.text, tr(f"report_status_{r.status}"), r.responsible or "—", source_label(r.source, lang)]
-            for r in recs]
+    rows = [[r.ref, redact(r.text), tr(f"report_status_{r.status}"), redact(r.responsible) or "—",
+             source_label(r.source, lang)] for r in recs]
     table = H.table(rows, [tr("report_col_ref"), tr("report_col_recommendation"), tr("report_col_status"),
                            tr("plan_col_responsible"), tr("cycle_ui_source")],
                     caption=tn("cycle_ui_recs_count", "cycle_ui_recs_count_plural", len(recs), lang))
     return f'<div data-testid="cycle-recs">{table}</div>'
 
 
-def outcome_html(outcome, lang: str) -> str:
-    """A learning workshop's decisions: the endorsement and each recommendation's votes, priority and proposals."""
+def outcome_html(outcome, lang: str, redact=_same) -> str:
+    """A learning workshop's decisions: the endorsement and each recommendation's votes, priority and proposals
+    (texts and proposed names through ``redact``)."""
     tr = lambda k, **p: t(k, lang=lang, **p)  # noqa: E731
     parts = []
     e = outcome.endorsement
@@ -97,9 +115,9 @@ def outcome_html(outcome, lang: str) -> str:
         parts.append(f"<p>{H.badge(decided, tone)}</p>")
     rows = []
     for i in outcome.items:
-        proposals = ", ".join(f"{name} ({n})" for name, n in i.proposals) or "—"
+        proposals = ", ".join(f"{redact(name)} ({fmt_int(n, lang)})" for name, n in i.proposals) or "—"
         priority = "—" if i.priority is None else f'<span class="aq-n">{fmt_number(i.priority, lang)}</span>'
-        rows.append([i.ref, i.text, f"{fmt_int(i.yes, lang)}/{fmt_int(i.voters, lang)}",
+        rows.append([i.ref, redact(i.text), f"{fmt_int(i.yes, lang)}/{fmt_int(i.voters, lang)}",
                      tr("report_status_endorsed") if i.endorsed else tr("report_status_rejected"),
                      priority, i.rank, proposals])
     parts.append(H.table(rows, [tr("report_col_ref"), tr("report_col_recommendation"), tr("plan_col_votes"),
@@ -110,7 +128,7 @@ def outcome_html(outcome, lang: str) -> str:
     return f'<div data-testid="cycle-outcome">{"".join(parts)}</div>'
 
 
-def decisions_html(decisions, lang: str) -> str:
+def decisions_html(decisions, lang: str, redact=_same) -> str:
     tr = lambda k, **p: t(k, lang=lang, **p)  # noqa: E731
     if not decisions:
         return f'<p class="aq-muted">{H.escape(tr("cycle_ui_no_decisions"))}</p>'
@@ -120,7 +138,7 @@ def decisions_html(decisions, lang: str) -> str:
             what = tr("cycle_ui_decision_endorsement", outcome=tr(f"cycle_ui_{d.outcome}"),
                       yes=d.votes.get("yes", 0), voters=Plural("count_votes", d.votes.get("voters", 0)))
         else:
-            what = d.outcome
+            what = redact(d.outcome)
         rows.append([d.id, fmt_date(d.date, lang), tr(f"cycle_ui_kind_{d.kind}"), d.session or "—", what])
     table = H.table(rows, ["#", tr("plan_col_date"), tr("cycle_ui_kind"), tr("cycle_ui_session"),
                            tr("plan_col_decision")], caption=tr("cycle_ui_decisions_caption"))
@@ -243,8 +261,10 @@ class CycleApp(widgets.VBox):
         self._why = widgets.Textarea(layout=_full())
         self._version = widgets.Text()
         self._findings = widgets.Textarea(layout=_full())
-        self._link_recs = widgets.SelectMultiple(layout=_full(height="110px"))
-        self._link_decisions = widgets.SelectMultiple(layout=_full(height="80px"))
+        self._link_recs = widgets.SelectMultiple(layout=_full())
+        self._link_recs.add_class("aq-tall-recs")
+        self._link_decisions = widgets.SelectMultiple(layout=_full())
+        self._link_decisions.add_class("aq-tall-decisions")
         self._refine_date = widgets.Text()
         self._refine = self._button("cycle-refine", "primary")
         self._refine.on_click(self._on_refine)
@@ -260,8 +280,10 @@ class CycleApp(widgets.VBox):
         self._plan_pick = widgets.Dropdown(layout=widgets.Layout(width="100%", max_width="720px"))
         self._plan_pick.observe(self._on_plan_pick, names="value")
         self._plan_title = widgets.Text(layout=_full())
-        self._actions = widgets.Textarea(layout=_full(height="140px"))
+        self._actions = widgets.Textarea(layout=_full())
+        self._actions.add_class("aq-tall-actions")
         self._resources = widgets.Textarea(layout=_full())
+        self._resources.add_class("aq-cycle-resources")
         self._plan_status = widgets.Dropdown()
         self._plan_save = self._button("cycle-plan-save", "primary")
         self._plan_save.on_click(self._on_plan_save)
@@ -312,6 +334,12 @@ class CycleApp(widgets.VBox):
 
     def _t(self, key: str, **params: Any) -> str:
         return t(key, lang=self.lang, **params)
+
+    def _redact(self, text: str) -> str:
+        """``text`` as every output shows it: listed names, phones, cédulas and e-mails hidden."""
+        from atlas_qual.store.project_redaction import project_redactor
+
+        return project_redactor(self._project, self.lang).redact(text or "") if text else ""
 
     def _button(self, cls: str, style: str = "") -> widgets.Button:
         b = widgets.Button(button_style=style, layout=widgets.Layout(width="auto"))
@@ -364,7 +392,7 @@ class CycleApp(widgets.VBox):
             self._course.placeholder = tr("cycle_ui_course_placeholder")
             self._record.description = tr("cycle_ui_record")
             self._refine.description = tr("cycle_ui_refine")
-            self._refine_date.placeholder = "AAAA-MM-DD" if self.lang == "es" else "YYYY-MM-DD"
+            self._refine_date.placeholder = "DD/MM/AAAA" if self.lang == "es" else "YYYY-MM-DD"
             self._plan_status.options = [(tr(f"plan_status_{s}"), s) for s in PLAN_STATUSES]
             self._actions.placeholder = tr("cycle_ui_actions_placeholder")
             self._plan_save.description = tr("cycle_ui_plan_save")
@@ -387,19 +415,25 @@ class CycleApp(widgets.VBox):
         current = next((d for d in dmops(self._project, self.lang) if d["id"] == self.dmop), None)
         self._counts.value = counts_html(cycle_counts(self._project), current, self.lang)
 
+    def _refresh_recs_table(self) -> None:
+        from atlas_qual.store.cycle import list_recommendations
+
+        self._recs.value = recommendations_html(list_recommendations(self._project, self.dmop), self.lang,
+                                                self._redact)
+
     def _refresh_recs(self) -> None:
         from atlas_qual.store.cycle import list_recommendations
 
         recs = list_recommendations(self._project, self.dmop) if self.dmop else []
-        self._recs.value = recommendations_html(recs, self.lang)
+        self._recs.value = recommendations_html(recs, self.lang, self._redact)
         self._loading = True
         try:
             self._rec_pick.options = [(self._t("cycle_ui_new_rec"), "")] + [
-                (f"{r.ref} · {r.text}"[:90], r.ref) for r in recs]
+                (f"{r.ref} · {self._redact(r.text)}"[:90], r.ref) for r in recs]
             if self.selected_rec not in {r.ref for r in recs}:
                 self.selected_rec = ""
             self._rec_pick.value = self.selected_rec
-            self._link_recs.options = [(f"{r.ref} · {r.text}"[:80], r.ref) for r in recs]
+            self._link_recs.options = [(f"{r.ref} · {self._redact(r.text)}"[:80], r.ref) for r in recs]
         finally:
             self._loading = False
         self._fill_rec(recs)
@@ -409,6 +443,7 @@ class CycleApp(widgets.VBox):
 
         recs = recs if recs is not None else list_recommendations(self._project, self.dmop)
         rec = next((r for r in recs if r.ref == self.selected_rec), None)
+        self._rec_loaded = rec.text if rec else None
         self._loading = True
         try:
             self._rec_text.value = rec.text if rec else ""
@@ -432,7 +467,7 @@ class CycleApp(widgets.VBox):
         finally:
             self._loading = False
         decisions = list_decisions(self._project, self.dmop) if self.dmop else []
-        self._decisions.value = decisions_html(decisions, self.lang)
+        self._decisions.value = decisions_html(decisions, self.lang, self._redact)
         self._link_decisions.options = [
             (f"#{d.id} · {d.session or '—'} · {self._t('cycle_ui_kind_' + d.kind)}", d.id) for d in decisions]
 
@@ -451,7 +486,8 @@ class CycleApp(widgets.VBox):
         self._loading = True
         try:
             self._plan_pick.options = [(self._t("cycle_ui_new_plan"), 0)] + [
-                (f"#{p.id} · {p.title}"[:80] + f" ({self._t('plan_status_' + p.status)})", p.id) for p in plans]
+                (f"#{p.id} · {self._redact(p.title)}"[:80] + f" ({self._t('plan_status_' + p.status)})", p.id)
+                for p in plans]
             if self.plan not in {p.id for p in plans}:
                 self.plan = plans[0].id if plans else 0
             self._plan_pick.value = self.plan
@@ -513,11 +549,15 @@ class CycleApp(widgets.VBox):
         try:
             if self.selected_rec:
                 rec = edit_recommendation(self._project, self.dmop, self.selected_rec, text=self._rec_text.value,
-                                          responsible=self._rec_responsible.value, status=self._rec_status.value)
+                                          responsible=self._rec_responsible.value, status=self._rec_status.value,
+                                          confirm=True, expected_text=getattr(self, "_rec_loaded", None))
             else:
                 rec = add_recommendation(self._project, self.dmop, self._rec_text.value,
                                          responsible=self._rec_responsible.value)
         except AtlasQualError as exc:
+            if exc.key == "cycle_rec_changed":  # keep what this person typed; a second save is a deliberate one
+                self._rec_loaded = exc.params.get("text")
+                self._refresh_recs_table()
             self._rec_msg.value = _error(exc, self.lang)
             return
         self.selected_rec = rec.ref
@@ -572,7 +612,8 @@ class CycleApp(widgets.VBox):
             self._outcome.value = ""
             return
         try:
-            self._outcome.value = outcome_html(learning_outcome(self._project, self.session), self.lang)
+            self._outcome.value = outcome_html(learning_outcome(self._project, self.session), self.lang,
+                                               self._redact)
         except AtlasQualError as exc:
             self._outcome.value = _error(exc, self.lang)
 
@@ -593,7 +634,7 @@ class CycleApp(widgets.VBox):
                                                 n=len(recorded.outcome.course_of_action),
                                                 total=Plural("count_recommendations_endorsed",
                                                              len(recorded.outcome.items))), "cycle-recorded")
-                               + outcome_html(recorded.outcome, self.lang))
+                               + outcome_html(recorded.outcome, self.lang, self._redact))
         self._refresh_counts()
         self._refresh_recs()
         self._refresh_learning()
@@ -612,7 +653,7 @@ class CycleApp(widgets.VBox):
             self._refine_msg.value = _error(exc, self.lang)
             return
         self._refine_msg.value = _notice(self._t("cycle_cli_refined", dmop=entry.dmop, version=entry.version,
-                                                 date=entry.date.isoformat()), "cycle-refined")
+                                                 date=fmt_date(entry.date, self.lang)), "cycle-refined")
         for w in (self._change, self._why, self._version, self._findings, self._refine_date):
             w.value = ""
         self._refresh_log()

@@ -159,6 +159,7 @@ def record_learning_outcome(project: Project, code: str, key: str | None, *, cou
     authorize(project, code, key)
     outcome = learning_outcome(project, code)
     day = core.parse_day(date, what=_t("cycle_what_decision_date")) if date not in (None, "") else _today()
+    core.check_not_future(day, _today(), what=_t("cycle_what_decision_date"))
 
     def _do(s: Session) -> RecordedOutcome:
         ws = _session_by_code(s, code)

@@ -47,8 +47,15 @@ def _add_phase(s: Session, dmop: Dmop, phase: str, day: dt.date, *, territory: s
     return row
 
 
+def _history(s: Session, dmop: Dmop) -> list[tuple[str, dt.date]]:
+    return [(p, d) for p, d in s.execute(select(DmopPhaseChange.phase, DmopPhaseChange.date)
+                                         .where(DmopPhaseChange.dmop_id == dmop.id))]
+
+
 def _reach_phase(s: Session, dmop: Dmop, phase: str, day: dt.date, note: str) -> bool:
-    """Record ``phase`` unless the DMOP already reached it (never moves a DMOP back); True when recorded."""
+    """Record ``phase`` unless the DMOP already reached it (never moves a DMOP back); True when recorded. A day
+    the DMOP's history contradicts (a refinement dated before the evaluation it follows) is refused, saying why."""
+    core.check_phase_order(_history(s, dmop), dmop.id, phase, day, strict=False)
     if _furthest(s, dmop) >= phase_index(phase):
         return False
     _add_phase(s, dmop, phase, day, note=note)
@@ -59,6 +66,8 @@ def record_phase(project: Project, dmop: str, phase: str, *, date: Any = None, t
                  note: str = "") -> str:
     """Record that a DMOP entered ``phase`` (development, pilot, evaluated, refined, sustainability_plan,
     institutionalized) on ``date`` (default today), optionally in one territory; returns the DMOP's current phase.
+    The day must not be in the future, and the DMOP must have reached the phase before (``cycle.PHASE_REQUIRES``)
+    by then; going back (the refined model piloted again) is allowed.
 
     Examples:
         >>> # record_phase(project, "MAUEP", "institutionalized", date="2026-11-30", note="Resolución MTESS 123")
@@ -72,9 +81,12 @@ def record_phase(project: Project, dmop: str, phase: str, *, date: Any = None, t
     if canonical is None:
         raise AtlasQualError("cycle_unknown_phase", phase=phase, known=", ".join(PHASES))
     day = core.parse_day(date, what=_t("cycle_what_phase_date")) if date not in (None, "") else _today()
+    core.check_not_future(day, _today(), what=_t("cycle_what_phase_date"))
 
     def _do(s: Session) -> str:
         d = _dmop(s, dmop)
+        # institutionalized before piloted, or piloted before developed: refused, naming the phase it needs
+        core.check_phase_order(_history(s, d), d.id, canonical, day)
         _add_phase(s, d, canonical, day, territory=_territory(s, territory), note=" ".join(str(note).split()))
         return d.phase
 

@@ -98,6 +98,7 @@ def save_plan(project: Project, dmop: str, *, title: str | None = None,
     if status not in core.PLAN_STATUSES:
         raise AtlasQualError("cycle_bad_plan_status", status=status, known=", ".join(core.PLAN_STATUSES))
     day = core.parse_day(date, what=_t("cycle_what_plan_date")) if date not in (None, "") else _today()
+    core.check_not_future(day, _today(), what=_t("cycle_what_plan_date"))
 
     def _do(s: Session) -> PlanInfo:
         d = _dmop(s, dmop)
@@ -127,6 +128,7 @@ def set_plan_status(project: Project, plan_id: int, status: str, *, date: Any = 
     if status not in core.PLAN_STATUSES:
         raise AtlasQualError("cycle_bad_plan_status", status=status, known=", ".join(core.PLAN_STATUSES))
     day = core.parse_day(date, what=_t("cycle_what_plan_date")) if date not in (None, "") else _today()
+    core.check_not_future(day, _today(), what=_t("cycle_what_plan_date"))
 
     def _do(s: Session) -> PlanInfo:
         row = s.get(SustainabilityPlan, int(plan_id))

@@ -38,9 +38,14 @@ class RecommendationInfo:
     responsible: str = ""
     status: str = "proposed"
 
+    @property
+    def machine_draft(self) -> bool:
+        """The text is still the machine's draft: no person edited or confirmed it."""
+        return core.is_machine_draft(self.source)
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "dmop": self.dmop, "ref": self.ref, "text": self.text, "source": self.source,
-                "responsible": self.responsible, "status": self.status}
+                "responsible": self.responsible, "status": self.status, "machine_draft": self.machine_draft}
 
 
 def _rec_info(r: Recommendation) -> RecommendationInfo:
@@ -201,21 +206,29 @@ def add_recommendation(project: Project, dmop: str, text: str, *, ref: str | Non
 
 def edit_recommendation(project: Project, dmop: str, ref: str, *, text: str | None = None,
                         responsible: str | None = None, status: str | None = None,
-                        new_ref: str | None = None) -> RecommendationInfo:
-    """Change a recommendation's text, responsible, status (proposed, endorsed, rejected) or ref."""
+                        new_ref: str | None = None, confirm: bool = False,
+                        expected_text: str | None = None) -> RecommendationInfo:
+    """Change a recommendation's text, responsible, status (proposed, endorsed, rejected) or ref.
+
+    ``confirm``: a person reviewed the text (saved it, changed or not), so a machine draft stops being one.
+    ``expected_text``: the text the editor started from; when someone else changed it meanwhile nothing is written
+    and ``cycle_rec_changed`` shows their text (a concurrent edit never silently replaces another person's words).
+    """
     if status is not None and status not in core.RECOMMENDATION_STATUSES:
         raise AtlasQualError("cycle_bad_rec_status", status=status, known=", ".join(core.RECOMMENDATION_STATUSES))
 
     def _do(s: Session) -> RecommendationInfo:
         d = _dmop(s, dmop)
         row = _find_rec(s, d, ref)
+        if expected_text is not None and _clean_text(expected_text) != row.text:
+            raise AtlasQualError("cycle_rec_changed", ref=row.ref, text=row.text)
         if text is not None:
             clean = _clean_text(text)
             if not clean:
                 raise AtlasQualError("cycle_rec_no_text")
             if len(clean) > core.TEXT_MAX:
                 raise AtlasQualError("cycle_rec_too_long", limit=core.TEXT_MAX, length=len(clean))
-            if clean != row.text and not (row.source or "").endswith("(edited)"):
+            if (clean != row.text or confirm) and not (row.source or "").endswith("(edited)"):
                 row.source = f"{row.source} (edited)".strip() if row.source else "facilitator"
             row.text = clean
         if responsible is not None:

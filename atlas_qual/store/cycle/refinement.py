@@ -89,6 +89,7 @@ def add_refinement(project: Project, dmop: str, change: str, why: str = "", *, v
     if not text:
         raise AtlasQualError("cycle_refinement_no_change")
     day = core.parse_day(date, what=_t("cycle_what_refinement_date")) if date not in (None, "") else _today()
+    core.check_not_future(day, _today(), what=_t("cycle_what_refinement_date"))
     findings, recommendations = list(findings), list(recommendations)
     decisions, sessions = list(decisions), list(sessions)
 
@@ -101,6 +102,8 @@ def add_refinement(project: Project, dmop: str, change: str, why: str = "", *, v
             raise AtlasQualError("cycle_version_exists", version=chosen, dmop=d.id)
         if len(chosen) > 20:
             raise AtlasQualError("cycle_version_too_long", version=chosen)
+        core.check_version_dates(s.execute(select(RefinementEntry.version, RefinementEntry.date)
+                                           .where(RefinementEntry.dmop_id == d.id)), chosen, day, d.id)
         row = RefinementEntry(dmop_id=d.id, version=chosen, change=text, why=str(why or "").strip(), links=links,
                               date=day)
         s.add(row)
