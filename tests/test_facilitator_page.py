@@ -343,6 +343,15 @@ def test_shortlist_workgroups_ballots_and_export_sections(project, session):
     assert "1 de 2" in report and "fila 3" in report
     b["template_btn"].click()
     assert "download=" in b["ballot_report"].value and "boletas_" in b["ballot_report"].value
+    import base64
+    import csv
+    import io
+    import re
+
+    template = base64.b64decode(re.search(r"base64,([^\"']+)", b["ballot_report"].value).group(1)).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(template)))
+    assert rows[0] == ["participant", "gap", "criterion", "value", "institution"]
+    assert len(rows) > 1 and all(len(r) == 5 for r in rows)  # every row as wide as its header: Excel columns align
     b["export_btn"].click()
     link = b["export_link"].value
     assert f'download="taller_{code}.xlsx"' in link and "base64," in link
