@@ -3,6 +3,8 @@ second rounds, shortlist, workgroups, the Excel export, the facilitator key and 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import csv
 from pathlib import Path
 
@@ -671,6 +673,13 @@ def test_excel_export_speaks_the_readers_language_with_no_raw_keys(project, sess
             assert "Criterio Impacto en la coordinación" in fields
         else:
             assert fields["Kind"] == "gap prioritization" and fields["Status"] == "open"
+        # times are real dates Excel sorts, shown day first in Spanish (they were ISO text: "2026-12-07T08:45")
+        created = next(v for k, v in fields.items() if k in ("Creada", "Created", "Creado", "Creación"))
+        assert isinstance(created, dt.datetime), created
+        times = [row[-1] for row in book[book.sheetnames[2]].iter_rows(min_row=2, values_only=True)]
+        assert times and all(isinstance(v, dt.datetime) for v in times)
+        formats = {row[-1].number_format for row in book[book.sheetnames[2]].iter_rows(min_row=2)}
+        assert formats == {"dd/mm/yyyy hh:mm" if lang == "es" else "yyyy-mm-dd hh:mm"}
     spanish = set(cells["es"])
     for raw in ("open", "gaps", "impact", "feasibility", "urgency", "facilitator", "title_en", "description_en"):
         assert raw not in spanish, raw

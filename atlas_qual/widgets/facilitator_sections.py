@@ -478,14 +478,12 @@ class SectionsMixin:
         score = state is not None and state.open_round is not None and state.open_round.kind == "score"
         keys = setup.config.criterion_keys if score else setup.config.gate_keys
         refs = setup.scoring_items if score and setup.scoring_items else [i.ref for i in setup.items]
-        import csv
-        import io
+        from atlas_qual.csvio import to_text
 
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")  # a title with a comma stays one cell
-        writer.writerow(["participant", "gap", "criterion", "value", "institution"])
-        writer.writerows([self._t("wsapp_ui_template_name"), ref, k, "", ""] for ref in refs for k in keys)
-        link = data_link(out.getvalue().encode("utf-8"), f"boletas_{self.code}.csv", "text/csv",
+        # every row as wide as its header; a title with a comma stays one cell
+        text = to_text(["participant", "gap", "criterion", "value", "institution"],
+                       ([self._t("wsapp_ui_template_name"), ref, k, "", ""] for ref in refs for k in keys))
+        link = data_link(text.encode("utf-8"), f"boletas_{self.code}.csv", "text/csv",
                          self._t("wsapp_ui_download_template"))
         self._built["ballot_report"].value = f"<p>{link}</p>"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -83,6 +85,15 @@ def _participant_labels(participants: Sequence[Participant], anonymous: bool) ->
     return {p.id: (f"P{n:02d}" if anonymous else p.nickname) for n, p in enumerate(ordered, start=1)}
 
 
+def _naive(moment):
+    """A stored time (UTC, without a zone) as Excel takes it: this machine's local time, without a zone; or None."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone().replace(tzinfo=None)
+
+
 def export_workshop_xlsx(project: Project, code: str, key: str | None, path: str | Path,
                          lang: str | None = None, *, redact: bool = True) -> Path:
     """Write an Excel workbook with every vote and the results of a session (facilitator key required).
@@ -125,18 +136,18 @@ def export_workshop_xlsx(project: Project, code: str, key: str | None, path: str
         groups = _workgroups(s, ws, lang)
         info = {"code": ws.code, "title": ws.title, "kind": ws.kind, "status": ws.status, "rule": ws.rule,
                 "procedure": ws.procedure, "anonymous": ws.anonymous,
-                "created": ws.created_at.isoformat(timespec="minutes") if ws.created_at else ""}
+                "created": _naive(ws.created_at)}
         participant_rows = [(labels[p.id], p.institution_id or "", p.paper)
                             for p in sorted(participants, key=lambda p: p.id)]
         vote_rows = [(number, labels.get(v.participant_id, v.participant_id), by_id.get(v.item_id, v.item_id),
                       v.criterion, v.value, kind, "; ".join(v.detail or ()),
-                      v.updated_at.isoformat(timespec="seconds") if v.updated_at else "")
-                     for v, number, kind in votes]
+                      _naive(v.updated_at)) for v, number, kind in votes]
 
     def tr(k: str, **p: Any) -> str:
         return t(k, lang=lang, **p)
 
     book = Workbook()
+    date_format = "dd/mm/yyyy hh:mm" if lang in ("es", "gn") else "yyyy-mm-dd hh:mm"
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1E3A5F")
 
@@ -148,6 +159,9 @@ def export_workshop_xlsx(project: Project, code: str, key: str | None, path: str
             cell.font, cell.fill = header_font, header_fill
         for row in rows:
             sh.append(list(row))
+            for cell in sh[sh.max_row]:
+                if isinstance(cell.value, dt.datetime):  # a real date Excel sorts and shows the reader's way
+                    cell.number_format = date_format
         sh.freeze_panes = "A2"
         for col in sh.columns:
             width = max(len(str(c.value)) if c.value is not None else 0 for c in col)
