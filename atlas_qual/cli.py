@@ -12,9 +12,11 @@ import importlib
 import json
 import os
 import sys
+from contextlib import contextmanager
 from typing import Any, Callable, Sequence
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import N_
 
 # command path -> "module:function" in atlas_qual.commands
 HANDLERS: dict[str, str] = {}
@@ -72,14 +74,141 @@ def _apply_project_lang(project, args) -> None:
         i18n.set_lang(lang)
 
 
+# --- help and usage errors in the reader's language ------------------------------------------------------------------
+# The commands' help texts are catalog keys (cli_help_<command>[_<sub>][_<option>], cli_help_common_* when several
+# commands share a text), marked with N_ and looked up when help is shown, so `--lang en` or ATLAS_QUAL_LANG=en gives
+# English help and Spanish stays the default. argparse's own words (its gettext msgids) map to cli_argparse_* keys:
+_ARGPARSE_KEYS = {
+    "usage: ": N_("cli_argparse_usage"),
+    "positional arguments": N_("cli_argparse_positionals"),
+    "options": N_("cli_argparse_options"),
+    "show this help message and exit": N_("cli_argparse_help"),
+    "show program's version number and exit": N_("cli_argparse_version"),
+    "%(prog)s: error: %(message)s\n": N_("cli_argparse_error"),
+    "argument %(argument_name)s: %(message)s": N_("cli_argparse_argument"),
+    "the following arguments are required: %s": N_("cli_argparse_required"),
+    "invalid choice: %(value)r (choose from %(choices)s)": N_("cli_argparse_invalid_choice"),
+    "unrecognized arguments: %s": N_("cli_argparse_unrecognized"),
+    "invalid %(type)s value: %(value)r": N_("cli_argparse_invalid_type"),
+    "expected one argument": N_("cli_argparse_expected_one"),
+    "expected at most one argument": N_("cli_argparse_expected_at_most_one"),
+    "expected at least one argument": N_("cli_argparse_expected_at_least_one"),
+    "ambiguous option: %(option)s could match %(matches)s": N_("cli_argparse_ambiguous"),
+    "not allowed with argument %s": N_("cli_argparse_not_allowed_with"),
+    "ignored explicit argument %r": N_("cli_argparse_ignored_explicit"),
+    "one of the arguments %s is required": N_("cli_argparse_one_required"),
+}
+# the options that choose the language of messages (import's and search's --lang name the texts' language instead)
+_UI_LANG_DESTS = ("ui_lang", "ui_lang_global")
+
+
+def _tr(text):
+    """``text`` in the reader's language when it is a cli_* catalog key or one of argparse's own words, else as is."""
+    from atlas_qual import i18n
+
+    key = _ARGPARSE_KEYS.get(text, text) if isinstance(text, str) else None
+    return i18n.t(key) if key and key.startswith("cli_") and i18n.has(key) else text
+
+
+@contextmanager
+def _argparse_in_lang():
+    """Meanwhile argparse's module-level gettext (``usage:``, its error messages) answers from the catalogs."""
+    saved = argparse._
+    argparse._ = _tr
+    try:
+        yield
+    finally:
+        argparse._ = saved
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Help texts, descriptions and section titles in the reader's language, looked up when the help is shown."""
+
+    def start_section(self, heading):
+        super().start_section(_tr(heading))
+
+    def _format_text(self, text):
+        return super()._format_text(_tr(text))
+
+    def _get_help_string(self, action):
+        text = _tr(action.help)
+        return text.replace("%", "%%") if text != action.help else text  # a catalog text is plain text
+
+
+class _Parser(argparse.ArgumentParser):
+    """The parser of `atlas-qual` and its commands: help, usage and usage errors in the reader's language."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):  # "unrecognized arguments" is written here
+        with _argparse_in_lang():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _argparse_in_lang():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _argparse_in_lang():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_lang():
+            return super().format_help()
+
+    def error(self, message):
+        with _argparse_in_lang():
+            super().error(message)
+
+
+def _describe_commands(parser: argparse.ArgumentParser) -> None:
+    """Each command's own --help opens with the summary the command list shows for it."""
+    for action in parser._actions:  # noqa: SLF001  (argparse has no public walk over its subcommands)
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for choice in action._choices_actions:  # noqa: SLF001
+                child = action.choices[choice.dest]
+                if child.description is None:
+                    child.description = choice.help
+                _describe_commands(child)
+
+
+def _lang_asked(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+    """The language of messages asked on the command line (`--lang en` before the command, or on a command whose
+    --lang is that of its messages), read before parsing so that --help and usage errors are already in it."""
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        i += 1
+        if token == "--":
+            break
+        if token.startswith("-"):
+            option, has_value, value = token.partition("=")
+            action = parser._option_string_actions.get(option)  # noqa: SLF001
+            if action is None or action.nargs == 0:
+                continue
+            if not has_value and i < len(argv):
+                value, i = argv[i], i + 1
+            if action.dest in _UI_LANG_DESTS and value in (action.choices or ()):
+                found[action.dest] = value
+            continue
+        for action in parser._actions:  # noqa: SLF001
+            if isinstance(action, argparse._SubParsersAction) and token in action.choices:  # noqa: SLF001
+                parser = action.choices[token]
+                break
+    return found.get("ui_lang") or found.get("ui_lang_global")
+
+
 def _common(json_flag: bool = True, lang_flag: bool = True) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--project", metavar="PATH|URL",
-                   help="project file or database URL (default $ATLAS_QUAL_PROJECT, else data/atlas.db)")
+                   help=N_("cli_help_common_project"))
     if json_flag:
-        p.add_argument("--json", action="store_true", help="machine-readable output")
+        p.add_argument("--json", action="store_true", help=N_("cli_help_common_json"))
     if lang_flag:
-        p.add_argument("--lang", dest="ui_lang", choices=["es", "en"], help="language of messages (default es)")
+        p.add_argument("--lang", dest="ui_lang", choices=["es", "en"], help=N_("cli_help_common_lang"))
     return p
 
 
@@ -95,10 +224,10 @@ def _theme_count(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="atlas-qual",
-        description="Investigación cualitativa y talleres en vivo para ATLAS / qualitative research and live "
-                    "workshops for ATLAS.",
+        description=N_("cli_help_description"),
+        epilog=N_("cli_help_epilog"),
     )
     parser.add_argument("--version", action="version", version=f"atlas-qual {_version()}")
     parser.add_argument("--lang", dest="ui_lang_global", choices=["es", "en"], help=argparse.SUPPRESS)
@@ -114,117 +243,114 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(_handler=handler)
         return p
 
-    add("init", "project:cmd_init", "create a project with reference data")
-    add("demo", "project:cmd_demo", "init + a realistic demo (transcripts, codings, a workshop)")
-    p = add("serve", "serve:cmd_serve", "serve the Voila apps")
+    add("init", "project:cmd_init", N_("cli_help_init"))
+    add("demo", "project:cmd_demo", N_("cli_help_demo"))
+    p = add("serve", "serve:cmd_serve", N_("cli_help_serve"))
     p.add_argument("--port", type=int, default=8866)
-    p.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--ip", default="127.0.0.1", help=N_("cli_help_serve_ip"))
     p.add_argument("--no-browser", action="store_true")
     p.add_argument("--pool-size", type=int, default=int(os.environ.get("ATLAS_QUAL_POOL_SIZE", "2")),
-                   help="preheated kernels for the facilitator page (the participant page needs none)")
+                   help=N_("cli_help_serve_pool_size"))
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
-                   help="a host name (or address) the server answers besides 127.0.0.1, localhost and --ip; "
-                        "repeatable (e.g. the LAN name phones use). Any other Host header gets 400")
-    p.add_argument("--culling", type=int, default=600, help="shut down kernels idle for this many seconds")
+                   help=N_("cli_help_serve_allow_host"))
+    p.add_argument("--culling", type=int, default=600, help=N_("cli_help_serve_culling"))
     p.add_argument("--workshop-only", action="store_true",
-                   help="serve only the landing and facilitator pages and the participant page /p/CODE "
-                        "(for a workshop on a LAN)")
+                   help=N_("cli_help_serve_workshop_only"))
     p.add_argument("--admin-password-file", metavar="FILE",
-                   help="first line: the password the facilitator page asks before listing or creating sessions "
-                        "(or $ATLAS_QUAL_ADMIN_PASSWORD); without it the page opens a session by code and key only")
-    add("info", "project:cmd_info", "project summary")
+                   help=N_("cli_help_serve_admin_password_file"))
+    add("info", "project:cmd_info", N_("cli_help_info"))
 
     p = add("import", "transcripts:cmd_import",
-            "import transcripts (.docx .txt .vtt .srt .odt .pdf), a .qdpx, or a .zip of them", parents=[common_nolang])
+            N_("cli_help_import"), parents=[common_nolang])
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dmop")
     p.add_argument("--territory")
     p.add_argument("--institution")
     p.add_argument("--role")
     p.add_argument("--mode", metavar="MODE",
-                   help="presencial|telefónica|en línea (virtual), or in_person|phone|online")
-    p.add_argument("--lang", choices=["es", "en"], help="language of the transcripts (default: detected)")
-    p.add_argument("--manifest", metavar="CSV", help="case attributes per file (file,dmop,territory,...)")
+                   help=N_("cli_help_import_mode"))
+    p.add_argument("--lang", choices=["es", "en"], help=N_("cli_help_import_lang"))
+    p.add_argument("--manifest", metavar="CSV", help=N_("cli_help_import_manifest"))
     p.add_argument("--no-speakers", action="store_true",
-                   help="paragraphs only, no speaker detection (papers, posts, literature)")
-    p = add("segments", "transcripts:cmd_segments", "segments of a transcript")
+                   help=N_("cli_help_import_no_speakers"))
+    p = add("segments", "transcripts:cmd_segments", N_("cli_help_segments"))
     p.add_argument("--transcript", type=int, required=True, metavar="ID")
-    p.add_argument("--no-redact", action="store_true", help="show names and personal data (evaluators only)")
-    p = add("search", "transcripts:cmd_search", "full-text search with keyword in context (lemmas, no accents)",
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_show"))
+    p = add("search", "transcripts:cmd_search", N_("cli_help_search"),
             parents=[common_nolang])
-    p.add_argument("query", metavar="QUERY", help='words (any inflection), prefix*, or "a phrase"')
+    p.add_argument("query", metavar="QUERY", help=N_("cli_help_search_query"))
     for attr in ("dmop", "territory", "institution", "role", "mode"):
         p.add_argument(f"--{attr}")
     p.add_argument("--lang", dest="segment_lang", choices=["es", "en", "gn", "mixed"],
-                   help="only turns detected in this language")
-    p.add_argument("--limit", type=int, default=0, help="show at most this many hits (default all)")
-    p.add_argument("--code", help="code the hits with this code (name or Parent/Child path)")
-    p.add_argument("--coder", help="coder name for --code")
-    p.add_argument("--hits", metavar="N,M-K", help="with --code: only these hit numbers (default: every hit)")
-    p.add_argument("--no-redact", action="store_true", help="show names and personal data (evaluators only)")
-    p = add("query", "transcripts:cmd_query", "codes combined: AND, OR, NOT, OVERLAP, NEAR/N, NEAR (same turn)")
-    p.add_argument("expression", metavar="EXPRESSION", help='e.g. "Debilidades AND Procesos/Derivación"')
+                   help=N_("cli_help_search_lang"))
+    p.add_argument("--limit", type=int, default=0, help=N_("cli_help_search_limit"))
+    p.add_argument("--code", help=N_("cli_help_search_code"))
+    p.add_argument("--coder", help=N_("cli_help_search_coder"))
+    p.add_argument("--hits", metavar="N,M-K", help=N_("cli_help_search_hits"))
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_show"))
+    p = add("query", "transcripts:cmd_query", N_("cli_help_query"))
+    p.add_argument("expression", metavar="EXPRESSION", help=N_("cli_help_query_expression"))
     for attr in ("dmop", "territory", "institution", "role", "mode"):
         p.add_argument(f"--{attr}")
-    p.add_argument("--coder", help="only this coder's codings (default everybody but auto)")
+    p.add_argument("--coder", help=N_("cli_help_query_coder"))
     p.add_argument("--matrix", choices=["territory", "institution", "dmop", "role", "mode"],
-                   help="count the results per value of this attribute")
-    p.add_argument("--out", metavar="FILE.csv|xlsx", help="write the quotes (and the matrix) to a file")
-    p.add_argument("--no-redact", action="store_true", help="show names and personal data (evaluators only)")
-    p = add("autocode", "coding:cmd_autocode", "rule-based suggestions (origin auto)")
+                   help=N_("cli_help_query_matrix"))
+    p.add_argument("--out", metavar="FILE.csv|xlsx", help=N_("cli_help_query_out"))
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_show"))
+    p = add("autocode", "coding:cmd_autocode", N_("cli_help_autocode"))
     p.add_argument("--transcript", type=int, metavar="ID")
     p.add_argument("--coder", default="auto")
 
-    codings = sub.add_parser("codings", help="import/export codings as CSV")
+    codings = sub.add_parser("codings", help=N_("cli_help_codings"))
     csub = codings.add_subparsers(dest="codings_command", metavar="ACTION")
     csub.required = True
-    p = add("import", "coding:cmd_codings_import", "codings done elsewhere (segment_id,code,coder)", parent=csub)
-    p.add_argument("file", metavar="FILE.csv", help="CSV (',' ';' or tab), or FILE.xlsx as codings export writes it")
-    p = add("export", "coding:cmd_codings_export", "codings with transcript, speaker, text, attributes", parent=csub)
-    p.add_argument("file", metavar="FILE.csv|FILE.xlsx", help="FILE.xlsx: an Excel workbook (opens in any locale)")
+    p = add("import", "coding:cmd_codings_import", N_("cli_help_codings_import"), parent=csub)
+    p.add_argument("file", metavar="FILE.csv", help=N_("cli_help_codings_import_file"))
+    p = add("export", "coding:cmd_codings_export", N_("cli_help_codings_export"), parent=csub)
+    p.add_argument("file", metavar="FILE.csv|FILE.xlsx", help=N_("cli_help_codings_export_file"))
     p.add_argument("--sep", choices=[",", ";", "tab"], default=",", metavar="SEP",
-                   help="CSV separator: ',' (default), ';' (Excel in Spanish: es-PY, es-ES) or tab")
-    p.add_argument("--no-redact", action="store_true", help="keep personal data (never for sharing)")
+                   help=N_("cli_help_codings_export_sep"))
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_keep"))
 
-    codebook = sub.add_parser("codebook", help="import/export the codebook (YAML or CSV)")
+    codebook = sub.add_parser("codebook", help=N_("cli_help_codebook"))
     kbsub = codebook.add_subparsers(dest="codebook_command", metavar="ACTION")
     kbsub.required = True
-    p = add("import", "coding:cmd_codebook_import", "merge a codebook file (same path: updated; new: added)",
+    p = add("import", "coding:cmd_codebook_import", N_("cli_help_codebook_import"),
             parent=kbsub)
     p.add_argument("file", metavar="FILE.yaml|csv")
-    p = add("export", "coding:cmd_codebook_export", "write the codebook to YAML or CSV (texts redacted)",
+    p = add("export", "coding:cmd_codebook_export", N_("cli_help_codebook_export"),
             parent=kbsub)
     p.add_argument("file", metavar="FILE.yaml|csv")
-    p.add_argument("--no-redact", action="store_true", help="keep personal data (never for sharing)")
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_keep"))
 
-    p = add("agreement", "agreement:cmd_agreement", "inter-coder agreement")
-    p.add_argument("--coders", help="comma-separated coder names (default: all but auto/consenso)")
-    p.add_argument("--code", action="append", help="restrict to these codes")
-    p.add_argument("--no-redact", action="store_true", help="show names in the disagreements' quotes (evaluators only)")
+    p = add("agreement", "agreement:cmd_agreement", N_("cli_help_agreement"))
+    p.add_argument("--coders", help=N_("cli_help_agreement_coders"))
+    p.add_argument("--code", action="append", help=N_("cli_help_agreement_code"))
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_agreement_no_redact"))
 
-    p = add("themes", "themes:cmd_themes", "themes of a code's segments or of arbitrary texts")
+    p = add("themes", "themes:cmd_themes", N_("cli_help_themes"))
     p.add_argument("--code")
     p.add_argument("--dmop")
     p.add_argument("--territory")
     p.add_argument("--institution")
     p.add_argument("--role")
-    p.add_argument("--coder", help="only this coder's codings (default: every human coder)")
+    p.add_argument("--coder", help=N_("cli_help_themes_coder"))
     p.add_argument("--texts", metavar="FILE.csv")
     p.add_argument("--column", metavar="COL")
     p.add_argument("--embedding", default="default",
-                   help="default (multilingual-e5 + lexical), lexical, e5 or sentence-transformers:MODEL")
+                   help=N_("cli_help_themes_embedding"))
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--themes", type=_theme_count, metavar="K", help="exactly K themes (default: chosen from the texts)")
-    p.add_argument("--seeds", metavar="FILE.csv", help="candidate themes, CSV columns name,description")
-    p.add_argument("--subcode-seeds", action="store_true", help="candidate themes from the code's subcodes")
+    p.add_argument("--themes", type=_theme_count, metavar="K", help=N_("cli_help_themes_themes"))
+    p.add_argument("--seeds", metavar="FILE.csv", help=N_("cli_help_themes_seeds"))
+    p.add_argument("--subcode-seeds", action="store_true", help=N_("cli_help_themes_subcode_seeds"))
 
-    report = sub.add_parser("report", help="Word reports")
+    report = sub.add_parser("report", help=N_("cli_help_report"))
     rsub = report.add_subparsers(dest="report_command", metavar="KIND")
     rsub.required = True
-    for kind, handler, help_ in (("dmop", "reports:cmd_report_dmop", "DMOP evaluation report"),
-                                 ("workshop", "reports:cmd_report_workshop", "workshop results report"),
-                                 ("handout", "reports:cmd_report_handout", "learning-workshop handout"),
-                                 ("plan", "cycle:cmd_report_plan", "institutionalization plan")):
+    for kind, handler, help_ in (("dmop", "reports:cmd_report_dmop", N_("cli_help_report_dmop")),
+                                 ("workshop", "reports:cmd_report_workshop", N_("cli_help_report_workshop")),
+                                 ("handout", "reports:cmd_report_handout", N_("cli_help_report_handout")),
+                                 ("plan", "cycle:cmd_report_plan", N_("cli_help_report_plan"))):
         p = add(kind, handler, help_, parent=rsub, parents=[common_nolang])
         if kind in ("dmop", "handout", "plan"):
             p.add_argument("--dmop", required=True)
@@ -238,148 +364,148 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--no-redact", action="store_true")
         if kind == "dmop":
             p.add_argument("--allow-incomplete", action="store_true",
-                           help="write it even when fewer interviews are coded than report.min_coverage")
+                           help=N_("cli_help_report_dmop_allow_incomplete"))
         if kind == "plan":
-            p.add_argument("--plan", type=int, metavar="N", help="which plan of the DMOP (default: the latest)")
-    content = rsub.add_parser("content", help="analysts' report texts: findings, conclusions, recommendations")
+            p.add_argument("--plan", type=int, metavar="N", help=N_("cli_help_report_plan_plan"))
+    content = rsub.add_parser("content", help=N_("cli_help_report_content"))
     csub = content.add_subparsers(dest="content_command", metavar="ACTION")
     csub.required = True
     p = add("export", "reports:cmd_report_content_export",
-            "write a DMOP's report texts (or drafts) to Excel or YAML (redacted; --lang for the headers)", parent=csub)
+            N_("cli_help_report_content_export"), parent=csub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--out", metavar="FILE.xlsx|FILE.yaml")
-    p.add_argument("file", nargs="?", metavar="FILE.yaml", help="the same as --out (kept for scripts)")
+    p.add_argument("file", nargs="?", metavar="FILE.yaml", help=N_("cli_help_report_content_export_file"))
     p.add_argument("--no-redact", action="store_true")
-    p = add("import", "reports:cmd_report_content_import", "store the report texts of an edited Excel or YAML file",
+    p = add("import", "reports:cmd_report_content_import", N_("cli_help_report_content_import"),
             parent=csub)
     p.add_argument("file", metavar="FILE.xlsx|FILE.yaml")
-    p = add("details", "reports:cmd_report_details", "date, place, facilitator and agenda of a workshop report",
+    p = add("details", "reports:cmd_report_details", N_("cli_help_report_details"),
             parent=rsub)
     p.add_argument("--session", required=True, metavar="CODE")
     p.add_argument("--date", metavar="YYYY-MM-DD")
     p.add_argument("--place")
     p.add_argument("--facilitator")
-    p.add_argument("--agenda", help="one item per line (or separated by \\n)")
+    p.add_argument("--agenda", help=N_("cli_help_report_details_agenda"))
 
-    settings = sub.add_parser("settings", help="project settings (report front matter, thresholds)")
+    settings = sub.add_parser("settings", help=N_("cli_help_settings"))
     ssub = settings.add_subparsers(dest="settings_command", metavar="ACTION")
     ssub.required = True
-    p = add("set", "settings:cmd_settings_set", "set KEY VALUE (empty VALUE: back to the default)", parent=ssub)
+    p = add("set", "settings:cmd_settings_set", N_("cli_help_settings_set"), parent=ssub)
     p.add_argument("key", metavar="KEY")
     p.add_argument("value", metavar="VALUE")
-    add("list", "settings:cmd_settings_list", "every setting and its value", parent=ssub)
+    add("list", "settings:cmd_settings_list", N_("cli_help_settings_list"), parent=ssub)
 
-    export = sub.add_parser("export", help="REFI-QDA project/codebook, Excel")
+    export = sub.add_parser("export", help=N_("cli_help_export"))
     esub = export.add_subparsers(dest="export_command", metavar="FORMAT")
     esub.required = True
-    for fmt, handler in (("qdpx", "refi:cmd_export_qdpx"), ("codebook", "refi:cmd_export_codebook"),
-                         ("xlsx", "coding:cmd_export_xlsx")):
-        p = add(fmt, handler, f"export {fmt}", parent=esub)
+    for fmt, handler, help_ in (("qdpx", "refi:cmd_export_qdpx", N_("cli_help_export_qdpx")),
+                                ("codebook", "refi:cmd_export_codebook", N_("cli_help_export_codebook")),
+                                ("xlsx", "coding:cmd_export_xlsx", N_("cli_help_export_xlsx"))):
+        p = add(fmt, handler, help_, parent=esub)
         p.add_argument("file", metavar="FILE")
         p.add_argument("--no-redact", action="store_true")
 
-    ws = sub.add_parser("workshop", help="live workshops")
+    ws = sub.add_parser("workshop", help=N_("cli_help_workshop"))
     wsub = ws.add_subparsers(dest="workshop_command", metavar="ACTION")
     wsub.required = True
-    p = add("create", "workshop:cmd_create", "create a session", parent=wsub, parents=[common_nolang])
+    p = add("create", "workshop:cmd_create", N_("cli_help_workshop_create"), parent=wsub, parents=[common_nolang])
     p.add_argument("--lang", dest="ui_lang", choices=["es", "en", "gn"],
-                   help="the session's language for participants (default es), also of these messages")
+                   help=N_("cli_help_workshop_create_lang"))
     p.add_argument("--title", required=True)
     p.add_argument("--gaps", metavar="FILE.csv|xlsx")
     p.add_argument("--kind", choices=["gaps", "learning"], default="gaps")
-    p.add_argument("--dmop", help="learning workshop: the DMOP whose recommendations are voted")
-    p.add_argument("--base-url", help="the address phones use, as `serve` prints it (or $ATLAS_QUAL_BASE_URL); "
-                   "without it the pages' paths are printed, to open at the address `serve` runs on")
-    p = add("ballot", "workshop:cmd_ballot", "type in paper ballots", parent=wsub)
+    p.add_argument("--dmop", help=N_("cli_help_workshop_create_dmop"))
+    p.add_argument("--base-url", help=N_("cli_help_workshop_create_base_url"))
+    p = add("ballot", "workshop:cmd_ballot", N_("cli_help_workshop_ballot"), parent=wsub)
     p.add_argument("--session", required=True, metavar="CODE")
     p.add_argument("--file", required=True, metavar="BALLOTS.csv")
     p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"),
-                   help="facilitator key (or $ATLAS_QUAL_FACILITATOR_KEY)")
-    p = add("results", "workshop:cmd_results", "results of a session", parent=wsub)
+                   help=N_("cli_help_common_key"))
+    p = add("results", "workshop:cmd_results", N_("cli_help_workshop_results"), parent=wsub)
     p.add_argument("--session", required=True, metavar="CODE")
-    p.add_argument("--no-redact", action="store_true", help="show listed names in titles and gaps as stored")
-    p = add("list", "workshop:cmd_list", "sessions of the project", parent=wsub)
-    p.add_argument("--no-redact", action="store_true", help="show listed names in titles as stored")
-    p = add("round", "workshop:cmd_round", "open, close or reveal a round, or show the rounds", parent=wsub)
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_workshop_results_no_redact"))
+    p = add("list", "workshop:cmd_list", N_("cli_help_workshop_list"), parent=wsub)
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_workshop_list_no_redact"))
+    p = add("round", "workshop:cmd_round", N_("cli_help_workshop_round"), parent=wsub)
     p.add_argument("action", choices=["open", "close", "reveal", "status"])
     p.add_argument("--session", required=True, metavar="CODE")
     p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"),
-                   help="facilitator key (or $ATLAS_QUAL_FACILITATOR_KEY)")
+                   help=N_("cli_help_common_key"))
     p.add_argument("--number", type=int, metavar="N",
-                   help="open: the round to open (default the next); close/reveal: checked/chosen round")
-    p.add_argument("--no-redact", action="store_true", help="show listed names in the title as stored")
-    p = add("release", "workshop:cmd_release", "free a participant's nickname so they can join again from another "
-            "phone (their votes stay theirs)", parent=wsub)
+                   help=N_("cli_help_workshop_round_number"))
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_workshop_round_no_redact"))
+    p = add("release", "workshop:cmd_release", N_("cli_help_workshop_release"), parent=wsub)
     p.add_argument("--session", required=True, metavar="CODE")
     p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"),
-                   help="facilitator key (or $ATLAS_QUAL_FACILITATOR_KEY)")
-    p.add_argument("--nickname", required=True, help="the nickname the person joined with (any case)")
+                   help=N_("cli_help_common_key"))
+    p.add_argument("--nickname", required=True, help=N_("cli_help_workshop_release_nickname"))
 
-    register = sub.add_parser("register", help="M&E register: meetings, phases, survey, reach")
+    register = sub.add_parser("register", help=N_("cli_help_register"))
     gsub = register.add_subparsers(dest="register_command", metavar="ACTION")
     gsub.required = True
-    p = add("import", "register:cmd_register_import", "import a register file (CSV/Excel; bad rows reported)",
+    p = add("import", "register:cmd_register_import", N_("cli_help_register_import"),
             parent=gsub)
     p.add_argument("kind", choices=["meetings", "attendees", "phases", "survey", "reach"])
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--mapping", metavar="MAP.yaml", help="survey: which column is which question")
+    p.add_argument("--mapping", metavar="MAP.yaml", help=N_("cli_help_register_import_mapping"))
     p.add_argument("--dmop")
     p.add_argument("--territory")
     p.add_argument("--sheet", metavar="NAME")
-    p.add_argument("--skip-bad-rows", action="store_true", help="import the good rows even when some are bad")
-    p = add("phase", "register:cmd_register_phase", "record a DMOP phase change", parent=gsub)
+    p.add_argument("--skip-bad-rows", action="store_true", help=N_("cli_help_register_import_skip_bad_rows"))
+    p = add("phase", "register:cmd_register_phase", N_("cli_help_register_phase"), parent=gsub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--phase", required=True,
                    choices=["development", "pilot", "evaluated", "refined", "sustainability_plan", "institutionalized"])
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--territory")
     p.add_argument("--note", default="")
-    add("show", "register:cmd_register_show", "the register's counts and DMOP phases", parent=gsub)
-    p = add("indicators", "register:cmd_indicators", "the six reportable indicators")
+    add("show", "register:cmd_register_show", N_("cli_help_register_show"), parent=gsub)
+    p = add("indicators", "register:cmd_indicators", N_("cli_help_indicators"))
     p.add_argument("--dmop")
     p.add_argument("--territory")
     p.add_argument("--as-of", metavar="YYYY-MM-DD")
 
-    bok = sub.add_parser("bok", help="Body of Knowledge: evidence-based practices")
+    bok = sub.add_parser("bok", help=N_("cli_help_bok"))
     bsub = bok.add_subparsers(dest="bok_command", metavar="ACTION")
     bsub.required = True
-    p = add("import", "cycle:cmd_bok_import", "import practices (CSV/Excel; bad rows reported)", parent=bsub)
+    p = add("import", "cycle:cmd_bok_import", N_("cli_help_bok_import"), parent=bsub)
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--all-or-nothing", action="store_true", help="write nothing when a row is bad")
-    p = add("export", "cycle:cmd_bok_export", "export the practices", parent=bsub)
+    p.add_argument("--all-or-nothing", action="store_true", help=N_("cli_help_bok_import_all_or_nothing"))
+    p = add("export", "cycle:cmd_bok_export", N_("cli_help_bok_export"), parent=bsub)
     p.add_argument("file", metavar="FILE")
-    p = add("list", "cycle:cmd_bok_list", "search the practices", parent=bsub)
+    p = add("list", "cycle:cmd_bok_list", N_("cli_help_bok_list"), parent=bsub)
     for flag in ("--query", "--topic", "--intervention", "--evidence", "--gap", "--dmop"):
         p.add_argument(flag)
-    p = add("relevant", "cycle:cmd_bok_relevant", "practices relevant to a gap", parent=bsub)
+    p = add("relevant", "cycle:cmd_bok_relevant", N_("cli_help_bok_relevant"), parent=bsub)
     p.add_argument("--gap", required=True)
     p.add_argument("-n", type=int, default=5)
 
-    learning = sub.add_parser("learning", help="learning workshops on a DMOP's evaluation")
+    learning = sub.add_parser("learning", help=N_("cli_help_learning"))
     lsub = learning.add_subparsers(dest="learning_command", metavar="ACTION")
     lsub.required = True
-    p = add("recommendations", "cycle:cmd_learning_recommendations", "a DMOP's recommendations", parent=lsub)
+    p = add("recommendations", "cycle:cmd_learning_recommendations", N_("cli_help_learning_recommendations"),
+            parent=lsub)
     p.add_argument("--dmop", required=True)
-    p.add_argument("--generate", action="store_true", help="draft them from the codings and themes")
+    p.add_argument("--generate", action="store_true", help=N_("cli_help_learning_recommendations_generate"))
     p.add_argument("--replace", action="store_true")
-    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
-    p = add("create", "cycle:cmd_learning_create", "create a learning-workshop session", parent=lsub)
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_texts"))
+    p = add("create", "cycle:cmd_learning_create", N_("cli_help_learning_create"), parent=lsub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--title")
     p.add_argument("--no-endorsement", action="store_true")
     p.add_argument("--base-url", default=os.environ.get("ATLAS_QUAL_BASE_URL", "http://127.0.0.1:8866"))
-    p = add("record", "cycle:cmd_learning_record", "record the agreed course of action and endorsement",
+    p = add("record", "cycle:cmd_learning_record", N_("cli_help_learning_record"),
             parent=lsub)
     p.add_argument("--session", required=True, metavar="CODE")
     p.add_argument("--key", default=os.environ.get("ATLAS_QUAL_FACILITATOR_KEY"))
     p.add_argument("--course", default="")
     p.add_argument("--date")
-    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_texts"))
 
-    cycle = sub.add_parser("cycle", help="refinement log, institutionalization plans, DMOP phases")
+    cycle = sub.add_parser("cycle", help=N_("cli_help_cycle"))
     ysub = cycle.add_subparsers(dest="cycle_command", metavar="ACTION")
     ysub.required = True
-    p = add("refine", "cycle:cmd_cycle_refine", "log a refinement of a DMOP", parent=ysub)
+    p = add("refine", "cycle:cmd_cycle_refine", N_("cli_help_cycle_refine"), parent=ysub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--change", required=True)
     p.add_argument("--why", default="")
@@ -387,11 +513,11 @@ def build_parser() -> argparse.ArgumentParser:
     for flag in ("--finding", "--recommendation", "--decision", "--session"):
         p.add_argument(flag, action="append", default=None)
     p.add_argument("--date")
-    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
-    p = add("log", "cycle:cmd_cycle_log", "the refinement log", parent=ysub)
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_texts"))
+    p = add("log", "cycle:cmd_cycle_log", N_("cli_help_cycle_log"), parent=ysub)
     p.add_argument("--dmop")
-    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
-    p = add("plan", "cycle:cmd_cycle_plan", "create or update an institutionalization plan", parent=ysub)
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_texts"))
+    p = add("plan", "cycle:cmd_cycle_plan", N_("cli_help_cycle_plan"), parent=ysub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--title")
     p.add_argument("--actions", metavar="FILE")
@@ -399,40 +525,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=["draft", "submitted", "approved"])
     p.add_argument("--plan", type=int)
     p.add_argument("--date")
-    p.add_argument("--no-redact", action="store_true", help="show names and personal data typed in the texts")
-    p = add("phase", "cycle:cmd_cycle_phase", "record a DMOP phase", parent=ysub)
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_texts"))
+    p = add("phase", "cycle:cmd_cycle_phase", N_("cli_help_cycle_phase"), parent=ysub)
     p.add_argument("--dmop", required=True)
     p.add_argument("--phase", required=True,
                    choices=["development", "pilot", "evaluated", "refined", "sustainability_plan", "institutionalized"])
     p.add_argument("--date")
     p.add_argument("--territory")
     p.add_argument("--note", default="")
-    p = add("counts", "cycle:cmd_cycle_counts", "indicators 5 and 6", parent=ysub)
+    p = add("counts", "cycle:cmd_cycle_counts", N_("cli_help_cycle_counts"), parent=ysub)
     p.add_argument("--as-of")
 
-    names = sub.add_parser("names", help="people whose names are hidden in every output")
+    names = sub.add_parser("names", help=N_("cli_help_names"))
     nsub = names.add_subparsers(dest="names_command", metavar="ACTION")
     nsub.required = True
-    p = add("add", "names:cmd_names_add", "hide these names in every output", parent=nsub)
+    p = add("add", "names:cmd_names_add", N_("cli_help_names_add"), parent=nsub)
     p.add_argument("names", nargs="+", metavar="NAME")
-    p.add_argument("--replacement", help="what replaces the name (default [nombre])")
+    p.add_argument("--replacement", help=N_("cli_help_names_add_replacement"))
     p.add_argument("--capitalised", action="store_true",
-                   help="hide it only where written with a capital letter: a name that is also a word (Rosa, Paz)")
-    p.add_argument("--by", help="who adds them (default $ATLAS_QUAL_CODER, else the login name)")
-    p = add("list", "names:cmd_names_list", "the names hidden in every output", parent=nsub)
-    p = add("remove", "names:cmd_names_remove", "stop hiding these listed names", parent=nsub)
+                   help=N_("cli_help_names_add_capitalised"))
+    p.add_argument("--by", help=N_("cli_help_names_add_by"))
+    p = add("list", "names:cmd_names_list", N_("cli_help_names_list"), parent=nsub)
+    p = add("remove", "names:cmd_names_remove", N_("cli_help_names_remove"), parent=nsub)
     p.add_argument("names", nargs="+", metavar="NAME")
-    p = add("suggest", "names:cmd_names_suggest", "capitalised sequences that look like names, to confirm with add",
+    p = add("suggest", "names:cmd_names_suggest", N_("cli_help_names_suggest"),
             parent=nsub)
     p.add_argument("--transcript", type=int, metavar="ID")
 
-    p = add("migrate", "admin:cmd_migrate", "copy the project to another database (e.g. PostgreSQL), verified")
+    p = add("migrate", "admin:cmd_migrate", N_("cli_help_migrate"))
     p.add_argument("--to", required=True, metavar="URL")
-    p = add("backup", "admin:cmd_backup", "online backup of the project")
+    p = add("backup", "admin:cmd_backup", N_("cli_help_backup"))
     p.add_argument("file", metavar="FILE")
-    p = add("restore", "admin:cmd_restore", "restore a backup into the project")
+    p = add("restore", "admin:cmd_restore", N_("cli_help_restore"))
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--force", action="store_true", help="replace a project that already holds data")
+    p.add_argument("--force", action="store_true", help=N_("cli_help_restore_force"))
+    _describe_commands(parser)
     return parser
 
 
@@ -446,6 +573,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     from atlas_qual import i18n
 
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    asked = _lang_asked(parser, argv)
+    if asked:  # --help and usage errors already in the language asked for
+        i18n.set_lang(asked)
     args = parser.parse_args(argv)
     lang = getattr(args, "ui_lang", None) or getattr(args, "ui_lang_global", None)
     if lang:

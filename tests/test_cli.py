@@ -51,7 +51,7 @@ def test_non_project_file_is_exit_1_and_untouched(cli, tmp_path):
 
 def test_unknown_command_is_a_usage_error_exit_2(cli):
     res = cli("frobnicate")
-    assert res.code == 2 and "invalid choice" in res.err
+    assert res.code == 2 and "opción no válida: 'frobnicate'" in res.err  # argparse's words in Spanish too
 
 
 def test_installed_console_script_runs_in_a_fresh_process(tmp_path):
