@@ -17,52 +17,52 @@ Examples:
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:  # pandas is imported when a frame is asked for, so `import atlas_qual` stays light
     import pandas as pd
 
-CATEGORICAL = ("dmop", "territory", "institution", "mode", "institution_kind", "kind", "status", "origin",
-               "round_kind", "language")
+from atlas_qual.api_base import ProjectBase, _session_code, pd_text
+from atlas_qual.api_frames import CATEGORICAL  # noqa: F401  (importable from here, as before)
+from atlas_qual.api_frames import (ApiLookupError, ApiValueError, case_filters, check_coders, code_ids, coder_list,
+                                   results_frame, short_errors)
+from atlas_qual.api_frames import code_paths as _code_paths  # noqa: F401  (importable from here, as before)
+from atlas_qual.api_frames import frame as _frame  # noqa: F401
+from atlas_qual.api_frames import speaker_redactor as _speaker_redactor  # noqa: F401
+
 REGISTER_TABLES = ("meetings", "attendees", "survey", "reach", "phases")
+CODE_BY = ("dmop", "territory", "institution", "mode", "role")
+MEASURES = ("segments", "interviews", "percent")
 
 
+@short_errors
 def open_project(project: str | os.PathLike | None = None, *, redact: bool = True, lang: str = "es") -> "Project":
     """Open a project (a SQLite path or a PostgreSQL URL; default ``$ATLAS_QUAL_PROJECT``, else data/atlas.db) for
-    reading. ``redact=False`` makes every frame show the original names; each method can also override it.
+    reading. ``redact=False`` makes every frame show the original names; each method can also override it. A path
+    that holds no project is one line saying so (no traceback through the library). The connections are released
+    by ``p.close()``, a ``with`` block, or when the notebook's kernel stops.
 
     Examples:
         >>> p = open_project(demo_path)
         >>> p.info()["transcripts"] > 0
         True
+        >>> with open_project(demo_path, lang="en") as q:
+        ...     len(q.codings()) == len(p.codings())
+        True
     """
+    import weakref
+
     from atlas_qual.store import open_project as _open
 
-    return Project(_open(project), redact=redact, lang=lang)
+    store = _open(project)
+    out = Project(store, redact=redact, lang=lang)
+    # a notebook rarely closes its project: its connections (a PostgreSQL server's) are closed when it stops
+    out._finalizer = weakref.finalize(out, store.dispose)
+    return out
 
 
-
-def _cached(redactor):
-    """``redactor.redact`` remembering each text: frames repeat the same texts (codes, speakers, attributes)."""
-    cache: dict[str, str] = {}
-
-    def apply(value):
-        if not value:
-            return value
-        out = cache.get(value)
-        if out is None:
-            out = cache[value] = redactor.redact(value)
-        return out
-    return apply
-
-class Project:
+class Project(ProjectBase):
     """A project opened for analysis; every method returns a new pandas DataFrame."""
-
-    def __init__(self, store_project, *, redact: bool = True, lang: str = "es") -> None:
-        self._p = store_project
-        self.redact = redact
-        self.lang = lang
-        self._redactor_cache: dict[str, Any] = {}
 
     # --- plumbing ---------------------------------------------------------------------------------------------
 
@@ -74,96 +74,37 @@ class Project:
 
     def close(self) -> None:
         """Release the database connections."""
+        if self._finalizer is not None:
+            self._finalizer.detach()
         self._p.dispose()
 
     def __repr__(self) -> str:
         return f"<atlas_qual project {self._p.name} redact={self.redact}>"
 
-    def _redacting(self, redact: bool | None) -> bool:
-        return self.redact if redact is None else bool(redact)
-
-    def _redactor(self):
-        """The project's redactor, rebuilt when the list of names to hide changed since the last frame (an
-        evaluator may add a name with `atlas-qual names add` while this notebook is open)."""
-        from sqlalchemy import case, func, select
-
-        from atlas_qual.store.models import RedactionName
-
-        # the ids of the names hidden only where capitalised: `names add NAME --capitalised` may change that choice
-        signature = self._rows(select(func.count(), func.max(RedactionName.id),
-                                      func.sum(func.length(RedactionName.name)),
-                                      func.sum(case((RedactionName.capitalised.is_(True), RedactionName.id),
-                                                    else_=0))))[0]
-        if self._redactor_cache.get("signature") != signature:
-            from atlas_qual.store.project_redaction import project_redactor
-
-            self._redactor_cache = {"signature": signature,
-                                    "r": project_redactor(self._p, lang=self.lang)}
-        return self._redactor_cache["r"]
-
-    def _text(self, redact: bool):
-        """A function that returns text as outputs show it (redacted unless asked otherwise), cached per text."""
-        if not redact:
-            return lambda value: value
-        return _cached(self._redactor())
-
-    def _register_text(self, redact: bool):
-        """As ``_text``, also hiding the people the M&E register names (attendees, survey respondents' names),
-        whom the project's names list does not hold, wherever the register's free text mentions them."""
-        if not redact:
-            return lambda value: value
-        from atlas_qual.redaction import Redactor
-        from atlas_qual.redaction_names import NameMap
-        from atlas_qual.store.register import register_person_names
-
-        base = self._redactor()
-        listed = NameMap(getattr(base, "names", {}) or {}, capitalised=getattr(base, "capitalised", ()))
-        extra = [n for n in register_person_names(self._p) if n not in listed]
-        if not extra:
-            return self._text(redact)
-        return _cached(Redactor(NameMap({**listed, **{n: "" for n in extra}}, capitalised=listed.capitalised),
-                                lang=self.lang))
-
-    def _quoter(self, redact: bool, turns: dict[int, str] | None = None):
-        """quote(segment_id, segment_text, start, end): the span (or whole turn) as outputs show it. The personal
-        data of a turn is found once per turn, on the whole turn, so a span that cuts a name still hides all of it.
-        With ``turns`` (every turn the frame quotes), the turns that cannot hold a listed name, a number or an
-        e-mail are known in one pass and sliced as they are (most turns: this keeps large frames fast)."""
-        if not redact:
-            return lambda _sid, seg_text, a, b: seg_text if a is None else seg_text[a:b]
-        from atlas_qual.redaction import redacted_slice
-
-        redactor, found = self._redactor(), {}
-        if turns:
-            ids = list(turns)
-            maybe = redactor.may_need_findings([turns[i] for i in ids])
-            found.update({i: [] for i, m in zip(ids, maybe) if not m})
-
-        def quote(sid, seg_text, a, b):
-            findings = found.get(sid)
-            if findings is None:
-                findings = found[sid] = redactor.findings(seg_text)
-            a, b = (0, len(seg_text)) if a is None else (a, b)
-            return redacted_slice(seg_text, a, b, findings) if findings else seg_text[a:b]
-        return quote
-
-    def _rows(self, statement) -> list[tuple]:
-        return self._p.rows(statement)
-
     # --- interviews -------------------------------------------------------------------------------------------
 
     def info(self) -> dict[str, Any]:
-        """The counts of ``atlas-qual info --json``."""
+        """The counts of ``atlas-qual info --json`` (a dict, not a frame), with the names of the territories.
+
+        Examples:
+            >>> i = open_project(demo_path).info()
+            >>> i["codings"] > 0 and i["territory_names"]["alto_parana"]
+            'Alto Paraná'
+        """
         from atlas_qual.store.info import project_info
 
         return project_info(self._p)
 
     def transcripts(self, *, redact: bool | None = None) -> "pd.DataFrame":
-        """One row per interview with its case attributes and number of segments.
+        """One row per interview with its case attributes and number of segments. ``id`` is also given as
+        ``transcript_id``, the name every other frame uses, so ``codings.merge(transcripts, on="transcript_id")``
+        works.
 
         Examples:
             >>> t = open_project(demo_path).transcripts()
             >>> {"id", "title", "dmop", "territory", "segments"} <= set(t.columns)
+            True
+            >>> bool((t["id"] == t["transcript_id"]).all())
             True
         """
         from sqlalchemy import func, select
@@ -180,13 +121,14 @@ class Project:
                    Transcript.interviewee, func.coalesce(counts.c.n, 0), Transcript.imported_at)
             .outerjoin(counts, counts.c.transcript_id == Transcript.id).order_by(Transcript.id))
         records = [{"id": r[0], "title": text(r[1]), "filename": text(r[2]), "format": r[3], "language": r[4],
-                    "dmop": r[5], "territory": r[6], "institution": r[7], "role": r[8], "mode": r[9] or None,
-                    "date": r[10], "interviewer": text(r[11]), "pseudonym": r[12], "segments": r[14],
-                    "imported_at": r[15], **({} if redact else {"interviewee": r[13]})} for r in rows]
+                    "dmop": r[5], "territory": r[6], "institution": r[7], "role": text(r[8]),
+                    "mode": r[9] or None, "date": r[10], "interviewer": text(r[11]), "pseudonym": r[12],
+                    "segments": r[14], "imported_at": r[15], "transcript_id": r[0],
+                    **({} if redact else {"interviewee": r[13]})} for r in rows]
         columns = ["id", "title", "filename", "format", "language", "dmop", "territory", "institution", "role",
-                   "mode", "date", "interviewer", "pseudonym", "segments", "imported_at"]
-        return _frame(records, columns + ([] if redact else ["interviewee"]), ints=("id", "segments"),
-                      dates=("date", "imported_at"))
+                   "mode", "date", "interviewer", "pseudonym", "segments", "imported_at", "transcript_id"]
+        return self._df(records, columns + ([] if redact else ["interviewee"]),
+                        ints=("id", "segments", "transcript_id"), dates=("date", "imported_at"))
 
     def cases(self, *, redact: bool | None = None) -> "pd.DataFrame":
         """The case attributes of each interview (one row per transcript), with the institution's kind.
@@ -207,18 +149,21 @@ class Project:
                    Transcript.language, Transcript.interviewer)
             .outerjoin(Institution, Institution.id == Transcript.institution_id).order_by(Transcript.id))
         records = [{"transcript_id": r[0], "pseudonym": r[1], "dmop": r[2], "territory": r[3], "institution": r[4],
-                    "institution_kind": r[5], "role": r[6], "mode": r[7] or None, "date": r[8], "language": r[9],
-                    "interviewer": text(r[10])} for r in rows]
-        return _frame(records, ["transcript_id", "pseudonym", "dmop", "territory", "institution", "institution_kind",
+                    "institution_kind": r[5], "role": text(r[6]), "mode": r[7] or None, "date": r[8],
+                    "language": r[9], "interviewer": text(r[10])} for r in rows]
+        return self._df(records, ["transcript_id", "pseudonym", "dmop", "territory", "institution", "institution_kind",
                                 "role", "mode", "date", "language", "interviewer"], ints=("transcript_id",),
                       dates=("date",))
 
     def segments(self, transcript: int | None = None, *, redact: bool | None = None) -> "pd.DataFrame":
         """One row per turn (speaker turn or paragraph): text, speaker, offsets (code points) and language.
+        ``id`` is also given as ``segment_id``, the name codings and themes use for a turn.
 
         Examples:
             >>> s = open_project(demo_path).segments()
             >>> bool((s["end"] >= s["start"]).all())
+            True
+            >>> "segment_id" in s.columns
             True
         """
         from sqlalchemy import select
@@ -236,17 +181,22 @@ class Project:
         speaker = _speaker_redactor(text, self.lang) if redact else (lambda label, *_: label)
         records = [{"id": r[0], "transcript_id": r[1], "ordinal": r[2], "speaker": speaker(r[3], r[10], r[11]),
                     "text": text(r[4]), "start": r[5], "end": r[6], "language": r[7], "time_start": r[8],
-                    "time_end": r[9]} for r in self._rows(q)]
-        return _frame(records, ["id", "transcript_id", "ordinal", "speaker", "text", "start", "end", "language",
-                                "time_start", "time_end"], ints=("id", "transcript_id", "ordinal", "start", "end"))
+                    "time_end": r[9], "segment_id": r[0]} for r in self._rows(q)]
+        return self._df(records, ["id", "transcript_id", "ordinal", "speaker", "text", "start", "end", "language",
+                                  "time_start", "time_end", "segment_id"],
+                        ints=("id", "transcript_id", "ordinal", "start", "end", "segment_id"),
+                        floats=("time_start", "time_end"))
 
     def codebook(self) -> "pd.DataFrame":
         """One row per code: path ("Parent/Child"), names, definition, colour and how many accepted codings it has.
+        ``path`` is also given as ``code``, the column codings, quotes and matrices name a code by.
 
         Examples:
             >>> cb = open_project(demo_path).codebook()
             >>> cb["path"].is_unique
             True
+            >>> cb.loc[cb["name"] == "Debilidades", "code"].iloc[0]
+            'Evaluación/Debilidades'
         """
         from sqlalchemy import func, select
 
@@ -260,22 +210,33 @@ class Project:
         records = [{"id": c[0], "path": paths[c[0]], "name": c[2], "name_en": c[3] or c[2], "parent_id": c[1],
                     "parent": paths.get(c[1]) if c[1] else None, "level": paths[c[0]].count("/") + 1,
                     "definition_es": (c[4] or {}).get("es", ""), "definition_en": (c[4] or {}).get("en", ""),
-                    "color": c[5], "position": c[6], "codings": counts.get(c[0], 0)} for c in codes]
+                    "color": c[5], "position": c[6], "codings": counts.get(c[0], 0), "code": paths[c[0]]}
+                   for c in codes]
         records.sort(key=lambda r: r["path"])
-        return _frame(records, ["id", "path", "name", "name_en", "parent_id", "parent", "level", "definition_es",
-                                "definition_en", "color", "position", "codings"],
+        return self._df(records, ["id", "path", "name", "name_en", "parent_id", "parent", "level", "definition_es",
+                                  "definition_en", "color", "position", "codings", "code"],
                       ints=("id", "level", "position", "codings"), nullable_ints=("parent_id",))
 
     def codings(self, coder: str | Sequence[str] | None = None, *, include_pending: bool = False,
-                redact: bool | None = None) -> "pd.DataFrame":
+                redact: bool | None = None, code: str | Sequence[str] | None = None, dmop: str | None = None,
+                territory: str | None = None, institution: str | None = None,
+                include_subcodes: bool = True) -> "pd.DataFrame":
         """One row per coding: the code (path), the coder, origin, the span (``start``/``end`` code points within
         the segment; both empty for a whole turn), the quote, and the interview's case attributes. Auto-coding
-        suggestions not yet accepted are left out unless ``include_pending``.
+        suggestions not yet accepted are left out unless ``include_pending``. ``coder`` is a name, a list or
+        ``"a,b"``. ``code`` keeps one code (its name, its path or its English name; with its subcodes unless
+        ``include_subcodes=False``); ``dmop``, ``territory`` and ``institution`` keep the interviews of one (an id
+        or a name: ``"Alto Paraná"`` or ``"alto_parana"``). A name the project does not know is a one-line error
+        listing the known ones.
 
         Examples:
-            >>> c = open_project(demo_path).codings()
+            >>> p = open_project(demo_path)
+            >>> c = p.codings()
             >>> int(c.groupby("territory", observed=True)["segment_id"].nunique().sum()) > 0
             True
+            >>> w = p.codings(code="Debilidades", territory="Alto Paraná")
+            >>> sorted(set(w["code"])), sorted(set(w["territory"]))
+            (['Evaluación/Debilidades'], ['alto_parana'])
         """
         from sqlalchemy import select
 
@@ -284,7 +245,15 @@ class Project:
         redact = self._redacting(redact)
         where = [] if include_pending else [Coding.status == "accepted"]
         if coder is not None:
-            where.append(Coding.coder.in_([coder] if isinstance(coder, str) else list(coder)))
+            where.append(Coding.coder.in_(coder_list(coder) or []))
+        ids = code_ids(self._p, code, include_subcodes)
+        if ids is not None:
+            where.append(Coding.code_id.in_(ids))
+        cases = case_filters(self._p, dmop, territory, institution)
+        for key, column in (("dmop", Transcript.dmop_id), ("territory", Transcript.territory_id),
+                            ("institution", Transcript.institution_id)):
+            if key in cases:
+                where.append(Coding.segment_id.in_(select(Segment.id).join(Transcript).where(column == cases[key])))
         q = (select(Coding.id, Coding.segment_id, Segment.transcript_id, Segment.ordinal, Coding.code_id, Coding.coder,
                     Coding.origin, Coding.status, Coding.start, Coding.end, Segment.start,
                     Transcript.dmop_id, Transcript.territory_id, Transcript.institution_id, Transcript.role,
@@ -295,6 +264,7 @@ class Project:
         # each turn's text once, not once per coding (a turn coded twice would be read twice)
         texts = dict(self._p.rows(select(Segment.id, Segment.text).where(
             Segment.id.in_(select(Coding.segment_id).where(*where))), raw=True))
+        text = self._text(redact)
         paths = self._code_paths()
         # column by column: a 12,000-row frame built from per-row dicts cost as much as the query itself
         (cid, sid, tid, ordinal, code_id, who, origin, status, start, end, seg_start, dmop, terr, inst,
@@ -311,39 +281,42 @@ class Project:
                    "code": [paths.get(c, "") for c in code_id], "coder": who, "origin": origin, "status": status,
                    "start": rel_start, "end": rel_end, "whole_segment": [a is None for a in rel_start],
                    "quote": [quote_of(i, texts[i], a, b) for i, a, b in zip(sid, rel_start, rel_end)],
-                   "dmop": dmop, "territory": terr, "institution": inst, "role": role,
+                   "dmop": dmop, "territory": terr, "institution": inst, "role": [text(r) for r in role],
                    "mode": [m or None for m in mode], "created_at": created}
-        return _frame(records, ["id", "segment_id", "transcript_id", "ordinal", "code_id", "code", "coder", "origin",
+        return self._df(records, ["id", "segment_id", "transcript_id", "ordinal", "code_id", "code", "coder", "origin",
                                 "status", "start", "end", "whole_segment", "quote", "dmop", "territory",
-                                "institution", "role", "mode", "created_at"],
-                      ints=("id", "segment_id", "transcript_id", "ordinal", "code_id"),
-                      nullable_ints=("start", "end"), dates=("created_at",))
-
-    def _code_paths(self) -> dict[int, str]:
-        from sqlalchemy import select
-
-        from atlas_qual.store.models import Code
-
-        return _code_paths({r[0]: (r[1], r[2]) for r in self._rows(select(Code.id, Code.parent_id, Code.name))})
+                                  "institution", "role", "mode", "created_at"],
+                        ints=("id", "segment_id", "transcript_id", "ordinal", "code_id"),
+                        nullable_ints=("start", "end"), dates=("created_at",), bools=("whole_segment",))
 
     def matrix(self, code_by: str = "territory", *, measure: str = "segments", coder: str | Sequence[str] | None = None,
-               include_subcodes: bool = True) -> "pd.DataFrame":
+               include_subcodes: bool = True, dmop: str | None = None, territory: str | None = None,
+               institution: str | None = None) -> "pd.DataFrame":
         """Codes (rows) by a case attribute (columns: ``dmop``, ``territory``, ``institution``, ``mode``, ``role``):
         ``measure`` is ``segments`` (coded turns), ``interviews`` (interviews mentioning the code) or ``percent``
         (% of that column's coded interviews). A parent code counts its subcodes' turns when ``include_subcodes``.
+        ``dmop``, ``territory`` and ``institution`` keep the interviews of one, as in ``codings()``. On a project
+        with no codings it is an empty frame with the same index and column names.
 
         Examples:
             >>> m = open_project(demo_path).matrix(code_by="dmop", measure="interviews")
             >>> m.columns.name
             'dmop'
+            >>> int(open_project(demo_path).matrix(code_by="territory", dmop="MAUEP").loc["Evaluación"].sum()) > 0
+            True
         """
         import pandas as pd
 
-        if code_by not in ("dmop", "territory", "institution", "mode", "role"):
-            raise ValueError(f"code_by must be dmop, territory, institution, mode or role, not {code_by!r}")
-        if measure not in ("segments", "interviews", "percent"):
-            raise ValueError(f"measure must be segments, interviews or percent, not {measure!r}")
-        c = self.codings(coder, redact=True)[["segment_id", "transcript_id", "code", code_by]].copy()
+        if code_by not in CODE_BY:
+            raise ApiValueError("api_unknown_code_by", value=code_by, known=", ".join(CODE_BY))
+        if measure not in MEASURES:
+            raise ApiValueError("api_unknown_measure", value=measure, known=", ".join(MEASURES))
+        c = self.codings(coder, redact=True, dmop=dmop, territory=territory, institution=institution)
+        c = c[["segment_id", "transcript_id", "code", code_by]].copy()
+        if c.empty:
+            return pd.DataFrame(index=pd.Index([], name="code", dtype=c["code"].dtype),
+                                columns=pd.Index([], name=code_by, dtype=c["code"].dtype),
+                                dtype="float64" if measure == "percent" else "int64")
         c[code_by] = c[code_by].astype("object").fillna("")
         if include_subcodes and not c.empty:
             expanded = [c]
@@ -380,25 +353,30 @@ class Project:
             for a in present:
                 for b in present:
                     counts[a][b] += 1
-        out = pd.DataFrame(counts, index=pd.Index(codes, name="code"), columns=pd.Index(codes, name="code_b"),
-                           dtype="int64")
+        kind = c["code"].dtype  # text even when there is no code yet
+        out = pd.DataFrame(counts, index=pd.Index(codes, name="code", dtype=kind),
+                           columns=pd.Index(codes, name="code_b", dtype=kind), dtype="int64")
         return out
 
-    def agreement(self, coders: Sequence[str] | None = None, codes: Sequence[str] | None = None) -> "pd.DataFrame":
+    def agreement(self, coders: str | Sequence[str] | None = None, codes: str | Sequence[str] | None = None, *,
+                  dmop: str | None = None, territory: str | None = None) -> "pd.DataFrame":
         """Agreement per code between coders (default: every human coder), at segment level: ``n`` units,
         ``percent`` agreement, Cohen's ``kappa`` (two coders) and Krippendorff's ``alpha``; the row ``(all)``
-        holds the overall figures.
+        holds the overall figures. ``coders`` is a list or ``"a,b"``, ``codes`` a code or a list of codes (names or
+        paths); ``dmop``/``territory`` keep the interviews of one. ``disagreements()`` lists the turns behind it.
 
         Examples:
-            >>> a = open_project(demo_path).agreement()
-            >>> "(all)" in a.index
+            >>> a = open_project(demo_path).agreement("ana.gimenez,carlos.rojas", dmop="MAUEP")
+            >>> "(all)" in a.index and a.attrs["coders"] == ["ana.gimenez", "carlos.rojas"]
             True
         """
         import pandas as pd
 
         from atlas_qual.store.agreement import agreement_for
 
-        report = agreement_for(self._p, coders, codes)
+        codes, coders = [codes] if isinstance(codes, str) else codes, coder_list(coders)
+        check_coders(self._p, coders)
+        report = agreement_for(self._p, coders, codes, dmop=dmop, territory=territory)
         rows = [{"code": code, "n": stats.n, "positives": stats.positives, "percent": stats.percent,
                  "kappa": stats.kappa, "alpha": stats.alpha} for code, stats in sorted(report.per_code.items())]
         rows.append({"code": "(all)", "n": report.units, "positives": None, "percent": report.percent_agreement,
@@ -411,51 +389,163 @@ class Project:
         out.attrs["coders"] = list(report.coders)
         return out
 
+    def disagreements(self, coders: str | Sequence[str] | None = None, codes: str | Sequence[str] | None = None, *,
+                      dmop: str | None = None, territory: str | None = None,
+                      redact: bool | None = None) -> "pd.DataFrame":
+        """The turns two (or more) coders coded differently, one row per turn and code, in transcript order:
+        ``kind`` is ``presence`` (some applied the code, others did not: ``applied_by``/``not_applied_by``) or
+        ``span`` (all applied it on different characters); ``decision`` is what the reconciliation decided so far
+        (True / False / empty). Same arguments as ``agreement()``; the text is redacted by default.
+
+        Examples:
+            >>> d = open_project(demo_path).disagreements(["ana.gimenez", "carlos.rojas"])
+            >>> len(d) > 0 and set(d["kind"]) <= {"presence", "span"}
+            True
+            >>> d.groupby("code")["segment_id"].count().idxmax() in set(d["code"])
+            True
+        """
+        from atlas_qual.store.agreement import disagreements
+
+        redact = self._redacting(redact)
+        codes, coders = [codes] if isinstance(codes, str) else codes, coder_list(coders)
+        check_coders(self._p, coders)
+        rows = disagreements(self._p, coders, codes=codes, dmop=dmop, territory=territory,
+                             lang=self.lang, redact=redact)
+        speakers = self._speakers({r.segment_id for r in rows}, redact)
+        records = [{"segment_id": r.segment_id, "transcript_id": r.transcript_id, "ordinal": r.ordinal,
+                    "speaker": speakers.get(r.segment_id), "code": r.code, "kind": r.kind,
+                    "applied_by": ",".join(r.applied_by), "not_applied_by": ",".join(r.not_applied_by),
+                    "decision": r.decision, "text": r.text} for r in rows]
+        return self._df(records, ["segment_id", "transcript_id", "ordinal", "speaker", "code", "kind", "applied_by",
+                                  "not_applied_by", "decision", "text"],
+                        ints=("segment_id", "transcript_id", "ordinal"), nullable_bools=("decision",))
+
     # --- themes -----------------------------------------------------------------------------------------------
 
-    def themes(self, run: int | None = None, *, redact: bool | None = None) -> "pd.DataFrame":
+    def themes(self, run: int | str | None = None, *, code: str | None = None,
+               redact: bool | None = None) -> "pd.DataFrame":
         """One row per turn assigned to a theme of a stored themes run (default: the latest run): the theme's
-        number, label (the analyst's when renamed), whether an analyst confirmed it, its size, the turn and its text.
+        number, label (the analyst's when renamed), whether an analyst confirmed it, its size, the turn and its text,
+        and the ``code`` the run was over. ``code="Debilidades"`` (or ``run="Debilidades"``) takes the latest run over
+        that code; ``theme_runs()`` lists them all. Labels and texts are redacted by default, as in every output.
 
         Examples:
             >>> th = open_project(demo_path).themes()
             >>> {"run_id", "theme", "label", "segment_id", "text"} <= set(th.columns)
             True
+            >>> w = open_project(demo_path).themes(code="Debilidades")
+            >>> set(w["code"])
+            {'Evaluación/Debilidades'}
+            >>> int(w.groupby(["theme", "label"]).size().sum()) == len(w)
+            True
         """
         from sqlalchemy import func, select
 
         from atlas_qual.store.models import Segment, Theme, ThemeAssignment, ThemeRun
+        from atlas_qual.store.themes_store import get_run, list_runs
 
-        text = self._text(self._redacting(redact))
+        redact = self._redacting(redact)
+        text = self._text(redact)
+        if isinstance(run, str) and not run.strip().isdigit():
+            run, code = None, run
+        if code is not None:
+            found = list_runs(self._p, code)
+            if not found:
+                raise ApiLookupError("api_no_themes_for_code", code=code)
+            run = found[0].id
         if run is None:
             run = self._rows(select(func.max(ThemeRun.id)))[0][0]
-        confirmed_col = getattr(Theme, "label_confirmed", None)
-        cols = [Theme.id, Theme.number, Theme.label, Theme.custom_label, Theme.size, Theme.deleted,
-                Theme.merged_into, ThemeAssignment.segment_id, ThemeAssignment.score, ThemeAssignment.representative,
-                Segment.transcript_id, Segment.text]
-        if confirmed_col is not None:
-            cols.append(confirmed_col)
-        rows = [] if run is None else self._rows(
-            select(*cols).join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
+        columns = ["run_id", "theme_id", "theme", "label", "label_confirmed", "size", "merged_into", "segment_id",
+                   "score", "representative", "transcript_id", "text", "code"]
+        types = dict(ints=("theme_id", "theme", "size", "segment_id", "transcript_id"),
+                     nullable_ints=("run_id", "merged_into"), floats=("score",),
+                     bools=("label_confirmed", "representative"))
+        if run is None:  # no themes found yet in this project
+            return self._df([], columns, **types)
+        run = int(run)
+        if not self._rows(select(ThemeRun.id).where(ThemeRun.id == run)):
+            raise ApiLookupError("api_unknown_theme_run", id=run)
+        stored = get_run(self._p, run, lang=self.lang, redact=redact)  # labels as every output shows them
+        labels = {t.id: t.label for t in stored.themes} | {t.id: t.label for t in stored.removed}
+        confirmed = {t.id: t.label_confirmed for t in stored.themes}
+        rows = self._rows(
+            select(Theme.id, Theme.number, Theme.custom_label, Theme.size, Theme.deleted, Theme.merged_into,
+                   ThemeAssignment.segment_id, ThemeAssignment.score, ThemeAssignment.representative,
+                   Segment.transcript_id, Segment.text, Theme.label_confirmed)
+            .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
             .join(Segment, Segment.id == ThemeAssignment.segment_id)
-            .where(Theme.run_id == int(run)).order_by(Theme.number, ThemeAssignment.score.desc()))
-        records = []
-        for r in rows:
-            if r[5]:  # deleted by an analyst
-                continue
-            confirmed = bool(r[3]) or (bool(r[12]) if len(r) > 12 and r[12] is not None else False)
-            records.append({"run_id": run, "theme_id": r[0], "theme": r[1], "label": r[3] or r[2],
-                            "label_confirmed": confirmed, "size": r[4], "merged_into": r[6], "segment_id": r[7],
-                            "score": r[8], "representative": bool(r[9]), "transcript_id": r[10], "text": text(r[11])})
-        return _frame(records, ["run_id", "theme_id", "theme", "label", "label_confirmed", "size", "merged_into",
-                                "segment_id", "score", "representative", "transcript_id", "text"],
-                      ints=("theme_id", "theme", "size", "segment_id", "transcript_id"),
-                      nullable_ints=("run_id", "merged_into"))
+            .where(Theme.run_id == run).order_by(Theme.number, ThemeAssignment.score.desc()))
+        records = [{"run_id": run, "theme_id": r[0], "theme": r[1], "label": labels.get(r[0], ""),
+                    "label_confirmed": confirmed.get(r[0], bool(r[2]) or bool(r[11])), "size": r[3],
+                    "merged_into": r[5], "segment_id": r[6], "score": r[7], "representative": bool(r[8]),
+                    "transcript_id": r[9], "text": text(r[10]), "code": stored.code_path}
+                   for r in rows if not r[4]]  # r[4]: deleted by an analyst
+        return self._df(records, columns, **types)
+
+    def theme_runs(self) -> "pd.DataFrame":
+        """One row per stored themes run, newest first: its id (``run_id``, for ``themes(run)``), the code it was over,
+        its filters (DMOP, territory, institution, role, coder; empty when not filtered), the model, its language,
+        when it ran, how many themes it has now and how many turns it read.
+
+        Examples:
+            >>> r = open_project(demo_path).theme_runs()
+            >>> "Evaluación/Debilidades" in set(r["code"]) and r["themes"].dtype.kind
+            'i'
+        """
+        from atlas_qual.store.themes_store import list_runs
+
+        records = [{"run_id": r.id, "code": r.code_path, **{k: (r.filters or {}).get(k) or None for k in
+                    ("dmop", "territory", "institution", "role", "coder")}, "model": r.model, "language": r.lang,
+                    "created_at": r.created_at, "themes": r.themes, "segments": r.segments}
+                   for r in list_runs(self._p)]
+        return self._df(records, ["run_id", "code", "dmop", "territory", "institution", "role", "coder", "model",
+                                  "language", "created_at", "themes", "segments"],
+                        ints=("run_id", "themes", "segments"), dates=("created_at",))
+
+    def quotes(self, code: str | Sequence[str], *, dmop: str | None = None, territory: str | None = None,
+               institution: str | None = None, coder: str | Sequence[str] | None = None,
+               include_subcodes: bool = True, redact: bool | None = None) -> "pd.DataFrame":
+        """What interviewees said under a code (its name, path or English name; with its subcodes unless
+        ``include_subcodes=False``), one row per quoted passage in interview order: the quote, who said it (the
+        pseudonym and speaker, never a name), the case attributes and which coders applied the code there (a
+        passage two coders marked alike is one row). Filters as in ``codings()``; redacted by default.
+
+        Examples:
+            >>> q = open_project(demo_path).quotes("Debilidades", dmop="MAUEP")
+            >>> list(q.columns[:4])
+            ['code', 'quote', 'pseudonym', 'speaker']
+            >>> len(q) > 0 and set(q["dmop"]) == {"MAUEP"}
+            True
+        """
+        import pandas as pd
+        from sqlalchemy import select
+
+        from atlas_qual.api_frames import text_dtype
+        from atlas_qual.store.models import Transcript
+
+        redact = self._redacting(redact)
+        c = self.codings(coder, redact=redact, code=code, dmop=dmop, territory=territory, institution=institution,
+                         include_subcodes=include_subcodes)
+        # one passage = turn, code and span (a whole turn has no span: -1); who coded it
+        keys = list(zip(c["segment_id"], c["code"], c["start"].fillna(-1), c["end"].fillna(-1)))
+        who: dict[tuple, set[str]] = {}
+        for k, coder_name in zip(keys, c["coder"]):
+            who.setdefault(k, set()).add(coder_name)
+        first = ~pd.Series(keys, index=c.index, dtype="object").duplicated()
+        out, kept = c[first].reset_index(drop=True), [k for k, f in zip(keys, first) if f]
+        pseudonyms = dict(self._rows(select(Transcript.id, Transcript.pseudonym)))
+        speakers = self._speakers(out["segment_id"], redact)
+        out["pseudonym"] = pd_text([pseudonyms.get(t) for t in out["transcript_id"]], text_dtype())
+        out["speaker"] = pd_text([speakers.get(s) for s in out["segment_id"]], text_dtype())
+        out["coders"] = pd_text([",".join(sorted(who[k])) for k in kept], text_dtype())
+        return out[["code", "quote", "pseudonym", "speaker", "dmop", "territory", "institution", "role", "mode",
+                    "transcript_id", "segment_id", "ordinal", "start", "end", "whole_segment", "coders"]]
 
     # --- workshops --------------------------------------------------------------------------------------------
 
-    def sessions(self) -> "pd.DataFrame":
-        """One row per workshop session: join code, kind (gaps | learning), title, status, participants, rounds.
+    def sessions(self, *, redact: bool | None = None) -> "pd.DataFrame":
+        """One row per workshop session: join code, kind (gaps | learning), title (redacted by default, as the
+        facilitator typed it), status, participants, rounds.
 
         Examples:
             >>> s = open_project(demo_path).sessions()
@@ -466,22 +556,25 @@ class Project:
 
         from atlas_qual.store.models import Participant, Round, WorkshopSession
 
+        text = self._text(self._redacting(redact))
         people = dict(self._rows(select(Participant.session_id, func.count()).group_by(Participant.session_id)))
         rounds = dict(self._rows(select(Round.session_id, func.count()).group_by(Round.session_id)))
         rows = self._rows(select(WorkshopSession.id, WorkshopSession.code, WorkshopSession.kind,
                                  WorkshopSession.title, WorkshopSession.status, WorkshopSession.lang,
                                  WorkshopSession.dmop_id, WorkshopSession.anonymous, WorkshopSession.created_at)
                           .order_by(WorkshopSession.id))
-        records = [{"session": r[1], "kind": r[2], "title": r[3], "status": r[4], "lang": r[5], "dmop": r[6],
+        records = [{"session": r[1], "kind": r[2], "title": text(r[3]), "status": r[4], "lang": r[5], "dmop": r[6],
                     "anonymous": bool(r[7]), "participants": people.get(r[0], 0), "rounds": rounds.get(r[0], 0),
                     "created_at": r[8]} for r in rows]
-        return _frame(records, ["session", "kind", "title", "status", "lang", "dmop", "anonymous", "participants",
-                                "rounds", "created_at"], ints=("participants", "rounds"), dates=("created_at",))
+        return self._df(records, ["session", "kind", "title", "status", "lang", "dmop", "anonymous", "participants",
+                                  "rounds", "created_at"], ints=("participants", "rounds"), dates=("created_at",),
+                        bools=("anonymous",))
 
     def votes(self, session: str, *, redact: bool | None = None) -> "pd.DataFrame":
         """One row per vote of a session: round, item, criterion (gate question or scoring criterion), value
         (yes = 1 / no = 0 for gates), the participant (a number; the nickname only with ``redact=False`` in a
-        session that is not anonymous) and their institution.
+        session that is not anonymous) and their institution. Item titles (a learning workshop's recommendations
+        quote interviewees) are redacted by default. An unknown session code is a one-line error (a ``KeyError``).
 
         Examples:
             >>> v = open_project(demo_path).votes(open_project(demo_path).sessions()["session"].iloc[0])
@@ -493,11 +586,12 @@ class Project:
         from atlas_qual.store.models import Participant, Round, SessionItem, Vote, WorkshopSession
 
         redact = self._redacting(redact)
-        found = self._rows(select(WorkshopSession.id, WorkshopSession.anonymous)
-                           .where(WorkshopSession.code == str(session).strip().upper()))
+        code = _session_code(session)
+        found = self._rows(select(WorkshopSession.id, WorkshopSession.anonymous).where(WorkshopSession.code == code))
         if not found:
-            raise KeyError(f"no workshop session {session!r}; see Project.sessions()")
+            raise ApiLookupError("wsapp_unknown_session", code=code)
         sid, anonymous = found[0]
+        text = self._text(redact)
         rows = self._rows(
             select(Round.number, Round.kind, SessionItem.ref, SessionItem.title, Vote.criterion, Vote.value,
                    Vote.detail, Participant.id, Participant.nickname, Participant.institution_id, Participant.paper,
@@ -509,8 +603,8 @@ class Project:
         records = []
         for (number, kind, ref, title, criterion, value, detail, pid, nick, inst, paper, updated) in rows:
             numbers.setdefault(pid, len(numbers) + 1)
-            record = {"session": str(session).upper(), "round": number, "round_kind": kind, "item": ref,
-                      "item_title": title, "criterion": criterion, "value": value,
+            record = {"session": code, "round": number, "round_kind": kind, "item": ref,
+                      "item_title": text(title), "criterion": criterion, "value": value,
                       "detail": ",".join(str(d) for d in (detail or [])), "participant": numbers[pid],
                       "institution": inst, "paper": bool(paper), "updated_at": updated}
             if not redact and not anonymous:
@@ -520,36 +614,30 @@ class Project:
                    "participant", "institution", "paper", "updated_at"]
         if not redact and not anonymous:
             columns.append("nickname")
-        return _frame(records, columns, ints=("round", "participant"), floats=("value",), dates=("updated_at",))
+        return self._df(records, columns, ints=("round", "participant"), floats=("value",), dates=("updated_at",),
+                        bools=("paper",))
 
-    def results(self, session: str, round: int | None = None) -> "pd.DataFrame":  # noqa: A002  (the domain's word)
+    def results(self, session: str, round: int | None = None, *,  # noqa: A002  (the domain's word)
+                redact: bool | None = None) -> "pd.DataFrame":
         """One row per item with the session's results, as ``atlas-qual workshop results --json``: qualifies,
-        premise- and conclusion-based gate outcomes, weighted score, median, IQR, voters and rank.
+        premise- and conclusion-based gate outcomes, weighted score, median, IQR, voters and rank. The item's id is
+        also given as ``item``, the name ``votes()`` uses. Scores are numbers (NaN before anyone voted); titles and
+        the facilitator's notes (also in ``.attrs``) are redacted by default.
 
         Examples:
-            >>> r = open_project(demo_path).results(open_project(demo_path).sessions()["session"].iloc[0])
-            >>> "score" in r.columns
+            >>> p = open_project(demo_path)
+            >>> r = p.results(p.sessions()["session"].iloc[0])
+            >>> "score" in r.columns and r["score"].dtype.kind
+            'f'
+            >>> r.attrs["session"] == r.attrs["session"].upper()
             True
         """
-        import pandas as pd
-
+        from atlas_qual.store.workshop import redacted
         from atlas_qual.store.workshop import results as store_results
 
-        doc = store_results(self._p, str(session).strip().upper(), round_number=round, lang=self.lang)
-        items = []
-        for item in doc.get("gaps") or doc.get("items") or []:
-            flat = {}
-            for key, value in item.items():  # {"yes_share": {"C1": .8}} -> yes_share_C1: one value per column
-                if isinstance(value, dict):
-                    flat.update({f"{key}_{k}": v for k, v in value.items()})
-                else:
-                    flat[key] = value
-            items.append(flat)
-        out = pd.DataFrame(items)
-        if "rank" in out.columns:
-            out["rank"] = pd.to_numeric(out["rank"], errors="coerce").astype("Int64")
-        if "n" in out.columns:
-            out["n"] = pd.to_numeric(out["n"], errors="coerce").fillna(0).astype("int64")
+        doc = store_results(self._p, _session_code(session), round_number=round, lang=self.lang)
+        doc = redacted(doc, self._text(True)) if self._redacting(redact) else doc
+        out = results_frame(doc.get("gaps") or doc.get("items") or [])
         out.attrs.update({k: v for k, v in doc.items() if k not in ("gaps", "items")})
         return out
 
@@ -557,7 +645,8 @@ class Project:
 
     def register(self, table: str, *, redact: bool | None = None) -> "pd.DataFrame":
         """A table of the M&E register: ``meetings``, ``attendees`` (names redacted by default), ``survey``
-        (one row per response; answers as columns ``q_<question>``), ``reach`` or ``phases``. Redacted, the
+        (one row per response; answers as columns ``q_<question>``, in alphabetical order of the question on
+        SQLite and PostgreSQL alike), ``reach`` or ``phases``. Redacted, the
         answers to a name question ("Nombre del encuestado") read ``[nombre]`` and the attendees and respondents
         named in the register's free text (actions, comments) are hidden too. Territories are ids
         (``alto_parana``), so filter with ``df[df.territory == "alto_parana"]``.
@@ -571,7 +660,7 @@ class Project:
         from atlas_qual.store import models as m
 
         if table not in REGISTER_TABLES:
-            raise ValueError(f"table must be one of {REGISTER_TABLES}, not {table!r}")
+            raise ApiValueError("api_unknown_table", table=table, known=", ".join(REGISTER_TABLES))
         redact = self._redacting(redact)
         text = self._register_text(redact)
         if table == "meetings":
@@ -581,7 +670,7 @@ class Project:
             cols = ["id", "ref", "date", "dmop", "territory", "title", "topics", "challenges", "innovative_solutions",
                     "actions_taken"]
             records = [dict(zip(cols, (r[0], r[1], r[2], r[3], r[4], *(text(x) for x in r[5:])))) for r in rows]
-            return _frame(records, cols, ints=("id",), dates=("date",))
+            return self._df(records, cols, ints=("id",), dates=("date",))
         if table == "attendees":
             rows = self._rows(select(m.MeetingAttendee.id, m.MeetingAttendee.meeting_id, m.Meeting.ref, m.Meeting.date,
                                      m.Meeting.dmop_id, m.MeetingAttendee.name, m.MeetingAttendee.institution_id,
@@ -595,7 +684,7 @@ class Project:
                 if redact:  # attendees are named people: a stable number instead of the name
                     rec["name"] = f"#{r[0]}"
                 records.append(rec)
-            return _frame(records, cols, ints=("id", "meeting_id"), dates=("date",))
+            return self._df(records, cols, ints=("id", "meeting_id"), dates=("date",))
         if table == "survey":
             rows = self._rows(select(m.SurveyResponse.id, m.SurveyResponse.respondent, m.SurveyResponse.dmop_id,
                                      m.SurveyResponse.territory_id, m.SurveyResponse.institution_id,
@@ -618,23 +707,24 @@ class Project:
                         a = placeholder
                     rec[col] = text(a) if isinstance(a, str) else a
                 records.append(rec)
-            return _frame(records, cols + questions, ints=("id",), dates=("date",))
+            # by name: a PostgreSQL project keeps the answers in JSONB, which does not keep the file's order
+            return self._df(records, cols + sorted(questions), ints=("id",), dates=("date",))
         if table == "reach":
             rows = self._rows(select(m.ReachRecord.month, m.ReachRecord.channel, m.ReachRecord.territory_id,
                                      m.ReachRecord.posts, m.ReachRecord.replications, m.ReachRecord.comments,
                                      m.ReachRecord.radio_rating).order_by(m.ReachRecord.month))
             cols = ["month", "channel", "territory", "posts", "replications", "comments", "radio_rating"]
-            out = _frame([dict(zip(cols, r)) for r in rows], cols, ints=("posts", "replications", "comments"),
+            out = self._df([dict(zip(cols, r)) for r in rows], cols, ints=("posts", "replications", "comments"),
                          floats=("radio_rating",))
             import pandas as pd
 
-            out["month"] = pd.to_datetime(out["month"], format="%Y-%m", errors="coerce")
+            out["month"] = pd.to_datetime(out["month"], format="%Y-%m", errors="coerce").astype("datetime64[us]")
             return out
         rows = self._rows(select(m.DmopPhaseChange.dmop_id, m.DmopPhaseChange.phase, m.DmopPhaseChange.date,
                                  m.DmopPhaseChange.territory_id, m.DmopPhaseChange.note)
                           .order_by(m.DmopPhaseChange.date))
         cols = ["dmop", "phase", "date", "territory", "note"]
-        return _frame([dict(zip(cols, (*r[:4], text(r[4])))) for r in rows], cols, dates=("date",))
+        return self._df([dict(zip(cols, (*r[:4], text(r[4])))) for r in rows], cols, dates=("date",))
 
     def indicators(self, dmop: str | None = None, territory: str | None = None) -> "pd.DataFrame":
         """The project's reportable indicators (one row each), computed from the register and the codings, with
@@ -664,66 +754,9 @@ class Project:
         return out
 
 
-# --- helpers -----------------------------------------------------------------------------------------------------
-
-def _code_paths(codes: dict[int, tuple[int | None, str]]) -> dict[int, str]:
-    """code id -> "Parent/Child" from {id: (parent_id, name)}."""
-    paths: dict[int, str] = {}
-
-    def path(cid: int) -> str:
-        if cid not in paths:
-            parent, name = codes[cid]
-            paths[cid] = f"{path(parent)}/{name}" if parent in codes else name
-        return paths[cid]
-
-    for cid in codes:
-        path(cid)
-    return paths
-
-
-def _speaker_redactor(text, lang: str):
-    """Speaker labels as outputs show them: a label made of the interviewee's own names becomes the pseudonym (the
-    name redactor cannot know a first name alone belongs to them), anything else is redacted as text."""
-    from atlas_qual.i18n import t
-    from atlas_qual.text import fold
-
-    def speaker(label, interviewee, pseudonym):
-        if not label:
-            return label
-        if interviewee:
-            words = set(fold(label).replace(".", " ").split())
-            if words and words <= set(fold(interviewee).split()):
-                return pseudonym or t("redaction_name", lang=lang)
-        return text(label)
-    return speaker
-
-
-def _frame(records: list[dict] | dict[str, list], columns: Iterable[str], *, ints: Iterable[str] = (), floats: Iterable[str] = (),
-           nullable_ints: Iterable[str] = (), dates: Iterable[str] = ()) -> "pd.DataFrame":
-    """A DataFrame with the package's dtypes: categoricals for case attributes, datetimes, integer counts."""
-    import pandas as pd
-
-    columns = list(columns)
-    if isinstance(records, dict):  # already columns
-        out = pd.DataFrame({c: records.get(c, []) for c in columns}, columns=columns)
-    else:
-        out = pd.DataFrame.from_records(records, columns=columns)
-    for col in ints:
-        if col in out:
-            out[col] = pd.to_numeric(out[col]).fillna(0).astype("int64")
-    for col in nullable_ints:
-        if col in out:
-            out[col] = pd.to_numeric(out[col]).astype("Int64")
-    for col in floats:
-        if col in out:
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
-    for col in dates:
-        if col in out:
-            out[col] = pd.to_datetime(out[col], errors="coerce")
-    for col in CATEGORICAL:
-        if col in out and not isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = out[col].astype("category")
-    return out
+for _name, _fn in list(vars(Project).items()):
+    if not _name.startswith("_") and callable(_fn):
+        setattr(Project, _name, short_errors(_fn))
 
 
 __all__ = ["open_project", "Project"]

@@ -361,6 +361,17 @@ def _api(env):
     return "\n".join(f.to_csv(index=False) for f in frames)
 
 
+@output("analyst API frames of a code and of two coders (quotes, disagreements, codings filtered, sessions)",
+        shows="some")
+def _api_quotes(env):
+    import atlas_qual as aq
+
+    with aq.open_project(env.project_path) as p:
+        frames = [p.quotes("Debilidades"), p.disagreements(["ana.gimenez", "carlos.rojas"]),
+                  p.codings(code="Debilidades", territory="Alto Paraná"), p.sessions(), p.theme_runs()]
+    return "\n".join(f.to_csv(index=False) for f in frames)
+
+
 @output("retrieval (the rows the retrieval page and its export show)", shows="some")
 def _retrieval(env):
     from atlas_qual.store import open_project

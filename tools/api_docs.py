@@ -32,6 +32,75 @@ votes[votes.round_kind == "score"].groupby("institution", observed=True)["value"
 demo, builds a code x territory matrix, charts strengths and weaknesses by DMOP, reads workshop votes by
 institution and exports to Excel. The examples below run as tests (`demo_path` is the demo project).
 
+## An analysis, start to end
+
+Every line below runs on the demo project (`atlas-qual demo`; a test runs this block). Codes, DMOPs, territories
+and institutions may be written as people say them: `"Debilidades"` or `"Evaluación/Debilidades"`, `"Alto Paraná"`
+or `"alto_parana"`. A name the project does not know is one line saying which ones it knows.
+
+```python
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import atlas_qual as aq
+
+p = aq.open_project("data/atlas.db")
+
+# filter: in the call, or with pandas on the frame (values are the stored ids)
+weak = p.codings(code="Debilidades", dmop="MAUEP", territory="Alto Paraná")
+mauep = p.codings()
+mauep = mauep[(mauep["dmop"] == "MAUEP") & (mauep["institution"] == "MTESS")]
+
+# code frequencies by territory: the ready-made matrix, or a pivot of the codings
+matrix = p.matrix(code_by="territory", measure="interviews")
+pivot = p.codings().pivot_table(index="code", columns="territory", values="segment_id", aggfunc="nunique",
+                                fill_value=0, observed=True)
+
+# join codings to the interviews' attributes: every frame names a transcript `transcript_id`
+codings = p.codings().merge(p.cases()[["transcript_id", "institution_kind", "date"]], on="transcript_id",
+                            validate="many_to_one")
+by_kind = codings.groupby("institution_kind", observed=True)["segment_id"].nunique()
+
+# export (redacted, as every output) and plot
+codings.to_csv("codificaciones.csv", index=False)
+with pd.ExcelWriter("analisis.xlsx") as book:
+    matrix.to_excel(book, sheet_name="código x territorio")
+    codings.to_excel(book, sheet_name="codificaciones", index=False)
+ax = by_kind.sort_values().plot.barh(title="Turnos codificados por tipo de institución")
+plt.close(ax.figure)
+
+# two coders: agreement per code, then the turns to reconcile
+agreement = p.agreement("ana.gimenez,carlos.rojas")
+to_reconcile = p.disagreements(["ana.gimenez", "carlos.rojas"], codes="Debilidades")
+
+# what interviewees said under a code (one row per passage), and the themes found in it
+quotes = p.quotes("Debilidades", territory="Boquerón")
+themes = p.themes(code="Debilidades")
+per_theme = themes.groupby(["theme", "label"]).agg(turns=("segment_id", "count"))
+p.close()
+```
+
+## Conventions every frame keeps
+
+- **Same concept, same column.** A transcript is `transcript_id` everywhere (`transcripts()` also keeps `id`), a turn
+  `segment_id` (`segments()` also keeps `id`), a code its path in `code` (`codebook()` also keeps `path`), a workshop
+  item `item` (`results()` also keeps `id`), a workshop `session`.
+- **Dtypes.** Ids and counts are `int64` (`Int64` where they may be empty, such as a coding's `start`/`end`), dates
+  `datetime64`, flags `bool`, scores `float64` (NaN before anyone voted). `dmop`, `territory`, `institution`,
+  `institution_kind` and `mode` are categoricals whose categories are the project's reference values, so frames of
+  two coders concatenate as categoricals and `groupby(..., observed=False)` shows zeros for a territory nobody coded.
+  Say `observed=True` or `observed=False` in `groupby`/`pivot_table` (pandas 2 warns when it is left out), and add
+  columns to a filtered frame with `.assign(...)` or after `.copy()` (pandas 2 warns `SettingWithCopyWarning`).
+- **Empty projects** give empty frames with the same columns and dtypes, so a notebook written on the demo runs on a
+  new project.
+- **Redaction.** Names on the project's names list (`atlas-qual names add`), interviewees' names, phone numbers,
+  cédula numbers and e-mails are hidden in every text column, theme labels, workshop titles and items included.
+  `redact=False` (on `open_project` or on one call) shows the originals.
+- **Errors** are one line in the project's language (`AtlasQualError`; a `KeyError` for an unknown session or themes
+  run, a `ValueError` for an unknown table or measure), raised from your call without the library's traceback.
+- **PostgreSQL.** `aq.open_project("postgresql://user@host/db")` gives the same frames, columns and order as a SQLite
+  file. The connections are released by `p.close()`, a `with` block, or when the kernel stops.
+
 This page is generated from the docstrings by `python tools/api_docs.py`.
 """
 
