@@ -404,6 +404,15 @@ def bare_project_server(tmp_path_factory, name: str):
     return project, VoilaServer(path, pool_size=0)
 
 
+@pytest.fixture(scope="module")
+def participant_server(request, tmp_path_factory):
+    """(project, server) for a module of participant-page tests: one SQLite project and one kernel-less server."""
+    project, server = bare_project_server(tmp_path_factory, request.module.__name__.rsplit(".", 1)[-1])
+    yield project, server
+    server.stop()
+    project.dispose()
+
+
 def gaps_session(project, folder, gaps, title: str) -> dict:
     """A workshop session titled ``title`` whose gaps are ``gaps`` (rows id, title, description), read from a CSV
     written in ``folder`` as a facilitator would give it."""

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from atlas_qual.store import workshop as W
-from conftest import bare_project_server, gaps_session, join_phone, phone_page
+from conftest import gaps_session, join_phone, phone_page
 
 pytestmark = pytest.mark.browser
 GAPS = [["G01", "Rutas de intervención dispersas", "Sin ruta única"],
@@ -43,11 +43,8 @@ delete window.EventSource;
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    project, server = bare_project_server(tmp_path_factory, "fallback6")
-    yield project, server
-    server.stop()
-    project.dispose()
+def served(participant_server):
+    return participant_server
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from atlas_qual.store import workshop as W
-from conftest import bare_project_server, gaps_session, join_phone, phone_page
+from conftest import gaps_session, join_phone, phone_page
 
 pytestmark = pytest.mark.browser
 GAPS = [["G01", "Rutas de intervención dispersas", "Sin ruta única"],
@@ -18,11 +18,8 @@ GAPS = [["G01", "Rutas de intervención dispersas", "Sin ruta única"],
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    project, server = bare_project_server(tmp_path_factory, "field5")
-    yield project, server
-    server.stop()
-    project.dispose()
+def served(participant_server):
+    return participant_server
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from atlas_qual.store import workshop as W
-from conftest import bare_project_server, gaps_session, join_phone, phone_page
+from conftest import gaps_session, join_phone, phone_page
 
 pytestmark = pytest.mark.browser
 GAPS = [["G01", "Rutas de intervención dispersas entre instituciones", "Sin ruta única"],
@@ -17,11 +17,8 @@ GAPS = [["G01", "Rutas de intervención dispersas entre instituciones", "Sin rut
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    project, server = bare_project_server(tmp_path_factory, "field8")
-    yield project, server
-    server.stop()
-    project.dispose()
+def served(participant_server):
+    return participant_server
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from atlas_qual.store import workshop as W
-from conftest import bare_project_server, gaps_session, join_phone, phone_page
+from conftest import gaps_session, join_phone, phone_page
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<img src=x onerror=\"window.__pwned=1\">"
@@ -19,12 +19,8 @@ GAPS = [["G01", "Rutas de intervención y derivación dispersas entre institucio
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """A project and a server over it (no kernels: the participant page needs none), shared by this module."""
-    project, server = bare_project_server(tmp_path_factory, "web")
-    yield project, server
-    server.stop()
-    project.dispose()
+def served(participant_server):
+    return participant_server
 
 
 @pytest.fixture
