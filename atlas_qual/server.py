@@ -65,8 +65,16 @@ def voila_argv(*, port: int, ip: str, pool_size: int, culling: int, root: Path |
 def main(argv: list[str] | None = None) -> None:
     """Run Voila with a redirect from "/" to the landing page and the plain pages of ``atlas_qual.web`` in front of
     Voila's own (python -m atlas_qual.server VOILA-ARGS...). Allowed host names beyond the local ones and the
-    ``--Voila.ip`` address come from $ATLAS_QUAL_ALLOWED_HOSTS (``atlas-qual serve --allow-host``)."""
+    ``--Voila.ip`` address come from $ATLAS_QUAL_ALLOWED_HOSTS (``atlas-qual serve --allow-host``).
+
+    Runs with umask 077 however it was started (``atlas-qual serve``, ``python -m``, a test): every file the server
+    and its page kernels write (exports, uploads, the project's lock and journal files) is readable by its owner
+    only."""
     import tempfile
+
+    from atlas_qual.private_files import OWNER_ONLY_UMASK
+
+    os.umask(OWNER_ONLY_UMASK)
 
     from tornado.web import RedirectHandler
     from voila.app import Voila
@@ -128,7 +136,10 @@ class VoilaProcess:
             log_dir = tempfile.gettempdir() if "://" in str(project) else Path(str(project)).parent
         log_dir = Path(log_dir)
         self.log_path = log_dir / f"voila-{self.port}.log"
-        self._log = open(self.log_path, "w")
+        # owner-only: a page's error may quote what it was showing
+        fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # an older log of the same port
+        self._log = os.fdopen(fd, "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=full_env,
                                      stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + timeout

@@ -37,27 +37,34 @@ def cmd_serve(ctx) -> int:
 
         root = workshop_only_dir(Path(tempfile.mkdtemp(prefix="aq-workshop-")))
         env["ATLAS_QUAL_NOTEBOOKS"] = str(root)
-    argv = voila_argv(port=args.port, ip=args.ip, pool_size=args.pool_size, culling=args.culling, root=root)
-    _check_port_free(args.ip, args.port)
-    print(t("serve_urls", project=project.name, base=base, root=root or notebooks_dir()), file=sys.stderr, flush=True)
-    project.dispose()
-    proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=env)
-    import signal
-
-    def stop(_signum, _frame):  # `kill PID` or a closed terminal: the server goes too, the port is freed
-        raise KeyboardInterrupt
-
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
     try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
+        argv = voila_argv(port=args.port, ip=args.ip, pool_size=args.pool_size, culling=args.culling, root=root)
+        _check_port_free(args.ip, args.port)
+        print(t("serve_urls", project=project.name, base=base, root=root or notebooks_dir()), file=sys.stderr,
+              flush=True)
+        project.dispose()
+        proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=env)
+        import signal
+
+        def stop(_signum, _frame):  # `kill PID` or a closed terminal: the server goes too, the port is freed
+            raise KeyboardInterrupt
+
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, stop)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        return 0
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            return 0
+    finally:  # the folder of workshop pages goes with the server
+        if root is not None:
+            import shutil
+
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def _check_port_free(ip: str, port: int) -> None:

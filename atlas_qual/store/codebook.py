@@ -444,7 +444,10 @@ def export_codebook(project: Project, path: str | Path, *, redact: bool = True) 
         codebook = Codebook(tuple(_redacted_node(n, red) for n in codebook.codes))
     text = to_csv(codebook) if suffix == ".csv" else to_yaml(codebook)
     try:
-        p.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8", newline="")
+        from atlas_qual.private_files import private_output
+
+        with private_output(p) as tmp:  # owner-only whatever the umask: examples quote interviews
+            tmp.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8", newline="")
     except OSError as exc:
         raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
     return len(codebook)

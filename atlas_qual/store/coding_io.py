@@ -450,9 +450,10 @@ def export_codings_csv(project: Project, path: str | Path, *, redact: bool = Tru
     rows = retrieve(project, coder=coder_filter, redact=redact, lang=lang)
     p = Path(path)
     try:
-        with open(p, "w", encoding="utf-8-sig", newline="") as fh:
-            from atlas_qual.csvio import Writer
+        from atlas_qual.csvio import Writer
+        from atlas_qual.private_files import private_output
 
+        with private_output(p) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # owner-only
             writer = Writer(fh, delimiter=sep)
             writer.writerow(EXPORT_COLUMNS)
             for r in rows:
@@ -746,7 +747,10 @@ def _save_workbook(wb, path: str | Path) -> None:
     keep_text(wb)
     p = Path(path)
     try:
-        wb.save(p)
+        from atlas_qual.private_files import private_output
+
+        with private_output(p) as tmp:  # owner-only whatever the umask: the cells quote interviews
+            wb.save(tmp)
     except OSError as exc:
         raise AtlasQualError("export_write_failed", file=str(p), reason=exc.strerror or str(exc)) from None
 

@@ -202,7 +202,9 @@ def _make_engine(url: str, sqlite_mode: str | None = None) -> Engine:
         if sqlite_mode:
             database = make_url(url).database or ""
             url = f"sqlite:///file:{quote(database)}?{sqlite_mode}&uri=true"
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        # hide_parameters: a database error's text (in a traceback, the server's log) never carries the values of
+        # its statement: transcript text, names, nicknames, tokens
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
@@ -220,7 +222,7 @@ def _make_engine(url: str, sqlite_mode: str | None = None) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "postgresql":
 
         @event.listens_for(engine, "begin")

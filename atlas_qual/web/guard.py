@@ -1,6 +1,7 @@
 """The server answers only the host names it serves (DNS rebinding): 127.0.0.1, localhost, the ``--ip`` address, the
-address participants are given and names passed with ``--allow-host``. Anything else gets 400, websocket upgrades
-included, and a websocket whose Origin names another host is refused too."""
+address participants are given and names passed with ``--allow-host``. Anything else gets 400 (a request without a
+Host header, or whose absolute-form target names another host, too), websocket upgrades included, and a websocket
+whose Origin names another host is refused too."""
 
 from __future__ import annotations
 
@@ -64,8 +65,14 @@ class GuardedApplication(tornado.web.Application):
         super().__init__(*args, **kwargs)
 
     def host_ok(self, request) -> bool:
+        if "Host" not in request.headers:  # Tornado would answer an HTTP/1.0 request without one as 127.0.0.1
+            return False
         if host_name(request.host or "") not in self.allowed_hosts:
             return False
+        target = request.uri or ""
+        if not target.startswith("/"):  # absolute form (GET http://name/path): the name it carries counts
+            if host_name(urlsplit(target).netloc) not in self.allowed_hosts:
+                return False
         if request.headers.get("Upgrade", "").lower() == "websocket":
             origin = request.headers.get("Origin")
             if origin and host_name(urlsplit(origin).netloc) not in self.allowed_hosts:

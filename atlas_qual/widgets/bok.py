@@ -354,6 +354,8 @@ class BokApp(widgets.VBox):
     def _on_import(self, _button) -> None:
         from atlas_qual.store.bok import import_practices
 
+        from atlas_qual.private_files import discard_temp
+
         path = _upload_path(self._upload)
         if path is None:
             self._io_msg.value = f'<div class="aq-error">{H.escape(self._t("bok_ui_no_file"))}</div>'
@@ -363,6 +365,8 @@ class BokApp(widgets.VBox):
         except AtlasQualError as exc:
             self._io_msg.value = f'<div class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</div>'
             return
+        finally:
+            discard_temp(path)  # the uploaded file does not outlive its import
         rows = len({e.row for e in report.errors})
         summary = self._t("bok_cli_imported", file=report.file, added=Plural("count_new_practices", len(report.added)),
                           updated=Plural("count_practices_updated", len(report.updated)),
@@ -378,11 +382,15 @@ class BokApp(widgets.VBox):
     def _on_export(self, suffix: str) -> None:
         from atlas_qual.store.bok import export_practices
 
-        path = Path(tempfile.mkdtemp(prefix="aq-bok-")) / f"bok{suffix}"
-        count = export_practices(self._project, path)
+        from atlas_qual.private_files import private_tempdir
+
+        with private_tempdir("aq-bok-") as folder:  # the file lives on in the page's link only
+            path = folder / f"bok{suffix}"
+            count = export_practices(self._project, path)
+            data = path.read_bytes()
         mime = "text/csv" if suffix == ".csv" else XLSX_MIME
         label = self._t("bok_ui_download", name=path.name, n=Plural("count_practices", count))
-        self._io_msg.value = H.data_link(path.read_bytes(), path.name, mime, label, testid="bok-download")
+        self._io_msg.value = H.data_link(data, path.name, mime, label, testid="bok-download")
 
 
 __all__ = ["BokApp", "practices_html", "relevant_html", "library_html"]

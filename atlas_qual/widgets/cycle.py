@@ -8,8 +8,6 @@ when recommendations are drafted.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -690,20 +688,23 @@ class CycleApp(widgets.VBox):
         self._doc_progress.value = 0
         self._doc_progress.layout.display = None
         self._doc_button.disabled = True
-        path = Path(tempfile.mkdtemp(prefix="aq-plan-")) / f"plan_{self.dmop}_{lang}.docx"
+        from atlas_qual.private_files import private_tempdir
 
         def tick(_step: str) -> None:
             self._doc_progress.value = min(self._doc_progress.value + 1, self._doc_progress.max)
 
-        try:
-            write_plan(self._project, self.dmop, path, lang=lang, plan_id=self.plan or None, progress=tick)
-        except AtlasQualError as exc:
-            self._doc_out.value = _error(exc, self.lang)
-            return
-        finally:
-            self._doc_button.disabled = False
-            self._doc_progress.layout.display = "none"
-        self._doc_out.value = H.data_link(path.read_bytes(), path.name, DOCX_MIME,
+        with private_tempdir("aq-plan-") as folder:  # the document lives on in the page's link only
+            path = folder / f"plan_{self.dmop}_{lang}.docx"
+            try:
+                write_plan(self._project, self.dmop, path, lang=lang, plan_id=self.plan or None, progress=tick)
+            except AtlasQualError as exc:
+                self._doc_out.value = _error(exc, self.lang)
+                return
+            finally:
+                self._doc_button.disabled = False
+                self._doc_progress.layout.display = "none"
+            data = path.read_bytes()
+        self._doc_out.value = H.data_link(data, path.name, DOCX_MIME,
                                           self._t("cycle_ui_download", name=path.name), testid="cycle-download")
 
 

@@ -313,6 +313,9 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             self._error(AtlasQualError("wsapp_ui_admin_wrong"))
             return
         title = self._new_title.value
+        from atlas_qual.private_files import discard_temp
+
+        path = None
         try:
             path = upload_to_file(self._new_file)
             created = create_session(self._project, title, gaps_file=path, base=self._base,
@@ -320,6 +323,8 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         except AtlasQualError as exc:
             self._error(exc)
             return
+        finally:
+            discard_temp(path)  # the uploaded file does not outlive its import
         self._new_title.value = ""
         self._new_file.value = ()
         self._open(created.code, created.key)

@@ -196,10 +196,15 @@ class SectionsMixin:
         upload = self._built["gap_upload"]
 
         def add() -> None:
+            from atlas_qual.private_files import discard_temp
+
             path = upload_to_file(upload)
             if path is None:
                 raise AtlasQualError("wsapp_ui_choose_file")
-            added = add_gaps_from_file(self._project, self.code, self._key, path)
+            try:
+                added = add_gaps_from_file(self._project, self.code, self._key, path)
+            finally:
+                discard_temp(path)  # the uploaded file does not outlive its import
             upload.value = ()
             self._info(self._t("wsapp_ui_gaps_added", n=Plural("count_gaps_added", len(added))))
 
@@ -449,7 +454,10 @@ class SectionsMixin:
     def _on_ballots(self, _b) -> None:
         from atlas_qual.store.workshop import import_ballots
 
+        from atlas_qual.private_files import discard_temp
+
         b = self._built
+        path = None
         try:
             path = upload_to_file(b["ballot_upload"])
             if path is None:
@@ -458,6 +466,8 @@ class SectionsMixin:
         except AtlasQualError as exc:
             self._error(exc)
             return
+        finally:
+            discard_temp(path)  # participants' ballots do not outlive their import
         b["ballot_upload"].value = ()
         self._message.value = ""
         tr = self._t
@@ -490,13 +500,16 @@ class SectionsMixin:
     def _on_export(self, _b) -> None:
         from atlas_qual.store.workshop import export_workshop_xlsx
 
-        try:
-            folder = Path(tempfile.mkdtemp(prefix="aq-export-"))
-            path = export_workshop_xlsx(self._project, self.code, self._key, folder / f"taller_{self.code}.xlsx",
-                                        lang=self.lang)
-        except AtlasQualError as exc:
-            self._error(exc)
-            return
+        from atlas_qual.private_files import private_tempdir
+
+        with private_tempdir("aq-export-") as folder:  # the votes stay in the page's link only
+            try:
+                path = export_workshop_xlsx(self._project, self.code, self._key, folder / f"taller_{self.code}.xlsx",
+                                            lang=self.lang)
+            except AtlasQualError as exc:
+                self._error(exc)
+                return
+            data = path.read_bytes()
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        link = data_link(path.read_bytes(), path.name, mime, self._t("wsapp_ui_download", name=path.name))
+        link = data_link(data, path.name, mime, self._t("wsapp_ui_download", name=path.name))
         self._built["export_link"].value = f'<p data-testid="export-link">{link}</p>'

@@ -252,7 +252,7 @@ def _writer_turn(project: Project) -> Iterator[None]:
     ident = (os.getpid(), database)
     fd = _TURN_LOCKS.get(ident)
     if fd is None:
-        fd = os.open(database + "-write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(database + "-write.lock", os.O_RDWR | os.O_CREAT, 0o600)  # owner-only, as the project
         _TURN_LOCKS[ident] = fd
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:

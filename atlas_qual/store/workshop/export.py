@@ -236,5 +236,8 @@ def export_workshop_xlsx(project: Project, code: str, key: str | None, path: str
                     if isinstance(cell.value, str):
                         cell.value = hide(cell.value)
     keep_text(book)  # a title or nickname typed as "=..." stays the text people typed, never a formula
-    book.save(path)
+    from atlas_qual.private_files import private_output
+
+    with private_output(path) as tmp:  # owner-only whatever the umask: votes, nicknames, workgroup names
+        book.save(tmp)
     return path
