@@ -250,7 +250,7 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
         cell[1] += int(i.coded)
     b.paragraph(t("report_coverage_intro", lang=lang, coverage=_coverage(data)))
     b.table([t("report_attr_territory", lang=lang), t("report_col_interviews", lang=lang),
-             t("report_col_coded", lang=lang)],
+             t("report_col_coded_n", lang=lang)],
             [(name, n, c) for name, (n, c) in by_terr.items()]
             + [(t("report_total", lang=lang), len(data.interviews), data.coded)],
             caption=t("report_cap_coverage", lang=lang), widths_cm=(8, 4, 4), numeric=(1, 2))

@@ -138,6 +138,11 @@ def themes_subsection(b, data: DmopReportData) -> None:
         b.note(t("report_no_themes2", lang=lang))
 
 
+def _capital(text: str) -> str:
+    """A label as a table row starts it: "Mujeres", not "mujeres" (the catalog's word fits inside a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
 def coordination_sentence(spoke: int, counts, lang: str, number_lang: str | None = None) -> str:
     """How many of the interviews that spoke of coordination saw it increase, not change or decrease, each count
     agreeing with its verb ("1 reporta", "2 reportan"); the percentage in ``number_lang`` (default ``lang``)."""
@@ -189,7 +194,8 @@ def coordination_evidence(b, data: DmopReportData, draw: bool) -> None:
                       increase=Plural("count_of_them_increase", increase, pct=fmt_pct(increase, answered, lang))))
         b.table([t("report_col_answer", lang=lang), t("report_col_respondents", lang=lang), "%"],
                 [(t(f"report_change_{c}", lang=lang), data.survey_changes.get(c, 0),
-                  fmt_pct(data.survey_changes.get(c, 0), answered, lang)) for c in COORDINATION_CHANGES],
+                  fmt_pct(data.survey_changes.get(c, 0), answered, lang)) for c in COORDINATION_CHANGES]
+                + [(t("report_total", lang=lang), answered, fmt_pct(answered, answered, lang))],
                 caption=t("report_cap_survey", lang=lang), widths_cm=(8, 4, 4), numeric=(1, 2))
 
 
@@ -207,7 +213,8 @@ def register_evidence(b, data: DmopReportData) -> None:
         b.note(t("report_register_spanish", lang=lang))
     b.table([t("report_col_date", lang=lang), t("report_attr_territory", lang=lang),
              t("report_col_meeting", lang=lang), t("report_col_attendees", lang=lang)],
-            [(fmt_date(m.date, lang), m.territory, as_written(m.title, lang), m.attendees) for m in data.meetings],
+            [(fmt_date(m.date, lang), m.territory, as_written(m.title, lang), m.attendees) for m in data.meetings]
+            + [(t("report_total", lang=lang), "", "", sum(m.attendees for m in data.meetings))],
             caption=t("report_cap_meetings", lang=lang), widths_cm=(2.4, 3.2, 8.2, 2.2), numeric=(3,))
     challenges = [f"{as_written(item, lang)} ({m.territory or '—'}, {fmt_date(m.date, lang, month=True)})"
                   for m in data.meetings for item in split_items(m.challenges)]
@@ -285,7 +292,8 @@ def indicators_section(b, data: DmopReportData, draw: bool) -> None:
     if data.attendance_by_gender:
         total = sum(n for _g, n in data.attendance_by_gender)
         b.table([t("report_col_sex", lang=lang), t("report_col_attendees", lang=lang), "%"],
-                [(label("report_gender", g, lang), n, fmt_pct(n, total, lang)) for g, n in data.attendance_by_gender]
+                [(_capital(label("report_gender", g, lang)), n, fmt_pct(n, total, lang))
+                 for g, n in data.attendance_by_gender]
                 + [(t("report_total", lang=lang), total, fmt_pct(total, total, lang))],
                 caption=t("report_cap_attendance_sex", lang=lang, dmop=data.dmop_id), widths_cm=(8, 4, 4),
                 numeric=(1, 2))

@@ -147,7 +147,7 @@ def generate_report(project, kind: str, out: str | os.PathLike, *, dmop: str | N
     tick("saved")
     if toc_pages is None:
         toc_pages = os.environ.get("ATLAS_QUAL_TOC_PAGES", "1") != "0"
-    if toc_pages and kind != "handout":
+    if toc_pages:  # the handout has no contents, but a heading can be stranded at a page foot there too
         from atlas_qual.reports.render import fill_toc_pages
 
         fill_toc_pages(builder, path)

@@ -17,15 +17,31 @@ from typing import Iterable
 from atlas_qual.i18n import t
 
 
+MINUS = "\u2212"
+
+
+def _minus(text: str) -> str:
+    """A typeset minus sign, not a hyphen: "−0,03" (a hyphen reads as a dash and may be cut at a line end); no sign
+    on a value that rounds to zero ("0,00", not "−0,00")."""
+    if not text.startswith("-"):
+        return text
+    return MINUS + text[1:] if any(ch in "123456789" for ch in text) else text[1:]
+
+
 def fmt_num(value: float | int | None, lang: str, digits: int = 2) -> str:
-    """A number with the report language's decimal mark; "—" when missing."""
+    """A number with the report language's decimal mark and a true minus sign; "—" when missing.
+
+    Examples:
+        >>> fmt_num(-0.0312, "es"), fmt_num(-1234, "en")
+        ('\u22120,03', '\u22121,234')
+    """
     from atlas_qual.i18n import fmt_fixed, fmt_int
 
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     if isinstance(value, int) or float(value).is_integer() and digits == 0:
-        return fmt_int(int(value), lang)  # 4.617 (es), 4,617 (en)
-    return fmt_fixed(float(value), lang, digits)
+        return _minus(fmt_int(int(value), lang))  # 4.617 (es), 4,617 (en)
+    return _minus(fmt_fixed(float(value), lang, digits))
 
 
 def fmt_pct(numerator: int, denominator: int, lang: str) -> str:
@@ -53,7 +69,7 @@ def fmt_share(share: float | None, lang: str, digits: int = 1) -> str:
 
     if share is None or (isinstance(share, float) and not math.isfinite(share)):
         return "—"
-    return fmt_percent(share, "es" if lang == "gn" else lang, digits)
+    return _minus(fmt_percent(share, "es" if lang == "gn" else lang, digits))
 
 
 def fmt_indicator(ind, lang: str) -> str:

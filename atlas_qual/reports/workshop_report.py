@@ -5,7 +5,7 @@ Examples:
     >>> from atlas_qual.reports.model import WorkshopReportData
     >>> data = WorkshopReportData("en", {"session": {"code": "AB3K9Z", "title": "Gap workshop", "kind": "gaps"},
     ...                                  "results": {"gaps": [], "participants": 0}})
-    >>> "Gate round" in [p.text for p in build_workshop_report(data).doc.paragraphs]
+    >>> "4. Gate round" in [p.text for p in build_workshop_report(data).doc.paragraphs]
     True
 """
 
@@ -175,23 +175,31 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
     b.heading(t("workshop_report_h_gates", lang=lang), 1)
     b.paragraph(t("workshop_report_gates_intro", lang=lang))
     keys = [k for k, _ in gate_labels] or sorted({k for g in gaps for k in (g.get("yes_share") or {})})
+    if gaps:
+        # the titles once, in full, so the results table below holds only ids and short answers on one line each
+        b.table([item_word, t("workshop_report_col_title", lang=lang)],
+                [(g["id"], g.get("title", "")) for g in gaps],
+                caption=t(f"workshop_report_cap_voted_{'gaps' if kind == 'gaps' else 'recommendations'}", lang=lang),
+                widths_cm=(2.0, 14.0))
     rows = []
     for g in gaps:
         shares = g.get("yes_share") or {}
-        rows.append((f"{g['id']}. {shorten(g.get('title', ''), 60)}", *(_pct(shares.get(k), lang) for k in keys),
+        rows.append((g["id"], *(_pct(shares.get(k), lang) for k in keys),
                      _yes_no(g.get("premise_based"), lang), _yes_no(g.get("conclusion_based"), lang),
                      "⚠ " + t("workshop_report_yes", lang=lang) if g.get("differs") else "",
                      _yes_no(g.get("qualifies"), lang)))
     if rows:
-        width = max(16.2 - 1.45 * len(keys) - 8.5, 3.4)  # the outcome headers are whole words: room for them
         yes = t("workshop_report_yes", lang=lang)
         gate_heads = [f"{k} {yes}" if re.fullmatch(r"C\d+", str(k)) else (f"% {yes}" if len(keys) == 1 else
                                                                          f"{k}: % {yes}") for k in keys]
+        share_w = 1.6
+        outcome_w = max((16.2 - 1.6 - share_w * len(keys)) / 4, 2.0)  # whole header words: "Conclusión"
         b.table([item_word, *gate_heads,
                  t("workshop_report_col_premise", lang=lang), t("workshop_report_col_conclusion", lang=lang),
                  t("workshop_report_col_differs", lang=lang), t("workshop_report_col_qualifies", lang=lang)],
                 rows, caption=t("workshop_report_cap_gate_table", lang=lang),
-                widths_cm=(width, *([1.45] * len(keys)), 2.0, 2.5, 2.0, 2.0), numeric=tuple(range(1, len(keys) + 1)))
+                widths_cm=(1.6, *([share_w] * len(keys)), *([outcome_w] * 4)),
+                numeric=tuple(range(1, len(keys) + 1)))
     if differs:
         b.note(t("workshop_report_differs_note", lang=lang,
                  procedure=t(f"workshop_report_procedure_{procedure}", lang=lang)))
@@ -215,7 +223,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                                       lang=lang),
                      t("workshop_report_cap_ranking_chart", lang=lang))
         b.table([t("workshop_report_col_rank", lang=lang), item_word, t("workshop_report_col_score", lang=lang),
-                 t("workshop_report_col_median", lang=lang), "IQR", "n"],
+                 t("workshop_report_col_median", lang=lang), t("workshop_report_col_iqr", lang=lang), "n"],
                 [(g["rank"], f"{g['id']}. {shorten(g.get('title', ''), 80)}", fmt_num(g.get("score"), lang),
                   fmt_num(g.get("median"), lang), fmt_num(g.get("iqr"), lang), g.get("n", 0)) for g in ranked],
                 caption=t("workshop_report_cap_ranking", lang=lang), widths_cm=(1.4, 9.2, 1.8, 1.6, 1.4, 1),
@@ -273,15 +281,17 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                     [(m.get("name", ""), m.get("institution") or "—",
                       t(f"workshop_report_role_{m.get('role')}", lang=lang)
                       if m.get("role") in ("champion", "technical_expert", "atlas_team") else m.get("role", ""))
-                     for m in people], widths_cm=(6.5, 4.5, 5))
+                     for m in people], caption=t("workshop_report_cap_workgroup", lang=lang, dmop=dmop_id),
+                    widths_cm=(6.5, 4.5, 5))
     else:
         b.paragraph(t("workshop_report_no_workgroups", lang=lang))
     by_inst = (participants or {}).get("by_institution") or {}
     if by_inst:
         b.heading(t("workshop_report_h_participants", lang=lang), 2)
         b.table([t("report_attr_institution", lang=lang), t("workshop_report_col_participants", lang=lang)],
-                [(inst or t("workshop_report_no_institution", lang=lang), n) for inst, n in by_inst.items()],
-                widths_cm=(10, 4), numeric=(1,))
+                [(inst or t("workshop_report_no_institution", lang=lang), n) for inst, n in by_inst.items()]
+                + [(t("report_total", lang=lang), sum(by_inst.values()))],
+                caption=t("workshop_report_cap_participants", lang=lang), widths_cm=(10, 4), numeric=(1,))
     tick("workgroups")
     return b
 
