@@ -59,7 +59,13 @@ def voila_argv(*, port: int, ip: str, pool_size: int, culling: int, root: Path |
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
         "--theme=light",
+        "--template=atlas",  # Voila's lab template without requests to other hosts (atlas_qual/data/jupyter)
     ]
+
+
+def template_root() -> Path:
+    """The Jupyter data folder holding the "atlas" Voila template (put first on JUPYTER_PATH before Voila starts)."""
+    return Path(__file__).resolve().parent / "data" / "jupyter"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -75,6 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     from atlas_qual.private_files import OWNER_ONLY_UMASK
 
     os.umask(OWNER_ONLY_UMASK)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(template_root()),
+                                                                os.environ.get("JUPYTER_PATH")]))
 
     from tornado.web import RedirectHandler
     from voila.app import Voila

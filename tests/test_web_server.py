@@ -101,6 +101,19 @@ def test_every_text_response_is_gzipped(served):
             assert "immutable" in asset.headers["cache-control"]
 
 
+def test_pages_ask_no_other_host(served):
+    """Offline in a rural room, and telling no third party a page was opened: no stylesheet, script or font from
+    another host (Voila's lab template loaded Font Awesome from cdn.jsdelivr.net)."""
+    _project, server, session = served
+    with httpx.Client(base_url=server.base) as client:
+        for path in ("/voila/render/index.ipynb", f"/p/{session.code}"):
+            page = client.get(path)
+            assert page.status_code == 200
+            foreign = [u for u in re.findall(r'(?:href|src)=["\'](https?://[^"\']+)', page.text)
+                       if not u.startswith(server.base)]
+            assert foreign == [], (path, foreign)
+
+
 def test_participant_page_is_small_over_the_wire(served):
     _project, server, session = served
     total = 0

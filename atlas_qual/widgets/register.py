@@ -166,7 +166,7 @@ class RegisterApp(widgets.VBox):
         self.meeting_attendees = widgets.Textarea(description=tr("report_col_attendees"),
                                                   placeholder=tr("register_app_attendees_hint"),
                                                   layout=widgets.Layout(width="auto", height="120px"))
-        self.meeting_save = widgets.Button(description=tr("register_app_save"), button_style="primary", icon="save")
+        self.meeting_save = widgets.Button(description=tr("register_app_save"), button_style="primary")
         self.meeting_status = widgets.HTML()
         meeting_box = widgets.VBox([
             widgets.HTML(f"<p class='aq-muted'>{H.escape(tr('register_app_meeting_help'))}</p>"),
@@ -182,7 +182,7 @@ class RegisterApp(widgets.VBox):
         self.phase_date = widgets.DatePicker(description=tr("report_col_date"), value=dt.date.today())
         self.phase_territory = widgets.Dropdown(options=territories, description=tr("report_attr_territory"))
         self.phase_note = widgets.Text(description=tr("report_col_note"), layout=wide)
-        self.phase_save = widgets.Button(description=tr("register_app_save"), button_style="primary", icon="save")
+        self.phase_save = widgets.Button(description=tr("register_app_save"), button_style="primary")
         self.phase_status = widgets.HTML()
         phase_box = widgets.VBox([_form(self.phase_dmop, self.phase_phase, self.phase_date, self.phase_territory,
                                         self.phase_note), self.phase_save, self.phase_status])
@@ -197,7 +197,7 @@ class RegisterApp(widgets.VBox):
         self.reach_replications = widgets.BoundedIntText(min=0, max=10**9, description=tr("report_col_replications"))
         self.reach_comments = widgets.BoundedIntText(min=0, max=10**9, description=tr("report_col_comments"))
         self.reach_rating = widgets.Text(description=tr("report_col_radio"), placeholder="3.5")
-        self.reach_save = widgets.Button(description=tr("register_app_save"), button_style="primary", icon="save")
+        self.reach_save = widgets.Button(description=tr("register_app_save"), button_style="primary")
         self.reach_status = widgets.HTML()
         reach_box = widgets.VBox([_form(self.reach_month, self.reach_channel, self.reach_territory, self.reach_posts,
                                         self.reach_replications, self.reach_comments, self.reach_rating),
@@ -213,8 +213,7 @@ class RegisterApp(widgets.VBox):
         self.import_dmop = widgets.Dropdown(options=[(tr("register_app_dmop_from_file"), "")] + dmops,
                                             description="DMOP", layout=wide)
         self.import_skip = widgets.Checkbox(value=False, description=tr("register_app_skip"), indent=False)
-        self.import_button = widgets.Button(description=tr("register_app_import"), button_style="primary",
-                                            icon="upload")
+        self.import_button = widgets.Button(description=tr("register_app_import"), button_style="primary")
         self.import_status = widgets.HTML()
         # shown only for the survey; a box of its own so hiding it never fights the grid's display
         self._survey_row = widgets.VBox([_form(self.import_dmop, self.import_mapping)])

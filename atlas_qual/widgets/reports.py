@@ -115,7 +115,7 @@ class ReportsApp(widgets.VBox):
         self.redact_box = widgets.Checkbox(value=True, description=tr("reports_app_redact"), indent=False)
         self.incomplete_box = widgets.Checkbox(value=False, description=tr("reports_app_allow_incomplete"),
                                                indent=False)
-        self.generate_button = widgets.Button(description=tr("reports_app_generate"), icon="file-word-o",
+        self.generate_button = widgets.Button(description=tr("reports_app_generate"),
                                               button_style="primary")
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="",
                                             layout=layout(width="360px", visibility="hidden"))
@@ -167,11 +167,11 @@ class ReportsApp(widgets.VBox):
                                      layout=layout(width="100%", max_width="560px"))
             field.style.description_width = "190px"
             self.setting_fields[key] = field
-        self.settings_button = widgets.Button(description=tr("reports_app_save"), icon="save")
+        self.settings_button = widgets.Button(description=tr("reports_app_save"))
         self.settings_button.on_click(self._on_save_settings)
         self.content_text = widgets.Textarea(layout=layout(width="100%", height="360px"))
-        self.content_load = widgets.Button(description=tr("reports_app_content_load"), icon="download")
-        self.content_save = widgets.Button(description=tr("reports_app_save"), icon="save", button_style="primary")
+        self.content_load = widgets.Button(description=tr("reports_app_content_load"))
+        self.content_save = widgets.Button(description=tr("reports_app_save"), button_style="primary")
         self.content_load.on_click(self._on_load_content)
         self.content_save.on_click(self._on_save_content)
         self.detail_fields = {name: widgets.Text(description=tr(f"reports_app_detail_{name}"),
@@ -181,7 +181,7 @@ class ReportsApp(widgets.VBox):
             description=tr("reports_app_detail_agenda"), layout=layout(width="100%", max_width="560px", height="110px"))
         for field in self.detail_fields.values():
             field.style.description_width = "190px"
-        self.details_button = widgets.Button(description=tr("reports_app_save"), icon="save")
+        self.details_button = widgets.Button(description=tr("reports_app_save"))
         self.details_button.on_click(self._on_save_details)
         self.form_status = widgets.HTML()
         hint = lambda key: widgets.HTML(f"<p class='aq-muted'>{H.escape(tr(key))}</p>")  # noqa: E731

@@ -199,20 +199,20 @@ class RetrievalApp(widgets.VBox):
         self.search_box = widgets.Text(value=query if view == "search" else "", continuous_update=False,
                                        placeholder=tr("retrieval_search_placeholder"),
                                        layout=layout(width="420px", max_width="100%"))
-        self.search_button = widgets.Button(description=tr("retrieval_search_go"), icon="search",
+        self.search_button = widgets.Button(description=tr("retrieval_search_go"),
                                             button_style="primary")
         self.query_box = widgets.Text(value=query if view == "query" else "", continuous_update=False,
                                       placeholder="Debilidades AND Procesos/Derivación",
                                       layout=layout(width="420px", max_width="100%"))
-        self.query_button = widgets.Button(description=tr("retrieval_query_go"), icon="filter", button_style="primary")
+        self.query_button = widgets.Button(description=tr("retrieval_query_go"), button_style="primary")
         self.hits_box = widgets.Text(placeholder=tr("retrieval_hits_placeholder"), description=tr("retrieval_hits"),
                                      layout=layout(width="260px"), style={"description_width": "initial"})
         self.coder_box = widgets.Text(value=coder, placeholder="ana.gimenez", description=tr("coding_app_coder"),
                                       layout=layout(width="260px"), style={"description_width": "initial"})
-        self.code_hits_button = widgets.Button(description=tr("retrieval_code_hits"), icon="tag")
+        self.code_hits_button = widgets.Button(description=tr("retrieval_code_hits"))
         self.status = widgets.HTML()
-        self.excel_button = widgets.Button(description=tr("retrieval_excel"), icon="download")
-        self.csv_button = widgets.Button(description=tr("retrieval_csv"), icon="download")
+        self.excel_button = widgets.Button(description=tr("retrieval_excel"))
+        self.csv_button = widgets.Button(description=tr("retrieval_csv"))
         self.downloads = widgets.HTML()
         self.body = widgets.HTML()
         row = lambda children: widgets.HBox(children, layout=layout(flex_flow="row wrap", align_items="center"))  # noqa: E731

@@ -189,7 +189,7 @@ class ThemesApp(widgets.VBox):
         self.seeds_input = widgets.Textarea(placeholder=tr("themes_app_seeds_hint"), description=tr("themes_app_seeds"),
                                             rows=2, layout=layout(max_width="none"))
         auto = layout(width="auto")
-        self.run_button = widgets.Button(description=tr("themes_app_run"), icon="search", button_style="primary",
+        self.run_button = widgets.Button(description=tr("themes_app_run"), button_style="primary",
                                          layout=auto)
         self.progress = widgets.IntProgress(value=0, min=0, max=100, layout=layout(width="100%", max_width="320px"))
         self.status = widgets.HTML()
@@ -199,16 +199,16 @@ class ThemesApp(widgets.VBox):
         self.label_input = widgets.Text(description=tr("themes_app_new_label"), layout=layout(**field))
         self.merge_picker = widgets.SelectMultiple(description=tr("themes_app_themes_to_merge"), rows=5,
                                                    layout=layout(**field))
-        self.rename_button = widgets.Button(description=tr("themes_app_rename"), icon="pencil", layout=auto)
-        self.merge_button = widgets.Button(description=tr("themes_app_merge"), icon="compress", layout=auto)
-        self.delete_button = widgets.Button(description=tr("themes_app_delete"), icon="trash",
+        self.rename_button = widgets.Button(description=tr("themes_app_rename"), layout=auto)
+        self.merge_button = widgets.Button(description=tr("themes_app_merge"), layout=auto)
+        self.delete_button = widgets.Button(description=tr("themes_app_delete"),
                                             button_style="danger", layout=auto)
         self.removed_picker = widgets.Dropdown(description=tr("themes_app_removed_short"),
                                                layout=layout(**field))
-        self.restore_button = widgets.Button(description=tr("themes_app_restore"), icon="undo", layout=auto)
-        self.reset_button = widgets.Button(description=tr("themes_app_reset"), icon="history", layout=auto)
-        self.confirm_button = widgets.Button(description=tr("themes_app_confirm"), icon="check", layout=auto)
-        self.split_button = widgets.Button(description=tr("themes_app_split"), icon="columns", layout=auto)
+        self.restore_button = widgets.Button(description=tr("themes_app_restore"), layout=auto)
+        self.reset_button = widgets.Button(description=tr("themes_app_reset"), layout=auto)
+        self.confirm_button = widgets.Button(description=tr("themes_app_confirm"), layout=auto)
+        self.split_button = widgets.Button(description=tr("themes_app_split"), layout=auto)
         self.edit_status = widgets.HTML()
         self._fill_filters(filters or {})
 
