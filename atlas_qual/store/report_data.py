@@ -466,7 +466,7 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             territory=tnames[terr.id] if terr else None, generated=today or dt.date.today(), redacted=redact,
             phases=phases, interviews=interviews, territories=territories, coders=len(coders),
             codings=len(rows), codes_used=len({r[2] for r in effective}),
-            agreement=_agreement(project, set(transcripts)), sections=tuple(sections),
+            agreement=_agreement(project, set(transcripts), lang), sections=tuple(sections),
             coordination_quotes=coordination_quotes,
             survey_changes=dict(Counter(x for x in survey if x)), survey_respondents=len(survey),
             meetings=meetings, attendance_by_institution=tuple(sorted(by_inst.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -506,8 +506,9 @@ def _themes_of(project: Project, run_id: int, scope: dict[int, int], lang: str, 
     return out, cands
 
 
-def _agreement(project: Project, transcript_ids: set[int]) -> dict[str, Any] | None:
-    """Agreement among the human coders on the report's interviews (None when fewer than two coded them)."""
+def _agreement(project: Project, transcript_ids: set[int], lang: str = "es") -> dict[str, Any] | None:
+    """Agreement among the human coders on the report's interviews (None when fewer than two coded them), each code
+    by its path in the report's language (the codebook annex's names)."""
     if not transcript_ids:
         return None
     from atlas_qual.agreement import agreement
@@ -521,7 +522,12 @@ def _agreement(project: Project, transcript_ids: set[int]) -> dict[str, Any] | N
     if len(coverage) < 2:
         return None
     triples = [x for x in triples if x[0] in in_scope and x[1] in coverage]
-    return agreement(triples, coverage).to_dict()
+    out = agreement(triples, coverage).to_dict()
+    with project.session() as s:
+        codes = _Codes(s, lang)
+        out["per_code"] = {(codes.display_path(codes.by_path[path]) if path in codes.by_path else path): stats
+                           for path, stats in (out.get("per_code") or {}).items()}
+    return out
 
 
 def dmop_records(s) -> list[DmopRecord]:
