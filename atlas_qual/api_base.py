@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+FINDINGS_MEMO_CHARS = 50_000_000  # text whose findings a project remembers between frames (~50 MB)
+
+
 class ProjectBase:
     """A store opened for reading, with the redaction settings of the analyst's session."""
 
@@ -48,8 +51,27 @@ class ProjectBase:
             from atlas_qual.store.project_redaction import project_redactor
 
             self._redactor_cache = {"signature": signature,
-                                    "r": project_redactor(self._p, lang=self.lang)}
+                                    "r": project_redactor(self._p, lang=self.lang), "findings": {}}
         return self._redactor_cache["r"]
+
+    def _findings_of(self, redactor, texts: list[str]) -> list[list]:
+        """``redactor.findings(t)`` for each of ``texts``, remembered by text while the names list stays the same:
+        the next frame over the same turns (``codings()`` again, ``passages()``) finds nothing anew."""
+        cache = self._redactor_cache
+        memo = cache.get("findings") if cache.get("r") is redactor else None
+        if memo is None:
+            return redactor.findings_many(texts)
+        known = {t: memo.get(t) for t in texts}
+        new = [t for t, found in known.items() if found is None]
+        if new:
+            known.update(zip(new, redactor.findings_many(new)))
+            size = cache.get("findings_chars", 0) + sum(map(len, new))
+            if size > FINDINGS_MEMO_CHARS:  # a bound on what a long notebook session keeps
+                memo.clear()
+                size = sum(map(len, new))
+            memo.update((t, known[t]) for t in new)
+            cache["findings_chars"] = size
+        return [known[t] for t in texts]
 
     def _text(self, redact: bool):
         """A function that returns text as outputs show it (redacted unless asked otherwise), cached per text."""
@@ -84,10 +106,9 @@ class ProjectBase:
         from atlas_qual.redaction import redacted_slice
 
         redactor, found = self._redactor(), {}
-        if turns:
+        if turns:  # every turn at once: one quick check clears most, the rest get only the part they need
             ids = list(turns)
-            maybe = redactor.may_need_findings([turns[i] for i in ids])
-            found.update({i: [] for i, m in zip(ids, maybe) if not m})
+            found.update(zip(ids, self._findings_of(redactor, [turns[i] for i in ids])))
 
         def quote(sid, seg_text, a, b):
             findings = found.get(sid)

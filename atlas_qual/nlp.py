@@ -19,6 +19,7 @@ from atlas_qual.text import fold  # noqa: F401  (re-exported: nlp.fold)
 import importlib.util
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -569,19 +570,48 @@ def language_scores(text: str) -> dict[str, float]:
     """
     words = _words(text or "")
     gn = es = en = 0.0
-    for i, word in enumerate(words):
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        g = _guarani_weight(word, nxt)
-        gn += g
-        if g >= 1.0:
-            continue
-        if word in _ES_WORDS:
-            es += 1
-        elif word in _EN_WORDS:
-            en += 1
-        elif len(word) > 4 and word.endswith(("ción", "ciones", "mente", "dad", "dades")):
-            es += 0.5
+    # each distinct word weighed once (a turn repeats its words; the weights are quarters, so the sums are exact
+    # in any order); "ha" alone depends on the word after it ("ha sido" is Spanish)
+    counts = Counter(words)
+    for word, count in counts.items():
+        if word != "ha":
+            g, e, n = _word_scores(word)
+            gn, es, en = gn + g * count, es + e * count, en + n * count
+    if "ha" in counts:
+        i = -1
+        for _ in range(counts["ha"]):
+            i = words.index("ha", i + 1)
+            g, e, n = _scores(word="ha", nxt=words[i + 1] if i + 1 < len(words) else "")
+            gn, es, en = gn + g, es + e, en + n
     return {"es": es, "en": en, "gn": gn, "words": float(len(words))}
+
+
+def _scores(word: str, nxt: str) -> tuple[float, float, float]:
+    """What one word adds to the (gn, es, en) scores of :func:`language_scores`."""
+    g = _guarani_weight(word, nxt)
+    if g >= 1.0:
+        return g, 0.0, 0.0
+    if word in _ES_WORDS:
+        return g, 1.0, 0.0
+    if word in _EN_WORDS:
+        return g, 0.0, 1.0
+    if len(word) > 4 and word.endswith(("ción", "ciones", "mente", "dad", "dades")):
+        return g, 0.5, 0.0
+    return g, 0.0, 0.0
+
+
+_word_scores_seen: dict[str, tuple[float, float, float]] = {}
+
+
+def _word_scores(word: str) -> tuple[float, float, float]:
+    """:func:`_scores` of a word other than "ha" (the next word does not matter), once per word and process (bounded
+    so it cannot grow without end): every turn of an import is weighed, and interviews repeat their words."""
+    found = _word_scores_seen.get(word)
+    if found is None:
+        found = _scores(word, "")
+        if len(_word_scores_seen) < 200_000:
+            _word_scores_seen[word] = found
+    return found
 
 
 def detect_language(text: str) -> str:

@@ -182,6 +182,25 @@ def _gn_lookalike(word: str) -> bool:
 _FIND_MAX = 24  # up to this many anchors, one str.find each (memchr-fast) beats one regex alternation
 
 
+def _gated(marks) -> tuple[tuple[bytes | None, bytes], ...]:
+    """(gate, mark) for each mark (lower-case ASCII) a quick check looks for: the gate is the mark's tail from its
+    first character that is no letter or digit (".com" of "facebook.com", "]" of "at]"), a part of the mark that
+    one plain search over all the texts rules out at once for every mark sharing it (None: no such tail)."""
+    out = []
+    marks = list(dict.fromkeys(marks))
+    # a mark holding another ("callej" holds "calle") marks no text the shorter one leaves unmarked
+    for mark in [m for m in marks if not any(o != m and o in m for o in marks)]:
+        raw = mark.encode("ascii")
+        cut = next((k for k, ch in enumerate(mark) if not ch.isalnum()), None)
+        out.append((raw[cut:] if cut and len(raw) > 1 else None, raw))
+    return tuple(out)
+
+
+# what may_need_findings looks for besides names: digits (phones, ID numbers, plates, dates, addresses), an e-mail's
+# "@" or its spelled "at"/"arroba", profile links, phones said in words, street and school words (DATA_WORDS)
+_DATA_MARKS = _gated((*"0123456789@", *(w for w in _AT_WORDS if w != "@"), *DATA_WORDS))
+
+
 def _mark_pieces(starts: list[int], out: list[bool], search) -> None:
     """Mark ``out[k]`` for every piece (pieces begin at ``starts`` in the searched text) where ``search(at)``
     finds a hit at or after ``at``; after a hit the search goes on from the next piece (one hit is enough)."""
@@ -403,6 +422,11 @@ class Redactor:
         # those found only where their first letter is upper case (every anchor folding to it needs capitals)
         loose_plain = {plain for a, plain in ascii_anchors.items() if a not in self._capital_anchors}
         self._ascii_capital = frozenset(self._ascii_anchor_words) - loose_plain
+        # the anchors looked for in any case, less those holding another such anchor ("gracielai" holds "graciela":
+        # a text with the longer one is marked by the shorter, so searching both gives the same answer)
+        loose_words = [a for a in self._ascii_anchor_words if a not in self._ascii_capital]
+        self._ascii_loose = [a.encode("ascii") for a in loose_words
+                             if not any(b != a and b in a for b in loose_words)]
 
     def may_hold_names(self, texts: list[str]) -> list[bool]:
         """For many texts at once, whether each may hold a listed name (False proves it holds none): one accent
@@ -428,13 +452,33 @@ class Redactor:
         """
         return self._may_need(texts, names=True, data=True)
 
+    def findings_many(self, texts: list[str]) -> list[list[Finding]]:
+        """``[self.findings(t) for t in texts]``, the same lists, for many texts at once: one quick check of all of
+        them (:meth:`may_need_findings`) clears most, and the rest skip the half of the full check (listed names;
+        phones, IDs, e-mails and other data) proven to find nothing there.
+
+        Examples:
+            >>> [[f.text for f in fs] for fs in Redactor({"Hugo Ramírez": ""}).findings_many(
+            ...     ["Tel. 0981-123-456", "HUGO RAMÍREZ", "sin datos"])]
+            [['0981-123-456'], ['HUGO RAMÍREZ'], []]
+        """
+        names, data = self._need_masks(texts, names=True, data=True)
+        return [self._findings(text, has_names, has_data) if has_names or has_data else []
+                for text, has_names, has_data in zip(texts, names, data)]
+
     def _may_need(self, texts: list[str], *, names: bool, data: bool) -> list[bool]:
-        out = [False] * len(texts)
+        by_names, by_data = self._need_masks(texts, names=names, data=data)
+        return [a or b for a, b in zip(by_names, by_data)]
+
+    def _need_masks(self, texts: list[str], *, names: bool, data: bool) -> tuple[list[bool], list[bool]]:
+        """(may hold a listed name, may hold other personal data) for each of ``texts``; False proves it holds none
+        (names only when ``names``, data only when ``data``: the other list is all False)."""
+        out, data_out = [False] * len(texts), [False] * len(texts)
         names = names and bool(self._starts)
         if not texts or not (names or data):
-            return out
+            return out, data_out
         if (names and self._ascii_anchors is None) or any("\x00" in t for t in texts):
-            return [True] * len(texts)
+            return [names] * len(texts), [data] * len(texts)
         capital = names and bool(self._ascii_capital)
         folded, starts, slow, upper = _fold_bytes(texts, capital)
         if capital:
@@ -449,7 +493,7 @@ class Redactor:
                         at = hit + 1
                 _mark_pieces(starts, out, search)
         if names:
-            anchors = [a.encode("ascii") for a in self._ascii_anchor_words if a not in self._ascii_capital]
+            anchors = self._ascii_loose
             if len(anchors) <= _FIND_MAX:
                 for anchor in anchors:
                     _mark_pieces(starts, out, lambda at, a=anchor: folded.find(a, at))
@@ -461,13 +505,17 @@ class Redactor:
                     return -1 if m is None else m.start()
                 _mark_pieces(starts, out, search)
         if data:
-            # digits (phones, ID numbers, plates, dates, addresses), an e-mail's "@" or its spelled "at"/"arroba"
-            for mark in (*(bytes([char]) for char in b"0123456789@"), *(w.encode() for w in _AT_WORDS if w != "@"),
-                         *(w.encode() for w in DATA_WORDS)):  # profile links, phones said in words
-                _mark_pieces(starts, out, lambda at, c=mark: folded.find(c, at))
+            gates: dict[bytes, bool] = {}
+            for gate, mark in _DATA_MARKS:
+                if gate is not None:
+                    if gate not in gates:
+                        gates[gate] = gate in folded
+                    if not gates[gate]:
+                        continue  # no text holds the mark's tail (".com", "]"), so none holds the mark
+                _mark_pieces(starts, data_out, lambda at, c=mark: folded.find(c, at))
             for i in slow:  # folded through NFD: a digit of another script would have been dropped
-                out[i] = out[i] or _DIGIT_RE.search(texts[i]) is not None
-        return out
+                data_out[i] = data_out[i] or _DIGIT_RE.search(texts[i]) is not None
+        return out, data_out
 
     def _name_findings(self, text: str, add) -> None:
         """Listed names in ``text``: only the stretches around a possible anchor word are folded and tokenised
@@ -654,6 +702,11 @@ class Redactor:
             >>> [(f.kind, f.text) for f in Redactor().findings("Tel. 0981-123-456, CI N° 4.567.890")]
             [('phone', '0981-123-456'), ('id_number', 'CI N° 4.567.890')]
         """
+        return self._findings(text)
+
+    def _findings(self, text: str, names: bool = True, data: bool = True) -> list[Finding]:
+        """:meth:`findings`; ``names`` / ``data`` False skip the listed names / the other personal data, for a text
+        :meth:`_need_masks` proved holds none (the result is then the same)."""
         if not isinstance(text, str):
             raise TypeError(f"redaction works on str, got {type(text).__name__}")
         if not unicodedata.is_normalized("NFC", text):  # the check is much cheaper than normalising
@@ -663,8 +716,10 @@ class Redactor:
         def add(kind: str, start: int, end: int, replacement: str, priority: int) -> None:
             found.append((start, start - end, priority, kind, replacement))
 
-        data_findings(text, add, self._placeholders)
-        self._name_findings(text, add)
+        if data:
+            data_findings(text, add, self._placeholders)
+        if names:
+            self._name_findings(text, add)
 
         found.sort()
         result: list[Finding] = []

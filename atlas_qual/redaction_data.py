@@ -564,6 +564,9 @@ def _links_and_spoken(text: str, low: str, add, placeholders) -> None:
             add("account", m.start(), m.end(), placeholders["account"], 0)
 
 
+_STREET_WORDS = ("calle", "avenida", "avda", "av.", "pasaje", "callej")  # a street corner needs one of these
+
+
 def data_findings(text: str, add, placeholders) -> None:
     """Every phone, ID number, plate, birth date, e-mail and street address in ``text``, each reported as
     ``add(kind, start, end, replacement, priority)`` with its replacement from ``placeholders`` (kind ->
@@ -576,7 +579,7 @@ def data_findings(text: str, add, placeholders) -> None:
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     _spelled_emails(text, low, add, placeholders)
     _links_and_spoken(text, low, add, placeholders)
-    if any(word in low for word in ("calle", "avenida", "avda", "av.", "pasaje", "callej")):
+    if any(word in low for word in _STREET_WORDS):
         _street_corners(text, low, add, placeholders)
     _schools(text, low, add, placeholders)
     if _DIGIT_RE.search(text):  # a regex scan: a generator over every character cost more than the rest
@@ -600,5 +603,6 @@ def data_findings(text: str, add, placeholders) -> None:
 
 
 # words (lower case) that may hold a finding without a digit, "@" or a spelled "at": what a quick filter over many
-# texts must look for besides those (see Redactor.may_need_findings)
-DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE)
+# texts must look for besides those (see Redactor.may_need_findings); street corners ("calle Palma esq. Alberdi")
+# and schools ("alumna del séptimo grado de la Escuela San Isidro") need no digit either
+DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS)

@@ -22,6 +22,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import and_, delete, false, func, or_, select
@@ -484,9 +485,19 @@ def _insert_codings(s: Session, rows: list[tuple]) -> None:
             {**dict(zip(_CODING_COLUMNS, r)), "matches": json.loads(r[8])} for r in rows])
         return
     quote = conn.dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(Coding.__tablename__)} ({', '.join(quote(c) for c in _CODING_COLUMNS)}) "
-           f"VALUES ({', '.join([placeholder] * len(_CODING_COLUMNS))})")
-    conn.exec_driver_sql(sql, rows)
+    head = f"INSERT INTO {quote(Coding.__tablename__)} ({', '.join(quote(c) for c in _CODING_COLUMNS)}) VALUES "
+    row = f"({', '.join([placeholder] * len(_CODING_COLUMNS))})"
+    full = 0
+    if placeholder == "?":  # SQLite: many rows per statement (cheaper than one statement per row), in their order
+        width = len(_CODING_COLUMNS)
+        per = 999 // width
+        full = len(rows) // per * per
+        if full:
+            flat = list(chain.from_iterable(rows[:full]))
+            conn.exec_driver_sql(head + ", ".join([row] * per),
+                                 [tuple(flat[i:i + width * per]) for i in range(0, len(flat), width * per)])
+    if full < len(rows):
+        conn.exec_driver_sql(head + row, rows[full:])
 
 
 def rule_quality(project: Project, coder: str, *, transcript_ids: Sequence[int] | None = None,

@@ -12,7 +12,9 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from itertools import chain, repeat
 from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import and_, func, or_, select
@@ -22,7 +24,7 @@ from atlas_qual.errors import AtlasQualError
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Coding, SearchToken, Segment, Transcript
 
-__all__ = ["FILTER_COLUMNS", "code_hits", "ensure_index", "index_transcript", "search"]
+__all__ = ["FILTER_COLUMNS", "code_hits", "ensure_index", "index_transcript", "index_transcripts", "search"]
 
 FILTER_COLUMNS = {"dmop": Transcript.dmop_id, "territory": Transcript.territory_id,
                   "institution": Transcript.institution_id, "role": Transcript.role, "mode": Transcript.mode,
@@ -30,16 +32,32 @@ FILTER_COLUMNS = {"dmop": Transcript.dmop_id, "territory": Transcript.territory_
 SEGMENT_LANGUAGES = ("es", "en", "gn", "mixed")
 
 
-def index_transcript(s: Session, transcript_id: int) -> int:
-    """(Re)build the index rows of one transcript in the caller's transaction; returns the number of words."""
-    from atlas_qual.search import lemma_keys, tokens
+# a session whose ``info`` holds this key is storing an import batch: its transcripts are indexed together when the
+# batch ends (``index_transcripts``), not one by one as they are stored
+INDEX_LATER = "aq_index_later"
 
+
+def index_transcript(s: Session, transcript_id: int) -> int:
+    """(Re)build the index rows of one transcript in the caller's transaction; returns the number of words (0 when
+    the session stores an import batch, see ``INDEX_LATER``: the batch indexes it at its end)."""
+    if s.info.get(INDEX_LATER):
+        return 0
     s.execute(SearchToken.__table__.delete().where(SearchToken.transcript_id == transcript_id))
+    records = _index_records(s, transcript_id)
+    _insert_records(s, records)
+    return len(records)
+
+
+def _index_records(s: Session, transcript_id: int) -> list[tuple]:
+    """The index rows of one transcript: (segment, transcript, position, term, lemma, start, end) per word."""
+    from atlas_qual.search import MAX_TERM, _WORD_RE, _fold_term, _folded, lemma_keys
+
     rows = s.execute(select(Segment.id, Segment.start, Segment.text, Segment.language)
                      .where(Segment.transcript_id == transcript_id).order_by(Segment.ordinal)).all()
     per_segment = []
     by_lang: dict[str, list[str]] = defaultdict(list)  # the words as written: lemmas need their accents
     detected = []
+    folded = _folded.get
     for seg_id, start, text, language in rows:
         if language is None:  # a turn imported before languages were detected: detect it now
             from atlas_qual.nlp import detect_language
@@ -47,32 +65,120 @@ def index_transcript(s: Session, transcript_id: int) -> int:
             language = detect_language(text or "")
             detected.append({"sid": seg_id, "lang": language})
         lang = language if language in SEGMENT_LANGUAGES else "es"
-        toks = tokens(text or "", offset=start)
-        per_segment.append((seg_id, lang, toks))
-        by_lang[lang].extend((text or "")[t.start - start:t.end - start] for t in toks)
-    lemmas = {lang: lemma_keys(words, lang) for lang, words in by_lang.items()}
+        # atlas_qual.search.tokens, a column at a time: a batch has hundreds of thousands of words
+        found = list(_WORD_RE.finditer(text or ""))
+        words = list(map(re.Match.group, found))
+        terms = [folded(w) or _fold_term(w) for w in words]
+        starts, ends = list(map(re.Match.start, found)), list(map(re.Match.end, found))
+        if "" in terms:  # a word that folds to nothing is no word
+            keep = [i for i, term in enumerate(terms) if term]
+            words, terms = [words[i] for i in keep], [terms[i] for i in keep]
+            starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
+        if terms and max(map(len, terms)) > MAX_TERM:
+            terms = [term[:MAX_TERM] for term in terms]
+        if start:
+            starts, ends = [a + start for a in starts], [b + start for b in ends]
+        by_lang[lang].extend(words)
+        per_segment.append((seg_id, lang, terms, starts, ends))
+    # each word once (its first spelling per folded form is the one lemma_keys keeps either way)
+    lemmas = {lang: lemma_keys(dict.fromkeys(words), lang) for lang, words in by_lang.items()}
     if detected:
         from sqlalchemy import bindparam, update
 
         table = Segment.__table__
         s.connection().execute(update(table).where(table.c.id == bindparam("sid")).values(language=bindparam("lang")),
                                detected)
-    records, position = [], 0
-    for seg_id, lang, toks in per_segment:
-        table = lemmas[lang]
-        for tok in toks:
-            records.append((seg_id, transcript_id, position, tok.term, table.get(tok.term, tok.term), tok.start,
-                            tok.end))
-            position += 1
-    if records:
-        # straight to the driver: a transcript has thousands of words, and building SQLAlchemy parameters for each
-        # row costs more than the insert itself
-        conn = s.connection()
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        conn.exec_driver_sql(
-            f'INSERT INTO search_tokens (segment_id, transcript_id, position, term, lemma, start, "end") '
-            f"VALUES ({', '.join([mark] * 7)})", records)
-    return len(records)
+    records: list[tuple] = []
+    position = 0
+    for seg_id, lang, terms, starts, ends in per_segment:
+        n = len(terms)
+        get = lemmas[lang].get
+        records.extend(zip(repeat(seg_id, n), repeat(transcript_id, n), range(position, position + n), terms,
+                           map(get, terms, terms), starts, ends))
+        position += n
+    return records
+
+
+_INSERT = 'INSERT INTO search_tokens (segment_id, transcript_id, position, term, lemma, start, "end") VALUES '
+_ROWS_PER_INSERT = 140  # SQLite: rows per INSERT statement (7 values each, under its old limit of 999 variables)
+
+
+def _insert_records(s: Session, records: list[tuple]) -> None:
+    if not records:
+        return
+    # straight to the driver: a transcript has thousands of words, and building SQLAlchemy parameters for each
+    # row costs more than the insert itself
+    conn = s.connection()
+    if conn.dialect.paramstyle != "qmark":
+        conn.exec_driver_sql(_INSERT + f"({', '.join(['%s'] * 7)})", records)
+        return
+    # SQLite: many rows per statement (a third cheaper than one statement per row); the rows keep their order
+    per = _ROWS_PER_INSERT
+    full = len(records) // per * per
+    if full:
+        flat = list(chain.from_iterable(records[:full]))
+        conn.exec_driver_sql(_INSERT + ",".join(["(?, ?, ?, ?, ?, ?, ?)"] * per),
+                             [tuple(flat[i:i + 7 * per]) for i in range(0, len(flat), 7 * per)])
+    if full < len(records):
+        conn.exec_driver_sql(_INSERT + "(?, ?, ?, ?, ?, ?, ?)", records[full:])
+
+
+# an import batch is indexed in transactions of at most this much text (the writer's lock is held meanwhile)
+BATCH_CHARS = 8_000_000
+# SQLite: a batch bringing at least this share of the words the index holds rebuilds the index's own indexes
+REBUILD_SHARE = 0.5
+
+
+def index_transcripts(project: Project, transcript_ids: Sequence[int]) -> int:
+    """Index the transcripts an import batch stored (each as ``index_transcript`` does, same rows), a few hundred
+    per transaction; returns the number of words. On SQLite, when the words coming in are many against those the
+    index holds, the table's indexes are dropped and created again around the insert, in the same transaction (one
+    sort per index instead of a B-tree insert per word and index: about three times faster; a failure leaves the
+    index as it was). A transcript deleted meanwhile is skipped."""
+    ids = list(dict.fromkeys(transcript_ids))
+    if not ids:
+        return 0
+    with project.session() as s:
+        sizes = {}
+        for i in range(0, len(ids), 500):
+            sizes.update(s.execute(select(Segment.transcript_id, func.sum(func.length(Segment.text)))
+                                   .where(Segment.transcript_id.in_(ids[i:i + 500]))
+                                   .group_by(Segment.transcript_id)).all())
+    groups, size = [[]], 0
+    for tid in ids:
+        if groups[-1] and size + (sizes.get(tid) or 0) > BATCH_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(tid)
+        size += sizes.get(tid) or 0
+    total = 0
+    for group in groups:
+        chars = sum(sizes.get(tid) or 0 for tid in group)
+        total += project.write(lambda s, group=group, chars=chars: _index_group(s, group, chars))
+    return total
+
+
+def _index_group(s: Session, ids: list[int], chars: int) -> int:
+    conn = s.connection()
+    rebuild = []
+    if conn.dialect.name == "sqlite" and chars >= 20_000:
+        held = s.scalar(select(func.count()).select_from(SearchToken)) or 0
+        if held * REBUILD_SHARE <= chars / 6:  # about six characters a word
+            rebuild = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                           "tbl_name = 'search_tokens' AND sql IS NOT NULL").all()
+    # the old rows go while the index on transcript_id can find them
+    for i in range(0, len(ids), 500):
+        s.execute(SearchToken.__table__.delete().where(SearchToken.transcript_id.in_(ids[i:i + 500])))
+    for name, _sql in rebuild:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    total = 0
+    for tid in ids:
+        records = _index_records(s, tid)
+        _insert_records(s, records)
+        total += len(records)
+    for _name, sql in rebuild:
+        conn.exec_driver_sql(sql)
+    return total
 
 
 # 2: lemmas of the words as written (before, of the words without accents: "recomendar" missed "recomendaría")

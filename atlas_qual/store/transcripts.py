@@ -15,6 +15,7 @@ from atlas_qual.errors import AtlasQualError
 from atlas_qual.spreadsheet import read_text_file  # noqa: F401  (also re-exported: its old home)
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Segment, Transcript
+from atlas_qual.store.search_index import INDEX_LATER, index_transcripts
 from atlas_qual.store.transcript_records import (  # noqa: F401  (re-exported: the names this module had)
     ATTRIBUTES,
     MODES,
@@ -209,6 +210,7 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
     used: set[str] = set()
     resolver: list[_Resolver] = []  # read once per batch (reference data do not change during an import)
     archives: list = []
+    stored: list[int] = []  # the batch's transcripts, indexed for search together at its end
     try:
         items = list(_expand(files, report, archives))
         for n, (label, name, load, archive) in enumerate(items):
@@ -242,7 +244,11 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
                 def _store(s: Session, parsed=parsed, attrs=attrs, label=label) -> ImportedFile:
                     if not resolver:
                         resolver.append(_Resolver(s))
-                    t = store_parsed(s, parsed, attrs, resolver[0])
+                    s.info[INDEX_LATER] = True
+                    try:
+                        t = store_parsed(s, parsed, attrs, resolver[0])
+                    finally:
+                        s.info.pop(INDEX_LATER, None)
                     hidden = hide_named_speakers(s, parsed.speakers, t)
                     warnings = tuple(parsed.warnings)
                     if hidden:
@@ -258,6 +264,7 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
                     done = project.write(_store)
                 except AtlasQualError as exc:
                     raise _in_manifest(exc, name, row, flags, manifest_rows) from None
+                stored.append(done.transcript_id)
                 report.imported.append(done)
                 report.warnings.extend({"file": label, "warning": w} for w in done.warnings)
             except AtlasQualError as exc:
@@ -277,6 +284,10 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
                 report.errors.append(FileError(file=label, error=_with_file(AtlasQualError(
                     "import_unexpected", file=name, reason=f"{type(exc).__name__}: {detail}"[:200]).message(),
                     name, archive), key="import_unexpected"))
+        try:
+            index_transcripts(project, stored)  # searchable when the batch is done
+        except Exception:  # noqa: BLE001 - the transcripts are in; the first search indexes what is missing
+            pass
     finally:
         for archive in archives:
             archive.close()
