@@ -7,9 +7,10 @@ PROJECT ?= data/atlas.db
 PORT ?= 8866
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test bench clean-demo i18n lab
+.PHONY: install demo serve test test-pg bench clean-demo i18n lab
 
 $(STAMP): pyproject.toml
+	@echo "Installing atlas-qual into $(VENV): about 3 GB, several minutes the first time (pip is quiet meanwhile)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	# torch first and pinned: an unpinned torch pulls a multi-GB CUDA build
 	$(BIN)/pip install --disable-pip-version-check -q "torch==2.13.0"
