@@ -253,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=N_("cli_help_serve_pool_size"))
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help=N_("cli_help_serve_allow_host"))
-    p.add_argument("--culling", type=int, default=600, help=N_("cli_help_serve_culling"))
+    p.add_argument("--culling", type=int, default=300, help=N_("cli_help_serve_culling"))
     p.add_argument("--workshop-only", action="store_true",
                    help=N_("cli_help_serve_workshop_only"))
     p.add_argument("--admin-password-file", metavar="FILE",

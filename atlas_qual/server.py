@@ -60,6 +60,7 @@ def voila_argv(*, port: int, ip: str, pool_size: int, culling: int, root: Path |
         "--MappingKernelManager.cull_connected=False",
         "--theme=light",
         "--template=atlas",  # Voila's lab template without requests to other hosts (atlas_qual/data/jupyter)
+        "--HTMLExporter.language_code=es",  # <html lang="es">: the pages' default language (screen readers, translators)
     ]
 
 

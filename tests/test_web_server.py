@@ -109,6 +109,7 @@ def test_pages_ask_no_other_host(served):
         for path in ("/voila/render/index.ipynb", f"/p/{session.code}"):
             page = client.get(path)
             assert page.status_code == 200
+            assert '<html lang="es"' in page.text[:2000], path  # the pages' default language, for screen readers
             foreign = [u for u in re.findall(r'(?:href|src)=["\'](https?://[^"\']+)', page.text)
                        if not u.startswith(server.base)]
             assert foreign == [], (path, foreign)
