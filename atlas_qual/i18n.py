@@ -247,10 +247,14 @@ def fmt_percent(value: float | None, lang: str | None = None, digits: int = 1) -
     """
     if value is None or (isinstance(value, float) and value != value):
         return "–"
+    import decimal
+
     from babel.numbers import format_percent
 
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
-    text = format_percent(value, format=pattern, locale=locale_of(lang))
+    with decimal.localcontext() as ctx:  # halves up, as spreadsheets and the indicators round (6.25 % -> 6.3 %)
+        ctx.rounding = decimal.ROUND_HALF_UP
+        text = format_percent(value, format=pattern, locale=locale_of(lang))
     return text.replace("%", "\u00a0%").replace("\u00a0\u00a0%", "\u00a0%") if norm_lang(lang or get_lang()) != "en" \
         else text
 

@@ -10,10 +10,12 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
-from atlas_qual.i18n import t
+from atlas_qual.i18n import has, locale_of, t
 
 PHASES = ("development", "pilot", "evaluated", "refined", "sustainability_plan", "institutionalized")
 COORDINATION_CHANGES = ("increase", "no_change", "decrease")
@@ -123,16 +125,23 @@ class Indicator:
             '2 of 3 (66.7 %)'
         """
         if self.value is None:
-            return t("indicator_not_available", lang=lang)
-        def decimal(x: float) -> str:
-            text = f"{x:.1f}"
-            return text.replace(".", ",") if lang == "es" else text
+            # a zero denominator is not 0 %: say which denominator is empty (indicator 1: nobody answered the
+            # coordination question; 4: no DMOP-C started the pilot)
+            key = f"indicator_{self.number}_not_available"
+            return t(key if has(key) else "indicator_not_available", lang=lang)
+
+        def decimal(x: float | Decimal) -> str:
+            # one decimal, halves rounded up as a spreadsheet's ROUND does (6.25 -> 6.3), with the reader's decimal
+            # mark: Spanish and Guaraní (es_PY) write a comma
+            text = f"{Decimal(str(x)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+            return text.replace(".", ",") if locale_of(lang).startswith("es") else text
 
         if self.unit == "percent":
             return f"{decimal(self.value)} %"
         if self.unit == "proportion":
-            return t("indicator_proportion", lang=lang, n=self.numerator, d=self.denominator,
-                     pct=decimal(100 * self.value))
+            exact = Decimal(100 * self.numerator) / Decimal(self.denominator) if self.denominator \
+                else Decimal(str(100 * self.value))
+            return t("indicator_proportion", lang=lang, n=self.numerator, d=self.denominator, pct=decimal(exact))
         return str(self.value)
 
     def to_dict(self, lang: str = "es") -> dict:
@@ -152,8 +161,19 @@ class Indicator:
         }
 
 
-def _ratio(numerator: int, denominator: int, scale: float) -> float | None:
-    return None if denominator == 0 else round(scale * numerator / denominator, 6 if scale == 1 else 1)
+def _ratio(numerator: int, denominator: int, scale: int) -> float | None:
+    """``scale * numerator / denominator``: a percentage (scale 100) to one decimal, a proportion (scale 1) to six;
+    halves rounded up as the M&E team's spreadsheets do (1 of 16 = 6.25 % -> 6.3, where ``round`` gives 6.2); None
+    when the denominator is 0 (shown as "n/a", never 0 %).
+
+    Examples:
+        >>> _ratio(1, 16, 100), _ratio(2, 3, 100), _ratio(2, 3, 1), _ratio(0, 0, 100)
+        (6.3, 66.7, 0.666667, None)
+    """
+    if denominator == 0:
+        return None
+    exact = Decimal(scale * numerator) / Decimal(denominator)
+    return float(exact.quantize(Decimal("0.1") if scale != 1 else Decimal("0.000001"), rounding=ROUND_HALF_UP))
 
 
 def indicator_1(survey: Iterable[str | None] = (), interviews: Iterable[InterviewChange] = ()) -> Indicator:
@@ -224,5 +244,27 @@ def compute_indicators(
     )
 
 
+def people_by_sex(attendances: Iterable[tuple[str, str | None]]) -> tuple[tuple[str, int], ...]:
+    """Meeting attendees by sex, counting people rather than attendances: ``(name, sex)`` per attendance, one row
+    per person (same name, accents, case and spacing aside). A person's sex is the one recorded most often for them
+    (first recorded on a tie); a person whose sex was never recorded counts under ``"unknown"``, so the total is
+    the number of people (the domain's M&E data are "stakeholders attending meetings"). Most people first.
+
+    Examples:
+        >>> people_by_sex([("Ana Benítez", "f"), ("ana benitez", ""), ("Luis Paredes", ""), ("Carlos", "m"),
+        ...                ("Carlos", "m")])
+        (('f', 1), ('m', 1), ('unknown', 1))
+    """
+    from atlas_qual.text import fold_input
+
+    people: dict[str, Counter] = {}
+    for name, sex in attendances:
+        recorded = people.setdefault(fold_input(name), Counter())
+        if sex:
+            recorded[sex] += 1
+    by_sex = Counter(c.most_common(1)[0][0] if c else "unknown" for c in people.values())
+    return tuple(sorted(by_sex.items(), key=lambda kv: (kv[0] == "unknown", -kv[1], kv[0])))
+
+
 __all__ = ["PHASES", "COORDINATION_CHANGES", "CODE_TO_CHANGE", "DmopRecord", "InterviewChange", "Indicator",
-           "phase_index", "indicator_1", "compute_indicators"]
+           "phase_index", "indicator_1", "compute_indicators", "people_by_sex"]

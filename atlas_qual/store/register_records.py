@@ -20,6 +20,7 @@ from atlas_qual.store.register_values import (
     parse_change,
     parse_count,
     parse_date,
+    hm_letters,
     parse_gender,
     parse_month,
     parse_phase,
@@ -103,6 +104,8 @@ def _validate(kind: str, file: str, rows, ref: _Reference, columns: Mapping[str,
     defaults = defaults or {}
     records, errors = [], []
     first_ref: dict[str, tuple[int, dict]] = {}  # a meeting's code -> (row, fields) where this file first gave it
+    # a sex column written H/M (hombre/mujer): its "M" is a woman, for the whole file
+    spanish_hm = kind == "attendees" and hm_letters(row.get(columns.get("gender", "")) for _n, row in rows)
     for n, row in rows:
         rec: dict[str, Any] = {"_row": n}
         row_errors = []
@@ -139,7 +142,7 @@ def _validate(kind: str, file: str, rows, ref: _Reference, columns: Mapping[str,
                 row_errors.append(RowError(file, n, columns.get("name", "name"), "register_value_missing"))
             check("institution", ref.institution)
             rec["role"] = _text(get("role"))
-            rec["gender"] = parse_gender(get("gender"))
+            rec["gender"] = parse_gender(get("gender"), spanish_hm)
         elif kind == "phases":
             check("dmop", lambda v: ref.dmop(v, required=True))
             check("phase", parse_phase)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 
@@ -23,9 +23,10 @@ PHASE_ALIASES = {
     "institutionalized": "institutionalized", "institucionalizado": "institutionalized",
     "institucionalizacion": "institutionalized", "institutionalization": "institutionalized",
 }
-GENDERS = {"f": "f", "femenino": "f", "mujer": "f", "female": "f", "woman": "f", "m": "m", "masculino": "m",
-           "hombre": "m", "varon": "m", "male": "m", "man": "m", "x": "x", "otro": "x", "other": "x",
-           "no binario": "x", "non-binary": "x", "prefiere no decir": "x", "prefer not to say": "x"}
+GENDERS = {"f": "f", "femenino": "f", "femenina": "f", "fem": "f", "mujer": "f", "female": "f", "woman": "f",
+           "m": "m", "masculino": "m", "masc": "m", "h": "m", "hombre": "m", "varon": "m", "male": "m", "man": "m",
+           "x": "x", "otro": "x", "other": "x", "no binario": "x", "non-binary": "x", "prefiere no decir": "x",
+           "prefer not to say": "x"}
 # survey answers (folded) starting with one of these -> coordination change; checked in order, so "no change"
 # is found before "no" could mean anything else
 CHANGE_WORDS = (
@@ -225,9 +226,31 @@ def parse_phase(value: Any) -> str:
     return found
 
 
-def parse_gender(value: Any) -> str:
+def parse_gender(value: Any, hm_letters: bool = False) -> str:
+    """f / m / x from what a register says ("mujer", "F", "Masculino"), the text itself when unknown, "" when blank.
+    ``hm_letters``: the column writes H/M (hombre/mujer), so "M" is a woman (see :func:`hm_letters`).
+
+    Examples:
+        >>> parse_gender("Mujer"), parse_gender("M"), parse_gender("M", hm_letters=True), parse_gender("H")
+        ('f', 'm', 'f', 'm')
+    """
     text = fold(_text(value))
+    if hm_letters and text == "m":
+        return "f"
     return GENDERS.get(text, _text(value)[:20]) if text else ""
+
+
+def hm_letters(values: Iterable[Any]) -> bool:
+    """Whether a sex column uses the Spanish letters H (hombre) and M (mujer): it holds an "H" and no "F". In
+    F/M columns M is masculino; reading an H/M column that way would turn every woman into a man and break the
+    disaggregation by sex.
+
+    Examples:
+        >>> hm_letters(["H", "M", "m", ""]), hm_letters(["F", "M"]), hm_letters(["M", "M"])
+        (True, False, False)
+    """
+    letters = {fold(_text(v)) for v in values}
+    return "h" in letters and "f" not in letters
 
 
 def parse_change(value: Any, values: Mapping[str, str] | None = None) -> str | None:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import label, t
-from atlas_qual.indicators import CODE_TO_CHANGE, DmopRecord, InterviewChange, compute_indicators
+from atlas_qual.indicators import CODE_TO_CHANGE, DmopRecord, InterviewChange, compute_indicators, people_by_sex
 from atlas_qual.reports.model import (
     COORDINATION_CODE,
     FINDING_CODES,
@@ -409,8 +409,10 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
                        solutions=red.redact(m.innovative_solutions or ""), actions=red.redact(m.actions_taken or ""))
             for m in meetings_rows)
         everyone = [a for m in meetings_rows for a in attendees[m.id]]
-        by_inst = Counter(a.institution_id or "—" for a in everyone)
-        by_gender = Counter(a.gender for a in everyone if a.gender)
+        # attendances per institution; an attendee without one is no institution ("from 3 institutions")
+        by_inst = Counter(a.institution_id for a in everyone if a.institution_id)
+        # "Attendees by sex": people, not attendances, and those whose sex was not recorded kept in the total
+        by_gender = people_by_sex((a.name, a.gender) for a in everyone)
 
         sq = select(SurveyResponse.coordination_change).where(SurveyResponse.dmop_id == d.id)
         if terr is not None:
@@ -470,7 +472,7 @@ def dmop_report_data(project: Project, dmop: str, territory: str | None = None, 
             coordination_quotes=coordination_quotes,
             survey_changes=dict(Counter(x for x in survey if x)), survey_respondents=len(survey),
             meetings=meetings, attendance_by_institution=tuple(sorted(by_inst.items(), key=lambda kv: (-kv[1], kv[0]))),
-            attendance_by_gender=tuple(sorted(by_gender.items(), key=lambda kv: (-kv[1], kv[0]))),
+            attendance_by_gender=by_gender,
             indicators=indicators, codes_by_territory=tuple(codes_by_territory), codebook=codebook, reach=reach,
             recommendations=recommendations, settings=settings, content=content, chosen_quotes=chosen_quotes,
             project_indicators=project_indicators, survey_total=len(everyone_survey), acronyms=acronyms)
@@ -530,12 +532,16 @@ def _agreement(project: Project, transcript_ids: set[int], lang: str = "es") -> 
     return out
 
 
-def dmop_records(s) -> list[DmopRecord]:
-    """Every DMOP with its phase history and sustainability plans, for the indicators."""
+def dmop_records(s, as_of: dt.date | None = None) -> list[DmopRecord]:
+    """Every DMOP with its phase history and sustainability plans, for the indicators; with ``as_of`` only the
+    plans dated on or before that day (indicator 6 "as on that day", as ``atlas-qual cycle counts`` counts it)."""
     history = defaultdict(list)
     for p in s.scalars(select(DmopPhaseChange).order_by(DmopPhaseChange.date, DmopPhaseChange.id)):
         history[p.dmop_id].append((p.phase, p.date))
-    plans = dict(s.execute(select(SustainabilityPlan.dmop_id, func.count()).group_by(SustainabilityPlan.dmop_id)).all())
+    pq = select(SustainabilityPlan.dmop_id, func.count()).group_by(SustainabilityPlan.dmop_id)
+    if as_of is not None:
+        pq = pq.where(SustainabilityPlan.date <= as_of)
+    plans = dict(s.execute(pq).all())
     return [DmopRecord(id=d.id, type=d.type or "DMOP-C", evidence_based=bool(d.evidence_based),
                        phases=tuple(history.get(d.id, ())), phase=d.phase or "development",
                        sustainability_plans=plans.get(d.id, 0))
@@ -544,9 +550,14 @@ def dmop_records(s) -> list[DmopRecord]:
 
 def _indicators(s, d: Dmop | None, terr: Territory | None, as_of: dt.date | None = None):
     """The six indicators; indicator 1 over the survey answers (else the person-coded interviews) of ``d`` and
-    ``terr`` (None: every DMOP, every territory)."""
+    ``terr`` (None: every DMOP, every territory). ``as_of``: as on that day, for every indicator: phases and plans
+    dated after it do not count, nor survey answers or interviews dated after it (undated ones do: nothing places
+    them outside the period)."""
     sq = select(SurveyResponse.coordination_change)
     tq = select(Transcript.id)
+    if as_of is not None:
+        sq = sq.where((SurveyResponse.date <= as_of) | SurveyResponse.date.is_(None))
+        tq = tq.where((Transcript.date <= as_of) | Transcript.date.is_(None))
     if d is not None:
         sq, tq = sq.where(SurveyResponse.dmop_id == d.id), tq.where(Transcript.dmop_id == d.id)
     if terr is not None:
@@ -565,7 +576,7 @@ def _indicators(s, d: Dmop | None, terr: Territory | None, as_of: dt.date | None
         for _seg, tid, cid, *_rest in effective_codings(rows):
             if cid in change_codes:
                 interviews.setdefault(tid, set()).add(change_codes[cid])
-    return compute_indicators(dmop_records(s), survey=survey,
+    return compute_indicators(dmop_records(s, as_of), survey=survey,
                               interviews=[InterviewChange(str(k), frozenset(v)) for k, v in interviews.items()],
                               as_of=as_of)
 
