@@ -19,3 +19,23 @@ def test_the_english_agreement_annex_names_codes_as_the_codebook_annex_does(proj
     assert codes, "the agreement table lists codes"
     assert not any("Evaluación" in c or "Debilidades" in c or "Fortalezas" in c for c in codes), codes
     assert any("Weaknesses" in c or "Strengths" in c or "Evaluation" in c for c in codes), codes
+
+
+def test_the_handout_withholds_a_percentage_of_one_or_two_people(tmp_path):
+    """The DMOP report withholds indicator 1 below 3 answers; the handout given to ministry officials printed
+    '100 %' for the one person who answered."""
+    from atlas_qual.indicators import Indicator
+    from atlas_qual.reports.docx_build import document_text
+    from atlas_qual.reports.handout import build_handout
+    from atlas_qual.reports.model import DmopReportData, Interview
+
+    interviews = (Interview("E-01", "", "MTESS", "Alto Paraná", "", None, frozenset({"increase"}), coded=True),)
+
+    def text(n):
+        ind = Indicator(number=1, value=100.0, numerator=n, denominator=n, unit="percent", source="survey")
+        data = DmopReportData(lang="es", dmop_id="MAUEP", dmop_name="Ruta", interviews=interviews * n,
+                              territories=("Alto Paraná",), indicators=(ind,))
+        return document_text(docx.Document(str(build_handout(data).save(tmp_path / f"h{n}.docx"))))
+
+    assert "100" not in text(1).split("1. Hallazgos clave")[0]  # the key figure above the findings
+    assert "100,0\u00a0%" in text(4).split("1. Hallazgos clave")[0]

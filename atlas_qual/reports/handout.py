@@ -17,7 +17,7 @@ from typing import Callable
 from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.content import pick
-from atlas_qual.reports.dmop_parts import _small, small_cells_merged
+from atlas_qual.reports.dmop_parts import INDICATOR_MIN_N, _small, small_cells_merged
 from atlas_qual.reports.front_matter import coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData
 from atlas_qual.reports.text import fmt_indicator, fmt_pct, fmt_share, join_words, shorten, split_items
@@ -84,10 +84,11 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
         b.paragraph(data.dmop_aim, bold_prefix=t("report_aim", lang=lang) + ": ")
     spoke, counts = data.coordination_counts()
     ind1 = next((i for i in data.indicators if i.number == 1), None)
-    if ind1 is not None and ind1.value is not None:
+    # a percentage of one or two people says what each of them answered: withheld, as the DMOP report does
+    if ind1 is not None and ind1.value is not None and (ind1.denominator or 0) >= INDICATOR_MIN_N:
         b.key_figure(t("handout_key_indicator1", lang=lang, value=fmt_indicator(ind1, text_lang),
                        source=t(f"report_source_{ind1.source}", lang=lang)))
-    elif spoke:
+    elif spoke >= INDICATOR_MIN_N:
         b.key_figure(t("handout_key_coordination", lang=lang, pct=fmt_pct(counts["increase"], spoke, text_lang)))
 
     b.heading(t("handout_h_findings", lang=lang), 1)
