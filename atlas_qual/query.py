@@ -181,6 +181,38 @@ def parse(text: str) -> Node:
     return node
 
 
+_OPERATOR_WORDS = {"and": "AND", "or": "OR", "not": "NOT", "overlap": "OVERLAP", "near": "NEAR", "y": "AND",
+                   "e": "AND", "o": "OR", "u": "OR", "no": "NOT"}
+_NEAR_RE = re.compile(r"near/\S*", re.IGNORECASE)
+
+
+def misplaced_operator(name: str) -> AtlasQualError | None:
+    """For a code name no code has: the error to give when it holds an operator the parser could not read (``and``
+    in lowercase, Spanish ``Y``/``O``/``NO``, ``NEAR/x``), so the person learns how to write it; else None.
+
+    Examples:
+        >>> misplaced_operator("debilidades and derivación").params["op"]
+        'AND'
+        >>> misplaced_operator("Debilidades NEAR/x Derivación").key
+        'query_near_number'
+        >>> misplaced_operator("Trabajo infantil") is None
+        True
+    """
+    words = name.split()
+    if len(words) < 2:
+        return None
+    for word in words:
+        if _NEAR_RE.fullmatch(word) and not re.fullmatch(r"NEAR/\d+", word):
+            if re.fullmatch(r"near/\d+", word, re.IGNORECASE):
+                return AtlasQualError("query_operator_case", name=name, word=word, op=word.upper())
+            return AtlasQualError("query_near_number", name=name, word=word)
+    for word in words[1:-1]:  # between two names: "a and b"
+        op = _OPERATOR_WORDS.get(word.lower())
+        if op and word != op:
+            return AtlasQualError("query_operator_case", name=name, word=word, op=op)
+    return None
+
+
 def needs_words(node: Node) -> bool:
     """Whether the query has a NEAR/N (which needs word positions)."""
     if isinstance(node, Code):

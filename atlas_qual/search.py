@@ -156,6 +156,8 @@ def parse_query(text: str) -> SearchQuery:
                 parts.append(Phrase(words))
             continue
         raw = m.group(3)
+        if raw[:1] in ('"', "“") or raw.count('"') or "”" in raw:  # a quote the query never closes
+            raise AtlasQualError("search_unclosed_quote", query=text, part=raw)
         prefix = raw.endswith("*")
         found = [m2.group() for m2 in _WORD_RE.finditer(raw)]
         for i, word in enumerate(found):
@@ -186,6 +188,18 @@ class Hit:
     language: str | None
     attributes: Mapping[str, Any] = field(default_factory=dict)
     turn_offset: int = 0
+    glued_left: bool = False  # no space between the left context and the match in the turn ("CODENI-pe")
+    glued_right: bool = False  # none between the match and the right context ("denuncias?", "147-pe")
+
+    def separators(self) -> tuple[str, str]:
+        """What goes between left and match and between match and right when a line shows them: a space, or
+        nothing where the turn has none ("la CODENI-pe", "¿las denuncias?"), so no word is shown cut in two."""
+        return ("" if self.glued_left or not self.left else " ", "" if self.glued_right or not self.right else " ")
+
+    def line(self, before: str = "»", after: str = "«") -> str:
+        """The keyword-in-context line as the turn has it, the match between ``before`` and ``after``."""
+        sep_left, sep_right = self.separators()
+        return f"{self.left}{sep_left}{before}{self.match}{after}{sep_right}{self.right}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"hit": self.number, "transcript_id": self.transcript_id, "title": self.title,
@@ -201,6 +215,21 @@ class SearchResult:
     hits: tuple[Hit, ...]
     segments: int
     transcripts: int
+    searched: int | None = None  # with no hits: the interviews searched (those matching the filters)
+    absent: tuple[str, ...] = ()  # with no hits: the words or phrases of the query found in none of them
+
+    def explain(self, lang: str | None = None) -> str:
+        """Why there is no hit, in one line a person can act on ("" when there are hits)."""
+        from atlas_qual.i18n import t
+
+        if self.hits:
+            return ""
+        if not self.searched:
+            return t("search_none_scope", lang=lang)
+        if self.absent:
+            return t("search_none_absent", lang=lang, words=", ".join(f"«{w}»" for w in self.absent),
+                     transcripts=self.searched)
+        return t("search_none_together", lang=lang, query=self.query, transcripts=self.searched)
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "total": len(self.hits), "segments": self.segments,
@@ -271,15 +300,24 @@ class _Shifted:
         self.start, self.end, self.replacement = finding.start + offset, finding.end + offset, finding.replacement
 
 
+_SPACE_RE = re.compile(r"\s")
+
+
 def _cut_left(text: str, start: int, width: int) -> int:
+    """Where the left context starts: after a space (or line break) about ``width`` characters before ``start``;
+    never inside a word (a run without spaces that long is left out, the ellipsis says something is there)."""
     if start <= width:
         return 0
-    cut = text.find(" ", start - width, start)
-    return cut + 1 if cut >= 0 else start - width
+    m = _SPACE_RE.search(text, start - width, start)
+    return m.end() if m else start
 
 
 def _cut_right(text: str, end: int, width: int) -> int:
+    """Where the right context ends: at the last space (or line break) within ``width`` characters after ``end``;
+    never inside a word."""
     if len(text) - end <= width:
         return len(text)
-    cut = text.rfind(" ", end, end + width)
-    return cut if cut > end else end + width
+    cut = end + width
+    while cut > end and not text[cut].isspace():
+        cut -= 1
+    return cut  # the match itself when no space follows within the window (the ellipsis says more is there)

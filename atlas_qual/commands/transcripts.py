@@ -144,12 +144,12 @@ def cmd_search(ctx) -> int:
         lines = []
         for h in result.hits[:a.limit or None]:
             where = " · ".join(x for x in (h.attributes.get("pseudonym") or h.title, f"#{h.ordinal}", h.speaker) if x)
-            # the words as they stand in the turn: no space before "." or "," after the match, none before a first word
-            left = f"{h.left} " if h.left else ""
-            right = h.right if h.right[:1] in tuple(".,;:!?)]»”…") else f" {h.right}" if h.right else ""
-            lines.append(f"{h.number:>4}  [{where}]  {left}»{h.match}«{right}")
+            # the words as they stand in the turn: no space where the turn has none ("denuncias?", "CODENI-pe")
+            lines.append(f"{h.number:>4}  [{where}]  {h.line()}")
         lines.append(tn("search_summary", "search_summary_plural", len(result.hits), lang, hits=len(result.hits),
                         segments=result.segments, transcripts=result.transcripts))
+        if not result.hits:
+            lines.append(result.explain(lang))
         if coded is not None:
             lines.append(t("search_coded", lang, code=a.code, coder=a.coder,
                            coded=Plural("count_new_m", coded["coded"]),
@@ -183,6 +183,8 @@ def cmd_query(ctx) -> int:
             lines.append(f"[{where}] {q.text}")
         lines.append(tn("query_summary", "query_summary_plural", len(result.quotes), lang,
                         segments=len(result.quotes), transcripts=result.transcripts))
+        if not result.quotes:
+            lines.append(result.explain(lang))
         if matrix is not None:
             width = max([len(label) for label in matrix.labels] + [10])
             for label, n, segs, ints in zip(matrix.labels, matrix.totals, matrix.segments[0], matrix.interviews[0]):

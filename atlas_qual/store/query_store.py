@@ -49,6 +49,15 @@ class Quote:
 class QueryResult:
     query: str
     quotes: tuple[Quote, ...]
+    code_turns: tuple[tuple[str, int], ...] = ()  # with no quote: each code of the query and its coded turns in scope
+
+    def explain(self, lang: str | None = None) -> str:
+        """Why no turn matches, in one line: how many turns in scope carry each code of the query."""
+        from atlas_qual.i18n import t
+
+        if self.quotes or not self.code_turns:
+            return ""
+        return t("query_none", lang=lang, counts="; ".join(f"{name}: {n}" for name, n in self.code_turns))
 
     @property
     def transcripts(self) -> int:
@@ -108,7 +117,12 @@ def _corpus(s, node, transcripts: list[Transcript], coder):
         select(Segment.id, Segment.transcript_id, Segment.start, Segment.end).where(Segment.transcript_id.in_(tids)))}
     codings: dict[str, list[tuple[int, int, int]]] = {}
     for name in codes_in(node):
-        ref = index.resolve(name)
+        try:
+            ref = index.resolve(name)
+        except AtlasQualError as exc:
+            from atlas_qual.query import misplaced_operator
+
+            raise (misplaced_operator(name) if exc.key == "code_unknown" else None) or exc from None
         ids = [ref.id, *index.descendants(ref.id)]
         rows = s.execute(select(Coding.segment_id, Coding.start, Coding.end, Segment.start, Segment.end)
                          .join(Segment, Segment.id == Coding.segment_id)
@@ -132,9 +146,11 @@ def run_query(project: Project, query: str, *, filters: Mapping[str, Any] | None
     node = parse(query)
     with project.session() as s:
         transcripts = _scope(s, filters)
-        matches = evaluate(node, _corpus(s, node, transcripts, coder))
+        corpus = _corpus(s, node, transcripts, coder)
+        matches = evaluate(node, corpus)
         if not matches:
-            return QueryResult(query, ())
+            return QueryResult(query, (), tuple((name, len({c[0] for c in rows if c[0] in corpus.segments}))
+                                                for name, rows in corpus.codings.items()))
         redactor = None
         if redact:
             from atlas_qual.store.project_redaction import project_redactor

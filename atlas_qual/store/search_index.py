@@ -217,14 +217,19 @@ def _filter_clauses(filters: Mapping[str, Any] | None) -> list:
     return clauses
 
 
-def _token_clause(part) -> Any:
+def _token_clause(part, s: Session | None = None) -> Any:
     from atlas_qual.search import Word
 
     if isinstance(part, Word):
         if part.prefix:
             pattern = part.term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             return or_(SearchToken.term.like(pattern, escape="\\"), SearchToken.lemma.like(pattern, escape="\\"))
-        keys = sorted(part.keys())
+        keys = set(part.keys())
+        if s is not None:
+            # the lemmatizer needs the accents ("niños" is "niño", "ninos" is nothing it knows): a word typed without
+            # them also takes the lemmas the index gave to the same word written with them, so "ninos" finds "niño"
+            keys.update(s.scalars(select(SearchToken.lemma).distinct().where(SearchToken.term == part.term)))
+        keys = sorted(keys)
         return or_(SearchToken.term.in_(keys), SearchToken.lemma.in_(keys))
     return SearchToken.term == part.terms[0]
 
@@ -235,7 +240,7 @@ def _matches(s: Session, part, scope) -> dict[int, list[tuple[int, int, int]]]:
 
     q = (select(SearchToken.segment_id, SearchToken.start, SearchToken.end, SearchToken.position,
                 SearchToken.transcript_id)
-         .where(_token_clause(part)))
+         .where(_token_clause(part, s)))
     if scope is not None:
         q = q.where(SearchToken.segment_id.in_(scope))
     rows = s.execute(q).all()
@@ -299,7 +304,7 @@ def search(project: Project, query: str, *, filters: Mapping[str, Any] | None = 
                 break
         found = found or {}
         if not found:
-            return SearchResult(query, (), 0, 0)
+            return _no_hits(s, query, parsed, scope)
         # only the columns shown: the transcripts' full texts stay in the database
         seg_rows = s.execute(select(Segment.id, Segment.ordinal, Segment.speaker, Segment.start, Segment.text,
                                     Segment.language, *_TRANSCRIPT_COLUMNS)
@@ -319,14 +324,32 @@ def search(project: Project, query: str, *, filters: Mapping[str, Any] | None = 
             speaker = _speaker(seg.speaker or "", t, redactor)
             title = redactor.redact(t.title) if redactor is not None else t.title
             for start, end, _pos in _merged(found[seg.id]):
-                left, match, right = kwic(seg.text, start - seg.start, end - seg.start, redactor)
+                a, b = start - seg.start, end - seg.start
+                left, match, right = kwic(seg.text, a, b, redactor)
                 hits.append(Hit(len(hits) + 1, t.id, title, seg.id, seg.ordinal, speaker, start, end, left, match,
-                                right, seg.language, attrs, turn_offset=seg.start))
+                                right, seg.language, attrs, turn_offset=seg.start,
+                                glued_left=a > 0 and not seg.text[a - 1].isspace(),
+                                glued_right=b < len(seg.text) and not seg.text[b].isspace()))
                 if limit and len(hits) >= limit:
                     break
             if limit and len(hits) >= limit:
                 break
         return SearchResult(query, tuple(hits), len(found), len({t.id for _, t in seg_rows}))
+
+
+def _no_hits(s: Session, query: str, parsed, scope):
+    """An empty result that says why: no interview in scope, words found nowhere, or never together in a turn."""
+    from atlas_qual.search import Phrase, SearchResult
+
+    q = select(func.count(func.distinct(Segment.transcript_id)))
+    searched = int(s.scalar(q.where(Segment.id.in_(scope)) if scope is not None else q) or 0)
+    absent = []
+    if searched:
+        for part in parsed.parts:
+            if not _matches(s, part, scope):
+                absent.append(" ".join(part.words) if isinstance(part, Phrase) else
+                              part.text + ("*" if part.prefix else ""))
+    return SearchResult(query, (), 0, 0, searched=searched, absent=tuple(absent))
 
 
 _TRANSCRIPT_COLUMNS = (Transcript.id, Transcript.title, Transcript.interviewee, Transcript.pseudonym,

@@ -19,6 +19,7 @@ from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, fmt_int, fmt_percent, t, tn
 from atlas_qual.html import data_link
 from atlas_qual.widgets.page import request_params as query_params
+from atlas_qual.widgets.stack import stacked_table
 
 VIEWS = ("search", "query", "quotes", "matrix", "cooccurrence")
 SEGMENT_LANGUAGES = ("es", "en", "gn", "mixed")
@@ -96,11 +97,18 @@ def render_cooccurrence(co, lang: str) -> str:
     return f'<div data-testid="cooccurrence">{chart}{heat}</div>'
 
 
+def _kwic_html(h) -> str:
+    """left, <mark>match</mark>, right, spaced as in the turn (no space inside "CODENI-pe" or before "?")."""
+    sep_left, sep_right = h.separators()
+    return f"{H.escape(h.left)}{sep_left}<mark>{H.escape(h.match)}</mark>{sep_right}{H.escape(h.right)}"
+
+
 def render_hits(result, lang: str, *, limit: int = MAX_HITS) -> str:
     """Search hits as keyword in context: number, interview, turn, speaker, then left context, the match, right."""
     tr = _tr(lang)
     if not result.hits:
-        return f'<div class="aq-notice" data-testid="search-count">{H.escape(tr("retrieval_search_none"))}</div>'
+        return (f'<div class="aq-notice" data-testid="search-count">{H.escape(tr("retrieval_search_none"))} '
+                f'{H.escape(result.explain(lang))}</div>')
     from atlas_qual.i18n import tn
 
     head = (f'<p data-testid="search-count"><b>{len(result.hits)}</b> '
@@ -110,13 +118,12 @@ def render_hits(result, lang: str, *, limit: int = MAX_HITS) -> str:
         where = h.attributes.get("pseudonym") or h.title
         place = h.attributes.get("territory_name") or ""
         rows.append([h.number, f"{where}" + (f" · {place}" if place else ""), f"#{h.ordinal}", h.speaker,
-                     f'<span class="aq-kwic-line">{H.escape(h.left)} <mark>{H.escape(h.match)}</mark> '
-                     f'{H.escape(h.right)}</span>'])
+                     f'<span class="aq-kwic-line">{_kwic_html(h)}</span>'])
     header = ["#", tr("coding_app_transcript"), tr("retrieval_turn"), tr("retrieval_speaker"),
               tr("retrieval_context")]
     more = f'<p class="aq-muted">{H.escape(tr("retrieval_more", shown=limit, total=len(result.hits)))}</p>' \
         if len(result.hits) > limit else ""
-    return head + H.table(rows, header, classes="aq-kwic", raw_columns=(4,)) + more
+    return head + stacked_table(rows, header, classes="aq-kwic", raw_columns=(4,), block_columns=(4,)) + more
 
 
 def render_query(result, matrix, lang: str, *, limit: int = MAX_QUOTES) -> str:
@@ -127,6 +134,8 @@ def render_query(result, matrix, lang: str, *, limit: int = MAX_QUOTES) -> str:
     summary = tn("query_summary", "query_summary_plural", len(result.quotes), lang, segments=len(result.quotes),
                  transcripts=result.transcripts)
     head = f'<p data-testid="query-count"><b>{H.escape(summary)}</b></p>'
+    if not result.quotes:
+        head += f'<div class="aq-notice" data-testid="query-none">{H.escape(result.explain(lang))}</div>'
     out = [head]
     if matrix is not None and matrix.values:
         cols = [f"{label} (n={n})" for label, n in zip(matrix.labels, matrix.totals)]
