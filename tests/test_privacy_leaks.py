@@ -486,6 +486,41 @@ def widget_text(widget) -> str:
     return "\n".join(parts)
 
 
+@output("themes page (Voila): theme cards, and each theme's texts offered to move", shows="some")
+def _themes_page(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.store.models import Theme, ThemeAssignment, ThemeRun
+    from atlas_qual.store.themes_store import select_segments
+    from atlas_qual.widgets.themes import ThemesApp
+
+    project = open_project(env.project_path)
+    try:
+        # too few turns for the engine: a stored run of two themes, as the engine would store it, every turn in one
+        sel = select_segments(project, "Debilidades")
+        ids = [seg.segment_id for seg in sel.segments]
+
+        def store(s):
+            run = ThemeRun(code_id=sel.code_id, filters={}, model="test", lang="es",
+                           params={"segment_ids": ids, "code_path": sel.code_path})
+            s.add(run)
+            s.flush()
+            themes = [Theme(run_id=run.id, number=n, label=f"Tema {n}", terms=[], size=0) for n in (0, 1)]
+            s.add_all(themes)
+            s.flush()
+            s.add_all(ThemeAssignment(theme_id=themes[i % 2].id, segment_id=sid, representative=True,
+                                      score=1.0, confidence=0.5) for i, sid in enumerate(ids))
+
+        project.write(store)
+        app = ThemesApp(project, lang="es", code="Debilidades", warm_up=False)
+        parts = [widget_text(app)]
+        for _label, theme in app.theme_picker.options:
+            app.theme_picker.value = theme
+            parts.append(widget_text(app.texts_picker))
+        return "\n".join(parts)
+    finally:
+        project.dispose()
+
+
 @output("retrieval page (Voila): quotes view", shows="some")
 def _retrieval_page(env):
     from atlas_qual.store import open_project

@@ -156,6 +156,17 @@ def confirm_label(project: Project, theme_id: int, confirmed: bool = True) -> No
 
 def move_segment(project: Project, theme_id: int, segment_id: int) -> None:
     """Put one segment of a run in theme ``theme_id`` (taking it out of the theme it was in, if any)."""
+    move_segments(project, theme_id, [segment_id])
+
+
+def move_segments(project: Project, theme_id: int, segment_ids: Sequence[int]) -> None:
+    """Put segments of a run in theme ``theme_id`` (each taken out of the theme it was in), in one transaction:
+    every segment moves, or none does when one is not in the run.
+
+    Examples:
+        >>> # move_segments(project, 12, [481, 482, 490])   # these three answers belong to theme 12
+    """
+    wanted = list(dict.fromkeys(int(i) for i in segment_ids))
 
     def _move(s: Session) -> None:
         row = _theme(s, theme_id)
@@ -164,14 +175,17 @@ def move_segment(project: Project, theme_id: int, segment_id: int) -> None:
         if target.deleted:
             raise AtlasQualError("themes_store_theme_deleted", id=theme_id)
         run = s.get(ThemeRun, row.run_id)
-        if int(segment_id) not in {int(i) for i in (run.params or {}).get("segment_ids", [])}:
-            raise AtlasQualError("themes_store_segment_not_in_run", segment=segment_id, run=row.run_id)
+        in_run = {int(i) for i in (run.params or {}).get("segment_ids", [])}
+        for segment_id in wanted:
+            if segment_id not in in_run:
+                raise AtlasQualError("themes_store_segment_not_in_run", segment=segment_id, run=row.run_id)
         existing = s.scalars(select(ThemeAssignment).where(
-            ThemeAssignment.segment_id == int(segment_id), ThemeAssignment.theme_id.in_(list(themes)))).all()
+            ThemeAssignment.segment_id.in_(wanted), ThemeAssignment.theme_id.in_(list(themes)))).all()
         for a in existing:
             s.delete(a)
-        s.add(ThemeAssignment(theme_id=target.id, segment_id=int(segment_id), representative=False, score=0.0,
-                              confidence=1.0, moved=True))
+        s.flush()
+        s.add_all(ThemeAssignment(theme_id=target.id, segment_id=segment_id, representative=False, score=0.0,
+                                  confidence=1.0, moved=True) for segment_id in wanted)
 
     project.write(_move)
 
@@ -195,8 +209,16 @@ def split_theme(project: Project, theme_id: int, *, seed: int = 42) -> list[int]
                          .order_by(ThemeAssignment.segment_id)).all()
         lang = s.get(ThemeRun, row.run_id).lang or "es"
         target_id, run_id = target.id, row.run_id
+        label = (target.custom_label or "").strip() or target.label
     segment_ids = [r[0] for r in rows]
-    result = core.extract_themes([r[1] for r in rows], lang=lang, n_themes=2, seed=seed, min_theme_size=1)
+    try:
+        result = core.extract_themes([r[1] for r in rows], lang=lang, n_themes=2, seed=seed, min_theme_size=1)
+    except AtlasQualError as exc:
+        # the engine's own message speaks of finding themes and of widening filters; a split needs its own
+        if exc.key != "themes_too_little_text":
+            raise
+        raise AtlasQualError("themes_store_split_too_small", label=_redacted_label(project, label, lang),
+                             **exc.params) from None
     if len(result.themes) < 2:
         raise AtlasQualError("themes_store_split_one", id=theme_id)
 
@@ -224,6 +246,13 @@ def split_theme(project: Project, theme_id: int, *, seed: int = 42) -> list[int]
         return [parts[0].id, parts[1].id]
 
     return project.write(_split)
+
+
+def _redacted_label(project: Project, label: str, lang: str) -> str:
+    """A theme label as messages may show it (a listed person's name hidden, as the run's readers see it)."""
+    from atlas_qual.store.project_redaction import project_redactor
+
+    return project_redactor(project, lang).redact(label)
 
 
 def subcode_seeds(project: Project, code, lang: str = "es") -> list[tuple[str, str]]:

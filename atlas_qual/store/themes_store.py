@@ -44,6 +44,7 @@ from atlas_qual.store.theme_edits import (  # noqa: F401  (re-exported: the stor
     _final,
     delete_theme,
     merge_themes,
+    move_segments,
     rename_theme,
     reset_edits,
     restore_theme,
@@ -363,6 +364,67 @@ def get_run(project: Project, run_id: int, *, lang: str | None = None, redact: b
 
 
 @dataclass(frozen=True)
+class ThemeText:
+    """One text of a theme as an analyst reviews it before moving it: the segment, its coded text (redacted), who
+    said it (pseudonym, role, territory) and how sure the model was (1.0 once an analyst moved it there)."""
+
+    segment_id: int
+    text: str
+    pseudonym: str
+    role: str
+    territory: str | None
+    confidence: float | None
+
+
+def theme_members(project: Project, theme_id: int, *, lang: str | None = None,
+                  redact: bool = True) -> list[ThemeText]:
+    """The texts of a live theme (with what was merged into it and what analysts moved), in the run's order, each
+    as coded and redacted like the run's quotes. Raises ``AtlasQualError`` for an unknown or deleted theme.
+
+    Examples:
+        >>> # [t.pseudonym for t in theme_members(project, 12)]
+    """
+    with project.session() as s:
+        row = s.get(Theme, int(theme_id))
+        if row is None:
+            raise AtlasQualError("themes_store_theme_unknown", id=theme_id)
+        run_row = s.get(ThemeRun, row.run_id)
+        run = _read_run(s, run_row, lang=lang, redact=redact)
+        try:
+            theme = run.theme(row.id)
+        except KeyError:
+            raise AtlasQualError("themes_store_theme_deleted", id=theme_id) from None
+        wanted = list(theme.segment_ids)
+        code_ids: list[int] = []
+        if run_row.code_id is not None:
+            index, ref = _code_ref(s, run_row.code_id)
+            code_ids = [ref.id, *index.descendants(ref.id)]
+        spans: dict[int, list] = defaultdict(list)
+        if code_ids and wanted:
+            for seg_id, a, b in s.execute(_human_codings(code_ids, run.filters.get("coder"))
+                                          .where(Coding.segment_id.in_(wanted))):
+                spans[seg_id].append((a, b))
+        texts = {r.id: _coded_text(r.text, r.start, spans.get(r.id, [])).strip() for r in s.execute(
+            select(Segment.id, Segment.text, Segment.start).where(Segment.id.in_(wanted or [-1])))}
+        redactor = None
+        if redact:
+            from atlas_qual.redaction import Redactor
+            from atlas_qual.store.project_redaction import redaction_names
+
+            redactor = Redactor(redaction_names(s), lang=lang or run.lang or "es")
+    meta = {m["segment_id"]: m for m in run.segment_meta}
+    sure = dict(zip(run.segments, run.confidences))
+    out = []
+    for sid in wanted:
+        m = meta[sid]
+        text = texts.get(sid, "")
+        out.append(ThemeText(segment_id=sid, text=redactor.redact(text) if redactor is not None else text,
+                             pseudonym=m["pseudonym"], role=m["role"], territory=m["territory"],
+                             confidence=sure.get(sid)))
+    return out
+
+
+@dataclass(frozen=True)
 class RunSummary:
     id: int
     code_id: int | None
@@ -524,6 +586,24 @@ def run_themes(project: Project, code, *, dmop: str | None = None, territory: st
 
 
 # --- analysts' edits -------------------------------------------------------------------------------------------
+
+
+def edit_count(project: Project, run_id: int) -> int:
+    """How many analysts' edits a run holds: themes renamed, merged, deleted or with a label confirmed by hand, and
+    texts moved. A new run over the same code and filters hides them from the page and the reports (they read the
+    latest run), so the page warns before running again.
+
+    Examples:
+        >>> # edit_count(project, 4) -> 5
+    """
+    with project.session() as s:
+        rows = list(s.scalars(select(Theme).where(Theme.run_id == int(run_id))))
+        n = sum(1 for th in rows if (th.custom_label or "").strip()) + sum(1 for th in rows if th.merged_into)
+        n += sum(1 for th in rows if th.deleted)
+        n += sum(1 for th in rows if th.label_confirmed and not th.seed_name and not (th.custom_label or "").strip())
+        n += len(s.scalars(select(ThemeAssignment.id).where(
+            ThemeAssignment.theme_id.in_([th.id for th in rows] or [-1]), ThemeAssignment.moved.is_(True))).all())
+    return n
 
 
 def delete_run(project: Project, run_id: int) -> None:

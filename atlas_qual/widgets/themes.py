@@ -159,12 +159,19 @@ class ThemesApp(widgets.VBox):
         self._thread: threading.Thread | None = None
         self._warm_thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._failed: dict[tuple, str] = {}  # (code id, filters) -> why its last run on this page stored nothing
+        # a second click confirms: a new run over edited runs (which it hides), discarding the runs shown
+        self._armed: tuple = ()
+        self._runs: list = []
         tr = _tr(self.lang)
         self._codes = code_index(project)
         self._compare_codes = [r.id for r in (self._find(p) for p in COMPARE_CODES) if r is not None]
         code_id = self._code_id(code) or self._code_id(DEFAULT_CODE) or (self._codes.ordered[0].id
                                                                          if len(self._codes) else 0)
         layout = widgets.Layout
+
+        def auto_width():
+            return layout(width="auto")
         # the choices sit on the frame's form grid (aq-form: labels beside fields, as many columns as fit, labels
         # above fields on a phone), so no field has a width of its own that a phone would have to scroll sideways
         field = dict(width="100%", max_width="560px")  # the editing fields: a row's width, beside their buttons
@@ -188,6 +195,9 @@ class ThemesApp(widgets.VBox):
         self.k_input = widgets.BoundedIntText(value=0, min=0, max=30, description=tr("themes_app_k"))
         self.seeds_input = widgets.Textarea(placeholder=tr("themes_app_seeds_hint"), description=tr("themes_app_seeds"),
                                             rows=2, layout=layout(max_width="none"))
+        # guided by the codebook: each code shown gets its own subcodes as candidate themes (typed ones come first)
+        self.subcodes_box = widgets.Checkbox(value=False, description=tr("themes_app_subcodes"), indent=False,
+                                             layout=auto_width())
         auto = layout(width="auto")
         self.run_button = widgets.Button(description=tr("themes_app_run"), button_style="primary",
                                          layout=auto)
@@ -207,8 +217,14 @@ class ThemesApp(widgets.VBox):
                                                layout=layout(**field))
         self.restore_button = widgets.Button(description=tr("themes_app_restore"), layout=auto)
         self.reset_button = widgets.Button(description=tr("themes_app_reset"), layout=auto)
+        self.discard_button = widgets.Button(description=tr("themes_app_discard"), layout=auto)
         self.confirm_button = widgets.Button(description=tr("themes_app_confirm"), layout=auto)
         self.split_button = widgets.Button(description=tr("themes_app_split"), layout=auto)
+        # moving texts: the picked theme's texts, the theme of the same run that gets them
+        self.texts_picker = widgets.SelectMultiple(description=tr("themes_app_texts"), rows=6,
+                                                   layout=layout(width="100%", max_width="860px"))
+        self.move_target = widgets.Dropdown(description=tr("themes_app_move_to"), layout=layout(**field))
+        self.move_button = widgets.Button(description=tr("themes_app_move"), layout=auto)
         self.edit_status = widgets.HTML()
         self._fill_filters(filters or {})
 
@@ -223,11 +239,13 @@ class ThemesApp(widgets.VBox):
             widgets.HTML(f"<h2>{H.escape(tr('themes_app_edit_title'))}</h2>"),
             self.theme_picker, row([self.label_input, self.rename_button, self.confirm_button, self.split_button,
                                     self.delete_button]),
+            self.texts_picker, row([self.move_target, self.move_button]),
             row([self.merge_picker, self.merge_button]),
-            row([self.removed_picker, self.restore_button, self.reset_button]), self.edit_status])
+            row([self.removed_picker, self.restore_button, self.reset_button, self.discard_button]),
+            self.edit_status])
         self.seeds_input.add_class("aq-wide")
         choices = widgets.VBox([self.code_picker, *self.filter_pickers.values(), self.group_picker,
-                                self.embedding_picker, self.k_input, self.seeds_input])
+                                self.embedding_picker, self.k_input, self.seeds_input, self.subcodes_box])
         choices.add_class("aq-form")
         super().__init__([widgets.HTML(header), self.view_picker, choices, row([self.run_button, self.progress]),
                           self.status, self.body, edit])
@@ -250,6 +268,9 @@ class ThemesApp(widgets.VBox):
         self.reset_button.on_click(self._on_reset_edits)
         self.confirm_button.on_click(self._on_confirm)
         self.split_button.on_click(self._on_split)
+        self.move_button.on_click(self._on_move)
+        self.discard_button.on_click(self._on_discard)
+        self.theme_picker.observe(self._on_theme, names="value")
         if warm_up:
             self.status.value = self._notice(tr("themes_app_loading_engine"), muted=True)
             timer = threading.Timer(max(warm_up_delay, 0.0), self._warm_up)
@@ -339,8 +360,13 @@ class ThemesApp(widgets.VBox):
                 run = None
                 inner = self._notice(exc.message(self.lang), error=True)
             else:
-                inner = (render_run(run, label, self.lang, self.group_by, self._names) if run is not None
-                         else self._notice(tr("themes_app_none_yet", code=label)))
+                failed = self._failed.get((code_id, tuple(sorted(self.filters().items()))))
+                if run is not None:
+                    inner = render_run(run, label, self.lang, self.group_by, self._names)
+                elif failed:  # the run just failed: say why here, not "press Find themes" again
+                    inner = self._notice(tr("themes_app_column_failed", code=label, reason=failed), error=True)
+                else:
+                    inner = self._notice(tr("themes_app_none_yet", code=label))
             runs.append((label, run))
             ids.append(run.id if run is not None else None)
             columns.append(f'<div data-testid="themes-column" data-code="{H.escape(ref.path)}">'
@@ -351,22 +377,33 @@ class ThemesApp(widgets.VBox):
         self._runs = runs
         self._fill_edit_pickers()
 
-    def _fill_edit_pickers(self) -> None:
+    def _fill_edit_pickers(self, keep: int | None = None) -> None:
         live, removed = [], []
         many = len(self._runs) > 1
+        self._run_of_theme = {}
         for label, run in self._runs:
             if run is None:
                 continue
             prefix = f"{label.split('/')[-1]} · " if many else ""
             live += [(f"{prefix}{th.label} ({th.size})", th.id) for th in run.themes]
             removed += [(f"{prefix}{r.label}", r.id) for r in run.removed]
-        self.theme_picker.options = live
-        self.theme_picker.value = live[0][1] if live else None
+            self._run_of_theme.update({th.id: run for th in run.themes})
+        ids = [v for _, v in live]
+        # the theme the analyst was editing stays picked (a rename must not jump to the first theme)
+        keep = keep if keep is not None else self.theme_picker.value
+        self._filling = True  # new options pick a first theme on their own: fill the move tools once, below
+        try:
+            self.theme_picker.options = live
+            self.theme_picker.value = keep if keep in ids else (ids[0] if ids else None)
+        finally:
+            self._filling = False
+        self._fill_move()
         self.merge_picker.options = live
         self.merge_picker.value = ()
         self.removed_picker.options = removed
         self.removed_picker.value = removed[0][1] if removed else None
         self.restore_button.disabled = not removed
+        self.discard_button.disabled = not any(run is not None for _, run in self._runs)
         # nothing to edit before a run: the editing tools stay out of the way
         self.edit_box.layout.display = "" if (live or removed) else "none"
 
@@ -403,7 +440,8 @@ class ThemesApp(widgets.VBox):
         return out or None
 
     def _run_all(self, codes: list[int], filters: dict[str, str], embedding: str, n_themes: int | None = None,
-                 seeds: list[tuple[str, str]] | None = None) -> None:
+                 seeds: list[tuple[str, str]] | None = None, subcodes: bool = False) -> None:
+        from atlas_qual.store.theme_edits import subcode_seeds
         from atlas_qual.store.themes_store import run_themes
 
         tr = _tr(self.lang)
@@ -415,11 +453,21 @@ class ThemesApp(widgets.VBox):
                 def progress(fraction: float, message: str, i=i, label=label) -> None:
                     self._set_progress((i + fraction) / len(codes), f"{label}: {message}")
 
+                key = (code_id, tuple(sorted(filters.items())))
+                self._failed.pop(key, None)
+                guide = seeds
+                if subcodes and not seeds:  # the CLI's --subcode-seeds: typed candidates win
+                    guide = subcode_seeds(self._project, code_id, lang=self.lang) or None
+                    if not guide:
+                        errors.append(tr("themes_app_no_subcodes", code=label))
+                        self._failed[key] = errors[-1]
+                        continue
                 try:
                     run = run_themes(self._project, code_id, embedding=embedding, progress=progress,
-                                     n_themes=n_themes, seeds=seeds, **filters)
+                                     n_themes=n_themes, seeds=guide, **filters)
                 except AtlasQualError as exc:
                     errors.append(exc.message(self.lang))
+                    self._failed[key] = errors[-1]
                     continue
                 done.append(tr("themes_app_done", k=Plural("count_themes", len(run.themes)), code=label))
             self.progress.value = 100
@@ -435,7 +483,26 @@ class ThemesApp(widgets.VBox):
             self.running = False
             self.run_button.disabled = False
 
+    def _runs_label(self, runs: list[int]) -> str:
+        from atlas_qual.i18n import fmt_list
+
+        return fmt_list([str(r) for r in runs], self.lang)
+
     def _on_run(self, _button=None) -> None:
+        from atlas_qual.store.themes_store import edit_count
+
+        if self.running:
+            return
+        shown = [r for r in self.run_ids if r is not None]
+        edits = {r: edit_count(self._project, r) for r in shown}
+        edited = [r for r in shown if edits[r]]
+        if edited and self._armed != ("run", tuple(edited)):
+            # the analysts' edits live on the runs shown; a new run would hide them from this page and the reports
+            self._armed = ("run", tuple(edited))
+            self.status.value = self._notice(t("themes_app_overwrite_warning", lang=self.lang,
+                                               runs=self._runs_label(edited), n=sum(edits.values())), error=True)
+            return
+        self._armed = ()
         with self._lock:
             if self.running:
                 return
@@ -445,7 +512,8 @@ class ThemesApp(widgets.VBox):
         self.run_button.disabled = True
         self.progress.value = 0
         self.status.value = self._notice(t("themes_app_running", lang=self.lang), muted=True)
-        args = (codes, self.filters(), self.embedding_picker.value, self.k_input.value or None, self.seeds())
+        args = (codes, self.filters(), self.embedding_picker.value, self.k_input.value or None, self.seeds(),
+                self.subcodes_box.value)
         if self._background:
             self._thread = threading.Thread(target=self._run_all, args=args, daemon=True)
             self._thread.start()
@@ -470,7 +538,30 @@ class ThemesApp(widgets.VBox):
     def _on_filter(self, _change) -> None:
         self.reset()
 
-    def _edit(self, action: Callable[[], Any]) -> None:
+    def _fill_move(self) -> None:
+        """The picked theme's texts (who said it, then the text, cut) and the other themes of its run."""
+        from atlas_qual.store.themes_store import theme_members
+
+        theme = self.theme_picker.value
+        run = getattr(self, "_run_of_theme", {}).get(theme)
+        texts, targets = [], []
+        if run is not None:
+            try:
+                members = theme_members(self._project, theme, lang=self.lang)
+            except AtlasQualError:
+                members = []
+            for m in members:
+                said = " ".join(m.text.split())
+                said = said if len(said) <= 80 else said[:79].rstrip() + "…"
+                texts.append((f"{m.pseudonym}: «{said}»", m.segment_id))
+            targets = [(f"{th.label} ({th.size})", th.id) for th in run.themes if th.id != theme]
+        self.texts_picker.options = texts
+        self.texts_picker.value = ()
+        self.move_target.options = targets
+        self.move_target.value = targets[0][1] if targets else None
+        self.move_button.disabled = not (texts and targets)
+
+    def _edit(self, action: Callable[[], Any], message: str | None = None) -> None:
         tr = _tr(self.lang)
         try:
             action()
@@ -480,7 +571,7 @@ class ThemesApp(widgets.VBox):
             return
         self.error = ""
         self.reset()
-        self.edit_status.value = self._notice(tr("themes_app_saved"))
+        self.edit_status.value = self._notice(message or tr("themes_app_saved"))
 
     def _need(self, value, key: str) -> bool:
         if value in (None, "", ()):
@@ -532,6 +623,36 @@ class ThemesApp(widgets.VBox):
 
         if self._need(self.theme_picker.value, "themes_app_pick_theme"):
             self._edit(lambda: split_theme(self._project, self.theme_picker.value))
+
+    def _on_theme(self, _change) -> None:
+        if not getattr(self, "_filling", False):
+            self._fill_move()
+
+    def _on_move(self, _button=None) -> None:
+        from atlas_qual.store.theme_edits import move_segments
+
+        chosen, target = list(self.texts_picker.value), self.move_target.value
+        if self._need(tuple(chosen), "themes_app_pick_texts") and self._need(target, "themes_app_pick_target"):
+            label = dict((v, k) for k, v in self.move_target.options).get(target, "")
+            label = label.rsplit(" (", 1)[0]
+            self._edit(lambda: move_segments(self._project, target, chosen),
+                       t("themes_app_moved", lang=self.lang, label=label, n=len(chosen)))
+
+    def _on_discard(self, _button=None) -> None:
+        from atlas_qual.store.themes_store import delete_run
+
+        runs = [r for r in self.run_ids if r is not None]
+        if not self._need(tuple(runs), "themes_app_pick_theme"):
+            return
+        label = self._runs_label(runs)
+        if self._armed != ("discard", tuple(runs)):
+            self._armed = ("discard", tuple(runs))
+            self.edit_status.value = self._notice(t("themes_app_discard_confirm", lang=self.lang, runs=label),
+                                                  error=True)
+            return
+        self._armed = ()
+        self._edit(lambda: [delete_run(self._project, r) for r in runs],
+                   t("themes_app_discarded", lang=self.lang, runs=label))
 
     def _on_reset_edits(self, _button=None) -> None:
         from atlas_qual.store.themes_store import reset_edits
