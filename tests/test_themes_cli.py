@@ -311,3 +311,24 @@ def test_a_seeds_file_without_its_header_is_a_one_line_error(cli, tmp_path):
     res = cli("themes", "--texts", path, "--column", "¿qué no funcionó?", "--seeds", str(seeds), "--lang", "en")
     assert res.code == 1
     assert "temas.csv" in res.err and "name,description" in res.err and len(res.err.strip().splitlines()) == 1
+
+
+def test_a_new_run_over_an_edited_one_says_the_edits_are_now_hidden(cli, coded):
+    """The page and the reports show the newest run of a code: a CLI run after an analyst renamed a theme on the page
+    hid the rename without a word (round 8)."""
+    from atlas_qual.store.theme_edits import rename_theme
+    from atlas_qual.store.themes_store import latest_themes
+
+    path, _ = coded
+    first = cli("themes", "--code", "Debilidades", "--json", "--project", path)
+    assert first.code == 0 and "corrida anterior" not in first.err  # nothing edited yet: nothing to say
+    p = open_project(path)
+    try:
+        old = latest_themes(p, "Debilidades")
+        rename_theme(p, old.themes[0].id, "Presupuesto que no llega")
+    finally:
+        p.dispose()
+    again = cli("themes", "--code", "Debilidades", "--project", path)
+    assert again.code == 0
+    assert f"#{old.id}" in again.err and "ediciones de análisis (1)" in again.err
+    assert "Descartar las corridas mostradas" in again.err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, fmt_int, t
 
@@ -162,6 +164,12 @@ def cmd_themes(ctx) -> int:
         from atlas_qual.i18n import get_lang
 
         seeds = subcode_seeds(project, args.code, lang=get_lang()) or None
+    from atlas_qual.store.themes_store import edit_count, latest_themes
+
+    # the page and the reports show the newest run of a code and filters: say so when this one hides analysts' edits
+    before = latest_themes(project, args.code, dmop=args.dmop, territory=args.territory,
+                           institution=args.institution, role=args.role, coder=args.coder)
+    edits = edit_count(project, before.id) if before is not None else 0
     bar, update = _progress_bar(ctx)
     try:
         run = run_themes(project, args.code, dmop=args.dmop, territory=args.territory, institution=args.institution,
@@ -171,6 +179,9 @@ def cmd_themes(ctx) -> int:
         bar.close()
     data = run.to_dict()
     ctx.emit(data, lambda: _human_run(data))
+    if edits:
+        print(f"atlas-qual: {t('import_warning_label')}: "
+              f"{t('themes_cli_hides_edits', old=before.id, new=run.id, edits=edits)}", file=sys.stderr)
     return 0
 
 
