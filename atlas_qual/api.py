@@ -465,21 +465,23 @@ class Project(ProjectBase):
         run = int(run)
         if not self._rows(select(ThemeRun.id).where(ThemeRun.id == run)):
             raise ApiLookupError("api_unknown_theme_run", id=run)
-        stored = get_run(self._p, run, lang=self.lang, redact=redact)  # labels as every output shows them
-        labels = {t.id: t.label for t in stored.themes} | {t.id: t.label for t in stored.removed}
-        confirmed = {t.id: t.label_confirmed for t in stored.themes}
+        stored = get_run(self._p, run, lang=self.lang, redact=redact)  # as every output shows it: edits applied
+        # each turn under the theme it ends up in after the analysts' merges and moves (the page's and the
+        # reports' sizes); a deleted theme's turns are left out
+        final = {sid: th for th in stored.themes for sid in th.segment_ids}
         rows = self._rows(
-            select(Theme.id, Theme.number, Theme.custom_label, Theme.size, Theme.deleted, Theme.merged_into,
-                   ThemeAssignment.segment_id, ThemeAssignment.score, ThemeAssignment.representative,
-                   Segment.transcript_id, Segment.text, Theme.label_confirmed)
+            select(Theme.merged_into, ThemeAssignment.segment_id, ThemeAssignment.score,
+                   ThemeAssignment.representative, Segment.transcript_id, Segment.text)
             .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
             .join(Segment, Segment.id == ThemeAssignment.segment_id)
-            .where(Theme.run_id == run).order_by(Theme.number, ThemeAssignment.score.desc()))
-        records = [{"run_id": run, "theme_id": r[0], "theme": r[1], "label": labels.get(r[0], ""),
-                    "label_confirmed": confirmed.get(r[0], bool(r[2]) or bool(r[11])), "size": r[3],
-                    "merged_into": r[5], "segment_id": r[6], "score": r[7], "representative": bool(r[8]),
-                    "transcript_id": r[9], "text": text(r[10]), "code": stored.code_path}
-                   for r in rows if not r[4]]  # r[4]: deleted by an analyst
+            .where(Theme.run_id == run).order_by(ThemeAssignment.score.desc()))
+        order = {th.id: k for k, th in enumerate(stored.themes)}
+        records = [{"run_id": run, "theme_id": final[r[1]].id, "theme": final[r[1]].number,
+                    "label": final[r[1]].label, "label_confirmed": final[r[1]].label_confirmed,
+                    "size": final[r[1]].size, "merged_into": r[0], "segment_id": r[1], "score": r[2],
+                    "representative": bool(r[3]), "transcript_id": r[4], "text": text(r[5]), "code": stored.code_path}
+                   for r in rows if r[1] in final]
+        records.sort(key=lambda rec: order[rec["theme_id"]])  # biggest theme first, best-fitting turn first within
         return self._df(records, columns, **types)
 
     def theme_runs(self) -> "pd.DataFrame":

@@ -332,3 +332,27 @@ def test_a_new_run_over_an_edited_one_says_the_edits_are_now_hidden(cli, coded):
     assert again.code == 0
     assert f"#{old.id}" in again.err and "ediciones de análisis (1)" in again.err
     assert "Descartar las corridas mostradas" in again.err
+
+
+def test_the_api_shows_a_merged_theme_as_the_page_and_reports_do(cli, coded):
+    """A notebook's themes() listed a merged theme's turns under its old label with the machine's size (7 turns,
+    size 7) while the page and the report showed the merged theme of 12 (round 8)."""
+    import atlas_qual
+    from atlas_qual.store.theme_edits import merge_themes
+    from atlas_qual.store.themes_store import latest_themes
+
+    path, _ = coded
+    assert cli("themes", "--code", "Debilidades", "--themes", "3", "--project", path).code == 0
+    p = open_project(path)
+    try:
+        run = latest_themes(p, "Debilidades")
+        a, b = run.themes[0], run.themes[1]
+        merge_themes(p, [a.id, b.id], "Presupuesto y datos")
+        after = latest_themes(p, "Debilidades")
+    finally:
+        p.dispose()
+    frame = atlas_qual.open_project(path).themes(code="Debilidades")
+    assert set(frame["label"]) == {th.label for th in after.themes}  # no row under the merged-away label
+    merged = frame[frame["label"] == "Presupuesto y datos"]
+    assert len(merged) == a.size + b.size and set(merged["size"]) == {a.size + b.size}
+    assert (frame.groupby("theme_id").size() == frame.groupby("theme_id")["size"].first()).all()
