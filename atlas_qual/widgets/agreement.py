@@ -18,7 +18,9 @@ _CSS = """
 .aq-agree .aq-swatch { display: inline-block; width: 0.9em; height: 0.9em; border-radius: 3px; margin-right: 6px;
   vertical-align: middle; border: 1px solid #374151; }
 .aq-agree .aq-current td { outline: 3px solid #c24e00; outline-offset: -3px; }
-.aq-agree .widget-select-multiple select { font-size: 1em; min-width: 260px; }
+.aq-agree .aq-coder-checks { display: flex; flex-wrap: wrap; gap: 0 24px; }
+.aq-agree .aq-coder-checks .widget-checkbox { width: auto; }
+.aq-agree .aq-figures-note { margin: 4px 0 8px; }
 .aq-agree .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .aq-agree button.aq-reject, .aq-agree button.aq-adopt, .aq-agree button.aq-prev, .aq-agree button.aq-next,
 .aq-agree button.aq-next-pending { background: #ffffff; color: #1e3a5f; }
@@ -120,6 +122,61 @@ def _pct(value: float | None, lang: str | None = None) -> str:
     return "—" if value is None else fmt_percent(value, lang, 0)
 
 
+MIN_POSITIVES = 2  # fewer segments with a code than this: its kappa and alpha say nothing (0,00 beside 99 %)
+
+
+class CoderChecks(widgets.VBox):
+    """The coders to compare, one checkbox each (a phone has no Ctrl or Shift key for a multiple-choice list, and a
+    list's rows were 20 px high). ``options`` the coders, ``value`` the ticked ones in that order (a tuple, as
+    ``SelectMultiple`` had); ``description`` the group's label, ``hint`` a line under it."""
+
+    options = traitlets.List(traitlets.Unicode())
+    value = traitlets.Tuple()
+    description = traitlets.Unicode("")
+    hint = traitlets.Unicode("")
+
+    def __init__(self, **kw) -> None:
+        self._label = widgets.HTML()
+        self._label.add_class("aq-coder-label")
+        self._boxes = widgets.Box()
+        self._boxes.add_class("aq-coder-checks")
+        self._checks: list[widgets.Checkbox] = []
+        self._syncing = False
+        super().__init__([self._label, self._boxes], **kw)
+        self.add_class("aq-coder-picker")
+
+    @traitlets.observe("description", "hint")
+    def _on_description(self, _change) -> None:
+        from atlas_qual.html import escape
+
+        hint = f"<br><span class='aq-muted'>{escape(self.hint)}</span>" if self.hint else ""
+        self._label.value = f"<b>{escape(self.description)}</b>{hint}"
+
+    @traitlets.observe("options")
+    def _on_options(self, change) -> None:
+        self._checks = []
+        for coder in change["new"]:
+            box = widgets.Checkbox(value=coder in self.value, description=coder, indent=False,
+                                   layout=widgets.Layout(width="auto"))
+            box.observe(self._on_tick, names="value")
+            self._checks.append(box)
+        self._boxes.children = tuple(self._checks)
+        self.value = tuple(c for c in self.value if c in change["new"])
+
+    @traitlets.observe("value")
+    def _on_value(self, change) -> None:
+        self._syncing = True
+        try:
+            for box in self._checks:
+                box.value = box.description in change["new"]
+        finally:
+            self._syncing = False
+
+    def _on_tick(self, _change) -> None:
+        if not self._syncing:
+            self.value = tuple(box.description for box in self._checks if box.value)
+
+
 class AgreementApp(widgets.VBox):
     """Agreement figures and reconciliation for the chosen coders.
 
@@ -141,8 +198,7 @@ class AgreementApp(widgets.VBox):
         self._wanted = list(coders or [])
         self._toggle = widgets.ToggleButtons(options=[("Español", "es"), ("English", "en")], value=lang)
         self._title = widgets.HTML()
-        self._picker = widgets.SelectMultiple(options=[], rows=4)
-        self._picker_hint = widgets.HTML()
+        self._picker = CoderChecks()
         self._summary = widgets.HTML()
         self._progress = widgets.HTML()
         self._card = widgets.HTML()
@@ -169,7 +225,7 @@ class AgreementApp(widgets.VBox):
         self._decide_box.add_class("aq-row")
         self._move_box.add_class("aq-row")
         super().__init__([
-            widgets.HTML(style_html() + f"<style>{_CSS}</style>"), self._toggle, self._title, self._picker_hint,
+            widgets.HTML(style_html() + f"<style>{_CSS}</style>"), self._toggle, self._title,
             self._picker, self._summary, self._progress, self._card, self._decide_box, self._move_box, self._status,
             self._adopt_box, self._table_title, self._table,
         ])
@@ -211,7 +267,6 @@ class AgreementApp(widgets.VBox):
         self._labels()
         self._picker.unobserve(self._on_coders, names="value")
         self._picker.options = available
-        self._picker.rows = max(2, min(6, len(available)))
         self._picker.value = tuple(chosen)
         self._picker.observe(self._on_coders, names="value")
         self.coders = list(chosen)
@@ -221,10 +276,9 @@ class AgreementApp(widgets.VBox):
     def _labels(self) -> None:
         lang = self.lang
         self._title.value = f"<h1>{t('agreement_app_title', lang=lang)}</h1>"
-        # the picker's own label (a <label for=...>: screen readers name the list by it); the hint explains it
+        # the group's label above the coders' checkboxes (each checkbox is named by its coder); the hint explains it
         self._picker.description = t("agreement_app_coders", lang=lang)
-        self._picker.style = {"description_width": "initial"}
-        self._picker_hint.value = f"<span class='aq-muted'>{t('agreement_app_coders_hint', lang=lang)}</span>"
+        self._picker.hint = t("agreement_app_coders_hint", lang=lang)
         for button, key in ((self._apply, "agreement_app_apply"), (self._reject, "agreement_app_reject"),
                             (self._clear, "agreement_app_clear"), (self._prev, "agreement_app_prev"),
                             (self._next, "agreement_app_next"), (self._next_pending, "agreement_app_next_pending"),
@@ -259,28 +313,52 @@ class AgreementApp(widgets.VBox):
 
     # -- rendering --------------------------------------------------------------------------------------------
     def _render_summary(self, section: dict) -> str:
-        from atlas_qual.html import bar_chart, escape, table
+        from atlas_qual.html import bar_chart, escape
         from atlas_qual.i18n import fmt_int
+
+        from atlas_qual.widgets.stack import stacked_table
 
         lang = self.lang
         unitized = section.get("unitized", {})
-        rows = [[r[0], _fmt(r[1], lang), _fmt(r[2], lang), _pct(r[3], lang),
-                 _fmt(unitized.get(r[0]), lang) if i else "—", fmt_int(r[4], lang),
-                 "—" if r[5] is None else fmt_int(r[5], lang)] for i, r in enumerate(section["rows"])]
+        # a code on fewer than two segments: kappa and alpha are 0 or below zero beside 99 % agreement, which says
+        # nothing about the coders; shown as "—" with the reason above the table
+        few = {r[0] for i, r in enumerate(section["rows"]) if i and (r[5] is None or r[5] < MIN_POSITIVES)}
+
+        def stat(label: str, value: float | None) -> str:
+            return "—" if label in few else _fmt(value, lang)
+
+        # the units are the same segments for every code: said once above the table, not on every row
+        units = {r[4] for r in section["rows"]}
+        same_units = len(units) == 1
+        rows = [[r[0], stat(r[0], r[1]), stat(r[0], r[2]), _pct(r[3], lang),
+                 stat(r[0], unitized.get(r[0])) if i else "—"]
+                + ([] if same_units else [fmt_int(r[4], lang)])
+                + ["—" if r[5] is None else fmt_int(r[5], lang)] for i, r in enumerate(section["rows"])]
         header = list(section["header"])
         # kappa, alpha and percent are per segment; alpha-U per character of the coded spans: labelled as such
         header = [header[0], t("agreement_app_col_kappa_seg", lang=lang), t("agreement_app_col_alpha_seg", lang=lang),
                   t("agreement_app_col_percent_seg", lang=lang), t("agreement_app_col_alpha_u", lang=lang),
-                  *header[4:]]
+                  *(header[4:] if not same_units else header[5:])]
+        # on a phone each code is a card: "κ: 0,67  α: 0,67  Acuerdo: 95 %" on one line
+        short = [header[0], "κ", "α", t("agreement_app_col_percent", lang=lang), "αU", *header[5:]]
+        said = []
+        if same_units and units != {None}:
+            said.append(t("agreement_app_units_once", lang=lang, n=fmt_int(units.pop(), lang)))
+        if any(None in (r[1], r[2]) or r[0] in few for r in section["rows"]):
+            said.append(t("agreement_app_too_few_positives", lang=lang))
+        above = (f"<p class='aq-muted aq-figures-note' data-testid='figures-note'>"
+                 f"{'<br>'.join(escape(x) for x in said)}</p>") if said else ""
+        # the chart leaves those codes out too: a bar at zero would read as "the coders disagree"
+        chart_rows = [(label, value) for label, value in section["chart"] if label not in few]
         head = t("agreement_app_summary", lang=lang, units=Plural("count_segments_compared", section["units"]),
                  percent=_pct(section["percent_agreement"], lang), alpha=_fmt(section["krippendorff_alpha"], lang),
                  kappa=_fmt(section["cohen_kappa"], lang))
-        chart = bar_chart(section["chart"], title=t("agreement_app_chart_title", lang=lang), max_value=1.0,
-                          value_format=lambda v: _fmt(v, lang), lang=lang) if section["chart"] else ""
+        chart = bar_chart(chart_rows, title=t("agreement_app_chart_title", lang=lang), max_value=1.0,
+                          value_format=lambda v: _fmt(v, lang), lang=lang) if chart_rows else ""
         notes = "".join(f"<li>{escape(n)}</li>" for n in section["notes"])
         return (f"<p class='aq-summary'><b>{escape(head)}</b></p>"
                 f"<h2>{escape(t('agreement_app_h_figures', lang=lang))}</h2>"
-                f"{table(rows, header, classes='aq-figures')}{chart}"
+                f"{above}{stacked_table(rows, header, classes='aq-figures', labels=short)}{chart}"
                 + (f"<ul class='aq-muted'>{notes}</ul>" if notes else "")
                 + f"<p class='aq-muted'>{escape(section['method'])} "
                 f"{escape(t('agreement_app_method_unitized', lang=lang))}</p>"
@@ -375,7 +453,8 @@ class AgreementApp(widgets.VBox):
                      "ok" if decision else "info")
 
     def _render_rows(self) -> None:
-        from atlas_qual.html import escape, progress_bar, table
+        from atlas_qual.html import escape, progress_bar
+        from atlas_qual.widgets.stack import stacked_table
 
         lang = self.lang
         self.done = sum(1 for r in self._rows if r.decision is not None)
@@ -430,13 +509,14 @@ class AgreementApp(widgets.VBox):
                          r.code_label, t(f"agreement_app_kind_{r.kind}", lang=lang), self._list_text(r),
                          ", ".join(r.applied_by), ", ".join(r.not_applied_by) or "—",
                          self._decision_badge(r.decision, r)])
-        self._table.value = table(body, ["#", t("agreement_app_col_where", lang=lang),
-                                         t("agreement_app_col_code", lang=lang), t("agreement_app_col_kind", lang=lang),
-                                         t("agreement_app_col_text", lang=lang),
-                                         t("agreement_app_col_applied", lang=lang),
-                                         t("agreement_app_col_not_applied", lang=lang),
-                                         t("agreement_app_col_decision", lang=lang)],
-                                  classes="aq-disagreements", raw_columns=(4, 7))
+        self._table.value = stacked_table(body, ["#", t("agreement_app_col_where", lang=lang),
+                                                 t("agreement_app_col_code", lang=lang),
+                                                 t("agreement_app_col_kind", lang=lang),
+                                                 t("agreement_app_col_text", lang=lang),
+                                                 t("agreement_app_col_applied", lang=lang),
+                                                 t("agreement_app_col_not_applied", lang=lang),
+                                                 t("agreement_app_col_decision", lang=lang)],
+                                          classes="aq-disagreements", raw_columns=(4, 7), block_columns=(4,))
 
     def _list_text(self, row) -> str:
         """The list's text cell (HTML): the turn, shortened; for a span disagreement each coder's quotes side by

@@ -23,7 +23,7 @@ EXTRA_CSS = """
 .aq-bok .widget-textarea textarea { min-height: 90px; }
 .aq-bok .aq-why { font-size: 0.9em; color: #374151; }
 .aq-bok td:first-child { white-space: nowrap; }
-.aq-frame .aq-bok-filters { grid-template-columns: repeat(auto-fill, minmax(min(100%, 15em), 1fr)); gap: 8px 16px; }
+.aq-frame .aq-bok-filters { grid-template-columns: repeat(auto-fill, minmax(min(100%, 18em), 1fr)); gap: 8px 16px; }
 """
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,22 +34,30 @@ def _tags(practice, lang: str) -> str:
     return " · ".join(x for x in (topics, kind) if x)
 
 
+def _labels(keys: tuple[str, ...], lang: str) -> list[str]:
+    """`` data-label="…"`` per column: the column's name each cell shows on a phone, where a table reads as cards
+    (``aq-stack`` in frame.css; a 5-column table scrolled sideways at 375 px)."""
+    return [f' data-label="{H.escape(t(k, lang=lang))}"' for k in keys]
+
+
 def library_html(rows, lang: str) -> str:
     """The library as one escaped HTML table (ref, practice with summary, topics and kind, evidence, source,
     links)."""
+    keys = ("bok_col_ref", "bok_col_title", "bok_col_evidence", "bok_col_source", "bok_col_links")
+    ref, title, evidence, source, links = _labels(keys, lang)
     body = []
     for p in rows:
         summary = p.summary_in(lang)
         summary_html = f'<br><span class="aq-why">{H.escape(summary)}</span>' if summary else ""
         body.append(
-            f"<tr><td>{H.escape(p.ref)}</td><td><b>{H.escape(p.title_in(lang))}</b>{summary_html}"
-            f"<br><span class='aq-muted'>{H.escape(_tags(p, lang))}</span></td>"
-            f"<td>{H.escape(t('bok_evidence_' + p.evidence, lang=lang))}</td><td>{H.escape(p.source)}</td>"
-            f"<td>{H.escape(', '.join(p.gap_ids + p.dmop_ids))}</td></tr>")
-    head = "".join(f'<th scope="col">{H.escape(t(k, lang=lang))}</th>' for k in
-                   ("bok_col_ref", "bok_col_title", "bok_col_evidence", "bok_col_source", "bok_col_links"))
+            f"<tr><td{ref}>{H.escape(p.ref)}</td><td class='aq-block'{title}><b>{H.escape(p.title_in(lang))}</b>"
+            f"{summary_html}<br><span class='aq-muted'>{H.escape(_tags(p, lang))}</span></td>"
+            f"<td{evidence}>{H.escape(t('bok_evidence_' + p.evidence, lang=lang))}</td>"
+            f"<td class='aq-block'{source}>{H.escape(p.source)}</td>"
+            f"<td{links}>{H.escape(', '.join(p.gap_ids + p.dmop_ids))}</td></tr>")
+    head = "".join(f'<th scope="col">{H.escape(t(k, lang=lang))}</th>' for k in keys)
     caption = H.escape(tn("bok_ui_count_n", "bok_ui_count_n_plural", len(rows), lang))
-    return (f'<div class="aq-table-wrap" data-testid="bok-library"><table class="aq-table"><caption>{caption}'
+    return (f'<div class="aq-table-wrap" data-testid="bok-library"><table class="aq-table aq-stack"><caption>{caption}'
             f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
@@ -59,19 +67,23 @@ def relevant_html(gap_id: str, found, lang: str) -> str:
     if not found:
         return (f'<div data-testid="bok-relevant"><h3>{title}</h3>'
                 f'<p class="aq-muted">{H.escape(t("bok_relevant_none", lang=lang))}</p></div>')
+    keys = ("bok_col_ref", "bok_col_title", "bok_col_evidence", "bok_col_why", "bok_col_source")
+    l_ref, l_title, l_evidence, l_why, l_source = _labels(keys, lang)
     body = []
     for r in found:
         p, rel = r.practice, r.relevance
         why = t(f"bok_reason_{rel.reason}", lang=lang)
         if rel.shared:
             why += f": {', '.join(rel.shared[:4])}"
-        body.append(f"<tr><td>{H.escape(p.ref)}</td><td><b>{H.escape(p.title_in(lang))}</b>"
+        body.append(f"<tr><td{l_ref}>{H.escape(p.ref)}</td><td class='aq-block'{l_title}>"
+                    f"<b>{H.escape(p.title_in(lang))}</b>"
                     f"<br><span class='aq-why'>{H.escape(p.summary_in(lang))}</span></td>"
-                    f"<td>{H.escape(t('bok_evidence_' + p.evidence, lang=lang))}</td>"
-                    f"<td>{H.escape(why)}</td><td>{H.escape(p.source)}</td></tr>")
-    head = "".join(f'<th scope="col">{H.escape(t(k, lang=lang))}</th>' for k in
-                   ("bok_col_ref", "bok_col_title", "bok_col_evidence", "bok_col_why", "bok_col_source"))
-    return (f'<div data-testid="bok-relevant"><h3>{title}</h3><div class="aq-table-wrap"><table class="aq-table">'
+                    f"<td{l_evidence}>{H.escape(t('bok_evidence_' + p.evidence, lang=lang))}</td>"
+                    f"<td class='aq-block'{l_why}>{H.escape(why)}</td>"
+                    f"<td class='aq-block'{l_source}>{H.escape(p.source)}</td></tr>")
+    head = "".join(f'<th scope="col">{H.escape(t(k, lang=lang))}</th>' for k in keys)
+    return (f'<div data-testid="bok-relevant"><h3>{title}</h3><div class="aq-table-wrap">'
+            f'<table class="aq-table aq-stack">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div></div>")
 
 

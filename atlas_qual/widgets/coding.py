@@ -39,6 +39,10 @@ EXTRA_CSS = """
 .aq-coding .aq-actions .aq-notice, .aq-coding .aq-actions .aq-error, .aq-coding .aq-actions .aq-card {
   max-height: 28vh; overflow-y: auto; margin: 6px 0; }
 .aq-def dt { font-weight: 600; margin-top: 4px; }
+/* the links of the status line (this view's address) are tapped on a phone: 40 px high */
+.aq-status-line a { display: inline-flex; align-items: center; min-height: 40px; }
+.aq-coding .aq-page-total { align-self: center; }
+.aq-coding .aq-inline > input { flex: 0 0 4.5em; width: 4.5em; }
 .aq-def dd { margin: 0 0 4px 0; }
 """
 
@@ -152,7 +156,7 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
         layout = widgets.Layout
         plain, row_layout = layout(), layout(flex_flow="row wrap", align_items="center")
         auto = layout(width="auto")
-        medium, narrow = layout(width="300px"), layout(width="150px")
+        medium = layout(width="300px")
         square = layout(width="56px")
         described = DescriptionStyle(description_width="initial")
         text_style = TextStyle(description_width="initial")
@@ -172,7 +176,7 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
         self.coder_box = widgets.Combobox(value=" ".join((coder or "").split()), options=list_coders(project),
                                           placeholder=tr("coding_app_coder_placeholder"), ensure_option=False,
                                           continuous_update=False, description=tr("coding_app_coder"),
-                                          layout=medium, style=text_style)
+                                          layout=layout(width="400px"), style=text_style)
         self.transcript_picker = widgets.Dropdown(options=[(_short(redact_label(label)), i) for i, label in choices],
                                                   value=tid or None, description=tr("coding_app_transcript"),
                                                   # a transcript's title says which interview: as wide as the row
@@ -182,7 +186,11 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
         self.prev_button = button("", "coding_app_prev", lay=square)
         self.prev_button.description = "◀"
         self.page_input = widgets.BoundedIntText(value=max(1, page), min=1, max=max(1, page),
-                                                 description=tr("coding_app_page"), layout=narrow, style=described)
+                                                 description=tr("coding_app_page"), layout=auto, style=described)
+        # "Página [1] de 3": the total after the box (the box's label read "Pág. (de 3)" before the number)
+        self.page_input.add_class("aq-inline")
+        self.page_total = widgets.HTML(layout=auto, style=html_style)
+        self.page_total.add_class("aq-page-total")
         self.next_button = button("", "coding_app_next", lay=square)
         self.next_button.description = "▶"
         self.filter_picker = widgets.Dropdown(description=tr("coding_app_filter"), layout=medium, style=described)
@@ -210,7 +218,7 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
         super().__init__([
             self.status,
             row([self.coder_box, self.transcript_picker]),
-            row([self.prev_button, self.page_input, self.next_button, self.filter_picker]),
+            row([self.prev_button, self.page_input, self.page_total, self.next_button, self.filter_picker]),
             actions,
             self.panel,
             self.reader,
@@ -367,7 +375,8 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
     def _set_page_input(self, view) -> None:
         self.page_input.max = view.pages
         self.page_input.value = view.page
-        self.page_input.description = self._tr("coding_app_page_of", pages=view.pages)
+        self.page_input.description = self._tr("coding_app_page")
+        self.page_total.value = H.escape(self._tr("coding_app_page_total", pages=view.pages))
 
     def _render_status(self) -> None:
         from dataclasses import replace

@@ -91,10 +91,13 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             return widgets.Layout(flex_flow="row wrap", align_items="flex-end")
 
         # open a session: its code and its key
-        self._code_input = widgets.Text(value=code, layout=widgets.Layout(width="220px"))
+        # labels above the boxes: beside them, the code's box was 56 px wide and cut its example "AB3K9Z"
+        self._code_input = widgets.Text(value=code, layout=widgets.Layout(width="auto"))
         self._code_input.add_class("aq-code-input")
-        self._key_input = widgets.Password(layout=widgets.Layout(width="340px"))
+        self._key_input = widgets.Password(layout=widgets.Layout(width="auto"))
         self._key_input.add_class("aq-key-input")
+        for field in (self._code_input, self._key_input):
+            field.add_class("aq-above")
         self._unlock_btn = button("", style="primary", cls="aq-unlock")
         self._unlock_btn.on_click(self._on_unlock)
         self._labels: dict[str, widgets.HTML] = {k: widgets.HTML() for k in ("open", "admin", "create", "no_admin")}
@@ -465,19 +468,26 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             controls = widgets.HBox([b[k] for k in ("open_btn", "reopen_btn", "close_btn", "undo_btn", "reveal_btn",
                                                     "finish_btn", "finish_cancel", "resume_btn")],
                                     layout=widgets.Layout(flex_flow="row wrap"))
-            # a person whose phone died joins again under the same nickname: the facilitator releases it
+            # what the buttons cannot do now, said as text (a greyed-out "Hay una ronda abierta" read as a broken
+            # button)
+            b["round_note"] = widgets.HTML()
+            b["round_note"].add_class("aq-round-note")
+            # a person whose phone died joins again under the same nickname: the facilitator releases it (the
+            # question above the box, wrapping: beside it, it ran 872 px wide on a phone)
             b["release_input"] = _labelled(widgets.Text(layout=widgets.Layout(width="auto")),
                                            self._t("wsapp_ui_release_label"))
             b["release_input"].add_class("aq-release-input")
+            b["release_input"].add_class("aq-above")
             b["release_btn"] = button(self._t("wsapp_ui_release"), cls="aq-release")
             b["release_btn"].on_click(self._on_release)
             release = widgets.HBox([b["release_input"], b["release_btn"]],
-                                   layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+                                   layout=widgets.Layout(flex_flow="row wrap", align_items="flex-end"))
             release.add_class("aq-release-row")
             projector = widgets.GridBox([b["join_html"], b["projector_html"]], layout=widgets.Layout(
                 grid_template_columns="minmax(0, 5fr) minmax(0, 7fr)", grid_gap="24px", width="100%"))
             projector.add_class("aq-proj")
-            return widgets.VBox([projector, controls, b["live_html"], release, b["show_live"], b["live_preview"]])
+            return widgets.VBox([projector, b["round_note"], controls, b["live_html"], release, b["show_live"],
+                                 b["live_preview"]])
 
         return self._cached("live", make)
 
@@ -504,6 +514,18 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         closed = [r for r in state.rounds if r.status == "closed"]
         reveal_btn = self._built["reveal_btn"]
         reveal_btn.disabled = not closed
+        # a button that cannot be pressed now is not shown; the note says why ("close it to open the next")
+        for btn in (open_btn, close_btn, reveal_btn):
+            btn.layout.display = "none" if btn.disabled else None
+        if next_number is not None:
+            note = ""
+        elif open_round is not None:
+            note = tr("wsapp_ui_round_running_note", round=round_name(open_round.number, open_round.kind, self.lang,
+                                                                      heading=True))
+        else:
+            note = tr("wsapp_ui_finished")
+        self._built["round_note"].value = (f'<p class="aq-muted" role="status" data-testid="round-note">'
+                                           f'{H.escape(note)}</p>') if note else ""
         last = closed[-1] if closed else None
         self._reveal_target = last
         if last is not None:

@@ -41,6 +41,13 @@ EXTRA_CSS = """
 .aq-fac .aq-key { font-family: ui-monospace, monospace; font-size: 1.3em; background: #fef3c7; padding: 4px 8px;
   word-break: break-all; }
 .aq-fac .widget-text input, .aq-fac .widget-password input { min-width: 0; }
+/* the boxes to open a session, under their labels, wide enough for their examples ("AB3K9Z", "la clave que se
+   mostró al crear la sesión"); the release box wide enough for a nickname */
+.aq-frame .aq-fac .aq-code-input.aq-above > input { width: 10em; max-width: 100%; }
+.aq-frame .aq-fac .aq-key-input.aq-above > input { width: 26em; max-width: 100%; }
+.aq-frame .aq-fac .aq-release-input.aq-above > input { width: 20em; max-width: 100%; }
+.aq-fac .aq-release-input > .widget-label { white-space: normal; max-width: 34em; }
+.aq-fac .aq-round-note p { margin: 4px 0; }
 .aq-fac .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; }
 .aq-fac .aq-tiehint { margin: 6px 0; }
 .aq-fac .aq-sections .widget-toggle-button { background: #ffffff; color: #1e3a5f; }

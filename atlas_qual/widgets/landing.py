@@ -9,7 +9,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import traitlets
 
-from atlas_qual.i18n import fmt_int, t
+from atlas_qual.i18n import fmt_int, t, tn
 
 # (app, notebook, title key, description key); a card shows only when the server serves the app
 APPS = (
@@ -24,6 +24,8 @@ APPS = (
     ("cycle", "cycle.ipynb", "app_cycle", "app_cycle_desc"),
 )
 
+
+CHART_WIDTH = 480
 
 LANDING_CSS = """
 .aq-stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 12px 0; }
@@ -64,7 +66,7 @@ def render_landing(info: dict, lang: str, available: set[str]) -> str:
         if s.get("status") == "open" else "")
     sessions = "".join(
         f"<li><code>{e(s['code'])}</code> {e(s['title'])} "
-        f"({e(fmt_int(s['participants'], lang))} {e(t('landing_participants', lang=lang))}){join(s)}</li>"
+        f"({e(tn('count_participants', 'count_participants_plural', s['participants'], lang))}){join(s)}</li>"
         for s in info["sessions_list"]) or f"<li>{e(t('landing_no_sessions', lang=lang))}</li>"
     apps = "".join(
         f'<a class="aq-card" href="{e(nb)}?lang={lang}"><b>{e(t(title, lang=lang))}</b>'
@@ -72,7 +74,10 @@ def render_landing(info: dict, lang: str, available: set[str]) -> str:
         for _app, nb, title, desc in APPS if nb in available)
     names = info.get("territory_names", {})
     by_territory = [(names.get(k, k), v) for k, v in info.get("transcripts_by_territory", {}).items()]
-    chart = bar_chart(by_territory, title=t("landing_by_territory", lang=lang), lang=lang) if by_territory else ""
+    # drawn 480 units wide: at reading size (labels 14 px, ticks 12 px) it is 280 px, so a phone's column never
+    # shrinks it (640 units were shrunk to 325 px at 375 px: ticks about 10 px)
+    chart = bar_chart(by_territory, title=t("landing_by_territory", lang=lang), lang=lang,
+                      width=CHART_WIDTH) if by_territory else ""
     return (
         f'<style>{LANDING_CSS}</style><div class="aq-landing-body"><p class="aq-muted">'
         f'{e(t("landing_project", lang=lang))}: <code>{e(info["project"])}</code></p>'

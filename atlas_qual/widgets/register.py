@@ -24,6 +24,7 @@ PHASES = ("development", "pilot", "evaluated", "refined", "sustainability_plan",
 EXTRA_CSS = """
 .aq-register .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .aq-register textarea { min-height: 64px; }
+.aq-register .aq-tall-attendees textarea { min-height: 120px; }
 .aq-register .aq-ok { border-left: 6px solid #1b7f4c; background: #dcfce7; color: #14532d; padding: 10px 14px; }
 """
 
@@ -165,7 +166,10 @@ class RegisterApp(widgets.VBox):
         self.meeting_actions = text_area("register_app_actions")
         self.meeting_attendees = widgets.Textarea(description=tr("report_col_attendees"),
                                                   placeholder=tr("register_app_attendees_hint"),
-                                                  layout=widgets.Layout(width="auto", height="120px"))
+                                                  layout=widgets.Layout(width="auto"))
+        # the height on the box itself, not on label + box: a column 120 px high wrapped the box into a second
+        # column beside its label, cut at the panel's edge on a phone
+        self.meeting_attendees.add_class("aq-tall-attendees")
         self.meeting_save = widgets.Button(description=tr("register_app_save"), button_style="primary")
         self.meeting_status = widgets.HTML()
         meeting_box = widgets.VBox([

