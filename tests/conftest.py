@@ -484,3 +484,31 @@ def page(browser):
 # Facilitator keys: a cheap PBKDF2 count for the suite and the servers it starts (600,000 rounds cost ~0.3 s per
 # check); tests/test_workshop_keys.py checks the real count once.
 os.environ.setdefault("ATLAS_QUAL_FAST_KDF", "1")
+
+
+def coded_interviews(project, tmp_path, people, answers, code: str, per: int = 6, named: str = ""):
+    """Interviews with ``per`` answers each, written as files with a header (territory, DMOP, institution, role,
+    interviewee, pseudonym), imported, and every turn coded ``code`` by ana.gimenez; ``named`` is added to the first
+    answer (an interviewee's name said in a turn). ``people``: (file, territory, dmop, institution, person,
+    pseudonym, role)."""
+    from sqlalchemy import select
+
+    from atlas_qual.store.coding import apply_code
+    from atlas_qual.store.models import Segment
+    from atlas_qual.store.transcripts import import_files
+
+    files = []
+    for n, (name, territory, dmop, inst, person, pseudonym, role) in enumerate(people):
+        turns = list(answers[per * n:per * n + per])
+        if n == 0 and named:
+            turns[0] += " " + named
+        path = tmp_path / name
+        path.write_text(f"Territorio: {territory}\nDMOP: {dmop}\nInstitución: {inst}\nRol: {role}\n"
+                        f"Entrevistada: {person}\nSeudónimo: {pseudonym}\n\n"
+                        + "".join(f"{person.split()[0]}: {x}\n" for x in turns), encoding="utf-8")
+        files.append(path)
+    assert not import_files(project, files).errors
+    with project.session() as s:
+        for sid in s.scalars(select(Segment.id).order_by(Segment.id)).all():
+            apply_code(project, sid, code, "ana.gimenez")
+    return project

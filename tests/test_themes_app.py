@@ -11,14 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from atlas_qual.store import open_project
-from atlas_qual.store.coding import apply_code
-from atlas_qual.store.models import Segment
 from atlas_qual.store.themes_store import get_run, latest_themes, run_themes
-from atlas_qual.store.transcripts import import_files
 from atlas_qual.widgets.themes import ThemesApp
+from conftest import coded_interviews
 
 ROOT = Path(__file__).resolve().parents[1]
 WEAK = "Evaluación/Debilidades"
@@ -53,21 +50,8 @@ PEOPLE = (("a.txt", "Boquerón", "MAUEP", "MTESS", "Rosa Benítez Ojeda", "INS-B
 @pytest.fixture
 def coded(project, tmp_path):
     """Three interviews, six weakness answers each, coded by ana.gimenez; the first names its interviewee."""
-    files = []
-    for n, (name, territory, dmop, inst, person, pseudonym, role) in enumerate(PEOPLE):
-        turns = WEAKNESSES[6 * n:6 * n + 6]
-        if n == 0:
-            turns[0] += " Rosa Benítez Ojeda lo dijo en la reunión."
-        path = tmp_path / name
-        path.write_text(f"Territorio: {territory}\nDMOP: {dmop}\nInstitución: {inst}\nRol: {role}\n"
-                        f"Entrevistada: {person}\nSeudónimo: {pseudonym}\n\n"
-                        + "".join(f"{person.split()[0]}: {x}\n" for x in turns), encoding="utf-8")
-        files.append(path)
-    assert not import_files(project, files).errors
-    with project.session() as s:
-        for sid in s.scalars(select(Segment.id).order_by(Segment.id)).all():
-            apply_code(project, sid, WEAK, "ana.gimenez")
-    return project
+    return coded_interviews(project, tmp_path, PEOPLE, WEAKNESSES, WEAK, named="Rosa Benítez Ojeda lo dijo en la "
+                                                                             "reunión.")
 
 
 def app_for(project, **kw) -> ThemesApp:
