@@ -141,34 +141,54 @@ def table(
     classes: str = "",
     raw_columns: Sequence[int] = (),
     caption: str | None = None,
+    stack: bool = False,
+    block_columns: Sequence[int] = (),
+    labels: Sequence[str] | None = None,
 ) -> str:
-    """An HTML table (wrapped so it scrolls sideways on a phone) with every cell escaped.
+    """An HTML table (wrapped so it scrolls sideways inside its own box) with every cell escaped.
 
     Cells: None (and NaN) shows as "—", floats with 2 decimals, anything else as ``str``; numbers are right-aligned.
     ``raw_columns`` lists column indexes whose cells are trusted HTML (e.g. a ``stacked_yes_bar``) and are inserted
     as they are.
 
+    ``stack``: one card per row on a phone (``aq-stack`` in the frame's stylesheet: below 600 px the header row is
+    hidden, the first cell is the card's title and every other cell reads "column: value", from its ``data-label``);
+    ``labels`` gives shorter column names for the cards (default: ``header``); ``block_columns`` take the card's whole
+    width (a quote, a context line) instead of sitting beside the short ones.
+
     Examples:
         >>> html = table([["G01", 4.25, None]], ["id", "score", "rank"])
         >>> "<td class=\\"aq-num\\">4.25</td>" in html, "<td>—</td>" in html
         (True, True)
+        >>> html = table([["G01", 4.25, None]], ["id", "score", "rank"], stack=True, block_columns=(2,))
+        >>> '<td class="aq-num" data-label="score">4.25</td>' in html
+        True
+        >>> '<td class="aq-block" data-label="rank">—</td>' in html and "aq-stack" in html
+        True
     """
-    raw = set(raw_columns)
-    css = " ".join(["aq-table", classes]).strip()
+    raw, block = set(raw_columns), set(block_columns)
+    css = " ".join(x for x in ("aq-table", "aq-stack" if stack else "", classes) if x)
     out = [f'<div class="aq-table-wrap"><table class="{escape(css)}">']
     if caption:
         out.append(f"<caption>{escape(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in header) + "</tr></thead>")
     out.append("<tbody>")
+    names_of = [escape(h) for h in (header if labels is None else labels)] if stack else []
     for row in rows:
         cells = []
         for index, value in enumerate(row):
+            names = []
             if index in raw:
-                cells.append(f"<td>{'' if value is None else value}</td>")
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                cells.append(f'<td class="aq-num">{escape(_fmt_cell(value))}</td>')
+                content = "" if value is None else str(value)
             else:
-                cells.append(f"<td>{escape(_fmt_cell(value))}</td>")
+                content = escape(_fmt_cell(value))
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    names.append("aq-num")
+            if stack and index in block:
+                names.append("aq-block")
+            css_cell = f' class="{" ".join(names)}"' if names else ""
+            label = f' data-label="{names_of[index]}"' if index < len(names_of) and names_of[index] else ""
+            cells.append(f"<td{css_cell}{label}>{content}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)

@@ -10,6 +10,7 @@ import dataclasses
 import ipywidgets as widgets
 import traitlets
 
+from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, t
 
@@ -316,7 +317,6 @@ class AgreementApp(widgets.VBox):
         from atlas_qual.html import bar_chart, escape
         from atlas_qual.i18n import fmt_int
 
-        from atlas_qual.widgets.stack import stacked_table
 
         lang = self.lang
         unitized = section.get("unitized", {})
@@ -358,7 +358,7 @@ class AgreementApp(widgets.VBox):
         notes = "".join(f"<li>{escape(n)}</li>" for n in section["notes"])
         return (f"<p class='aq-summary'><b>{escape(head)}</b></p>"
                 f"<h2>{escape(t('agreement_app_h_figures', lang=lang))}</h2>"
-                f"{above}{stacked_table(rows, header, classes='aq-figures', labels=short)}{chart}"
+                f"{above}{H.table(rows, header, classes='aq-figures', labels=short, stack=True)}{chart}"
                 + (f"<ul class='aq-muted'>{notes}</ul>" if notes else "")
                 + f"<p class='aq-muted'>{escape(section['method'])} "
                 f"{escape(t('agreement_app_method_unitized', lang=lang))}</p>"
@@ -454,7 +454,6 @@ class AgreementApp(widgets.VBox):
 
     def _render_rows(self) -> None:
         from atlas_qual.html import escape, progress_bar
-        from atlas_qual.widgets.stack import stacked_table
 
         lang = self.lang
         self.done = sum(1 for r in self._rows if r.decision is not None)
@@ -509,14 +508,14 @@ class AgreementApp(widgets.VBox):
                          r.code_label, t(f"agreement_app_kind_{r.kind}", lang=lang), self._list_text(r),
                          ", ".join(r.applied_by), ", ".join(r.not_applied_by) or "—",
                          self._decision_badge(r.decision, r)])
-        self._table.value = stacked_table(body, ["#", t("agreement_app_col_where", lang=lang),
-                                                 t("agreement_app_col_code", lang=lang),
-                                                 t("agreement_app_col_kind", lang=lang),
-                                                 t("agreement_app_col_text", lang=lang),
-                                                 t("agreement_app_col_applied", lang=lang),
-                                                 t("agreement_app_col_not_applied", lang=lang),
-                                                 t("agreement_app_col_decision", lang=lang)],
-                                          classes="aq-disagreements", raw_columns=(4, 7), block_columns=(4,))
+        self._table.value = H.table(body, ["#", t("agreement_app_col_where", lang=lang),
+                                           t("agreement_app_col_code", lang=lang),
+                                           t("agreement_app_col_kind", lang=lang),
+                                           t("agreement_app_col_text", lang=lang),
+                                           t("agreement_app_col_applied", lang=lang),
+                                           t("agreement_app_col_not_applied", lang=lang),
+                                           t("agreement_app_col_decision", lang=lang)],
+                                    classes="aq-disagreements", raw_columns=(4, 7), block_columns=(4,), stack=True)
 
     def _list_text(self, row) -> str:
         """The list's text cell (HTML): the turn, shortened; for a span disagreement each coder's quotes side by

@@ -16,7 +16,6 @@ import traitlets
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, fmt_date, fmt_int, fmt_number, t, tn
-from atlas_qual.widgets.stack import stacked_table
 
 EXTRA_CSS = """
 .aq-cycle .widget-textarea textarea { min-height: 80px; }
@@ -95,9 +94,9 @@ def recommendations_html(recs, lang: str, redact=_same) -> str:
         return f'<p class="aq-muted" data-testid="cycle-recs">{H.escape(tr("cycle_ui_no_recs"))}</p>'
     rows = [[r.ref, redact(r.text), tr(f"report_status_{r.status}"), redact(r.responsible) or "—",
              source_label(r.source, lang)] for r in recs]
-    table = stacked_table(rows, [tr("report_col_ref"), tr("report_col_recommendation"), tr("report_col_status"),
-                                 tr("plan_col_responsible"), tr("cycle_ui_source")], block_columns=(1, 4),
-                          caption=tn("cycle_ui_recs_count", "cycle_ui_recs_count_plural", len(recs), lang))
+    table = H.table(rows, [tr("report_col_ref"), tr("report_col_recommendation"), tr("report_col_status"),
+                           tr("plan_col_responsible"), tr("cycle_ui_source")], block_columns=(1, 4),
+                    caption=tn("cycle_ui_recs_count", "cycle_ui_recs_count_plural", len(recs), lang), stack=True)
     return f'<div data-testid="cycle-recs">{table}</div>'
 
 
@@ -119,11 +118,11 @@ def outcome_html(outcome, lang: str, redact=_same) -> str:
         rows.append([i.ref, redact(i.text), f"{fmt_int(i.yes, lang)}/{fmt_int(i.voters, lang)}",
                      tr("report_status_endorsed") if i.endorsed else tr("report_status_rejected"),
                      priority, i.rank, proposals])
-    parts.append(stacked_table(rows, [tr("report_col_ref"), tr("report_col_recommendation"), tr("plan_col_votes"),
-                                      tr("report_col_status"), tr("plan_col_priority"), tr("cycle_ui_rank"),
-                                      tr("cycle_ui_proposals")], raw_columns=(4,), block_columns=(1, 6),
-                               caption=tr("cycle_ui_outcome_caption", session=outcome.session,
-                                    n=Plural("count_participants", outcome.participants))))
+    parts.append(H.table(rows, [tr("report_col_ref"), tr("report_col_recommendation"), tr("plan_col_votes"),
+                                tr("report_col_status"), tr("plan_col_priority"), tr("cycle_ui_rank"),
+                                tr("cycle_ui_proposals")], raw_columns=(4,), block_columns=(1, 6),
+                         caption=tr("cycle_ui_outcome_caption", session=outcome.session,
+                                    n=Plural("count_participants", outcome.participants)), stack=True))
     return f'<div data-testid="cycle-outcome">{"".join(parts)}</div>'
 
 
@@ -139,8 +138,9 @@ def decisions_html(decisions, lang: str, redact=_same) -> str:
         else:
             what = redact(d.outcome)
         rows.append([d.id, fmt_date(d.date, lang), tr(f"cycle_ui_kind_{d.kind}"), d.session or "—", what])
-    table = stacked_table(rows, ["#", tr("plan_col_date"), tr("cycle_ui_kind"), tr("cycle_ui_session"),
-                                 tr("plan_col_decision")], block_columns=(4,), caption=tr("cycle_ui_decisions_caption"))
+    table = H.table(rows, ["#", tr("plan_col_date"), tr("cycle_ui_kind"), tr("cycle_ui_session"),
+                           tr("plan_col_decision")], block_columns=(4,), caption=tr("cycle_ui_decisions_caption"),
+                    stack=True)
     return f'<div data-testid="cycle-decisions">{table}</div>'
 
 
@@ -153,9 +153,9 @@ def log_html(entries, lang: str) -> str:
         links = "; ".join(x for x in (", ".join(e.recommendations), ", ".join(f"#{d}" for d in e.decisions),
                                       ", ".join(e.sessions), " / ".join(e.findings)) if x)
         rows.append([e.version, fmt_date(e.date, lang), e.change, e.why, links or "—"])
-    table = stacked_table(rows, [tr("plan_col_version"), tr("plan_col_date"), tr("plan_col_change"),
-                                 tr("plan_col_why"), tr("cycle_ui_links")], block_columns=(2, 3, 4),
-                          caption=tr("plan_h_refinement_log"))
+    table = H.table(rows, [tr("plan_col_version"), tr("plan_col_date"), tr("plan_col_change"),
+                           tr("plan_col_why"), tr("cycle_ui_links")], block_columns=(2, 3, 4),
+                    caption=tr("plan_h_refinement_log"), stack=True)
     return f'<div data-testid="cycle-log">{table}</div>'
 
 

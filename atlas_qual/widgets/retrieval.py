@@ -19,7 +19,6 @@ from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, fmt_int, fmt_percent, t, tn
 from atlas_qual.html import data_link
 from atlas_qual.widgets.page import request_params as query_params
-from atlas_qual.widgets.stack import stacked_table
 
 VIEWS = ("search", "query", "quotes", "matrix", "cooccurrence")
 SEGMENT_LANGUAGES = ("es", "en", "gn", "mixed")
@@ -123,7 +122,7 @@ def render_hits(result, lang: str, *, limit: int = MAX_HITS) -> str:
               tr("retrieval_context")]
     more = f'<p class="aq-muted">{H.escape(tr("retrieval_more", shown=limit, total=len(result.hits)))}</p>' \
         if len(result.hits) > limit else ""
-    return head + stacked_table(rows, header, classes="aq-kwic", raw_columns=(4,), block_columns=(4,)) + more
+    return head + H.table(rows, header, classes="aq-kwic", raw_columns=(4,), block_columns=(4,), stack=True) + more
 
 
 def render_query(result, matrix, lang: str, *, limit: int = MAX_QUOTES) -> str:
