@@ -232,7 +232,6 @@ def export_query(result: QueryResult, path: str | Path, *, matrix: QueryMatrix |
     """Write the quotes (and the matrix, as a second sheet in .xlsx or after a blank line in .csv) to ``path``;
     the quotes are whatever ``result`` holds (redacted by :func:`run_query` by default)."""
     from atlas_qual.i18n import t
-    from atlas_qual.spreadsheet import csv_row
 
     path = Path(path)
     header = [t(k, lang=lang) for k in ("query_col_query", "query_col_interview", "retrieval_turn",
@@ -251,6 +250,19 @@ def export_query(result: QueryResult, path: str | Path, *, matrix: QueryMatrix |
             matrix_rows.append([q] + [t("query_matrix_cell", lang=lang, segments=a, interviews=b)
                                       for a, b in zip(segs, ints)])
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise AtlasQualError("query_bad_out", file=str(path))
+    from atlas_qual.private_files import private_output
+
+    with private_output(path) as tmp:  # owner-only from the start: exports hold interview quotes
+        _write_quotes(tmp, suffix, header, rows, matrix_rows, lang)
+    return path
+
+
+def _write_quotes(path: Path, suffix: str, header, rows, matrix_rows, lang: str) -> None:
+    from atlas_qual.i18n import t
+    from atlas_qual.spreadsheet import csv_row
+
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             from atlas_qual.csvio import Writer
@@ -280,10 +292,4 @@ def export_query(result: QueryResult, path: str | Path, *, matrix: QueryMatrix |
                 ms.append(r)
         keep_text(wb)
         wb.save(path)
-    else:
-        raise AtlasQualError("query_bad_out", file=str(path))
-    try:
-        path.chmod(0o600)  # exports hold interview quotes
-    except OSError:
-        pass
-    return path
+

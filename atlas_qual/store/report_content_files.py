@@ -52,13 +52,6 @@ def _redacted(project, content: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _owner_only(path: Path) -> None:
-    try:
-        path.chmod(0o600)  # analysts' texts quote interviews
-    except OSError:
-        pass
-
-
 def export_content(project, dmop: str, path: str | Path, *, lang: str = "es", redact: bool = True) -> Path:
     """Write a DMOP's content for analysts to edit, as YAML (``.yaml``) or an Excel workbook (``.xlsx``, headers in
     ``lang``); drafts are marked (``draft: true``, or the workbook's "Borrador" column)."""
@@ -70,16 +63,18 @@ def export_content(project, dmop: str, path: str | Path, *, lang: str = "es", re
     if redact:
         content = _redacted(project, content)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".xlsx":
-        from atlas_qual.store.report_content_xlsx import write_workbook
+    from atlas_qual.private_files import private_output
 
-        write_workbook(content, path, lang=lang)
-    else:
-        import yaml
+    with private_output(path) as tmp:  # owner-only from the start: analysts' texts quote interviews
+        if suffix == ".xlsx":
+            from atlas_qual.store.report_content_xlsx import write_workbook
 
-        content["quote_translations"] = {str(k): v for k, v in content.get("quote_translations", {}).items()}
-        path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
-    _owner_only(path)
+            write_workbook(content, tmp, lang=lang)
+        else:
+            import yaml
+
+            content["quote_translations"] = {str(k): v for k, v in content.get("quote_translations", {}).items()}
+            tmp.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
     return path
 
 
