@@ -512,3 +512,16 @@ def coded_interviews(project, tmp_path, people, answers, code: str, per: int = 6
         for sid in s.scalars(select(Segment.id).order_by(Segment.id)).all():
             apply_code(project, sid, code, "ana.gimenez")
     return project
+
+
+def imported_texts(project, tmp_path, interviews: dict[str, str]):
+    """``project`` with each of ``interviews`` (file name -> text) written to ``tmp_path`` and imported."""
+    from atlas_qual.store.transcripts import import_files
+
+    files = []
+    for name, text in interviews.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(tmp_path / name)
+    report = import_files(project, files)
+    assert not report.errors, report.errors
+    return project

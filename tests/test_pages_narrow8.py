@@ -17,21 +17,11 @@ from contextlib import contextmanager
 
 import pytest
 
+from test_pages import SETTLED_JS  # the page has finished drawing (widgets arrive over the websocket)
+
 PHONE = (375, 812)
 LAPTOP = (1366, 768)
 
-SETTLED_JS = """
-() => new Promise(resolve => {
-  let last = -1, same = 0;
-  const look = () => {
-    const n = document.querySelectorAll('*').length;
-    same = n === last ? same + 1 : 0;
-    last = n;
-    if (same >= 3) resolve(n); else setTimeout(look, 250);
-  };
-  look();
-})
-"""
 
 # every box that scrolls sideways, but the header's row of apps (it scrolls on a phone on purpose: one row of links)
 SIDEWAYS_JS = """

@@ -7,7 +7,7 @@ import pytest
 
 from atlas_qual.search import kwic
 from atlas_qual.store.search_index import search
-from atlas_qual.store.transcripts import import_files
+from conftest import imported_texts
 from test_query import REFERRAL, WEAK, coded  # noqa: F401  (fixture)
 
 INTERVIEWS = {
@@ -25,13 +25,7 @@ INTERVIEWS = {
 
 @pytest.fixture
 def typed(project, tmp_path):
-    files = []
-    for name, text in INTERVIEWS.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        files.append(tmp_path / name)
-    report = import_files(project, files)
-    assert not report.errors, report.errors
-    return project
+    return imported_texts(project, tmp_path, INTERVIEWS)
 
 
 def spans(result):

@@ -11,6 +11,7 @@ from atlas_qual.search import kwic, parse_query
 from atlas_qual.store.models import Coding, SearchToken
 from atlas_qual.store.search_index import code_hits, ensure_index, search
 from atlas_qual.store.transcripts import import_files
+from conftest import imported_texts
 
 INTERVIEWS = {
     "sp.txt": ("DMOP: CR\nTerritorio: San Pedro\nInstitución: CODENI\nEntrevistada: Rosa Benítez\n"
@@ -29,13 +30,7 @@ INTERVIEWS = {
 
 @pytest.fixture
 def corpus(project, tmp_path):
-    files = []
-    for name, text in INTERVIEWS.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        files.append(tmp_path / name)
-    report = import_files(project, files)
-    assert not report.errors, report.errors
-    return project
+    return imported_texts(project, tmp_path, INTERVIEWS)
 
 
 def matches(result):
