@@ -197,6 +197,10 @@ def _kappa_from_confusion(confusion: np.ndarray) -> float:
 # ---------------------------------------------------------------------------------------------------------------
 # Segment-level agreement report
 
+# fewer segments with a code than this: its kappa and alpha say nothing about the coders (0,00 or -0,03 beside 99 %
+# agreement); the agreement page and the report's annex print "—" with this reason
+MIN_POSITIVES = 2
+
 
 @dataclass(frozen=True)
 class CodeAgreement:

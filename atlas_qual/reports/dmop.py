@@ -211,7 +211,7 @@ def _background(b, data: DmopReportData) -> None:
 
 
 def _methodology(b, data: DmopReportData, draw: bool) -> None:
-    from atlas_qual.reports.dmop_parts import sample_table, themes_subsection
+    from atlas_qual.reports.dmop_parts import coverage_section, sample_table, themes_subsection
 
     lang = data.lang
     b.heading(t("report_h_methodology", lang=lang), 1)
@@ -243,31 +243,7 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
         b.paragraph(t("report_method_no_agreement", lang=lang))
     themes_subsection(b, data)
     b.heading(t("report_h_coverage", lang=lang), 2)
-    by_terr: dict[str, list[int]] = {}
-    for i in data.interviews:
-        cell = by_terr.setdefault(i.territory or t("report_territory_unknown", lang=lang), [0, 0])
-        cell[0] += 1
-        cell[1] += int(i.coded)
-    b.paragraph(t("report_coverage_intro", lang=lang, coverage=_coverage(data)))
-    b.table([t("report_attr_territory", lang=lang), t("report_col_interviews", lang=lang),
-             t("report_col_coded_n", lang=lang)],
-            [(name, n, c) for name, (n, c) in by_terr.items()]
-            + [(t("report_total", lang=lang), len(data.interviews), data.coded)],
-            caption=t("report_cap_coverage", lang=lang), widths_cm=(8, 4, 4), numeric=(1, 2))
-    if draw and data.codes_by_territory and data.territories:
-        from atlas_qual.reports import charts
-
-        coded_terr = [name for name in data.territories if by_terr.get(name, [0, 0])[1]]
-        keep = [k for k, name in enumerate(data.territories) if name in coded_terr]
-        names = [name for name, _ in data.codes_by_territory]
-        matrix = [[row[k] for k in keep] for _, row in data.codes_by_territory]
-        if keep:
-            b.figure(charts.heatmap(names, coded_terr, matrix, xlabel=t("report_attr_territory", lang=lang),
-                                    ylabel=t("report_col_code", lang=lang),
-                                    legend=t("report_col_segments", lang=lang), lang=lang),
-                     t("report_cap_codes_territory2", lang=lang),
-                     alt=t("report_alt_heatmap", lang=lang, codes=Plural("count_codes", len(names)),
-                           territories=Plural("count_territories", len(coded_terr))))
+    coverage_section(b, data, draw)  # by territory, small territories merged as in the sample table
     b.heading(t("report_h_survey", lang=lang), 2)
     invited = (data.settings.get(f"survey.{data.dmop_id}.invited") or "").strip()
     if data.survey_respondents:

@@ -13,13 +13,14 @@ import re
 
 from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
+from atlas_qual.reports.front_matter import coverage_sentence
 from atlas_qual.reports.model import DmopReportData
 from atlas_qual.reports.text import (as_written, fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words,
                                      split_items)
 
-__all__ = ["merge_small", "sample_table", "themes_subsection", "coordination_evidence", "coordination_sentence", "register_evidence",
-           "reach_evidence", "indicators_section", "annexes", "INDICATOR_MIN_N", "indicator1_headline",
-           "indicator_value"]
+__all__ = ["merge_small", "split_small", "coverage_section", "sample_table", "themes_subsection",
+           "coordination_evidence", "coordination_sentence", "register_evidence", "reach_evidence",
+           "indicators_section", "annexes", "INDICATOR_MIN_N", "indicator1_headline", "indicator_value"]
 
 # below this many interviews (or survey answers) a percentage says more about one person than about the DMOP:
 # "100 %" from one interview is withheld and the counts are given instead
@@ -90,6 +91,67 @@ def small_cells_merged(rows: list[tuple[str, dict[str, int]]], k: int, lang: str
     if sum(merged.values()) >= k:
         big.append((t("report_others_small", lang=lang, k=k), merged))
     return big, True
+
+
+def split_small(sizes: list[tuple[str, int]], k: int) -> tuple[list[str], list[str], int]:
+    """(names of ``k`` or more, in order; names of fewer than ``k`` but more than none; how many those have together):
+    the one small-cell rule of every table and chart by territory.
+
+    Examples:
+        >>> split_small([("A", 4), ("B", 1), ("C", 0), ("D", 2)], 3)
+        (['A'], ['B', 'D'], 3)
+    """
+    big = [name for name, n in sizes if n >= k]
+    small = [name for name, n in sizes if 0 < n < k]
+    return big, small, sum(n for name, n in sizes if name in small)
+
+
+def coverage_section(b, data: DmopReportData, draw: bool) -> None:
+    """Interviews held and coded by territory, and the heat map of codes by territory. As the sample table, the
+    coverage table merges the territories with fewer than ``report.small_cell`` interviews into one "Others" row (its
+    counts summed, so the rows add up to the total); the heat map, whose cells say what the interviews of a territory
+    were coded with, sums the segments of the territories with fewer than that many coded interviews into an "Others"
+    column, left out when even together they are fewer, as the coordination chart does."""
+    lang = data.lang
+    k = _small(data)
+    others = t("report_others_small", lang=lang, k=k)
+    by_terr: dict[str, list[int]] = {}
+    for i in data.interviews:
+        cell = by_terr.setdefault(i.territory or t("report_territory_unknown", lang=lang), [0, 0])
+        cell[0] += 1
+        cell[1] += int(i.coded)
+    big, small, _ = split_small([(name, n) for name, (n, _c) in by_terr.items()], k)
+    rows = [(name, *by_terr[name]) for name in big]
+    if small:
+        rows.append((others, sum(by_terr[name][0] for name in small), sum(by_terr[name][1] for name in small)))
+    b.paragraph(t("report_coverage_intro", lang=lang, coverage=coverage_sentence(data.coded, len(data.interviews),
+                                                                                 lang)))
+    b.table([t("report_attr_territory", lang=lang), t("report_col_interviews", lang=lang),
+             t("report_col_coded_n", lang=lang)],
+            rows + [(t("report_total", lang=lang), len(data.interviews), data.coded)],
+            caption=t("report_cap_coverage", lang=lang), widths_cm=(8, 4, 4), numeric=(1, 2))
+    if not (draw and data.codes_by_territory and data.territories):
+        return
+    coded = [(name, by_terr.get(name, [0, 0])[1]) for name in data.territories]
+    big, small, pooled = split_small(coded, k)
+    column = {name: j for j, name in enumerate(data.territories)}
+    names = [name for name, _ in data.codes_by_territory]
+    # the merged column counts segments, as every other cell and the caption do: the small territories' sum
+    matrix = [[row[column[name]] for name in big] + ([sum(row[column[name]] for name in small)] if pooled >= k else [])
+              for _, row in data.codes_by_territory]
+    columns = big + ([others] if pooled >= k else [])
+    if columns:
+        from atlas_qual.reports import charts
+
+        b.figure(charts.heatmap(names, columns, matrix, xlabel=t("report_attr_territory", lang=lang),
+                                ylabel=t("report_col_code", lang=lang), legend=t("report_col_segments", lang=lang),
+                                lang=lang),
+                 t("report_cap_codes_territory2", lang=lang),
+                 alt=t("report_alt_heatmap", lang=lang, codes=Plural("count_codes", len(names)),
+                       territories=Plural("count_territories", len(columns))))
+    if small:
+        key = "report_heatmap_small_cells_note" if columns else "report_heatmap_withheld"
+        b.note(tn(key, key + "_plural", k, lang=lang, k=k))
 
 
 def sample_table(b, data: DmopReportData) -> None:
@@ -328,17 +390,25 @@ def annexes(b, data: DmopReportData) -> None:
     agreement = data.agreement or {}
     per_code = agreement.get("per_code") or {}
     if agreement.get("units") and per_code:
+        from atlas_qual.agreement import MIN_POSITIVES
+
         rows = [(t("report_overall", lang=lang), fmt_num(agreement.get("cohen_kappa"), lang),
                  fmt_num(agreement.get("krippendorff_alpha"), lang),
                  fmt_share(agreement.get("percent_agreement"), lang), agreement.get("units"), "")]
         for code, stats in per_code.items():
-            rows.append((code, fmt_num(stats.get("kappa"), lang), fmt_num(stats.get("alpha"), lang),
+            # the agreement page's rule: a code on fewer than MIN_POSITIVES segments gets "—", not a kappa of 0,00
+            # beside 99 % agreement, which says nothing about the coders
+            few = (stats.get("positives") or 0) < MIN_POSITIVES
+            rows.append((code, "—" if few else fmt_num(stats.get("kappa"), lang),
+                         "—" if few else fmt_num(stats.get("alpha"), lang),
                          fmt_share(stats.get("percent"), lang), stats.get("n", 0), stats.get("positives", "")))
         b.table([t("report_col_code", lang=lang), "κ", "α", t("report_col_percent_agreement", lang=lang),
                  t("report_col_units", lang=lang), t("report_col_positives", lang=lang)], rows,
                 caption=t("report_cap_agreement", lang=lang), widths_cm=(5.6, 1.5, 1.5, 2.8, 2.2, 2.4),
                 numeric=(1, 2, 3, 4, 5))
         b.note(t("report_agreement_note2", lang=lang))
+        if any("—" in row[1:3] for row in rows):
+            b.note(t("report_agreement_dash_note", lang=lang, min=MIN_POSITIVES))
     else:
         b.paragraph(t("report_method_no_agreement", lang=lang))
     if data.phases:

@@ -347,6 +347,8 @@ def _resources(b, data: PlanReportData) -> None:
 
 
 def _territories(b, data: PlanReportData, shown: set[str]) -> None:
+    from atlas_qual.reports.dmop_parts import _small, split_small
+
     lang = data.lang
     ev = data.evaluation
     b.heading(t("plan_h_territories", lang=lang), 1)
@@ -359,22 +361,33 @@ def _territories(b, data: PlanReportData, shown: set[str]) -> None:
             started.setdefault(p.territory, p.date)
     by_territory = {name: counts for name, counts in ev.coordination_by_territory()}
     sections = {key: ev.section(key) for key in ("strengths", "weaknesses")}
-    rows = []
     names = [n for n in ev.territories if any(i.territory == n for i in ev.interviews)]
-    for name in names:
-        counts = by_territory.get(name, {})
-        per = {key: dict(sec.by_territory).get(name, 0) if sec else 0 for key, sec in sections.items()}
-        rows.append((name, fmt_date(started.get(name), lang),
-                     sum(1 for i in ev.interviews if i.territory == name),
-                     per["strengths"], per["weaknesses"],
-                     f"{counts.get('increase', 0)} / {counts.get('no_change', 0)} / {counts.get('decrease', 0)}"))
+    size = {name: sum(1 for i in ev.interviews if i.territory == name) for name in names}
+    # as in the evaluation report: a row of a territory with fewer than report.small_cell interviews would say what
+    # one or two people said; those are summed into "Others", left out when even together they are fewer
+    k = _small(ev)
+    big, small, pooled = split_small([(name, size[name]) for name in names], k)
+
+    def row(label: str, members: list[str], start: str) -> tuple:
+        counts = {c: sum(by_territory.get(name, {}).get(c, 0) for name in members)
+                  for c in ("increase", "no_change", "decrease")}
+        per = {key: sum(dict(sec.by_territory).get(name, 0) for name in members) if sec else 0
+               for key, sec in sections.items()}
+        return (label, start, sum(size[name] for name in members), per["strengths"], per["weaknesses"],
+                f"{counts['increase']} / {counts['no_change']} / {counts['decrease']}")
+
+    rows = [row(name, [name], fmt_date(started.get(name), lang)) for name in big]
+    if pooled >= k:
+        rows.append(row(t("report_others_small", lang=lang, k=k), small, "—"))
     b.paragraph(t("plan_territories_intro", lang=lang, n=Plural("count_territories", len(names))))
     b.table([t("report_attr_territory", lang=lang), t("plan_col_pilot_start", lang=lang),
              t("report_col_interviews", lang=lang), t("plan_col_strengths", lang=lang),
              t("plan_col_weaknesses", lang=lang), t("plan_col_coordination", lang=lang)], rows,
             caption=t("plan_cap_territories", lang=lang), widths_cm=(3.5, 2.4, 2.5, 2.4, 2.5, 2.7),
             numeric=(2, 3, 4))
-    for name in names:
+    if small:
+        b.note(tn("plan_small_cells_note", "plan_small_cells_note_plural", k, lang=lang, k=k))
+    for name in big:
         quotes = [q for key in ("strengths", "weaknesses") if sections[key] is not None
                   for q in sections[key].quotes if q.territory == name and q.text not in shown]
         if quotes:

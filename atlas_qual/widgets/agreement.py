@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import traitlets
 
 from atlas_qual import html as H
+from atlas_qual.agreement import MIN_POSITIVES  # the report's annex uses the same rule
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.i18n import Plural, t
 
@@ -121,9 +122,6 @@ def _pct(value: float | None, lang: str | None = None) -> str:
     from atlas_qual.i18n import fmt_percent
 
     return "—" if value is None else fmt_percent(value, lang, 0)
-
-
-MIN_POSITIVES = 2  # fewer segments with a code than this: its kappa and alpha say nothing (0,00 beside 99 %)
 
 
 class CoderChecks(widgets.VBox):
