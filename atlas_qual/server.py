@@ -64,6 +64,57 @@ def voila_argv(*, port: int, ip: str, pool_size: int, culling: int, root: Path |
     ]
 
 
+def serve_log_path(url: str) -> Path:
+    """Where `atlas-qual serve` writes what the server and its kernels print: beside a SQLite project
+    (``data/atlas.db`` -> ``data/atlas.serve.log``), else in ``$XDG_STATE_HOME/atlas-qual/`` (``~/.local/state``),
+    named after the database.
+
+    Examples:
+        >>> serve_log_path("sqlite:////srv/taller/atlas.db").as_posix()
+        '/srv/taller/atlas.serve.log'
+    """
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        db = Path(u.database)
+        return db.with_name(db.stem + ".serve.log")
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "atlas-qual"
+    return state / f"{u.database or 'project'}.serve.log"
+
+
+def open_serve_log(path: Path):
+    """The server log, new for this run and readable by its owner only (a page's error may quote an interview); the
+    previous run's log is kept as ``*.log.1``. A binary file object."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.exists():
+        os.replace(path, path.with_name(path.name + ".1"))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb")
+
+
+def _quiet_deprecation() -> None:
+    """traitlets' deprecation of the JSON form of --kernel_pools_config (the form Voila documents) stays out of the
+    server's log: it only looks alarming."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=r".*for dict-traits is deprecated", category=DeprecationWarning)
+
+
+def _quiet_untrusted(log) -> None:
+    """Voila's "Notebook X is not trusted", logged for every page opened, stays out of the server's log: the pages are
+    ours, rendered by executing them, never from stored outputs. Errors and warnings that mean something stay."""
+    import logging
+
+    class _Untrusted(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            return not str(record.msg).startswith("Notebook %s is not trusted")
+
+    for handler in log.handlers:
+        handler.addFilter(_Untrusted())
+
+
 def template_root() -> Path:
     """The Jupyter data folder holding the "atlas" Voila template (put first on JUPYTER_PATH before Voila starts)."""
     return Path(__file__).resolve().parent / "data" / "jupyter"
@@ -89,13 +140,20 @@ def main(argv: list[str] | None = None) -> None:
     from voila.app import Voila
 
     from atlas_qual.web import handlers as web_handlers
+    from atlas_qual.web.errors import NotFoundPage, with_error_pages
     from atlas_qual.web.guard import GuardedApplication, allowed_from_env
 
     class AtlasVoila(Voila):
+        def initialize(self, argv=None):
+            _quiet_deprecation()  # after the imports (one shows traitlets deprecations), before the argv is parsed
+            super().initialize(argv)
+            _quiet_untrusted(self.log)
+
         def init_handlers(self):
             landing = self.server_url.rstrip("/") + "/voila/render/index.ipynb"
+            # Voila's handlers answer errors with the project's page (its own linked a CDN and spoke English only)
             return ([(r"/?", RedirectHandler, {"url": landing})] + web_handlers(os.environ.get("ATLAS_QUAL_PROJECT"))
-                    + super().init_handlers())
+                    + with_error_pages(super().init_handlers()))
 
         def start(self):
             # Voila.start, with an application that refuses unknown Host names (websockets included) and gzips
@@ -103,6 +161,8 @@ def main(argv: list[str] | None = None) -> None:
             self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
             settings = self.init_settings()
             settings["compress_response"] = True
+            # a path nothing serves: the project's 404 page, not Tornado's English one
+            settings.update(default_handler_class=NotFoundPage, default_handler_args={"status_code": 404})
             self.app = GuardedApplication(allowed_from_env(self.ip), **settings)
             self.app.settings.update(self.tornado_settings)
             self.app.add_handlers(".*$", self.init_handlers())

@@ -696,7 +696,8 @@ def _coding_page(env):
         project.dispose()
 
 
-@output("participant page /p/CODE (join form, ballot, revealed results), plain HTML", shows="none")
+@output("participant page /p/CODE (join form, ballot, revealed results), plain HTML; the server's error pages",
+        shows="none")
 def _participant_page(env):
     # a facilitator typed names into a session's title and gaps: the room's phones must not show them
     import re
@@ -732,6 +733,9 @@ def _participant_page(env):
             csrf = re.search(r'name="_csrf" value="([^"]+)"', pages[0]).group(1)
             phone.post(path + "/join", data={"_csrf": csrf, "nickname": "Rosa"})
             pages += [phone.get(path, params={"i": i}).text for i in (1, 2)]
+            # an address that names someone: the error page must not say it back
+            pages += [phone.get("/voila/render/Graciela Benítez de Ocampo.ipynb").text,
+                      phone.get("/Hugo Ramírez/0981 123 456").text]
         return "\n".join(pages)
     finally:
         server.stop()

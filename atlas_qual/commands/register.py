@@ -48,12 +48,13 @@ def cmd_register_import(ctx) -> int:
 
 
 def cmd_register_phase(ctx) -> int:
-    """Record that a DMOP entered a phase on a date."""
+    """Record that a DMOP entered a phase on a date; a change its history contradicts is refused as by `cycle
+    phase` (one line saying which phase it needs, or since when; nothing written)."""
     from atlas_qual.store.register import add_phase_change, register_summary
 
     args = ctx.args
     add_phase_change(ctx.project(), args.dmop, args.phase, args.date, getattr(args, "territory", None),
-                     getattr(args, "note", "") or "")
+                     getattr(args, "note", "") or "", check_order=True)
     dmops = {d["id"].casefold(): d for d in register_summary(ctx.project())["dmops"]}
     current = dmops.get(str(args.dmop).casefold(), {"id": args.dmop, "phase": ""})
     ctx.emit({"dmop": current["id"], "phase": current["phase"]},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ from atlas_qual.i18n import t
 
 
 def cmd_serve(ctx) -> int:
-    from atlas_qual.server import notebooks_dir, voila_argv
+    from atlas_qual.server import notebooks_dir, serve_log_path, voila_argv
     from atlas_qual.store import resolve_url
     from atlas_qual.web.guard import ENV_ALLOWED
 
@@ -43,28 +44,114 @@ def cmd_serve(ctx) -> int:
         print(t("serve_urls", project=project.name, base=base, root=root or notebooks_dir()), file=sys.stderr,
               flush=True)
         project.dispose()
-        proc = subprocess.Popen([sys.executable, "-m", "atlas_qual.server", *argv], env=env)
-        import signal
-
-        def stop(_signum, _frame):  # `kill PID` or a closed terminal: the server goes too, the port is freed
-            raise KeyboardInterrupt
-
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(signum, stop)
-        try:
-            return proc.wait()
-        except KeyboardInterrupt:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            return 0
+        return _run_server([sys.executable, "-m", "atlas_qual.server", *argv], env, serve_log_path(url))
     finally:  # the folder of workshop pages goes with the server
         if root is not None:
             import shutil
 
             shutil.rmtree(root, ignore_errors=True)
+
+
+def _run_server(cmd: list[str], env: dict, log_path) -> int:
+    """Run the server until Ctrl+C, `kill PID` or a closed terminal, then stop it and its kernels; 0 when stopped so.
+
+    The terminal in front of the room shows only the addresses (printed before) and one line at the end. Everything
+    the server and its kernels print goes to ``log_path`` (owner-only); an error there is announced on stderr in one
+    line naming the log, never with its text (a page's error may quote an interview). The server runs in its own
+    session: the terminal's Ctrl+C reaches this command only, which shuts the server down in order (Voila stops its
+    kernels), instead of interrupting every kernel mid-message (tracebacks on the screen)."""
+    import signal
+
+    from atlas_qual.server import open_serve_log
+
+    log = open_serve_log(log_path)
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    output = _ServerOutput(proc.stdout, log, log_path)
+    output.start()
+
+    def stop(_signum, _frame):  # `kill PID` or a closed terminal: the server goes too, the port is freed
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        output.stopping = True  # what the shutdown prints is logged, not announced
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a second Ctrl+C waits for the first
+            signal.signal(signum, signal.SIG_IGN)
+        _stop_server(proc)
+        output.join(timeout=10)
+        log.close()
+        _say(t("serve_stopped"))
+        return 0
+    output.join(timeout=10)
+    log.close()
+    if code == 0:  # stopped from outside (its own SIGTERM)
+        _say(t("serve_stopped"))
+        return 0
+    _say(t("serve_server_exited", code=code, log=log_path))
+    return 1
+
+
+def _stop_server(proc: subprocess.Popen) -> None:
+    """SIGTERM to the server (Voila shuts its kernels down); after 20 s, its whole process group is killed."""
+    import signal
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL) if hasattr(os, "killpg") else proc.kill()
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:  # the terminal was closed (SIGHUP): nobody to tell
+        pass
+
+
+class _ServerOutput:
+    """Copies the server's output into its log, announcing an error on stderr once (then at most every 30 s)."""
+
+    ERROR = re.compile(r"\b(?:ERROR|CRITICAL)\b|^Traceback \(most recent call last\)|^\[[EC] \d"
+                       r"|^\s*5\d\d (?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) ")
+
+    def __init__(self, stream, log, log_path) -> None:
+        import threading
+
+        self.stream, self.log, self.log_path = stream, log, log_path
+        self.stopping = False
+        self._last: float | None = None
+        self._thread = threading.Thread(target=self._run, name="aq-serve-log", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        import time
+
+        for raw in iter(self.stream.readline, b""):
+            try:
+                self.log.write(raw)
+                self.log.flush()
+            except (OSError, ValueError):  # a full disk or a closed log: the server keeps running
+                pass
+            if self.stopping or not self.ERROR.search(raw.decode("utf-8", "replace")):
+                continue
+            now = time.monotonic()
+            if self._last is None or now - self._last >= 30:
+                self._last = now
+                _say(t("serve_error_logged", log=self.log_path))
 
 
 def _check_port_free(ip: str, port: int) -> None:

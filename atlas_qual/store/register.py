@@ -132,13 +132,20 @@ def field_label(name: str, lang: str | None = None) -> str:
     return t(key, lang=lang) if has(key) else name
 
 
-def _one(project: Project, kind: str, values: Mapping[str, Any]) -> tuple[int, int, int]:
+def _one(project: Project, kind: str, values: Mapping[str, Any],
+         check: Callable[[Any, list[dict[str, Any]]], None] | None = None) -> tuple[int, int, int]:
     with project.session() as s:
         ref = _Reference(s)
     records, errors = _validate(kind, "form", [(1, dict(values))], ref, {f: f for f in COLUMNS[kind]})
     if errors:
         raise AtlasQualError("register_form_error", field=field_label(errors[0].column), problem=errors[0].problem())
-    return project.write(lambda s: _write(s, kind, records))
+
+    def _do(s):
+        if check is not None:  # inside the write's transaction: a refusal leaves the project unchanged
+            check(s, records)
+        return _write(s, kind, records)
+
+    return project.write(_do)
 
 
 def add_meeting(project: Project, *, date: Any, dmop: str | None = None, territory: str | None = None,
@@ -182,9 +189,22 @@ def add_meeting(project: Project, *, date: Any, dmop: str | None = None, territo
 
 
 def add_phase_change(project: Project, dmop: str, phase: str, date: Any, territory: str | None = None,
-                     note: str = "") -> None:
-    """Record that a DMOP entered a phase on a date (the DMOP's current phase follows its latest change)."""
-    _one(project, "phases", {"dmop": dmop, "phase": phase, "date": date, "territory": territory, "note": note})
+                     note: str = "", *, check_order: bool = False) -> None:
+    """Record that a DMOP entered a phase on a date (the DMOP's current phase follows its latest change). With
+    ``check_order`` (`register phase`, like `cycle phase`) a change the DMOP's history contradicts is refused with
+    ``cycle.check_phase_order``'s message: institutionalized before a sustainability plan, a pilot before the
+    development started."""
+    _one(project, "phases", {"dmop": dmop, "phase": phase, "date": date, "territory": territory, "note": note},
+         check=_check_phase_order if check_order else None)
+
+
+def _check_phase_order(s, records: list[dict[str, Any]]) -> None:
+    from atlas_qual.cycle import check_phase_order
+
+    for r in records:
+        history = [(p, d) for p, d in s.execute(select(DmopPhaseChange.phase, DmopPhaseChange.date)
+                                                .where(DmopPhaseChange.dmop_id == r["dmop"]))]
+        check_phase_order(history, r["dmop"], r["phase"], r["date"])
 
 
 def add_reach(project: Project, month: Any, channel: str, territory: str | None = None, posts: Any = 0,
