@@ -375,6 +375,8 @@ class SectionsMixin:
             for m in groups]
         if list(b["wg_pick"].options) != members:
             b["wg_pick"].options = members
+        if b["wg_pick"].index is None:  # first filled: it showed an empty 20 px box, not "— integrante —"
+            b["wg_pick"].index = 0
         dmop_options = [(d["id"], d["id"]) for d in self._dmop_list]
         if list(b["wg_dmop"].options) != dmop_options:
             b["wg_dmop"].options = dmop_options

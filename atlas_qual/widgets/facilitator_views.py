@@ -62,6 +62,21 @@ EXTRA_CSS = """
 .aq-fac .aq-bar { height: 30px; background: #e5e7eb; border: 1px solid #6b7280; border-radius: 15px;
   overflow: hidden; margin: 10px 0 4px; }
 .aq-fac .aq-bar-fill { height: 100%; background: #1b7f4c; }
+/* a 1920 px beamer: the projected page uses its width (the shared frame stops at 1320 px, a reading width), and the
+   ranking's chart sits beside its table instead of growing taller than the wall; tables in larger type */
+.aq-frame.aq-app-facilitator { max-width: 1880px; }
+@media (min-width: 1500px) {
+  .aq-fac [data-testid=ranking] { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+    column-gap: 40px; align-items: start; }
+  .aq-fac [data-testid=ranking] > * { grid-column: 2; }
+  .aq-fac [data-testid=ranking] > svg { grid-column: 1; grid-row: 1 / span 8; }
+  .aq-fac .aq-table { font-size: 1.2em; }
+  .aq-fac [data-testid=ranking] .aq-flag { white-space: normal; }
+}
+/* one-word headers ("DMOP-C", "Institución") never split, not even at the hyphen */
+.aq-fac .aq-shortlist th { white-space: nowrap; }
+/* room for the dropdown's arrow: it covered the end of the chosen value ("MAUEP" read "MAUEF") */
+.aq-fac .widget-dropdown > select { padding-right: 28px; }
 """
 
 
@@ -300,15 +315,16 @@ def render_shortlist(res: dict, groups: Sequence[dict], dmop_names: dict[str, st
             for e in res.get("shortlist_entries") or []]
     out = ['<div data-testid="shortlist">']
     if rows:
+        # cards on a phone (a fourth column was cut off at the screen's edge), one line of header elsewhere
         out.append(H.table(rows, [tr("wsapp_rank"), "ID", kind_text("wsapp_ui_item", res.get("kind", "gaps"), lang),
-                                  "DMOP-C"], caption=tr("wsapp_x_shortlist")))
+                                  "DMOP-C"], caption=tr("wsapp_x_shortlist"), classes="aq-shortlist", stack=True))
     else:
         out.append(f'<p class="aq-muted">{H.escape(tr("wsapp_ui_no_shortlist"))}</p>')
     if groups:
         out.append(H.table([[m["dmop"], m["name"], m["institution"] or "—", label("wsapp_role", m["role"], lang)]
                             for m in groups],
                            ["DMOP-C", tr("wsapp_x_name"), tr("wsapp_x_institution"), tr("wsapp_x_role")],
-                           caption=tr("wsapp_x_workgroups")))
+                           caption=tr("wsapp_x_workgroups"), classes="aq-shortlist", stack=True))
     out.append("</div>")
     return "".join(out)
 
