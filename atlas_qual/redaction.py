@@ -570,8 +570,8 @@ class Redactor:
                 if found is not None:
                     how, replacement = found
                     last = i + length - 1
-                    if how != _INVERTED and self._married_surname(text, tokens, last):
-                        last += 2  # "la Sra. Benítez de Ortiz": her married name goes with her own
+                    if how != _INVERTED:  # "la Sra. Benítez de Ortiz": her married name goes with her own
+                        last += self._married_surname(text, tokens, last)
                     add("name", tokens[i][0], tokens[last][1], replacement, 3)
                     matched = last + 1 - i
                     break
@@ -619,12 +619,17 @@ class Redactor:
         return tok
 
     @staticmethod
-    def _married_surname(text: str, tokens, last: int) -> bool:
-        """Whether "de" and a capitalised common surname follow token ``last`` ("Benítez de Ortiz")."""
-        if last + 2 >= len(tokens) or tokens[last + 1][2] != "de" or tokens[last + 2][2] not in _name_lists()[1]:
-            return False
-        return (text[tokens[last + 2][0]].isupper() and _GAP_RE.fullmatch(text, tokens[last][1], tokens[last + 1][0])
-                is not None and _GAP_RE.fullmatch(text, tokens[last + 1][1], tokens[last + 2][0]) is not None)
+    def _married_surname(text: str, tokens, last: int) -> int:
+        """How many tokens after token ``last`` are a married name: "de" and a capitalised common surname ("Benítez
+        de Ortiz": 2), or a widow's "Vda. de" and one ("Duarte Vda. de Paredes": 3); 0 when none."""
+        k, n = last, len(tokens)
+        widow = k + 2 < n and tokens[k + 1][2] in ("vda", "viuda") and _GAP_RE.fullmatch(text, tokens[k][1],
+                                                                                          tokens[k + 1][0])
+        k += bool(widow)  # the "de" after "Vda." follows its dot
+        gap = k + 2 < n and (_TITLE_GAP_RE if widow else _GAP_RE).fullmatch(text, tokens[k][1], tokens[k + 1][0])
+        ok = gap and tokens[k + 1][2] == "de" and tokens[k + 2][2] in _name_lists()[1] and \
+            text[tokens[k + 2][0]].isupper() and _GAP_RE.fullmatch(text, tokens[k + 1][1], tokens[k + 2][0])
+        return k + 2 - last if ok else 0
 
     @staticmethod
     def _capitals(text: str, tokens, i: int, length: int) -> bool:

@@ -1,6 +1,7 @@
-"""Numbers and identifiers said in interviews, for :mod:`atlas_qual.redaction`: phone numbers, cédula, RUC and
-passport numbers, licence plates, birth dates, e-mail addresses, street and rural addresses, and a child's school named
-with their grade.
+"""Numbers and identifiers said in interviews, for :mod:`atlas_qual.redaction`: phone numbers (also Argentina's and
+Brazil's), cédula, RUC, passport, CPF, RG and IPS numbers, officers' badge numbers, licence plates, birth dates, e-mail
+addresses, profiles and handles, bank accounts and transfer codes, street and rural addresses, and a child's school
+named with their grade; coordinates, map links and houses told by their look are in :mod:`atlas_qual.redaction_places`.
 
 :func:`data_findings` reports each one found in a text to the redactor's ``add``; amounts, dates, years, law and
 file numbers are left alone.
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from atlas_qual.redaction_places import PLACE_WORDS, matches_at, place_findings
+
 __all__ = ["data_findings", "DATA_WORDS"]
 
 # the subscriber part of a number: 123 456, 123-4567, or said in pairs as people dictate it (65 43 21)
@@ -23,7 +26,9 @@ _PHONE_REST = r"(?:\d{3}[ .-]?\d{3,4}|\d{2}[ .-]\d{2}[ .-]\d{2})"
 _PHONE_RE = re.compile(
     r"""(?<![\w+/.,-])
     (?:
-        (?:(?:\+|00)[ ]?)?595[ .-]?(?:\(0?\d{2,3}\)|0?\d{2,3})[ .-]?(?&rest)            # +595 21 123 456
+        0\d{2,4}[ -]?15[ -]?\d{3,4}[ -]?\d{4}                                       # 011 15 6234 5512 (Argentina)
+      | \(\d{2}\)[ ]?(?:9[ ]?)?[2-9]\d{3}[ -]\d{4}                                  # (45) 99876-5432 (Brazil)
+      | (?:(?:\+|00)[ ]?)?595[ .-]?(?:\(0?\d{2,3}\)|0?\d{2,3})[ .-]?(?&rest)          # +595 21 123 456
       | \(0\d{2,3}\)[ ]?[ .-]?(?&rest)                                                # (021) 123-456
       | 0\d{2,3}[ .-]?(?&rest)                                                        # 0981 123 456
       | (?P<bare>9[6-9]\d[ -]?\d{3}[ -]?\d{3})                                      # 981 123 456
@@ -46,10 +51,12 @@ _ID_RE = re.compile(
       | id[ ](?:number|card|no\.?) | identity[ ]card
       | r\.?[ ]?u\.?[ ]?c\.?                             # RUC: a person's is the cédula number and a check digit
       | pasaporte | passport(?:[ ]number|[ ]no\.?)?      # a passport may start with letters
+      | rg | cpf                                         # Brazil's identity card and taxpayer numbers
     )
     [ \t]*(?:(?:n[°º.o]|nro\.?|n[uú]mero|num\.?|\#)[ \t]*)?[:.]?[ \t]*
     (?:[a-z]{1,2}(?=\d)|(?-i:[A-Z]{1,2})[ ](?=\d))?                 # a passport's letters ("A 1234567")
-    (?:\d{1,2}(?:\.\d{3}){2}|\d{1,2}(?:[ \u00a0]\d{3}){2}|\d{3}\.\d{3}|\d{5,9})(?:-\d(?![\w-]))?  # 4 567 890
+    (?:\d{3}\.\d{3}\.\d{3}-\d{2}|\d{1,2}(?:\.\d{3}){2}|\d{1,2}(?:[ \u00a0]\d{3}){2}|\d{3}\.\d{3}|\d{5,11})
+    (?:-\d(?![\w-]))?  # 4 567 890
     (?!\w|[.,]\d)""",
     re.X | re.I,
 )
@@ -57,6 +64,14 @@ _ID_RE = re.compile(
 # which the context check below leaves alone
 # (not after a letter, digit, dot or comma: checked in code, see _LONG_NUMBER_RE)
 _BARE_ID_RE = re.compile(r"\d\.\d{3}\.\d{3}(?!\w|[.,]\d)")
+# a Brazilian CPF in its own shape (123.456.789-09), said with no word before it
+_CPF_RE = re.compile(r"(?<![\w.,/-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,/]\d)")
+_CPF_HINT_RE = re.compile(r"\.\d\d\d-\d")  # its last dot: a plain scan, the full regex only there
+# an officer's badge or an inspector's credential, said with its word ("placa N° 4521", "(placa 7788)", "credencial
+# N° 0457", "legajo 12345"): the number names one person; a vehicle's plate has letters (see _PLATE_RE)
+_BADGE_RE = re.compile(r"(?<!\w)(?i:placa|chapa[ ]policial|credencial|legajo|badge)(?:[ ](?i:n[°º.o]|nro\.?|"
+                       r"n[uú]mero|no\.|number|\#))?[ \t]*[:.]?[ \t]*(?P<number>\d{1,3}\.\d{3}|\d{3,7})(?![\w]|[.,/-]\d)")
+_BADGE_WORDS = ("placa", "chapa", "credencial", "legajo", "badge")
 # a vehicle's plate, said as one ("tenía chapa AAB 123", "la patente ABCD 123", "plate 123 ABCD"): Mercosur and old
 # Paraguayan shapes, in capitals, only after a plate word ("Convenio OIT 138" is no plate)
 _PLATE_RE = re.compile(
@@ -73,9 +88,11 @@ _PLATE_RE = re.compile(
 _MONTHS = (r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre|diciembre|january|february|"
            r"march|april|may|june|july|august|september|october|november|december")
 _BIRTH_DATE_RE = re.compile(
-    r"""(?<!\w)(?:naci(?:ó|o|d[oa]s?|miento)(?:[ ]el(?:[ ]d[ií]a)?|[ ]en[ ]fecha)?|nac\.|born(?:[ ]on)?|birth|
+    r"""(?<!\w)(?:naci(?:ó|o|d[oa]s?|miento)(?:[ ]el(?:[ ]d[ií]a)?|[ ]un|[ ]en[ ]fecha)?|nac\.|born(?:[ ]on)?|birth|
         dob|d\.o\.b\.?)[ \t]*[:.-]?[ \t]*
     (?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})
+      | (?:19|20)\d{2}-\d{1,2}-\d{1,2}                                    # DOB: 2011-11-17
+      | \d{1,2}[/.-](?:ene|feb|mar|abr|may|jun|jul|ago|se?t|oct|nov|dic|jan|apr|aug|dec)[/.-](?:\d{4}|\d{2})  # 03-ago-2010
       | \d{1,2}(?:[ ]de)?[ ](?:"""
     + _MONTHS +
     r""")(?:[ ]de(?:l)?|,)?[ ]\d{4}
@@ -89,6 +106,8 @@ _PLATE_WORDS = ("chapa", "placa", "patente", "matr", "plate")
 _PLATE_MORE_RE = re.compile(r"[ \t]*(?:,|y|e|o|and|or|(?:y|and)[ ](?:la|el|the)[ ]otra?)[ \t]+"
                             r"(?P<plate>[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})(?!\w)")
 _DIGIT_RE = re.compile(r"\d")
+# a span of years after a bracketed number ("(15) 2019-2020"): the shape of a Brazilian phone, no phone
+_YEARS_RE = re.compile(r"\)[ ]?(?:19|20)\d\d-(?:19|20)\d\d\Z")
 # a phone number inside a messaging link ("wa.me/595981123456", "api.whatsapp.com/send?phone=595981123456"): the
 # phone regex needs a free-standing number, and a link is glued to its "/" or "="
 _CHAT_LINK_RE = re.compile(r"(?i:wa\.me/|whatsapp\.com/send/?\?phone=|t\.me/\+)\+?(?P<number>\d{8,15})(?!\d)")
@@ -96,11 +115,18 @@ _CHAT_LINK_RE = re.compile(r"(?i:wa\.me/|whatsapp\.com/send/?\?phone=|t\.me/\+)\
 # "tiktok.com/@rosita"), often the person's name; the domain stays, so the reader knows where it was
 _PROFILE_RE = re.compile(
     r"(?i:(?<![\w.-])(?:https?://)?(?:(?:www|m|web|mobile)\.)?(?:facebook\.com|fb\.com|instagram\.com|tiktok\.com|"
-    r"twitter\.com|x\.com|t\.me|threads\.net|youtube\.com|linkedin\.com/in)/)"
+    r"twitter\.com|x\.com|t\.me|threads\.net|youtube\.com|linkedin\.com/in|chat\.whatsapp\.com|wa\.me/message)/)"
     r"(?P<handle>@?[\w.%-]*\w(?:[/?=&][\w.%=&-]*\w)*)")
 # the same, said with its network ("su Instagram es @rosita.ayala", "tiktok: @juancito_py")
 _HANDLE_RE = re.compile(r"(?<!\w)(?i:instagram|insta|ig|tiktok|twitter|telegram|threads)\b[^@\n]{0,20}?(?<![\w.])"
                         r"(?P<handle>@[\w.]{2,30}\w)(?![\w@])")
+# ... or without its "@", a dot or underscore in it ("mi ig es rosita.ayala_98", "Instagram: rosita_py")
+_NETWORK_WORDS = ("insta", "ig", "tiktok", "twitter", "telegram", "threads")  # "insta" finds "instagram" too
+_NAMED_HANDLE_RE = re.compile(r"(?<!\w)(?i:instagram|insta|ig|tiktok|twitter|telegram|threads)(?!\w)[ \t]*(?::|(?i:es|is))?"
+                              r"[ \t]*(?P<handle>(?!(?i:www|https?)\b)[^\W\d_][\w]*[._][\w.]*\w)(?![\w@/]|\.\w)")
+# a handle on its own, as a typed-out screenshot shows it ("@sole.ramirez.py etiquetó a @yamibenitez_03"): an "@" after
+# no letter, digit or dot (not an e-mail, not "niñ@s") and a letter among what follows
+_BARE_HANDLE_RE = re.compile(r"(?<![\w.@])@(?=[\w.]{0,30}[^\W\d_])[\w.]{2,30}\w(?![\w@]|\.\w)")
 # what a text must hold (in lower case) for the link and profile regexes to run: a "/" and one of these
 # (a handle said with its network holds an "@", which the quick filters look for already)
 _LINK_WORDS = ("wa.me", "whatsapp.com", "t.me/", "facebook.com", "fb.com", "instagram.com", "tiktok.com",
@@ -122,12 +148,14 @@ _ACCOUNT_WORD_RE = re.compile(
     r"(?<!\w)(?i:(?:(?:la|una|su|sus|mi|mis|tu|esa|esta|nuestra|de|nro\.?|n[uú]mero)[ \t]+(?:de[ \t]+)?)"
     r"(?:cuentas?|cta\.?)(?:[ \t]+(?:corriente|cte\.?|de[ \t]+ahorros?|bancaria))?|cuentas?[ \t]+(?:corriente|cte\.?|"
     r"de[ \t]+ahorros?|bancaria|n[°º.o]|nro\.?|n[uú]mero)|cta\.[ \t]*cte\.?|caja[ \t]+de[ \t]+ahorros?|"
-    r"(?:bank[ \t]+)?account(?:[ \t]+(?:no\.?|number|\#))?)(?!\w)")
+    r"(?:bank[ \t]+)?account(?:[ \t]+(?:no\.?|number|\#))?|"
+    # Argentina's CBU/CVU, a Brazilian Pix key, a money transfer's code (Western Union's MTCN)
+    r"cbu|cvu|(?:chave[ \t]+)?pix|mtcn|c[oó]digo[ \t]+de[ \t]+(?:giro|retiro|env[ií]o)|control[ \t]+number)(?!\w)")
 _ACCOUNT_NUMBER_RE = re.compile(r"(?<![\w.,/-])\d[\d./-]{4,24}\d(?![\w]|[.,/-]\d)")
 _ACCOUNT_GAP_RE = re.compile(r"[^\d!?;\n]{0,50}(?:\n[^\d!?;\n]{0,50})?")  # one line wrap (PDF) may stand there
 # shapes of an account number that are something else: a date, a dotted amount or cédula (their own rules)
 _NOT_ACCOUNT_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,3}(?:\.\d{3})+")
-_ACCOUNT_WORDS = ("cuenta", "cta", "ahorro", "account")
+_ACCOUNT_WORDS = ("cuenta", "cta", "ahorro", "account", "cbu", "cvu", "pix", "mtcn", "digo de", "control number")
 # between the account word and a number, words that make the number something else: a case, a resolution, a law,
 # money moving into the account ("la cuenta del caso, denuncia N° 1234567", "su cuenta recibió 2500000")
 _NOT_ACCOUNT_GAP_RE = re.compile(
@@ -171,15 +199,16 @@ _UP = "A-ZÁÉÍÓÚÑÜ"
 _ABBR = (r"(?i:mcal|tte|gral|cnel|tcnel|avda|av|dr|dra|pdte|pte|sgto|sta|sto|ing|lic|prof|mons|pbro|cap|cptan|cmdte|"
          r"alte|gdor|sr|sra|ntra|ma)")
 # "25 de Mayo", "Mcal. López", "Tte. Fariña", "Avda. de la Residenta"; capitalised words
-_STREET_NAME = (rf"(?:\d{{1,2}}[ ]de[ ][{_UP}]\w+|(?:(?:{_ABBR}\.|[{_UP}][\w'’]*)[ ](?:(?:de|del|la|las|los)[ ])*){{0,4}}"
+_STREET_NAME = (rf"(?:\d{{1,2}}[ ]de[ ][{_UP}]\w+|(?:(?:{_ABBR}\.|[{_UP}]\.|[{_UP}][\w'’]*)[ ]"
+                rf"(?:(?:de|del|la|las|los)[ ])*){{0,4}}"
                 rf"[{_UP}][\w'’]*)")
 # right after a street word the name may be in lower case ("calle mcal lópez 1234"); its words are checked in code
 # (_lower_name_ok), since "la calle es muy larga" is no street
 _STREET_NAME_ANY = (rf"(?:\d{{1,2}}[ ]de[ ][^\W\d_]\w+|(?:(?:{_ABBR}\.|[^\W\d_][\w'’]*)[ ]){{0,4}}"
                     rf"[^\W\d_][\w'’]*)")
-_HOUSE_NUMBER = r"(?:(?:N[°º.o]|Nro\.?|n[uú]mero)[ ]?)?\d{1,5}(?!\w|[.,/-]\d)"
+_HOUSE_NUMBER = r"(?:(?:N[°º.o]|n[°º]|Nro\.?|n[uú]mero)[ ]?)?\d{1,5}(?!\w|[.,/-]\d)"
 _CORNER = r"(?:c/|C/|esq\.|esquina|casi)"
-_STREET_WORD = r"(?i:calle|avenida|avda\.|av\.|pasaje|callej[oó]n)"
+_STREET_WORD = r"(?i:calle|avenida|avda\.|av\.|pasaje|callej[oó]n|rua)"
 # a plot in a settlement or a rural place on a road: "manzana 4 lote 12", "compañía Tayí, km 23 ruta PY02"
 _LOCALITY = r"(?i:barrio|b[°º]|bo\.|asentamiento|compa[ñn][ií]a|c[ñn][ií]a\.|colonia)"
 _BLOCK = r"(?i:manzana|mz[ao]?\.?)(?:[ ]?N[°º.o])?"
@@ -224,7 +253,7 @@ _NOT_STREET_WORDS = frozenset({
 _CAPITALS_WORD_RE = re.compile(r"(?<!\w)[A-ZÁÉÍÓÚÑÜ]{2,}(?!\w)")
 # what a text must hold (in lower case) for the address regex to run
 _ADDRESS_WORDS = ("calle", "avenida", "avda", "av.", "pasaje", "barrio", "b°", "bo.", "c/", "esq", "casi", "manzana",
-                  "mz", "lote", "km")
+                  "mz", "lote", "km", "rua")
 # words that open a sentence or a clause, not a street's name ("En Tte. Fariña 1234 casi...")
 _ADDRESS_LEAD_RE = re.compile(r"(?:(?:En|La|El|Los|Las|Vive|Viven|Vivía|Vivían|Queda|Sobre|Por|Desde|Hasta|Y)[ ]+)+")
 # a number that is a count, a time or a law, not a house: "la Avenida España 20 minutos", "Ley 1234 casi Nadie"
@@ -235,11 +264,13 @@ _ADDRESS_LAW_RE = re.compile(r"(?<!\w)(?i:ley|decreto|resoluci[oó]n|convenio|ex
                              r"acta|nota|oficio|c[oó]digo|caso|n[uú]mero|page|p[aá]gina|cap[ií]tulo|ruta|km|"
                              r"l[ií]nea|piso|grado|sala|aula|turno)(?!\w)")
 
-_MONEY_BEFORE_RE = re.compile(r"(?<!\w)(?:gs|g|pyg|usd|us\$|u\$s|eur|\$|₲|€|guaran[ií]es|d[oó]lares)\.?[ \t]*$", re.I)
+_MONEY_BEFORE_RE = re.compile(r"(?<!\w)(?:gs|g|pyg|usd|us\$|u\$s|r\$|eur|\$|₲|€|guaran[ií]es|d[oó]lares)\.?[ \t]*$",
+                              re.I)
 _COUNT_AFTER_RE = re.compile(
     r"[ \t]*(?:de[ \t]+)?(?:gs\b|guaran[ií]es|₲|d[oó]lares|usd|pesos|reales|euros|millones|habitantes|personas|"
     r"ni[nñ]os|ni[nñ]as|adolescentes|casos|denuncias|trabajadores|trabajadoras|v[ií]ctimas|hect[aá]reas|ha\b|"
-    r"km|kg|toneladas|cabezas|votos|hogares|familias|people|inhabitants|children|cases|workers|victims)",
+    r"km|kg|toneladas|cabezas|votos|hogares|familias|asegurad[oa]s|afiliad[oa]s|aportantes|jubilad[oa]s|"
+    r"beneficiari[oa]s|consultas|people|inhabitants|children|cases|workers|victims)",
     re.I,
 )
 
@@ -272,13 +303,16 @@ _ID_CONTEXT_RE = re.compile(r"(?<!\w)(?:c\.?[ ]?i\b\.?|c[eé]dulas?|documentos?|
 _LONG_NUMBER_RE = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]{0,3}(?:-[0-9](?![\w-]))?(?!\w|[.,/-]\d)")
 _ID_WORD_BEFORE_RE = re.compile(
     r"(?<!\w)(?:c\.?[ ]?i\.?(?:[ ]?[cn]\.?)?|c[eé]dulas?|dni|identidad|ruc|r\.u\.c\.?|pasaportes?|passports?|"
-    r"id(?:[ ](?:number|card|no\.?))?)(?!\w)",
+    r"id(?:[ ](?:number|card|no\.?))?|cpf|asegurad[oa]|social[ ]security|seguro[ ]social|"
+    # the IPS (social security) number of an insured worker: "asegurado N° 5012344", "IPS no.: 4409873"
+    r"(?:ips|i\.p\.s\.)(?=[ \t]*\)?[ \t]*(?:n[°º.o]|nro|n[uú]mero|no\.|\#|:)))(?!\w)",
     re.I,
 )
 # a passport's letters right before its number ("PY0123456", "A 1234567"), only after a passport word
 _PASSPORT_LETTERS_RE = re.compile(r"(?<![\w.-])[A-Z]{1,2}[ ]?\Z")
 # (one aside in brackets may stand between them: "su cédula (la de 2019) es 4567890")
-_ID_WORD_GAP_RE = re.compile(r"[^\d!?;,()\n]{0,40}(?:\([^()\n]{0,30}\)[^\d!?;,()\n]{0,40})?")
+# (a word said in brackets, "(IPS) no.: 4409873", is followed by its closing bracket)
+_ID_WORD_GAP_RE = re.compile(r"\)?[^\d!?;,()\n]{0,40}(?:\([^()\n]{0,30}\)[^\d!?;,()\n]{0,40})?")
 # where a sentence ends, for the look-back: not the dots of "C.I." or "N°." (a capital or digit before the dot)
 _CLAUSE_END_RE = re.compile(r"[!?;\n]|(?<=[a-záéíóúñü])\.(?=\s)")
 
@@ -548,6 +582,11 @@ def _links_and_spoken(text: str, low: str, add, placeholders) -> None:
     if "@" in text:
         for m in _HANDLE_RE.finditer(text):
             add("profile", m.start("handle"), m.end("handle"), placeholders["profile"], 0)
+        for m in _BARE_HANDLE_RE.finditer(text):
+            add("profile", m.start(), m.end(), placeholders["profile"], 2)
+    if "." in text or "_" in text:
+        for m in matches_at(_NAMED_HANDLE_RE, text, low, _NETWORK_WORDS):
+            add("profile", m.start("handle"), m.end("handle"), placeholders["profile"], 2)
     if any(word in low for word in _SPOKEN_RARE):
         for m in _SPOKEN_PHONE_RE.finditer(text):
             if any(re.search(rf"(?<!\w){w}(?!\w)", low[m.start():m.end()]) for w in _SPOKEN_RARE) and \
@@ -564,7 +603,8 @@ def _links_and_spoken(text: str, low: str, add, placeholders) -> None:
             add("account", m.start(), m.end(), placeholders["account"], 0)
 
 
-_STREET_WORDS = ("calle", "avenida", "avda", "av.", "pasaje", "callej")  # a street corner needs one of these
+# a street corner needs one of these
+_STREET_WORDS = ("calle", "avenida", "avda", "av.", "pasaje", "callej", "rua")
 
 
 def data_findings(text: str, add, placeholders) -> None:
@@ -582,9 +622,11 @@ def data_findings(text: str, add, placeholders) -> None:
     if any(word in low for word in _STREET_WORDS):
         _street_corners(text, low, add, placeholders)
     _schools(text, low, add, placeholders)
-    if _DIGIT_RE.search(text):  # a regex scan: a generator over every character cost more than the rest
+    digits = _DIGIT_RE.search(text) is not None
+    place_findings(text, low, add, placeholders, digits)
+    if digits:  # a regex scan: a generator over every character cost more than the rest
         for m in _PHONE_RE.finditer(text):
-            if m.group("bare") and _is_amount(text, m.start(), m.end()):
+            if (m.group("bare") and _is_amount(text, m.start(), m.end())) or _YEARS_RE.search(m.group()):
                 continue
             add("phone", m.start(), m.end(), placeholders["phone"], 1)
         if "+" in text or "00" in text:
@@ -593,6 +635,14 @@ def data_findings(text: str, add, placeholders) -> None:
                     add("phone", m.start(), m.end(), placeholders["phone"], 1)
         for m in _ID_RE.finditer(text):
             add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
+        for hint in _CPF_HINT_RE.finditer(text) if "-" in text else ():
+            m = _CPF_RE.match(text, max(0, hint.start() - 7))
+            if m:
+                add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
+        if any(word in low for word in _BADGE_WORDS):
+            for m in matches_at(_BADGE_RE, text, low, _BADGE_WORDS):
+                if not (_ADDRESS_NOT_AFTER_RE.match(text, m.end()) or _is_amount(text, m.start("number"), m.end())):
+                    add("id_number", m.start("number"), m.end(), placeholders["id_number"], 2)
         _said_data(text, low, add, placeholders)
         _addresses(text, low, add, placeholders)
         for m in _BARE_ID_RE.finditer(text):
@@ -605,4 +655,6 @@ def data_findings(text: str, add, placeholders) -> None:
 # words (lower case) that may hold a finding without a digit, "@" or a spelled "at": what a quick filter over many
 # texts must look for besides those (see Redactor.may_need_findings); street corners ("calle Palma esq. Alberdi")
 # and schools ("alumna del séptimo grado de la Escuela San Isidro") need no digit either
-DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS)
+# (a handle said after its network: the network's name; "ig" with what may follow it, as it starts many words)
+DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS, *PLACE_WORDS,
+              *(w for w in _NETWORK_WORDS if w != "ig"), "ig ", "ig\t", "ig:")
