@@ -112,12 +112,43 @@ def import_register(project: Project, kind: str, path: str | Path, *, mapping: S
         ref = _Reference(s)
     records, errors = _validate(kind, name, rows, ref, columns, mapping=mapping, defaults=defaults)
     report.errors.extend(errors)
+    if kind == "phases" and records:
+        return _import_phases(project, report, records, columns, skip_bad_rows)
     if errors and not skip_bad_rows:
         return report
     if not records:
         return report
     report.added, report.updated, report.unchanged = project.write(lambda s: _write(s, kind, records))
     report.written = True
+    return report
+
+
+def _import_phases(project: Project, report: ImportReport, records: list[dict[str, Any]],
+                   columns: Mapping[str, str], skip_bad_rows: bool) -> ImportReport:
+    """Phase rows also answer to the DMOP's history (``register_order``), checked in the write's transaction: a
+    row the history or the file's other rows contradict is a bad row like any other (the file refused whole, or
+    with ``skip_bad_rows`` the other rows written), listed with its row and how to fix it."""
+    from atlas_qual.store.register_order import phase_order_errors
+
+    if report.errors and not skip_bad_rows:  # nothing will be written: list the order problems too, reading only
+        with project.session() as s:
+            report.errors = sorted(report.errors + phase_order_errors(s, report.file, records, columns)[1],
+                                   key=lambda e: e.row)
+        return report
+    outcome: dict[str, Any] = {}
+
+    def _do(s):
+        allowed, refused = phase_order_errors(s, report.file, records, columns)
+        outcome["refused"] = refused
+        if not allowed or (refused and not skip_bad_rows):
+            return None
+        return _write(s, "phases", allowed)
+
+    counts = project.write(_do)
+    report.errors = sorted(report.errors + outcome["refused"], key=lambda e: e.row)
+    if counts is not None:
+        report.added, report.updated, report.unchanged = counts
+        report.written = True
     return report
 
 

@@ -15,7 +15,7 @@ import traitlets
 
 from atlas_qual import html as H
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import Plural, fmt_date, fmt_int, fmt_number, label, t
+from atlas_qual.i18n import N_, Plural, fmt_date, fmt_int, fmt_number, label, t
 
 TABS = ("meeting", "phase", "reach", "import", "register", "indicators")
 IMPORT_KINDS = ("meetings", "attendees", "phases", "survey", "reach")
@@ -302,12 +302,17 @@ class RegisterApp(widgets.VBox):
         self._ok(self.meeting_status, "register_app_meeting_saved", ref=ref, n=Plural("count_attendees", len(people)))
 
     def _on_save_phase(self, _button=None) -> None:
+        """Record the phase change; one the DMOP's history contradicts is refused as by `register phase` (the same
+        reason beside the form, nothing saved, the form kept as typed)."""
+        from atlas_qual.cycle import CycleDateError
         from atlas_qual.store.register import add_phase_change
 
         try:
             add_phase_change(self._project, self.phase_dmop.value, self.phase_phase.value, self.phase_date.value,
-                             self.phase_territory.value or None, self.phase_note.value)
+                             self.phase_territory.value or None, self.phase_note.value, check_order=True)
         except AtlasQualError as exc:
+            if exc.key == "cycle_phase_needs":  # the fix said for this form, not as the command's --phase
+                exc = CycleDateError(N_("register_app_phase_needs"), **exc.params)
             self._error(self.phase_status, exc)
             return
         self.phase_note.value = ""
