@@ -119,6 +119,9 @@ def test_serve_shows_only_the_addresses_announces_an_error_in_one_line_and_stops
     env.pop("ATLAS_QUAL_BASE_URL", None)
     out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
     exe = Path(sys.executable).with_name("atlas-qual")
+    # the person the failing page quotes is on the project's names list: the log is an output like any other
+    subprocess.run([str(exe), "names", "add", "Graciela Benítez", "--project", str(project_path)], env=env,
+                   check=True, capture_output=True)
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         # a session of its own, like a terminal's foreground job: Ctrl+C is SIGINT to the whole group
         proc = subprocess.Popen([str(exe), "serve", "--project", str(project_path), "--port", str(port),
@@ -154,6 +157,9 @@ def test_serve_shows_only_the_addresses_announces_an_error_in_one_line_and_stops
     # the error itself is in the log, for whoever looks after the server, which only its owner can read
     detail = log.read_text(errors="replace")
     assert "RuntimeError" in detail and "Error at server while executing cell" in detail
+    # ... redacted: the listed name and the phone number never reach the file
+    assert "Graciela" not in detail and "Benítez" not in detail and "0981 123 456" not in detail, detail
+    assert "[nombre]" in detail and "[teléfono]" in detail
     assert "not trusted" not in detail and "DeprecationWarning" not in detail
     assert os.stat(log).st_mode & 0o777 == 0o600
     # the server and its kernels are gone: the port is free

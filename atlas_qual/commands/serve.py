@@ -44,7 +44,8 @@ def cmd_serve(ctx) -> int:
         print(t("serve_urls", project=project.name, base=base, root=root or notebooks_dir()), file=sys.stderr,
               flush=True)
         project.dispose()
-        return _run_server([sys.executable, "-m", "atlas_qual.server", *argv], env, serve_log_path(url))
+        return _run_server([sys.executable, "-m", "atlas_qual.server", *argv], env, serve_log_path(url),
+                           redact=_LogRedactor(url))
     finally:  # the folder of workshop pages goes with the server
         if root is not None:
             import shutil
@@ -52,7 +53,7 @@ def cmd_serve(ctx) -> int:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def _run_server(cmd: list[str], env: dict, log_path) -> int:
+def _run_server(cmd: list[str], env: dict, log_path, redact=None) -> int:
     """Run the server until Ctrl+C, `kill PID` or a closed terminal, then stop it and its kernels; 0 when stopped so.
 
     The terminal in front of the room shows only the addresses (printed before) and one line at the end. Everything
@@ -67,7 +68,7 @@ def _run_server(cmd: list[str], env: dict, log_path) -> int:
     log = open_serve_log(log_path)
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
-    output = _ServerOutput(proc.stdout, log, log_path)
+    output = _ServerOutput(proc.stdout, log, log_path, redact)
     output.start()
 
     def stop(_signum, _frame):  # `kill PID` or a closed terminal: the server goes too, the port is freed
@@ -123,10 +124,11 @@ class _ServerOutput:
     ERROR = re.compile(r"\b(?:ERROR|CRITICAL)\b|^Traceback \(most recent call last\)|^\[[EC] \d"
                        r"|^\s*5\d\d (?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) ")
 
-    def __init__(self, stream, log, log_path) -> None:
+    def __init__(self, stream, log, log_path, redact=None) -> None:
         import threading
 
         self.stream, self.log, self.log_path = stream, log, log_path
+        self.redact = redact
         self.stopping = False
         self._last: float | None = None
         self._thread = threading.Thread(target=self._run, name="aq-serve-log", daemon=True)
@@ -142,7 +144,7 @@ class _ServerOutput:
 
         for raw in iter(self.stream.readline, b""):
             try:
-                self.log.write(raw)
+                self.log.write(self.redact(raw) if self.redact else raw)
                 self.log.flush()
             except (OSError, ValueError):  # a full disk or a closed log: the server keeps running
                 pass
@@ -152,6 +154,53 @@ class _ServerOutput:
             if self._last is None or now - self._last >= 30:
                 self._last = now
                 _say(t("serve_error_logged", log=self.log_path))
+
+
+class _LogRedactor:
+    """Each line of the server log redacted as every other output is (a page's traceback can quote a transcript or a
+    name typed into a form): the project's names list, re-read when it may have changed (at most once a minute), and
+    phones, cédulas, e-mails and addresses; terminal colours taken out. A line the redactor cannot read is written as a placeholder, never raw."""
+
+    REFRESH_SECONDS = 60.0
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._redactor = None
+        self._built = 0.0
+
+    def _current(self):
+        import time
+
+        now = time.monotonic()
+        if self._redactor is None or now - self._built >= self.REFRESH_SECONDS:
+            self._built = now
+            try:
+                from atlas_qual.store import open_project
+                from atlas_qual.store.project_redaction import project_redactor
+
+                project = open_project(self.url)
+                try:
+                    self._redactor = project_redactor(project)
+                finally:
+                    project.dispose()
+            except Exception:  # noqa: BLE001 - the project unreadable for a moment: keep the last list
+                if self._redactor is None:
+                    from atlas_qual.redaction import Redactor
+
+                    self._redactor = Redactor({})
+        return self._redactor
+
+    # a kernel's coloured traceback, raw or quoted in a logged message ("\\x1b[33m'Graciela"): colours glue to words
+    ANSI = re.compile(r"(?:\x1b|\\x1b|\\u001b|\\033)\[[0-9;]*[A-Za-z]")
+
+    def __call__(self, raw: bytes) -> bytes:
+        text = self.ANSI.sub("", raw.decode("utf-8", "replace"))
+        if not text.strip():
+            return raw
+        try:
+            return self._current().redact(text).encode("utf-8")
+        except Exception:  # noqa: BLE001 - never the raw line
+            return b"[line withheld: could not be redacted]\n"
 
 
 def _check_port_free(ip: str, port: int) -> None:
