@@ -597,9 +597,21 @@ def run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `atlas-qual ... | head`: the reader left; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug or a database failure: one line, no values from the project
+        if os.environ.get("ATLAS_QUAL_DEBUG"):
+            raise
+        # a traceback quotes values: a database's "Key (name)=(...)", the text a function was given
+        print(f"atlas-qual: error: {i18n.t('cli_unexpected_error', kind=_error_kind(exc))}", file=sys.stderr)
+        return 1
     finally:
         ctx.close()
         os.umask(old_umask)
+
+
+def _error_kind(exc: BaseException) -> str:
+    """The kind of an unexpected error without its text: ``IntegrityError/UniqueViolation``, ``KeyError``."""
+    orig = getattr(exc, "orig", None)  # SQLAlchemy's wrapper of the driver's error
+    return type(exc).__name__ + (f"/{type(orig).__name__}" if orig is not None else "")
 
 
 def main() -> None:

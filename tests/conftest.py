@@ -43,6 +43,8 @@ def pytest_configure(config):
     os.environ.setdefault("ATLAS_QUAL_LANG", "")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    # an unexpected error in a command raises with its traceback here (users get one line without values)
+    os.environ.setdefault("ATLAS_QUAL_DEBUG", "1")
     config.addinivalue_line("markers", "sqlite_only: needs the SQLite project file itself (skipped on PostgreSQL)")
     config.addinivalue_line("markers", "postgresql: needs a PostgreSQL server (skipped when none is configured)")
     backend = config.getoption("--backend") or os.environ.get("ATLAS_QUAL_TEST_BACKEND") or "sqlite"
