@@ -43,19 +43,15 @@ from atlas_qual.redaction_names import (  # noqa: F401
     PARTICLES,
     TITLE_WORDS,
     NameMap,
-    _fold,
-    _full_words,
-    _in_place_name,
-    _initial_forms,
-    _name_forms,
-    _name_lists,
+    _fold, _full_words, _in_place_name, _initial_after, _initial_forms, _name_forms, _name_lists,
     is_hideable_name,
 )
 
 __all__ = ["COMMON_WORDS", "EVERYDAY_GIVEN_NAMES", "KINDS", "PARTICLES", "TITLE_WORDS", "Finding", "NameMap",
            "Redactor", "is_hideable_name", "redact", "redacted_slice"]
 
-KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date", "address", "account", "profile", "school")
+KINDS = ("name", "phone", "id_number", "email", "plate", "birth_date", "address", "account", "profile", "school",
+         "record")  # "record": a medical record, bed, enrolment, registration or IMEI (redaction_ids)
 _PLACEHOLDER_KEYS = {kind: f"redaction_{kind}" for kind in KINDS}
 
 
@@ -572,7 +568,7 @@ class Redactor:
                     last = i + length - 1
                     if how != _INVERTED:  # "la Sra. Benítez de Ortiz": her married name goes with her own
                         last += self._married_surname(text, tokens, last)
-                    add("name", tokens[i][0], tokens[last][1], replacement, 3)
+                    add("name", tokens[i][0], _initial_after(text, tokens[last][1]), replacement, 3)
                     matched = last + 1 - i
                     break
             i += matched or 1
@@ -603,7 +599,8 @@ class Redactor:
                         continue
                     m = next((m for m in range(len(letters), 0, -1) if letters[-m:] in allowed), 0)
                     if m:
-                        add("name", tokens[j - m][0], tokens[j + length - 1][1], self._placeholders["name"], 3)
+                        add("name", tokens[j - m][0], _initial_after(text, tokens[j + length - 1][1]),
+                            self._placeholders["name"], 3)
                         break
             k += 1
 

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import re
 
+from atlas_qual.redaction_ids import record_findings
 from atlas_qual.redaction_places import PLACE_WORDS, matches_at, place_findings
+from atlas_qual.redaction_tables import field_findings, table_findings
 
 __all__ = ["data_findings", "DATA_WORDS"]
 
 # the subscriber part of a number: 123 456, 123-4567, or said in pairs as people dictate it (65 43 21)
 _PHONE_REST = r"(?:\d{3}[ .-]?\d{3,4}|\d{2}[ .-]\d{2}[ .-]\d{2})"
 _PHONE_RE = re.compile(
-    r"""(?<![\w+/.,-])
+    r"""(?<![\w+/.-])(?<!\d,)                   # a comma after a letter: a CSV cell ("Ybycuí,0981 552 310")
     (?:
         0\d{2,4}[ -]?15[ -]?\d{3,4}[ -]?\d{4}                                       # 011 15 6234 5512 (Argentina)
       | \(\d{2}\)[ ]?(?:9[ ]?)?[2-9]\d{3}[ -]\d{4}                                  # (45) 99876-5432 (Brazil)
@@ -55,7 +57,7 @@ _ID_RE = re.compile(
     )
     [ \t]*(?:(?:n[°º.o]|nro\.?|n[uú]mero|num\.?|\#)[ \t]*)?[:.]?[ \t]*
     (?:[a-z]{1,2}(?=\d)|(?-i:[A-Z]{1,2})[ ](?=\d))?                 # a passport's letters ("A 1234567")
-    (?:\d{3}\.\d{3}\.\d{3}-\d{2}|\d{1,2}(?:\.\d{3}){2}|\d{1,2}(?:[ \u00a0]\d{3}){2}|\d{3}\.\d{3}|\d{5,11})
+    (?:\d{3}\.\d{3}\.\d{3}[-/]\d{2}|\d{1,2}(?:\.\d{3}){2}|\d{1,2}(?:[ \u00a0]\d{3}){2}|\d{3}\.\d{3}|\d{5,11})
     (?:-\d(?![\w-]))?  # 4 567 890
     (?!\w|[.,]\d)""",
     re.X | re.I,
@@ -90,6 +92,8 @@ _MONTHS = (r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubr
 _BIRTH_DATE_RE = re.compile(
     r"""(?<!\w)(?:naci(?:ó|o|d[oa]s?|miento)(?:[ ]el(?:[ ]d[ií]a)?|[ ]un|[ ]en[ ]fecha)?|nac\.|born(?:[ ]on)?|birth|
         dob|d\.o\.b\.?)[ \t]*[:.-]?[ \t]*
+    (?:(?:en|in)[ ](?-i:[A-ZÁÉÍÓÚÑ][\w'’]*|de|del|la)(?:[ ](?-i:[A-ZÁÉÍÓÚÑ][\w'’]*|de|del|la)){0,3}  # its place:
+       (?:,[ ]?|[ ])(?:(?:el|on)[ ](?:d[ií]a[ ])?)?)?                # "nacido en Coronel Martínez el 14 de febrero"
     (?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})
       | (?:19|20)\d{2}-\d{1,2}-\d{1,2}                                    # DOB: 2011-11-17
       | \d{1,2}[/.-](?:ene|feb|mar|abr|may|jun|jul|ago|se?t|oct|nov|dic|jan|apr|aug|dec)[/.-](?:\d{4}|\d{2})  # 03-ago-2010
@@ -150,12 +154,13 @@ _ACCOUNT_WORD_RE = re.compile(
     r"de[ \t]+ahorros?|bancaria|n[°º.o]|nro\.?|n[uú]mero)|cta\.[ \t]*cte\.?|caja[ \t]+de[ \t]+ahorros?|"
     r"(?:bank[ \t]+)?account(?:[ \t]+(?:no\.?|number|\#))?|"
     # Argentina's CBU/CVU, a Brazilian Pix key, a money transfer's code (Western Union's MTCN)
-    r"cbu|cvu|(?:chave[ \t]+)?pix|mtcn|c[oó]digo[ \t]+de[ \t]+(?:giro|retiro|env[ií]o)|control[ \t]+number)(?!\w)")
+    r"cbu|cvu|(?:chave[ \t]+)?pix|mtcn|c[oó]digo[ \t]+de[ \t]+(?:giro|retiro|env[ií]o|control)|control[ \t]+number|"
+    r"(?:n[uú]mero|n[°º.o]|nro\.?)[ \t]+de[ \t]+control)(?!\w)")  # "número de control" of a Western Union giro
 _ACCOUNT_NUMBER_RE = re.compile(r"(?<![\w.,/-])\d[\d./-]{4,24}\d(?![\w]|[.,/-]\d)")
 _ACCOUNT_GAP_RE = re.compile(r"[^\d!?;\n]{0,50}(?:\n[^\d!?;\n]{0,50})?")  # one line wrap (PDF) may stand there
 # shapes of an account number that are something else: a date, a dotted amount or cédula (their own rules)
 _NOT_ACCOUNT_RE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,3}(?:\.\d{3})+")
-_ACCOUNT_WORDS = ("cuenta", "cta", "ahorro", "account", "cbu", "cvu", "pix", "mtcn", "digo de", "control number")
+_ACCOUNT_WORDS = ("cuenta", "cta", "ahorro", "account", "cbu", "cvu", "pix", "mtcn", "digo de", "control")
 # between the account word and a number, words that make the number something else: a case, a resolution, a law,
 # money moving into the account ("la cuenta del caso, denuncia N° 1234567", "su cuenta recibió 2500000")
 _NOT_ACCOUNT_GAP_RE = re.compile(
@@ -622,6 +627,9 @@ def data_findings(text: str, add, placeholders) -> None:
     if any(word in low for word in _STREET_WORDS):
         _street_corners(text, low, add, placeholders)
     _schools(text, low, add, placeholders)
+    table_findings(text, low, add, placeholders)
+    field_findings(text, low, add, placeholders)
+    record_findings(text, add, placeholders, low)
     digits = _DIGIT_RE.search(text) is not None
     place_findings(text, low, add, placeholders, digits)
     if digits:  # a regex scan: a generator over every character cost more than the rest
@@ -656,5 +664,6 @@ def data_findings(text: str, add, placeholders) -> None:
 # texts must look for besides those (see Redactor.may_need_findings); street corners ("calle Palma esq. Alberdi")
 # and schools ("alumna del séptimo grado de la Escuela San Isidro") need no digit either
 # (a handle said after its network: the network's name; "ig" with what may follow it, as it starts many words)
-DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS, *PLACE_WORDS,
+DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS, *PLACE_WORDS, "iniciales", "initials",
+              "nombre", "apellido", "apodo", "alias", "name",  # a table's name column (redaction_tables)
               *(w for w in _NETWORK_WORDS if w != "ig"), "ig ", "ig\t", "ig:")

@@ -136,7 +136,8 @@ _NEVER_ALONE = frozenset(PARTICLES | TITLE_WORDS | {
 })
 # A given name or surname inside a place name is not a person: "San Lorenzo", "Villa Elisa", "Fernando de la Mora".
 _PLACE_BEFORE = frozenset({"san", "santa", "santo", "sta", "sto", "villa", "puerto", "colonia", "calle", "avenida",
-                           "avda", "barrio", "virgen", "isla", "nueva", "nuevo"})
+                           "avda", "barrio", "virgen", "isla", "nueva", "nuevo",
+                           "tekoha", "comunidad", "asentamiento"})  # "Tekoha Kuaray Rese": an indigenous community
 _PLACES = tuple(tuple(p.split()) for p in (
     "fernando de la mora", "mariano roque alonso", "pedro juan caballero", "juan eulogio estigarribia",
     "carlos antonio lopez", "carlos a lopez", "eusebio ayala", "jose falcon", "juan leon mallorquin",
@@ -170,7 +171,17 @@ _GAP_RE = re.compile(r"[-\u2010\u2011_]\n?|[ \t\u00a0]*\n?[ \t\u00a0]*(?:[A-ZÁ�
 _HYPHENS = "-\u2010\u2011"
 # "la Sra. M. Benítez"; one line wrap may stand there too ("la familia\nAyala" in a PDF's lines)
 _TITLE_GAP_RE = re.compile(r"\.?(?:[ \t\u00a0]+\n?|\n)[ \t\u00a0]*(?:[A-ZÁÉÍÓÚÑÜ]\.[ \t\u00a0]*)*")
-_COMMA_GAP_RE = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*\n?[ \t\u00a0]*")  # "BENÍTEZ, María": surname first, as in actas
+# "BENÍTEZ, María": surname first, as in actas; the second surname's initial before the comma ("Martínez V., Liliana")
+_COMMA_GAP_RE = re.compile(r"(?:[ \t\u00a0]+[A-ZÁÉÍÓÚÑÜ]\.)*[ \t\u00a0]*,[ \t\u00a0]*\n?[ \t\u00a0]*")
+# an initial after a name is its next name's ("Liliana R. Martínez V."): it goes with it; not a company's "S. A."
+_TRAILING_INITIAL_RE = re.compile(r"[ \t\u00a0][A-ZÁÉÍÓÚÑÜ]\.(?![^\W\d_])(?![ \t]?[A-ZÁÉÍÓÚÑÜ]\.)")
+
+
+def _initial_after(text: str, end: int) -> int:
+    """Where a name ending at ``end`` ends with the capital initial after it, if one follows ("Martínez V.")."""
+    m = _TRAILING_INITIAL_RE.match(text, end)
+    return m.end() if m else end
+
 
 
 def _words(name: str) -> list[str]:

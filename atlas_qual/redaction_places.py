@@ -59,11 +59,25 @@ _LOOK_RE = re.compile(
     r"(?i)(?<!\w)(?:verdes?|azul(?:es)?|roj[oa]s?|amarill[oa]s?|blanc[oa]s?|negr[oa]s?|celestes?|rosad[oa]s?|"
     r"gris(?:es)?|naranjas?|anaranjad[oa]s?|marr[oó]n(?:es)?|lilas?|violetas?|vermelh[oa]s?|amarel[oa]s?|"
     r"branc[oa]s?|pret[oa]s?|cinzas?|marrom|hovy|pyt[aã]|sayju|rejas?|port[oó]n(?:es)?|port[aã]o|muralla|"
-    r"madera|madeira|tablas|ladrillo[ ]visto|dos[ ]pisos|sobrado|techo[ ]de[ ]\w+|tejas)(?!\w)")
+    r"madera|madeira|tablas|ladrillo[ ]visto|dos[ ]pisos|sobrado|techo[ ]de[ ]\w+|tejas|morot[iĩ]|h[uũ]|"
+    r"sa['’´]?yju|hovy['’´]?[uũ])(?!\w)")
+# ... said "of the corner" with no landmark: "la casa azul de la esquina" (its look is what makes it one house; "la
+# casa de la esquina" and "una casa azul" stay)
+_CORNER_HOUSE_RE = re.compile(r"(?<!\w)(?i:casa|casita|casona|vivienda)[ ](?P<look>(?:[^\W\d_]+[ ]){0,3}?[^\W\d_]+)"
+                              r"[ ](?i:de|en)[ ]la[ ]esquina(?!\w)")
+# ... and in Guaraní or jopara, the landmark before its postposition: "hóga hovy oĩva kapilla rovái" (her blue house,
+# the one in front of the chapel), "peteĩ óga pytã oĩva escuela ykére" (a red house beside the school)
+_GN_HOUSE_RE = re.compile(
+    r"(?<!\w)(?i:h?[óo]ga|r[óo]ga|casa|casita|vivienda)[ ](?P<look>(?:[^\W\d_]+[ ]){0,2}?[^\W\d_'’´]+)[ ]"
+    r"(?i:o[ĩiî]va[ ])?(?i:(?:la|el)[ ])?[^\W\d_]+(?:[ ](?:de[ ](?:la[ ])?)?[^\W\d_]+){0,2}?[ ]"
+    r"(?i:yk[eé]re|yk[eé]rehe|yk[eé]pe|rov[aá]i|rovake|rapyku[eé]pe|rapykue|kup[eé]pe|yp[yý]pe|tenond[eé]pe)(?!\w)")
+_GN_POSTPOSITIONS = ("ykere", "ykére", "ykepe", "yképe", "rovai", "rovái", "rovake", "rapyku", "kupepe", "kupépe",
+                     "ypype", "ypýpe", "tenond")
 _HOUSE_WORDS = ("casa", "casita", "casona", "vivienda", "ranch")
+_GN_HOUSE_WORDS = ("casa", "casita", "vivienda", "hóga", "hoga", "róga", "roga", "óga", "oga")
 
 # (lower-case, ASCII) what a text must hold for a finding here with no digit in it: a map link, a house's look
-PLACE_WORDS = (*_MAP_WORDS, *_HOUSE_WORDS)
+PLACE_WORDS = (*_MAP_WORDS, *_HOUSE_WORDS, *(w for w in _GN_POSTPOSITIONS if w.isascii()))
 
 
 # four decimals: every coordinate above holds this, and a plain scan for it costs a fifth of the pair regex's
@@ -116,5 +130,14 @@ def place_findings(text: str, low: str, add, placeholders, digits: bool = True) 
                 add("address", m.start(), m.end(), placeholders["address"], 1)
     if any(word in low for word in _HOUSE_WORDS):
         for m in matches_at(_HOUSE_RE, text, low, _HOUSE_WORDS):
+            if _LOOK_RE.search(m.group("look")):
+                add("address", m.start(), m.end(), placeholders["address"], 1)
+        if "esquina" in low:
+            for m in matches_at(_CORNER_HOUSE_RE, text, low, _HOUSE_WORDS):
+                if _LOOK_RE.search(m.group("look")):
+                    add("address", m.start(), m.end(), placeholders["address"], 1)
+    if ("yk" in low or "rov" in low or "kup" in low or "ypy" in low or "ypý" in low or "tenond" in low or
+            "rapyku" in low):  # the postpositions' heads (_GN_POSTPOSITIONS)
+        for m in matches_at(_GN_HOUSE_RE, text, low, _GN_HOUSE_WORDS):
             if _LOOK_RE.search(m.group("look")):
                 add("address", m.start(), m.end(), placeholders["address"], 1)

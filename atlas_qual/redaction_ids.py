@@ -1,0 +1,74 @@
+"""Record numbers that name one person, for :mod:`atlas_qual.redaction_data`: a patient's medical record ("historia
+clínica N° 245871", "H.C. 245871") and hospital bed ("sala 3, cama 12": the bed, with the ward and the date, is the
+child), a pupil's enrolment ("matrícula N° 20251057"), a professional's registration ("Reg. Prof. N° 8734"), a phone's
+IMEI or SIM (ICCID) number, each ``[registro]``; and a victim's initials where a court or report gives them ("con las
+iniciales M.B.G."), ``[nombre]``. A ward, a hospital, a file or case number ("informe N° 0872/2025") stay.
+
+Examples:
+    >>> found = []
+    >>> record_findings("historia clínica N° 245871", lambda *a: found.append(a[:3]), {"record": "[registro]"})
+    >>> found
+    [('record', 20, 26)]
+"""
+
+from __future__ import annotations
+
+import re
+
+from atlas_qual.redaction_places import matches_at
+
+__all__ = ["RECORD_WORDS", "record_findings"]
+
+_NUMBER_AFTER = r"(?:[ \t]*(?i:n[°º.o]|nro\.?|n[uú]mero|no\.|number|\#))?[ \t]*[:.]?[ \t]*"
+_RECORD_RE = re.compile(
+    r"(?<![\w.])(?:(?i:historias?[ ]cl[ií]nicas?|ficha[ ]cl[ií]nica|expediente[ ]cl[ií]nico|medical[ ]record|"
+    r"matr[ií]cula(?P<said>[ ](?:escolar|estudiantil|profesional|del?[ ](?:alumn[oa]|estudiante)))?|mat\.[ ]?prof\.|"
+    r"reg(?:istro)?\.?[ ]?prof(?:esional)?\.?|imei|iccid|imsi|sim[ ]card)|H\.[ ]?C\.|MRN)"
+    + _NUMBER_AFTER +
+    r"(?P<number>\d[\d.-]{2,22}\d)(?![\w]|[.,/-]\d)")
+# a bed in a ward: only where its sentence names a ward, room or service ("Servicio de Pediatría, sala 3, cama 12");
+# "una cama de 2 plazas" stays
+_BED_RE = re.compile(r"(?<!\w)(?i:cama|bed)" + _NUMBER_AFTER + r"(?P<number>\d{1,3}[A-Z]?)(?![\w]|[.,/-]\d)")
+_WARD_RE = re.compile(r"(?i)(?<!\w)(?:sala|pabell[oó]n|habitaci[oó]n|servicio|internad[oa]|hospital|ward|room|"
+                      r"terapia|uti|uci)(?!\w)")
+# initials said as a name ("identificada con las iniciales M.B.G.", "the initials R.F.")
+_INITIALS_RE = re.compile(r"(?<!\w)(?i:iniciales|initials)[ \t]*:?[ \t]*(?P<initials>(?:[A-ZÁÉÍÓÚÑ]\.[ ]?){1,4}"
+                          r"[A-ZÁÉÍÓÚÑ]\.?)(?!\w)")
+# what a text must hold (lower case) for these to be looked for
+RECORD_WORDS = ("historia", "ficha cl", "expediente cl", "medical record", "matr", "mat.", "reg.", "reg ",
+                "registro prof", "imei", "iccid", "imsi", "sim card", "h.c", "h. c", "mrn", "cama", "bed", "iniciales",
+                "initials")
+# where the record regex may start (lower case): it is tried there only
+_RECORD_STARTS = ("historia", "ficha cl", "expediente cl", "medical", "matr", "mat.", "reg.", "reg ", "registro prof",
+                  "imei", "iccid", "imsi", "sim card", "h.c", "h. c", "mrn")
+_SENTENCE_RE = re.compile(r"[!?;\n]|(?<=[a-záéíóúñü0-9])\.(?=\s)")
+# a pupil's enrolment: its sentence (or the table's header line) speaks of school
+_PUPIL_RE = re.compile(r"(?i)(?<!\w)(?:alumn[oa]s?|estudiantes?|grados?|cursos?|escuelas?|colegios?|escolar|"
+                       r"sección|secci[oó]n|pupils?|students?|school)(?!\w)")
+
+
+def _sentence(text: str, start: int, end: int, reach: int = 120) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``, at most ``reach`` characters each side."""
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    for stop in _SENTENCE_RE.finditer(text, lo, start):
+        lo = stop.end()
+    stop = _SENTENCE_RE.search(text, end, hi)
+    return lo, stop.start() if stop else hi
+
+
+def record_findings(text: str, add, placeholders, low: str | None = None) -> None:
+    """Medical records, beds, enrolments, professional registrations, IMEIs and initials in ``text`` (``low``: the
+    text in lower case, offsets kept), each reported as ``add(kind, start, end, placeholder, priority)``."""
+    low = text.lower() if low is None else low  # (no guard over RECORD_WORDS: matches_at finds each start once)
+    if "iniciales" in low or "initials" in low:
+        for m in _INITIALS_RE.finditer(text):
+            add("name", m.start("initials"), m.end("initials"), placeholders["name"], 1)
+    for m in matches_at(_RECORD_RE, text, low, _RECORD_STARTS):
+        if low.startswith("matr", m.start()) and not m.group("said") and not _PUPIL_RE.search(
+                text, *_sentence(text, m.start(), m.end())):
+            continue  # "matrícula N° 1234 del abogado": a pupil's only where its sentence speaks of school
+        add("record", m.start("number"), m.end("number"), placeholders["record"], 1)
+    if "cama" in low or "bed" in low:
+        for m in matches_at(_BED_RE, text, low, ("cama", "bed")):
+            if _WARD_RE.search(text, _sentence(text, m.start(), m.end())[0], m.start()):
+                add("record", m.start("number"), m.end("number"), placeholders["record"], 1)
