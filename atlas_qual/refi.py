@@ -47,7 +47,7 @@ from atlas_qual.refi_model import RefiUnplaced as RefiUnplaced
 from atlas_qual.refi_model import RefiUser as RefiUser
 from atlas_qual.refi_model import iter_codes as iter_codes
 from atlas_qual.refi_model import stable_guid as stable_guid
-from atlas_qual.refi_positions import _Clusters, _Utf16
+from atlas_qual.refi_positions import _Clusters, _on_word_edges, _Utf16, counts_line_ends_otherwise
 from atlas_qual.refi_write import codebook_xml as codebook_xml
 from atlas_qual.refi_write import project_xml as project_xml
 from atlas_qual.refi_write import write_qdc as write_qdc
@@ -85,6 +85,8 @@ class _RawSource:
     path: str
     created: str | None
     user: str | None
+    embedded: bool = False  # PlainTextContent inside the XML (whose parsers fold CRLF to LF) rather than a file
+    rich: str | None = None  # richTextPath (.docx), when the tool wrote one
 
 
 @dataclass
@@ -230,7 +232,8 @@ class _Reader(_Archive):
         guid = guid or el.get("guid", "")
         user = _attr_guid(el, "creatingUser") or default_user
         self.raw_sources.append(_RawSource(guid, name, raw or None, path_attr or "PlainTextContent",
-                                           el.get("creationDateTime"), user))
+                                           el.get("creationDateTime"), user, bool(content is not None and content.text),
+                                           el.get("richTextPath")))
         self.note_links.extend((ref.get("targetGUID", ""), guid) for ref in _kids(el, "NoteRef"))
         values = list(_kids(el, "VariableValue"))
         if values:
@@ -266,8 +269,10 @@ class _Reader(_Archive):
         """Whether this file counts positions in UTF-16 code units (NVivo) rather than code points.
 
         Evidence, where the two readings differ (astral characters such as emoji before a selection): a selection
-        that fits the text only under one reading, and a selection whose name (tools put the quoted text there)
-        matches the text only under one reading. A tie goes to code points (the standard) unless NVivo wrote it.
+        that fits the text only under one reading, a selection whose name (tools put the quoted text there)
+        matches the text only under one reading, else (weighing less) a selection that begins and ends on word
+        edges only under one reading (Qt and .NET tools other than NVivo count UTF-16 too). A tie goes to code
+        points (the standard) unless NVivo wrote it.
         """
         votes_cp = votes_u16 = 0
         for p in self.pending:
@@ -282,16 +287,43 @@ class _Reader(_Archive):
                 votes_u16 += fits_u16
             elif fits_cp and (cs, ce) != (p.start, p.end):
                 quoted = _compact(p.name.rstrip("…").removesuffix("..."))
+                raw = self.raw_sources[p.source].raw
+                as_cp = as_u16 = False
                 if len(quoted) >= 3:
-                    raw = self.raw_sources[p.source].raw
                     as_cp = _compact(raw[p.start:p.end]).startswith(quoted)
                     as_u16 = _compact(raw[cs:ce]).startswith(quoted)
-                    votes_cp += as_cp and not as_u16
-                    votes_u16 += as_u16 and not as_cp
+                weight = 2
+                if as_cp == as_u16:  # no quote to go by: a selection begins and ends on word edges
+                    as_cp, as_u16, weight = _on_word_edges(raw, p.start, p.end), _on_word_edges(raw, cs, ce), 1
+                votes_cp += weight * (as_cp and not as_u16)
+                votes_u16 += weight * (as_u16 and not as_cp)
         return votes_u16 > votes_cp or (votes_u16 == votes_cp and "nvivo" in origin.lower())
+
+    def choose_line_ends(self) -> None:
+        """Read each source's positions with the line ends its tool counted (CRLF as two characters or one)."""
+        by_source: dict[int, list[_PendingSelection]] = {}
+        for p in self.pending:
+            by_source.setdefault(p.source, []).append(p)
+        moved = 0
+        for index, src in enumerate(self.raw_sources):
+            raw, pending = src.raw, by_source.get(index)
+            if raw is None or not pending:
+                continue
+            if "\r\n" in raw:
+                other = raw.replace("\r\n", "\n")
+            elif src.embedded and self.crlf_xml and "\n" in raw:
+                other = raw.replace("\n", "\r\n")  # the tool's text had CRLF, the XML parser folded it
+            else:
+                continue
+            if counts_line_ends_otherwise(raw, other, [(p.start, p.end, p.name) for p in pending]):
+                src.raw = other
+                moved += sum(len(p.codings) for p in pending)
+        if moved:
+            self.warn("refi_warn_line_ends", count=Plural("count_codings_line_ends", moved))
 
     def place(self, origin: str) -> tuple[list[RefiSource], list[RefiUnplaced], int]:
         """Put every pending coding on its normalized text, or explain why it cannot be placed."""
+        self.choose_line_ends()
         units = [_Utf16(s.raw) if s.raw is not None else None for s in self.raw_sources]
         utf16 = self.utf16_positions(origin, units)
         texts = [_Clusters(s.raw) if s.raw is not None else None for s in self.raw_sources]
@@ -337,8 +369,12 @@ class _Reader(_Archive):
         sources = []
         for i, src in enumerate(self.raw_sources):
             if texts[i] is None:
-                self.warn("refi_warn_source_text_missing", source=src.name, path=src.path,
-                          codings=Plural("count_codings_left_unplaced", lost_by_source[i]))
+                if src.rich and src.path == "PlainTextContent":  # only the Word version, which positions do not fit
+                    self.warn("refi_warn_source_only_rich", source=src.name, path=src.rich,
+                              codings=Plural("count_codings_left_unplaced", lost_by_source[i]))
+                else:
+                    self.warn("refi_warn_source_text_missing", source=src.name, path=src.path,
+                              codings=Plural("count_codings_left_unplaced", lost_by_source[i]))
                 continue
             sources.append(RefiSource(src.guid, src.name, texts[i].text, tuple(placed[i]), src.created,
                                       self.user_guid(src.user, invent=False)))

@@ -8,6 +8,7 @@ import zipfile
 import zlib
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from atlas_qual.errors import AtlasQualError, ImportFailed
 from atlas_qual.refi_model import ATLAS_MEMBER, _q
@@ -75,6 +76,7 @@ class _Archive:
         self.file = str(path)
         self.warnings: list[str] = []
         self.zf = None  # a SafeZip: members are read with limits on their inflated size
+        self.crlf_xml = False  # whether the .qde itself has CRLF line ends
 
     def warn(self, key: str, **params: object) -> None:
         from atlas_qual.i18n import t
@@ -104,6 +106,7 @@ class _Archive:
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
             self.close()
             raise ImportFailed("refi_not_zip", file=self.file, reason=str(exc) or type(exc).__name__) from exc
+        self.crlf_xml = b"\r\n" in data or b"\r\x00\n\x00" in data  # CRLF in the XML (UTF-8 or UTF-16)
         try:
             root = etree.fromstring(data, _safe_parser())
         except etree.XMLSyntaxError as exc:
@@ -127,6 +130,9 @@ class _Archive:
         """Text of a file referenced as internal://, relative:// or absolute://, if the zip carries it."""
         ref = path_attr.split("://", 1)[-1].replace("\\", "/").lstrip("/")
         name = self.members.get(f"sources/{ref.lower()}") or self.members.get(ref.lower())
+        if name is None and "%" in ref:  # a URI with escapes: internal://Entrevista%201.txt
+            ref = unquote(ref)
+            name = self.members.get(f"sources/{ref.lower()}") or self.members.get(ref.lower())
         if name is None:
             base = PurePosixPath(ref).name.lower()
             candidates = [n for key, n in self.members.items() if PurePosixPath(key).name == base]

@@ -94,3 +94,64 @@ class _Utf16:
             return unit if 0 <= unit <= self.length else None
         i = bisect.bisect_left(self._prefix, unit)
         return i if i < len(self._prefix) and self._prefix[i] == unit else None
+
+
+def _compact_nfc(text: str) -> str:
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+def _on_word_edges(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) neither cuts a word or a character in two nor begins or ends on a blank."""
+    if not 0 <= start < end <= len(text):
+        return False
+
+    def cuts(p: int) -> bool:
+        if p in (0, len(text)):
+            return False
+        return unicodedata.combining(text[p]) != 0 or (text[p - 1].isalnum() and text[p].isalnum())
+
+    return not (cuts(start) or cuts(end) or text[start].isspace() or text[end - 1].isspace())
+
+
+def _evidence(text: str, u: _Utf16, start: int, end: int, quoted: str) -> tuple[bool, bool, bool]:
+    """(fits the text, matches the quoted name, on word edges) for positions read as code points or UTF-16."""
+    readings = [(start, end)]
+    cs, ce = u.to_code_point(start), u.to_code_point(end)
+    if u.astral and cs is not None and ce is not None and (cs, ce) != (start, end):
+        readings.append((cs, ce))
+    fits = any(0 <= a < b <= len(text) for a, b in readings)
+    named = len(quoted) >= 3 and any(0 <= a < b <= len(text) and _compact_nfc(text[a:b]).startswith(quoted)
+                                     for a, b in readings)
+    edges = any(_on_word_edges(text, a, b) for a, b in readings)
+    return fits, named, edges
+
+
+def counts_line_ends_otherwise(default: str, other: str, selections) -> bool:
+    """Whether a tool counted the positions of ``selections`` on ``other`` rather than on ``default``, two forms
+    of one text that differ only in line ends (CRLF or LF): a Windows tool may write a file with CRLF but count each
+    line end as one character, or embed CRLF text in the XML (whose parsers fold it to LF) yet count two.
+
+    ``selections``: (start, end, name) as written. Evidence, where the two readings differ: a selection that fits
+    only one text, a selection whose name (the quoted text, as ATLAS.ti and NVivo write it) matches only one, and
+    otherwise a selection that begins and ends on word edges in only one. A tie keeps ``default``.
+
+    Examples:
+        >>> crlf = "P: ¿Qué?\\r\\nR: La mesa funciona.\\r\\n"
+        >>> lf = crlf.replace("\\r\\n", "\\n")
+        >>> start = lf.index("mesa"); counts_line_ends_otherwise(crlf, lf, [(start, start + 4, "")])
+        True
+    """
+    votes_default = votes_other = 0
+    u_default, u_other = _Utf16(default), _Utf16(other)
+    for start, end, name in selections:
+        if start is None or end is None or start >= end:
+            continue
+        quoted = _compact_nfc((name or "").rstrip("…").removesuffix("..."))
+        d = _evidence(default, u_default, start, end, quoted)
+        o = _evidence(other, u_other, start, end, quoted)
+        for k in range(3):
+            if d[k] != o[k]:
+                votes_default += 2 * d[k] if k < 2 else d[k]
+                votes_other += 2 * o[k] if k < 2 else o[k]
+                break
+    return votes_other > votes_default

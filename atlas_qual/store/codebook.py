@@ -398,11 +398,16 @@ def _load_nodes(s: Session, nodes: tuple[CodeNode, ...], parent_id: int | None, 
 
 
 def read_codebook_file(path: str | Path) -> Codebook:
-    """A codebook from a .yaml/.yml or .csv file, validated (nothing is stored)."""
+    """A codebook from a .yaml/.yml, .csv or REFI-QDA .qdc file, validated (nothing is stored)."""
     from atlas_qual.spreadsheet import read_text_file
 
     p = Path(path)
     suffix = p.suffix.lower()
+    if suffix == ".qdc":  # a REFI-QDA codebook from ATLAS.ti, NVivo, MAXQDA...
+        from atlas_qual.codebook import codebook_from_data
+        from atlas_qual.refi_codebook import codebook_data, read_qdc
+
+        return codebook_from_data(codebook_data(read_qdc(p)), p.name)
     if suffix not in (".yaml", ".yml", ".csv"):
         raise AtlasQualError("codebook_unsupported", file=p.name)
     text = read_text_file(p)

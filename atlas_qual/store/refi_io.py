@@ -219,6 +219,8 @@ class _Importer:
         for c in by_guid.values():
             siblings[c.parent_id][_fold(c.name)] = c
 
+        claimed: set[int] = set()  # codes of the project that a code of this file already came onto
+
         def place(codes, parent_id: int | None) -> None:
             for rc in codes:
                 guid = _norm_guid(rc.guid)
@@ -228,7 +230,11 @@ class _Importer:
                     self.warn("refi_io_warn_code_renamed", code=name, name=clean)
                     name = clean
                 name = name[:MAX_NAME] or t("refi_io_unnamed_code")
-                row = (by_guid.get(guid) if guid else None) or siblings[parent_id].get(_fold(name))
+                row = by_guid.get(guid) if guid else None
+                if row is None:
+                    row = siblings[parent_id].get(_fold(name))
+                    if row is not None and row.id in claimed:  # two codes of the file share a name and a parent
+                        row, name = self._sibling_name(name, siblings[parent_id], claimed, MAX_NAME)
                 if row is None:
                     position = 1 + max((c.position for c in siblings[parent_id].values()), default=-1)
                     row = Code(name=name, parent_id=parent_id, position=position, color=rc.color or DEFAULT_COLOR,
@@ -244,9 +250,22 @@ class _Importer:
                     if rc.description.strip() and not (row.definition or {}).get("es"):
                         row.definition = {**(row.definition or {}), "es": rc.description}
                 self.code_id[rc.guid.lower()] = row.id
+                claimed.add(row.id)
                 place(rc.children, row.id)
 
         place(self.refi.codes, None)
+
+    def _sibling_name(self, name: str, siblings: dict, claimed: set[int], limit: int):
+        """A name for the second of two codes of the file with the same name under the same parent ("Otros (2)"),
+        and the project's code of that name if a previous import of the file made it; said in a warning."""
+        n = 2
+        while True:
+            candidate = f"{name[:limit - 5]} ({n})"
+            row = siblings.get(_fold(candidate))
+            if row is None or row.id not in claimed:
+                self.warn("refi_io_warn_code_same_name", code=name, name=candidate)
+                return row, candidate
+            n += 1
 
     # -- sources --------------------------------------------------------------------------------------------------
     def _attributes(self, source, metadata: dict, variables: dict[str, str]) -> tuple[dict, dict]:

@@ -196,6 +196,8 @@ def _choose_format(data: bytes, ext: str, filename: str, warnings: list[str]) ->
                 warnings.append(t("transcript_warn_sniffed", file=filename, ext=ext, actual=kind.upper()))
             return kind
         return declared
+    if ext == ".qdc":  # a REFI-QDA codebook: it has its own command
+        raise _fail("transcript_qdc_is_codebook", filename)
     raise _fail("transcript_unsupported_type", filename, ext=ext, supported=", ".join(IMPORT_EXTENSIONS))
 
 
