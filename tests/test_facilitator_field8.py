@@ -74,7 +74,7 @@ def test_the_scoring_round_opened_by_mistake_is_undone_and_the_gate_round_reopen
     b["close_btn"].click()
     b["open_btn"].click()  # meant "show results": round 2 opens and fixes what qualifies
     assert W.session_setup(project, session.code).scoring_items == ("G01", "G02")
-    assert shown(b["undo_btn"]) and b["undo_btn"].description == "Deshacer: ronda 2 (puntuación) vuelve a sin empezar"
+    assert shown(b["undo_btn"]) and b["undo_btn"].description == "Deshacer: ronda 2 (puntuación) vuelve a «sin empezar»"
     b["undo_btn"].click()
     state = W.session_state(project, session.code)
     assert [r.status for r in state.rounds] == ["closed", "pending"]

@@ -202,7 +202,7 @@ def test_live_results_and_second_round_follow_the_store(project, session):
     vote_all(project, session.code, people[0], lambda n, key: 5 if n == 0 else 2)
     app._nav.value = "results"
     ranking = app._built["ranking_html"].value
-    assert "Ranking (ronda 2)" in ranking and "<svg" in ranking
+    assert "Orden de prioridad (ronda 2)" in ranking and "<svg" in ranking
     first = ranking
     vote_all(project, session.code, people[1], lambda n, key: 1 if n == 0 else 4)
     vote_all(project, session.code, people[2], lambda n, key: 1 if n == 0 else 5)
@@ -333,7 +333,7 @@ def test_shortlist_workgroups_ballots_and_export_sections(project, session):
     b["wg_inst"].value = "MINNA"
     b["wg_role"].value = "champion"
     b["wg_add"].click()
-    assert "Lidia Ortiz" in b["short_html"].value and "Campeón/a" in b["short_html"].value
+    assert "Lidia Ortiz" in b["short_html"].value and "Referente" in b["short_html"].value
     app._nav.value = "ballots"
     b = app._built
     content = "participant,gap,criterion,value\nDora,G01,impact,4\nDora,G02,impact,9\n".encode()

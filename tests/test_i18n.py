@@ -191,8 +191,8 @@ def test_no_catalog_message_writes_a_plural_with_parentheses():
 
 
 @pytest.mark.parametrize("lang, one, two", [
-    ("es", "Demo construida en demo: 1 transcripción, 1 segmento, 1 codificación y 1 sesión de taller.",
-     "Demo construida en demo: 2 transcripciones, 2 segmentos, 2 codificaciones y 2 sesiones de taller."),
+    ("es", "Demostración creada en demo: 1 transcripción, 1 segmento, 1 codificación y 1 sesión de taller.",
+     "Demostración creada en demo: 2 transcripciones, 2 segmentos, 2 codificaciones y 2 sesiones de taller."),
     ("en", "Demo built at demo: 1 transcript, 1 segment, 1 coding and 1 workshop session.",
      "Demo built at demo: 2 transcripts, 2 segments, 2 codings and 2 workshop sessions."),
 ])

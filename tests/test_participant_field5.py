@@ -81,7 +81,7 @@ def test_a_person_whose_phone_died_rejoins_under_their_nickname_once_the_facilit
         other.fill("form[data-testid=join] input[name=nickname]", "rosa")
         other.click("form[data-testid=join] button[type=submit]")
         error = other.inner_text("[data-testid=error]")
-        assert "pida al facilitador que libere su apodo" in error and "siga en el primero" not in error
+        assert "pida a la persona facilitadora que libere su apodo" in error and "siga en el primero" not in error
         # the facilitator releases it on their page (the projected screen does not keep the name)
         app = FacilitatorApp(project, code=session.code, lang="es")
         app._key_input.value = session.key
@@ -159,9 +159,9 @@ def test_the_revealed_ranking_says_which_tie_was_broken_how_and_which_gap_had_fe
         assert [rows.nth(i).locator(".rt b").inner_text() for i in range(3)] == ["G03", "G02", "G01"]
         assert rows.nth(0).locator("[data-testid=rank-note]").all_inner_texts() == ["Menos votos que otras (n=2)."]
         assert rows.nth(1).locator("[data-testid=rank-note]").all_inner_texts() == [
-            "Empate con G01 en la puntuación; desempatado por menor dispersión de las notas (RIC)."]
+            "Empate con G01 en el puntaje; desempatado por menor dispersión de los puntajes (RIC)."]
         assert rows.nth(2).locator("[data-testid=rank-note]").all_inner_texts() == [
-            "Empate con G02 en la puntuación; desempatado por menor dispersión de las notas (RIC)."]
+            "Empate con G02 en el puntaje; desempatado por menor dispersión de los puntajes (RIC)."]
         page.click("nav.langs a[lang=gn]")
         page.wait_for_selector("html[lang=gn]")
         assert "Ojoja G01 ndive" in page.locator("[data-testid=results] .ranking li").nth(1).inner_text()

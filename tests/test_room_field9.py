@@ -57,7 +57,7 @@ def test_the_remove_member_box_names_what_to_pick_instead_of_showing_nothing(pro
     pick = app._built["wg_pick"]
     # before: no option chosen, the box drawn 20 px wide and empty beside "Quitar integrante"
     assert pick.label == "— integrante —"
-    assert "MAUEP · María Benítez · Campeón/a" in [label for label, _value in pick.options]
+    assert "MAUEP · María Benítez · Referente" in [label for label, _value in pick.options]
     app._built["wg_remove"].click()  # nothing chosen yet: nobody is removed
     assert [m["name"] for m in W.workgroups(project, created.code)] == ["María Benítez"]
 
@@ -115,7 +115,7 @@ def test_on_a_1920_beamer_the_projected_ranking_uses_the_width_beside_its_table(
             const edge = wrap.getBoundingClientRect().right;
             return [...wrap.querySelectorAll('td, th, .aq-flag')].filter(c => c.getBoundingClientRect().right > edge + 1)
                 .map(c => c.textContent.trim()); }""")
-        assert hidden == []  # "requiere decisión del facilitador" beside a tie, whole
+        assert hidden == []  # "requiere decisión de la facilitación" beside a tie, whole
         assert page.evaluate(SIDEWAYS) <= 0
         for width, height in ((1366, 768), (1280, 720)):
             page.set_viewport_size({"width": width, "height": height})

@@ -306,9 +306,9 @@ def test_keeping_one_coders_span_in_chromium_stores_it_as_consensus(span_server,
     page.goto(span_server.url("agreement.ipynb", lang="es"))
     page.wait_for_selector("text=0 de 1 desacuerdo conciliado")
     card = page.inner_text(".aq-disagreement")
-    assert "en tramos distintos" in card and "«Faltan inspectores»" in card and "0981" not in card
+    assert "en fragmentos distintos" in card and "«Faltan inspectores»" in card and "0981" not in card
     assert page.locator(".aq-disagreements .aq-quote").count() == 2
-    page.get_by_role("button", name="Tramo de ana.gimenez").click()
+    page.get_by_role("button", name="Fragmento de ana.gimenez").click()
     page.wait_for_selector("text=1 de 1 desacuerdo conciliado")
     project = open_project(span_server.project)
     try:

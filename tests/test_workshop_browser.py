@@ -165,7 +165,7 @@ def test_participant_page_fits_a_phone_and_cannot_run_the_session(browser, works
 def test_wrong_facilitator_key_is_refused_in_the_browser(browser, workshop_server):
     server, created, _path = workshop_server
     context, page = open_facilitator(browser, server, created, key="not-the-key")
-    page.wait_for_selector(".aq-error:has-text('Clave de facilitador incorrecta')")
+    page.wait_for_selector(".aq-error:has-text('Clave de facilitación incorrecta')")
     assert page.locator("[data-testid=join-code]").count() == 0
     assert page.locator(".aq-open-round").count() == 0
     context.close()
