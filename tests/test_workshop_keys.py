@@ -180,7 +180,10 @@ def test_serve_hands_the_admin_password_file_to_the_server(cli, project_path, tm
 
     class FakeServer:
         def __init__(self, argv, env=None, **_kw):
+            import io
+
             started["env"] = env
+            self.stdout = io.BytesIO(b"")  # what the server printed: nothing
 
         def wait(self, *a, **k):
             return 0

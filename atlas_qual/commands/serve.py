@@ -74,8 +74,8 @@ def _run_server(cmd: list[str], env: dict, log_path, redact=None) -> int:
     def stop(_signum, _frame):  # `kill PID` or a closed terminal: the server goes too, the port is freed
         raise KeyboardInterrupt
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    previous[signal.SIGINT] = signal.getsignal(signal.SIGINT)
     try:
         code = proc.wait()
     except KeyboardInterrupt:
@@ -87,6 +87,9 @@ def _run_server(cmd: list[str], env: dict, log_path, redact=None) -> int:
         log.close()
         _say(t("serve_stopped"))
         return 0
+    finally:  # the caller's handlers back (a notebook or a test calling this keeps its own)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
     output.join(timeout=10)
     log.close()
     if code == 0:  # stopped from outside (its own SIGTERM)
