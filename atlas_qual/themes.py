@@ -486,7 +486,17 @@ def _embed(texts, tokens, main, candidates, embedding, seed, dense, langs, progr
                 raise ValueError(f"dense has {given.shape[0]} rows for {len(texts)} texts")
             raw = np.vstack([given[main], embedder.embed(seed_texts)]) if seed_texts else given[main]
         elif isinstance(embedder, E5Embedder):
-            raw = embedder.embed(main_texts + seed_texts, progress=progress)
+            # tokens weighed by their rarity in these texts: openers, fillers and the words everybody uses count little
+            # (tuning corpora, automatic: mean ARI 0.576 -> 0.590, none lower by more than 0.01); the label phrases
+            # later in the same space. The analyst's candidate themes keep the plain mean: every word of a one-line
+            # description counts, and its own words (unseen in the corpus) must not outweigh the rest (guided with
+            # weights 0.44/0.53/0.21/0.51, with the mean 0.49/0.54/0.24/0.59)
+            embedder.fit_token_weights([main_texts[i] for i in live])
+            raw = embedder.embed(main_texts, progress=progress)
+            if seed_texts:
+                weights, embedder.token_weights = embedder.token_weights, None
+                raw = np.vstack([raw, embedder.embed(seed_texts)])
+                embedder.token_weights = weights
         else:
             raw = np.asarray(embedder.embed(main_texts + seed_texts), dtype=np.float64)
         raw = normalize(raw)

@@ -263,7 +263,15 @@ def test_theme_terms_and_labels_never_name_a_listed_person(project, tmp_path):
     run = run_themes(project, WEAK)
     raw = get_run(project, run.id, redact=False)
     assert any("benítez" in term for th in raw.themes for term in th.terms)  # the model did pick the name up
-    assert any("benítez" in th.label.lower() for th in raw.themes)
+    if not any("benítez" in th.label.lower() for th in raw.themes):
+        # the machine's label chose other words this time: store one that names her, as a label phrase could
+        from atlas_qual.store.models import Theme
+
+        with project.session() as s:
+            s.scalars(select(Theme).where(Theme.run_id == run.id)).first().label = "Presupuesto de la señora Benítez"
+            s.commit()
+        run = get_run(project, run.id)
+        assert any("benítez" in th.label.lower() for th in get_run(project, run.id, redact=False).themes)
     for th in run.themes:
         assert not any("benítez" in term for term in th.terms)
         assert "benítez" not in th.label.lower() and th.label[0].isupper()
