@@ -155,6 +155,35 @@ def _wordwise(nlp) -> bool:
     return True
 
 
+def _required_literal(pattern: re.Pattern) -> str:
+    """Characters every match of ``pattern`` starts with, after its leading zero-width assertions (``\\bMTESS\\b``:
+    "MTESS"), so a text without them cannot match; "" when the pattern has none (alternatives, classes, a
+    case-insensitive pattern).
+
+    Examples:
+        >>> [_required_literal(re.compile(p)) for p in (r"\\bCODENIs?\\b", r"(?i)\\bmtess", r"a|b", r"\\d+")]
+        ['CODENI', '', '', '']
+    """
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return ""
+    try:
+        from re import _constants as constants, _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_constants as constants
+        import sre_parse as parser
+    chars = []
+    items = iter(parser.parse(pattern.pattern, pattern.flags))
+    for op, value in items:
+        if op is not constants.AT:
+            break
+    else:
+        return ""
+    while op is constants.LITERAL:
+        chars.append(chr(value))
+        op, value = next(items, (None, None))
+    return "".join(chars)
+
+
 class Matcher:
     """A codebook's rules compiled for one language (rule words lemmatized with the same pipeline as the text).
 
@@ -173,7 +202,8 @@ class Matcher:
         self._wordwise = _wordwise(self.nlp)
         self._lemma_pipes = [(name, proc) for name, proc in self.nlp.pipeline if name not in _SKIP_PIPES]
         self._interner = _Interner(self.nlp.vocab.strings)
-        self._words: dict[int, tuple[int, int]] = {}  # orth hash -> (lemma id, form id), for wordwise pipelines
+        # orth hash -> (lemma id, form id, length, 1 for a word / 0 for punctuation or space), wordwise pipelines
+        self._words: dict[int, tuple[int, int, int, int]] = {}
         self.codes: list[_CodeRules] = []
         # word id -> [(code index, label)]: one-word lemma rules (by lemma or form) and one-word phrases (by form).
         # Rules of several words are indexed by their first two words (a pair key), because first words alone
@@ -215,6 +245,8 @@ class Matcher:
                 condition_labels=[] if rules.has_text_rules else rule_labels(rules),
             ))
 
+        # a literal every match of a pattern contains: texts without it are not searched with the pattern
+        self._literals = {pattern: _required_literal(pattern) for code in self.codes for _label, pattern in code.regex}
         patterns = [pattern.pattern for code in self.codes for _label, pattern in code.regex]
         try:  # patterns with global inline flags ("(?i)...") cannot be joined: then each one is tried
             self._any_regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
@@ -236,16 +268,24 @@ class Matcher:
         """Lemmatize words never seen before, all in one Doc (their lemmas do not depend on context)."""
         from spacy.tokens import Doc
 
-        new = [h for h in hashes if h not in self._words]
+        new = []
+        vocab = self.nlp.vocab
+        for h in hashes:
+            if h not in self._words:
+                lexeme = vocab[h]  # punctuation and spaces are properties of the word, as spaCy's token flags
+                if lexeme.is_punct or lexeme.is_space:
+                    self._words[h] = (-1, -1, len(lexeme.orth_), 0)
+                else:
+                    new.append(h)
         if not new:
             return
-        strings = self.nlp.vocab.strings
-        doc = Doc(self.nlp.vocab, words=[strings[h] for h in new])
+        strings = vocab.strings
+        doc = Doc(vocab, words=[strings[h] for h in new])
         for _name, proc in self._lemma_pipes:
             doc = proc(doc)
         ids = self._interner.id
         for h, token in zip(new, doc):
-            self._words[h] = (ids(token.lemma_ or token.text), ids(token.text))
+            self._words[h] = (ids(token.lemma_ or token.text), ids(token.text), len(token.text), 1)
 
     def _word_arrays(self, units: Sequence[Unit], batch_size: int):
         """For every word of every unit (punctuation and spaces left out): unit index, lemma id, form id, start
@@ -256,33 +296,35 @@ class Matcher:
         texts = [u.text for u in units]
         if self._wordwise:
             docs = self.nlp.tokenizer.pipe(texts, batch_size=max(batch_size, 1000))
-            attrs = [ORTH, ORTH, IDX, LENGTH, IS_PUNCT, IS_SPACE]
+            attrs = [ORTH, IDX]  # lemma, length and punctuation come from the word (_learn_words)
         else:
             docs = self.nlp.pipe(texts, batch_size=batch_size, disable=self._skip)
             attrs = [LEMMA, LOWER, IDX, LENGTH, IS_PUNCT, IS_SPACE]
-        blocks, owners = [], []
-        for n, doc in enumerate(docs):
+        blocks, sizes = [], []
+        for doc in docs:
+            sizes.append(len(doc))
             if len(doc):
                 blocks.append(doc.to_array(attrs))
-                owners.append(np.full(len(doc), n, dtype=np.int64))
         if not blocks:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty, empty, empty
         table = np.concatenate(blocks)
-        owner = np.concatenate(owners)
-        keep = (table[:, 4] == 0) & (table[:, 5] == 0)
-        table, owner = table[keep], owner[keep]
+        owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         if self._wordwise:
             uniq, inverse = np.unique(table[:, 0], return_inverse=True)
             self._learn_words(int(h) for h in uniq)
-            pairs = np.array([self._words[int(h)] for h in uniq], dtype=np.int64).reshape(-1, 2)
-            lemma, form = pairs[inverse, 0], pairs[inverse, 1]
-        else:
-            of_hash = self._interner.of_hash
-            uniq, inverse = np.unique(table[:, :2], return_inverse=True)
-            mapped = np.array([of_hash(int(h)) for h in uniq], dtype=np.int64)
-            inverse = inverse.reshape(-1, 2)
-            lemma, form = mapped[inverse[:, 0]], mapped[inverse[:, 1]]
+            props = np.array([self._words[int(h)] for h in uniq], dtype=np.int64).reshape(-1, 4)[inverse]
+            keep = props[:, 3] == 1
+            owner, props = owner[keep], props[keep]
+            start = table[keep, 1].astype(np.int64)
+            return owner, props[:, 0], props[:, 1], start, start + props[:, 2]
+        keep = (table[:, 4] == 0) & (table[:, 5] == 0)
+        table, owner = table[keep], owner[keep]
+        of_hash = self._interner.of_hash
+        uniq, inverse = np.unique(table[:, :2], return_inverse=True)
+        mapped = np.array([of_hash(int(h)) for h in uniq], dtype=np.int64)
+        inverse = inverse.reshape(-1, 2)
+        lemma, form = mapped[inverse[:, 0]], mapped[inverse[:, 1]]
         start = table[:, 2].astype(np.int64)
         return owner, lemma, form, start, start + table[:, 3].astype(np.int64)
 
@@ -347,27 +389,38 @@ class Matcher:
                 for code_index, label in self._words1[form[p]]:
                     hit(owner[p], code_index, label, start[p], end[p])
             for index, by_lemma, found_at in ((self._phrases, False, literal), (self._lemma_seqs, True, inflected)):
+                rules_at = index.get
                 for p in found_at:
                     u = owner[p]
-                    keys = {form[p] * _PAIR + form[p + 1]}
                     if by_lemma:
+                        keys = {form[p] * _PAIR + form[p + 1]}
                         keys |= {a * _PAIR + b for a in (form[p], lemma[p]) for b in (form[p + 1], lemma[p + 1])}
+                    else:
+                        keys = (form[p] * _PAIR + form[p + 1],)
                     for key in keys:
-                        for positions, code_index, label in index.get(key, ()):
+                        for positions, code_index, label in rules_at(key, ()):
                             last = p + len(positions) - 1
                             if last >= n_words or owner[last] != u:
                                 continue
-                            if all(form[p + k] in positions[k] or (by_lemma and lemma[p + k] in positions[k])
-                                   for k in range(2, len(positions))):
+                            # two-word rules are matched by their pair key alone
+                            if len(positions) == 2 or all(
+                                    form[p + k] in positions[k] or (by_lemma and lemma[p + k] in positions[k])
+                                    for k in range(2, len(positions))):
                                 hit(u, code_index, label, start[p], end[last])
         texts = [u.text for u in units]
         regexes = [(code_index, label, pattern) for code_index, code in enumerate(self.codes)
                    for label, pattern in code.regex]
         if regexes:
-            # one search of all patterns at once rules out most texts; only those that match run each pattern
-            maybe = [u for u, text in enumerate(texts) if self._any_regex is None or self._any_regex.search(text)]
+            # one search of all patterns at once rules out most texts (not needed when every pattern has a literal);
+            # only those that match run each pattern, and only those holding the pattern's literal, if it has one
+            literals = self._literals
+            if self._any_regex is None or all(literals.values()):
+                maybe = range(len(texts))
+            else:
+                maybe = [u for u, text in enumerate(texts) if self._any_regex.search(text)]
             for code_index, label, pattern in regexes:
-                for u in maybe:
+                literal = literals[pattern]
+                for u in maybe if not literal else [u for u in maybe if literal in texts[u]]:
                     for m in pattern.finditer(texts[u]):
                         if m.end() > m.start():
                             hit(u, code_index, label, m.start(), m.end())
@@ -382,7 +435,8 @@ class Matcher:
             rules, spans = found[(u, code_index)]
             if code.has_text and (code.speakers or code.attributes) and not self._conditions_hold(code, unit):
                 continue
-            out.append(Suggestion(unit.id, code.key, tuple(rules), tuple(sorted(set(spans)))))
+            out.append(Suggestion(unit.id, code.key, tuple(rules),
+                                  (spans[0],) if len(spans) == 1 else tuple(sorted(set(spans)))))
         return out
 
 

@@ -525,7 +525,9 @@ def _words(text: str) -> list[str]:
     if _WORD is None:
         import re
         # a word may carry the puso (glottal stop) between letters: mba'e, ko'ápe, ñe'ẽ
-        _WORD = re.compile(r"[^\W\d_](?:[\w\u0303]|['’‘ʼ][^\W\d_])*")
+        # (written as runs: the same words as ``[^\W\d_](?:[\w\u0303]|['’‘ʼ][^\W\d_])*``, whose alternation
+        # per character took most of the time of detecting the language of every turn of an import)
+        _WORD = re.compile(r"[^\W\d_][\w\u0303]*(?:['’‘ʼ][^\W\d_][\w\u0303]*)*")
     return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
@@ -569,20 +571,53 @@ def language_scores(text: str) -> dict[str, float]:
         2.0
     """
     words = _words(text or "")
+    if len(words) >= 1 << 18:  # beyond what the packed sum below holds exactly: the plain count
+        return _counted_scores(words)
+    try:
+        # each word's three weights packed in one integer, in quarters: one sum in C gives all three
+        packed = sum(map(_PACKED_WEIGHT.__getitem__, words))
+    except KeyError:  # words never weighed before
+        new = set(words).difference(_PACKED_WEIGHT)
+        if len(_PACKED_WEIGHT) + len(new) > 200_000:  # the table is full (bounded): weigh this text's words here
+            return _counted_scores(words)
+        for word in new:
+            quarters = [weight * 4 for weight in _scores(word, "")]
+            if any(q % 1 or not 0 <= q <= 4 for q in quarters):  # not a weight the packing holds: count instead
+                return _counted_scores(words)
+            g, e, n = map(int, quarters)
+            _PACKED_WEIGHT[word] = (g << 40) | (e << 20) | n
+        packed = sum(map(_PACKED_WEIGHT.__getitem__, words))
+    # the weights are quarters and a text has fewer than 2**18 words: each field's sum is exact and below 2**20
+    gn, es, en = (packed >> 40) / 4, ((packed >> 20) & 0xFFFFF) / 4, (packed & 0xFFFFF) / 4
+    if "ha" in words:  # "ha" alone depends on the word after it ("ha sido" is Spanish): weighed 0 above
+        gn, es, en = _add_ha(words, words.count("ha"), gn, es, en)
+    return {"es": es, "en": en, "gn": gn, "words": float(len(words))}
+
+
+# each word's (gn, es, en) weights but "ha"'s, in quarters packed as gn << 40 | es << 20 | en, filled as words are
+# first seen (bounded)
+_PACKED_WEIGHT: dict[str, int] = {"ha": 0}
+
+
+def _add_ha(words: list[str], count: int, gn: float, es: float, en: float) -> tuple[float, float, float]:
+    i = -1
+    for _ in range(count):
+        i = words.index("ha", i + 1)
+        g, e, n = _scores(word="ha", nxt=words[i + 1] if i + 1 < len(words) else "")
+        gn, es, en = gn + g, es + e, en + n
+    return gn, es, en
+
+
+def _counted_scores(words: list[str]) -> dict[str, float]:
+    """:func:`language_scores` of ``words`` weighing each distinct word once, without the tables."""
     gn = es = en = 0.0
-    # each distinct word weighed once (a turn repeats its words; the weights are quarters, so the sums are exact
-    # in any order); "ha" alone depends on the word after it ("ha sido" is Spanish)
     counts = Counter(words)
     for word, count in counts.items():
         if word != "ha":
             g, e, n = _word_scores(word)
             gn, es, en = gn + g * count, es + e * count, en + n * count
     if "ha" in counts:
-        i = -1
-        for _ in range(counts["ha"]):
-            i = words.index("ha", i + 1)
-            g, e, n = _scores(word="ha", nxt=words[i + 1] if i + 1 < len(words) else "")
-            gn, es, en = gn + g, es + e, en + n
+        gn, es, en = _add_ha(words, counts["ha"], gn, es, en)
     return {"es": es, "en": en, "gn": gn, "words": float(len(words))}
 
 

@@ -68,7 +68,7 @@ def _guids(n: int) -> list[str]:
 
 
 def _spans_json(spans) -> str:
-    return "[" + ",".join(f"[{a},{b}]" for a, b in spans) + "]"
+    return "[" + ",".join([f"[{a},{b}]" for a, b in spans]) + "]"
 
 
 def list_coders(project: Project, *, include_auto: bool = False) -> list[str]:
@@ -443,17 +443,16 @@ def _autocode_project(project, transcript_ids, coder, progress, chunk_segments, 
                                   .values(rule=sug.rule, matches=matches))
                         report.updated += 1
                     continue
-                new_rows.append([sug.segment_id, sug.code, coder, "auto", "pending", None, None, sug.rule,
-                                 _spans_json(sug.spans), now, None])
+                new_rows.append(sug)
                 by_code[sug.code] += 1
             gone = [r.id for key, r in pending.items() if key not in seen]
             if gone:
                 s.execute(delete(Coding).where(Coding.id.in_(gone)))
                 report.withdrawn += len(gone)
             if new_rows:
-                for row, guid in zip(new_rows, _guids(len(new_rows))):
-                    row[10] = guid
-                _insert_codings(s, [tuple(row) for row in new_rows])
+                _insert_codings(s, [(sug.segment_id, sug.code, coder, "auto", "pending", None, None, sug.rule,
+                                     _spans_json(sug.spans), now, guid)
+                                    for sug, guid in zip(new_rows, _guids(len(new_rows)))])
                 report.suggestions += len(new_rows)
 
         project.write(_store)
@@ -489,8 +488,10 @@ def _insert_codings(s: Session, rows: list[tuple]) -> None:
     row = f"({', '.join([placeholder] * len(_CODING_COLUMNS))})"
     full = 0
     if placeholder == "?":  # SQLite: many rows per statement (cheaper than one statement per row), in their order
+        from atlas_qual.store.search_index import rows_per_insert
+
         width = len(_CODING_COLUMNS)
-        per = 999 // width
+        per = rows_per_insert(conn, width)
         full = len(rows) // per * per
         if full:
             flat = list(chain.from_iterable(rows[:full]))

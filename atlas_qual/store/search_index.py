@@ -12,9 +12,10 @@ Examples:
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from collections import defaultdict
 from itertools import chain, repeat
+from operator import add
 from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import and_, func, or_, select
@@ -43,84 +44,132 @@ def index_transcript(s: Session, transcript_id: int) -> int:
     if s.info.get(INDEX_LATER):
         return 0
     s.execute(SearchToken.__table__.delete().where(SearchToken.transcript_id == transcript_id))
-    records = _index_records(s, transcript_id)
-    _insert_records(s, records)
-    return len(records)
+    values = _index_values(s, transcript_id)
+    _insert_values(s, values)
+    return len(values) // 7
 
 
-def _index_records(s: Session, transcript_id: int) -> list[tuple]:
-    """The index rows of one transcript: (segment, transcript, position, term, lemma, start, end) per word."""
-    from atlas_qual.search import MAX_TERM, _WORD_RE, _fold_term, _folded, lemma_keys
-
+def _index_values(s: Session, transcript_id: int) -> list:
+    """The index rows of one transcript, (segment, transcript, position, term, lemma, start, end) per word, one
+    after the other in one flat list (seven values a row)."""
     rows = s.execute(select(Segment.id, Segment.start, Segment.text, Segment.language)
                      .where(Segment.transcript_id == transcript_id).order_by(Segment.ordinal)).all()
-    per_segment = []
-    by_lang: dict[str, list[str]] = defaultdict(list)  # the words as written: lemmas need their accents
+    return _values(s, transcript_id, rows)
+
+
+def _segment_rows(s: Session, transcript_ids: Sequence[int]) -> dict[int, list]:
+    """transcript id -> its turns' (id, start, text, language) in order, read for many transcripts at once."""
+    out: dict[int, list] = defaultdict(list)
+    for i in range(0, len(transcript_ids), 500):
+        for tid, *row in s.execute(select(Segment.transcript_id, Segment.id, Segment.start, Segment.text,
+                                          Segment.language)
+                                   .where(Segment.transcript_id.in_(transcript_ids[i:i + 500]))
+                                   .order_by(Segment.transcript_id, Segment.ordinal)):
+            out[tid].append(row)
+    return out
+
+
+def _values(s: Session, transcript_id: int, rows: Sequence) -> list:
+    from atlas_qual.search import MAX_TERM, _fold_term, _folded, text_lemma_keys, word_spans
+
     detected = []
-    folded = _folded.get
-    for seg_id, start, text, language in rows:
+    langs, texts = [], []
+    for seg_id, _start, text, language in rows:
         if language is None:  # a turn imported before languages were detected: detect it now
             from atlas_qual.nlp import detect_language
 
             language = detect_language(text or "")
             detected.append({"sid": seg_id, "lang": language})
-        lang = language if language in SEGMENT_LANGUAGES else "es"
-        # atlas_qual.search.tokens, a column at a time: a batch has hundreds of thousands of words
-        found = list(_WORD_RE.finditer(text or ""))
-        words = list(map(re.Match.group, found))
-        terms = [folded(w) or _fold_term(w) for w in words]
-        starts, ends = list(map(re.Match.start, found)), list(map(re.Match.end, found))
-        if "" in terms:  # a word that folds to nothing is no word
-            keep = [i for i, term in enumerate(terms) if term]
-            words, terms = [words[i] for i in keep], [terms[i] for i in keep]
-            starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
-        if terms and max(map(len, terms)) > MAX_TERM:
-            terms = [term[:MAX_TERM] for term in terms]
-        if start:
-            starts, ends = [a + start for a in starts], [b + start for b in ends]
-        by_lang[lang].extend(words)
-        per_segment.append((seg_id, lang, terms, starts, ends))
-    # each word once (its first spelling per folded form is the one lemma_keys keeps either way)
-    lemmas = {lang: lemma_keys(dict.fromkeys(words), lang) for lang, words in by_lang.items()}
+        langs.append(language if language in SEGMENT_LANGUAGES else "es")
+        texts.append(text or "")
+    # the words of all turns in one pass (atlas_qual.search.tokens, a column at a time: a batch has hundreds of
+    # thousands of words); no word runs over the line break put between two turns, so each turn has the words it
+    # has alone
+    words, starts, ends = word_spans("\n".join(texts))
+    terms = list(map(_folded.get, words))  # each word folded once per process
+    if None in terms:
+        terms = [term if term is not None else _fold_term(word) for term, word in zip(terms, words)]
+    if "" in terms:  # a word that folds to nothing is no word
+        keep = [i for i, term in enumerate(terms) if term]
+        words, terms = [words[i] for i in keep], [terms[i] for i in keep]
+        starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
+    # where each turn's words begin in the lists, and how far its offsets move (joined text -> transcript)
+    bounds, shifts, base = [], [], 0
+    for (_seg_id, start, _text, _language), text in zip(rows, texts):
+        bounds.append(bisect_left(starts, base))
+        shifts.append((start or 0) - base)
+        base += len(text) + 1
+    bounds.append(len(terms))
+    # the lemma of each folded word per language, looked up in its first spelling among the turns of that language
+    # (the words as written: lemmas need their accents)
+    if len(set(langs)) == 1:
+        lemmas = {langs[0]: text_lemma_keys(terms, words, langs[0])}
+    else:
+        by_lang: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+        for k, lang in enumerate(langs):
+            by_lang[lang][0].extend(terms[bounds[k]:bounds[k + 1]])
+            by_lang[lang][1].extend(words[bounds[k]:bounds[k + 1]])
+        lemmas = {lang: text_lemma_keys(t, w, lang) for lang, (t, w) in by_lang.items()}
+    if terms and max(map(len, terms)) > MAX_TERM:
+        terms = [term[:MAX_TERM] for term in terms]
     if detected:
         from sqlalchemy import bindparam, update
 
         table = Segment.__table__
         s.connection().execute(update(table).where(table.c.id == bindparam("sid")).values(language=bindparam("lang")),
                                detected)
-    records: list[tuple] = []
-    position = 0
-    for seg_id, lang, terms, starts, ends in per_segment:
-        n = len(terms)
-        get = lemmas[lang].get
-        records.extend(zip(repeat(seg_id, n), repeat(transcript_id, n), range(position, position + n), terms,
-                           map(get, terms, terms), starts, ends))
-        position += n
-    return records
+    # column by column for the whole transcript, then one flat list: no tuple per row (zip reuses its tuple while
+    # chain reads it)
+    counts = [bounds[k + 1] - bounds[k] for k in range(len(rows))]
+    segment_of = list(chain.from_iterable(map(repeat, [row[0] for row in rows], counts)))
+    shift_of = list(chain.from_iterable(map(repeat, shifts, counts)))
+    if len(lemmas) == 1:
+        get = lemmas[langs[0]].get
+        lemma_of = map(get, terms, terms)
+    else:
+        lemma_of = chain.from_iterable(map(lemmas[lang].get, terms[lo:hi], terms[lo:hi])
+                                       for lang, lo, hi in zip(langs, bounds, bounds[1:]))
+    return list(chain.from_iterable(zip(segment_of, repeat(transcript_id), range(len(terms)), terms, lemma_of,
+                                        map(add, starts, shift_of), map(add, ends, shift_of))))
 
 
 _INSERT = 'INSERT INTO search_tokens (segment_id, transcript_id, position, term, lemma, start, "end") VALUES '
-_ROWS_PER_INSERT = 140  # SQLite: rows per INSERT statement (7 values each, under its old limit of 999 variables)
 
 
-def _insert_records(s: Session, records: list[tuple]) -> None:
-    if not records:
+def rows_per_insert(conn, width: int, most: int = 1000) -> int:
+    """SQLite: how many rows of ``width`` values one INSERT statement takes, within the library's limit on variables
+    (999 before SQLite 3.32, 32766 since): a thousand rows per statement cost an eighth less than 140."""
+    limit = 999
+    dbapi = getattr(getattr(conn.connection, "dbapi_connection", None), "getlimit", None)
+    if dbapi is not None:  # Python 3.11+
+        import sqlite3
+
+        try:
+            limit = dbapi(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        except Exception:  # noqa: BLE001 - a driver without limits: the old safe figure
+            limit = 999
+    return max(1, min(most, limit // width))
+
+
+def _insert_values(s: Session, values: list) -> None:
+    """Insert index rows given as one flat list (seven values a row), in their order."""
+    if not values:
         return
     # straight to the driver: a transcript has thousands of words, and building SQLAlchemy parameters for each
     # row costs more than the insert itself
     conn = s.connection()
     if conn.dialect.paramstyle != "qmark":
-        conn.exec_driver_sql(_INSERT + f"({', '.join(['%s'] * 7)})", records)
+        conn.exec_driver_sql(_INSERT + f"({', '.join(['%s'] * 7)})", list(zip(*[iter(values)] * 7)))
         return
-    # SQLite: many rows per statement (a third cheaper than one statement per row); the rows keep their order
-    per = _ROWS_PER_INSERT
-    full = len(records) // per * per
+    # SQLite: many rows per statement (a third cheaper than one statement per row)
+    per = rows_per_insert(conn, 7)
+    size = 7 * per
+    full = len(values) // size * size
     if full:
-        flat = list(chain.from_iterable(records[:full]))
         conn.exec_driver_sql(_INSERT + ",".join(["(?, ?, ?, ?, ?, ?, ?)"] * per),
-                             [tuple(flat[i:i + 7 * per]) for i in range(0, len(flat), 7 * per)])
-    if full < len(records):
-        conn.exec_driver_sql(_INSERT + "(?, ?, ?, ?, ?, ?, ?)", records[full:])
+                             [tuple(values[i:i + size]) for i in range(0, full, size)])
+    if full < len(values):
+        conn.exec_driver_sql(_INSERT + "(?, ?, ?, ?, ?, ?, ?)", list(zip(*[iter(values[full:])] * 7)))
 
 
 # an import batch is indexed in transactions of at most this much text (the writer's lock is held meanwhile)
@@ -172,10 +221,11 @@ def _index_group(s: Session, ids: list[int], chars: int) -> int:
     for name, _sql in rebuild:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
     total = 0
+    rows = _segment_rows(s, ids)
     for tid in ids:
-        records = _index_records(s, tid)
-        _insert_records(s, records)
-        total += len(records)
+        values = _values(s, tid, rows.pop(tid, ()))
+        _insert_values(s, values)
+        total += len(values) // 7
     for _name, sql in rebuild:
         conn.exec_driver_sql(sql)
     return total

@@ -101,12 +101,8 @@ def store_parsed(s: Session, parsed, attrs: Mapping[str, Any], resolver: "_Resol
     # one multi-row INSERT (Core): a long interview has thousands of turns, and ORM objects cost 10x as much
     from atlas_qual.nlp import detect_language as turn_language
 
-    s.execute(Segment.__table__.insert(), [
-        {"transcript_id": transcript.id, "ordinal": i, "speaker": turn.speaker, "start": turn.start,
-         "end": turn.end, "text": turn.text, "time_start": turn.time_start, "time_end": turn.time_end,
-         "language": turn_language(turn.text)}
-        for i, turn in enumerate(parsed.turns, start=1)
-    ])
+    _insert_segments(s, [(transcript.id, i, turn.speaker, turn.start, turn.end, turn.text, turn.time_start,
+                          turn.time_end, turn_language(turn.text)) for i, turn in enumerate(parsed.turns, start=1)])
     from atlas_qual.store.search_index import index_transcript
 
     index_transcript(s, transcript.id)  # searchable from the moment it is imported
@@ -117,6 +113,24 @@ def store_parsed(s: Session, parsed, attrs: Mapping[str, Any], resolver: "_Resol
             s.add(RedactionName(name=transcript.interviewee, replacement=transcript.pseudonym, kind="interviewee"))
     s.flush()
     return transcript
+
+
+_SEGMENT_COLUMNS = ("transcript_id", "ordinal", "speaker", "start", "end", "text", "time_start", "time_end",
+                    "language")
+
+
+def _insert_segments(s: Session, rows: list[tuple]) -> None:
+    """Insert turns (tuples in ``_SEGMENT_COLUMNS`` order; plain values, no type conversion) with one driver-level
+    executemany: SQLAlchemy's per-row parameter handling cost more than the insert."""
+    s.flush()  # what the session holds goes first, as a Core insert through the session would have done
+    conn = s.connection()
+    placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    if placeholder is None or not rows:  # another parameter style, or no turns: the portable path, as before
+        s.execute(Segment.__table__.insert(), [dict(zip(_SEGMENT_COLUMNS, row)) for row in rows])
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    conn.exec_driver_sql(f"INSERT INTO {quote(Segment.__tablename__)} ({', '.join(map(quote, _SEGMENT_COLUMNS))}) "
+                         f"VALUES ({', '.join([placeholder] * len(_SEGMENT_COLUMNS))})", rows)
 
 
 def hide_named_speakers(s: Session, speakers, transcript: Transcript) -> list[str]:

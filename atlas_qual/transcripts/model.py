@@ -75,6 +75,8 @@ _INVISIBLE.update({0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x2009: " ", 0x2028: "
                    0x000B: "\n", 0x000C: "\n", 0x0085: "\n"})
 # NUL carries nothing in a transcript and PostgreSQL text cannot hold it: a file with a stray one imports on both backends
 _INVISIBLE[0x0000] = None
+# finds whether a text holds any of them: translating character by character costs 50x a search, and most texts hold none
+_ANY_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_INVISIBLE)) + "]")
 _TRAILING_WS = re.compile(r"[ \t\u3000]+$", re.M)
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -88,10 +90,15 @@ def normalize_text(text: str) -> str:
         >>> normalize_text("\\ufeffNin\\u0303ez  \\r\\n\\r\\n\\r\\nfin\\u200b")
         'Niñez\\n\\nfin'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ANY_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
     text = unicodedata.normalize("NFC", text)
-    text = _TRAILING_WS.sub("", text)
-    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    # (each substitution only where it has something to do: the patterns try every blank of the text)
+    if " \n" in text or "\t\n" in text or "\u3000\n" in text or text.endswith((" ", "\t", "\u3000")):
+        text = _TRAILING_WS.sub("", text)
+    if "\n\n\n" in text:
+        text = _MANY_BLANK_LINES.sub("\n\n", text)
     return text.strip("\n").rstrip()
 
 

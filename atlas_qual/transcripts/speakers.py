@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from atlas_qual.transcripts.model import _fold
 
@@ -118,6 +119,7 @@ _SECTION_WORDS = frozenset(
 SPEAKER_THRESHOLD = 0.5
 
 
+@lru_cache(maxsize=8192)  # a pure function of the text, and an interview repeats its few labels on every turn
 def _clean_label(raw: str) -> str | None:
     """The speaker label in ``raw`` (e.g. ``"Fiscal Adjunta María José"``) or None when it reads like a sentence."""
     label = " ".join(raw.strip(" \t*_").split())
