@@ -30,10 +30,13 @@ FONT = 9  # no label under 8 pt on paper
 
 
 def _figure(height: float):
+    """A figure of the width the report prints it at. Constrained layout keeps long labels (a gap's title, a code's
+    name) inside that width: labels spilling past it made the saved picture wider, and the report shrank the whole
+    picture, text and all, to 15.5 cm (a ranking of gap titles printed its labels at 7 pt)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
@@ -263,7 +266,7 @@ def indicators_chart(percent: Sequence[tuple[str, float | None]], counts: Sequen
         if not is_pct:
             ax.xaxis.get_major_locator().set_params(integer=True)
         _style(ax)
-    fig.subplots_adjust(wspace=0.45)
+    fig.get_layout_engine().set(wspace=0.08)
     return _png(fig)
 
 
