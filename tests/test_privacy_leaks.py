@@ -267,6 +267,28 @@ def _segments_json(env):
     return "\n".join(env.cli("segments", "--transcript", i, "--json") for i in env.ids)
 
 
+@output("atlas-qual serve log: a page's traceback quoting every turn as written, coloured and repr'd")
+def _serve_log(env):
+    from atlas_qual.commands.serve import _LogRedactor, _ServerOutput
+    from atlas_qual.store import resolve_url
+
+    turns = []
+    for i in env.ids:
+        rows = json.loads(env.cli("segments", "--transcript", i, "--json", "--no-redact"))
+        turns += [r["text"] for r in (rows["segments"] if isinstance(rows, dict) else rows)]
+    lines = []
+    for text in turns:  # what a kernel's error prints: the raw text, its repr in a coloured traceback
+        lines.append(f"[AtlasVoila] ERROR | Error at server while executing cell: {text}\n")
+        lines.append(f"\x1b[31mRuntimeError\x1b[39m: \x1b[33m{text!r}\x1b[39m\n")
+    log = io.BytesIO()
+    output = _ServerOutput(io.BytesIO("".join(lines).encode("utf-8")), log, env.tmp / "x.serve.log",
+                           _LogRedactor(resolve_url(str(env.project_path))))
+    output.stopping = True  # no terminal notice in a test
+    output.start()
+    output.join(30)
+    return log.getvalue().decode("utf-8")
+
+
 @output("atlas-qual codings export (CSV)")
 def _codings_csv(env):
     env.cli("codings", "export", env.file("codings_out.csv"))
