@@ -506,11 +506,13 @@ def heatmap(
     vmax: float | None = None,
     fmt: str = "{:.2f}",
     caption: str | None = None,
+    stack: bool = False,
 ) -> str:
     """An HTML table whose cells are shaded from light (``vmin``) to dark blue (``vmax``), value printed in each.
 
     The range defaults to the matrix's min and max; missing cells (None/NaN) show "—" on grey. Text turns white on
-    dark cells so every value stays readable.
+    dark cells so every value stays readable. ``stack``: one card per row on a phone, as :func:`table` (each cell
+    named by its column, keeping its shade in ``--aq-heat``).
 
     Examples:
         >>> html = heatmap([[0.2, None], [0.9, 0.5]], ["Alto Paraná", "Boquerón"], ["CL", "FL"])
@@ -524,7 +526,8 @@ def heatmap(
     hi = _number(vmax) if vmax is not None else max(values, default=1.0)
     if lo is None or hi is None:
         raise ValueError("vmin and vmax must be finite numbers")
-    out = ['<div class="aq-table-wrap"><table class="aq-table aq-heatmap">']
+    css = "aq-table aq-heatmap aq-stack" if stack else "aq-table aq-heatmap"
+    out = [f'<div class="aq-table-wrap"><table class="{css}">']
     if caption:
         out.append(f"<caption>{escape(caption)}</caption>")
     out.append(
@@ -534,16 +537,18 @@ def heatmap(
     )
     for label, row in zip(row_labels, matrix):
         cells = [f'<th scope="row">{escape(label)}</th>']
-        for raw in row:
+        for column, raw in zip(col_labels, row):
             value = _number(raw)
+            named = f' data-label="{escape(column)}"' if stack else ""
             if value is None:
-                cells.append('<td style="background: #e5e7eb; color: #4b5563">—</td>')
+                cells.append(f'<td{named} style="--aq-heat: #e5e7eb; background: #e5e7eb; color: #4b5563">—</td>')
                 continue
             t = 0.5 if hi == lo else min(max((value - lo) / (hi - lo), 0.0), 1.0)
             rgb = _mix(_HEAT_LOW, _HEAT_HIGH, t)
             ink = "#ffffff" if _luminance(rgb) < 0.25 else INK
+            shade = f"#{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}"
             cells.append(
-                f'<td style="background: #{rgb[0]:02x}{rgb[1]:02x}{rgb[2]:02x}; color: {ink}">'
+                f'<td{named} style="--aq-heat: {shade}; background: {shade}; color: {ink}">'
                 f"{escape(fmt.format(value))}</td>"
             )
         out.append("<tr>" + "".join(cells) + "</tr>")

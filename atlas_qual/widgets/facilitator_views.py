@@ -231,7 +231,7 @@ def render_gate_table(res: dict, lang: str) -> str:
     if n_differ:
         dilemma = tn("wsapp_ui_dilemma_note", "wsapp_ui_dilemma_note_plural", n_differ, lang)
         note = f'<div class="aq-notice" data-testid="dilemma">{H.escape(dilemma)}</div>'
-    table = H.table(rows, header, raw_columns=raw, caption=caption, classes="aq-gates")
+    table = H.table(rows, header, raw_columns=raw, caption=caption, classes="aq-gates", stack=True)
     return f'<div data-testid="gate-table">{table}{note}</div>'
 
 
@@ -269,7 +269,7 @@ def render_ranking(res: dict, lang: str, *, show_ties: bool = True) -> str:
                      _num(g["iqr"], lang), _num(g["n"], lang), flag])
     table = H.table(rows, [tr("wsapp_rank"), "ID", kind_text("wsapp_ui_item", res.get("kind", "gaps"), lang),
                            tr("wsapp_score"), tr("wsapp_median"), tr("wsapp_iqr"), "n", ""],
-                    raw_columns=[0, 3, 4, 5, 6, 7])
+                    raw_columns=[0, 3, 4, 5, 6, 7], stack=True)
     w = res.get("kendall_w")
     if w is None:
         w_text = tr("wsapp_ui_w_undefined")
@@ -304,7 +304,7 @@ def render_change(res: dict, lang: str) -> str:
     return ('<div data-testid="change">' + H.table(
         rows, ["ID", kind_text("wsapp_ui_item", res.get("kind", "gaps"), lang), "Δ " + tr("wsapp_score"),
                "Δ " + tr("wsapp_iqr"), tr("wsapp_x_rank_before"), tr("wsapp_x_rank_after"), ""],
-        caption=caption, raw_columns=[2, 3, 4, 5]) + "</div>")
+        caption=caption, raw_columns=[2, 3, 4, 5], stack=True) + "</div>")
 
 
 def render_shortlist(res: dict, groups: Sequence[dict], dmop_names: dict[str, str], lang: str) -> str:
@@ -333,7 +333,7 @@ def render_items(items: Sequence, lang: str, kind: str = "gaps") -> str:
     tr = _tr(lang)
     rows = [[i.ref, i.title_in(lang), i.description_in(lang)] for i in items]
     return H.table(rows, ["ID", kind_text("wsapp_ui_item", kind, lang), tr("wsapp_x_description")],
-                   caption=tr("wsapp_ui_items_caption", n=Plural("count_gaps", len(rows))))
+                   caption=tr("wsapp_ui_items_caption", n=Plural("count_gaps", len(rows))), stack=True)
 
 
 def participant_base(environ: dict | None = None) -> str | None:

@@ -62,7 +62,7 @@ def render_indicators(indicators, lang: str) -> str:
     return '<div data-testid="indicators">' + H.table(
         rows, [tr("report_col_number"), tr("report_col_indicator"), tr("report_col_value"),
                tr("report_col_numerator"), tr("report_col_denominator")], raw_columns=(1,),
-        caption=tr("report_cap_indicators")) + "</div>"
+        caption=tr("report_cap_indicators"), stack=True, block_columns=(1,)) + "</div>"
 
 
 def render_import(report, lang: str) -> str:
@@ -82,7 +82,7 @@ def render_import(report, lang: str) -> str:
         return f'<div data-testid="import-result">{head}</div>'
     table = H.table([[e.row, e.column, e.problem(lang)] for e in report.errors],
                     [tr("register_app_row"), tr("register_app_column"), tr("register_app_problem")],
-                    caption=tr("register_app_bad_rows"))
+                    caption=tr("register_app_bad_rows"), stack=True)
     return f'<div data-testid="import-result">{head}{table}</div>'
 
 
@@ -103,15 +103,15 @@ def render_register(summary: dict, lang: str, territories: dict[str, str] | None
                 survey=Plural("count_survey_responses", summary["survey_responses"]),
                 reach=Plural("count_reach_records", summary["reach_records"]))
     dmops = H.table([[d["id"], tr("phase_" + d["phase"])] for d in summary["dmops"]],
-                    ["DMOP", tr("register_app_current_phase")])
+                    ["DMOP", tr("register_app_current_phase")], stack=True)
     phases = H.table([[p["dmop"], tr("phase_" + p["phase"]), fmt_date(p["date"], lang), place(p["territory"]),
                        p["note"]] for p in summary["phase_list"]],
                      ["DMOP", tr("report_col_phase"), tr("report_col_date"), tr("report_attr_territory"),
-                      tr("report_col_note")], caption=tr("report_cap_phases"))
+                      tr("report_col_note")], caption=tr("report_cap_phases"), stack=True)
     meetings = H.table([[fmt_date(m["date"], lang), m["ref"], m["dmop"] or "—", place(m["territory"]), m["title"],
                          _n(fmt_int(m["attendees"], lang))] for m in summary["meeting_list"]],
                        [tr("report_col_date"), "Ref.", "DMOP", tr("report_attr_territory"), tr("report_col_meeting"),
-                        tr("report_col_attendees")], caption=tr("report_cap_meetings"), raw_columns=(5,))
+                        tr("report_col_attendees")], caption=tr("report_cap_meetings"), raw_columns=(5,), stack=True)
     reach = H.table([[r["month"], label("channel", r["channel"], lang), place(r["territory"]),
                       _n(fmt_int(r["posts"], lang)), _n(fmt_int(r["replications"], lang)),
                       _n(fmt_int(r["comments"], lang)),
@@ -119,7 +119,7 @@ def render_register(summary: dict, lang: str, territories: dict[str, str] | None
                      for r in summary["reach_list"][:60]],
                     [tr("report_col_month"), tr("report_col_channel"), tr("report_attr_territory"),
                      tr("report_col_posts"), tr("report_col_replications"), tr("report_col_comments"),
-                     tr("report_col_radio")], caption=tr("report_cap_reach"), raw_columns=(3, 4, 5, 6))
+                     tr("report_col_radio")], caption=tr("report_cap_reach"), raw_columns=(3, 4, 5, 6), stack=True)
     return f'<div data-testid="register-summary"><p><b>{H.escape(counts)}</b></p>{dmops}{phases}{meetings}{reach}</div>'
 
 
