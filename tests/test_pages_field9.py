@@ -109,3 +109,21 @@ def test_theme_shares_by_territory_are_cards_on_a_phone_with_their_shades(browse
             assert re.search(r"\(n=\d+\)", label) and label in before, (label, before)  # "Alto Paraná (n=7): 29 %"
             assert re.fullmatch(r"\d+ %|—", value), value
             assert shade not in ("rgba(0, 0, 0, 0)", "transparent"), shade  # the share's shade is kept
+
+
+# every visible drop-down and text field shorter than a finger (40 px), by its page
+SHORT_FIELDS_JS = """
+() => [...document.querySelectorAll('.aq-frame select, .aq-frame input[type=text], .aq-frame input:not([type])')]
+  .filter(e => e.getClientRects().length && !e.multiple)
+  .map(e => Math.round(e.getBoundingClientRect().height)).filter(h => h < 40)
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", ["coding.ipynb", "themes.ipynb", "register.ipynb"])
+def test_drop_downs_and_text_fields_are_a_finger_high_on_a_phone(browser, demo, notebook):
+    server, _meta = demo
+    with opened(browser, server.url(notebook), PHONE, ".aq-frame select") as page:
+        settle(page)
+        assert page.evaluate(SHORT_FIELDS_JS) == []
+        assert sideways(page) == []
