@@ -127,3 +127,12 @@ def test_drop_downs_and_text_fields_are_a_finger_high_on_a_phone(browser, demo, 
         settle(page)
         assert page.evaluate(SHORT_FIELDS_JS) == []
         assert sideways(page) == []
+
+
+@pytest.mark.browser
+def test_a_theme_run_names_its_representation_in_the_pages_words(browser, demo):
+    server, _meta = demo
+    with opened(browser, server.url("themes.ipynb"), (1366, 768), "[data-testid=run-info]") as page:
+        info = page.locator("[data-testid=run-info]").first.inner_text()
+    assert "Multilingüe e5 + léxica" in info  # as the "Representación" choice names it
+    assert "multilingual-e5" not in info and "lexical-lsa" not in info  # not the engine's id on a Spanish page

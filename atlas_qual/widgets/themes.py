@@ -89,6 +89,20 @@ def render_theme_card(theme, lang: str, names: dict[str, dict[str, str]], remove
             f'{note}{quotes}</div>')
 
 
+def model_label(model: str, lang: str) -> str:
+    """A run's representation as the page's choices name it ("Multilingüe e5 + léxica"), not the engine's id
+    ("multilingual-e5-small-q4+lexical-lsa"); another model (a sentence-transformers folder) by its own name.
+
+        >>> model_label("multilingual-e5-small-q4+lexical-lsa", "es"), model_label("lexical-lsa", "en")
+        ('Multilingüe e5 + léxica', 'Lexical only')
+    """
+    from atlas_qual.themes import _model_name
+
+    known = {_model_name("default"): "themes_app_embedding_default",
+             _model_name("lexical"): "themes_app_embedding_lexical"}
+    return _tr(lang)(known[model]) if model in known else model
+
+
 def render_run(run, code_label: str, lang: str, attribute: str, names: dict[str, dict[str, str]]) -> str:
     """A stored run: what was run, the bar chart of theme sizes, the theme x group heatmap, the theme cards and
     the themes analysts deleted or merged."""
@@ -98,7 +112,7 @@ def render_run(run, code_label: str, lang: str, attribute: str, names: dict[str,
 
     date = fmt_datetime(run.created_at, lang) if isinstance(run.created_at, dt.datetime) else ""
     info = tr("themes_app_stored_run", run=run.id, date=date, segments=Plural("count_segments", len(run.segments)),
-              model=run.model)
+              model=model_label(run.model, lang))
     head = f'<p class="aq-muted" data-testid="run-info">{e(info)}</p>'
     from atlas_qual.themes import no_clear_number
 
