@@ -281,11 +281,12 @@ def _serve_log(env):
         lines.append(f"[AtlasVoila] ERROR | Error at server while executing cell: {text}\n")
         lines.append(f"\x1b[31mRuntimeError\x1b[39m: \x1b[33m{text!r}\x1b[39m\n")
     log = io.BytesIO()
-    output = _ServerOutput(io.BytesIO("".join(lines).encode("utf-8")), log, env.tmp / "x.serve.log",
-                           _LogRedactor(resolve_url(str(env.project_path))))
+    redactor = _LogRedactor(resolve_url(str(env.project_path)))
+    output = _ServerOutput(io.BytesIO("".join(lines).encode("utf-8")), log, env.tmp / "x.serve.log", redactor)
     output.stopping = True  # no terminal notice in a test
     output.start()
     output.join(30)
+    redactor.close()
     return log.getvalue().decode("utf-8")
 
 

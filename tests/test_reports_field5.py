@@ -64,7 +64,7 @@ def test_learning_report_marks_machine_drafted_recommendations_and_counts_them(t
     texts = [row.cells[2].text for row in table.rows[1:]]
     assert all("(borrador sin revisar)" in x for x in texts), texts
     text = document_text(doc)
-    assert "5 recomendaciones de este informe son todavía borradores que la herramienta citó" in text
+    assert "5 recomendaciones de este informe son todavía borradores que la herramienta redactó" in text
     assert "R04: Un registro compartido de casos. (borrador sin revisar)" in text  # the course of action too
     assert "La ruta está pensada para Asunción. (borrador sin revisar)" in text  # and the rejected one
 

@@ -43,9 +43,15 @@ def cmd_serve(ctx) -> int:
         _check_port_free(args.ip, args.port)
         print(t("serve_urls", project=project.name, base=base, root=root or notebooks_dir()), file=sys.stderr,
               flush=True)
+        from atlas_qual.store.project_redaction import project_redactor
+
+        log_redactor = _LogRedactor(url, project_redactor(project))  # the names as the server starts
         project.dispose()
-        return _run_server([sys.executable, "-m", "atlas_qual.server", *argv], env, serve_log_path(url),
-                           redact=_LogRedactor(url))
+        try:
+            return _run_server([sys.executable, "-m", "atlas_qual.server", *argv], env, serve_log_path(url),
+                               redact=log_redactor)
+        finally:
+            log_redactor.close()
     finally:  # the folder of workshop pages goes with the server
         if root is not None:
             import shutil
@@ -161,36 +167,49 @@ class _ServerOutput:
 
 class _LogRedactor:
     """Each line of the server log redacted as every other output is (a page's traceback can quote a transcript or a
-    name typed into a form): the project's names list, re-read when it may have changed (at most once a minute), and
-    phones, cédulas, e-mails and addresses; terminal colours taken out. A line the redactor cannot read is written as a placeholder, never raw."""
+    name typed into a form): the project's names list, and phones, cédulas, e-mails and addresses; terminal colours
+    taken out. A line the redactor cannot read is written as a placeholder, never raw.
+
+    The names list is read again once a minute by a thread of its own (names added while serving join it): the
+    thread that copies the server's output never waits on the database, since a server whose output pipe is not
+    read stops."""
 
     REFRESH_SECONDS = 60.0
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, redactor=None) -> None:
+        import threading
+
         self.url = url
-        self._redactor = None
-        self._built = 0.0
+        self._redactor = redactor
+        self._stop = threading.Event()
+        if self._redactor is None:
+            self._refresh()
+        threading.Thread(target=self._keep_fresh, name="aq-serve-log-names", daemon=True).start()
+
+    def _refresh(self) -> None:
+        try:
+            from atlas_qual.store import open_project
+            from atlas_qual.store.project_redaction import project_redactor
+
+            project = open_project(self.url)
+            try:
+                self._redactor = project_redactor(project)
+            finally:
+                project.dispose()
+        except Exception:  # noqa: BLE001 - the project unreadable for a moment: keep the last list
+            if self._redactor is None:
+                from atlas_qual.redaction import Redactor
+
+                self._redactor = Redactor({})
+
+    def _keep_fresh(self) -> None:
+        while not self._stop.wait(self.REFRESH_SECONDS):
+            self._refresh()
+
+    def close(self) -> None:
+        self._stop.set()
 
     def _current(self):
-        import time
-
-        now = time.monotonic()
-        if self._redactor is None or now - self._built >= self.REFRESH_SECONDS:
-            self._built = now
-            try:
-                from atlas_qual.store import open_project
-                from atlas_qual.store.project_redaction import project_redactor
-
-                project = open_project(self.url)
-                try:
-                    self._redactor = project_redactor(project)
-                finally:
-                    project.dispose()
-            except Exception:  # noqa: BLE001 - the project unreadable for a moment: keep the last list
-                if self._redactor is None:
-                    from atlas_qual.redaction import Redactor
-
-                    self._redactor = Redactor({})
         return self._redactor
 
     # a kernel's coloured traceback, raw or quoted in a logged message ("\\x1b[33m'Graciela"): colours glue to words
