@@ -437,7 +437,7 @@ def test_analyst_content_round_trips_through_yaml_and_prints_without_draft_marks
     assert "Hallazgo: La ruta única respondió a lo que más faltaba." in texts
     assert "El MAUEP es pertinente." in texts
     recs = next(t for t in es.tables if t.rows[0].cells[1].text == "Recomendación")
-    assert [c.text for c in recs.rows[1].cells] == ["R1", "Sumar al Poder Judicial.", "PJ", "2026", "Alta", "EQ1"]
+    assert [c.text for c in recs.rows[1].cells] == ["R1", "Sumar al Poder Judicial.", "PJ\n2026", "Alta", "EQ1"]
     en = body_text(generate(coded, "dmop", tmp_path / "en.docx", dmop="MAUEP", lang="en").path)
     assert "The single route met the most pressing need." in en and "Bring in the courts." in en
     raw["recommendations"][0]["priority"] = "urgent"
@@ -556,7 +556,7 @@ def test_learning_workshop_report_states_the_endorsement_and_its_vote(demo, tmp_
     for lang, decision, vote in (("es", "El taller respaldó el MAUEP para su institucionalización.",
                                   "Votación: 10 a favor y 3 en contra, de 13 participantes"),
                                  ("en", "The workshop endorsed the MAUEP for institutionalization.",
-                                  "Vote: 10 in favour and 3 against, of 13 participants")):
+                                  "Vote: 10 in favor and 3 against, of 13 participants")):
         doc = docx.Document(str(generate(demo, "workshop", tmp_path / f"l_{lang}.docx", session=code,
                                          lang=lang).path))
         texts = [p.text for p in doc.paragraphs]

@@ -177,7 +177,7 @@ def test_an_interview_without_a_mode_reads_not_recorded_never_a_dash(tmp_path):
     for lang, unknown in (("es", "sin dato"), ("en", "not recorded")):
         doc = build(one_interview_data(lang, interviews=people), tmp_path, f"{lang}.docx")
         text = document_text(doc)
-        assert f" {unknown} (1))" in text and "— (1)" not in text
+        assert f" {unknown}: 1)" in text and "—: 1" not in text
         annex = doc.tables[-1] if len(doc.tables[-1].columns) == 5 else \
             next(t for t in doc.tables if len(t.columns) == 5)
         assert annex.rows[1].cells[2].text == unknown

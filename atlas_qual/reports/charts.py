@@ -155,8 +155,8 @@ def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
         ax.set_ylabel(ylabel, color=MUTED, fontsize=FONT)
     if title:
         ax.set_title(title, fontsize=10, loc="left")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if not xlabel else -0.22), ncol=max(len(series), 1),
-              frameon=False, fontsize=FONT)
+    # under the axis title, never over it: a figure legend the constrained layout makes room for
+    fig.legend(loc="outside lower center", ncol=max(len(series), 1), frameon=False, fontsize=FONT)
     _style(ax)
     return _png(fig)
 

@@ -216,7 +216,8 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
     lang = data.lang
     b.heading(t("report_h_methodology", lang=lang), 1)
     b.heading(t("report_h_sample", lang=lang), 2)
-    modes = join_words([f"{t('report_mode_' + (m if m != '—' else 'unknown'), lang=lang)} ({n})"
+    # "presencial: 4": "(presencial (4), ...)" nested one bracket in another
+    modes = join_words([f"{t('report_mode_' + (m if m != '—' else 'unknown'), lang=lang)}: {n}"
                         for m, n in data.counts("mode")], lang)
     b.paragraph(tn("report_method_sample2", "report_method_sample2_plural", len(data.interviews), lang=lang,
                    coverage=_coverage(data), modes=modes or t("report_mode_unknown", lang=lang),
@@ -363,13 +364,16 @@ def _recommendations(b, data: DmopReportData) -> None:
         return
     b.paragraph(t("report_recommendations_intro", lang=lang))
     order = {p: k for k, p in enumerate(("high", "medium", "low"))}
-    rows = [(r["id"], plain(r["text"], lang, r["draft"]), r["responsible"] or "—",
-             plain(r["timeline"], lang) or "—", t(f"priority_{r['priority']}", lang=lang), r["finding"] or "—")
+    # who and by when share a column (one line each): as two columns beside "Priority" and "Finding", whose header
+    # words need their width, they left the recommendation itself 4.6 cm and rows twenty lines tall
+    rows = [(r["id"], plain(r["text"], lang, r["draft"]),
+             "\n".join(x for x in (r["responsible"], plain(r["timeline"], lang)) if x) or "—",
+             t(f"priority_{r['priority']}", lang=lang), r["finding"] or "—")
             for r in sorted(recs, key=lambda r: (order[r["priority"]], r["id"]))]
     b.table([t("report_col_ref", lang=lang), t("report_col_recommendation", lang=lang),
-             t("report_col_responsible", lang=lang), t("report_col_timeline", lang=lang),
-             t("report_col_priority", lang=lang), t("report_col_finding", lang=lang)], rows,
-            caption=t("report_cap_recommendations", lang=lang), widths_cm=(1.3, 6.7, 2.6, 2.4, 1.9, 1.5))
+             t("report_col_responsible_timeline", lang=lang), t("report_col_priority", lang=lang),
+             t("report_col_finding", lang=lang)], rows,
+            caption=t("report_cap_recommendations", lang=lang), widths_cm=(1.3, 8.0, 3.4, 2.2, 1.5))
 
 
 def indicator_rows(data_indicators, lang: str) -> list[tuple]:

@@ -268,7 +268,8 @@ def register_evidence(b, data: DmopReportData) -> None:
     b.heading(t("report_h_meetings2", lang=lang), 3)
     days = sorted(m.date for m in data.meetings)
     b.paragraph(t("report_meetings_intro", lang=lang, n=Plural("count_meetings", len(data.meetings)),
-                  first=fmt_date(days[0], lang), last=fmt_date(days[-1], lang),
+                  # written out in a sentence: "2025-02-11" would break at a hyphen at the end of a line
+                  first=fmt_date(days[0], lang, long=True), last=fmt_date(days[-1], lang, long=True),
                   people=Plural("count_attendances", sum(m.attendees for m in data.meetings)),
                   institutions=Plural("count_institutions", len(data.attendance_by_institution))))
     if lang != "es":
@@ -301,11 +302,24 @@ def reach_evidence(b, data: DmopReportData) -> None:
              t("report_attr_territory", lang=lang), t("report_col_posts", lang=lang),
              t("report_col_replications", lang=lang), t("report_col_comments", lang=lang),
              t("report_col_radio", lang=lang)],
-            [(r.month, label("channel", r.channel, lang), r.territory, fmt_num(r.posts, lang, 0),
+            [(_month(r.month, lang), label("channel", r.channel, lang), r.territory, fmt_num(r.posts, lang, 0),
               fmt_num(r.replications, lang, 0), fmt_num(r.comments, lang, 0), fmt_num(r.radio_rating, lang, 1))
              for r in data.reach],
             caption=t("report_cap_reach", lang=lang), widths_cm=(1.8, 2.6, 3, 1.9, 2.3, 2.2, 2.2),
             numeric=(3, 4, 5, 6))
+
+
+def _month(text: str, lang: str) -> str:
+    """A register month ("2024-10") as the report's other months read: "10/2024" in Spanish (as the reporting period
+    on the cover), unchanged in English.
+
+    Examples:
+        >>> _month("2024-10", "es"), _month("2024-10", "en"), _month("", "es")
+        ('10/2024', '2024-10', '')
+    """
+    if lang == "es" and re.fullmatch(r"\d{4}-\d{2}", text or ""):
+        return f"{text[5:7]}/{text[:4]}"
+    return text
 
 
 def _indicator_setting(data: DmopReportData, number: int, what: str) -> str:

@@ -20,7 +20,8 @@ from atlas_qual.reports.content import pick
 from atlas_qual.reports.dmop_parts import INDICATOR_MIN_N, _small, small_cells_merged
 from atlas_qual.reports.front_matter import coverage_sentence, plain, report_fields
 from atlas_qual.reports.model import DmopReportData
-from atlas_qual.reports.text import fmt_indicator, fmt_pct, fmt_share, join_words, shorten, split_items
+from atlas_qual.reports.text import (as_written, fmt_indicator, fmt_pct, fmt_share, join_words, shorten,
+                                     split_items)
 
 STEPS = ("cover", "findings", "coordination", "meetings", "questions")
 MAX_POINTS = 3
@@ -73,9 +74,12 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
     b.paragraph(t("handout_intro2", lang=lang, dmop=data.dmop_id,
                   coverage=coverage_sentence(data.coded, len(data.interviews), lang),
                   meetings=Plural("count_recorded_meetings", len(data.meetings)),
+                  # the institutions and territories of the interviews analysed, as the DMOP report's summary: "3 of
+                  # 6 interviews coded, from 5 institutions" cannot be
                   institutions=Plural("count_institutions",
-                                      len({i.institution for i in data.interviews if i.institution})),
-                  territories=Plural("count_territories", len({i.territory for i in data.interviews if i.territory}))))
+                                      len({i.institution for i in data.interviews if i.institution and i.coded})),
+                  territories=Plural("count_territories",
+                                     len({i.territory for i in data.interviews if i.territory and i.coded}))))
     if data.incomplete:
         b.note(t("report_incomplete_warning", lang=lang,
                  coverage=coverage_sentence(data.coded, len(data.interviews), lang),
@@ -122,9 +126,12 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
                      t("report_cap_coordination_chart", lang=lang), width_cm=12.5,
                      alt=t("report_alt_coordination", lang=lang, n=Plural("count_interviews", spoke),
                            increase=counts["increase"], no_change=counts["no_change"], decrease=counts["decrease"]))
-        if charts and hidden:  # under the chart, or where it would be when no territory is left to draw alone
+        if charts and hidden and len(rows) > 1:  # under the chart
             b.note(tn("handout_small_cells_note", "handout_small_cells_note_plural", _small(data), lang=lang,
                       k=_small(data)))
+        elif charts and hidden:  # no chart: a note about its bars would point at nothing; say why there is none
+            b.note(tn("handout_no_coordination_chart", "handout_no_coordination_chart_plural", _small(data),
+                      lang=lang, k=_small(data)))
     else:
         b.paragraph(t("report_coordination_none", lang=lang))
     tick("coordination")
@@ -140,10 +147,11 @@ def build_handout(data: DmopReportData, *, template: str | os.PathLike | None = 
         b.heading(t("handout_h_meetings", lang=lang), 2)
         if challenges:
             b.paragraph(t("report_h_challenges", lang=lang) + ":")
-            b.bullets(_unique(challenges)[:MAX_POINTS + 1])
+            # typed into the register in Spanish: marked in English, as the DMOP report marks them
+            b.bullets([as_written(item, text_lang) for item in _unique(challenges)[:MAX_POINTS + 1]])
         if solutions:
             b.paragraph(t("report_h_solutions", lang=lang) + ":")
-            b.bullets(_unique(solutions)[:MAX_POINTS + 1])
+            b.bullets([as_written(item, text_lang) for item in _unique(solutions)[:MAX_POINTS + 1]])
     tick("meetings")
 
     b.heading(t("handout_h_questions", lang=lang), 1)

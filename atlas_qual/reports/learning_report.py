@@ -6,7 +6,7 @@ Examples:
     >>> data = WorkshopReportData("en", {"session": {"code": "9L66WT", "title": "MAUEP learning workshop",
     ...     "kind": "learning", "dmop": "MAUEP"}, "results": {}, "decisions": [{"kind": "endorsement",
     ...     "outcome": "endorsed", "votes": {"yes": 10, "no": 3, "voters": 13, "rule": "majority"}}]})
-    >>> any("10 in favour" in p.text for p in build_learning_report(data).doc.paragraphs)
+    >>> any("10 in favor" in p.text for p in build_learning_report(data).doc.paragraphs)
     True
 """
 

@@ -64,6 +64,7 @@ class PlanRecommendation:
     voters: int | None = None
     priority: float | None = None
     rank: int | None = None
+    draft: bool = False  # the text is still what the tool drafted from the codings; nobody reviewed it
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def plan_template_path(template: str | os.PathLike | None = None) -> tuple[Path,
 
 
 def _fields(data: PlanReportData) -> dict[str, str]:
-    from atlas_qual.reports.front_matter import front_matter
+    from atlas_qual.reports.front_matter import front_matter, with_draft_status
 
     lang = data.lang
     fm = front_matter(data.evaluation.settings if data.evaluation is not None else {}, lang)
@@ -162,7 +163,8 @@ def _fields(data: PlanReportData) -> dict[str, str]:
         "confidentiality": t("report_confidentiality" if data.redacted else "report_not_redacted", lang=lang),
         # the inside cover USDOL requires on every funded publication: the plan goes to government partners too
         **{k: v for k, v in fm.items() if k in ("funding", "disclaimer", "agreement", "partners", "authors")},
-        "version_line": fm["period"],
+        # a plan printing recommendations nobody reviewed says on its cover that it is a draft
+        "version_line": with_draft_status(fm["period"], sum(r.draft for r in data.recommendations), lang),
     }
 
 
@@ -187,7 +189,7 @@ def _summary(b, data: PlanReportData) -> None:
     if e:
         key = "plan_summary_endorsed" if e.get("outcome") == "endorsed" else "plan_summary_not_endorsed"
         bullets.append(t(key, lang=lang, yes=e.get("yes", 0), voters=Plural("count_votes", e.get("voters", 0)),
-                         session=e.get("session") or "—", date=fmt_date(e.get("date"), lang)))
+                         session=e.get("session") or "—", date=fmt_date(e.get("date"), lang, long=True)))
     endorsed = [r for r in data.recommendations if r.status == "endorsed"]
     if data.recommendations:
         bullets.append(t("plan_summary_recommendations", lang=lang, endorsed=len(endorsed),
@@ -213,7 +215,8 @@ def _model(b, data: PlanReportData) -> None:
     b.heading(t("plan_h_model", lang=lang), 1)
     if data.refinements:
         latest = data.refinements[-1]
-        b.paragraph(t("plan_model_intro", lang=lang, version=latest.version, date=fmt_date(latest.date, lang)))
+        b.paragraph(t("plan_model_intro", lang=lang, version=latest.version,
+                      date=fmt_date(latest.date, lang, long=True)))
         b.paragraph(as_written(latest.change, lang))
         b.heading(t("plan_h_refinement_log", lang=lang), 2)
         b.table([t("plan_col_version", lang=lang), t("plan_col_date", lang=lang), t("plan_col_change", lang=lang),
@@ -254,8 +257,8 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
     if ev is not None and ev.interviews:
         first, last = ev.dates
         b.paragraph(t("plan_findings_intro", lang=lang, n=Plural("count_interviews", len(ev.interviews)),
-                      territories=Plural("count_territories", len(ev.territories)), first=fmt_date(first, lang),
-                      last=fmt_date(last, lang)))
+                      territories=Plural("count_territories", len(ev.territories)),
+                      first=fmt_date(first, lang, month=True), last=fmt_date(last, lang, month=True)))
         for key in ("strengths", "weaknesses"):
             section = ev.section(key)
             if section is None or not section.segments:
@@ -287,7 +290,7 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
         b.key_figure(t(key, lang=lang, dmop=data.dmop_id, yes=e.get("yes", 0),
                        voters=Plural("count_votes", e.get("voters", 0)),
                        pct=fmt_pct(e.get("yes", 0), e.get("voters", 0), lang), session=e.get("session") or "—",
-                       date=fmt_date(e.get("date"), lang)))
+                       date=fmt_date(e.get("date"), lang, long=True)))
     elif data.learning_session:
         b.paragraph(t("plan_endorsement_not_asked", lang=lang, session=data.learning_session))
     else:
@@ -299,13 +302,17 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
         for r in sorted(data.recommendations, key=lambda r: (r.status != "endorsed", r.rank is None, r.rank or 0,
                                                              r.ref)):
             votes = f"{r.yes}/{r.voters}" if r.voters else "—"
-            rows.append((r.ref, as_written(r.text, lang), t(f"report_status_{r.status}", lang=lang), votes,
+            text = as_written(r.text, lang) + (" " + t("report_mark_draft", lang=lang) if r.draft else "")
+            rows.append((r.ref, text, t(f"report_status_{r.status}", lang=lang), votes,
                          fmt_num(r.priority, lang) if r.priority is not None else "—", r.responsible or "—"))
         b.table([t("report_col_ref", lang=lang), t("report_col_recommendation", lang=lang),
                  t("report_col_status", lang=lang), t("plan_col_votes", lang=lang),
                  t("plan_col_priority", lang=lang), t("plan_col_responsible", lang=lang)], rows,
                 caption=t("plan_cap_recommendations", lang=lang), widths_cm=(1.3, 6.6, 2.2, 1.6, 2.0, 2.3),
                 numeric=(3, 4))
+        drafted = sum(r.draft for r in data.recommendations)
+        if drafted:  # a plan put to the authorities says which recommendations are still the tool's words
+            b.note(tn("plan_drafts_note", "plan_drafts_note_plural", drafted, lang=lang))
     b.heading(t("plan_h_practices", lang=lang), 2)
     if data.practices:
         b.paragraph(tn("plan_practices_intro", "plan_practices_intro_plural", len(data.practices), lang))
@@ -383,7 +390,8 @@ def _territories(b, data: PlanReportData, shown: set[str]) -> None:
     b.table([t("report_attr_territory", lang=lang), t("plan_col_pilot_start", lang=lang),
              t("report_col_interviews", lang=lang), t("plan_col_strengths", lang=lang),
              t("plan_col_weaknesses", lang=lang), t("plan_col_coordination", lang=lang)], rows,
-            caption=t("plan_cap_territories", lang=lang), widths_cm=(3.5, 2.4, 2.5, 2.4, 2.5, 2.7),
+            # the full text width (16.4 cm), the most to "Coordinación +/=/−" (LibreOffice broke it "Coordinació n")
+            caption=t("plan_cap_territories", lang=lang), widths_cm=(2.9, 2.5, 2.6, 2.6, 2.8, 3.0),
             numeric=(2, 3, 4))
     if small:
         b.note(tn("plan_small_cells_note", "plan_small_cells_note_plural", k, lang=lang, k=k))

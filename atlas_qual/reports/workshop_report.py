@@ -120,12 +120,17 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
     w = res.get("kendall_w")
     b.heading(t("workshop_report_h_summary", lang=lang), 1)
     procedure = res.get("procedure") or session.get("procedure") or "premise"
-    b.paragraph(t("workshop_report_summary", lang=lang,
-                  n=Plural("count_participants_voted", res.get("participants", 0)),
-                  items=Plural("count_gaps" if kind == "gaps" else "count_recommendations", len(gaps)),
-                  qualifying=Plural("count_items_qualified", len(qualifying),
-                                    rule=rule_text(res.get("rule") or session.get("rule", ""), lang),
-                                    procedure=t(f"workshop_report_procedure_{procedure}", lang=lang))))
+    gate_voted = any(v is not None for g in gaps for v in (g.get("yes_share") or {}).values())
+    if not res.get("participants") and not gate_voted:  # "0 participants voted... 0 qualified" reads as a verdict
+        b.paragraph(t("workshop_report_summary_no_votes", lang=lang,
+                      items=Plural("count_gaps" if kind == "gaps" else "count_recommendations", len(gaps))))
+    else:
+        b.paragraph(t("workshop_report_summary", lang=lang,
+                      n=Plural("count_participants_voted", res.get("participants", 0)),
+                      items=Plural("count_gaps" if kind == "gaps" else "count_recommendations", len(gaps)),
+                      qualifying=Plural("count_items_qualified", len(qualifying),
+                                        rule=rule_text(res.get("rule") or session.get("rule", ""), lang),
+                                        procedure=t(f"workshop_report_procedure_{procedure}", lang=lang))))
     bullets = []
     if participants.get("paper"):
         bullets.append(t("workshop_report_paper", lang=lang,
@@ -184,10 +189,17 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
     rows = []
     for g in gaps:
         shares = g.get("yes_share") or {}
+        if not any(v is not None for v in shares.values()):  # nobody answered its gate questions: no outcome yet
+            rows.append((g["id"], *("—" for _ in keys), "—", "—", "", "—"))
+            continue
         rows.append((g["id"], *(_pct(shares.get(k), lang) for k in keys),
                      _yes_no(g.get("premise_based"), lang), _yes_no(g.get("conclusion_based"), lang),
                      "⚠ " + t("workshop_report_yes", lang=lang) if g.get("differs") else "",
                      _yes_no(g.get("qualifies"), lang)))
+    if gaps and not gate_voted:
+        # a table of "no" under "Qualifies" for every gap would read as the workshop's verdict
+        rows = []
+        b.paragraph(t("workshop_report_no_gate_votes", lang=lang))
     if rows:
         yes = t("workshop_report_yes", lang=lang)
         gate_heads = [f"{k} {yes}" if re.fullmatch(r"C\d+", str(k)) else (f"% {yes}" if len(keys) == 1 else
@@ -242,26 +254,29 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                     caption=t("workshop_report_cap_change", lang=lang), widths_cm=(5, 3.5, 3.5, 4), numeric=(1, 2))
     else:
         b.paragraph(t("workshop_report_no_scores", lang=lang))
-    b.heading(t("workshop_report_h_ties", lang=lang), 2)
     texts = list(res.get("tie_break_text") or [])
-    if texts:
-        b.paragraph(t("workshop_report_ties_intro", lang=lang))
-        b.bullets(texts)
-    else:
-        b.paragraph(t("workshop_report_no_ties", lang=lang))
+    if ranked or texts:  # without scores there is nothing to tie: no section saying "there were no ties"
+        b.heading(t("workshop_report_h_ties", lang=lang), 2)
+        if texts:
+            b.paragraph(t("workshop_report_ties_intro", lang=lang))
+            b.bullets(texts)
+        else:
+            b.paragraph(t("workshop_report_no_ties", lang=lang))
     tick("ranking")
 
     # shortlist
     b.heading(t("workshop_report_h_shortlist", lang=lang), 1)
     if shortlist:
+        # a "Note" column nobody wrote in gives its room to the DMOP-C names
+        noted = any((e.get("note") or "").strip() for e in shortlist)
         b.table([t("workshop_report_col_rank", lang=lang), item_word, t("workshop_report_col_score", lang=lang),
-                 "DMOP-C", t("report_col_note", lang=lang)],
+                 "DMOP-C", *([t("report_col_note", lang=lang)] if noted else [])],
                 [(e.get("rank"), f"{e['item']}. {e.get('title', '')}", fmt_num(e.get("score"), lang),
-                  f"{e['dmop']} — {shorten(e.get('dmop_name', ''), 50)}" if e.get("dmop")
+                  f"{e['dmop']} — {shorten(e.get('dmop_name', ''), 50 if noted else 100)}" if e.get("dmop")
                   else (e.get("new_dmop_name") or "—"),
-                  e.get("note", "")) for e in shortlist],
-                caption=t("workshop_report_cap_shortlist", lang=lang), widths_cm=(1.3, 6.2, 1.7, 4.4, 2.4),
-                numeric=(0, 2))
+                  *([e.get("note", "")] if noted else [])) for e in shortlist],
+                caption=t("workshop_report_cap_shortlist", lang=lang),
+                widths_cm=(1.3, 6.2, 1.7, 4.4, 2.4) if noted else (1.3, 6.2, 1.7, 6.8), numeric=(0, 2))
     else:
         b.paragraph(t("workshop_report_no_shortlist", lang=lang))
     tick("shortlist")

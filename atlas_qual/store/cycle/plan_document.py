@@ -57,7 +57,7 @@ def plan_report_data(project: Project, dmop: str, *, lang: str = "es", plan_id: 
         v = votes.get(r.ref.casefold(), {})
         recommendations.append(doc.PlanRecommendation(
             ref=r.ref, text=red(r.text), status=r.status, responsible=red(r.responsible), yes=v.get("yes"),
-            voters=v.get("voters"), priority=v.get("priority"), rank=v.get("rank")))
+            voters=v.get("voters"), priority=v.get("priority"), rank=v.get("rank"), draft=r.machine_draft))
     e = endorsement[-1] if endorsement else None
     title = plan.title if plan else ""
     if title == _t("cycle_plan_default_title", "es", dmop=dmop_id, name=_dmop_name_es(project, dmop_id)):
