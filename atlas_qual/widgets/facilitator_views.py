@@ -75,6 +75,8 @@ EXTRA_CSS = """
 }
 /* one-word headers ("DMOP-C", "Institución") never split, not even at the hyphen */
 .aq-fac .aq-shortlist th { white-space: nowrap; }
+/* room for the dropdown's arrow: it covered the end of the chosen value ("MAUEP" read "MAUEF") */
+.aq-fac .widget-dropdown > select { padding-right: 28px; }
 """
 
 
