@@ -101,7 +101,8 @@ def _answers(url: str) -> bool:
         return False
 
 
-def test_serve_shows_only_the_addresses_announces_an_error_in_one_line_and_stops_with_ctrl_c(project_path, tmp_path):
+def test_serve_shows_only_the_addresses_announces_an_error_in_one_line_and_stops_with_ctrl_c(project_path, tmp_path,
+                                                                                           monkeypatch):
     from atlas_qual.server import notebooks_dir, serve_log_path
     from atlas_qual.store import resolve_url
     from atlas_qual.store.db import display_name
@@ -126,6 +127,8 @@ def test_serve_shows_only_the_addresses_announces_an_error_in_one_line_and_stops
         # a session of its own, like a terminal's foreground job: Ctrl+C is SIGINT to the whole group
         proc = subprocess.Popen([str(exe), "serve", "--project", str(project_path), "--port", str(port),
                                  "--pool-size", "1"], stdout=out, stderr=err, env=env, start_new_session=True)
+    # where the server writes its log: beside a SQLite project, under XDG_STATE_HOME for a PostgreSQL one
+    monkeypatch.setenv("XDG_STATE_HOME", env["XDG_STATE_HOME"])
     log = serve_log_path(resolve_url(project_path))
     notice = t("serve_error_logged", lang="es", log=log)
 
