@@ -35,7 +35,8 @@ from atlas_qual.refi_archive import validate as validate
 from atlas_qual.refi_model import ATLAS_MEMBER as ATLAS_MEMBER
 from atlas_qual.refi_model import CODEBOOK_NS as CODEBOOK_NS
 from atlas_qual.refi_model import PROJECT_NS as PROJECT_NS
-from atlas_qual.refi_model import _COLOR_RE, _q
+from atlas_qual.refi_model import _q
+from atlas_qual.refi_model import read_color as _color
 from atlas_qual.refi_model import RefiCase as RefiCase
 from atlas_qual.refi_model import RefiCode as RefiCode
 from atlas_qual.refi_model import RefiImportResult as RefiImportResult
@@ -126,13 +127,6 @@ def _to_int(value: str | None) -> int | None:
         return int(value) if value is not None else None
     except ValueError:
         return None
-
-
-def _color(value: str | None) -> str | None:
-    if not value or not _COLOR_RE.match(value.strip()):
-        return None
-    value = value.strip().lower()
-    return "#" + "".join(ch * 2 for ch in value[1:]) if len(value) == 4 else value
 
 
 def _variable_text(vv) -> str:

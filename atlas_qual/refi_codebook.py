@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from pathlib import Path
 
 from atlas_qual.errors import ImportFailed
 from atlas_qual.refi_model import CODEBOOK_NS, PROJECT_NS, RefiCode, _q
+from atlas_qual.refi_model import read_color as _color
 
 MAX_QDC_BYTES = 50_000_000
-
-
-def _color(value: str | None) -> str | None:
-    value = (value or "").strip().lower()
-    if re.fullmatch(r"#[0-9a-f]{3}", value):
-        return "#" + "".join(ch * 2 for ch in value[1:])
-    return value[:7] if re.fullmatch(r"#[0-9a-f]{6}([0-9a-f]{2})?", value) else None  # #rrggbbaa: no alpha
 
 
 def _code(el, ns: str) -> RefiCode:

@@ -11,6 +11,15 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 _GUID_NAMESPACE = uuid.UUID("6f1b7a52-3d0e-4c55-9a43-5a1e0c7d2b91")
 _COLOR_RE = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
+
+
+def read_color(value: str | None) -> str | None:
+    """A colour as another tool wrote it, as atlas-qual stores it: "#abc" -> "#aabbcc", "#RRGGBBAA" -> "#rrggbb"
+    (no alpha), anything else None."""
+    value = (value or "").strip().lower()
+    if re.fullmatch(r"#[0-9a-f]{3}", value):
+        return "#" + "".join(ch * 2 for ch in value[1:])
+    return value[:7] if re.fullmatch(r"#[0-9a-f]{6}([0-9a-f]{2})?", value) else None
 ATLAS_MEMBER = "atlas-qual.json"  # atlas-qual's own details beside project.qde
 
 

@@ -209,9 +209,6 @@ class _LogRedactor:
     def close(self) -> None:
         self._stop.set()
 
-    def _current(self):
-        return self._redactor
-
     # a kernel's coloured traceback, raw or quoted in a logged message ("\\x1b[33m'Graciela"): colours glue to words
     ANSI = re.compile(r"(?:\x1b|\\x1b|\\u001b|\\033)\[[0-9;]*[A-Za-z]")
 
@@ -220,7 +217,7 @@ class _LogRedactor:
         if not text.strip():
             return raw
         try:
-            return self._current().redact(text).encode("utf-8")
+            return self._redactor.redact(text).encode("utf-8")
         except Exception:  # noqa: BLE001 - never the raw line
             return b"[line withheld: could not be redacted]\n"
 
