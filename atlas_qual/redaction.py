@@ -43,7 +43,8 @@ from atlas_qual.redaction_names import (  # noqa: F401
     PARTICLES,
     TITLE_WORDS,
     NameMap,
-    _fold, _full_words, _in_place_name, _initial_after, _initial_forms, _name_forms, _name_lists,
+    OCR_BYTES, _after_title, _fold, _full_words, _in_place_name, _initial_after, _initial_forms, _name_forms,
+    _name_lists, _token_word,
     is_hideable_name,
 )
 
@@ -81,6 +82,7 @@ def _raw_classes() -> dict[str, str]:
         for code in range(lo, hi):
             char = chr(code)
             classes.setdefault(char.translate(_FOLD), set()).add(char)
+    classes["o"].add("0")  # OCR's zero for a capital O ("G0NZALEZ"), read as one in names (_token_word)
     return {folded: "".join(sorted(chars)) for folded, chars in classes.items()}
 
 
@@ -477,13 +479,14 @@ class Redactor:
             return [names] * len(texts), [data] * len(texts)
         capital = names and bool(self._ascii_capital)
         folded, starts, slow, upper = _fold_bytes(texts, capital)
+        folded_names = folded.translate(OCR_BYTES) if names else folded  # "G0NZALEZ" may be "González"
         if capital:
             # "rosa" listed as capitalised: a hit counts only where its first letter was upper case ("una rosa
             # blanca" is cleared); that is the test the full check makes, so no text holding one is cleared
             for anchor in self._ascii_capital:
                 def search(at, a=anchor.encode("ascii")):
                     while True:
-                        hit = folded.find(a, at)
+                        hit = folded_names.find(a, at)
                         if hit == -1 or upper[hit]:
                             return hit
                         at = hit + 1
@@ -492,12 +495,12 @@ class Redactor:
             anchors = self._ascii_loose
             if len(anchors) <= _FIND_MAX:
                 for anchor in anchors:
-                    _mark_pieces(starts, out, lambda at, a=anchor: folded.find(a, at))
+                    _mark_pieces(starts, out, lambda at, a=anchor: folded_names.find(a, at))
             elif anchors:
                 pattern = re.compile(b"|".join(map(re.escape, anchors)))
 
                 def search(at):
-                    m = pattern.search(folded, at)
+                    m = pattern.search(folded_names, at)
                     return -1 if m is None else m.start()
                 _mark_pieces(starts, out, search)
         if data:
@@ -530,7 +533,7 @@ class Redactor:
                 windows.append([a, b, suffixed])
         for a, b, suffixed in windows:
             folded = _fold(text[a:b])
-            self._scan_names(text, [(x.start() + a, x.end() + a, x.group().replace("'", ""))
+            self._scan_names(text, [(x.start() + a, x.end() + a, _token_word(x.group()))
                                     for x in _TOKEN_RE.finditer(folded)],
                              add, suffixed)
 
@@ -690,11 +693,8 @@ class Redactor:
                 return how, replacement  # "the Fernández family"
             if i == 0 or _TITLE_GAP_RE.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is None:
                 continue
-            if not capital and all(tok[2] in COMMON_WORDS or tok[2] in EVERYDAY_GIVEN_NAMES
-                                   for tok in tokens[i:i + length]):
-                continue  # "la madre rosa" is not "la madre Rosa"
-            if tokens[i - 1][2] in TITLE_WORDS and not _in_place_name(tokens, i, length):
-                return how, replacement  # "Doña Rosa", "la Sra. Paz", "Fiscal Ortiz"; not "en Presidente Franco"
+            if _after_title(text, tokens, i, length, capital, _uncapitalised):  # "Doña Rosa", "la Jazmín"
+                return how, replacement
         return None
 
     def findings(self, text: str) -> list[Finding]:

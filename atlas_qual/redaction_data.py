@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from atlas_qual.redaction_ids import record_findings
+from atlas_qual.redaction_people import PEOPLE_WORDS, kin_findings
 from atlas_qual.redaction_places import PLACE_WORDS, matches_at, place_findings
 from atlas_qual.redaction_tables import field_findings, table_findings
 
@@ -30,6 +31,7 @@ _PHONE_RE = re.compile(
     (?:
         0\d{2,4}[ -]?15[ -]?\d{3,4}[ -]?\d{4}                                       # 011 15 6234 5512 (Argentina)
       | \(\d{2}\)[ ]?(?:9[ ]?)?[2-9]\d{3}[ -]\d{4}                                  # (45) 99876-5432 (Brazil)
+      | \([2-9]\d{2}\)[ ]?[2-9]\d{2}[-.]\d{4}                                        # (217) 555-0143 (US)
       | (?:(?:\+|00)[ ]?)?595[ .-]?(?:\(0?\d{2,3}\)|0?\d{2,3})[ .-]?(?&rest)          # +595 21 123 456
       | \(0\d{2,3}\)[ ]?[ .-]?(?&rest)                                                # (021) 123-456
       | 0\d{2,3}[ .-]?(?&rest)                                                        # 0981 123 456
@@ -70,7 +72,8 @@ _BARE_ID_RE = re.compile(r"\d\.\d{3}\.\d{3}(?!\w|[.,]\d)")
 _CPF_RE = re.compile(r"(?<![\w.,/-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,/]\d)")
 _CPF_HINT_RE = re.compile(r"\.\d\d\d-\d")  # its last dot: a plain scan, the full regex only there
 # an officer's badge or an inspector's credential, said with its word ("placa N° 4521", "(placa 7788)", "credencial
-# N° 0457", "legajo 12345"): the number names one person; a vehicle's plate has letters (see _PLATE_RE)
+# N° 0457", "legajo 12345"): the number names one person in the force's register, ``[registro]`` as a professional's
+# registration is (not ``[cédula]``); a vehicle's plate has letters (see _PLATE_RE)
 _BADGE_RE = re.compile(r"(?<!\w)(?i:placa|chapa[ ]policial|credencial|legajo|badge)(?:[ ](?i:n[°º.o]|nro\.?|"
                        r"n[uú]mero|no\.|number|\#))?[ \t]*[:.]?[ \t]*(?P<number>\d{1,3}\.\d{3}|\d{3,7})(?![\w]|[.,/-]\d)")
 _BADGE_WORDS = ("placa", "chapa", "credencial", "legajo", "badge")
@@ -305,7 +308,13 @@ _ID_CONTEXT_RE = re.compile(r"(?<!\w)(?:c\.?[ ]?i\b\.?|c[eé]dulas?|documentos?|
 # when no other digit and no clause end stands between them, and it is not said as an amount
 # (what may stand before it is checked in code: a look-behind first would cost the regex its fast digit scan)
 # (six digits spelled out scan twice as fast as \d{6,9})
-_LONG_NUMBER_RE = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]{0,3}(?:-[0-9](?![\w-]))?(?!\w|[.,/-]\d)")
+_LONG_NUMBER_RE = re.compile(r"[0-9][0-9][0-9][0-9][0-9][0-9][0-9]{0,6}(?:-[0-9](?![\w-]))?(?!\w|[.,/-]\d)")
+# ... or grouped, as an Argentine DNI is dotted (95.123.456) or a voice note's transcript spaces one (5 678 123)
+_GROUPED_ID_RE = re.compile(r"(?<![\w.,/-])[0-9]{1,2}([ .])[0-9]{3}\1[0-9]{3}(?!\w|[.,/-]\d)")
+_GROUPED_ID_WORDS = ("dni", "dula", "c.i", "ci ", "identidad", "pasaporte", "passport", "id ", "asegurad", "ips",
+                     "cpf", "ruc")
+# an IPS (social security) number names an insured worker in IPS's register, as a record number does
+_INSURED_RE = re.compile(r"(?i)asegurad|social|seguro|ips|i\.p\.s")
 _ID_WORD_BEFORE_RE = re.compile(
     r"(?<!\w)(?:c\.?[ ]?i\.?(?:[ ]?[cn]\.?)?|c[eé]dulas?|dni|identidad|ruc|r\.u\.c\.?|pasaportes?|passports?|"
     r"id(?:[ ](?:number|card|no\.?))?|cpf|asegurad[oa]|social[ ]security|seguro[ ]social|"
@@ -343,7 +352,7 @@ def _said_data(text: str, low: str, add, placeholders) -> None:
     """Licence plates, birth dates and undotted cédula numbers, each said as one ("chapa AAB 123", "nació el
     12/03/2011", "su cédula es 4567890"): their regexes run only where one of their words is in ``low`` (the text
     in lower case: a lower-case copy and a few finds cost a fraction of each regex's scan)."""
-    _said_id_numbers(text, add, placeholders)
+    _said_id_numbers(text, add, placeholders, low)
     _plates_near_vehicles(text, add, placeholders)
     if any(word in low for word in _PLATE_WORDS):
         for m in _PLATE_RE.finditer(text):
@@ -385,10 +394,12 @@ def _plates_near_vehicles(text: str, add, placeholders) -> None:
             add("plate", m.start(), m.end(), placeholders["plate"], 1)
 
 
-def _said_id_numbers(text: str, add, placeholders) -> None:
-    """Undotted numbers said a few words after a cédula word ("Su cédula es 4567890", "My ID number is
-    4567890"), unless said as an amount."""
-    for m in _LONG_NUMBER_RE.finditer(text):
+def _said_id_numbers(text: str, add, placeholders, low: str = "") -> None:
+    """Undotted (or grouped: "DNI ... N° 95.123.456", "cedula es 5 678 123") numbers said a few words after a cédula
+    word ("Su cédula es 4567890", "My ID number is 4567890"), unless said as an amount; after an IPS word
+    ("asegurado N° 0012345678") ``[registro]``."""
+    grouped = _GROUPED_ID_RE.finditer(text) if any(w in low for w in _GROUPED_ID_WORDS) else ()
+    for m in (*_LONG_NUMBER_RE.finditer(text), *grouped):
         start = m.start()
         letters = _PASSPORT_LETTERS_RE.search(text, max(0, start - 4), start) if start else None
         if letters:  # "passport number is PY0123456": a passport's letters go with it
@@ -404,7 +415,8 @@ def _said_id_numbers(text: str, add, placeholders) -> None:
                 _CLAUSE_END_RE.search(text, said.end(), start) or
                 _AMOUNT_CONTEXT_RE.search(text, said.end(), start) or
                 _is_amount(text, m.start(), m.end())):
-            add("id_number", start, m.end(), placeholders["id_number"], 2)
+            kind = "record" if _INSURED_RE.match(said.group()) else "id_number"
+            add(kind, start, m.end(), placeholders[kind], 0 if kind == "record" else 2)  # not a phone's shape
 
 
 def _windows(low: str, words, back: int, ahead: int):
@@ -629,6 +641,7 @@ def data_findings(text: str, add, placeholders) -> None:
     _schools(text, low, add, placeholders)
     table_findings(text, low, add, placeholders)
     field_findings(text, low, add, placeholders)
+    kin_findings(text, low, add, placeholders)
     record_findings(text, add, placeholders, low)
     digits = _DIGIT_RE.search(text) is not None
     place_findings(text, low, add, placeholders, digits)
@@ -650,7 +663,7 @@ def data_findings(text: str, add, placeholders) -> None:
         if any(word in low for word in _BADGE_WORDS):
             for m in matches_at(_BADGE_RE, text, low, _BADGE_WORDS):
                 if not (_ADDRESS_NOT_AFTER_RE.match(text, m.end()) or _is_amount(text, m.start("number"), m.end())):
-                    add("id_number", m.start("number"), m.end(), placeholders["id_number"], 2)
+                    add("record", m.start("number"), m.end(), placeholders["record"], 2)
         _said_data(text, low, add, placeholders)
         _addresses(text, low, add, placeholders)
         for m in _BARE_ID_RE.finditer(text):
@@ -666,4 +679,5 @@ def data_findings(text: str, add, placeholders) -> None:
 # (a handle said after its network: the network's name; "ig" with what may follow it, as it starts many words)
 DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS, *PLACE_WORDS, "iniciales", "initials",
               "nombre", "apellido", "apodo", "alias", "name",  # a table's name column (redaction_tables)
+              *PEOPLE_WORDS,  # parents after "hijo de", a patient's or a signer's field (redaction_people)
               *(w for w in _NETWORK_WORDS if w != "ig"), "ig ", "ig\t", "ig:")

@@ -1,7 +1,8 @@
 """Record numbers that name one person, for :mod:`atlas_qual.redaction_data`: a patient's medical record ("historia
 clínica N° 245871", "H.C. 245871") and hospital bed ("sala 3, cama 12": the bed, with the ward and the date, is the
 child), a pupil's enrolment ("matrícula N° 20251057"), a professional's registration ("Reg. Prof. N° 8734"), a phone's
-IMEI or SIM (ICCID) number, each ``[registro]``; and a victim's initials where a court or report gives them ("con las
+IMEI or SIM (ICCID) number, each ``[registro]``; a Spanish NIE or DNI with its letter ("NIE Y-1234567-L", "DNI
+12345678Z"), ``[cédula]``; and a victim's initials where a court or report gives them ("con las
 iniciales M.B.G."), ``[nombre]``. A ward, a hospital, a file or case number ("informe N° 0872/2025") stay.
 
 Examples:
@@ -34,6 +35,12 @@ _WARD_RE = re.compile(r"(?i)(?<!\w)(?:sala|pabell[oó]n|habitaci[oó]n|servicio|
 # initials said as a name ("identificada con las iniciales M.B.G.", "the initials R.F.")
 _INITIALS_RE = re.compile(r"(?<!\w)(?i:iniciales|initials)[ \t]*:?[ \t]*(?P<initials>(?:[A-ZÁÉÍÓÚÑ]\.[ ]?){1,4}"
                           r"[A-ZÁÉÍÓÚÑ]\.?)(?!\w)")
+# Spain's foreigner's number (NIE: X, Y or Z, seven digits, a letter), in its own shape; its identity card number (DNI,
+# NIF: eight digits and a letter) after its word
+_NIE_RE = re.compile(r"(?<![\w-])[XYZ][ -]?\d{7}[ -]?[A-Z](?![\w-])")
+_ES_DNI_RE = re.compile(r"(?<!\w)(?i:dni|nif|d\.n\.i\.)(?:[ ](?i:espa[nñ]ol|n[°º.o]|nro\.?))*[ \t]*[:.]?[ \t]*"
+                        r"(?P<number>\d{8}[ -]?[A-Z])(?![\w-])")
+_SPAIN_WORDS = ("nie", "dni", "nif", "d.n.i")
 # what a text must hold (lower case) for these to be looked for
 RECORD_WORDS = ("historia", "ficha cl", "expediente cl", "medical record", "matr", "mat.", "reg.", "reg ",
                 "registro prof", "imei", "iccid", "imsi", "sim card", "h.c", "h. c", "mrn", "cama", "bed", "iniciales",
@@ -68,6 +75,11 @@ def record_findings(text: str, add, placeholders, low: str | None = None) -> Non
                 text, *_sentence(text, m.start(), m.end())):
             continue  # "matrícula N° 1234 del abogado": a pupil's only where its sentence speaks of school
         add("record", m.start("number"), m.end("number"), placeholders["record"], 1)
+    if any(word in low for word in _SPAIN_WORDS):
+        for m in _NIE_RE.finditer(text):
+            add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
+        for m in matches_at(_ES_DNI_RE, text, low, ("dni", "nif", "d.n.i")):
+            add("id_number", m.start("number"), m.end("number"), placeholders["id_number"], 1)
     if "cama" in low or "bed" in low:
         for m in matches_at(_BED_RE, text, low, ("cama", "bed")):
             if _WARD_RE.search(text, _sentence(text, m.start(), m.end())[0], m.start()):

@@ -128,6 +128,13 @@ LOWER_CASE_WORDS = frozenset({
     "patria", "america", "cristal", "nieves", "angustias", "serena", "sereno", "feliz", "bonita", "linda", "hermosa",
     "fiel", "prudencio", "prudencia", "inocente", "celestina", "gloriosa", "divina",
 })
+# Given names that are also words, but whose word never takes "la" (a masculine or plural noun: "el jazmín", "los
+# dolores", "el rocío"): after "la" each is a woman ("la Jazmín ya sabe", "la dolores"), hidden as after a title.
+# Words that do take it ("la rosa", "la luz", "la paz", "la blanca") are not here.
+ARTICLE_NAMES = frozenset({
+    "jazmin", "milagros", "dolores", "mercedes", "angeles", "consuelo", "amparo", "rocio", "pilar", "rosario",
+    "socorro", "remedios", "lourdes", "belen", "iris", "cielo",
+})
 # Words that are never a name on their own, even after a title: particles, titles and grammar words.
 _NEVER_ALONE = frozenset(PARTICLES | TITLE_WORDS | {
     "el", "o", "u", "a", "en", "con", "por", "para", "que", "se", "su", "sus", "lo", "le", "les", "un", "una", "al",
@@ -175,6 +182,32 @@ _TITLE_GAP_RE = re.compile(r"\.?(?:[ \t\u00a0]+\n?|\n)[ \t\u00a0]*(?:[A-ZÁÉÍ�
 _COMMA_GAP_RE = re.compile(r"(?:[ \t\u00a0]+[A-ZÁÉÍÓÚÑÜ]\.)*[ \t\u00a0]*,[ \t\u00a0]*\n?[ \t\u00a0]*")
 # an initial after a name is its next name's ("Liliana R. Martínez V."): it goes with it; not a company's "S. A."
 _TRAILING_INITIAL_RE = re.compile(r"[ \t\u00a0][A-ZÁÉÍÓÚÑÜ]\.(?![^\W\d_])(?![ \t]?[A-ZÁÉÍÓÚÑÜ]\.)")
+
+
+def _after_title(text: str, tokens, i: int, length: int, capital: bool, uncapitalised) -> bool:
+    """Whether ``tokens[i:i + length]`` (a listed person's given name or surnames, one title-like gap before them)
+    follow a title or honorific ("Doña Rosa", "la Sra. Paz", "Fiscal Ortiz"), or "la" before a given name whose word
+    never takes it ("la Jazmín", see ARTICLE_NAMES; in lower case only where ``uncapitalised(text, start)`` says the
+    sentence has no capitals: "la jazmin ya sabe"); not "la madre rosa" (an everyday word in lower case) nor "en
+    Presidente Franco" (a place)."""
+    words = [tok[2] for tok in tokens[i:i + length]]
+    if tokens[i - 1][2] == "la" and length == 1 and words[0] in ARTICLE_NAMES and \
+            text[tokens[i - 1][1]:tokens[i][0]] == " " and (capital or uncapitalised(text, tokens[i][0])):
+        return True
+    if not capital and all(w in COMMON_WORDS or w in EVERYDAY_GIVEN_NAMES for w in words):
+        return False
+    return tokens[i - 1][2] in TITLE_WORDS and not _in_place_name(tokens, i, length)
+
+
+# OCR reads a capital O as a zero ("MARIA G0NZALEZ", "CARD0ZO"): in a word that also holds letters it is read as one
+_OCR_ZERO_RE = re.compile(r"(?<=[^\W\d_])0|0(?=[^\W\d_])")
+OCR_BYTES = bytes.maketrans(b"0", b"o")  # the quick check's names search reads every zero as an "o" (a superset)
+
+
+def _token_word(word: str) -> str:
+    """A token's folded word as names are compared: without apostrophes, a zero among its letters read as "o"."""
+    word = word.replace("'", "")
+    return _OCR_ZERO_RE.sub("o", word) if "0" in word else word
 
 
 def _initial_after(text: str, end: int) -> int:
@@ -355,12 +388,15 @@ def _name_forms(name: str, capitalised: bool = False) -> list[tuple[tuple[str, .
         add(given[1], _FIRST)
     # diminutives of a given name, alone or with a surname ("Nildita", "Juancito Benítez", "la Marita"): the
     # placeholder, as for the given name alone
+    # (of an everyday word, "Rosa": only with a surname, "Rosita Benítez"; "una rosita" stays)
     for unit in given[:2]:
-        if len(unit) != 1 or unit[0] in COMMON_WORDS or unit[0] in EVERYDAY_GIVEN_NAMES:
+        if len(unit) != 1:
             continue
+        everyday = unit[0] in COMMON_WORDS or unit[0] in EVERYDAY_GIVEN_NAMES
         for small in diminutives(unit[0]):
-            add([small], _GIVEN)
-            add([small], _FIRST)
+            if not everyday:
+                add([small], _GIVEN)
+                add([small], _FIRST)
             for seq in surname_seqs:
                 add([small, *seq], _PLAIN)
     return forms

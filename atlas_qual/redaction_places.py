@@ -42,6 +42,18 @@ _MAP_LINK_RE = re.compile(
     r"(?:\.[a-z]{2})?|maps\.app\.goo\.gl|goo\.gl/maps|waze\.com/ul|openstreetmap\.org)"
     r"(?:/|(?=[?#]))(?P<rest>[^\s\"'<>)\]]*[^\s\"'<>)\].,;:!?])")
 _MAP_WORDS = ("maps", "goo.gl", "waze.com", "openstreetmap")
+# a street address as the English write it, the house number first: "1428 Elm Street, Apt 5B, Springfield, IL 62704"
+# (its apartment, city, state and ZIP code go with it); "in 2024 Victoria Street..." is a year, checked in code
+_US_STREET = (r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Ln\.|Court|Ct\.|Place|Way|Terrace|"
+              r"Parkway|Pkwy\.|Highway|Hwy\.|Circle)")
+_US_ADDRESS_RE = re.compile(
+    rf"(?<![\w.,/-])(?P<number>\d{{1,6}})[ ](?:[NSEW]\.?[ ])?(?:[A-Z][\w'’-]*[ ]){{1,3}}{_US_STREET}(?![\w])"
+    r"(?:[ ](?:N|S|E|W|NE|NW|SE|SW)(?!\w))?(?:,?[ ](?:Apt\.?|Apartment|Suite|Ste\.|Unit|\#)[ ]?[\w-]+)?"
+    r"(?:,[ ][A-Z][\w'’-]*(?:[ ][A-Z][\w'’-]*){0,2},[ ][A-Z]{2}[ ]\d{5}(?:-\d{4})?(?!\w))?")
+_US_STREET_WORDS = (" street", " st.", " avenue", " ave.", " road", " rd.", " boulevard", " blvd.", " drive", " lane",
+                    " ln.", " court", " ct.", " place", " way", " terrace", " parkway", " pkwy.", " highway", " hwy.",
+                    " circle")
+_YEAR_BEFORE_RE = re.compile(r"(?i)(?:in|since|by|of|from|until|en|desde|year)[ ]\Z")
 
 # a house told by how it looks and what it stands by: "la casa de rejas verdes frente a la capilla San Roque", "la
 # casa de portón negro al lado del almacén", "casa de madeira azul atrás do posto Ipiranga". Its look (a colour or a
@@ -127,6 +139,11 @@ def place_findings(text: str, low: str, add, placeholders, digits: bool = True) 
             add("address", m.start("n"), m.end("n"), placeholders["address"], 1)
     if digits and ("°" in text or "º" in text):
             for m in _DMS_RE.finditer(text):
+                add("address", m.start(), m.end(), placeholders["address"], 1)
+    if digits and any(word in low for word in _US_STREET_WORDS):
+        for m in _US_ADDRESS_RE.finditer(text):
+            year = re.fullmatch(r"(?:19|20)\d\d", m.group("number"))
+            if not (year and _YEAR_BEFORE_RE.search(text, max(0, m.start() - 8), m.start())):
                 add("address", m.start(), m.end(), placeholders["address"], 1)
     if any(word in low for word in _HOUSE_WORDS):
         for m in matches_at(_HOUSE_RE, text, low, _HOUSE_WORDS):

@@ -275,7 +275,7 @@ def test_each_genre_hides_its_identifiers_and_keeps_every_trap(genre, with_names
 
 def test_the_acta_reads_with_its_ranks_and_placeholders(listed):
     out = listed.redact(GENRES["acta_policial"].text)
-    assert "el Comisario Principal [nombre], Jefe de la Comisaría 3ª, con placa N° [cédula]" in out
+    assert "el Comisario Principal [nombre], Jefe de la Comisaría 3ª, con placa N° [registro]" in out
     assert "sito en la [dirección], barrio Jardín Aurora, con coordenadas [dirección]." in out
     assert "con domicilio en [dirección], fue aprehendido" in out  # "c/ Carlos A. López" goes whole
 
@@ -284,14 +284,14 @@ def test_the_acta_reads_with_its_ranks_and_placeholders(listed):
 
 @pytest.mark.parametrize("text, expected", [
     # badges and credentials: the number names one officer or inspector
-    ("con placa N° 4521, acompañado", "con placa N° [cédula], acompañado"),
-    ("el Suboficial Mayor (placa 7788) y la Oficial", "el Suboficial Mayor (placa [cédula]) y la Oficial"),
-    ("el agente con placa N° 12.345 llegó", "el agente con placa N° [cédula] llegó"),
-    ("Lic. Mendieta (credencial N° 0457)", "Lic. Mendieta (credencial N° [cédula])"),
+    ("con placa N° 4521, acompañado", "con placa N° [registro], acompañado"),
+    ("el Suboficial Mayor (placa 7788) y la Oficial", "el Suboficial Mayor (placa [registro]) y la Oficial"),
+    ("el agente con placa N° 12.345 llegó", "el agente con placa N° [registro] llegó"),
+    ("Lic. Mendieta (credencial N° 0457)", "Lic. Mendieta (credencial N° [registro])"),
     # IPS (social security) numbers
-    ("asegurado N° 5012344 en el IPS", "asegurado N° [cédula] en el IPS"),
-    ("Social security (IPS) no.: 4409873.", "Social security (IPS) no.: [cédula]."),
-    ("N° de asegurado: 1234567", "N° de asegurado: [cédula]"),
+    ("asegurado N° 5012344 en el IPS", "asegurado N° [registro] en el IPS"),
+    ("Social security (IPS) no.: 4409873.", "Social security (IPS) no.: [registro]."),
+    ("N° de asegurado: 1234567", "N° de asegurado: [registro]"),
     # birth dates written as forms write them
     ("DOB: 2011-11-17   Age: 13", "DOB: [fecha de nacimiento]   Age: 13"),
     ("F. de nac.: 03-ago-2010", "F. de nac.: [fecha de nacimiento]"),
