@@ -430,6 +430,16 @@ class Relevance:
     via_dmop: bool = False
     shared: tuple[str, ...] = ()
     lang: str = ""
+    # the shared terms in every language both texts are written in: ((lang, terms), ...)
+    shared_by_lang: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def shared_in(self, lang: str) -> tuple[str, ...]:
+        """The shared terms as words of ``lang`` (a Spanish page never names English stems), () when the texts
+        share none in that language."""
+        found = dict(self.shared_by_lang)
+        if found:
+            return found.get(lang, ())
+        return self.shared if self.lang in ("", lang) else ()
 
     @property
     def reason(self) -> str:
@@ -451,6 +461,7 @@ def rank_relevance(
     n: int = 5,
     min_score: float = MIN_SCORE,
     words: Mapping[str, str] | None = None,
+    words_by_lang: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Relevance]:
     """The ``n`` practices most relevant to a gap, from terms already extracted (no spaCy here).
 
@@ -458,7 +469,7 @@ def rank_relevance(
     practices written in it plus the gap, and the score is the best cosine over the languages. Order: practices
     linked to the gap, then those linked to one of ``gap_dmops``, then by score; ties by evidence quality and
     reference. A practice with no link and a score under ``min_score`` is left out. ``words`` maps a stem to the
-    word shown in ``shared``.
+    word shown in ``shared``; ``words_by_lang`` does so per language (it wins over ``words``).
 
     Examples:
         >>> ps = [PracticeRow("A", "x", gap_ids=("G01",)), PracticeRow("B", "y"), PracticeRow("C", "z")]
@@ -471,6 +482,7 @@ def rank_relevance(
     wanted_gap = gap_id.casefold()
     dmops = {d.casefold() for d in gap_dmops}
     best: dict[int, tuple[float, str, tuple[str, ...]]] = {}
+    by_lang: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
     for lang in LANGS:
         gap_doc = list(gap_terms.get(lang) or ())
         if not gap_doc:
@@ -480,12 +492,16 @@ def rank_relevance(
             continue
         vectors = tfidf([gap_doc] + [list(practice_terms[i][lang]) for i in indexes])
         gap_vec = vectors[0]
+        shown = (words_by_lang or {}).get(lang) or words or {}
         for i, vec in zip(indexes, vectors[1:]):
             score = cosine(gap_vec, vec)
+            shared = sorted((t for t in gap_vec if t in vec), key=lambda t: (-gap_vec[t] * vec[t], t))
+            named = tuple(shown.get(t, t) for t in shared[:6])
+            if named:
+                by_lang.setdefault(i, []).append((lang, named))
             if score <= best.get(i, (-1.0, "", ()))[0]:
                 continue
-            shared = sorted((t for t in gap_vec if t in vec), key=lambda t: (-gap_vec[t] * vec[t], t))
-            best[i] = (score, lang, tuple((words or {}).get(t, t) for t in shared[:6]))
+            best[i] = (score, lang, named)
     out = []
     for i, practice in enumerate(practices):
         score, lang, shared = best.get(i, (0.0, "", ()))
@@ -493,7 +509,7 @@ def rank_relevance(
         via_dmop = bool(dmops) and any(d.casefold() in dmops for d in practice.dmop_ids)
         if not linked and not via_dmop and score < min_score:
             continue
-        out.append(Relevance(practice.ref, score, linked, via_dmop, shared, lang))
+        out.append(Relevance(practice.ref, score, linked, via_dmop, shared, lang, tuple(by_lang.get(i, ()))))
     evidence_rank = {ref: EVIDENCE.index(p.evidence) if p.evidence in EVIDENCE else len(EVIDENCE)
                      for ref, p in ((p.ref, p) for p in practices)}
     out.sort(key=lambda r: (not r.linked, not r.via_dmop, -round(r.score, 9), evidence_rank[r.ref], r.ref))
@@ -530,12 +546,13 @@ def relevant(gap: GapText, practices: Sequence[PracticeRow], *, gap_dmops: Colle
     """
     gap_terms = {lang: terms(gap.text(lang), lang) for lang in LANGS}
     practice_terms = [{lang: terms(p.text(lang), lang) for lang in LANGS} for p in practices]
+    words_by_lang = {lang: term_words(gap.text(lang), lang) for lang in LANGS}
     words: dict[str, str] = {}
     for lang in LANGS:
-        for stem, word in term_words(gap.text(lang), lang).items():
+        for stem, word in words_by_lang[lang].items():
             words.setdefault(stem, word)
     return rank_relevance(gap.id, gap_terms, practices, practice_terms, gap_dmops=gap_dmops, n=n,
-                          min_score=min_score, words=words)
+                          min_score=min_score, words=words, words_by_lang=words_by_lang)
 
 
 __all__ = ["TOPICS", "INTERVENTIONS", "EVIDENCE", "COLUMNS", "EXPORT_COLUMNS", "MIN_SCORE", "PracticeRow",

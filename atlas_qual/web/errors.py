@@ -14,7 +14,7 @@ from typing import Any
 
 import tornado.web
 
-from atlas_qual.i18n import ALL_LANGS, N_, get_lang, t
+from atlas_qual.i18n import ALL_LANGS, LANG_NAMES, LANGS, N_, get_lang, t
 from atlas_qual.web.base import LANG_COOKIE, SECURITY_HEADERS, jinja_env, translator
 
 # status -> (heading, message) keys; every other status gets the generic pair with its number
@@ -34,12 +34,20 @@ def request_lang(handler: tornado.web.RequestHandler) -> str:
     return remembered if remembered in ALL_LANGS else get_lang()
 
 
+def lang_links(current: str) -> list[dict]:
+    """The language switch of the error page, as the other pages have it: each link is the same address in another
+    language written as ``?lang=xx`` alone, so the page never repeats the address it was asked for (it may hold a
+    session code or a name someone typed). Spanish and English: the languages the error texts are written in."""
+    return [{"lang": code, "name": LANG_NAMES[code], "current": code == current, "href": f"?lang={code}"}
+            for code in LANGS]
+
+
 def error_page(status_code: int, lang: str) -> str:
     """The HTML of the error page for ``status_code`` in ``lang``."""
     heading, message = _TEXTS.get(status_code, _GENERIC)
     return jinja_env().get_template("server_error.html").render(
         lang=lang, t=translator(lang), status=status_code, heading=t(heading, lang=lang),
-        message=t(message, lang=lang, status=status_code))
+        message=t(message, lang=lang, status=status_code), lang_links=lang_links(lang))
 
 
 class ErrorPageMixin:
@@ -92,4 +100,4 @@ def with_error_pages(routes: list) -> list:
     return out
 
 
-__all__ = ["ErrorPageMixin", "NotFoundPage", "error_page", "request_lang", "with_error_page", "with_error_pages"]
+__all__ = ["ErrorPageMixin", "NotFoundPage", "error_page", "lang_links", "request_lang", "with_error_page", "with_error_pages"]

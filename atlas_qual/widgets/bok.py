@@ -73,8 +73,9 @@ def relevant_html(gap_id: str, found, lang: str) -> str:
     for r in found:
         p, rel = r.practice, r.relevance
         why = t(f"bok_reason_{rel.reason}", lang=lang)
-        if rel.shared:
-            why += f": {', '.join(rel.shared[:4])}"
+        shared = rel.shared_in(lang)  # words of the page's language, never the other language's stems
+        if shared:
+            why += f": {', '.join(shared[:4])}"
         body.append(f"<tr><td{l_ref}>{H.escape(p.ref)}</td><td class='aq-block'{l_title}>"
                     f"<b>{H.escape(p.title_in(lang))}</b>"
                     f"<br><span class='aq-why'>{H.escape(p.summary_in(lang))}</span></td>"

@@ -481,7 +481,7 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             b["release_btn"] = button(self._t("wsapp_ui_release"), cls="aq-release")
             b["release_btn"].on_click(self._on_release)
             release = widgets.HBox([b["release_input"], b["release_btn"]],
-                                   layout=widgets.Layout(flex_flow="row wrap", align_items="flex-end"))
+                                   layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
             release.add_class("aq-release-row")
             projector = widgets.GridBox([b["join_html"], b["projector_html"]], layout=widgets.Layout(
                 grid_template_columns="minmax(0, 5fr) minmax(0, 7fr)", grid_gap="24px", width="100%"))

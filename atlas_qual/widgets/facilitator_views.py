@@ -24,6 +24,9 @@ EXTRA_CSS = """
 .aq-fac .aq-state-open { color: #14532d; background: #dcfce7; }
 .aq-fac .aq-state-closed { color: #1e3a8a; background: #e0ecff; }
 .aq-fac .aq-state-pending, .aq-fac .aq-state-none { color: #713f12; background: #fef3c7; }
+/* the projected round's flags ("resultados visibles") wrap inside the live box on a phone instead of running past it */
+.aq-fac .aq-proj-live .aq-flag, .aq-fac .aq-proj-live .aq-state { white-space: normal; max-width: 100%;
+  box-sizing: border-box; }
 .aq-fac .aq-proj-count { font-size: 2.4em; font-weight: 700; line-height: 1.1; margin-top: 10px; }
 .aq-fac .aq-huge { font-size: 2.6em; font-variant-numeric: tabular-nums; color: #14532d; }
 .aq-fac .aq-proj-people { font-size: 1.4em; margin-top: 6px; }
@@ -47,6 +50,11 @@ EXTRA_CSS = """
 .aq-frame .aq-fac .aq-key-input.aq-above > input { width: 26em; max-width: 100%; }
 .aq-frame .aq-fac .aq-release-input.aq-above > input { width: 20em; max-width: 100%; }
 .aq-fac .aq-release-input > .widget-label { white-space: normal; max-width: 34em; }
+/* "Liberar apodo" right beside its box, the question on a line of its own above both: the field's own box (as wide
+   as its question) gives its label and input to the row, so the button no longer waits 230 px to the right */
+.aq-frame .aq-fac .aq-release-row > .aq-release-input.aq-above.widget-inline-hbox { display: contents; }
+.aq-frame .aq-fac .aq-release-row > .aq-release-input > .widget-label { flex: 0 0 100%; max-width: 100%; }
+.aq-frame .aq-fac .aq-release-row { align-items: center; column-gap: 8px; }
 .aq-fac .aq-round-note p { margin: 4px 0; }
 .aq-fac .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; }
 .aq-fac .aq-tiehint { margin: 6px 0; }

@@ -108,16 +108,23 @@ function render({ model, el }) {
     input.disabled = !enabled;
   }
 
+  // a phone or tablet has no mouse and no Shift key: there, words are selected by pressing and holding one and
+  // dragging the handles (read on "selectionchange" below), and the hints say so
+  let sawTouch = false;
+  const touchScreen = () => sawTouch ||
+    !!(window.matchMedia && matchMedia("(pointer: coarse), (hover: none)").matches);
+
   function paintTarget() {
     target.replaceChildren();
     const selected = model.get("selected");
+    const touch = touchScreen() ? "_touch" : "";
     if (sel) {
       target.append(L("target_span", { quote: sel.quote, ordinal: sel.ordinal, start: sel.start, end: sel.end }));
     } else if (selected) {
       const seg = (model.get("segments") || []).find((s) => s.id === selected);
-      if (seg) target.append(L("target_turn", { ordinal: seg.ordinal }));
+      if (seg) target.append(L("target_turn" + touch, { ordinal: seg.ordinal }));
     } else {
-      target.append(L("target_none"));
+      target.append(L("target_none" + touch));
     }
     paintControls();
   }
@@ -513,6 +520,23 @@ function render({ model, el }) {
     setTimeout(() => readSelection(), 0);
   };
   document.addEventListener("mouseup", onUp);
+  // touch: a press-and-hold selects a word and its handles widen it, with no mouseup; the selection is read as it
+  // changes (one the reader set itself, from Shift+arrows, is already `sel` and left alone)
+  list.addEventListener("touchstart", () => {
+    if (!sawTouch) {
+      sawTouch = true;
+      paintTarget();
+    }
+  }, { passive: true });
+  const onSelectionChange = () => {
+    if (mouseDown || !touchScreen()) return;
+    const s = window.getSelection();
+    if (!s || !s.rangeCount || s.isCollapsed || !list.contains(s.anchorNode)) return;
+    const before = sel && `${sel.seg}:${sel.start}:${sel.end}`;
+    const keep = kb;
+    if (readSelection() && sel && `${sel.seg}:${sel.start}:${sel.end}` === before) kb = keep;
+  };
+  document.addEventListener("selectionchange", onSelectionChange);
 
   list.addEventListener("click", (ev) => {
     const turn = turnOf(ev.target);
@@ -690,6 +714,7 @@ function render({ model, el }) {
 
   return () => {
     document.removeEventListener("mouseup", onUp);
+    document.removeEventListener("selectionchange", onSelectionChange);
     if (window.CSS && CSS.highlights) CSS.highlights.delete("aq-pending");
   };
 }
