@@ -178,7 +178,7 @@ def sample_table(b, data: DmopReportData) -> None:
         b.table([t("report_col_attribute", lang=lang), t("report_col_category", lang=lang),
                  t("report_col_interviews", lang=lang)], rows, caption=t("report_cap_profile", lang=lang),
                 widths_cm=(3.8, 9.2, 3), numeric=(2,))
-        b.note(t("report_identification_note", lang=lang, k=Plural("count_interviews", k)))
+        b.table_note(t("report_identification_note", lang=lang, k=Plural("count_interviews", k)))
 
 
 def themes_subsection(b, data: DmopReportData) -> None:
@@ -298,15 +298,57 @@ def reach_evidence(b, data: DmopReportData) -> None:
                   replications=Plural("count_replications", round(totals[1])),
                   comments=Plural("count_comments", round(totals[2])),
                   rating=fmt_num(sum(ratings) / len(ratings), lang, 1) if ratings else "—"))
-    b.table([t("report_col_month", lang=lang), t("report_col_channel", lang=lang),
-             t("report_attr_territory", lang=lang), t("report_col_posts", lang=lang),
-             t("report_col_replications", lang=lang), t("report_col_comments", lang=lang),
-             t("report_col_radio", lang=lang)],
-            [(_month(r.month, lang), label("channel", r.channel, lang), r.territory, fmt_num(r.posts, lang, 0),
-              fmt_num(r.replications, lang, 0), fmt_num(r.comments, lang, 0), fmt_num(r.radio_rating, lang, 1))
-             for r in data.reach],
-            caption=t("report_cap_reach", lang=lang), widths_cm=(1.8, 2.6, 3, 1.9, 2.3, 2.2, 2.2),
-            numeric=(3, 4, 5, 6))
+    # one row per month, channel and territory ran to three pages: the reader wants which channel worked where,
+    # and how the campaign went month by month; the monthly detail stays in the register
+    heads = [t("report_col_posts_full", lang=lang), t("report_col_replications_full", lang=lang),
+             t("report_col_comments_full", lang=lang), t("report_col_radio_rating", lang=lang)]
+    # by channel, then territory, the channel named once; the radio rating by month only (six whole-word columns
+    # do not fit the page)
+    channels = list(dict.fromkeys(r.channel for r in data.reach))
+    by_place = sorted(reach_totals(data.reach, lambda r: (r.channel, r.territory)),
+                      key=lambda kv: channels.index(kv[0][0]))
+    b.table([t("report_col_channel", lang=lang), t("report_attr_territory", lang=lang), *heads[:3]],
+            [(label("channel", channel, lang) if k == 0 or by_place[k - 1][0][0] != channel else "", territory,
+              *_reach_cells(v, lang)[:3]) for k, ((channel, territory), v) in enumerate(by_place)],
+            caption=t("report_cap_reach_place", lang=lang), widths_cm=(3.2, 3.2, 3.2, 3.2, 3.2),
+            numeric=(2, 3, 4))
+    by_month = reach_totals(data.reach, lambda r: r.month)
+    total = reach_totals(data.reach, lambda r: "")
+    b.table([t("report_col_month", lang=lang), *heads],
+            [(_month(month, lang), *_reach_cells(v, lang)) for month, v in by_month]
+            + [(t("report_total", lang=lang), *_reach_cells(total[0][1], lang))],
+            caption=t("report_cap_reach_month", lang=lang), widths_cm=(3.0, 3.3, 3.3, 3.2, 3.2),
+            numeric=(1, 2, 3, 4))
+    b.table_note(t("report_reach_note", lang=lang))
+
+
+def reach_totals(rows, key) -> list[tuple[object, tuple[float, float, float, float | None]]]:
+    """Register reach rows summed by ``key`` (in the register's order): posts, replications, comments and the mean
+    radio rating (None where no row had one).
+
+    Examples:
+        >>> from atlas_qual.reports.model import ReachRow
+        >>> rows = [ReachRow("2024-10", "radio_comunitaria", "Pilar", 2, 0, 1, 3.0),
+        ...         ReachRow("2024-11", "radio_comunitaria", "Pilar", 4, 0, 3, 4.0),
+        ...         ReachRow("2024-11", "facebook", "Pilar", 5, 9, 2, None)]
+        >>> reach_totals(rows, lambda r: r.channel)
+        [('radio_comunitaria', (6, 0, 4, 3.5)), ('facebook', (5, 9, 2, None))]
+    """
+    groups: dict[object, list] = {}
+    for r in rows:
+        groups.setdefault(key(r), []).append(r)
+    out = []
+    for k, group in groups.items():
+        ratings = [r.radio_rating for r in group if r.radio_rating is not None]
+        out.append((k, (sum(r.posts for r in group), sum(r.replications for r in group),
+                        sum(r.comments for r in group), sum(ratings) / len(ratings) if ratings else None)))
+    return out
+
+
+def _reach_cells(values, lang: str) -> tuple[str, str, str, str]:
+    posts, replications, comments, rating = values
+    return (fmt_num(posts, lang, 0), fmt_num(replications, lang, 0), fmt_num(comments, lang, 0),
+            fmt_num(rating, lang, 1))
 
 
 def _month(text: str, lang: str) -> str:
@@ -363,7 +405,7 @@ def indicators_section(b, data: DmopReportData, draw: bool) -> None:
              t("report_col_target", lang=lang), t("report_col_actual", lang=lang), t("report_col_sex", lang=lang)],
             rows, caption=t("report_cap_indicators3", lang=lang, period=period),
             widths_cm=(1.1, 4.4, 2.4, 2.1, 1.6, 2.6, 1.8))
-    b.note(t("report_indicators_levels_note", lang=lang))
+    b.table_note(t("report_indicators_levels_note", lang=lang))
     b.bullets([f"{i.number}. {i.title(lang)}: {i.definition(lang)}" for i in data.indicators], "List Bullet")
     if data.attendance_by_gender:
         total = sum(n for _g, n in data.attendance_by_gender)
@@ -390,10 +432,12 @@ def annexes(b, data: DmopReportData) -> None:
         b.table([t("report_col_code", lang=lang), t("report_col_group", lang=lang), t("report_attr_mode", lang=lang),
                  t("report_col_month", lang=lang), t("report_col_coded", lang=lang)],
                 [(i.pseudonym, i.group or "—", t(f"report_mode_{i.mode or 'unknown'}", lang=lang),
-                  fmt_date(i.date, lang, month=True), t("report_yes" if i.coded else "report_no", lang=lang))
+                  # "junio de 2025" on one line: the column widens for it, not the date in two halves
+                  fmt_date(i.date, lang, month=True).replace(" ", "\u00a0"),
+                  t("report_yes" if i.coded else "report_no", lang=lang))
                  for i in data.interviews],
                 caption=t("report_cap_interviews2", lang=lang), widths_cm=(1.8, 7.4, 2.4, 2.6, 1.8))
-        b.note(t("report_identification_note", lang=lang, k=Plural("count_interviews", _small(data))))
+        b.table_note(t("report_identification_note", lang=lang, k=Plural("count_interviews", _small(data))))
     b.heading(t("report_h_annex_codebook2", lang=lang), 2, numbered=False)
     if data.codebook:
         b.table([t("report_col_code", lang=lang), t("report_col_definition", lang=lang)],
@@ -420,9 +464,9 @@ def annexes(b, data: DmopReportData) -> None:
                  t("report_col_units", lang=lang), t("report_col_positives", lang=lang)], rows,
                 caption=t("report_cap_agreement", lang=lang), widths_cm=(5.6, 1.5, 1.5, 2.8, 2.2, 2.4),
                 numeric=(1, 2, 3, 4, 5))
-        b.note(t("report_agreement_note2", lang=lang))
-        if any("—" in row[1:3] for row in rows):
-            b.note(t("report_agreement_dash_note", lang=lang, min=MIN_POSITIVES))
+        b.table_note(t("report_agreement_note2", lang=lang),
+                     t("report_agreement_dash_note", lang=lang, min=MIN_POSITIVES)
+                     if any("—" in row[1:3] for row in rows) else "")
     else:
         b.paragraph(t("report_method_no_agreement", lang=lang))
     if data.phases:

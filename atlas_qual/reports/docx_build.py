@@ -146,6 +146,7 @@ class DocBuilder:
         values.update({k: "" if v is None else str(v) for k, v in (fields or {}).items()})
         self._styles = {}
         self._figures = 0
+        self._last_table = self._after_table = None  # the table just added and the empty line under it
         self._tables = 0
         self._tail: list = []
         self._numbers = [0, 0, 0]
@@ -334,8 +335,25 @@ class DocBuilder:
                     cell.width = Cm(width)
         keep_rows(table_rows, together=table_lines(widths_cm or [16.0 / len(header)] * len(header),
                                                    [header, *rows]) <= KEEP_TOGETHER_LINES)
-        self._add("", tpl.STYLE_NOTE).paragraph_format.space_after = 0
+        self._after_table = self._add("", tpl.STYLE_NOTE)
+        self._after_table.paragraph_format.space_after = 0
+        self._last_table = table
         return table
+
+    def table_note(self, *texts: str):
+        """Notes about the table just added (what its dashes mean, why its rows are grouped), printed under it and
+        never alone at the top of the next page: the table's last two rows go with them."""
+        table = self._last_table
+        if table is not None:
+            for row in list(table.rows)[-2:]:
+                for cell in row.cells:
+                    for para in cell.paragraphs:
+                        para.paragraph_format.keep_with_next = True
+            self._after_table.paragraph_format.keep_with_next = True
+        notes = [self.note(text) for text in texts if text]
+        for p in notes[:-1]:
+            p.paragraph_format.keep_with_next = True
+        return notes[-1] if notes else None
 
     def figure(self, png: bytes, caption: str, width_cm: float = 15.5, alt: str | None = None):
         """An inline picture (PNG bytes) with a numbered caption below it and alt text for screen readers
@@ -476,15 +494,17 @@ class DocBuilder:
 def keep_rows(rows, *, together: bool) -> None:
     """No row is cut across two pages (a definition or a recommendation read in two halves), the header row
     repeats on every page, and a short table (``together``) stays on one page with its caption instead of leaving
-    one row alone at the top of the next page."""
+    one row alone at the top of the next page. A long table breaks where it must, but never leaves its last row
+    alone under a repeated header, nor its header alone at a page foot."""
     from docx.oxml import OxmlElement
 
+    last = len(rows) - 1
     for r, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         for tag in ("cantSplit",) + (("tblHeader",) if r == 0 else ()):
             if tr_pr.find(f"{W}{tag}") is None:
                 tr_pr.append(OxmlElement(f"w:{tag}"))
-        if together and r < len(rows) - 1:
+        if r < last and (together or r in (0, last - 1)):
             for cell in row.cells:
                 for para in cell.paragraphs:
                     para.paragraph_format.keep_with_next = True

@@ -43,14 +43,15 @@ def front_matter(settings: Mapping[str, str], lang: str) -> dict[str, str]:
                            agreement=agreement or "—")
     if amount:
         funding += " " + t("report_funding_amount", lang=lang, amount=amount)
+    # the author line in the report's language ("Equipo de M&E" in a Spanish report), else the one for every language
+    authors = (settings.get(f"report.authors.{lang}") or "").strip() or (settings.get("report.authors") or "").strip()
     return {
         "funding": funding,
         "disclaimer": setting_text(settings, "report.disclaimer", lang, "report_disclaimer"),
         "agreement": t("report_fm_agreement", lang=lang, number=agreement) if agreement else "",
         "partners": t("report_fm_partners", lang=lang,
                       partners=join_words(partners(settings.get("report.partners", "")), lang)),
-        "authors": t("report_fm_authors", lang=lang, authors=settings["report.authors"])
-        if (settings.get("report.authors") or "").strip() else "",
+        "authors": t("report_fm_authors", lang=lang, authors=authors) if authors else "",
         "version": t("report_fm_version", lang=lang, version=settings.get("report.version") or "1.0"),
         "period": t("report_fm_period", lang=lang, period=settings["report.period"])
         if (settings.get("report.period") or "").strip() else "",

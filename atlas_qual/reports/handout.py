@@ -43,8 +43,9 @@ def discussion_questions(data: DmopReportData) -> list[str]:
     confirmed = [th for th in (weak.themes if weak else ()) if th.confirmed]
     if confirmed:
         questions += [t("handout_q_weakness", lang=lang, theme=th.label) for th in confirmed[:2]]
-    elif weak is not None and weak.segments:
-        questions.append(tn("handout_q_weakness_generic", "handout_q_weakness_generic_plural", weak.segments,
+    elif weak is not None and weak.interviews:
+        # interviews, not coded segments: one person speaking of the same weakness four times is not four weaknesses
+        questions.append(tn("handout_q_weakness_interviews", "handout_q_weakness_interviews_plural", weak.interviews,
                             lang=lang))
     recs = [r for r in data.content.get("recommendations") or [] if not r.get("draft")]
     for r in sorted(recs, key=lambda r: ("high", "medium", "low").index(r["priority"]))[:2]:

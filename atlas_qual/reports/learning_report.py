@@ -172,9 +172,9 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
                  t("report_col_priority", lang=lang), t("report_col_responsible", lang=lang)], rows,
                 caption=t("learning_report_cap_recommendations", lang=lang),
                 widths_cm=(1.3, 1.3, 7.6, 1.8, 2.4, 2.0), numeric=(0, 3))
-        b.note(t("learning_report_priority_note", lang=lang)
-               + ("" if lang == "es" else " " + t("report_register_spanish", lang=lang)))
-        b.note(t("report_ranking_ties_note", lang=lang) + " " + t("learning_report_rank_endorsed_note", lang=lang))
+        b.table_note(t("learning_report_priority_note", lang=lang)
+                     + ("" if lang == "es" else " " + t("report_register_spanish", lang=lang)),
+                     t("report_ranking_ties_note", lang=lang) + " " + t("learning_report_rank_endorsed_note", lang=lang))
         drafted = len(draft_refs(data))  # every drafted one the report prints, the rejected ones too
         if drafted:
             b.note(tn("learning_report_drafts_note", "learning_report_drafts_note_plural", drafted, lang=lang))

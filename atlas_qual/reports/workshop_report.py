@@ -130,7 +130,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                       items=Plural("count_gaps" if kind == "gaps" else "count_recommendations", len(gaps)),
                       qualifying=Plural("count_items_qualified", len(qualifying),
                                         rule=rule_text(res.get("rule") or session.get("rule", ""), lang),
-                                        procedure=t(f"workshop_report_procedure_{procedure}", lang=lang))))
+                                              procedure=t(f"workshop_report_procedure_{procedure}", lang=lang))))
     bullets = []
     if participants.get("paper"):
         bullets.append(t("workshop_report_paper", lang=lang,
@@ -213,8 +213,8 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                 widths_cm=(1.6, *([share_w] * len(keys)), *([outcome_w] * 4)),
                 numeric=tuple(range(1, len(keys) + 1)))
     if differs:
-        b.note(t("workshop_report_differs_note", lang=lang,
-                 procedure=t(f"workshop_report_procedure_{procedure}", lang=lang)))
+        b.table_note(t("workshop_report_differs_note", lang=lang,
+                       procedure=t(f"workshop_report_procedure_{procedure}", lang=lang)))
     tick("gates")
 
     # ranking
@@ -240,7 +240,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                   fmt_num(g.get("median"), lang), fmt_num(g.get("iqr"), lang), g.get("n", 0)) for g in ranked],
                 caption=t("workshop_report_cap_ranking", lang=lang), widths_cm=(1.4, 9.2, 1.8, 1.6, 1.4, 1),
                 numeric=(0, 2, 3, 4, 5))
-        b.note(t("report_ranking_ties_note", lang=lang))
+        b.table_note(t("report_ranking_ties_note", lang=lang))
         change = res.get("change")
         if change:
             items = change.get("items") or {}

@@ -69,6 +69,8 @@ _DEFS = [
     Setting("report.cooperative_agreement"),
     Setting("report.partners", "Winrock International; Partners of the Americas; Lawyers Without Borders"),
     Setting("report.authors"),
+    # the author line in one language ("Equipo de M&E de ATLAS" / "ATLAS M&E team"); empty: report.authors in both
+    Setting("report.authors.es"), Setting("report.authors.en"),
     Setting("report.version", "1.0"),
     Setting("report.period"),
     Setting("report.funding_amount"),
