@@ -402,13 +402,14 @@ def extract_themes(texts: Sequence[str], *, lang: str = "es", groups: Sequence[s
 
 
 def no_clear_number(params: dict) -> int | None:
-    """The number of themes when an automatic run stopped at the most themes it tried (the silhouette still rising:
-    the texts form no clear groups, often many near-repeats of a few statements); None otherwise. Outputs then
-    suggest what steers the run: a number of themes, or candidate themes.
+    """The number of themes of an automatic run whose silhouette kept rising to the most themes it tried (the texts
+    form no clear groups, often many near-repeats of a few statements; k was then chosen by the themes' size, see
+    ``theme_clustering.choice_score``); None otherwise. Outputs then suggest what steers the run: a number of
+    themes, or candidate themes.
 
     Examples:
-        >>> no_clear_number({"k": 20, "k_scores": {2: 0.1, 19: 0.18, 20: 0.2}, "seeds": []})
-        20
+        >>> no_clear_number({"k": 8, "k_scores": {2: 0.1, 8: 0.15, 20: 0.2}, "seeds": []})
+        8
         >>> no_clear_number({"k": 7, "k_scores": {2: 0.1, 7: 0.3, 20: 0.2}, "seeds": []})
     """
     scores = {int(k): v for k, v in (params.get("k_scores") or {}).items()}

@@ -2,7 +2,8 @@
 
 For each corpus of ``tests/data/themes/holdout/`` (written before any setting was chosen, never tuned on) and of
 ``tests/data/themes/holdout2/`` (written in round 3 before that round's tuning, by someone who did not tune) and of
-``tests/data/themes/holdout3/`` (written in round 6 the same way, on other themes):
+``tests/data/themes/holdout3/`` (written in round 6 the same way, on other themes) and of
+``tests/data/themes/holdout4/`` (written in round 10 before its tuning, by someone who read no engine code):
 adjusted Rand index, NMI, themes found and time of
 
 - automatic lexical (``embedding="lexical"``: the engine's previous default embedding, k by silhouette),
@@ -32,15 +33,19 @@ ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "data" / "themes" / "holdout"
 HOLDOUT2 = ROOT / "tests" / "data" / "themes" / "holdout2"  # written in round 3 before any of its tuning
 HOLDOUT3 = ROOT / "tests" / "data" / "themes" / "holdout3"  # written in round 6 before any of its tuning
-FOLDERS = (HOLDOUT, HOLDOUT2, HOLDOUT3)
+HOLDOUT4 = ROOT / "tests" / "data" / "themes" / "holdout4"  # written in round 10 before any of its tuning
+FOLDERS = (HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4)
 CORPORA = ("interview_es", "paraphrased_es", "short_answers_es", "mixed_es_en", "long_turns_es",
            "interview2_es", "paraphrased2_es", "short2_es", "mixed2_es_en",
-           "interview3_es", "paraphrased3_es", "short3_es", "mixed3_es_en", "long3_es")
+           "interview3_es", "paraphrased3_es", "short3_es", "mixed3_es_en", "long3_es",
+           "interview4_es", "paraphrased4_es", "short4_es", "mixed4_es_en", "long4_es")
 # what each corpus checks, for its target
 KIND = {"interview_es": "interview", "interview2_es": "interview", "paraphrased_es": "paraphrased",
         "paraphrased2_es": "paraphrased", "short_answers_es": "short", "short2_es": "short",
         "mixed_es_en": "mixed", "mixed2_es_en": "mixed", "long_turns_es": "long", "interview3_es": "interview",
-        "paraphrased3_es": "paraphrased", "short3_es": "short", "mixed3_es_en": "mixed", "long3_es": "long"}
+        "paraphrased3_es": "paraphrased", "short3_es": "short", "mixed3_es_en": "mixed", "long3_es": "long",
+        "interview4_es": "interview", "paraphrased4_es": "paraphrased", "short4_es": "short",
+        "mixed4_es_en": "mixed", "long4_es": "long"}
 N_SEGMENTS = 2000
 BASELINE = "BERTopic out of the box (packaged MiniLM, UMAP + HDBSCAN)"
 _ENV = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
