@@ -83,8 +83,9 @@ class Project(ProjectBase):
 
     # --- interviews -------------------------------------------------------------------------------------------
 
-    def info(self) -> dict[str, Any]:
-        """The counts of ``atlas-qual info --json`` (a dict, not a frame), with the names of the territories.
+    def info(self, *, redact: bool | None = None) -> dict[str, Any]:
+        """The counts of ``atlas-qual info --json`` (a dict, not a frame), with the names of the territories and the
+        workshop sessions (their titles redacted by default, as in every output).
 
         Examples:
             >>> i = open_project(demo_path).info()
@@ -93,7 +94,7 @@ class Project(ProjectBase):
         """
         from atlas_qual.store.info import project_info
 
-        return project_info(self._p)
+        return project_info(self._p, redact=self._redacting(redact))
 
     def transcripts(self, *, redact: bool | None = None) -> "pd.DataFrame":
         """One row per interview with its case attributes and number of segments. ``id`` is also given as

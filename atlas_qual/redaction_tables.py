@@ -18,7 +18,7 @@ import re
 
 from atlas_qual.redaction_places import matches_at
 
-__all__ = ["TABLE_WORDS", "field_findings", "table_findings"]
+__all__ = ["TABLE_WORDS", "column_kind", "field_findings", "table_findings"]
 
 _SEPARATORS = (",", ";", "\t", "|")
 # a header cell (lower case, spaces squeezed, without "N°"/":" around it) -> the kind of data its column holds
@@ -79,6 +79,9 @@ def _column_kind(cell: str) -> str | None:
         if rx.fullmatch(label):
             return kind
     return None
+
+
+column_kind = _column_kind  # the kind of personal data a header cell names ("name", "id_number"...), or None
 
 
 def _header(line: str) -> tuple[str, list[tuple[int, int]], dict[int, str]] | None:

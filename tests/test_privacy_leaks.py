@@ -2,8 +2,13 @@
 
 The project holds interviewees named in headers (a particle name, an honorific, a title, one from a .docx metadata
 table), third parties and victims put on the names list (a Guaraní name among them), a phone, a cédula and an
-e-mail. Each output in OUTPUTS is produced as a user would produce it and read back as text (Word through
-python-docx, Excel through openpyxl, .qdpx unzipped, CSV, CLI stdout plain and --json, HTML, DataFrames).
+e-mail, and one of each kind the red teams 9-11 taught the redactor (KINDS_IDENTIFIERS: badge, credential, IPS, IMEI,
+SIM, CPF, RG, foreign phones, MTCN, CBU, Pix, a handle, a WhatsApp invite, GPS and a map link, a medical record, form
+fields, an OCR'd listed name, parents, NIE and Spanish DNI, an Argentine DNI, a US address, a .docx table's cells
+under "Nombre"), in the interviews and again (KINDS_TEXT) in memos, workshop gaps, register rows, justifications,
+findings, a codebook definition and texts for themes. Each output in OUTPUTS is produced as a user would produce it
+and read back as text (Word through python-docx, Excel through openpyxl, .qdpx unzipped, CSV, CLI stdout plain and
+--json, HTML, DataFrames).
 
 To add an output: write a function ``(env) -> str`` that produces it and returns its text, and register it with
 ``@output("what a user runs", shows=...)``: ``"all"`` when it shows every turn (then every non-name phrase in KEPT
@@ -42,6 +47,10 @@ Graciela Benítez: Llegó por el fiscal de turno, en Ciudad del Este. La niña, 
 Entrevistadora: ¿Quién más ayudó?
 Graciela Benítez: La Sra. Ocampo de la escuela no; yo misma, Graciela Benítez de Ocampo, llamé al 147 según la \
 Ley 4788/12. Hubo una rosa blanca en la puerta y la paz del barrio volvió.
+Entrevistadora: ¿Qué papeles trajo la niña?
+Graciela Benítez: La ficha del hospital decía Paciente: Camila Soledad Rojas. Historia clínica N° 556677. \
+Firma: Celso Aquino. La nota que dejaron decía LA SEÑORA NILSA CARD0ZO SABE DONDE ESTA. La niña es hija de Aníbal \
+Cáceres y de Petrona Giménez.
 """
 
 COMISARIO = """Título: Entrevista a comisario
@@ -59,6 +68,10 @@ Entrevistadora: ¿Y la víctima?
 Hugo Ramírez: Su cédula, C.I. 4.567.890, quedó en la fiscalía. El comisario Sosa y Pedro Gómez Sosa la llevaron. \
 La otra cédula (la de 2019) es 3456789; escribile a hugo.r [at] gmail punto com, vive en Tte. Fariña N° 1234 casi \
 Estados Unidos.
+Entrevistadora: ¿Quiénes intervinieron?
+Hugo Ramírez: El agente de guardia, placa N° 47391, y el inspector con credencial N° 08817. El celular de la chica \
+tenía IMEI 356938035643809 y el chip ICCID 8959502019384756102; su número de asegurado del IPS es 0012384756. De Foz \
+mandaron el CPF 321.654.987-00 y el RG nº 8.765.432 del hombre, y su celular (45) 99812-3344.
 """
 
 LIDERESA = """Título: Entrevista a lideresa comunitaria
@@ -76,6 +89,10 @@ Dolores, la madre, trabajaba en la chacra. Lo firmó A. L. Britez; Concepción d
 Concepción. ARANDÚKUERA oho. la ramonita tiene cédula 5 678 901.
 Entrevistadora: ¿Y el fiscal?
 Ña Teresa: El fiscal de turno vino rápido, con la consejera de la CODENI.
+Entrevistadora: ¿Cómo le pagaban a la señora?
+Ña Teresa: Por Western Union, MTCN 8273619054, o a la cuenta CBU 0170099220000067712345, y desde Brasil por Pix \
+45998761234. En Instagram ella es @la.tia.nelly.py y el grupo era https://chat.whatsapp.com/Jk8sP2qLm4T0bZ3xWy7. La \
+casa está en -25.5123, -54.6187: https://maps.app.goo.gl/Qw7e8RtY5uIo3.
 """
 
 FISCAL_TABLE = [("Título", "Entrevista a fiscal"), ("Fecha", "2025-06-03"), ("DMOP", "MAUEP"),
@@ -84,19 +101,47 @@ FISCAL_TABLE = [("Título", "Entrevista a fiscal"), ("Fecha", "2025-06-03"), ("D
 FISCAL_TURNS = ["Entrevistadora: ¿Cómo trabajan?",
                 "Marta Cristaldo: Con el fiscal de turno y la consejera de la CODENI; Ana Lucía Britez declaró.",
                 "Entrevistadora: ¿Algo más?",
-                "Marta Cristaldo: La Lic. Cristaldo, o sea yo, pidió ayuda al 147."]
+                "Marta Cristaldo: La Lic. Cristaldo, o sea yo, pidió ayuda al 147.",
+                "Entrevistadora: ¿Y en el exterior?",
+                "Marta Cristaldo: En Madrid tenía NIE Y-1234567-L y antes el DNI argentino N° 95.123.456; el hombre, "
+                "con DNI español 12345678Z, llamaba desde el +34 612 345 678 o desde Buenos Aires al +54 9 11 "
+                "6234-5512. Una fundación de Estados Unidos anotó a la madre en 1428 Elm Street, Apt 5B, "
+                "Springfield, IL 62704, teléfono (217) 555-0143.",
+                "Entrevistadora: ¿Con quién vivía la niña?",
+                "Marta Cristaldo: Le leo el informe social del juzgado."]
+# a table pasted into the transcript: its cells under a personal header name people nobody listed
+FISCAL_BODY_TABLE = [("Nombre", "Parentesco", "Edad"), ("Higinio Duarte", "padre", "45"),
+                     ("Eladia Duarte", "abuela", "71")]
 
-LISTED = ["Ana Lucía Britez", "Yeruti Arandú", "Ramona Villalba", "Pedro Gómez Sosa", "Concepción de la Cruz Ayala"]
+LISTED = ["Ana Lucía Britez", "Yeruti Arandú", "Ramona Villalba", "Pedro Gómez Sosa", "Concepción de la Cruz Ayala",
+          "Nilsa Cardozo"]
 # names that are also everyday words, listed with `names add --capitalised`: hidden where capitalised ("Dolores, la
 # madre"), while "una rosa blanca" and "la paz del barrio" (KEPT) stay in every output
 CAPITALISED = ["Dolores", "Rosa", "Paz"]
+
+# the identifier kinds red teams 9-11 taught the redactor, as the seed writes them (one of each)
+KINDS_IDENTIFIERS = ["47391", "08817", "356938035643809", "8959502019384756102", "0012384756", "654.987", "8.765.432",
+                     "99812", "8273619054", "0170099220000067712345", "45998761234", "tia.nelly", "Jk8sP2qLm4",
+                     "25.5123", "54.6187", "Qw7e8RtY5uIo3", "556677", "Camila", "Soledad Rojas", "Celso", "Aquino",
+                     "Nilsa", "Card0zo", "Cardozo", "Aníbal", "Cáceres", "Petrona", "Higinio", "Eladia", "Duarte",
+                     "1234567-L", "12345678Z", "95.123.456", "612 345", "6234-5512", "Elm Street", "62704",
+                     "555-0143"]
+# what an analyst, a facilitator or a coder types beside the interviews (memos, workshop gaps, survey comments,
+# justifications, findings, codebook definitions, texts for themes): some of those kinds again
+KINDS_TEXT = ("la tía (@la.tia.nelly.py, Pix 45998761234) vive en -25.5123, -54.6187; la madre, hija de Aníbal "
+              "Cáceres y de Petrona Giménez, tiene NIE Y-1234567-L y el teléfono (217) 555-0143 y vivió en "
+              "1428 Elm Street, Springfield, IL 62704; el agente de placa N° 47391 lo sabe")
 
 # what must never appear (compared without accents or case)
 IDENTIFIERS = ["Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Núñez", "Britez", "Yeruti", "Arandú", "Ramona",
                "Villalba", "Gómez Sosa", "Marta", "Cristaldo", "0981 123", "123 456", "4.567.890", "hramirez",
                "policia.gov.py", "Teodora", "Bogado", "Dolores", "3456789", "gmail", "Fariña", "A. L.", "de la Cruz",
                "Zaracho", "NIDIA", "seis siete", "720012345", "nilda.gauto", "595971876543", "familia Villalba",
-               "ramonita", "5 678 901"]
+               "ramonita", "5 678 901",
+               # the kinds red teams 9-11 taught the redactor: badge, credential, IMEI, SIM, IPS, CPF, RG, foreign
+               # phones, MTCN, CBU, Pix, a handle, a WhatsApp invite, GPS, a map link, a medical record, a form's
+               # fields, an OCR'd listed name, parents, NIE/DNI, an Argentine DNI, a US address, a table's cells
+               *KINDS_IDENTIFIERS]
 # words that are not names and must come out exactly as they went in (the particle bug turned "de" into a pseudonym)
 KEPT = ["el fiscal de turno", "consejera de la CODENI", "Ciudad del Este", "la paz del barrio", "una rosa blanca",
         "Ley 4788/12", "147", "desde Concepción", "La otra cédula (la de 2019) es"]
@@ -136,6 +181,10 @@ def _fiscal_docx(path: Path) -> Path:
         cells[0].text, cells[1].text = key, value
     for line in FISCAL_TURNS:
         document.add_paragraph(line)
+    body = document.add_table(rows=0, cols=3)
+    for row in FISCAL_BODY_TABLE:
+        for cell, value in zip(body.add_row().cells, row):
+            cell.text = value
     document.save(str(path))
     return path
 
@@ -185,6 +234,18 @@ def env(request, backend, tmp_path_factory) -> Env:
         rows.append(f"{sid},{'Debilidades' if n % 4 else 'Fortalezas'},carlos.rojas")
     (tmp / "codings.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     e.cli("codings", "import", tmp / "codings.csv")
+    project = open_project(project_path)
+    try:
+        from atlas_qual.store.codebook import code_index
+        from atlas_qual.store.memos import set_memo
+
+        note = "Revisar: " + KINDS_TEXT + "."
+        set_memo(project, "code", code_index(project).resolve("Debilidades").id, "carlos.rojas", note,
+                 title="Llamada de Ana Lucía Britez")
+        set_memo(project, "transcript", e.ids[0], "carlos.rojas", note, title="Pix 45998761234 de Yeruti Arandú")
+        set_memo(project, "segment", segments[1][0], "carlos.rojas", note)
+    finally:
+        project.dispose()
     return e
 
 
@@ -427,7 +488,8 @@ def _report_plan(env):
         project.dispose()
     # the plan's refinement log prints each change's justification as typed
     env.cli("cycle", "refine", "--dmop", "MAUEP", "--change", "Ruta con la consejera de la CODENI",
-            "--why", "Lo pidió Ana Lucía Britez; Pedro Gómez Sosa atiende al 0981 123 456 (hramirez@policia.gov.py).")
+            "--why", "Lo pidió Ana Lucía Britez; Pedro Gómez Sosa atiende al 0981 123 456 "
+            "(hramirez@policia.gov.py); " + KINDS_TEXT + ".")
     env.cli("report", "plan", "--dmop", "MAUEP", "--lang", "es", "--out", env.file("plan.docx"))
     return docx_text(env.file("plan.docx"))
 
@@ -461,7 +523,8 @@ def _seed_ipacm_content(env) -> None:
     try:
         save_content(project, "IPACM", {
             "questions": [{"id": "EQ1", "criterion": "relevance", "question": {"es": "¿Responde a las necesidades?"},
-                           "finding": {"es": quote, "en": "Marta Cristaldo and Ña Teresa called Ramona Villalba."}}],
+                           "finding": {"es": quote + " Además, " + KINDS_TEXT + ".",
+                                       "en": "Marta Cristaldo and Ña Teresa called Ramona Villalba."}}],
             "conclusions": [{"text": {"es": "Ana Lucía Britez y Yeruti Arandú hablaron con la consejera de la "
                                             "CODENI.", "en": "Pedro Gómez Sosa met the consejera de la CODENI."}}],
             "recommendations": [{"id": "R1", "text": {"es": "Llamar a Benítez y a la Lic. Cristaldo."},
@@ -490,6 +553,7 @@ def _report_dmop_analysts_texts(env):
 def _themes_texts(env):
     rows = ["answer"] + [f'"Respuesta {i}: la consejera de la CODENI y Ana Lucía Britez (0981 123 456) hablaron '
                          f'del trabajo infantil en la escuela número {i}."' for i in range(14)]
+    rows += [f'"Respuesta {i}: en el trabajo infantil de la escuela, {KINDS_TEXT}."' for i in range(14, 18)]
     env.file("answers.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return env.cli("themes", "--texts", env.file("answers.csv"), "--column", "answer", "--json")
 
@@ -630,7 +694,8 @@ def _cycle_log(env):
     from atlas_qual.store.cycle import refinement_log
     from atlas_qual.widgets.cycle import log_html
 
-    why = "Lo pidió Ana Lucía Britez; llamar a Pedro Gómez Sosa al 0981 123 456 o a hramirez@policia.gov.py."
+    why = ("Lo pidió Ana Lucía Britez; llamar a Pedro Gómez Sosa al 0981 123 456 o a hramirez@policia.gov.py; "
+           + KINDS_TEXT + ".")
     refined = env.cli("cycle", "refine", "--dmop", "CR", "--change", "Ruta adaptada", "--why", why,
                       "--finding", "C.I. 4.567.890 en la fiscalía", "--json")
     actions = env.file("acciones_nombres.csv")
@@ -657,11 +722,11 @@ def _api_register(env):
 
     survey = env.file("encuesta_nombres.csv")
     survey.write_text("Nombre y apellido,DMOP,Cambio en la coordinación,Comentarios\n"
-                      "Teodora Bogado,CR,Aumentó,Hablar con Teodora Bogado o Yeruti Arandú al 0981 123 456\n",
-                      encoding="utf-8")
+                      "Teodora Bogado,CR,Aumentó,Hablar con Teodora Bogado o Yeruti Arandú al 0981 123 456\n"
+                      f'Higinio Duarte,CR,Aumentó,"Que {KINDS_TEXT}"\n', encoding="utf-8")
     meetings = env.file("reuniones_nombres.csv")
-    meetings.write_text("ref,fecha,dmop,acciones realizadas\nCR-LEAK-1,07/03/2025,CR,Teodora Bogado convoca\n",
-                        encoding="utf-8")
+    meetings.write_text("ref,fecha,dmop,acciones realizadas\nCR-LEAK-1,07/03/2025,CR,Teodora Bogado convoca\n"
+                        f'CR-LEAK-2,08/03/2025,CR,"Visita: {KINDS_TEXT}"\n', encoding="utf-8")
     attendees = env.file("asistentes_nombres.csv")
     attendees.write_text("reunión,nombre\nCR-LEAK-1,Teodora Bogado\n", encoding="utf-8")
     for kind, path in (("survey", survey), ("meetings", meetings), ("attendees", attendees)):
@@ -695,6 +760,7 @@ def _landing_page(env):
 
     project = open_project(env.project_path)
     try:
+        _session_naming_people(project)  # the landing page lists the sessions by title
         return widget_text(frame("landing", Landing(project, lang="es"), lang="es"))
     finally:
         project.dispose()
@@ -714,6 +780,11 @@ def _coding_page(env):
             app = CodingApp(project, lang="es", coder="ana.gimenez", transcript_id=int(tid))
             # what the span reader draws in the browser is its turns' payloads
             text.append(widget_text(app) + json.dumps(app.reader.segments, ensure_ascii=False))
+            # the memo panel lists the other coders' memos on the interview and on the code
+            app.memo_button.value = True
+            for kind in ("transcript", "code"):
+                app._memo_widgets["kind"].value = kind
+                text.append(widget_text(app))
         return "\n".join(text)
     finally:
         project.dispose()
@@ -735,7 +806,7 @@ def _participant_page(env):
     try:
         created = W.create_session(project, "Taller con Graciela Benítez de Ocampo", items=[
             {"ref": "G01", "title": "Caso de Ana Lucía Britez en Ciudad del Este",
-             "description": "Lo contó Hugo Ramírez; celular 0981 123 456"},
+             "description": "Lo contó Hugo Ramírez; celular 0981 123 456; " + KINDS_TEXT},
             {"ref": "G02", "title": "Derivación con Ña Teresa Núñez"}])
         people = [W.join_session(project, created.code, n) for n in ("a", "b", "c")]
         W.open_round(project, created.code, created.key, 1)
@@ -776,7 +847,7 @@ def _facilitator_outputs(env):
     try:
         created = W.create_session(project, "Taller con Graciela Benítez de Ocampo", items=[
             {"ref": "G01", "title": "Caso de Ana Lucía Britez en Ciudad del Este",
-             "description": "Lo contó Hugo Ramírez; celular 0981 123 456"},
+             "description": "Lo contó Hugo Ramírez; celular 0981 123 456; " + KINDS_TEXT},
             {"ref": "G02", "title": "Derivación con Ña Teresa Núñez"}])
         W.open_round(project, created.code, created.key, 1)
         token = W.join_session(project, created.code, "a").token
@@ -803,6 +874,74 @@ def _facilitator_outputs(env):
               env.cli("workshop", "release", *base, "--key", created.key, "--nickname", "a"),
               env.cli("workshop", "release", *base, "--key", created.key, "--nickname", "a", "--json")]
     return "\n".join(shown)
+
+
+
+def _session_naming_people(project):
+    """A workshop session whose title and gaps a facilitator typed with names and the newer kinds, voted once."""
+    from atlas_qual.store import workshop as W
+
+    created = W.create_session(project, "Taller con Graciela Benítez de Ocampo", items=[
+        {"ref": "G01", "title": "Caso de Ana Lucía Britez en Ciudad del Este",
+         "description": "Lo contó Hugo Ramírez; celular 0981 123 456; " + KINDS_TEXT},
+        {"ref": "G02", "title": "Derivación con Ña Teresa Núñez (placa N° 47391)"}])
+    W.open_round(project, created.code, created.key, 1)
+    token = W.join_session(project, created.code, "a").token
+    for ref in ("G01", "G02"):
+        for key in ("C1", "C2", "C3"):
+            W.cast_vote(project, created.code, token, ref, key, True)
+    W.close_round(project, created.code, created.key)
+    return created
+
+
+@output("analyst API frames of a workshop, themes, the codebook and info (votes, results, themes, codebook)",
+        shows="none")
+def _api_workshop_themes_codebook(env):
+    import atlas_qual.api as aq
+    from atlas_qual.store import open_project
+
+    project = open_project(env.project_path)
+    try:
+        code = _session_naming_people(project).code
+    finally:
+        project.dispose()
+    p = aq.open_project(env.project_path)
+    try:
+        frames = [p.votes(code), p.results(code), p.codebook()]
+        if len(p.theme_runs()):
+            frames.append(p.themes())
+        return "\n".join(f.to_csv(index=False) for f in frames) + "\n" + json.dumps(p.info(), default=str,
+                                                                                    ensure_ascii=False)
+    finally:
+        p.close()
+
+
+@output("atlas-qual report workshop (Word) of a session whose title and gaps name people", shows="none")
+def _report_workshop(env):
+    from atlas_qual.store import open_project
+
+    project = open_project(env.project_path)
+    try:
+        code = _session_naming_people(project).code
+    finally:
+        project.dispose()
+    env.cli("report", "workshop", "--session", code, "--lang", "es", "--out", env.file("taller.docx"))
+    return docx_text(env.file("taller.docx"))
+
+
+@output("atlas-qual register show (plain, --json) and a register import's messages naming a bad row", shows="none")
+def _register_show(env):
+    bad = env.file("reuniones_mal.csv")
+    bad.write_text("ref,fecha,dmop,acciones realizadas\n"
+                   f'CR-LEAK-3,fecha de Ramona Villalba (placa N° 47391),CR,"Visita: {KINDS_TEXT}"\n'
+                   "CR-LEAK-4,31/02/2025,CR,Llamar a Yeruti Arandú al 0981 123 456\n", encoding="utf-8")
+    meetings = env.file("reuniones_show.csv")
+    meetings.write_text("ref,fecha,dmop,acciones realizadas\n"
+                        f'CR-LEAK-5,09/03/2025,CR,"Visita de Ramona Villalba: {KINDS_TEXT}"\n', encoding="utf-8")
+    shown = [env.cli("register", "import", "meetings", meetings),
+             env.cli("register", "import", "meetings", bad, ok=False),
+             env.cli("register", "import", "meetings", bad, "--json", ok=False)]
+    return "\n".join([*shown, env.cli("register", "show"), env.cli("register", "show", "--json")])
 
 
 NIDIA = """Título: Entrevista a madre
@@ -847,7 +986,8 @@ def _cut_spans_file_names_codebook(env):
     project = open_project(env.project_path)
     try:
         update_code(project, "Debilidades", example={"es": "«Lo dijo Ramona Villalba al 0981 123 456»"},
-                    definition={"es": "Problemas del DMOP. Ej.: lo que contó Yeruti Arandú (hramirez@policia.gov.py).",
+                    definition={"es": "Problemas del DMOP. Ej.: lo que contó Yeruti Arandú "
+                                      "(hramirez@policia.gov.py); " + KINDS_TEXT + ".",
                                 "en": "Problems of the DMOP, as Yeruti Arandú said."})
     finally:
         project.dispose()
@@ -883,7 +1023,7 @@ def test_the_seed_holds_every_identifier(env):
     shown = "\n".join(env.cli("segments", "--transcript", i, "--no-redact") for i in env.ids)
     assert set(leaks(shown)) >= {"Graciela", "Ocampo", "Hugo", "Ramírez", "Teresa", "Britez", "Yeruti", "Ramona",
                                  "Gómez Sosa", "Marta", "0981 123", "4.567.890", "hramirez", "3456789", "gmail",
-                                 "Fariña", "A. L.", "de la Cruz"}
+                                 "Fariña", "A. L.", "de la Cruz", *KINDS_IDENTIFIERS} - {"Cardozo"}
 
 
 REPLACEMENTS = ["Docente CO-1", "Policía CE-3", "Lideresa CE-2", "Fiscal NE-1", "[nombre]", "[name]"]

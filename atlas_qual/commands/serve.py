@@ -181,6 +181,8 @@ class _LogRedactor:
 
         self.url = url
         self._redactor = redactor
+        self._context: list[str] = []
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         if self._redactor is None:
             self._refresh()
@@ -212,12 +214,41 @@ class _LogRedactor:
     # a kernel's coloured traceback, raw or quoted in a logged message ("\\x1b[33m'Graciela"): colours glue to words
     ANSI = re.compile(r"(?:\x1b|\\x1b|\\u001b|\\033)\[[0-9;]*[A-Za-z]")
 
+    # the lines before a line, up to a blank one, are read with it: a traceback quoting a table ("Nombre | Edad" then
+    # "Higinio Duarte | 45") names people in rows whose header is lines above
+    CONTEXT_LINES, CONTEXT_CHARS = 40, 8000
+    QUOTE_START = re.compile(r": ['\"]?(?=[^\n|]{1,40}\|)")
+
     def __call__(self, raw: bytes) -> bytes:
-        text = self.ANSI.sub("", raw.decode("utf-8", "replace"))
-        if not text.strip():
-            return raw
+        import unicodedata
+
+        from atlas_qual.redaction import redacted_slice
+
+        text = unicodedata.normalize("NFC", self.ANSI.sub("", raw.decode("utf-8", "replace")))
+        with self._lock:
+            if not text.strip():
+                self._context = []
+                return raw
+            before = "".join(self._context)
+            self._context = (self._context + [text])[-self.CONTEXT_LINES:]
+            while len(self._context) > 1 and sum(map(len, self._context)) > self.CONTEXT_CHARS:
+                self._context.pop(0)
         try:
-            return self._redactor.redact(text).encode("utf-8")
+            whole = before + text
+            # a repr'd string keeps its line breaks and tabs as "\\n" and "\\t": read as what they stand for (same
+            # length, so the findings' offsets hold for the line as written)
+            read = whole.replace("\\n", " \n").replace("\\t", " \t")
+            # and a table quoted after a log prefix ("...cell: Nombre | Edad", "RuntimeError: 'Nombre | Edad") read
+            # also from where the quote starts, so its header is a header; what either reading finds is hidden
+            found = self._redactor.findings(read) + self._redactor.findings(self.QUOTE_START.sub(
+                lambda m: "\n" + " " * (len(m.group()) - 1), read))
+            found.sort(key=lambda f: (f.start, f.start - f.end))
+            kept, end = [], 0
+            for f in found:
+                if f.start >= end:
+                    kept.append(f)
+                    end = f.end
+            return redacted_slice(whole, len(before), len(whole), kept).encode("utf-8")
         except Exception:  # noqa: BLE001 - never the raw line
             return b"[line withheld: could not be redacted]\n"
 

@@ -23,8 +23,9 @@ from atlas_qual.store.models import (
 )
 
 
-def project_info(project: Project) -> dict[str, Any]:
+def project_info(project: Project, *, redact: bool = True, lang: str = "es") -> dict[str, Any]:
     """The DESIGN.md `info --json` object, plus `codings_by_coder`, `dmop_list` and `sessions_list` for the landing page.
+    Session titles (a facilitator may name people in them) are redacted, as in every output, unless ``redact=False``.
 
     Examples:
         >>> import tempfile, os
@@ -45,6 +46,11 @@ def project_info(project: Project) -> dict[str, Any]:
              "participants": s.scalar(select(func.count()).where(Participant.session_id == ws.id)) or 0}
             for ws in s.scalars(select(WorkshopSession).order_by(WorkshopSession.id))
         ]
+        if redact and sessions:
+            from atlas_qual.store.project_redaction import project_redactor
+
+            hide = project_redactor(project, lang).redact
+            sessions = [{**ws, "title": hide(ws["title"])} for ws in sessions]
         dmops = [{"id": d.id, "name_es": d.name_es, "name_en": d.name_en, "phase": d.phase}
                  for d in s.scalars(select(Dmop).order_by(Dmop.id))]
         by_territory = dict(

@@ -79,11 +79,29 @@ def import_register(project: Project, kind: str, path: str | Path, *, mapping: S
 
     ``defaults`` fills fields the file leaves out (e.g. ``{"dmop": "CR"}`` for a survey of one DMOP). Attendees refer
     to meetings by their ``ref``, so import meetings.csv first. Nothing is written when any row is bad, unless
-    ``skip_bad_rows``; every bad row is in ``report.errors``.
+    ``skip_bad_rows``; every bad row is in ``report.errors``, the values it quotes (a cell as typed: "fecha de
+    Ramona Villalba") redacted like every other output.
 
     Examples:
         >>> # import_register(project, "survey", "encuesta.xlsx", mapping="mapeo.yaml", defaults={"dmop": "CR"})
     """
+    report = _import_register(project, kind, path, mapping=mapping, defaults=defaults, skip_bad_rows=skip_bad_rows,
+                              sheet=sheet)
+    if report.errors:
+        from dataclasses import replace
+
+        from atlas_qual.i18n import get_lang
+        from atlas_qual.store.project_redaction import project_redactor
+
+        hide = project_redactor(project, get_lang()).redact
+        report.errors = [replace(e, file=hide(e.file), params={k: hide(v) if isinstance(v, str) else v
+                                                               for k, v in e.params.items()})
+                         for e in report.errors]
+    return report
+
+
+def _import_register(project: Project, kind: str, path: str | Path, *, mapping: SurveyMapping | str | Path | None,
+                     defaults: Mapping[str, Any] | None, skip_bad_rows: bool, sheet: str | None) -> ImportReport:
     if kind not in KINDS:
         raise AtlasQualError("register_unknown_kind", kind=kind, known=", ".join(KINDS))
     path = Path(path)

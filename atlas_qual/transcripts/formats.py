@@ -306,6 +306,17 @@ class _DataTable(str):
     """A table of data in the body (Año | Casos): its rows as lines, cells joined by " | ", kept as one segment."""
 
 
+def _lists_people(rows: list[list[str]]) -> bool:
+    """Whether the header row names a column of personal data beside one no transcript layout has ("Nombre |
+    Parentesco | Edad", "C.I. | Apellidos"): a list of people, whose rows must stay rows (read as "Higinio Duarte:
+    padre 45", a name would pass for a speaker and the redactor's table rule would not see its column)."""
+    from atlas_qual.redaction_tables import column_kind
+
+    header = rows[0] if rows else []
+    return (len(header) >= 2 and any(column_kind(cell) for cell in header)
+            and not all(set(_fold(cell).split()) <= _TABLE_HEADER_WORDS for cell in header))
+
+
 def _table_lines(rows: list[list[str]], out: list) -> None:
     meta = _metadata_table(rows)
     if meta is not None:
@@ -314,7 +325,7 @@ def _table_lines(rows: list[list[str]], out: list) -> None:
     lines = [(cells, _row_line(cells, r == 0)) for r, cells in enumerate(rows)]
     spoken = sum(1 for cells, line in lines if line and line != " | ".join(cells))
     # a "Hablante | Texto" header row (line None) counts neither way
-    if lines and spoken < 0.6 * sum(1 for _, line in lines if line):
+    if lines and (spoken < 0.6 * sum(1 for _, line in lines if line) or _lists_people(rows)):
         # most rows do not start with a speaker: a table of figures, not a transcript laid out as a table; the
         # header row ("Año | Casos") is data too, and each row stays one line
         data = [" | ".join(" ".join(c.split()) for c in cells) for cells in rows if cells]
