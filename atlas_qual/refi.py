@@ -32,11 +32,11 @@ from pathlib import Path
 from atlas_qual.i18n import Plural
 from atlas_qual.refi_archive import _Archive
 from atlas_qual.refi_archive import validate as validate
+from atlas_qual.refi_codebook import read_code
 from atlas_qual.refi_model import ATLAS_MEMBER as ATLAS_MEMBER
 from atlas_qual.refi_model import CODEBOOK_NS as CODEBOOK_NS
 from atlas_qual.refi_model import PROJECT_NS as PROJECT_NS
 from atlas_qual.refi_model import _q
-from atlas_qual.refi_model import read_color as _color
 from atlas_qual.refi_model import RefiCase as RefiCase
 from atlas_qual.refi_model import RefiCode as RefiCode
 from atlas_qual.refi_model import RefiImportResult as RefiImportResult
@@ -173,21 +173,13 @@ class _Reader(_Archive):
             self.users[guid.lower()] = RefiUser(guid, _nfc(el.get("name") or el.get("id") or guid))
 
     def read_codes(self, root) -> tuple[RefiCode, ...]:
-        return tuple(self._code(el) for el in _kids(_kid(_kid(root, "CodeBook"), "Codes"), "Code"))
+        codes = _kids(_kid(_kid(root, "CodeBook"), "Codes"), "Code")
+        return tuple(read_code(el, on_code=self._saw_code) for el in codes)
 
-    def _code(self, el) -> RefiCode:
-        guid = el.get("guid", "")
+    def _saw_code(self, el, guid: str) -> None:
+        """Note a code's GUID (matched case-insensitively) and the notes it links to."""
         self.code_keys[guid.lower()] = guid
         self.note_links.extend((ref.get("targetGUID", ""), guid) for ref in _kids(el, "NoteRef"))
-        desc = _kid(el, "Description")
-        return RefiCode(
-            guid=guid,
-            name=_nfc(el.get("name")),
-            description=_nfc(desc.text) if desc is not None else "",
-            color=_color(el.get("color")),
-            children=tuple(self._code(child) for child in _kids(el, "Code")),
-            is_codable=el.get("isCodable", "true").strip().lower() in ("true", "1"),
-        )
 
     # -- sources ------------------------------------------------------------------------------------------------
     def read_sources(self, root) -> None:

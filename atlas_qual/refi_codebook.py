@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from pathlib import Path
+from typing import Callable
 
 from atlas_qual.errors import ImportFailed
 from atlas_qual.refi_model import CODEBOOK_NS, PROJECT_NS, RefiCode, _q
@@ -13,14 +14,20 @@ from atlas_qual.refi_model import read_color as _color
 MAX_QDC_BYTES = 50_000_000
 
 
-def _code(el, ns: str) -> RefiCode:
+def read_code(el, ns: str = PROJECT_NS, on_code: Callable[[object, str], None] | None = None) -> RefiCode:
+    """A REFI-QDA ``<Code>`` element and its sub-codes, as a codebook (``.qdc``) or a project (``.qde``) writes it:
+    the name with its runs of blanks as one space, the description with LF line ends, both NFC. ``on_code(element,
+    guid)`` is called for each code of the tree, parents first (a project import records GUIDs and note links)."""
+    guid = el.get("guid", "")
+    if on_code is not None:
+        on_code(el, guid)
     desc = el.find(_q("Description", ns))
     return RefiCode(
-        guid=el.get("guid", ""),
+        guid=guid,
         name=unicodedata.normalize("NFC", " ".join((el.get("name") or "").split())),
         description=unicodedata.normalize("NFC", (desc.text or "").replace("\r\n", "\n")) if desc is not None else "",
         color=_color(el.get("color")),
-        children=tuple(_code(child, ns) for child in el.iterchildren(_q("Code", ns))),
+        children=tuple(read_code(child, ns, on_code) for child in el.iterchildren(_q("Code", ns))),
         is_codable=el.get("isCodable", "true").strip().lower() in ("true", "1"),
     )
 
@@ -62,7 +69,7 @@ def read_qdc(path: str | os.PathLike) -> tuple[RefiCode, ...]:
         codes_el, ns = (book.find(_q("Codes", PROJECT_NS)) if book is not None else None), PROJECT_NS
     else:
         raise ImportFailed("refi_qdc_wrong_root", file=p.name, found=str(root.tag))
-    return tuple(_code(el, ns) for el in codes_el.iterchildren(_q("Code", ns))) if codes_el is not None else ()
+    return tuple(read_code(el, ns) for el in codes_el.iterchildren(_q("Code", ns))) if codes_el is not None else ()
 
 
 def codebook_data(codes: tuple[RefiCode, ...]) -> list[dict]:

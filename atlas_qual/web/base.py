@@ -139,12 +139,7 @@ class PageHandler(tornado.web.RequestHandler):
 
     def chosen_lang(self) -> str | None:
         """``?lang=`` (remembered in a cookie) or the cookie; None when the reader has not chosen."""
-        asked = (self.get_query_argument("lang", "") or "").lower()[:2]
-        if asked in ALL_LANGS:
-            self.set_cookie(LANG_COOKIE, asked, path="/p/", expires_days=365, samesite="Lax")
-            return asked
-        remembered = (self.get_cookie(LANG_COOKIE) or "")[:2]
-        return remembered if remembered in ALL_LANGS else None
+        return reader_lang(self, remember=True)
 
     # ---- CSRF: a random token in a cookie of the session's path, repeated in every form ---------------------------
 
@@ -178,6 +173,22 @@ class PageHandler(tornado.web.RequestHandler):
             self.finish({"ok": False, "error": message})
             return
         self.render_page("error.html", lang=lang, message=message, t=_translator(lang), status=status_code)
+
+
+def reader_lang(handler: tornado.web.RequestHandler, *, remember: bool = False) -> str | None:
+    """The language the reader chose: ``?lang=``, else the one the language cookie remembers; None when they have
+    not chosen (a query string that does not decode chooses nothing). ``remember``: a ``?lang=`` choice is kept in
+    the cookie for the plain pages (an error page only reads it)."""
+    try:
+        asked = (handler.get_query_argument("lang", "") or "").lower()[:2]
+    except Exception:  # noqa: BLE001 - invalid UTF-8 or the like: no choice in the address
+        asked = ""
+    if asked in ALL_LANGS:
+        if remember:
+            handler.set_cookie(LANG_COOKIE, asked, path="/p/", expires_days=365, samesite="Lax")
+        return asked
+    remembered = (handler.get_cookie(LANG_COOKIE) or "")[:2]
+    return remembered if remembered in ALL_LANGS else None
 
 
 def _translator(lang: str) -> Callable[..., str]:

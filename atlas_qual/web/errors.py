@@ -14,8 +14,8 @@ from typing import Any
 
 import tornado.web
 
-from atlas_qual.i18n import ALL_LANGS, LANG_NAMES, LANGS, N_, get_lang, t
-from atlas_qual.web.base import LANG_COOKIE, SECURITY_HEADERS, jinja_env, translator
+from atlas_qual.i18n import LANG_NAMES, LANGS, N_, get_lang, t
+from atlas_qual.web.base import SECURITY_HEADERS, jinja_env, reader_lang, translator
 
 # status -> (heading, message) keys; every other status gets the generic pair with its number
 _TEXTS = {404: (N_("srv_err_404_title"), N_("srv_err_404")), 403: (N_("srv_err_403_title"), N_("srv_err_403"))}
@@ -24,14 +24,7 @@ _GENERIC = (N_("srv_err_title"), N_("srv_err_other"))
 
 def request_lang(handler: tornado.web.RequestHandler) -> str:
     """``?lang=``, else the language the participant page remembers, else the server's (``ATLAS_QUAL_LANG``, es)."""
-    try:
-        asked = (handler.get_query_argument("lang", "") or "").lower()[:2]
-    except Exception:  # a query string that does not decode: the server's language
-        asked = ""
-    if asked in ALL_LANGS:
-        return asked
-    remembered = (handler.get_cookie(LANG_COOKIE) or "")[:2]
-    return remembered if remembered in ALL_LANGS else get_lang()
+    return reader_lang(handler) or get_lang()
 
 
 def lang_links(current: str) -> list[dict]:
