@@ -7,7 +7,8 @@ which is what the store keeps and what codings refer to (the REFI-QDA convention
 The package reads a file in steps, one module each: ``formats`` (bytes to text: encodings, .docx/.odt with their
 metadata tables, .pdf with paragraphs rebuilt from line wraps), ``header`` (``Clave: valor`` lines into case
 attributes), ``speakers`` (labels, and how much a document looks like an interview), ``segments`` (the body cut into
-turns or paragraphs), ``cues`` (.vtt/.srt), ``model`` (the dataclasses and text normalization).
+turns or paragraphs), ``caps`` (speakers in capitals without a colon), ``cues`` (.vtt/.srt), ``model`` (the
+dataclasses and text normalization).
 
 Examples:
     >>> p = parse_text("Fecha: 14/03/2025\\n\\nEntrevistadora: ¿Cómo?\\nConsejera CODENI: Con la fiscalía.")
@@ -63,7 +64,8 @@ def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original
         text = normalize_text(text)
         if not text:
             raise _fail("transcript_blank", filename)
-        turns, confidence = _segment(text, filename, unit, metadata, extra, warnings, speakers)
+        turns, confidence = _segment(text, filename, unit, metadata, extra, warnings, speakers,
+                                     plain_lines=_table_lines(text, tables))
         if tables and turns:
             turns = _table_turns(text, turns, tables)
     # a metadata table (Título | ..., Entrevistada | ...) is the document's own header: it wins over body lines
@@ -90,6 +92,21 @@ def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original
         warnings=tuple(warnings),
         speaker_confidence=confidence,
     )
+
+
+def _table_lines(text: str, tables: Sequence[str]) -> frozenset[int]:
+    """The line numbers of the text that the data tables and headings take: no speaker label is looked for there
+    ("Bloque 2: Recursos" heads a section, nobody says it)."""
+    lines: set[int] = set()
+    cursor = 0
+    for table in tables:
+        table = normalize_text(table)
+        at = text.find(table, cursor) if table else -1
+        if at >= 0:
+            first = text.count("\n", 0, at)
+            lines.update(range(first, first + table.count("\n") + 1))
+            cursor = at + len(table)
+    return frozenset(lines)
 
 
 def _table_turns(text: str, turns: list[Turn], tables: Sequence[str]) -> list[Turn]:

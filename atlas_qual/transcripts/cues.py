@@ -49,6 +49,9 @@ def _cue_pieces(payload: list[str], voiced: bool) -> list[tuple[str | None, str]
             if text:
                 pieces.append((name, text))
         return pieces
+    # "- Bien, gracias.\n- ¿Empezamos?": two dialogue dashes in one cue are two people, neither of them named, so
+    # neither piece goes on in the turn of the last speaker named (marked "" below: another, unknown speaker)
+    dialogue = sum(1 for line in payload if line.lstrip().startswith(("-", "–"))) >= 2
     for line in payload:
         line = html.unescape(_TAG_RE.sub("", line))
         lab = _match_label(line.lstrip("-– "))
@@ -63,7 +66,8 @@ def _cue_pieces(payload: list[str], voiced: bool) -> list[tuple[str | None, str]
                 speaker, prev = pieces[-1]
                 pieces[-1] = (speaker, f"{prev} {text}".strip())
             else:
-                pieces.append((None, text.lstrip("-– ") if line.lstrip().startswith(("-", "–")) else text))
+                dash = line.lstrip().startswith(("-", "–"))
+                pieces.append(("" if dash and dialogue else None, text.lstrip("-– ") if dash else text))
     return pieces
 
 
@@ -111,8 +115,8 @@ def _parse_cues(text: str, fmt: str, filename: str, metadata: dict, extra: dict,
     merged: list[list] = []
     current: str | None = None
     for speaker, piece, start, end in cues:
-        # as in plain text, a turn goes on until the next label
-        speaker = speaker or current
+        # as in plain text, a turn goes on until the next label; a dialogue dash is someone not named
+        speaker = None if speaker == "" else speaker or current
         current = speaker
         if merged:
             last = merged[-1]

@@ -306,6 +306,10 @@ class _DataTable(str):
     """A table of data in the body (Año | Casos): its rows as lines, cells joined by " | ", kept as one segment."""
 
 
+class _Heading(_DataTable):
+    """A heading of the body ("Bloque 2: Recursos"): a segment of its own, never a speaker's label."""
+
+
 def _lists_people(rows: list[list[str]]) -> bool:
     """Whether the header row names a column of personal data beside one no transcript layout has ("Nombre |
     Parentesco | Edad", "C.I. | Apellidos"): a list of people, whose rows must stay rows (read as "Higinio Duarte:
@@ -373,27 +377,42 @@ def _text_boxes(p):
     return found
 
 
-def _w_blocks(parent, bold_styles: frozenset[str], out: list) -> None:
+def _w_heading(p, heading_styles: frozenset[str]) -> bool:
+    """Whether a paragraph is a heading (Título, Título 2, Heading 2 in any language of Word or Google Docs)."""
+    props = p.find(_W + "pPr")
+    if props is None:
+        return False
+    style = props.find(_W + "pStyle")
+    level = props.find(_W + "outlineLvl")
+    if level is not None and level.get(_W + "val", "9").isdigit():
+        return int(level.get(_W + "val", "9")) < 9  # level 9 is Word's "body text"
+    return style is not None and style.get(_W + "val") in heading_styles
+
+
+def _w_blocks(parent, bold_styles: frozenset[str], out: list, heading_styles: frozenset[str] = frozenset()) -> None:
     for child in parent:
         tag = child.tag
         if tag == _W + "p":
             text, bold = _w_paragraph(child, bold_styles)
             rest = text[len(bold):]
             # a bold label without a colon ("**Entrevistadora** Buenos días") is a candidate speaker
-            label = _clean_label(bold) if bold.strip() and ":" not in bold and rest.strip() else None
-            if label and not rest.lstrip().startswith((":", ".-")):
+            label = _clean_label(bold) if bold.strip() and ":" not in bold else None
+            if _w_heading(child, heading_styles):
+                out.append(_Heading(text.strip()) if text.strip() else text)
+            elif label and not rest.lstrip().startswith((":", ".-")):
+                # a bold name alone on its line ("**Entrevistadora**", the answer on the next line) is one too
                 out.append((label, rest.strip()))
             else:
                 out.append(text)
             # text boxes (a form laid out in boxes, a note beside the text) follow the paragraph they are anchored to
             for box in _text_boxes(child):
-                _w_blocks(box, bold_styles, out)
+                _w_blocks(box, bold_styles, out, heading_styles)
         elif tag == _W + "tbl":
             _w_table(child, bold_styles, out)
         elif tag in (_W + "sdt", _W + "customXml", _W + "ins", _W + "moveTo"):
             content = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
             if content is not None:
-                _w_blocks(content, bold_styles, out)
+                _w_blocks(content, bold_styles, out, heading_styles)
 
 
 def _split_meta(blocks: list) -> tuple[list, list[tuple[str, str, bool]], list[str]]:
@@ -420,9 +439,13 @@ def _docx_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bo
         document = docx.Document(io.BytesIO(data))
         bold_styles = frozenset(style.style_id for style in document.styles
                                 if style.type == WD_STYLE_TYPE.CHARACTER and style.font.bold)
+        # built-in styles keep their English name whatever the language of Word ("heading 2" is "Título 2")
+        heading_styles = frozenset(style.style_id for style in document.styles
+                                   if style.type == WD_STYLE_TYPE.PARAGRAPH
+                                   and (style.name or "").lower().startswith(("heading", "title", "subtitle")))
         blocks: list[str | tuple[str, str]] = []
         # the body XML is walked directly: python-docx's per-run objects cost seconds on long transcripts
-        _w_blocks(document.element.body, bold_styles, blocks)
+        _w_blocks(document.element.body, bold_styles, blocks, heading_styles)
         pictures = not any((b[1] if isinstance(b, tuple) else str(b)).strip() for b in blocks) and any(
             el.tag in (_W + name for name in _PICTURES) for el in document.element.body.iter())
     except AtlasQualError:
@@ -442,7 +465,10 @@ def _docx_text(data: bytes, filename: str) -> tuple[str, list[tuple[str, str, bo
     for block in blocks:
         if isinstance(block, tuple):
             label, rest = block
-            out.append(f"{label}: {rest}" if counts[_speaker_key(label)] >= 2 else f"{label} {rest}")
+            if counts[_speaker_key(label)] < 2:
+                out.append(f"{label} {rest}".rstrip())
+            else:  # "Label:" alone on its line takes the paragraphs below it
+                out.append(f"{label}: {rest}".rstrip())
         else:
             out.append(block)
     return "\n".join(out), entries, tables
@@ -493,7 +519,9 @@ def _odt_blocks(node, out: list[str]) -> None:
         if local in _ODF_SKIP:
             continue
         if local in ("p", "h"):
-            out.append(_odf_inline(child))
+            text = _odf_inline(child)
+            # a heading ("Bloque 2: Recursos") is a segment of its own, as in the docx reader
+            out.append(_Heading(text.strip()) if local == "h" and text.strip() else text)
             # each paragraph of a text box is a line of its own, as in the docx reader: joined to the paragraph
             # it is anchored in, a speaker's turn inside the box would vanish into the text before it
             for box in _odf_boxes(child):

@@ -9,6 +9,7 @@ from atlas_qual.transcripts.model import Turn
 from atlas_qual.transcripts.speakers import (SPEAKER_THRESHOLD, _ROLE_WORDS, _canonical_label, _Label, _match_label,
                                              _speaker_key, speaker_confidence)
 from atlas_qual.transcripts.header import _apply_header, _inline_pairs, _parse_header
+from atlas_qual.transcripts.caps import caps_labels
 
 # ------------------------------------------------------------------------------------ segmentation
 
@@ -67,9 +68,9 @@ def _paragraph_turns(text: str, start: int, unit: str) -> list[Turn]:
 
 
 def _segment(text: str, filename: str, unit: str, metadata: dict, extra: dict, warnings: list[str],
-             speakers: bool = True) -> tuple[list[Turn], float | None]:
+             speakers: bool = True, plain_lines: frozenset[int] = frozenset()) -> tuple[list[Turn], float | None]:
     """Header metadata into ``metadata``/``extra``; the turns of the body and the speaker confidence (None when
-    speakers were not looked for)."""
+    speakers were not looked for). ``plain_lines``: line numbers where no label is looked for (tables, headings)."""
     from atlas_qual.i18n import t
 
     lines = text.split("\n")
@@ -85,10 +86,15 @@ def _segment(text: str, filename: str, unit: str, metadata: dict, extra: dict, w
     labels: list[tuple[int, _Label]] = []
     for idx in range(header.end_line, len(lines)):
         line = lines[idx]
-        if line:
+        if line and idx not in plain_lines:
             found = _match_label(line)
             if found:
                 labels.append((idx, found))
+    # speakers in capitals without a colon ("ENTREVISTADORA ¿Qué...?"), when the document reads as such a dialogue
+    taken = {idx for idx, _ in labels}
+    capitals = [(idx, lab) for idx, lab in caps_labels(lines, header.end_line, plain_lines) if idx not in taken]
+    if len(capitals) > len(labels):
+        labels = sorted(labels + capitals, key=lambda pair: pair[0])
 
     counts: dict[str, int] = {}
     for _, lab in labels:
