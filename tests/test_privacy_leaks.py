@@ -1011,6 +1011,175 @@ def _cut_spans_file_names_codebook(env):
     return "\n".join(shown)
 
 
+# --- pages and commands added in field 10 ---------------------------------------------------------------------------
+
+def _upload(path: Path) -> tuple[dict, ...]:
+    """What a page's FileUpload holds after a user picked ``path``."""
+    import datetime as dt
+
+    data = path.read_bytes()
+    return ({"name": path.name, "type": "text/csv", "size": len(data),
+             "last_modified": dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc),
+             "content": memoryview(data)},)
+
+
+@output("reports page (Voila): the DMOP, territory and session pickers, the preview and the analysts' texts form",
+        shows="none")
+def _reports_page(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.widgets.reports import ReportsApp
+
+    _seed_ipacm_content(env)
+    project = open_project(env.project_path)
+    try:
+        code = _session_naming_people(project).code  # the session picker lists sessions by title
+        app = ReportsApp(project, lang="es", kind="workshop", session=code)
+        shown = [widget_text(app)]
+        app.kind_picker.value = "dmop"
+        app.dmop_picker.value = "IPACM"
+        app._on_load_content()  # the analysts' findings, conclusions and recommendations, as the form shows them
+        shown.append(widget_text(app))
+        return "\n".join(shown)
+    finally:
+        project.dispose()
+
+
+@output("register page (Voila): the register and indicators tabs, and an upload's bad rows", shows="none")
+def _register_page(env):
+    import datetime as dt
+
+    from atlas_qual.store import open_project
+    from atlas_qual.store.register import add_meeting, add_phase_change
+    from atlas_qual.widgets.register import RegisterApp
+
+    project = open_project(env.project_path)
+    try:
+        # a meeting titled and a phase change noted with the names of the people concerned
+        add_meeting(project, date=dt.date(2025, 3, 10), dmop="CR", title="Visita a Ramona Villalba (C.I. 4.567.890)",
+                    actions_taken="Llamar a Yeruti Arandú; " + KINDS_TEXT, ref="CR-LEAK-6")
+        add_phase_change(project, "CR", "pilot", dt.date(2025, 3, 11),
+                         note="Piloto con Pedro Gómez Sosa; " + KINDS_TEXT)
+        app = RegisterApp(project, lang="es", tab="register")
+        shown = [widget_text(app)]
+        bad = env.file("reuniones_pagina.csv")
+        bad.write_text("ref,fecha,dmop,acciones realizadas\n"
+                       f'CR-LEAK-7,fecha de Ramona Villalba (placa N° 47391),CR,"Visita: {KINDS_TEXT}"\n',
+                       encoding="utf-8")
+        app.import_kind.value = "meetings"
+        app.import_file.value = _upload(bad)
+        app._on_import()
+        shown.append(app.import_status.value)
+        assert "reuniones_pagina.csv" in shown[-1], shown[-1]  # still names the file and the row
+        return "\n".join(shown)
+    finally:
+        project.dispose()
+
+
+@output("knowledge (BoK) page (Voila): library, gap picker, a gap's relevant practices, an upload's bad rows",
+        shows="none")
+def _bok_page(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.store.bok import save_practice
+    from atlas_qual.store.gaps import import_gaps
+    from atlas_qual.widgets.bok import BokApp
+
+    gaps = env.file("brechas_pagina.csv")
+    gaps.write_text("id,title,description\n"
+                    "G41,Derivación del caso de Ana Lucía Britez,\"Lo contó Hugo Ramírez al 0981 123 456; "
+                    f'{KINDS_TEXT}"\n', encoding="utf-8")
+    project = open_project(env.project_path)
+    try:
+        import_gaps(project, gaps)
+        save_practice(project, {"ref": "BOK-LEAK-1", "title": "Ficha de derivación de Yeruti Arandú",
+                                "summary": "Como la usó Ramona Villalba (0981 123 456); " + KINDS_TEXT,
+                                "source": "Entrevista a Graciela Benítez de Ocampo", "evidence": "limitada",
+                                "gaps": "G41"})
+        app = BokApp(project, lang="es", gap="G41")
+        shown = [widget_text(app)]
+        bad = env.file("bok_pagina.csv")
+        bad.write_text("ref,title,evidence,topics\n"
+                       "BOK-LEAK-2,Ficha,según Ramona Villalba (0981 123 456),trata\n"
+                       f"BOK-LEAK-3,Ficha,limitada,\"{KINDS_TEXT}\"\n", encoding="utf-8")
+        app._upload.value = _upload(bad)
+        app._on_import(None)
+        shown.append(app._io_msg.value)
+        assert "bok_pagina.csv" in shown[-1], shown[-1]
+        return "\n".join(shown)
+    finally:
+        project.dispose()
+
+
+def _seeds_file(env) -> Path:
+    seeds = env.file("temas_semilla.csv")
+    seeds.write_text("nombre,descripción\n"
+                     "Derivación,\"la consejera de la CODENI deriva, como contó Ana Lucía Britez al 0981 123 456\"\n"
+                     f"Riesgos,\"{KINDS_TEXT}\"\n", encoding="utf-8")
+    return seeds
+
+
+@output("atlas-qual themes --code --json with --seeds naming a listed person (quotes, labels, seed descriptions)",
+        shows="some")
+def _themes_code(env):
+    return env.cli("themes", "--code", "Debilidades", "--seeds", _seeds_file(env), "--json")
+
+
+@output("atlas-qual themes --texts FILE --column C (human output) with --seeds naming a listed person",
+        shows="none")
+def _themes_texts_human(env):
+    if not env.file("answers.csv").exists():
+        _themes_texts(env)
+    return env.cli("themes", "--texts", env.file("answers.csv"), "--column", "answer", "--seeds", _seeds_file(env))
+
+
+@output("atlas-qual workshop create (plain and --json): a title and gaps that name people", shows="none")
+def _workshop_create(env):
+    gaps = env.file("brechas_taller.csv")
+    gaps.write_text("id,title,description\n"
+                    "G51,Caso de Ana Lucía Britez,\"Lo contó Hugo Ramírez al 0981 123 456; " + KINDS_TEXT + "\"\n"
+                    "G52,Derivación con Ña Teresa Núñez (placa N° 47391),\n", encoding="utf-8")
+    shown = [env.cli("workshop", "create", "--title", "Taller con Graciela Benítez de Ocampo", "--gaps", gaps,
+                     *extra) for extra in ((), ("--json",))]
+    return "\n".join(re.sub(r"[A-Za-z0-9_-]{32}", "KEY", s) for s in shown)
+
+
+@output("error messages of atlas-qual workshop ballot, bok import and codings import quoting a bad cell",
+        shows="none")
+def _import_errors(env):
+    from atlas_qual.store import open_project
+
+    project = open_project(env.project_path)
+    try:
+        created = _session_naming_people(project)
+        from atlas_qual.store import workshop as W
+
+        W.open_round(project, created.code, created.key, 1)
+    finally:
+        project.dispose()
+    ballots = env.file("papeletas.csv")
+    ballots.write_text("participant,gap,criterion,value\n"
+                       "p1,G01,C1,Ramona Villalba 0981 123 456\n"
+                       "p1,Caso de Yeruti Arandú (placa N° 47391),C1,sí\n"
+                       f"p1,G01,\"{KINDS_TEXT}\",sí\n", encoding="utf-8")
+    bok = env.file("bok_malo.csv")
+    bok.write_text("ref,title,evidence,topics\n"
+                   "BOK-LEAK-4,Ficha,según Ramona Villalba (0981 123 456),trata\n"
+                   f"BOK-LEAK-5,Ficha,limitada,\"{KINDS_TEXT}\"\n", encoding="utf-8")
+    codings = env.file("codificaciones_malas.csv")
+    codings.write_text("segment_id,code,coder\n"
+                       "Yeruti Arandú 0981 123 456,Debilidades,ana.gimenez\n"
+                       f"1,\"Código de Ramona Villalba: {KINDS_TEXT}\",ana.gimenez\n", encoding="utf-8")
+    shown = []
+    for args, file in ((("workshop", "ballot", "--session", created.code, "--key", created.key, "--file", ballots),
+                        ballots),
+                       (("bok", "import", bok), bok), (("bok", "import", bok, "--all-or-nothing"), bok),
+                       (("codings", "import", codings), codings)):
+        for extra in ((), ("--json",)):
+            said = env.cli(*args, *extra, ok=False)
+            assert file.name in said and "2" in said, said  # the message still names the file and the row
+            shown.append(said)
+    return "\n".join(shown)
+
+
 # --- the checks -------------------------------------------------------------------------------------------------
 
 def leaks(text: str) -> list[str]:

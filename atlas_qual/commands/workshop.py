@@ -22,6 +22,7 @@ def cmd_create(ctx) -> int:
     given = args.base_url or os.environ.get("ATLAS_QUAL_BASE_URL")
     created = create_session(ctx.project(), args.title, kind=args.kind, gaps_file=args.gaps, dmop=args.dmop,
                              base=given, lang=args.ui_lang or "es")
+    created = _redact(ctx, created)  # the title said back, as `list` and `results` say it
 
     def human() -> str:
         lines = [t("wsapp_cli_created", code=created.code, title=created.title),
@@ -199,7 +200,8 @@ def _redact(ctx, value):
 
     if getattr(ctx.args, "no_redact", False):
         return value
-    hide = workshop_redactor(ctx.project(), get_lang())
+    lang = get_lang()
+    hide = workshop_redactor(ctx.project(), lang if lang in ("es", "en") else "es")  # placeholders in es/en only
     if dataclasses.is_dataclass(value):  # SessionState, SessionSummary: only their title is free text
         return dataclasses.replace(value, title=hide(value.title))
     return redacted(value, hide)

@@ -26,7 +26,7 @@ from atlas_qual import bok as core
 from atlas_qual.errors import AtlasQualError
 from atlas_qual.spreadsheet import csv_text, keep_text
 from atlas_qual.store.db import Project
-from atlas_qual.store.gaps import RowError, RowErrors, read_table
+from atlas_qual.store.gaps import RowError, RowErrors, read_table, redacted_errors
 from atlas_qual.store.models import Dmop, Gap, Practice, SessionItem, ShortlistEntry, WorkshopSession
 
 AUTO_REF = "BOK-{:03d}"
@@ -121,7 +121,11 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
     """
     from atlas_qual.i18n import t
 
+    from atlas_qual.i18n import get_lang
+    from atlas_qual.store.project_redaction import project_redactor
+
     table = read_table(path, core.COLUMNS, ["title"])
+    hide = project_redactor(project, get_lang()).redact
 
     def _do(s: Session) -> BokImport:
         report = BokImport(file=table.file, rows=len(table.rows))
@@ -136,7 +140,8 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
                     values = {**values, "ref": same.ref}
             rows.append((number, values))
         parsed = core.parse_rows(rows, known_dmops=_dmop_ids(s), next_ref=_next_refs(s))
-        report.errors = [RowError(table.file, p.row, p.message) for p in parsed.problems]
+        # a bad cell is quoted as typed ("según Ramona Villalba"): redacted like every output, file and row kept
+        report.errors = redacted_errors([RowError(table.file, p.row, p.message) for p in parsed.problems], hide)
         if report.errors and atomic:
             raise RowErrors(table.file, report.errors)
         gaps = _gap_ids(s)
@@ -144,7 +149,7 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
             row, unknown = _canonical_gaps(row, gaps)
             if unknown:
                 report.warnings.append(t("bok_unknown_gaps_warning", file=table.file, row=number,
-                                         gaps=", ".join(unknown)))
+                                         gaps=hide(", ".join(unknown))))
             practice = existing.get(row.ref.casefold())
             if practice is None:
                 practice = Practice(ref=row.ref, title=row.title)
@@ -248,6 +253,13 @@ def list_practices(project: Project, query: str = "", *, topic: str | None = Non
     return sorted(out, key=lambda r: _ref_key(r.ref))
 
 
+def redacted_practice(row: core.PracticeRow, hide) -> core.PracticeRow:
+    """An entry as a page shows it: its free text (titles, summaries, source) through ``hide``, the project's
+    redactor (an entry written from an interview may name the people in it)."""
+    return replace(row, title=hide(row.title), summary=hide(row.summary), title_en=hide(row.title_en),
+                   summary_en=hide(row.summary_en), source=hide(row.source))
+
+
 def _ref_key(ref: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", ref))
 
@@ -327,9 +339,11 @@ def _gap_text(s: Session, gap_id: str) -> tuple[core.GapText, list[str]]:
             sorted(set(dmops)))
 
 
-def relevant_practices(project: Project, gap_id: str, n: int = 5) -> list[RelevantPractice]:
+def relevant_practices(project: Project, gap_id: str, n: int = 5, *, redact: bool = True) -> list[RelevantPractice]:
     """The ``n`` BOK practices most relevant to a project gap: those linked to it, then those linked to the DMOP a
-    workshop chose for it, then by shared terms (see :func:`atlas_qual.bok.relevant`).
+    workshop chose for it, then by shared terms (see :func:`atlas_qual.bok.relevant`). Redacted by default, as
+    every output: the practices' text, and no shared term that is a word the redactor hides (a gap and a practice
+    that both name "Aníbal Cáceres" share it, but no page says it).
 
     Examples:
         >>> # [(r.practice.ref, r.relevance.reason) for r in relevant_practices(project, "G05", n=3)]
@@ -339,7 +353,25 @@ def relevant_practices(project: Project, gap_id: str, n: int = 5) -> list[Releva
         gap, dmops = _gap_text(s, gap_id)
         practices = [_row(p) for p in s.scalars(select(Practice).order_by(Practice.ref))]
     by_ref = {p.ref: p for p in practices}
-    return [RelevantPractice(by_ref[r.ref], r) for r in core.relevant(gap, practices, gap_dmops=dmops, n=n)]
+    found = [RelevantPractice(by_ref[r.ref], r) for r in core.relevant(gap, practices, gap_dmops=dmops, n=n)]
+    if not redact or not found:
+        return found
+    from atlas_qual.i18n import get_lang
+    from atlas_qual.store.project_redaction import project_redactor
+    from atlas_qual.text import fold
+
+    hide = project_redactor(project, get_lang()).redact
+    gap_texts = (gap.title, gap.description, gap.title_en, gap.description_en)
+    out = []
+    for r in found:
+        texts = gap_texts + (r.practice.title, r.practice.summary, r.practice.title_en, r.practice.summary_en)
+        said, shown = fold(" ".join(texts)), fold(" ".join(hide(x) for x in texts if x))
+        hidden = lambda term: fold(term) in said and fold(term) not in shown  # noqa: E731
+        rel = replace(r.relevance, shared=tuple(x for x in r.relevance.shared if not hidden(x)),
+                      shared_by_lang=tuple((lang, tuple(x for x in terms if not hidden(x)))
+                                           for lang, terms in r.relevance.shared_by_lang))
+        out.append(RelevantPractice(redacted_practice(r.practice, hide), rel))
+    return out
 
 
 def practices_for_shortlist(project: Project, session_code: str, n: int = 3) -> list[dict[str, Any]]:
@@ -386,5 +418,5 @@ def practices_for_dmop(project: Project, dmop_id: str) -> list[core.PracticeRow]
 
 
 __all__ = ["BokImport", "RelevantPractice", "import_practices", "export_practices", "list_practices",
-           "get_practice", "save_practice", "delete_practice", "practice_count", "relevant_practices",
+           "get_practice", "redacted_practice", "save_practice", "delete_practice", "practice_count", "relevant_practices",
            "practices_for_shortlist", "practices_for_dmop"]

@@ -163,12 +163,18 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
     if not rows:
         raise AtlasQualError("codings_csv_empty", file=Path(path).name)
 
+    from atlas_qual.i18n import get_lang
+    from atlas_qual.store.project_redaction import project_redactor
+
+    # a row's error quotes its bad cell ("Yeruti Arandú 0981 123 456" as a segment id): redacted like every output
+    hide = project_redactor(project, get_lang()).redact
+
     def err(n: int, key: str, **params: Any) -> None:
-        result.errors.append(RowError(n, t(key, **params)))
+        result.errors.append(RowError(n, t(key, **{k: hide(v) if isinstance(v, str) else v
+                                                   for k, v in params.items()})))
 
     # the export redacts file names that hold a person's name (Entrevista_MARIA_BENITEZ.txt -> Entrevista_E-07.txt):
     # its own rows must find their transcript again
-    from atlas_qual.store.project_redaction import project_redactor
 
     redactors = [project_redactor(project, lang) for lang in ("es", "en")]  # placeholders in either language
     with project.session() as s:
@@ -210,7 +216,7 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
             try:
                 ref = index.resolve(row["code"])
             except AtlasQualError as exc:
-                result.errors.append(RowError(n, exc.message()))
+                result.errors.append(RowError(n, hide(exc.message())))
                 continue
             seg_id: int | None = None
             bounds: tuple[int, int] | None = None

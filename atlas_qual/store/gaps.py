@@ -65,6 +65,14 @@ class RowError:
         return t("wsapp_row_error", file=self.file, row=self.row, message=self.message)
 
 
+def redacted_errors(errors: Sequence[RowError], hide) -> list[RowError]:
+    """Bad rows with the cells their messages quote as typed ("según Ramona Villalba" as an evidence quality) passed
+    through ``hide``, the project's redactor: an import's errors are an output too. File and row stay."""
+    from dataclasses import replace
+
+    return [replace(e, message=hide(e.message)) for e in errors]
+
+
 class RowErrors(AtlasQualError):
     """A table with bad rows that was not imported at all; ``errors`` lists every bad row."""
 
@@ -359,5 +367,5 @@ def usdol_actions(project: Project) -> list[dict[str, str]]:
         return [{"id": a.id, "area": a.area, "text": a.text} for a in rows]
 
 
-__all__ = ["RowError", "RowErrors", "Table", "read_table", "fold", "GapSpec", "GapInfo", "GapImport",
+__all__ = ["RowError", "RowErrors", "redacted_errors", "Table", "read_table", "fold", "GapSpec", "GapInfo", "GapImport",
            "parse_gap_file", "upsert_gaps", "import_gaps", "list_gaps", "usdol_actions", "GAP_COLUMNS"]

@@ -26,8 +26,8 @@ def project_redactor(project: Project, lang: str = "es"):
     """The Redactor every output of this project uses (listed names and interviewees -> pseudonyms)."""
     from atlas_qual.redaction import Redactor
 
-    with project.session() as s:
-        return Redactor(redaction_names(s), lang=lang)
+    with project.session() as s:  # placeholders in Spanish or English ("[nombre]"); a Guaraní reader gets Spanish
+        return Redactor(redaction_names(s), lang=lang if lang in ("es", "en") else "es")
 
 
 def redact_speaker(label: str, t: Transcript, redactor) -> str:

@@ -266,18 +266,20 @@ def add_reach(project: Project, month: Any, channel: str, territory: str | None 
 # --- reading the register back ----------------------------------------------------------------------------------
 
 
-def register_summary(project: Project) -> dict[str, Any]:
-    """Counts of the register and the latest records, for the register app."""
+def register_summary(project: Project, *, redact: bool = True, lang: str | None = None) -> dict[str, Any]:
+    """Counts of the register and the latest records, for the register app and `register show`; meeting titles and
+    phase notes (typed with the names of the people concerned) redacted like every output unless ``redact=False``."""
     from sqlalchemy import func
 
+    hide = register_redactor(project, lang) if redact else (lambda value: value)
     with project.session() as s:
         count = lambda model: s.scalar(select(func.count()).select_from(model)) or 0  # noqa: E731
         meetings = [{"ref": m.ref, "date": m.date.isoformat(), "dmop": m.dmop_id, "territory": m.territory_id,
-                     "title": m.title,
+                     "title": hide(m.title or ""),
                      "attendees": s.scalar(select(func.count()).where(MeetingAttendee.meeting_id == m.id)) or 0}
                     for m in s.scalars(select(Meeting).order_by(Meeting.date.desc(), Meeting.id.desc()).limit(50))]
         phases = [{"dmop": p.dmop_id, "phase": p.phase, "date": p.date.isoformat(), "territory": p.territory_id,
-                   "note": p.note}
+                   "note": hide(p.note or "")}
                   for p in s.scalars(select(DmopPhaseChange).order_by(DmopPhaseChange.dmop_id, DmopPhaseChange.date,
                                                                       DmopPhaseChange.id))]
         reach = [{"month": r.month, "channel": r.channel, "territory": r.territory_id, "posts": r.posts,
@@ -294,6 +296,23 @@ def register_summary(project: Project) -> dict[str, Any]:
 _NAME_WORDS = ("nombre", "apellido", "name", "surname")
 _NOT_A_PERSON = ("institu", "organiza", "dmop", "proyecto", "project", "programa", "entidad", "comunidad",
                  "localidad", "ciudad", "distrito", "departamento", "reunion", "meeting", "taller", "workshop")
+
+
+def register_redactor(project: Project, lang: str | None = None):
+    """``hide(text)``: the project's redactor that also hides the people the register names (attendees, survey
+    respondents), as the analyst API's register frames do."""
+    from atlas_qual.i18n import get_lang
+    from atlas_qual.redaction import Redactor
+    from atlas_qual.redaction_names import NameMap
+    from atlas_qual.store.project_redaction import project_redactor
+
+    base = project_redactor(project, lang or get_lang())
+    listed = NameMap(getattr(base, "names", {}) or {}, capitalised=getattr(base, "capitalised", ()))
+    extra = [n for n in register_person_names(project) if n not in listed]
+    if not extra:
+        return base.redact
+    return Redactor(NameMap({**listed, **{n: "" for n in extra}}, capitalised=listed.capitalised),
+                    lang=lang or get_lang()).redact
 
 
 def is_name_question(question: str) -> bool:
@@ -386,4 +405,4 @@ def demo_steps(project: Project, demo_dir: Path) -> list[tuple[str, Callable[[],
 __all__ = ["KINDS", "InvalidValue", "RowError", "ImportReport", "SurveyMapping", "read_table", "match_columns", "read_mapping",
            "survey_mapping_for", "import_register", "add_meeting", "add_phase_change", "add_reach",
            "register_summary", "indicators_for", "parse_date", "parse_month", "parse_phase", "parse_change",
-           "demo_steps", "is_name_question", "register_person_names"]
+           "demo_steps", "is_name_question", "register_person_names", "register_redactor"]

@@ -683,15 +683,19 @@ def set_workshop_details(project: Project, code: str, *, held_on: dt.date | str 
 
 
 def report_choices(project: Project, lang: str = "es") -> dict[str, list[tuple[str, str]]]:
-    """What the report app offers: DMOPs, territories and workshop sessions as (label, value) pairs."""
+    """What the report app offers: DMOPs, territories and workshop sessions as (label, value) pairs; a session's
+    title (a facilitator may name people in it) redacted, as in every output."""
     from atlas_qual.store.models import WorkshopSession
+    from atlas_qual.store.project_redaction import project_redactor
+
+    hide = project_redactor(project, lang).redact
 
     with project.session() as s:
         dmops = [(f"{d.id} — {d.name_es if lang == 'es' else d.name_en}", d.id)
                  for d in s.scalars(select(Dmop).order_by(Dmop.id))]
         names = _territory_names(s, lang)
         territories = [(names[t], t) for t in _territory_order(s) if t in names]
-        sessions = [(f"{w.code} — {w.title}", w.code)
+        sessions = [(f"{w.code} — {hide(w.title)}", w.code)
                     for w in s.scalars(select(WorkshopSession).order_by(WorkshopSession.id.desc()))]
     return {"dmops": dmops, "territories": territories, "sessions": sessions}
 

@@ -88,6 +88,13 @@ def relevant_html(gap_id: str, found, lang: str) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div></div>")
 
 
+def _hider(project, lang: str):
+    """The project's redactor for what the page shows (practices and gaps may name people)."""
+    from atlas_qual.store.project_redaction import project_redactor
+
+    return project_redactor(project, lang).redact
+
+
 def practices_html(project, gap_id: str, lang: str = "es", n: int = 5) -> str:
     """The BOK practices relevant to a gap as escaped HTML, for any page (the facilitator shows it during the gap
     workshop): linked practices first, then those linked to the gap's DMOP, then by shared terms, each with why.
@@ -98,7 +105,7 @@ def practices_html(project, gap_id: str, lang: str = "es", n: int = 5) -> str:
     from atlas_qual.store.bok import relevant_practices
 
     try:
-        found = relevant_practices(project, gap_id, n=n)
+        found = relevant_practices(project, gap_id, n=n)  # redacted: practices and shared terms
     except AtlasQualError as exc:
         return f'<div class="aq-error" role="alert">{H.escape(exc.message(lang))}</div>'
     return relevant_html(gap_id, found, lang)
@@ -241,8 +248,9 @@ class BokApp(widgets.VBox):
             for widget, value in kept.items():  # new options leave a dropdown empty: keep what was chosen
                 widget.value = value if value in {v for _l, v in widget.options} else ""
             gaps = list_gaps(self._project)
+            hide = _hider(self._project, self.lang)
             self._gap_pick.options = [(tr("bok_ui_pick_gap"), "")] + [
-                (f"{g.id} · {g.title_in(self.lang)}"[:90], g.id) for g in gaps]
+                (f"{g.id} · {hide(g.title_in(self.lang))}"[:90], g.id) for g in gaps]
             self._gap_pick.value = self.gap if self.gap in {g.id for g in gaps} else ""
             self._f["intervention"].options = [("—", "")] + kinds
             self._f["evidence"].options = qualities
@@ -261,7 +269,7 @@ class BokApp(widgets.VBox):
         self._refresh_relevant()
 
     def _refresh_library(self) -> None:
-        from atlas_qual.store.bok import list_practices
+        from atlas_qual.store.bok import list_practices, redacted_practice
 
         try:
             rows = list_practices(self._project, self._search.value, topic=self._topic.value or None,
@@ -271,15 +279,17 @@ class BokApp(widgets.VBox):
             self._library.value = f'<div class="aq-error" role="alert">{H.escape(exc.message(self.lang))}</div>'
             return
         self.query = self._search.value
-        self._library.value = library_html(rows, self.lang)
+        hide = _hider(self._project, self.lang)
+        self._library.value = library_html([redacted_practice(p, hide) for p in rows], self.lang)
 
     def _refresh_picker(self) -> None:
         from atlas_qual.store.bok import list_practices
 
         self._loading = True
         try:
+            hide = _hider(self._project, self.lang)
             self._pick.options = [(self._t("bok_ui_new"), "")] + [
-                (f"{p.ref} · {p.title_in(self.lang)}"[:90], p.ref) for p in list_practices(self._project)]
+                (f"{p.ref} · {hide(p.title_in(self.lang))}"[:90], p.ref) for p in list_practices(self._project)]
             self._pick.value = self.selected if self.selected in {v for _l, v in self._pick.options} else ""
         finally:
             self._loading = False

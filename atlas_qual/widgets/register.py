@@ -267,7 +267,7 @@ class RegisterApp(widgets.VBox):
         """Redraw the register and the indicators from the store."""
         from atlas_qual.store.register import indicators_for, register_summary
 
-        self.register_body.value = render_register(register_summary(self._project), self.lang,
+        self.register_body.value = render_register(register_summary(self._project, lang=self.lang), self.lang,
                                                    self._territory_names)
         self.indicator_body.value = render_indicators(
             indicators_for(self._project, self.indicator_dmop or None), self.lang)

@@ -92,7 +92,14 @@ def import_ballots(project: Project, code: str, key: str | None, path: str | Pat
                 report.errors.append(RowError(table.file, row_number, exc.message()))
         return report
 
-    return _facilitator_write(project, code, key, _do)
+    report = _facilitator_write(project, code, key, _do)
+    if report.errors:  # a bad cell is quoted as typed: redacted like every output, file and row kept
+        from atlas_qual.i18n import get_lang
+        from atlas_qual.store.gaps import redacted_errors
+        from atlas_qual.store.workshop.common import workshop_redactor
+
+        report.errors = redacted_errors(report.errors, workshop_redactor(project, get_lang()).redact)
+    return report
 
 
 PARTICIPANT_COLUMNS = {k: v for k, v in BALLOT_COLUMNS.items() if v in ("participant", "institution")}
