@@ -333,12 +333,18 @@ def _attributes(t: Transcript) -> dict[str, Any]:
 
 def _units(s: Session, transcript_ids: Sequence[int]):
     from atlas_qual.coding import Unit
+    from atlas_qual.transcripts.speakers import asking_label
 
     transcripts = {t.id: t for t in s.scalars(select(Transcript).where(Transcript.id.in_(transcript_ids)))}
     attrs = {tid: _attributes(t) for tid, t in transcripts.items()}
     rows = s.execute(select(Segment.id, Segment.transcript_id, Segment.text, Segment.speaker, Segment.start)
                      .where(Segment.transcript_id.in_(transcript_ids))
                      .order_by(Segment.transcript_id, Segment.ordinal)).all()
+    speakers: dict[int, set] = {}
+    for _sid, tid, _text, speaker, _start in rows:
+        speakers.setdefault(tid, set()).add(speaker)
+    for tid, labels in speakers.items():  # "E:"/"I:" or "I:"/"R:": who asks depends on the other letter
+        attrs[tid]["asking"] = asking_label(labels)
     return [Unit(sid, text, speaker, start, attrs[tid], transcripts[tid].language or "es")
             for sid, tid, text, speaker, start in rows]
 
@@ -350,7 +356,8 @@ def _suggest(units, rules, matchers: dict) -> list:
     from atlas_qual.coding import autocode
     from atlas_qual.transcripts.speakers import is_interviewer_label
 
-    asked = {u.id for u in units if is_interviewer_label(u.speaker, u.attributes.get("interviewer"))}
+    asked = {u.id for u in units if (u.speaker is not None and u.speaker == u.attributes.get("asking"))
+             or is_interviewer_label(u.speaker, u.attributes.get("interviewer"))}
     out = autocode([u for u in units if u.id not in asked], rules, matchers=matchers)
     by_speaker = [(key, r) for key, r in rules if r.speakers]
     if asked and by_speaker:  # compiled apart: a matcher holds the rules it was built with

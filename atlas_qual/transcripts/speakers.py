@@ -105,6 +105,26 @@ def is_interviewer_label(label: str | None, interviewer: str | None = None) -> b
     return bool(words and name) and (words == name or (len(words) == 1 and words[0] == name[0]))
 
 
+# One-letter pairs whose meaning is in the pair: "E:"/"I:" is entrevistador(a) and informante (the "I" answers),
+# "I:"/"R:" interviewer and respondent (the "I" asks), "E:"/"R:" entrevistador(a) and respuesta
+_ASKING_IN_PAIR = {frozenset({"e", "i"}): "e", frozenset({"i", "r"}): "i", frozenset({"e", "r"}): "e"}
+
+
+def asking_label(labels) -> str | None:
+    """The label of the one asking when a transcript's speakers are a one-letter pair whose meaning depends on the
+    other letter (``E``/``I``: E asks; ``I``/``R``: I asks), as written; None otherwise.
+
+    Examples:
+        >>> asking_label(["E", "I", "E"]), asking_label(["I", "R"]), asking_label(["E.", "R."])
+        ('E', 'I', 'E.')
+        >>> asking_label(["I", "Ana"]), asking_label(["P", "R"])
+        (None, None)
+    """
+    written = {_fold(label or "").strip(" .:-"): label for label in labels if label}
+    asking = _ASKING_IN_PAIR.get(frozenset(written))
+    return written[asking] if asking else None
+
+
 # First words of the section headings, captions and post fields of papers, reports, books and social-media exports:
 # "Abstract:", "Episode 1:", "Figura 2:", "Publicado:" open a block of text, nobody speaks them.
 _SECTION_WORDS = frozenset(
