@@ -482,11 +482,13 @@ def test_register_text_is_never_split_on_commas():
 
 
 def test_table_columns_are_wide_enough_for_their_longest_header_word():
-    from atlas_qual.reports.docx_build import CELL_PADDING_CM, CM_PER_CHAR, fit_widths
+    from atlas_qual.reports.docx_build import fit_widths
+    from atlas_qual.reports.glyphs import word_width_cm
 
+    margins = 0.32  # the table style's cell margins, 90 twips each side
     widths = fit_widths([1.2, 1.2, 13.6], ["Asistentes", "Responsable", "Tema"], [("12", "MTESS", "x")])
-    assert widths[0] >= len("Asistentes") * CM_PER_CHAR[True] + CELL_PADDING_CM
-    assert widths[1] >= len("Responsable") * CM_PER_CHAR[True] + CELL_PADDING_CM
+    assert widths[0] >= word_width_cm("Asistentes", bold=True) + margins
+    assert widths[1] >= word_width_cm("Responsable", bold=True) + margins
     assert abs(sum(widths) - 16.0) < 1e-9
 
 

@@ -12,7 +12,8 @@ import shutil
 import docx
 import pytest
 
-from atlas_qual.reports.docx_build import CM_PER_CHAR, CELL_PADDING_CM, DocBuilder, document_text
+from atlas_qual.reports.docx_build import DocBuilder, document_text
+from atlas_qual.reports.glyphs import word_width_cm
 from atlas_qual.reports.model import Meeting, WorkshopReportData
 from tests.test_reports_field import one_interview_data
 
@@ -48,7 +49,8 @@ def caption_before(doc, table) -> str:
 
 
 def one_line(text: str, width_cm: float, bold: bool = False) -> bool:
-    return len(text) * CM_PER_CHAR[bold] + CELL_PADDING_CM <= width_cm + 0.01
+    # the text as wide as it prints in DejaVu Sans (wider than Calibri), plus the cell margins (2 x 90 twips)
+    return word_width_cm(text, bold) + 0.32 <= width_cm + 0.01
 
 
 # --- 1: the gate-round table reads one line per gap ---------------------------------------------------------------

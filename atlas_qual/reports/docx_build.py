@@ -15,6 +15,7 @@ Examples:
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import tempfile
@@ -36,6 +37,8 @@ DOC_LANG = {"es": "es-PY", "en": "en-US", "gn": "es-PY"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CM_PER_CHAR = {True: 0.235, False: 0.2}  # a 9.5 pt character, generously (Calibri or its metric substitute)
 CELL_PADDING_CM = 0.45
+FIT_MARGIN = 1.04  # a word measured by glyphs.word_width_cm, with room for rounding and kerning
+FIT_PADDING_CM = 0.36  # the table style's cell margins (90 twips each side, 0.32 cm) and a little more
 # a table of at most this many lines is kept on one page (it fits in half a page, so moving it leaves no gaping hole);
 # a longer one may run over pages, or its start would leave most of a page blank and still break
 KEEP_TOGETHER_LINES = 24
@@ -325,7 +328,7 @@ class DocBuilder:
                 if c in numeric and r > 0:
                     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if widths_cm:
-            widths_cm = fit_widths(widths_cm, header, rows)
+            widths_cm = in_twips(fit_widths(widths_cm, header, rows), sum(widths_cm))
             table.autofit = False
             columns = list(table.columns)
             for c, width in enumerate(widths_cm):
@@ -533,6 +536,24 @@ def table_lines(widths_cm: Sequence[float], rows: Sequence[Sequence[object]]) ->
 _BREAKS = re.compile(r"[ \t\n\r]+")  # where a line may break (not at a no-break space)
 
 
+TWIPS_PER_CM = 1440 / 2.54
+
+
+def in_twips(widths_cm: Sequence[float], total_cm: float) -> list[float]:
+    """Widths as Word stores them, in whole twips, each rounded but never more in all than ``total_cm`` (the
+    columns rounded up the most give back the twip or two the rounding added: a table never runs past the margin).
+
+    Examples:
+        >>> sum(in_twips([1.3, 1.2, 6.89, 1.5, 2.19, 2.89], 16.4)) <= 16.4
+        True
+    """
+    twips = [round(w * TWIPS_PER_CM) for w in widths_cm]
+    excess = sum(twips) - math.floor(total_cm * TWIPS_PER_CM + 1e-6)
+    for c in sorted(range(len(twips)), key=lambda k: widths_cm[k] * TWIPS_PER_CM - twips[k])[:max(excess, 0)]:
+        twips[c] -= 1
+    return [tw / TWIPS_PER_CM for tw in twips]
+
+
 def fit_widths(widths_cm: Sequence[float], header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
     """Column widths wide enough for the longest word of each column (so "Asistentes" never wraps as "Asistent es"),
     the extra taken from the columns with the most room; the total stays the same.
@@ -543,16 +564,20 @@ def fit_widths(widths_cm: Sequence[float], header: Sequence[str], rows: Sequence
         >>> fit_widths([1.0, 10.0], ["C1", "Tema"], [["100\u00a0%", "x"]])[0] >= 1.45
         True
     """
+    from atlas_qual.reports.glyphs import word_width_cm
+
     need = []
     for c in range(len(widths_cm)):
-        longest = max((len(w) for w in _BREAKS.split(str(header[c])) if w), default=0) * CM_PER_CHAR[True]
+        # measured letter by letter: "Responsable" is narrower than eleven average letters, and what a narrow
+        # column over-claims comes out of the table's text column
+        longest = max((word_width_cm(w, bold=True) for w in _BREAKS.split(str(header[c])) if w), default=0)
         for row in rows:
             value = row[c] if c < len(row) else ""
             text = " ".join(x for x, _b in value) if isinstance(value, Rich) else \
                 str(value if value is not None else "")
             # a no-break space does not break: "82 %" (Spanish) is one unit, as wide as "82%"
-            longest = max(longest, max((len(w) for w in _BREAKS.split(text)), default=0) * CM_PER_CHAR[False])
-        need.append(min(longest + CELL_PADDING_CM, 6.0))
+            longest = max(longest, max((word_width_cm(w) for w in _BREAKS.split(text)), default=0))
+        need.append(min(longest * FIT_MARGIN + FIT_PADDING_CM, 6.0))
     widths = list(widths_cm)
     for c, minimum in enumerate(need):
         short = minimum - widths[c]

@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping
 from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.reports.model import WorkshopReportData
 from atlas_qual.reports.text import as_written, fmt_date, fmt_num, fmt_pct, shorten
-from atlas_qual.reports.workshop_report import kendall_strength, workshop_details
+from atlas_qual.reports.workshop_report import held_on, kendall_strength, workshop_details
 
 STEPS = ("cover", "summary", "gates", "ranking", "shortlist", "workgroups")  # same count as the results report
 
@@ -92,8 +92,7 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
     endorsement = _decision(data, "endorsement")
     course = _decision(data, "course_of_action")
     items = list(((course or {}).get("votes") or {}).get("items") or [])
-    details = data.data.get("details") or {}
-    held = details.get("held_on") or (endorsement or {}).get("date")
+    held = held_on(data)  # the cover and Table 1 give the same day
     participants = (data.data.get("participants") or {}).get("total") or \
         ((endorsement or {}).get("votes") or {}).get("voters", 0)
     fields = {
@@ -171,7 +170,8 @@ def build_learning_report(data: WorkshopReportData, *, template: str | os.PathLi
                  t("report_col_recommendation", lang=lang), t("learning_report_col_yes", lang=lang),
                  t("report_col_priority", lang=lang), t("report_col_responsible", lang=lang)], rows,
                 caption=t("learning_report_cap_recommendations", lang=lang),
-                widths_cm=(1.3, 1.3, 7.6, 1.8, 2.4, 2.0), numeric=(0, 3))
+                # the narrow columns as narrow as their headers allow: the recommendation's text takes the rest
+                widths_cm=(1.3, 1.2, 8.4, 1.5, 2.0, 2.0), numeric=(0, 3))
         b.table_note(t("learning_report_priority_note", lang=lang)
                      + ("" if lang == "es" else " " + t("report_register_spanish", lang=lang)),
                      t("report_ranking_ties_note", lang=lang) + " " + t("learning_report_rank_endorsed_note", lang=lang))

@@ -308,7 +308,7 @@ def _evidence(b, data: PlanReportData, shown: set[str]) -> None:
         b.table([t("report_col_ref", lang=lang), t("report_col_recommendation", lang=lang),
                  t("report_col_status", lang=lang), t("plan_col_votes", lang=lang),
                  t("plan_col_priority", lang=lang), t("plan_col_responsible", lang=lang)], rows,
-                caption=t("plan_cap_recommendations", lang=lang), widths_cm=(1.3, 6.6, 2.2, 1.6, 2.0, 2.3),
+                caption=t("plan_cap_recommendations", lang=lang), widths_cm=(1.2, 8.0, 2.0, 1.4, 1.8, 2.0),
                 numeric=(3, 4))
         drafted = sum(r.draft for r in data.recommendations)
         if drafted:  # a plan put to the authorities says which recommendations are still the tool's words
@@ -407,10 +407,20 @@ def _decision(b, data: PlanReportData) -> None:
     lang = data.lang
     b.heading(t("plan_h_decision", lang=lang), 1)
     b.paragraph(t("plan_decision_text", lang=lang, dmop=data.dmop_id, name=data.dmop_name, version=data.version))
-    b.table([t("plan_col_authority", lang=lang), t("plan_col_institution", lang=lang),
-             t("plan_col_decision", lang=lang), t("plan_col_signature", lang=lang)],
-            [("", "", "", "") for _ in range(3)], caption=t("plan_cap_approval", lang=lang),
-            widths_cm=(4.5, 3.5, 3.5, 4.5))
+    approval = b.table([t("plan_col_authority", lang=lang), t("plan_col_institution", lang=lang),
+                       t("plan_col_decision", lang=lang), t("plan_col_signature", lang=lang)],
+                       [("", "", "", "") for _ in range(3)], caption=t("plan_cap_approval", lang=lang),
+                       widths_cm=(4.5, 3.5, 3.5, 4.5))
+    _room_to_sign(approval)
+
+
+def _room_to_sign(table, height_cm: float = 1.5) -> None:
+    """The approval table's blank rows tall enough to write a name and sign by hand (an empty row prints 0.5 cm)."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Cm
+
+    for row in list(table.rows)[1:]:
+        row.height, row.height_rule = Cm(height_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
 def build_plan_report(data: PlanReportData, *, template: str | os.PathLike | None = None,

@@ -196,7 +196,43 @@ def as_written(text: str, lang: str) -> str:
         return text
     spanish = (scores["es"] >= 2 and scores["es"] > 2 * scores["en"]) or (
         scores["en"] == 0 and (scores["es"] >= 1 or any(ch in "áéíóúñ¿¡" for ch in text.casefold())))
+    if not spanish and scores["en"] == 0 and scores["words"] <= 8:
+        # a short label or theme name without a function word ("Reuniones duplicadas"): its words' endings
+        es_shape, en_shape = word_shapes(text)
+        spanish = en_shape == 0 and es_shape + scores["es"] >= 1
     return f"{text} {t('report_mark_original', lang=lang)}" if spanish else text
 
 
-__all__ = ["as_written", "fmt_num", "fmt_pct", "fmt_share", "fmt_indicator", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]
+# endings only Spanish words have (-ciones, -dad, -miento, -mente, -ante, -ado/-ida, -dores, -encia ...), and those
+# Spanish words often have (a consonant, then -o/-a/-os/-as; -ales; -ios/-ias), weighed 1 and 0.5
+_ES_ENDING = re.compile(r"(?:iones|ción|sión|dad|dades|mientos?|mente|[ae]ntes?|[aeií]d[oa]s?|dor[ae]s|[ae]ncias?)$")
+_ES_WEAK_ENDING = re.compile(r"(?:[^aeiouáéíóú][oa]s?|ales|i[oa]s)$")
+# what no Spanish word has: th sh ph gh ck w k ss ff; -ing -ly -ness -tion -age; a consonant then -s or -y; two
+# final consonants; -ed in a longer word (not usted, pared, merced)
+_EN_SHAPE = re.compile(r"th|sh|ph|gh|ck|w|k|ss|ff|tion|(?:ing|ly|ness|age|[^aeiouáéíóú\W]s|[^aeiouáéíóúy\W]y"
+                       r"|[^aeiouáéíóúy\W]{2})$")
+_ES_ED = frozenset({"usted", "ustedes", "pared", "merced", "césped"})
+
+
+def word_shapes(text: str) -> tuple[float, int]:
+    """How Spanish and how English the words of a short text look by their spelling alone: (the weight of Spanish
+    endings, the number of words spelled as no Spanish word is). For labels with no function word to tell.
+
+    Examples:
+        >>> word_shapes("Reuniones duplicadas"), word_shapes("Shared referral form")
+        ((2.0, 0), (0.0, 2))
+        >>> word_shapes("Mesas departamentales"), word_shapes("Data quality")
+        ((1.0, 0), (0.5, 1))
+    """
+    es, en = 0.0, 0
+    for word in re.findall(r"[^\W\d_]{3,}", text.casefold()):
+        if _EN_SHAPE.search(word) or (len(word) >= 5 and word.endswith("ed") and word not in _ES_ED):
+            en += 1
+        elif _ES_ENDING.search(word):
+            es += 1
+        elif _ES_WEAK_ENDING.search(word):
+            es += 0.5
+    return es, en
+
+
+__all__ = ["as_written", "word_shapes", "fmt_num", "fmt_pct", "fmt_share", "fmt_indicator", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]

@@ -57,6 +57,23 @@ def _created(session: Mapping[str, Any]) -> dt.date | None:
         return None
 
 
+def held_on(data: WorkshopReportData) -> dt.date | str | None:
+    """The day the workshop was held, the one date its cover and its details table both give: the date a
+    facilitator recorded (``report details --date``), else the day its decisions were voted (a learning workshop's
+    endorsement), else None (not recorded).
+
+    Examples:
+        >>> held_on(WorkshopReportData("es", {"session": {}, "decisions": [{"kind": "endorsement",
+        ...                                   "date": "2025-06-20"}]}))
+        '2025-06-20'
+    """
+    details = data.data.get("details") or {}
+    if details.get("held_on"):
+        return details["held_on"]
+    decisions = sorted(data.data.get("decisions") or [], key=lambda d: d.get("kind") != "endorsement")
+    return next((d["date"] for d in decisions if d.get("date")), None)
+
+
 def workshop_details(b, data: WorkshopReportData) -> None:
     """Date, place, facilitator, participants and agenda: the first thing a workshop report states."""
     lang = data.lang
@@ -64,8 +81,8 @@ def workshop_details(b, data: WorkshopReportData) -> None:
     participants = (data.data.get("participants") or {}).get("total") or data.results.get("participants", 0)
     b.heading(t("workshop_report_h_details", lang=lang), 1)
     missing = t("workshop_report_not_recorded", lang=lang)
-    rows = [(t("report_col_date", lang=lang), fmt_date(details.get("held_on"), lang, long=True)
-             if details.get("held_on") else missing),
+    held = held_on(data)
+    rows = [(t("report_col_date", lang=lang), fmt_date(held, lang, long=True) if held else missing),
             (t("workshop_report_place", lang=lang), details.get("place") or missing),
             (t("workshop_report_facilitator", lang=lang), details.get("facilitator") or missing),
             (t("workshop_report_participants", lang=lang), str(participants))]
@@ -106,8 +123,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
 
     fields.update(front_matter(data.data.get("settings") or {}, lang))
     fields["version_line"] = " · ".join(x for x in (fields["version"], fields["period"]) if x)
-    details = data.data.get("details") or {}
-    held = details.get("held_on")
+    held = held_on(data)
     if held:
         fields["date"] = fmt_date(held, lang, long=True)
     b = DocBuilder("workshop", lang, fields, template)
@@ -315,4 +331,4 @@ def write_workshop_report(data: WorkshopReportData, path: str | os.PathLike, **k
     return build_workshop_report(data, **kw).save(path)
 
 
-__all__ = ["STEPS", "build_workshop_report", "write_workshop_report", "kendall_strength"]
+__all__ = ["STEPS", "build_workshop_report", "write_workshop_report", "kendall_strength", "held_on", "workshop_details"]

@@ -19,8 +19,10 @@ from atlas_qual.reports.front_matter import coverage_sentence
 
 KINDS = ("dmop", "handout", "workshop")
 # the settings the page's front-matter form edits (the rest: `atlas-qual settings set`)
-FORM_SETTINGS = ("report.cooperative_agreement", "report.funding_amount", "report.partners", "report.authors",
-                 "report.version", "report.period", "report.min_coverage", "report.role_level", "report.small_cell")
+# (the author line once per report language: a Spanish report says "Equipo de M&E", an English one "M&E team")
+FORM_SETTINGS = ("report.cooperative_agreement", "report.funding_amount", "report.partners", "report.authors.es",
+                 "report.authors.en", "report.version", "report.period", "report.min_coverage", "report.role_level",
+                 "report.small_cell")
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTRA_CSS = """
 .aq-reports .aq-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
@@ -155,16 +157,19 @@ class ReportsApp(widgets.VBox):
         values = get_settings(self._project)
         self.setting_fields: dict[str, widgets.Widget] = {}
         for key in FORM_SETTINGS:
-            label = tr("reports_app_setting_" + key.split(".", 1)[1])
+            label = tr("reports_app_setting_" + key.split(".", 1)[1].replace(".", "_"))
             if key == "report.role_level":
                 field = widgets.Dropdown(options=[(tr("reports_app_level_" + v), v) for v in ROLE_LEVELS],
                                          value=values[key], description=label)
             elif key == "report.partners":
-                field = widgets.Textarea(value=values[key].replace("; ", "\n"), description=label,
-                                         layout=layout(width="100%", max_width="560px", height="70px"))
+                # rows, not a height: a fixed height (label included on a phone) let the third partner spill over
+                # the next field's label
+                field = widgets.Textarea(value=values[key].replace("; ", "\n"), description=label, rows=3,
+                                         layout=layout(width="100%", max_width="560px"))
             else:
-                field = widgets.Text(value=values[key], description=label,
-                                     layout=layout(width="100%", max_width="560px"))
+                # an author line not set in this language shows the common one, the line its reports print
+                value = values[key] or (values["report.authors"] if key.startswith("report.authors.") else "")
+                field = widgets.Text(value=value, description=label, layout=layout(width="100%", max_width="560px"))
             field.style.description_width = "190px"
             self.setting_fields[key] = field
         self.settings_button = widgets.Button(description=tr("reports_app_save"))
@@ -178,7 +183,7 @@ class ReportsApp(widgets.VBox):
                                                  layout=layout(width="100%", max_width="560px"))
                               for name in ("date", "place", "facilitator")}
         self.detail_fields["agenda"] = widgets.Textarea(
-            description=tr("reports_app_detail_agenda"), layout=layout(width="100%", max_width="560px", height="110px"))
+            description=tr("reports_app_detail_agenda"), rows=5, layout=layout(width="100%", max_width="560px"))
         for field in self.detail_fields.values():
             field.style.description_width = "190px"
         self.details_button = widgets.Button(description=tr("reports_app_save"))
