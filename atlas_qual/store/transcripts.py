@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -213,7 +214,7 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
     stored: list[int] = []  # the batch's transcripts, indexed for search together at its end
     try:
         items = list(_expand(files, report, archives))
-        for n, (label, name, load, archive) in enumerate(items):
+        for n, (label, name, load, archive, shown) in enumerate(items):
             if progress:
                 progress(n, name)
             try:
@@ -238,10 +239,14 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
                         raise AtlasQualError("manifest_duplicate_file", manifest=listed.name, file=key,
                                              rows=", ".join(map(str, listed.conflicts[key])))
                     row = manifest_rows[key]
-                parsed = read_transcript(load(), name, speakers=speakers)
+                # a zip member is named by its path inside the zip in every message (what the user can find), and
+                # stored under its own name like any file
+                parsed = read_transcript(load(), shown, speakers=speakers)
+                if shown != name:
+                    parsed = dataclasses.replace(parsed, filename=name)
                 attrs = _attributes(parsed, row, flags)
 
-                def _store(s: Session, parsed=parsed, attrs=attrs, label=label) -> ImportedFile:
+                def _store(s: Session, parsed=parsed, attrs=attrs, label=label, shown=shown) -> ImportedFile:
                     if not resolver:
                         resolver.append(_Resolver(s))
                     s.info[INDEX_LATER] = True
@@ -255,7 +260,7 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
                         from atlas_qual.i18n import fmt_list, tn
 
                         warnings += (tn("import_warn_speaker_names", "import_warn_speaker_names_plural",
-                                        len(hidden), file=parsed.filename, count=len(hidden),
+                                        len(hidden), file=shown, count=len(hidden),
                                         replacements=fmt_list(f"«{r}»" for r in hidden)),)
                     return ImportedFile(file=label, transcript_id=t.id, segments=len(parsed.turns),
                                         speakers=tuple(parsed.speakers), warnings=warnings)
@@ -268,11 +273,12 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
                 report.imported.append(done)
                 report.warnings.extend({"file": label, "warning": w} for w in done.warnings)
             except AtlasQualError as exc:
-                report.errors.append(FileError(file=label, error=_with_file(exc.message(), name, archive),
+                exc = _as_member(exc, name, shown)
+                report.errors.append(FileError(file=label, error=_with_file(exc.message(), shown, archive),
                                                key=exc.key))
             except IntegrityError:  # the same file imported at the same moment by someone else
                 report.errors.append(FileError(file=label, error=_with_file(
-                    AtlasQualError("transcript_duplicate_race", file=name).message(), name, archive)))
+                    AtlasQualError("transcript_duplicate_race", file=shown).message(), shown, archive)))
             except OSError as exc:
                 report.errors.append(FileError(file=label, error=AtlasQualError(
                     "file_unreadable", file=label, reason=exc.strerror or str(exc)).message(),
@@ -282,8 +288,8 @@ def _import_files(project, files, attributes, manifest, progress, speakers=True)
                 # the driver's first line is shown
                 detail = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
                 report.errors.append(FileError(file=label, error=_with_file(AtlasQualError(
-                    "import_unexpected", file=name, reason=f"{type(exc).__name__}: {detail}"[:200]).message(),
-                    name, archive), key="import_unexpected"))
+                    "import_unexpected", file=shown, reason=f"{type(exc).__name__}: {detail}"[:200]).message(),
+                    shown, archive), key="import_unexpected"))
         try:
             index_transcripts(project, stored)  # searchable when the batch is done
         except Exception:  # noqa: BLE001 - the transcripts are in; the first search indexes what is missing
@@ -318,15 +324,16 @@ def _in_manifest(exc: AtlasQualError, name: str, row: Mapping[str, str], flags: 
 
 
 def _expand(files, report: ImportReport, archives: list):
-    """(label, file name, loader, archive name) per file to import; a .zip gives one per member, read within the limits of
-    :mod:`atlas_qual.safezip`, and an archive that cannot be opened is one error."""
+    """(label, file name, loader, archive name, name in messages) per file to import; a .zip gives one per member,
+    read within the limits of :mod:`atlas_qual.safezip` and named in messages by its path inside the zip
+    ("lote/a.docx"), and an archive that cannot be opened is one error."""
     from atlas_qual.safezip import LIMITS, ArchiveTooLarge, BadArchive, SafeZip
     from atlas_qual.transcripts import MAX_BYTES
 
     for f in files:
         name = Path(f).name
         if not name.lower().endswith(".zip"):
-            yield str(f), name, (lambda f=f: f), ""
+            yield str(f), name, (lambda f=f: f), "", name
             continue
         try:
             # a member is capped like a transcript file; all of them together like any archive
@@ -356,10 +363,22 @@ def _expand(files, report: ImportReport, archives: list):
                 report.errors.append(FileError(file=label, error=AtlasQualError(
                     "import_zip_nested", file=name, member=member).message(), key="import_zip_nested"))
                 continue
-            yield label, base, (lambda info=info, archive=archive: archive.read(info)), name
+            yield label, base, (lambda info=info, archive=archive: archive.read(info)), name, member
         if not members:
             report.errors.append(FileError(file=str(f), error=AtlasQualError(
                 "import_zip_empty", file=name).message(), key="import_zip_empty"))
+
+
+def _as_member(exc: AtlasQualError, name: str, shown: str) -> AtlasQualError:
+    """The error about a zip member named by its path inside the zip (``shown``), whoever raised it: the readers and
+    the store name the file (``name``), the zip reader names the member too large to inflate as a part of the zip."""
+    if shown == name:
+        return exc
+    if exc.key == "safezip_member_too_large" and exc.params.get("member") == shown:
+        return AtlasQualError("import_zip_member_too_large", file=shown, limit=exc.params.get("limit"))
+    if exc.params.get("file") == name:
+        return AtlasQualError(exc.key, **{**exc.params, "file": shown})
+    return exc
 
 
 def _with_file(message: str, name: str, archive: str = "") -> str:

@@ -64,10 +64,12 @@ def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original
         text = normalize_text(text)
         if not text:
             raise _fail("transcript_blank", filename)
+        spans = _block_spans(text, tables)
+        plain, headings = _block_lines(text, spans)
         turns, confidence = _segment(text, filename, unit, metadata, extra, warnings, speakers,
-                                     plain_lines=_table_lines(text, tables))
-        if tables and turns:
-            turns = _table_turns(text, turns, tables)
+                                     plain_lines=plain, heading_lines=headings)
+        if spans and turns:
+            turns = _table_turns(text, turns, [(a, b) for a, b, _ in spans if a >= turns[0].start])
     # a metadata table (Título | ..., Entrevistada | ...) is the document's own header: it wins over body lines
     _apply_header(header_entries, filename, metadata, extra, warnings)
     if not turns:
@@ -94,32 +96,44 @@ def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original
     )
 
 
-def _table_lines(text: str, tables: Sequence[str]) -> frozenset[int]:
-    """The line numbers of the text that the data tables and headings take: no speaker label is looked for there
-    ("Bloque 2: Recursos" heads a section, nobody says it)."""
-    lines: set[int] = set()
+def _block_spans(text: str, tables: Sequence[str]) -> list[tuple[int, int, bool]]:
+    """Where the data tables and headings of a .docx/.odt are in the normalized text, in order: (start, end, whether
+    it is a heading). Each is looked for as whole lines after the previous one, so a heading "Cierre" is not found
+    inside a turn that says the word."""
+    from atlas_qual.transcripts.formats import _Heading
+
+    spans: list[tuple[int, int, bool]] = []
     cursor = 0
     for table in tables:
-        table = normalize_text(table)
-        at = text.find(table, cursor) if table else -1
+        block = normalize_text(table)
+        at = text.find(block, cursor) if block else -1
+        while at >= 0 and not ((at == 0 or text[at - 1] == "\n")
+                               and (at + len(block) == len(text) or text[at + len(block)] == "\n")):
+            at = text.find(block, at + 1)
         if at >= 0:
-            first = text.count("\n", 0, at)
-            lines.update(range(first, first + table.count("\n") + 1))
-            cursor = at + len(table)
-    return frozenset(lines)
+            spans.append((at, at + len(block), isinstance(table, _Heading)))
+            cursor = at + len(block)
+    return spans
 
 
-def _table_turns(text: str, turns: list[Turn], tables: Sequence[str]) -> list[Turn]:
+def _block_lines(text: str, spans: Sequence[tuple[int, int, bool]]) -> tuple[frozenset[int], frozenset[int]]:
+    """(the line numbers the tables and headings take, those of the headings): no speaker label is looked for there
+    ("Bloque 2: Recursos" heads a section, nobody says it), and a heading is never a header field."""
+    lines: set[int] = set()
+    headings: set[int] = set()
+    for a, b, heading in spans:
+        first = text.count("\n", 0, a)
+        taken = range(first, first + text.count("\n", a, b) + 1)
+        lines.update(taken)
+        if heading:
+            headings.update(taken)
+    return frozenset(lines), frozenset(headings)
+
+
+def _table_turns(text: str, turns: list[Turn], spans: Sequence[tuple[int, int]]) -> list[Turn]:
     """Each data table of the body as a segment of its own (no speaker): the turn it fell into (a question before
     the table, or its rows cut line by line) gives up the table's lines, and what follows the table stays with the
     speaker it was under."""
-    spans, cursor = [], turns[0].start
-    for table in tables:
-        table = normalize_text(table)
-        at = text.find(table, cursor) if table else -1
-        if at >= 0:
-            spans.append((at, at + len(table)))
-            cursor = at + len(table)
     if not spans:
         return list(turns)
     out: list[Turn] = [Turn(None, text[a:b], a, b) for a, b in spans]

@@ -425,7 +425,7 @@ def _split_meta(blocks: list) -> tuple[list, list[tuple[str, str, bool]], list[s
         else:
             rest.append(block)
             if isinstance(block, _DataTable):
-                tables.append(str(block))
+                tables.append(block)  # a _Heading stays one: a heading before the first turn is a segment too
     return rest, entries, tables
 
 

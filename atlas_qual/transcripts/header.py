@@ -138,6 +138,36 @@ def _parse_date(value: str) -> str | None:
     return None
 
 
+_WEEKDAYS = frozenset("lunes martes miercoles jueves viernes sabado domingo monday tuesday wednesday thursday friday "
+                      "saturday sunday".split())
+# the time after a date, as Teams, Zoom and Word write it: "5:03p. m.", "5:03PM", "17:03", "a las 9:15 hs"
+_TIME_TAIL_RE = re.compile(r"(?:\s*,)?\s+(?:a\s+las\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s*m\.?|hs?\.?)?\s*$")
+
+
+def _date_line(line: str) -> str | None:
+    """The ISO date of a line that holds only a date, with its weekday and time if any ("10 de junio de 2025, 5:03p.
+    m." and "June 10, 2025, 5:03PM" as the first lines of a Teams transcript export, "Martes 3/6/2025"); None for
+    any other line, one that also says something ("Nos reunimos el 3 de junio de 2025").
+
+    Examples:
+        >>> _date_line("10 de junio de 2025, 5:03p. m."), _date_line("June 10, 2025, 5:03PM")
+        ('2025-06-10', '2025-06-10')
+        >>> _date_line("Nos reunimos el 10 de junio de 2025") is None
+        True
+    """
+    folded = _fold(line.strip().strip("*_").strip())
+    if not folded or len(folded) > 60:
+        return None
+    folded = _TIME_TAIL_RE.sub("", folded).strip(" ,.")
+    first, _, rest = folded.partition(" ")
+    if first.rstrip(",") in _WEEKDAYS:
+        folded = rest.strip(" ,")
+    for pattern in (_DATE_ISO, _DATE_DMY, _DATE_WORDS_DMY, _DATE_WORDS_MDY):
+        if pattern.fullmatch(folded):
+            return _parse_date(folded)
+    return None
+
+
 def _lookup_phrase(value: str, table: dict[str, str]) -> str | None:
     folded = " ".join(_fold(value).replace("_", " ").split()).strip(" .")
     if folded in table:
@@ -257,13 +287,18 @@ def _is_recognized_kv(line: str) -> bool:
     return bool(kv and _header_key(kv[0]))
 
 
-def _parse_block(lines: list[str], i: int) -> tuple[list[tuple[int, str, str, bool]], bool]:
-    """The header lines of the block starting at ``i`` (up to a blank line) and whether all of it is header."""
+def _parse_block(lines: list[str], i: int, headings: frozenset[int] = frozenset()
+                 ) -> tuple[list[tuple[int, str, str, bool]], bool]:
+    """The header lines of the block starting at ``i`` (up to a blank line or a heading) and whether all of it is
+    header."""
     n = len(lines)
     run: list[tuple[int, str, str, bool]] = []
     k = i
     while k < n and lines[k].strip():
         kv = _split_kv(lines[k])
+        if k in headings and not (kv and _header_key(kv[0])):
+            # a line styled as a heading ("Bloque 1: Coordinación") opens the body, as a blank line would
+            return (run, True) if any(rec for *_, rec in run) else ([], False)
         if kv is None:
             break
         key, value = kv
@@ -293,19 +328,20 @@ def _parse_block(lines: list[str], i: int) -> tuple[list[tuple[int, str, str, bo
     return run, complete
 
 
-def _parse_header(lines: list[str]) -> _Header:
-    """The leading block of ``Key: value`` lines (and a title line above it)."""
+def _parse_header(lines: list[str], headings: frozenset[int] = frozenset()) -> _Header:
+    """The leading block of ``Key: value`` lines (and a title line above it); ``headings``: the numbers of the lines
+    styled as headings in a .docx/.odt, where the header ends unless the line is a known field."""
     n = len(lines)
     header = _Header()
     i = _next_nonblank(lines, 0)
     if i >= n:
         return header
-    run, complete = _parse_block(lines, i)
+    run, complete = _parse_block(lines, i, headings)
     if not run:
         j = _next_nonblank(lines, i + 1)
         if j >= n or len(lines[i]) > 200:
             return header
-        run, complete = _parse_block(lines, j)
+        run, complete = _parse_block(lines, j, headings)
         # a turn is never followed by "Fecha: 14/03/2025", so then the first line is a title even with a colon
         if not run or (_match_label(lines[i]) and all(_header_key(key) in _PERSON_KEYS
                                                        for _, key, _, rec in run if rec)):
@@ -323,7 +359,7 @@ def _parse_header(lines: list[str]) -> _Header:
         j = _next_nonblank(lines, header.end_line)
         if j >= n or not _is_strict_header_line(lines[j], lines[j + 1] if j + 1 < n else ""):
             break
-        run, complete = _parse_block(lines, j)
+        run, complete = _parse_block(lines, j, headings)
     return header
 
 

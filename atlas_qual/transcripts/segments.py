@@ -8,7 +8,7 @@ from atlas_qual.i18n import Plural
 from atlas_qual.transcripts.model import Turn
 from atlas_qual.transcripts.speakers import (SPEAKER_THRESHOLD, _ROLE_WORDS, _canonical_label, _Label, _match_label,
                                              _speaker_key, speaker_confidence)
-from atlas_qual.transcripts.header import _apply_header, _inline_pairs, _parse_header
+from atlas_qual.transcripts.header import _apply_header, _date_line, _inline_pairs, _parse_header
 from atlas_qual.transcripts.caps import caps_labels
 
 # ------------------------------------------------------------------------------------ segmentation
@@ -68,14 +68,17 @@ def _paragraph_turns(text: str, start: int, unit: str) -> list[Turn]:
 
 
 def _segment(text: str, filename: str, unit: str, metadata: dict, extra: dict, warnings: list[str],
-             speakers: bool = True, plain_lines: frozenset[int] = frozenset()) -> tuple[list[Turn], float | None]:
+             speakers: bool = True, plain_lines: frozenset[int] = frozenset(),
+             heading_lines: frozenset[int] = frozenset()) -> tuple[list[Turn], float | None]:
     """Header metadata into ``metadata``/``extra``; the turns of the body and the speaker confidence (None when
-    speakers were not looked for). ``plain_lines``: line numbers where no label is looked for (tables, headings)."""
+    speakers were not looked for). ``plain_lines``: line numbers where no label is looked for (tables, headings);
+    ``heading_lines``: those of the headings (a .docx/.odt heading style), which close the header and, before the
+    first turn, are segments of their own (the first line of the document excepted: that is its title)."""
     from atlas_qual.i18n import t
 
     lines = text.split("\n")
     starts = _line_starts(lines)
-    header = _parse_header(lines)
+    header = _parse_header(lines, heading_lines)
     _apply_header(header.entries, filename, metadata, extra, warnings)
     if header.title and "title" not in metadata:
         metadata["title"] = header.title
@@ -130,20 +133,9 @@ def _segment(text: str, filename: str, unit: str, metadata: dict, extra: dict, w
             warnings.append(t("transcript_warn_no_speakers", file=filename))
         return _paragraph_turns(text, body_start, unit), confidence
 
-    pre = _stripped_span(text, body_start, starts[labels[0][0]])
-    if pre:
-        pre_lines = [line for i, line in enumerate(text[pre[0]:pre[1]].split("\n"))
-                     if _line_index(starts, pre[0]) + i not in header_lines]
-        pre_text = "\n".join(pre_lines).strip()
-        first, _, rest = pre_text.partition("\n")
-        if "title" not in metadata and first and len(first) <= 200:
-            metadata["title"] = first.strip().lstrip("#").strip().strip("*_").strip()
-            pre_text = rest.strip()
-        if pre_text:
-            extra["notes"] = pre_text
-
+    turns: list[Turn] = _before_first_turn(text, lines, starts, body_start, labels[0][0], header_lines,
+                                           heading_lines, metadata, extra)
     names: dict[str, str] = {}
-    turns: list[Turn] = []
     for pos, (idx, lab) in enumerate(labels):
         end = starts[labels[pos + 1][0]] if pos + 1 < len(labels) else len(text)
         span = _stripped_span(text, starts[idx] + lab.content, end)
@@ -159,6 +151,51 @@ def _line_index(starts: list[int], offset: int) -> int:
     import bisect
 
     return bisect.bisect_right(starts, offset) - 1
+
+
+def _before_first_turn(text: str, lines: list[str], starts: list[int], body_start: int, first_turn: int,
+                       header_lines: set[int], heading_lines: frozenset[int], metadata: dict,
+                       extra: dict) -> list[Turn]:
+    """What lies between the header and the first turn: its first line is the title (when the header gave none and
+    it is no heading below the header), a line that is only a date ("10 de junio de 2025, 5:03p. m.", Teams'
+    export) is the interview's date, and the rest are notes; from the first section heading on ("Bloque 1:
+    Coordinación", styled as a heading) it is the body, cut into segments without speaker (each heading one, the
+    lines between two headings one)."""
+    pre = _stripped_span(text, body_start, starts[first_turn])
+    if not pre:
+        return []
+    first_line = _line_index(starts, pre[0])
+    kept = [i for i in range(first_line, first_turn) if i not in header_lines]
+    nonblank = [i for i in kept if lines[i].strip()]
+    if nonblank and "date" not in metadata and (when := _date_line(lines[nonblank[0]])):
+        metadata["date"] = when  # a date alone on the first line is no title
+        kept.remove(nonblank.pop(0))
+    # a heading below the header fields opens a section: only at the top of the document is it the title
+    if nonblank and "title" not in metadata and len(lines[nonblank[0]].strip()) <= 200 \
+            and (nonblank[0] == 0 or nonblank[0] not in heading_lines):
+        metadata["title"] = lines[nonblank[0]].strip().lstrip("#").strip().strip("*_").strip()
+        kept = [i for i in kept if i > nonblank[0]]
+    body = next((n for n, i in enumerate(kept) if i in heading_lines and i > 0), len(kept))
+    notes = kept[:body]
+    if "date" not in metadata:
+        dated = next((i for i in notes if _date_line(lines[i])), None)
+        if dated is not None:
+            metadata["date"] = _date_line(lines[dated])
+            notes.remove(dated)
+    note_text = "\n".join(lines[i] for i in notes).strip()
+    if note_text:
+        extra["notes"] = note_text
+    out: list[Turn] = []
+    group: list[int] = []
+    for i in [*kept[body:], None]:
+        if group and (i is None or i in heading_lines or group[-1] in heading_lines or i != group[-1] + 1):
+            span = _stripped_span(text, starts[group[0]], starts[group[-1]] + len(lines[group[-1]]))
+            if span:
+                out.append(Turn(None, text[span[0]:span[1]], span[0], span[1]))
+            group = []
+        if i is not None:
+            group.append(i)
+    return out
 
 
 def _leading_metadata(labels: list[tuple[int, _Label]], lines: list[str],
