@@ -119,9 +119,7 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
         >>> # r = import_practices(project, "bok.csv"); [str(e) for e in r.errors]
         >>> # ['bok.csv, row 4: unknown evidence quality 'excellent'; use strong, moderate, limited or none']
     """
-    from atlas_qual.i18n import t
-
-    from atlas_qual.i18n import get_lang
+    from atlas_qual.i18n import get_lang, t
     from atlas_qual.store.project_redaction import project_redactor
 
     table = read_table(path, core.COLUMNS, ["title"])
