@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 
+from atlas_qual.redaction_aliases import ALIAS_WORDS, alias_findings
 from atlas_qual.redaction_ids import record_findings
+from atlas_qual.redaction_mail import MAIL_WORDS, mail_findings
 from atlas_qual.redaction_people import PEOPLE_WORDS, kin_findings
 from atlas_qual.redaction_places import PLACE_WORDS, matches_at, place_findings
-from atlas_qual.redaction_tables import field_findings, table_findings
+from atlas_qual.redaction_tables import field_findings, list_findings, table_findings
 
 __all__ = ["data_findings", "DATA_WORDS"]
 
@@ -67,7 +69,7 @@ _ID_RE = re.compile(
 # a bare dotted number in the range of cédula numbers (1.234.567): also the shape of amounts and counts,
 # which the context check below leaves alone
 # (not after a letter, digit, dot or comma: checked in code, see _LONG_NUMBER_RE)
-_BARE_ID_RE = re.compile(r"\d\.\d{3}\.\d{3}(?!\w|[.,]\d)")
+_BARE_ID_RE = re.compile(r"\d\.\d{3}\.\d{3}(?:-\d(?![\w-]|[.,]\d))?(?!\w|[.,]\d)")  # a RUC's check digit: "-0"
 # a Brazilian CPF in its own shape (123.456.789-09), said with no word before it
 _CPF_RE = re.compile(r"(?<![\w.,/-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|[.,/]\d)")
 _CPF_HINT_RE = re.compile(r"\.\d\d\d-\d")  # its last dot: a plain scan, the full regex only there
@@ -77,6 +79,9 @@ _CPF_HINT_RE = re.compile(r"\.\d\d\d-\d")  # its last dot: a plain scan, the ful
 _BADGE_RE = re.compile(r"(?<!\w)(?i:placa|chapa[ ]policial|credencial|legajo|badge)(?:[ ](?i:n[°º.o]|nro\.?|"
                        r"n[uú]mero|no\.|number|\#))?[ \t]*[:.]?[ \t]*(?P<number>\d{1,3}\.\d{3}|\d{3,7})(?![\w]|[.,/-]\d)")
 _BADGE_WORDS = ("placa", "chapa", "credencial", "legajo", "badge")
+# ... or with a few words between ("la chapa policial del agente interviniente es la N° 8842"), its "N°" said
+_BADGE_GAP_RE = re.compile(r"(?<!\w)(?i:chapa[ ]policial|placa[ ]policial|credencial|legajo|badge)[^\d\n.;!?]{1,50}?"
+                           r"(?i:n[°º]|nro\.|n[uú]mero|number|no\.|\#)[ \t]*[:.]?[ \t]*(?P<number>\d{3,7})(?![\w]|[.,/-]\d)")
 # a vehicle's plate, said as one ("tenía chapa AAB 123", "la patente ABCD 123", "plate 123 ABCD"): Mercosur and old
 # Paraguayan shapes, in capitals, only after a plate word ("Convenio OIT 138" is no plate)
 _PLATE_RE = re.compile(
@@ -94,12 +99,15 @@ _MONTHS = (r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubr
            r"march|april|may|june|july|august|september|october|november|december")
 _BIRTH_DATE_RE = re.compile(
     r"""(?<!\w)(?:naci(?:ó|o|d[oa]s?|miento)(?:[ ]el(?:[ ]d[ií]a)?|[ ]un|[ ]en[ ]fecha)?|nac\.|born(?:[ ]on)?|birth|
-        dob|d\.o\.b\.?)[ \t]*[:.-]?[ \t]*
-    (?:(?:en|in)[ ](?-i:[A-ZÁÉÍÓÚÑ][\w'’]*|de|del|la)(?:[ ](?-i:[A-ZÁÉÍÓÚÑ][\w'’]*|de|del|la)){0,3}  # its place:
+        dob|d\.o\.b\.?|nasc(?:id[oa]s?|imento)(?:[ ]em)?)
+    (?:[ ]?\([^()\n\d]{1,20}\)|[ ](?:seg[uú]n|segundo)[ ](?:(?:la|el|a|o)[ ])?[^\W\d]+)?     # "(cédula)", "según partida"
+    [ \t]*[:.-]?[ \t]*
+    (?:(?:en|in|em)[ ](?-i:[A-ZÁÉÍÓÚÑ][\w'’]*|de|del|la)(?:[ ](?-i:[A-ZÁÉÍÓÚÑ][\w'’]*|de|del|la)){0,3}  # its place:
        (?:,[ ]?|[ ])(?:(?:el|on)[ ](?:d[ií]a[ ])?)?)?                # "nacido en Coronel Martínez el 14 de febrero"
     (?P<date>\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})
       | (?:19|20)\d{2}-\d{1,2}-\d{1,2}                                    # DOB: 2011-11-17
       | \d{1,2}[/.-](?:ene|feb|mar|abr|may|jun|jul|ago|se?t|oct|nov|dic|jan|apr|aug|dec)[/.-](?:\d{4}|\d{2})  # 03-ago-2010
+      | \d{1,2}[ ](?:ene|feb|mar|abr|may|jun|jul|ago|se?t|oct|nov|dic|jan|apr|aug|dec)\.?[ ]\d{4}          # 12 mar. 2009
       | \d{1,2}(?:[ ]de)?[ ](?:"""
     + _MONTHS +
     r""")(?:[ ]de(?:l)?|,)?[ ]\d{4}
@@ -107,12 +115,13 @@ _BIRTH_DATE_RE = re.compile(
     re.X | re.I,
 )
 # where the birth-date regex is tried: the words it starts with, in lower case
-_BIRTH_WORDS = ("nac", "born", "birth", "dob", "d.o.b")
+_BIRTH_WORDS = ("nac", "nasc", "born", "birth", "dob", "d.o.b")
 # what a text must hold (in lower case) for the plate regex to run
 _PLATE_WORDS = ("chapa", "placa", "patente", "matr", "plate")
 _PLATE_MORE_RE = re.compile(r"[ \t]*(?:,|y|e|o|and|or|(?:y|and)[ ](?:la|el|the)[ ]otra?)[ \t]+"
                             r"(?P<plate>[A-Z]{2,4}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3,4})(?!\w)")
 _DIGIT_RE = re.compile(r"\d")
+_CHECK_DIGIT_RE = re.compile(r"[ ]?-[ ]?\d(?![\w-]|[.,]\d)")
 # a span of years after a bracketed number ("(15) 2019-2020"): the shape of a Brazilian phone, no phone
 _YEARS_RE = re.compile(r"\)[ ]?(?:19|20)\d\d-(?:19|20)\d\d\Z")
 # a phone number inside a messaging link ("wa.me/595981123456", "api.whatsapp.com/send?phone=595981123456"): the
@@ -382,9 +391,18 @@ _VEHICLE_RE = re.compile(
 _SENTENCE_BOUND_RE = re.compile(r"[!?;\n]|(?<=[a-záéíóúñü0-9])\.(?=\s)")
 
 
+# a maker's name or "modelo" right before a plate's shape: a model ("moto Yamaha YBR 125", "Kenton GTR 150")
+_MODEL_BEFORE_RE = re.compile(r"(?i:yamaha|honda|kenton|suzuki|kawasaki|bajaj|leopard|star|taiga|motomel|zanella|"
+                              r"toyota|nissan|kia|hyundai|ford|chevrolet|volkswagen|vw|fiat|renault|peugeot|"
+                              r"mitsubishi|isuzu|scania|volvo|mercedes(?:-benz)?|iveco|jeep|bmw|audi|modelo|model|"
+                              r"versi[oó]n|serie)[ ]\Z")
+
+
 def _plates_near_vehicles(text: str, add, placeholders) -> None:
-    """Plate shapes in a sentence that names a plate or a vehicle (see ``_PLATE_SHAPE_RE``)."""
+    """Plate shapes in a sentence that names a plate or a vehicle (see ``_PLATE_SHAPE_RE``), not a model's name."""
     for m in _PLATE_SHAPE_RE.finditer(text):
+        if _MODEL_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()):
+            continue
         lo, hi = max(0, m.start() - 160), min(len(text), m.end() + 160)
         for end in _SENTENCE_BOUND_RE.finditer(text, lo, m.start()):
             lo = end.end()
@@ -642,6 +660,8 @@ def data_findings(text: str, add, placeholders) -> None:
     table_findings(text, low, add, placeholders)
     field_findings(text, low, add, placeholders)
     kin_findings(text, low, add, placeholders)
+    alias_findings(text, low, add, placeholders)
+    mail_findings(text, low, add, placeholders)
     record_findings(text, add, placeholders, low)
     digits = _DIGIT_RE.search(text) is not None
     place_findings(text, low, add, placeholders, digits)
@@ -655,15 +675,18 @@ def data_findings(text: str, add, placeholders) -> None:
                 if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
                     add("phone", m.start(), m.end(), placeholders["phone"], 1)
         for m in _ID_RE.finditer(text):
-            add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
+            check = _CHECK_DIGIT_RE.match(text, m.end()) if low[m.start()] == "r" else None  # "RUC: 4567890 - 1"
+            add("id_number", m.start(), check.end() if check else m.end(), placeholders["id_number"], 1)
         for hint in _CPF_HINT_RE.finditer(text) if "-" in text else ():
             m = _CPF_RE.match(text, max(0, hint.start() - 7))
             if m:
                 add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
         if any(word in low for word in _BADGE_WORDS):
-            for m in matches_at(_BADGE_RE, text, low, _BADGE_WORDS):
-                if not (_ADDRESS_NOT_AFTER_RE.match(text, m.end()) or _is_amount(text, m.start("number"), m.end())):
-                    add("record", m.start("number"), m.end(), placeholders["record"], 2)
+            for rx in (_BADGE_RE, _BADGE_GAP_RE):
+                for m in matches_at(rx, text, low, _BADGE_WORDS):
+                    if not (_ADDRESS_NOT_AFTER_RE.match(text, m.end()) or _is_amount(text, m.start("number"), m.end())):
+                        add("record", m.start("number"), m.end(), placeholders["record"], 2)
+        list_findings(text, add, placeholders)
         _said_data(text, low, add, placeholders)
         _addresses(text, low, add, placeholders)
         for m in _BARE_ID_RE.finditer(text):
@@ -680,4 +703,5 @@ def data_findings(text: str, add, placeholders) -> None:
 DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS, *PLACE_WORDS, "iniciales", "initials",
               "nombre", "apellido", "apodo", "alias", "name",  # a table's name column (redaction_tables)
               *PEOPLE_WORDS,  # parents after "hijo de", a patient's or a signer's field (redaction_people)
+              *ALIAS_WORDS, *MAIL_WORDS,  # nicknames and relatives (redaction_aliases), e-mails' people (redaction_mail)
               *(w for w in _NETWORK_WORDS if w != "ig"), "ig ", "ig\t", "ig:")

@@ -41,6 +41,18 @@ _NIE_RE = re.compile(r"(?<![\w-])[XYZ][ -]?\d{7}[ -]?[A-Z](?![\w-])")
 _ES_DNI_RE = re.compile(r"(?<!\w)(?i:dni|nif|d\.n\.i\.)(?:[ ](?i:espa[nñ]ol|n[°º.o]|nro\.?))*[ \t]*[:.]?[ \t]*"
                         r"(?P<number>\d{8}[ -]?[A-Z])(?![\w-])")
 _SPAIN_WORDS = ("nie", "dni", "nif", "d.n.i")
+# a cédula handwritten and read by OCR, a letter for a digit ("C.I. N° 4.S67.89O", "CI 6.l23.4S6", "cedula 3.2B7.65O"):
+# after a cédula word, dotted groups of digits and the letters OCR takes them for (checked in code: a letter among them
+# and five digits or more; all digits is the cédula rule's)
+_OCR = "0-9OoIlSBZ"
+_OCR_NUMBER_RE = re.compile(rf"(?<![\w.])[{_OCR}]{{1,2}}\.[{_OCR}]{{3}}\.[{_OCR}]{{3}}(?![\w])")
+_OCR_ID_WORD_RE = re.compile(
+    r"(?<!\w)(?i:c\.?[ ]?i\.?(?:[ ]?[cn]\.?)?|c[eé]dula(?:[ ]de[ ]identidad)?|dni|documento(?:[ ]de[ ]identidad)?|rg)"
+    + _NUMBER_AFTER + r"\Z")
+# ... and a phone with an O for its leading zero ("O981 234 567")
+_OCR_PHONE_RE = re.compile(r"(?<![\w+])O9[6-9]\d[ -]?\d{3}[ -]?\d{3}(?![\w]|[.,-]\d)")
+# a Brazilian company's taxpayer number (CNPJ: 12.345.678/0001-90): as with a RUC, a one-person firm's is its owner's
+_CNPJ_RE = re.compile(r"(?<![\w.,/-])\d{2}\.\d{3}\.\d{3}/\d{4}-\d{2}(?![\w-]|[.,/]\d)")
 # what a text must hold (lower case) for these to be looked for
 RECORD_WORDS = ("historia", "ficha cl", "expediente cl", "medical record", "matr", "mat.", "reg.", "reg ",
                 "registro prof", "imei", "iccid", "imsi", "sim card", "h.c", "h. c", "mrn", "cama", "bed", "iniciales",
@@ -80,6 +92,20 @@ def record_findings(text: str, add, placeholders, low: str | None = None) -> Non
             add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
         for m in matches_at(_ES_DNI_RE, text, low, ("dni", "nif", "d.n.i")):
             add("id_number", m.start("number"), m.end("number"), placeholders["id_number"], 1)
+    if "/" in text and "-" in text:
+        for m in _CNPJ_RE.finditer(text):
+            add("id_number", m.start(), m.end(), placeholders["id_number"], 1)
+    ocr = "." in text and any(word in low for word in ("c.i", "ci ", "ci:", "cedula", "cédula", "dni", "documento",
+                                                        "rg "))
+    for m in _OCR_NUMBER_RE.finditer(text) if ocr else ():
+        number = m.group()
+        if sum(c.isdigit() for c in number) >= 5 and not number.replace(".", "").isdigit():
+            said = _OCR_ID_WORD_RE.search(text, max(0, m.start() - 30), m.start())
+            if said is not None:
+                add("id_number", said.start(), m.end(), placeholders["id_number"], 1)
+    if "o9" in low:
+        for m in _OCR_PHONE_RE.finditer(text):
+            add("phone", m.start(), m.end(), placeholders["phone"], 1)
     if "cama" in low or "bed" in low:
         for m in matches_at(_BED_RE, text, low, ("cama", "bed")):
             if _WARD_RE.search(text, _sentence(text, m.start(), m.end())[0], m.start()):

@@ -36,14 +36,31 @@ _AND_RE = re.compile(r"(?:[ ][^\W\d_]+){0,3}?,?[ ](?i:y|e|and)[ ](?:(?i:de|of)[ 
 # a form's field that names one person (a weaker label than "Nombre:": its value must read as a name)
 _FIELD_RE = re.compile(
     r"(?<!\w)(?i:paciente|patient|firma|firmado[ ]por|signed|signature|aclaraci[oó]n(?:[ ]de[ ]firma)?|"
-    r"acompa[nñ]ante|responsable|tutor[a]?|titular|denunciante|v[ií]ctima|imputad[oa]|ni[nñ][oa]|adolescente|"
-    r"madre|padre|mother|father)[ \t]*:[ \t]*(?:(?i:don|doña|sr\.|sra\.|mr\.|mrs\.|ms\.)[ ])?")
+    r"acompa[nñ]ante|responsable|tutor[a]?|titular|denunciante|v[ií]c?tima|imputad[oa]|ni[nñ][oa]|adolescente|"
+    r"madre|padre|mother|father|"
+    # a notification's addressee, a witness, the one who served or wrote a paper, a case's client or author
+    r"se[nñ]or(?:a|/a|\(a\))?|destinatari[oa]|notificad[oa]|testigos?|ujier(?:[ ]notificador)?|notificador[a]?|"
+    r"autor[a]?|client[e]?|docente|profesor[a]?|(?:prepared|approved|reviewed)[ ]by|(?:elaborado|aprobado|"
+    r"revisado)[ ]por)[ \t]*:[ \t]*(?:(?i:don|doña|sr\.|sra\.|mr\.|mrs\.|ms\.|lic\.|abg\.|dr\.|dra\.|prof\.|ing\.)[ ])?")
+# a person given by initials in a field ("víctima: L.M.F.")
+_INITIALS_RE = re.compile(r"(?:[A-ZÁÉÍÓÚÑ]\.[ ]?){2,4}")
+# a court case's title ("caratulado "MINISTERIO PÚBLICO c/ ANTONIO GAVILÁN y OTROS s/ TRATA DE PERSONAS"", "Gavilán,
+# Antonio Ramón s/ trata de personas"): the parties before "s/" ("sobre"), each side of "c/" ("contra"), are people
+# unless an institution ("Ministerio Público", "Fiscalía", "Estado Paraguayo")
+_CASE_TITLE_RE = re.compile(r"(?P<open>[\"“«]|(?i:caratulad[oa]s?|autos)[ \t]*:?[ \t]*)(?P<parties>[^\"“”«»\n]{3,120}?)"
+                            r"[ ](?i:s/|s\.[ ]?/)[ ]")
+_OTHERS_RE = re.compile(r"(?i)[ ](?:y|e)[ ]otr[oa]s?\Z")
+_CONTRA_RE = re.compile(r"[ ](?i:c/|c\.[ ]?/|contra)[ ]")
+_INVERTED_RE = re.compile(rf"(?P<surnames>[{_UP}][\w'’-]*(?:[ ][{_UP}][\w'’-]*){{0,2}}),[ ]"
+                          rf"(?P<given>[{_UP}][\w'’-]*(?:[ ](?:(?i:de|del|la|las|los)[ ])*[{_UP}][\w'’-]*){{0,3}})")
 # what a text must hold for these to be looked for (lower-case ASCII, as a quick check folds texts; "niñ" besides)
 PEOPLE_WORDS = ("hijo de", "hija de", "hijos de", "hijas de", "son of", "daughter of", "child of", "filho de",
                 "filha de", "paciente", "patient", "firma", "signed", "signature", "aclaraci", "acompa", "responsable",
                 "tutor", "titular", "denunciante", "ctima", "imputad", "nino", "nina", "adolescente", "madre", "padre",
-                "mother", "father")
-_LOOK_WORDS = (*PEOPLE_WORDS, "niñ")
+                "mother", "father", "senor", "destinatari", "notificad", "testigo", "ujier", "autor", "client",
+                "vitima", "docente", "profesor", "prepared by", "approved by", "reviewed by", "elaborado por",
+                "aprobado por", "revisado por", "s/")
+_LOOK_WORDS = (*PEOPLE_WORDS, "niñ", "señor", "vítima")
 _NO_NAME = frozenset({"dios", "virgen", "jesus", "cristo", "maria auxiliadora", "desconocido", "desconocida", "nn"})
 
 
@@ -66,10 +83,16 @@ def kin_findings(text: str, low: str, add, placeholders) -> None:
     ``add("name", start, end, placeholder, 3)`` (``low``: the text in lower case, offsets kept)."""
     if not any(word in low for word in _LOOK_WORDS):
         return
+    first_names, surnames = _name_lists()
     for m in _CHILD_OF_RE.finditer(text):
         first = _name_at(text, m.end())
         joint = _AND_RE.match(text, first.end() if first else m.end() - 1)
         if joint is None:
+            # one parent named ("hija de Ña Celia Gómez", "filha de Ana Rocha"): a given name and a surname
+            words = _fold(first.group()).split() if first is not None else []
+            if len(words) >= 2 and words[0] in first_names and (words[-1] in surnames or words[-1] not in COMMON_WORDS) \
+                    and " ".join(words) not in _NO_NAME and _person(first.group()):
+                add("name", first.start(), first.end(), placeholders["name"], 3)
             continue
         second = _name_at(text, joint.end())
         for name in (first, second):
@@ -80,3 +103,24 @@ def kin_findings(text: str, low: str, add, placeholders) -> None:
             name = _NAME_RE.match(text, m.end())
             if name is not None and _person(name.group()):
                 add("name", name.start(), name.end(), placeholders["name"], 4)
+            elif name is None or len(name.group()) == 1:
+                initials = _INITIALS_RE.match(text, m.end())
+                if initials is not None:
+                    add("name", initials.start(), initials.end(), placeholders["name"], 4)
+    if "s/" in low or "s./" in low:
+        for m in _CASE_TITLE_RE.finditer(text):
+            _case_parties(text, m.start("parties"), m.end("parties"), add, placeholders)
+
+
+def _case_parties(text: str, start: int, end: int, add, placeholders) -> None:
+    """The people among the parties of a case's title ``text[start:end]`` (see ``_CASE_TITLE_RE``)."""
+    cut = _CONTRA_RE.search(text, start, end)
+    for a, b in ((start, cut.start()), (cut.end(), end)) if cut else ((start, end),):
+        others = _OTHERS_RE.search(text, a, b)
+        b = others.start() if others else b
+        party = text[a:b]
+        inverted = _INVERTED_RE.fullmatch(party)
+        name = party if inverted else (_NAME_RE.fullmatch(party) and party)
+        words = _fold(party.replace(",", " ")).split()
+        if name and words and words[0] not in COMMON_WORDS and _person(party.replace(",", "")):
+            add("name", a, b, placeholders["name"], 3)

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 
+from atlas_qual.redaction_names import COMMON_WORDS, _fold, _name_lists
 from atlas_qual.redaction_places import matches_at
 
-__all__ = ["TABLE_WORDS", "column_kind", "field_findings", "table_findings"]
+__all__ = ["TABLE_WORDS", "column_kind", "field_findings", "list_findings", "table_findings"]
 
 _SEPARATORS = (",", ";", "\t", "|")
 # a header cell (lower case, spaces squeezed, without "N°"/":" around it) -> the kind of data its column holds
@@ -161,6 +162,24 @@ _FIELD_RE = re.compile(
     rf"(?P<value>[A-ZÁÉÍÓÚÑÜ](?:\.|[\w'’-]*)"
     rf"(?:[ ](?:(?:de|del|la|las|los|y)[ ])*(?!{_LABELS})[A-ZÁÉÍÓÚÑÜ](?:\.|[\w'’-]*)){{0,5}})"
     r"(?![\w])")
+
+
+# a numbered list of people, surname first as a school or a court lists them ("1. ESCOBAR GIMÉNEZ, Rodrigo – trabaja",
+# "2) Fleitas, Nancy Carolina"): the surnames, a comma and a known given name, at a line's start after its number
+_UPPER = "A-ZÁÉÍÓÚÑÜ"
+_LIST_ROW_RE = re.compile(
+    rf"(?m)^[ \t]*\d{{1,3}}[.)-][ \t]+(?P<name>[{_UPPER}][\w'’-]*(?:[ ](?:(?i:de|del|la)[ ])?[{_UPPER}][\w'’-]*){{0,3}},"
+    rf"[ ](?P<given>[{_UPPER}][\w'’-]*)(?:[ ](?:(?i:de|del|la|las|los)[ ])*[{_UPPER}][\w'’-]*){{0,3}})"
+    r"(?=[ \t]*(?:[–—(|;,.-]|$))")
+
+
+def list_findings(text: str, add, placeholders) -> None:
+    """People in numbered lists, surname first (see ``_LIST_ROW_RE``), as ``add("name", ...)``."""
+    first = _name_lists()[0]
+    for m in _LIST_ROW_RE.finditer(text):
+        surname = _fold(m.group("name").split(",")[0]).split()
+        if _fold(m.group("given")) in first and surname[0] not in COMMON_WORDS:
+            add("name", m.start("name"), m.end("name"), placeholders["name"], 4)
 
 
 def field_findings(text: str, low: str, add, placeholders) -> None:

@@ -114,7 +114,7 @@ Aclaración de firma: Mirna Raquel Ojeda, C.I. N° 3.221.456""",
            "Asentamiento Santa Lucía, distrito de Concepción", "3 de agosto de 2025, siendo las 15:00 horas",
            "Escuela Básica N° 1234", "Caso de las jóvenes llevadas a Asunción", "2) Luz eléctrica y agua; 3) Varios.",
            "Preside el Sr. ", "(presidente) y actúa de secretario el Sr. ", "de 15 y 17 años",
-           'conocido como "el Brasilero" a una casa de Asunción', "Comisaría 5ª de Concepción",
+           'conocido como "el ', '" a una casa de Asunción',  # the nickname ("Brasilero") is hidden since round 12 "Comisaría 5ª de Concepción",
            "pedir a la ANDE la luz para la calle principal y a la ESSAP el agua", "Lista de asistencia:",
            "N° | Nombre y apellido | C.I. N° | Firma", "| (firmado)", "se levanta la sesión a las 17:30",
            "– Presidente", "– Secretario"])
