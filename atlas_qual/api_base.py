@@ -84,17 +84,11 @@ class ProjectBase:
         whom the project's names list does not hold, wherever the register's free text mentions them."""
         if not redact:
             return lambda value: value
-        from atlas_qual.redaction import Redactor
-        from atlas_qual.redaction_names import NameMap
-        from atlas_qual.store.register import register_person_names
+        from atlas_qual.store.register import register_redactor
 
         base = self._redactor()
-        listed = NameMap(getattr(base, "names", {}) or {}, capitalised=getattr(base, "capitalised", ()))
-        extra = [n for n in register_person_names(self._p) if n not in listed]
-        if not extra:
-            return self._text(redact)
-        return _cached(Redactor(NameMap({**listed, **{n: "" for n in extra}}, capitalised=listed.capitalised),
-                                lang=self.lang))
+        redactor = register_redactor(self._p, self.lang, base=base)
+        return self._text(redact) if redactor is base else _cached(redactor)
 
     def _quoter(self, redact: bool, turns: dict[int, str] | None = None):
         """quote(segment_id, segment_text, start, end): the span (or whole turn) as outputs show it. The personal

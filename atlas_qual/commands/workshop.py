@@ -200,8 +200,7 @@ def _redact(ctx, value):
 
     if getattr(ctx.args, "no_redact", False):
         return value
-    lang = get_lang()
-    hide = workshop_redactor(ctx.project(), lang if lang in ("es", "en") else "es")  # placeholders in es/en only
+    hide = workshop_redactor(ctx.project(), get_lang())
     if dataclasses.is_dataclass(value):  # SessionState, SessionSummary: only their title is free text
         return dataclasses.replace(value, title=hide(value.title))
     return redacted(value, hide)

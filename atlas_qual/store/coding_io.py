@@ -175,7 +175,6 @@ def import_codings_csv(project: Project, path: str | Path) -> CodingsImport:
 
     # the export redacts file names that hold a person's name (Entrevista_MARIA_BENITEZ.txt -> Entrevista_E-07.txt):
     # its own rows must find their transcript again
-
     redactors = [project_redactor(project, lang) for lang in ("es", "en")]  # placeholders in either language
     with project.session() as s:
         index = index_of(s)

@@ -271,7 +271,7 @@ def register_summary(project: Project, *, redact: bool = True, lang: str | None 
     phase notes (typed with the names of the people concerned) redacted like every output unless ``redact=False``."""
     from sqlalchemy import func
 
-    hide = register_redactor(project, lang) if redact else (lambda value: value)
+    hide = register_redactor(project, lang).redact if redact else (lambda value: value)
     with project.session() as s:
         count = lambda model: s.scalar(select(func.count()).select_from(model)) or 0  # noqa: E731
         meetings = [{"ref": m.ref, "date": m.date.isoformat(), "dmop": m.dmop_id, "territory": m.territory_id,
@@ -298,21 +298,23 @@ _NOT_A_PERSON = ("institu", "organiza", "dmop", "proyecto", "project", "programa
                  "localidad", "ciudad", "distrito", "departamento", "reunion", "meeting", "taller", "workshop")
 
 
-def register_redactor(project: Project, lang: str | None = None):
-    """``hide(text)``: the project's redactor that also hides the people the register names (attendees, survey
-    respondents), as the analyst API's register frames do."""
+def register_redactor(project: Project, lang: str | None = None, base=None):
+    """The project's redactor (or ``base``, an already built one) that also hides the people the register names
+    (attendees, survey respondents), whom the project's names list does not hold: used by the register page,
+    `register show` and the analyst API's register frames."""
     from atlas_qual.i18n import get_lang
     from atlas_qual.redaction import Redactor
     from atlas_qual.redaction_names import NameMap
     from atlas_qual.store.project_redaction import project_redactor
 
-    base = project_redactor(project, lang or get_lang())
+    lang = lang or get_lang()
+    base = base if base is not None else project_redactor(project, lang)
     listed = NameMap(getattr(base, "names", {}) or {}, capitalised=getattr(base, "capitalised", ()))
     extra = [n for n in register_person_names(project) if n not in listed]
     if not extra:
-        return base.redact
+        return base
     return Redactor(NameMap({**listed, **{n: "" for n in extra}}, capitalised=listed.capitalised),
-                    lang=lang or get_lang()).redact
+                    lang=lang if lang in ("es", "en") else "es")
 
 
 def is_name_question(question: str) -> bool:
