@@ -473,9 +473,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-or-nothing", action="store_true", help=N_("cli_help_bok_import_all_or_nothing"))
     p = add("export", "cycle:cmd_bok_export", N_("cli_help_bok_export"), parent=bsub)
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_keep"))
     p = add("list", "cycle:cmd_bok_list", N_("cli_help_bok_list"), parent=bsub)
     for flag in ("--query", "--topic", "--intervention", "--evidence", "--gap", "--dmop"):
         p.add_argument(flag)
+    p.add_argument("--no-redact", action="store_true", help=N_("cli_help_common_no_redact_show"))
     p = add("relevant", "cycle:cmd_bok_relevant", N_("cli_help_bok_relevant"), parent=bsub)
     p.add_argument("--gap", required=True)
     p.add_argument("-n", type=int, default=5)

@@ -281,3 +281,34 @@ def test_practices_html_escapes_practice_text(library):
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "vinculada a la brecha" in html
     assert "Practices relevant to G05" in practices_html(library, "G05", "en")
+
+
+def test_an_export_hides_the_names_in_entries_and_re_importing_it_keeps_them(library, tmp_path):
+    """An entry written from an interview names the person who ran the practice: the exported file (to share with
+    partners) shows a placeholder, and re-importing that file, as an analyst does after fixing an evidence grade,
+    must not overwrite the library's text with the placeholder; what the analyst changed is taken."""
+    from atlas_qual.store.names import add_names
+
+    add_names(library, ["Ramona Villalba"])
+    store.save_practice(library, {"ref": "B9", "title": "Acompañamiento de Ramona Villalba en Caaguazú",
+                                  "summary": "Ramona Villalba acompañó a cada víctima a la fiscalía.",
+                                  "evidence": "limitada"})
+    stored = store.get_practice(library, "B9")
+    path = tmp_path / "bok.csv"
+    store.export_practices(library, path)
+    text = path.read_text(encoding="utf-8")
+    assert "Villalba" not in text and "Acompañamiento de" in text and "en Caaguazú" in text
+    store.export_practices(library, tmp_path / "all.csv", redact=False)  # --no-redact: the team's own copy
+    assert "Ramona Villalba" in (tmp_path / "all.csv").read_text(encoding="utf-8")
+
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    for row in rows:
+        if row["ref"] == "B9":
+            row["evidence"] = "moderada"
+            row["source"] = "Informe de Ramona Villalba 2025"
+    write_csv(path, rows, header=list(rows[0]))
+    report = store.import_practices(library, path)
+    assert report.errors == []
+    again = store.get_practice(library, "B9")
+    assert (again.title, again.summary) == (stored.title, stored.summary)  # names kept, not "[nombre]"
+    assert again.evidence == "moderate" and again.source == "Informe de Ramona Villalba 2025"

@@ -1109,6 +1109,36 @@ def _bok_page(env):
         project.dispose()
 
 
+@output("atlas-qual bok list (plain, --json), bok relevant and bok export (CSV, Excel) of entries naming people",
+        shows="none")
+def _bok_cli(env):
+    from atlas_qual.store import open_project
+    from atlas_qual.store.bok import save_practice
+    from atlas_qual.store.gaps import import_gaps
+
+    gaps = env.file("brechas_bok.csv")
+    gaps.write_text("id,title,description\nG61,Acompañamiento a víctimas,Derivación y acompañamiento\n",
+                    encoding="utf-8")
+    project = open_project(env.project_path)
+    try:
+        import_gaps(project, gaps)
+        save_practice(project, {"ref": "BOK-LEAK-9", "title": "Acompañamiento de Yeruti Arandú",
+                                "summary": "Lo coordinó Ramona Villalba (0981 123 456); " + KINDS_TEXT,
+                                "title_en": "Support for Ana Lucía Britez", "summary_en": KINDS_TEXT,
+                                "source": "Entrevista a Graciela Benítez de Ocampo", "evidence": "limitada",
+                                "gaps": "G61"})
+    finally:
+        project.dispose()
+    shown = [env.cli("bok", "list", *extra) for extra in ((), ("--json",), ("--query", "acompañamiento"))]
+    shown += [env.cli("bok", "relevant", "--gap", "G61", *extra) for extra in ((), ("--json",))]
+    csv_out, xlsx_out = env.file("bok_exportado.csv"), env.file("bok_exportado.xlsx")
+    shown += [env.cli("bok", "export", csv_out), env.cli("bok", "export", xlsx_out, "--json")]
+    shown.append(csv_out.read_text(encoding="utf-8"))
+    shown.append(xlsx_text(xlsx_out))
+    assert "BOK-LEAK-9" in shown[0] and "BOK-LEAK-9" in shown[-2]  # the entry is there, only its names hidden
+    return "\n".join(shown)
+
+
 def _seeds_file(env) -> Path:
     seeds = env.file("temas_semilla.csv")
     seeds.write_text("nombre,descripción\n"

@@ -75,20 +75,27 @@ def cmd_bok_export(ctx) -> int:
     """``bok export FILE.csv|FILE.xlsx``: arg ``file``."""
     from atlas_qual.store.bok import export_practices
 
-    count = export_practices(ctx.project(), ctx.args.file)
-    ctx.emit({"file": str(ctx.args.file), "practices": count},
-             lambda: tn("bok_cli_exported", "bok_cli_exported_plural", count, file=ctx.args.file))
+    redact = not _arg(ctx, "no_redact", False)
+    count = export_practices(ctx.project(), ctx.args.file, redact=redact)
+    ctx.emit({"file": str(ctx.args.file), "practices": count, "redacted": redact},
+             lambda: tn("bok_cli_exported", "bok_cli_exported_plural", count, file=ctx.args.file)
+             + ("" if redact else "\n" + t("report_not_redacted")))
     return 0
 
 
 def cmd_bok_list(ctx) -> int:
     """``bok list [--query Q] [--topic T] [--intervention I] [--evidence E] [--gap G] [--dmop D]``."""
-    from atlas_qual.store.bok import list_practices
+    from atlas_qual.store.bok import list_practices, redacted_practice
 
     rows = list_practices(ctx.project(), _arg(ctx, "query", ""), topic=_arg(ctx, "topic"),
                           intervention=_arg(ctx, "intervention"), evidence=_arg(ctx, "evidence"),
                           gap=_arg(ctx, "gap"), dmop=_arg(ctx, "dmop"))
     lang = get_lang()
+    if not _arg(ctx, "no_redact", False):  # an entry written from an interview may name people
+        from atlas_qual.store.project_redaction import project_redactor
+
+        hide = project_redactor(ctx.project(), lang).redact
+        rows = [redacted_practice(p, hide) for p in rows]
 
     def human() -> str:
         return "\n".join(f"{p.ref:<8} [{t('bok_evidence_' + p.evidence, lang=lang)}] {p.title_in(lang)}"

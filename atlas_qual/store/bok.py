@@ -73,6 +73,21 @@ def _apply(p: Practice, row: core.PracticeRow) -> None:
     p.source, p.gap_ids, p.dmop_ids = row.source, list(row.gap_ids), list(row.dmop_ids)
 
 
+REDACTED_FIELDS = ("title", "summary", "title_en", "summary_en", "source")
+
+
+def _unredacted(row: core.PracticeRow, stored: Practice, hiders) -> core.PracticeRow:
+    """``row`` with each free-text cell that is only the redacted form of the stored text ("Ficha de [nombre]" for
+    "Ficha de Yeruti Arandú") put back to the stored text: re-importing an export (redacted by default) must not
+    overwrite the library with placeholders. A cell the analyst changed is taken as written."""
+    kept = {}
+    for name in REDACTED_FIELDS:
+        new, old = getattr(row, name), getattr(stored, name) or ""
+        if new != old and old and any(hide(old) == new for hide in hiders):
+            kept[name] = old
+    return replace(row, **kept) if kept else row
+
+
 def _dmop_ids(s: Session) -> list[str]:
     return list(s.scalars(select(Dmop.id).order_by(Dmop.id)))
 
@@ -124,6 +139,7 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
 
     table = read_table(path, core.COLUMNS, ["title"])
     hide = project_redactor(project, get_lang()).redact
+    hiders = [hide] + [project_redactor(project, lang).redact for lang in ("es", "en") if lang != get_lang()]
 
     def _do(s: Session) -> BokImport:
         report = BokImport(file=table.file, rows=len(table.rows))
@@ -155,7 +171,7 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
                 existing[row.ref.casefold()] = practice
                 report.added.append(row.ref)
             else:
-                row = replace(row, ref=practice.ref)
+                row = _unredacted(replace(row, ref=practice.ref), practice, hiders)
                 report.updated.append(practice.ref)
             _apply(practice, row)
         s.flush()
@@ -164,9 +180,11 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
     return project.write(_do)
 
 
-def export_practices(project: Project, path: str | Path) -> int:
+def export_practices(project: Project, path: str | Path, *, redact: bool = True) -> int:
     """Write the whole BOK to ``path`` (.csv UTF-8, or .xlsx) with the import's columns; returns the entries
-    written. Written atomically: a failed export never leaves half a file.
+    written. Written atomically: a failed export never leaves half a file. Titles, summaries and sources are
+    redacted like every output unless ``redact=False`` (an entry written from an interview may name people);
+    re-importing a redacted file keeps the stored text where a cell is only its redacted form.
 
     Examples:
         >>> # export_practices(project, "bok.xlsx")  # re-importing the file changes nothing
@@ -175,7 +193,14 @@ def export_practices(project: Project, path: str | Path) -> int:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise AtlasQualError("bok_export_type", file=path.name)
-    rows = [p.to_cells() for p in list_practices(project)]
+    practices = list_practices(project)
+    if redact:
+        from atlas_qual.i18n import get_lang
+        from atlas_qual.store.project_redaction import project_redactor
+
+        hide = project_redactor(project, get_lang()).redact
+        practices = [redacted_practice(p, hide) for p in practices]
+    rows = [p.to_cells() for p in practices]
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".bok-", suffix=suffix, dir=str(path.parent))
     os.close(fd)
