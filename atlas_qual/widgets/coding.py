@@ -645,7 +645,7 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
     # --------------------------------------------------------------------------------------------- events
 
     def _on_coder(self, change) -> None:
-        from atlas_qual.store.coding_io import _coder_key
+        from atlas_qual.store.coding_import import _coder_key
 
         if self._busy:
             return
