@@ -30,6 +30,32 @@ def project_redactor(project: Project, lang: str = "es"):
         return Redactor(redaction_names(s), lang=lang if lang in ("es", "en") else "es")
 
 
+def _one_letter(label: str) -> bool:
+    return len(label.strip(" .:-")) == 1
+
+
+def speaker_labels(t) -> frozenset[str]:
+    """The speaker labels of transcript ``t`` (who answers in an ``E:``/``I:`` pair depends on the other letter):
+    those given with it (``t.speaker_labels``, for rows read without the ORM), else read once through its session."""
+    known = getattr(t, "speaker_labels", None)
+    if known is not None:
+        return known
+    from sqlalchemy.orm import object_session
+
+    from atlas_qual.store.models import Segment
+
+    s = object_session(t) if isinstance(t, Transcript) else None
+    labels: frozenset[str] = frozenset()
+    if s is not None and t.id is not None:
+        labels = frozenset(x for x in s.scalars(select(Segment.speaker).where(Segment.transcript_id == t.id)
+                                                 .distinct()) if x)
+    try:
+        t.speaker_labels = labels  # read once per transcript object: an export asks on every turn
+    except AttributeError:
+        pass
+    return labels
+
+
 def redact_speaker(label: str, t: Transcript, redactor) -> str:
     """A speaker label in an output: labels made of the interviewee's own names ("Lidia:" for Lidia Ramos) become
     the pseudonym, which the name-based redactor cannot know from a first name alone; then the usual redaction."""
@@ -37,7 +63,8 @@ def redact_speaker(label: str, t: Transcript, redactor) -> str:
         return ""
     from atlas_qual.transcripts.speakers import is_respondent_label
 
-    if t.pseudonym and is_respondent_label(label):  # "R:" of a P:/R: transcript is the interviewee
+    # "R:" of a P:/R: transcript is the interviewee, and so is the "I:" of an E:/I: one (read from the other label)
+    if t.pseudonym and is_respondent_label(label, speaker_labels(t) if _one_letter(label) else ()):
         return t.pseudonym
     if t.interviewee:
         words = set(fold(label).replace(".", " ").split())

@@ -33,7 +33,8 @@ from atlas_qual.transcripts.model import (MAX_BYTES, SUPPORTED_EXTENSIONS, _TEXT
 from atlas_qual.transcripts.header import _apply_header
 from atlas_qual.transcripts.segments import _segment
 from atlas_qual.transcripts.formats import _choose_format, _decode, _docx_text, _odt_text, _pdf_text
-from atlas_qual.transcripts.cues import _parse_cues
+from atlas_qual.transcripts.cues import _parse_cues, parse_range_text, range_cues
+from atlas_qual.transcripts.chat import is_chat, parse_chat
 
 
 __all__ = [
@@ -58,6 +59,13 @@ def _build(text: str, *, filename: str, fmt: str, encoding: str | None, original
     confidence = None
     if fmt in ("vtt", "srt"):
         text, turns = _parse_cues(normalize_text(text), fmt, filename, metadata, extra, warnings)
+        if not speakers:
+            turns = [Turn(None, tu.text, tu.start, tu.end, tu.time_start, tu.time_end) for tu in turns]
+    elif fmt == "txt" and is_chat(text := normalize_text(text)):
+        # a WhatsApp export: its header lines (if any) are applied below, as a document's metadata table is
+        text, turns, header_entries = parse_chat(text, filename, metadata, extra, warnings, speakers)
+    elif fmt == "txt" and range_cues(text):  # turns opening with "00:01:02 --> 00:01:09", no cue numbers
+        text, turns, header_entries = parse_range_text(text, filename, metadata, extra, warnings)
         if not speakers:
             turns = [Turn(None, tu.text, tu.start, tu.end, tu.time_start, tu.time_end) for tu in turns]
     else:

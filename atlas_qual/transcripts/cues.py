@@ -145,3 +145,49 @@ def _parse_cues(text: str, fmt: str, filename: str, metadata: dict, extra: dict,
         pos += len(prefix) + len(piece)
         turns.append(Turn(speaker, piece, turn_start, turn_start + len(piece), start, end))
     return "\n\n".join(parts), turns
+
+
+# a .txt whose turns open with a time range and no cue numbers ("00:01:02 --> 00:01:09", the text on that line or
+# below it): what several transcription tools export as "text with time stamps"
+_RANGE_LINE_RE = re.compile(_CUE_TIME_RE.pattern + r"[ \t]*(?:[-–|:][ \t]*)?(.*)$")
+
+
+def range_cues(text: str) -> tuple[str, list[str]] | None:
+    """``text`` as SRT blocks when at least two of its lines open with a time range, else None: (the blocks, the lines
+    above the first range: title and ``Clave: valor`` header)."""
+    lines = text.split("\n")
+    opening = [i for i, line in enumerate(lines) if _CUE_TIME_RE.match(line)]
+    if len(opening) < 2:
+        return None
+    blocks: list[str] = []
+    for n, i in enumerate(opening):
+        m = _RANGE_LINE_RE.match(lines[i])
+        end = opening[n + 1] if n + 1 < len(opening) else len(lines)
+        payload = [m.group(3)] if m.group(3).strip() else []
+        # a cue number alone above the next range (an SRT whose first cue lost its number) is no text
+        body = lines[i + 1:end]
+        if n + 1 < len(opening) and body and body[-1].strip().isdigit():
+            body = body[:-1]
+        payload += [line for line in body if line.strip()]
+        blocks.append(f"{m.group(1)} --> {m.group(2)}\n" + "\n".join(payload))
+    return "\n\n".join(blocks), lines[:opening[0]]
+
+
+def parse_range_text(text: str, filename: str, metadata: dict, extra: dict, warnings: list[str]
+                     ) -> tuple[str, list[Turn], list[tuple[str, str, bool]]]:
+    """A .txt of time ranges read as subtitles: (its text, its turns, the header entries above the first range)."""
+    blocks, above = range_cues(text)
+    header: list[tuple[str, str, bool]] = []
+    notes = []
+    for line in above:
+        kv = _split_kv(line)
+        if kv:
+            header.append((kv[0], kv[1], _header_key(kv[0]) is not None))
+        elif line.strip():
+            notes.append(line.strip().lstrip("#").strip())
+    if notes:
+        metadata["title"] = notes[0]
+        if notes[1:]:
+            extra["notes"] = "\n".join(notes[1:])
+    body, turns = _parse_cues(blocks, "srt", filename, metadata, extra, warnings)
+    return body, turns, header

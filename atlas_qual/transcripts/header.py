@@ -41,7 +41,7 @@ _NOT_NAME_FIRST = _FIRST_WORD_STOP | frozenset(
     "good hello hi thanks thank welcome sorry".split()
 )
 _KV_RE = re.compile(
-    r"[ \t]*(?:[-*•·][ \t]+)?(?:\*\*|__)?([^\W\d_][^:\n]{0,39}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(.*)"
+    r"[ \t]*(?:[-*•·][ \t]+)?(?:\*\*?|__?)?([^\W\d_][^:\n]{0,39}?)(?:\*\*?|__?)?[ \t]*:(?:\*\*?|__?)?[ \t]*(.*)"
 )
 _PARENS_RE = re.compile(r"\([^)]*\)")
 _SENTENCE_MARKS = frozenset("?¿!¡…\"“”«»;")

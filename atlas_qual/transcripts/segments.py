@@ -144,7 +144,17 @@ def _segment(text: str, filename: str, unit: str, metadata: dict, extra: dict, w
         label = _canonical_label(lab.speaker)
         speaker = names.setdefault(_speaker_key(label), label)
         turns.append(Turn(speaker, text[span[0]:span[1]], span[0], span[1], lab.time, None))
+    if turns and (m := _TRAILER_RE.search(turns[-1].text)):
+        # "Transcribed by https://otter.ai" closing the export: the tool's line, not the last speaker's words
+        last = turns[-1]
+        turns[-1] = Turn(last.speaker, last.text[:m.start()], last.start, last.start + m.start(), last.time_start,
+                         last.time_end)
+        extra["notes"] = "\n".join(filter(None, (extra.get("notes"), m.group(1))))
     return turns, confidence
+
+
+_TRAILER_RE = re.compile(r"\n\n((?:Transcribed by|Transcrito por|Transcripci[oó]n (?:hecha |realizada )?(?:por|con))"
+                         r" https?://\S+)$", re.I)
 
 
 def _line_index(starts: list[int], offset: int) -> int:

@@ -14,10 +14,13 @@ from atlas_qual.transcripts.model import _fold
 _TS = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _LEAD_TS_RE = re.compile(rf"[\[(]?({_TS})[\])]?[ \t]*(?:[-–—|][ \t]*)?(?=\S)")
 _BRACKET_RE = re.compile(r"(?:\*\*|__)?\[([^\[\]\n]{1,40})\](?:\*\*|__)?[ \t]*(?::|\.-|[-–—](?=[ \t]))?[ \t]*")
+# (bold or italic in Markdown: "**Entrevistadora:**", "*Entrevistadora:*", "__E__:")
 _COLON_RE = re.compile(
-    rf"(?:\*\*|__)?([^\W\d_][^:\n]{{0,39}}?)(?:\*\*|__)?(?:[ \t]*[\[(]({_TS})[\])])?[ \t]*(?:\*\*|__)?"
-    r"(:|\.-)(?:\*\*|__)?(?!//)[ \t]*"
+    rf"(?:\*\*?|__?)?([^\W\d_][^:\n]{{0,39}}?)(?:\*\*?|__?)?(?:[ \t]*[\[(]({_TS})[\])])?[ \t]*(?:\*\*?|__?)?"
+    r"(:|\.-)(?:\*\*?|__?)?(?!//)[ \t]*"
 )
+# a Markdown list item or quote opening a label in bold or italics: "- **Entrevistadora:** ...", "> **E:** ..."
+_MD_LEAD_RE = re.compile(r"(?:(?:>[ \t]*)+(?:[-*+][ \t]+)?|[-*+][ \t]+)(?=[*_])")
 # "Marta Ruiz   0:03" alone on a line, the utterance below (Otter, Teams exports)
 _STAMP_LINE_RE = re.compile(rf"([^\W\d_][^:\n]{{0,39}}?)[ \t]+[\[(]?({_TS})[\])]?[ \t]*$")
 _TS_VALUE_RE = re.compile(r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?")
@@ -69,13 +72,18 @@ _NUMBERED_ROLES = frozenset("pregunta respuesta question answer".split())
 _RESPONDENT_LABELS = frozenset("r respuesta resp entrevistado entrevistada interviewee respondent answer".split())
 
 
-def is_respondent_label(label: str | None) -> bool:
-    """True for a speaker label that means "the interviewee" (``R``, ``Entrevistada``, ``Respuesta 3``).
+def is_respondent_label(label: str | None, labels=()) -> bool:
+    """True for a speaker label that means "the interviewee" (``R``, ``Entrevistada``, ``Respuesta 3``), or the one
+    answering in a one-letter pair among the transcript's ``labels`` (the ``I`` of ``E``/``I``, see asking_label).
 
     Examples:
         >>> is_respondent_label("R"), is_respondent_label("Entrevistada"), is_respondent_label("P")
         (True, True, False)
+        >>> is_respondent_label("I", ["E", "I"]), is_respondent_label("I", ["I", "R"]), is_respondent_label("I")
+        (True, False, False)
     """
+    if label and labels and label == answering_label(labels):
+        return True
     words = _fold(label or "").replace(".", " ").split()
     if len(words) == 2 and words[1].isdigit() and words[0] in ("respuesta", "resp", "answer"):
         words = words[:1]  # "Respuesta 3" numbers answers; "Entrevistada 2" is a second person
@@ -123,6 +131,19 @@ def asking_label(labels) -> str | None:
     written = {_fold(label or "").strip(" .:-"): label for label in labels if label}
     asking = _ASKING_IN_PAIR.get(frozenset(written))
     return written[asking] if asking else None
+
+
+def answering_label(labels) -> str | None:
+    """The label of the one answering in such a one-letter pair (``I`` of ``E``/``I``, ``R`` of ``I``/``R`` and
+    ``E``/``R``), as written; None otherwise.
+
+    Examples:
+        >>> answering_label(["E", "I", "E"]), answering_label(["I.", "R."]), answering_label(["P", "R"])
+        ('I', 'R.', None)
+    """
+    written = {_fold(label or "").strip(" .:-"): label for label in labels if label}
+    asking = _ASKING_IN_PAIR.get(frozenset(written))
+    return next(label for key, label in written.items() if key != asking) if asking else None
 
 
 # First words of the section headings, captions and post fields of papers, reports, books and social-media exports:
@@ -197,6 +218,9 @@ def _match_label(line: str) -> _Label | None:
     if pos >= len(line):
         return None
     stamp = None
+    md = _MD_LEAD_RE.match(line, pos)
+    if md:
+        pos = md.end()
     lead = _LEAD_TS_RE.match(line, pos)
     if lead:
         stamp, pos = lead.group(1), lead.end()

@@ -22,10 +22,13 @@ class CaseLabels:
         from atlas_qual.store.models import Transcript
 
         if getattr(self, "_case_of", (None, None))[0] != self.transcript_id:
+            from atlas_qual.store.project_redaction import speaker_labels
+
             with self._project.session() as s:
                 row = s.get(Transcript, int(self.transcript_id or 0))
-                case = SimpleNamespace(pseudonym=row.pseudonym or "", interviewee=row.interviewee or "") \
-                    if row else None
+                # its labels too: the "I" of an "E"/"I" transcript is the interviewee, that of "I"/"R" is not
+                case = SimpleNamespace(pseudonym=row.pseudonym or "", interviewee=row.interviewee or "",
+                                       speaker_labels=speaker_labels(row)) if row else None
             self._case_of = (self.transcript_id, case)
         return self._case_of[1]
 
@@ -40,7 +43,8 @@ class CaseLabels:
             return ""
         case = self._case()
         if self._redactor is None:
-            return case.pseudonym if case and case.pseudonym and is_respondent_label(label) else label
+            return case.pseudonym if case and case.pseudonym and is_respondent_label(label, case.speaker_labels) \
+                else label
         return redact_speaker(label, case, self._redactor) if case else self._redactor.redact(label)
 
     def _quote(self, seg, a: int, b: int) -> str:
