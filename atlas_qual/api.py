@@ -180,9 +180,12 @@ class Project(ProjectBase):
         if transcript is not None:
             q = q.where(Segment.transcript_id == int(transcript))
         speaker = _speaker_redactor(text, self.lang) if redact else (lambda label, *_: label)
-        records = [{"id": r[0], "transcript_id": r[1], "ordinal": r[2], "speaker": speaker(r[3], r[10], r[11]),
+        rows = self._rows(q)
+        cast = self._speaker_labels({r[1] for r in rows}) if redact else {}
+        records = [{"id": r[0], "transcript_id": r[1], "ordinal": r[2],
+                    "speaker": speaker(r[3], r[10], r[11], cast.get(r[1], ())),
                     "text": text(r[4]), "start": r[5], "end": r[6], "language": r[7], "time_start": r[8],
-                    "time_end": r[9], "segment_id": r[0]} for r in self._rows(q)]
+                    "time_end": r[9], "segment_id": r[0]} for r in rows]
         return self._df(records, ["id", "transcript_id", "ordinal", "speaker", "text", "start", "end", "language",
                                   "time_start", "time_end", "segment_id"],
                         ints=("id", "transcript_id", "ordinal", "start", "end", "segment_id"),

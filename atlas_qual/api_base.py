@@ -123,13 +123,28 @@ class ProjectBase:
 
         ids = sorted(set(segment_ids))
         speaker = _speaker_redactor(self._text(True), self.lang) if redact else (lambda label, *_: label)
-        out: dict[int, str | None] = {}
+        rows = []
         for i in range(0, len(ids), 500):
-            for sid, label, who, alias in self._rows(
-                    select(Segment.id, Segment.speaker, Transcript.interviewee, Transcript.pseudonym)
-                    .join(Transcript, Transcript.id == Segment.transcript_id).where(Segment.id.in_(ids[i:i + 500]))):
-                out[sid] = speaker(label, who, alias)
-        return out
+            rows += self._rows(select(Segment.id, Segment.speaker, Transcript.interviewee, Transcript.pseudonym,
+                                      Segment.transcript_id)
+                               .join(Transcript, Transcript.id == Segment.transcript_id)
+                               .where(Segment.id.in_(ids[i:i + 500])))
+        cast = self._speaker_labels({r[4] for r in rows}) if redact else {}
+        return {sid: speaker(label, who, alias, cast.get(tid, ())) for sid, label, who, alias, tid in rows}
+
+    def _speaker_labels(self, transcript_ids) -> dict[int, frozenset]:
+        """transcript id -> its speaker labels (who answers in an "E"/"I" pair is read from the other letter)."""
+        from sqlalchemy import select
+
+        from atlas_qual.store.models import Segment
+
+        ids, cast = sorted(transcript_ids), {}
+        for i in range(0, len(ids), 500):
+            for tid, label in self._rows(select(Segment.transcript_id, Segment.speaker).distinct()
+                                         .where(Segment.transcript_id.in_(ids[i:i + 500]))):
+                if label:
+                    cast.setdefault(tid, set()).add(label)
+        return {tid: frozenset(labels) for tid, labels in cast.items()}
 
     def _code_paths(self) -> dict[int, str]:
         from sqlalchemy import select

@@ -192,14 +192,19 @@ def code_paths(codes: dict[int, tuple[int | None, str]]) -> dict[int, str]:
 
 
 def speaker_redactor(text, lang: str):
-    """Speaker labels as outputs show them: a label made of the interviewee's own names becomes the pseudonym (the
-    name redactor cannot know a first name alone belongs to them), anything else is redacted as text."""
+    """Speaker labels as outputs show them, as every other output does (``store.project_redaction.redact_speaker``):
+    the respondent's label ("R" of P/R, "I" of E/I, read from the transcript's ``labels``) and a label made of the
+    interviewee's own names become the pseudonym (the name redactor cannot know a first name alone belongs to
+    them), anything else is redacted as text."""
     from atlas_qual.i18n import t
     from atlas_qual.text import fold
+    from atlas_qual.transcripts.speakers import is_respondent_label
 
-    def speaker(label, interviewee, pseudonym):
+    def speaker(label, interviewee, pseudonym, labels=()):
         if not label:
             return label
+        if pseudonym and is_respondent_label(label, labels if len(label.strip(" .:-")) == 1 else ()):
+            return pseudonym
         if interviewee:
             words = set(fold(label).replace(".", " ").split())
             if words and words <= set(fold(interviewee).split()):

@@ -252,3 +252,37 @@ def test_markdown_labels_in_list_items_quotes_and_italics_are_speakers():
                               ("Consejera", "Llamamos a la fiscalía."),
                               ("Entrevistadora", "¿Y la policía?"), ("Consejera", "A veces viene."),
                               ("Entrevistadora", "¿Algo más?"), ("Consejera", "No, eso es todo.")]
+
+
+def test_the_notebook_api_and_the_agreement_list_show_the_informant_by_the_pseudonym_too(pairs, project_path):
+    """The analyst's DataFrames and the second coder's disagreement list named the informant "I" (and the "R" of a
+    P:/R: transcript "R") while every other output showed the pseudonym."""
+    from atlas_qual import api
+    from atlas_qual.store.agreement import disagreements
+    from atlas_qual.store.codebook import add_code
+    from atlas_qual.store.coding import apply_code
+
+    project, e_i, i_r = pairs
+    add_code(project, "Engaño")
+    with project.session() as s:
+        answers = s.scalars(select(Segment.id).where(
+            ((Segment.transcript_id == e_i) & (Segment.speaker == "I"))
+            | ((Segment.transcript_id == i_r) & (Segment.speaker == "R")))
+            .order_by(Segment.transcript_id, Segment.ordinal)).all()
+    for sid in answers:
+        apply_code(project, sid, "Engaño", "ana.gimenez")
+    apply_code(project, answers[0], "Engaño", "carlos.rojas")
+    p = api.open_project(project_path)
+    try:
+        seg = p.segments(e_i)
+        assert list(seg["speaker"]) == ["E", "Sobreviviente SP-3"] * 2
+        assert list(p.segments(i_r)["speaker"]) == ["I", "Inspector AP-2"] * 2
+        quotes = p.quotes("Engaño")
+        assert set(quotes["speaker"]) == {"Sobreviviente SP-3", "Inspector AP-2"}
+        assert list(p.segments(e_i, redact=False)["speaker"]) == ["E", "I", "E", "I"]
+        d = p.disagreements(["ana.gimenez", "carlos.rojas"])
+        assert len(d) and "I" not in set(d["speaker"]) and "R" not in set(d["speaker"])
+    finally:
+        p.close()
+    rows = disagreements(project, ["ana.gimenez", "carlos.rojas"])
+    assert rows and {r.speaker for r in rows} <= {"Sobreviviente SP-3", "Inspector AP-2"}

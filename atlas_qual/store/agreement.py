@@ -21,6 +21,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, Mapping, Sequence
 
 from sqlalchemy import func, select
@@ -355,19 +356,29 @@ def disagreements(project: Project, coders: Sequence[str] | None = None, *, lang
             more_pairs, more_segs = codings_by_pair(s, chosen, missing)
             pairs, segs = {**pairs, **more_pairs}, {**segs, **more_segs}
         segments: dict[int, tuple] = {}
+        cases: dict[int, tuple[str, str]] = {}
+        cast: dict[int, set[str]] = {}
         ids = sorted(seg_ids)
         for i in range(0, len(ids), 500):
             q = (select(Segment.id, Segment.transcript_id, Segment.ordinal, Segment.speaker, Segment.text,
-                        Transcript.title, Segment.start)
+                        Transcript.title, Segment.start, Transcript.interviewee, Transcript.pseudonym)
                  .join(Transcript, Transcript.id == Segment.transcript_id).where(Segment.id.in_(ids[i:i + 500])))
             for row in s.execute(q):
-                segments[row[0]] = row[1:]
+                segments[row[0]] = row[1:7]
+                cases[row[1]] = (row[7] or "", row[8] or "")
+        if redact:  # who answers in an "E"/"I" pair is read from the transcript's other labels
+            for tid, label in s.execute(select(Segment.transcript_id, Segment.speaker).distinct()
+                                        .where(Segment.transcript_id.in_(sorted(cases)))):
+                if label:
+                    cast.setdefault(tid, set()).add(label)
         state = _consensus_state(s, seg_ids)
     redactor = None
     if redact:
         from atlas_qual.store.project_redaction import project_redactor
 
         redactor = project_redactor(project, lang)
+    from atlas_qual.store.project_redaction import redact_speaker
+
     cleaned: dict[int, tuple[str, str | None, str, list]] = {}
 
     def clean(seg_id: int) -> tuple[str, str | None, str, list]:
@@ -377,7 +388,11 @@ def disagreements(project: Project, coders: Sequence[str] | None = None, *, lang
             if redactor is not None:
                 findings = redactor.findings(text)
                 text, title = redactor.redact(text), redactor.redact(title)
-                speaker = redactor.redact(speaker) if speaker else speaker
+                if speaker:  # the respondent's label or own name -> the pseudonym, as every output shows it
+                    who, alias = cases.get(_tid, ("", ""))
+                    case = SimpleNamespace(interviewee=who, pseudonym=alias,
+                                           speaker_labels=frozenset(cast.get(_tid, ())))
+                    speaker = redact_speaker(speaker, case, redactor)
             cleaned[seg_id] = (title, speaker, text, findings)
         return cleaned[seg_id]
 
