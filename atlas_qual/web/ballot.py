@@ -66,6 +66,9 @@ class Screen:
     responsible: str | None = None  # learning workshop: who should be responsible (None: not asked here)
     responsible_open: bool = False
     results: dict | None = None
+    # waiting for the facilitator's next step, and saying the page updates by itself: without scripts it reloads
+    # itself now and then (ballot.html) so that stays true
+    refresh: bool = False
 
 
 def _tr(lang: str):
@@ -140,7 +143,7 @@ def screen(view, index: int, lang: str, *, usdol: list[dict] | None = None, reda
             return Screen(state="waiting", banner=tr("part_ranking_shown"), hint=tr("part_none_qualified_hint"),
                           results=results)
         banner = tr("part_results_shown") if results else tr("part_waiting")
-        return Screen(state="waiting", banner=banner, hint=tr("part_waiting_hint"), results=results)
+        return Screen(state="waiting", banner=banner, hint=tr("part_waiting_hint"), results=results, refresh=True)
     kind = view.round.kind
     keys = list(view.config.gate_keys if kind == "gate" else view.config.criterion_keys)
     count = len(view.items)
@@ -162,7 +165,7 @@ def screen(view, index: int, lang: str, *, usdol: list[dict] | None = None, reda
         got = view.votes.get((item.ref, "C2"))
         chosen = set(got[1]) if got else set()
         suggested = set(item.usdol_actions)
-        sc.actions = [dict(a, chosen=a["id"] in chosen, suggested=a["id"] in suggested)
+        sc.actions = [dict(a, text=action_text(a, lang), chosen=a["id"] in chosen, suggested=a["id"] in suggested)
                       for a in sorted(usdol, key=lambda a: (a["id"] not in suggested, a["area"], a["id"]))]
         sc.actions_open = bool(got and got[0] >= 0.5)
     if kind == "gate" and view.kind == "learning" and "endorse" in view.config.gate_keys \
@@ -171,6 +174,13 @@ def screen(view, index: int, lang: str, *, usdol: list[dict] | None = None, reda
         sc.responsible = got[1][0] if got and got[1] else ""
         sc.responsible_open = bool(got and got[0] >= 0.5)
     return sc
+
+
+def action_text(action: dict, lang: str) -> str:
+    """A USDOL suggested action in the page's language: the project stores USDOL's English wording, which a Spanish
+    or Guaraní page showed as it was; the catalogs hold the 2018 actions (Guaraní reads the Spanish)."""
+    key = "usdol_action_" + re.sub(r"[^a-z0-9]+", "_", str(action["id"]).lower())
+    return t(key, lang=lang) if has(key) else action["text"]
 
 
 def revealed(res: dict, lang: str, *, redact=_same) -> dict:
@@ -219,4 +229,4 @@ def _rank_notes(res: dict, g: dict, most: int, lang: str) -> list[str]:
     return notes
 
 
-__all__ = ["Screen", "Question", "Option", "screen", "questions", "revealed", "question_label"]
+__all__ = ["Screen", "Question", "Option", "screen", "questions", "revealed", "question_label", "action_text"]

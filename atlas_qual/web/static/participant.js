@@ -158,14 +158,35 @@
         pending[id] = { timer: setTimeout(again, wait), again: again };
       });
   }
+  // The form's fields as a post body with ``vote`` set; field by field, not ``new URLSearchParams(new FormData())``,
+  // which Chrome before 61 (Android 7's) turns into "%5Bobject+FormData%5D"
+  function fields(vote) {
+    var body = new URLSearchParams(), els = form.elements;
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (!el.name || el.disabled || el.tagName === "BUTTON" || el.name === "vote") { continue; }
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { continue; }
+      body.append(el.name, el.value);
+    }
+    body.set("vote", vote);
+    return body;
+  }
   if (form) {
+    // the button tapped, for browsers without SubmitEvent.submitter (Chrome before 81: Android 7's and 8's own):
+    // without it every answer was a page reload, and one tapped without signal lost the page and the answer
+    var tapped = null;
+    form.addEventListener("click", function (ev) {
+      var t = ev.target;
+      while (t && t !== form && t.tagName !== "BUTTON") { t = t.parentNode; }
+      tapped = t && t.tagName === "BUTTON" ? t : null;
+    }, true);
     form.addEventListener("submit", function (ev) {
-      var button = ev.submitter;
+      var button = ev.submitter || tapped;
+      tapped = null;
       if (!button || button.name !== "vote" || !window.fetch || !window.URLSearchParams) { return; }
       ev.preventDefault();
       var q = button.value.split(":")[0], value = button.value.split(":")[1];
-      var body = new URLSearchParams(new FormData(form));
-      body.set("vote", button.value);
+      var body = fields(button.value);
       var item = form.getAttribute("data-item"), id = item + "|" + q;
       if (pending[id]) { clearTimeout(pending[id].timer); delete pending[id]; }
       var wasDone = itemDone();
