@@ -154,3 +154,30 @@ def test_a_scoring_round_of_one_gap_offers_no_way_back_to_itself(served, session
         assert "Volver a la primera" not in nav and "Anterior" not in nav
     finally:
         context.close()
+
+
+def test_a_scoring_round_revealed_without_a_single_score_says_so_instead_of_an_empty_heading(served, session,
+                                                                                            browser):
+    """The facilitator revealed a scoring round nobody had scored (the room ran out of time): phones showed the
+    heading "Prioridades (ronda 2)" over nothing, and people asked whether their phone had failed."""
+    project, server = served
+    person = W.join_session(project, session.code, "Ana")
+    W.open_round(project, session.code, session.key, 1)
+    for ref, _title, _desc in GAPS:
+        for key in ("C1", "C2", "C3"):
+            W.cast_vote(project, session.code, person.token, ref, key, True)
+    W.close_round(project, session.code, session.key)
+    W.open_round(project, session.code, session.key, 2)
+    W.close_round(project, session.code, session.key)
+    W.reveal_round(project, session.code, session.key)
+    context, page = phone_page(browser)
+    try:
+        join_phone(page, server.participant_url(session.code), "Dora")
+        results = page.locator("[data-testid=results]")
+        assert "Prioridades (ronda 2)" in results.inner_text()
+        assert results.locator("[data-testid=results-empty]").inner_text().startswith("Nadie puntuó las brechas")
+        page.click("nav.langs a[lang=gn]")
+        page.wait_for_selector("html[lang=gn]")
+        assert "Avave nombohovái" in page.locator("[data-testid=results-empty]").inner_text()
+    finally:
+        context.close()

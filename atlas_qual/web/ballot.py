@@ -198,6 +198,8 @@ def revealed(res: dict, lang: str, *, redact=_same) -> dict:
                                    "score": fmt_fixed(g["score"], lang, 2), "width": int(round(share * 20)) * 5,
                                    "n": fmt_int(g.get("n") or 0, lang), "notes": _rank_notes(res, g, most, lang)})
         out["heading"] = tr("part_ranking", round=fmt_int(res["scoring_round"], lang))
+        if not ranked:  # revealed with no score at all: say so rather than show a heading over nothing
+            out["empty"] = tr("part_ranking_empty")
     else:
         for g in res["gaps"]:
             # a gap nobody answered did not fail the room's judgement: it was never judged
