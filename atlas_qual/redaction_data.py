@@ -18,8 +18,11 @@ from __future__ import annotations
 import re
 
 from atlas_qual.redaction_aliases import ALIAS_WORDS, alias_findings
+from atlas_qual.redaction_chat import chat_findings
 from atlas_qual.redaction_ids import record_findings
+from atlas_qual.redaction_kin import KIN_PROSE_WORDS, kin_prose_findings
 from atlas_qual.redaction_mail import MAIL_WORDS, mail_findings
+from atlas_qual.redaction_net import NET_WORDS, net_findings
 from atlas_qual.redaction_people import PEOPLE_WORDS, kin_findings
 from atlas_qual.redaction_places import PLACE_WORDS, matches_at, place_findings
 from atlas_qual.redaction_tables import field_findings, list_findings, table_findings
@@ -244,7 +247,8 @@ _ADDRESS_RE = re.compile(
         (?:{_BLOCK}[ ]?(?:\d{{1,4}}|[A-Z])(?!\w),?[ ]+{_LOT}[ ]?\d{{1,4}}
           | {_LOT}[ ]?\d{{1,4}},?[ ]+{_BLOCK}[ ]?(?:\d{{1,4}}|[A-Z]))(?!\w|[.,/-]\d))      # manzana 4 lote 12
   | (?P<rural>{_LOCALITY}[ ]+{_STREET_NAME},?[ ]+
-        (?:{_KM}(?:,?[ ]+(?:de[ ]la[ ]+)?{_ROUTE})?|{_ROUTE},?[ ]+{_KM}))           # compañía Tayí, km 23 ruta PY02
+        (?:{_KM}(?:,?[ ]+(?:de[ ]la[ ]+)?{_ROUTE})?|{_ROUTE},?[ ]+{_KM})           # compañía Tayí, km 23 ruta PY02
+     | {_KM}[ ]+(?:de[ ]la[ ]+)?{_ROUTE},?[ ]+{_LOCALITY}[ ]+{_STREET_NAME})       # km 27 ruta PY02, compañía Tayí
     )""",
     re.X,
 )
@@ -662,6 +666,9 @@ def data_findings(text: str, add, placeholders) -> None:
     kin_findings(text, low, add, placeholders)
     alias_findings(text, low, add, placeholders)
     mail_findings(text, low, add, placeholders)
+    kin_prose_findings(text, low, add, placeholders)  # relatives without a comma, honorifics, ages, documents
+    chat_findings(text, add, placeholders)
+    net_findings(text, low, add, placeholders)  # IPs, gamers' names, transfers, US numbers, passports
     record_findings(text, add, placeholders, low)
     digits = _DIGIT_RE.search(text) is not None
     place_findings(text, low, add, placeholders, digits)
@@ -704,4 +711,5 @@ DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS, *PLAC
               "nombre", "apellido", "apodo", "alias", "name",  # a table's name column (redaction_tables)
               *PEOPLE_WORDS,  # parents after "hijo de", a patient's or a signer's field (redaction_people)
               *ALIAS_WORDS, *MAIL_WORDS,  # nicknames and relatives (redaction_aliases), e-mails' people (redaction_mail)
+              *KIN_PROSE_WORDS, *NET_WORDS,  # relatives, honorifics (redaction_kin), network user names (redaction_net)
               *(w for w in _NETWORK_WORDS if w != "ig"), "ig ", "ig\t", "ig:")

@@ -41,7 +41,14 @@ _FIELD_RE = re.compile(
     # a notification's addressee, a witness, the one who served or wrote a paper, a case's client or author
     r"se[nñ]or(?:a|/a|\(a\))?|destinatari[oa]|notificad[oa]|testigos?|ujier(?:[ ]notificador)?|notificador[a]?|"
     r"autor[a]?|client[e]?|docente|profesor[a]?|(?:prepared|approved|reviewed)[ ]by|(?:elaborado|aprobado|"
-    r"revisado)[ ]por)[ \t]*:[ \t]*(?:(?i:don|doña|sr\.|sra\.|mr\.|mrs\.|ms\.|lic\.|abg\.|dr\.|dra\.|prof\.|ing\.)[ ])?")
+    r"revisado)[ ]por|"
+    # a transfer's beneficiary or sender, a guest or passenger, a worker and their boss, the officer in charge
+    r"beneficiari[oa]|remitente|ordenante|pasajer[oa]|hu[eé]sped|pe[oó]n|capataz|encargad[oa]|agente|menor|"
+    r"conductor[a]?|chofer|caseworker|case[ ]manager|employer|empleador[a]?|patr[oó]n|patrona)"
+    # "Responsable del traslado:"; the colon on its label ("niña : Carmen" is no form's field)
+    r"(?:[ ](?i:de|del|de[ ]la)[ ][a-záéíóúñ]+)?:[ \t]*"
+    r"(?:(?i:don|doña|sr\.|sra\.|mr\.|mrs\.|ms\.|lic\.|abg\.|dr\.|dra\.|prof\.|ing\.|of\.|ofic\.|ppal\.|migr\.|"
+    r"sgto\.|subof\.|insp\.|crio\.|cabo|sub\.)[ ]){0,3}")
 # a person given by initials in a field ("víctima: L.M.F.")
 _INITIALS_RE = re.compile(r"(?:[A-ZÁÉÍÓÚÑ]\.[ ]?){2,4}")
 # a court case's title ("caratulado "MINISTERIO PÚBLICO c/ ANTONIO GAVILÁN y OTROS s/ TRATA DE PERSONAS"", "Gavilán,
@@ -59,8 +66,10 @@ PEOPLE_WORDS = ("hijo de", "hija de", "hijos de", "hijas de", "son of", "daughte
                 "tutor", "titular", "denunciante", "ctima", "imputad", "nino", "nina", "adolescente", "madre", "padre",
                 "mother", "father", "senor", "destinatari", "notificad", "testigo", "ujier", "autor", "client",
                 "vitima", "docente", "profesor", "prepared by", "approved by", "reviewed by", "elaborado por",
-                "aprobado por", "revisado por", "s/")
-_LOOK_WORDS = (*PEOPLE_WORDS, "niñ", "señor", "vítima")
+                "aprobado por", "revisado por", "s/", "beneficiari", "remitente", "ordenante", "pasajer", "huesped",
+                "peon", "capataz", "encargad", "agente", "menor", "conductor", "chofer", "caseworker", "case manager",
+                "employer", "empleador", "patron")
+_LOOK_WORDS = (*PEOPLE_WORDS, "niñ", "señor", "vítima", "peón", "huésped", "patrón")
 _NO_NAME = frozenset({"dios", "virgen", "jesus", "cristo", "maria auxiliadora", "desconocido", "desconocida", "nn"})
 
 

@@ -44,15 +44,15 @@ _MAP_LINK_RE = re.compile(
 _MAP_WORDS = ("maps", "goo.gl", "waze.com", "openstreetmap")
 # a street address as the English write it, the house number first: "1428 Elm Street, Apt 5B, Springfield, IL 62704"
 # (its apartment, city, state and ZIP code go with it); "in 2024 Victoria Street..." is a year, checked in code
-_US_STREET = (r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Ln\.|Court|Ct\.|Place|Way|Terrace|"
-              r"Parkway|Pkwy\.|Highway|Hwy\.|Circle)")
+_US_STREET = (r"(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Ln\.?|Court|Ct\.?|Place|"
+              r"Way|Terrace|Parkway|Pkwy\.?|Highway|Hwy\.?|Circle)")  # "4521 Westheimer Rd, Apt 12"
 _US_ADDRESS_RE = re.compile(
     rf"(?<![\w.,/-])(?P<number>\d{{1,6}})[ ](?:[NSEW]\.?[ ])?(?:[A-Z][\w'’-]*[ ]){{1,3}}{_US_STREET}(?![\w])"
     r"(?:[ ](?:N|S|E|W|NE|NW|SE|SW)(?!\w))?(?:,?[ ](?:Apt\.?|Apartment|Suite|Ste\.|Unit|\#)[ ]?[\w-]+)?"
     r"(?:,[ ][A-Z][\w'’-]*(?:[ ][A-Z][\w'’-]*){0,2},[ ][A-Z]{2}[ ]\d{5}(?:-\d{4})?(?!\w))?")
-_US_STREET_WORDS = (" street", " st.", " avenue", " ave.", " road", " rd.", " boulevard", " blvd.", " drive", " lane",
-                    " ln.", " court", " ct.", " place", " way", " terrace", " parkway", " pkwy.", " highway", " hwy.",
-                    " circle")
+_US_STREET_WORDS = (" street", " st.", " avenue", " ave", " road", " rd", " boulevard", " blvd", " drive",
+                    " lane", " ln", " court", " ct", " place", " way", " terrace", " parkway", " pkwy", " highway",
+                    " hwy", " circle")
 _YEAR_BEFORE_RE = re.compile(r"(?i)(?:in|since|by|of|from|until|en|desde|year)[ ]\Z")
 
 # a house told by how it looks and what it stands by: "la casa de rejas verdes frente a la capilla San Roque", "la
@@ -73,6 +73,12 @@ _LOOK_RE = re.compile(
     r"branc[oa]s?|pret[oa]s?|cinzas?|marrom|hovy|pyt[aã]|sayju|rejas?|port[oó]n(?:es)?|port[aã]o|muralla|"
     r"madera|madeira|tablas|ladrillo[ ]visto|dos[ ]pisos|sobrado|techo[ ]de[ ]\w+|tejas|morot[iĩ]|h[uũ]|"
     r"sa['’´]?yju|hovy['’´]?[uũ])(?!\w)")
+# ... or by its look and its side, as directions give it: "casa de rejas verdes, segundo portón a la izquierda", "la
+# casa blanca al fondo del pasillo"
+_SIDE_HOUSE_RE = re.compile(
+    r"(?<!\w)(?i:casa|casita|casona|vivienda)[ ](?P<look>(?:[^\W\d_]+[ ]){0,5}?[^\W\d_]+),?[ ](?i:(?:(?:primer|"
+    r"segundo|tercer|cuarto|quinto|[uú]ltimo)[ ](?:port[oó]n|casa|puerta|pasillo|entrada)[ ])?(?:a|de|sobre|hacia)"
+    r"[ ]la[ ](?:izquierda|derecha)|al[ ]fondo(?:[ ]del?[ ](?:pasillo|terreno|callej[oó]n))?)(?!\w)")
 # ... said "of the corner" with no landmark: "la casa azul de la esquina" (its look is what makes it one house; "la
 # casa de la esquina" and "una casa azul" stay)
 _CORNER_HOUSE_RE = re.compile(r"(?<!\w)(?i:casa|casita|casona|vivienda)[ ](?P<look>(?:[^\W\d_]+[ ]){0,3}?[^\W\d_]+)"
@@ -149,6 +155,10 @@ def place_findings(text: str, low: str, add, placeholders, digits: bool = True) 
         for m in matches_at(_HOUSE_RE, text, low, _HOUSE_WORDS):
             if _LOOK_RE.search(m.group("look")):
                 add("address", m.start(), m.end(), placeholders["address"], 1)
+        if "izquierda" in low or "derecha" in low or "al fondo" in low:
+            for m in matches_at(_SIDE_HOUSE_RE, text, low, _HOUSE_WORDS):
+                if _LOOK_RE.search(m.group("look")):
+                    add("address", m.start(), m.end(), placeholders["address"], 1)
         if "esquina" in low:
             for m in matches_at(_CORNER_HOUSE_RE, text, low, _HOUSE_WORDS):
                 if _LOOK_RE.search(m.group("look")):

@@ -55,6 +55,7 @@ _HEADER_HINT_RE = re.compile(r"[,;\t|\n][ \t\"']*(?:n[°º.o]?[ ]*|nro\.?[ ]*)?(
 _NO_VALUE_RE = re.compile(r"(?i)[\W_]*(?:no[ ]tiene|s/d|sd|sin[ ]datos?|n/?a|ninguno|none|no|desconocid[oa]|"
                           r"unknown|no[ ]sabe|-+|—)?[\W_]*")
 _RULE_RE = re.compile(r"[\s|:+=-]*")  # a Markdown table's rule ("|---|:--|")
+_NOTE_AFTER_RE = re.compile(r"[ \t]+\([^()\d\n]{2,30}\)[ \t]*\Z")  # a note in brackets after a number, no digit in it
 
 
 def _cells(line: str, sep: str) -> list[tuple[int, int]]:
@@ -147,6 +148,9 @@ def table_findings(text: str, low: str, add, placeholders) -> None:
                 cell = row[s:e]
                 s += len(cell) - len(cell.lstrip(" \t\"'"))
                 e -= len(cell) - len(cell.rstrip(" \t\"'"))
+                if kind != "name":  # "Pasaporte N° 7654321 (Bolivia)": the country in brackets stays
+                    note = _NOTE_AFTER_RE.search(row, s, e)
+                    e = note.start() if note and note.start() > s else e
                 if s < e and not _NO_VALUE_RE.fullmatch(row[s:e]):
                     add(kind, a + s, a + e, placeholders[kind], 4)
 

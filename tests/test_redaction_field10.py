@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from atlas_qual.redaction import NameMap, Redactor, redact
+from redteam import Cases, genre_test
 
 # what an evaluator would list for these texts: the accused, victims, relatives, officials; nicknames that are also
 # words listed as capitalised ("Chipa", "Tito", "Gringo")
@@ -29,11 +30,8 @@ NAMES = NameMap({
     "Liliana Raquel Martínez Vera": "Niña CO-3",
 }, capitalised=["Chipa", "Tito", "Gringo"])
 
-CASES = []
-
-
-def _case(name, text, hide=(), names=(), keep=()):
-    CASES.append((name, text, list(hide), list(names), list(keep)))
+CASES = Cases()
+_case = CASES.add
 
 
 _case("leftovers", """La niña vivía con su abuela en hóga hovy oĩva kapilla rovái, ha upéi oiko peteĩ óga pytã oĩva escuela \
@@ -230,26 +228,18 @@ def listed():
 
 # --- 1. whole texts of each genre -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("genre", [c[0] for c in CASES])
-@pytest.mark.parametrize("with_names", [False, True], ids=["no-names", "names"])
-def test_each_genre_hides_its_identifiers_and_keeps_every_trap(genre, with_names, listed):
-    _, text, hide, names, keep = next(c for c in CASES if c[0] == genre)
-    out = listed.redact(text) if with_names else redact(text)
-    assert [s for s in hide if s in out] == []
-    assert [s for s in keep if s not in out] == []
-    if with_names:
-        assert [s for s in names if s in out] == []
+test_each_genre_hides_its_identifiers_and_keeps_every_trap = genre_test(CASES)
 
 
 def test_the_case_list_reads_with_its_columns_hidden_and_the_rest_kept():
-    text = next(c[1] for c in CASES if c[0] == "csv_ong")
+    text = CASES.text("csv_ong")
     lines = redact(text).splitlines()
     assert lines[1] == "PY-TR-031,[nombre],[nombre],16,Ybycuí,[teléfono],rescatada en Clorinda; madre colabora"
     assert lines[3].startswith("PY-TR-033,[nombre],[nombre],17,San Pedro del Ycuamandiyú,,")
 
 
 def test_the_class_list_keeps_its_school_header_and_hides_each_pupils_number():
-    out = redact(next(c[1] for c in CASES if c[0] == "escuela"))
+    out = redact(CASES.text("escuela"))
     assert 'ESCUELA BÁSICA N° 2187 "SAN ISIDRO LABRADOR" – Compañía Tacuaty' in out  # the school, as a place
     assert "1 | [registro] | [nombre] | 11 | asiste regularmente" in out
     assert "matrícula N° [registro], cursa el 5° grado en la [escuela] desde marzo" in out

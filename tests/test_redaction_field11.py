@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from atlas_qual.redaction import NameMap, Redactor, redact
+from redteam import Cases, genre_test
 
 # what an evaluator would list for these texts: victims, relatives, recruiters, officials; names that are also words
 # listed as they are written (an everyday word in them stays where it stands alone: "luz", "blanca", "rosa")
@@ -31,11 +32,8 @@ NAMES = NameMap({
     "Eusebia Martínez": "Madre JO-1", "Roberto Martínez": "", "Juan Carlos Ayala": "",
 })
 
-CASES = []
-
-
-def _case(name, text, hide=(), names=(), keep=()):
-    CASES.append((name, text, list(hide), list(names), list(keep)))
+CASES = Cases()
+_case = CASES.add
 
 
 _case("leftovers", """Si, la Jazmin ya sabe. N.N., hijo de Juan Benítez y de María Ortiz, de 16 años. La adolescente, \
@@ -266,19 +264,11 @@ def listed():
 
 # --- 1. whole texts of each genre -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("genre", [c[0] for c in CASES])
-@pytest.mark.parametrize("with_names", [False, True], ids=["no-names", "names"])
-def test_each_genre_hides_its_identifiers_and_keeps_every_trap(genre, with_names, listed):
-    _, text, hide, names, keep = next(c for c in CASES if c[0] == genre)
-    out = listed.redact(text) if with_names else redact(text)
-    assert [s for s in hide if s in out] == []
-    assert [s for s in keep if s not in out] == []
-    if with_names:
-        assert [s for s in names if s in out] == []
+test_each_genre_hides_its_identifiers_and_keeps_every_trap = genre_test(CASES)
 
 
 def test_the_assembly_minutes_read_with_their_table_and_signatures_hidden():
-    out = redact(next(c[1] for c in CASES if c[0] == "acta_asamblea"))
+    out = redact(CASES.text("acta_asamblea"))
     assert "1 | [nombre] | [cédula] | (firmado)" in out
     assert "Firma: [nombre] – Presidente" in out
     assert "Aclaración de firma: [nombre], [cédula]" in out

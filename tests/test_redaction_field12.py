@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 
 from atlas_qual.redaction import NameMap, Redactor, redact
+from redteam import Cases, genre_test
 
 # what an evaluator would list for these texts: victims, relatives, accused, officials named in the texts
 NAMES = NameMap({
@@ -33,11 +34,8 @@ NAMES = NameMap({
     "Maria Jose Caballero": "Client EN-1", "Carlos Alberto Nuñez": "",
 })
 
-CASES = []
-
-
-def _case(name, text, hide=(), names=(), keep=()):
-    CASES.append((name, text, list(hide), list(names), list(keep)))
+CASES = Cases()
+_case = CASES.add
 
 
 _case("parte_policial", """POLICÍA NACIONAL – Comisaría 3ª de Pedro Juan Caballero. PARTE POLICIAL N° 214/2025
@@ -334,22 +332,14 @@ def listed():
 
 # --- 1. whole texts of each genre -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("genre", [c[0] for c in CASES])
-@pytest.mark.parametrize("with_names", [False, True], ids=["no-names", "names"])
-def test_each_genre_hides_its_identifiers_and_keeps_every_trap(genre, with_names, listed):
-    _, text, hide, names, keep = next(c for c in CASES if c[0] == genre)
-    out = listed.redact(text) if with_names else redact(text)
-    assert [s for s in hide if s in out] == []
-    assert [s for s in keep if s not in out] == []
-    if with_names:
-        assert [s for s in names if s in out] == []
+test_each_genre_hides_its_identifiers_and_keeps_every_trap = genre_test(CASES)
 
 
 def test_the_grade_sheet_and_the_case_title_read_with_their_people_hidden():
-    sheet = redact(next(c[1] for c in CASES if c[0] == "escuela"))
+    sheet = redact(CASES.text("escuela"))
     assert "1 | [nombre] | [cédula] | 4 | 5 | 3 | 4" in sheet
     assert "1. [nombre] – trabaja en la olería con el padre" in sheet
-    notice = redact(next(c[1] for c in CASES if c[0] == "cedula_notificacion"))
+    notice = redact(CASES.text("cedula_notificacion"))
     assert 'caratulado "MINISTERIO PÚBLICO c/ [nombre] y OTROS s/ TRATA DE PERSONAS y OTROS"' in notice
     assert '"[nombre] s/ trata de personas (víctima: [nombre])"' in notice
 
