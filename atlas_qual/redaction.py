@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-from atlas_qual.redaction_data import _AT_WORDS, _DIGIT_RE, DATA_WORDS, data_findings
+from atlas_qual.redaction_data import _AT_WORDS, _DIGIT_RE, DATA_OPENINGS, DATA_WORDS, data_findings
 
 # the name lists and forms live in their own module; these names stay importable from here as before
 from atlas_qual.redaction_names import (  # noqa: F401
@@ -512,6 +512,8 @@ class Redactor:
                     if not gates[gate]:
                         continue  # no text holds the mark's tail (".com", "]"), so none holds the mark
                 _mark_pieces(starts, data_out, lambda at, c=mark: folded.find(c, at))
+            for k, at in enumerate(starts):  # "Ña Ana" opening a text
+                data_out[k] = data_out[k] or folded.startswith(DATA_OPENINGS, at)
             for i in slow:  # folded through NFD: a digit of another script would have been dropped
                 data_out[i] = data_out[i] or _DIGIT_RE.search(texts[i]) is not None
         return out, data_out

@@ -20,7 +20,7 @@ import re
 from atlas_qual.redaction_aliases import ALIAS_WORDS, alias_findings
 from atlas_qual.redaction_chat import chat_findings
 from atlas_qual.redaction_ids import record_findings
-from atlas_qual.redaction_kin import KIN_PROSE_WORDS, kin_prose_findings
+from atlas_qual.redaction_kin import KIN_PROSE_OPENINGS, KIN_PROSE_WORDS, kin_prose_findings
 from atlas_qual.redaction_mail import MAIL_WORDS, mail_findings
 from atlas_qual.redaction_net import NET_WORDS, net_findings
 from atlas_qual.redaction_people import PEOPLE_WORDS, kin_findings
@@ -713,3 +713,4 @@ DATA_WORDS = (*_LINK_WORDS, *_SPOKEN_RARE, *_STREET_WORDS, *_SCHOOL_WORDS, *PLAC
               *ALIAS_WORDS, *MAIL_WORDS,  # nicknames and relatives (redaction_aliases), e-mails' people (redaction_mail)
               *KIN_PROSE_WORDS, *NET_WORDS,  # relatives, honorifics (redaction_kin), network user names (redaction_net)
               *(w for w in _NETWORK_WORDS if w != "ig"), "ig ", "ig\t", "ig:")
+DATA_OPENINGS = tuple(w.encode("ascii") for w in KIN_PROSE_OPENINGS)  # marks only at a text's start

@@ -13,9 +13,12 @@ and context forms the older rules miss):
 - a person beside their identity document ("Ramón Ortiz Leiva, C.I. 3.456.123", "Pasaporte brasileño FT987654, Gilmar
   Souza Lima", "a nombre de BARRIOS, Walter Hugo") or a transfer's sender ("enviado por Petrona Giménez").
 
-Each becomes ``[nombre]``; the kin word, the age and the document stay. An honorific alone ("la Sra. Graciela") makes
-no unlisted word a name (tests/test_redaction_names.py holds the engine to that); a listed person's name after one
-goes by the names list.
+- a person after an honorific ("la Sra. Graciela", "Don Pedro Benítez", "Mr. Gary Thompson"): a known given name or
+  surname after a Spanish or Guaraní one, any capitalised name after an English one; "Colegio Don Bosco", "Estancia
+  Don Pedro", "Nuestra Señora de la Asunción", "el Señor Jesús", "la Sra. Ministra" stay.
+
+Each becomes ``[nombre]``; the kin word, the honorific, the age and the document stay. A listed person's name goes
+by the names list (their pseudonym) before these rules.
 
 Examples:
     >>> found = []
@@ -32,7 +35,7 @@ import re
 from atlas_qual.redaction_names import _NEVER_ALONE, _PLACE_BEFORE, _PLACES, COMMON_WORDS, PARTICLES, TITLE_WORDS, \
     _fold, _name_lists
 
-__all__ = ["KIN_PROSE_WORDS", "kin_prose_findings"]
+__all__ = ["KIN_PROSE_OPENINGS", "KIN_PROSE_WORDS", "kin_prose_findings"]
 
 _UP = "A-ZÁÉÍÓÚÑÜÃÕÂÊÔÇ"
 _WORD = rf"[{_UP}][\w'’-]*"
@@ -71,6 +74,17 @@ _CALLED_RE = re.compile(rf"(?<![\w])(?i:el|la|un|una|ese|esa|o|um|uma)[ ](?i:bra
                         rf"argentin[oa]|bolivian[oa]|uruguay[oa]|gring[oa]|hombre|mujer|señor[a]?|muchach[oa]|tipo|"
                         rf"chofer|capataz|encargad[oa]|patr[oó]n|patrona|dueñ[oa]|brasileir[oa]|homem|cara)"
                         rf"[ ][\"“«](?P<name>{_WORD}(?:[ ]{_WORD})?)[\"”»]")
+# a private person after an honorific: "la Sra. Graciela", "Don Pedro Benítez", "el señor Brítez", "Mr. Gary Thompson"
+_HONORIFIC_RE = re.compile(rf"(?<![\w.])(?P<hon>(?i:sra|sr|srta)\.|(?i:señora|señor|señorita|don|doña|dona|karai)"
+                           rf"|(?<![^ \n\t(\"-])[Ññ]a"  # only where the quick check's marks look ("Ña", " ña", "(Ña")
+                           rf"|(?P<en>(?:Mrs|Mr|Ms)\.?|Miss))[ ](?P<name>{_NAME})")
+_HONORIFIC_WORDS = ("sr.", "sra.", "srta.", "señor", "don ", "doña", "dona ", "ña ", "karai", "mr", "mrs", "ms.",
+                    "ms ", "miss ")
+# a place or a business named after someone: "Colegio Don Bosco", "Estancia Don Pedro", "Almacén Doña Juana"
+_NAMED_AFTER = frozenset({"calle", "avenida", "avda", "av", "barrio", "ruta", "almacen", "despensa", "copetin",
+                          "restaurante", "bodega", "estancia", "hotel", "posada", "ferreteria", "tienda", "panaderia",
+                          "supermercado", "comercial", "granja", "chacra", "colonia", "plaza", "puente", "nuestra",
+                          "nuestro", "santa", "santo", "san", "virgen"})
 # where a relative may be named: a kin word's stem or a Guaraní possessive, in lower case as ``low`` holds them (the
 # kin regexes run only in a window around each: a turn of 3,000 words that names no relative costs a few finds)
 _KIN_ANCHORS = ("tio", "tia", "tío", "tía", "abuel", "prima", "primo", "padrast", "madrast", "herman", "cuñad", "cunad",
@@ -128,7 +142,10 @@ _PLACE_SET = frozenset(_PLACES)
 # in redaction_aliases.ALIAS_WORDS already; honorifics, Guaraní possessives, a transfer's "por"
 KIN_PROSE_WORDS = ("hij", "mujer", "pareja", "yerno", "nuera", "filh", "mae", "daughter", "son ", "niece", "nephew",
                    "mom", "mum", "dad", "che ", "nde ", "ore ", "pende ",
-                   *_BY_WORDS)
+                   *_BY_WORDS, "sr.", "sra.", "srta.", "senor", "don ", "dona ", " na ", "\nna ", "\tna ", "(na ",
+                   '"na ', "-na ", "karai", "mr.", "mr ", "mrs", "ms.", "ms ", "miss ")
+# ... and what a text may open with ("Ña Ana vino": "na " anywhere would mark every "una", "semana")
+KIN_PROSE_OPENINGS = ("na ",)
 
 
 def _words(name: str) -> list[str]:
@@ -295,6 +312,21 @@ def _with_age(text: str, add, placeholder: str) -> None:
         _take(text, start, name.end(), add, placeholder)
 
 
+def _after_honorific(text: str, add, placeholder: str) -> None:
+    """A person after an honorific: the name's first word a known given name or surname ("la Sra. Graciela", "el
+    señor Brítez"), any capitalised name after an English one ("Mr. Gary Thompson"); not a place or a business
+    named after someone ("Colegio Don Bosco", "Estancia Don Pedro"), God or a saint ("el Señor Jesús")."""
+    for m in _HONORIFIC_RE.finditer(text):
+        before = text[max(0, m.start() - 20):m.start()].replace(".", " ").split()
+        if before and _fold(before[-1]) in _NAMED_AFTER | _INSTITUTION:
+            continue
+        name = m.group("name")
+        first_word = _words(name)[:1]
+        if not first_word or (not m.group("en") and not _known(name.split(" ")[0])):
+            continue
+        _take(text, m.start("name"), m.end("name"), add, placeholder, known=not m.group("en"))
+
+
 def _beside_documents(text: str, low: str, add, placeholder: str) -> None:
     for m in _DOC_AFTER_NAME_RE.finditer(text):
         name = _NAME_END_RE.search(text, max(0, m.start() - 80), m.start())
@@ -327,3 +359,5 @@ def kin_prose_findings(text: str, low: str, add, placeholders) -> None:
         _with_age(text, add, placeholder)
     if "," in text:
         _beside_documents(text, low, add, placeholder)
+    if any(word in low for word in _HONORIFIC_WORDS):
+        _after_honorific(text, add, placeholder)

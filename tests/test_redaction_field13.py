@@ -14,8 +14,8 @@ with it for names) and traps that must stay word for word: laws, resolutions, am
 hotline, institutions with a kin word or a saint in their names ("Fundación Tía Encarnación", "La Hermana Superiora",
 "Ñande Ru Tupã", "El Padre Nuestro", "our partner Grace Community Church"). A child's school named with their grade
 and a family's street corner are hidden by design (rounds 8 and 10), so the traps around them are the words beside.
-An honorific alone ("la Sra. Graciela", "Mr. Gary Thompson") makes no unlisted word a name (tests/test_redaction_names.py
-holds the engine to that): those go by the names list."""
+A person after an honorific ("la Sra. Graciela", "Mr. Gary Thompson") is hidden without the list since this round's
+closing change (tests/test_redaction_names.py); here they are checked with the list, as the red team wrote them."""
 
 from __future__ import annotations
 

@@ -131,11 +131,47 @@ VOCABULARY = sorted(w for w in {
 } if w.casefold() not in NAME_WORDS)
 
 
+HONORIFICS = {"Sra.", "Don", "Doña", "Ña"}
+
+
+def _no_honorific_before_a_name(words: list[str]) -> list[str]:
+    """The words with a comma after an honorific that a capitalised word follows: "Don Pedro" is a person nobody
+    listed and is hidden (redaction_kin), "Don , Pedro" is two words."""
+    out = []
+    for k, word in enumerate(words):
+        out.append(word)
+        if word in HONORIFICS and k + 1 < len(words) and words[k + 1][:1].isupper():
+            out.append(",")
+    return out
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(VOCABULARY), max_size=40))
 def test_redaction_never_changes_text_without_listed_names(r, words):
-    text = " ".join(words)
+    text = " ".join(_no_honorific_before_a_name(words))
     assert r.redact(text) == text
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("Me atendió la Sra. Graciela en la oficina.", "Me atendió la Sra. [nombre] en la oficina."),
+    ("Don Pedro Benítez tenía la estancia.", "Don [nombre] tenía la estancia."),
+    ("el señor Brítez no vino", "el señor [nombre] no vino"),
+    ("peteĩ señora Marlene ohó Caaguazúpe", "peteĩ señora [nombre] ohó Caaguazúpe"),
+    ("Mr. Gary Thompson called the hotline.", "Mr. [nombre] called the hotline."),
+    ("Ña Concepción Ortiz vende chipa", "Ña [nombre] vende chipa"),
+])
+def test_a_person_nobody_listed_is_hidden_after_an_honorific(text, hidden):
+    """Red team 13: "la Sra. Graciela", "el Sr. Brítez" went out as written when nobody had listed them."""
+    assert Redactor({}).redact(text) == hidden
+
+
+@pytest.mark.parametrize("text", [
+    "Colegio Don Bosco", "la Estancia Don Pedro queda lejos", "Nuestra Señora de la Asunción", "el Señor Jesús nos ayuda",
+    "la Sra. Ministra habló", "un don de Dios", "Sr. Fiscal, le pido", "El Sr. Presidente de la República",
+    "Don Carlos Antonio López queda en Itapúa", "Almacén Doña Juana", "Don Quijote de la Mancha",
+])
+def test_an_honorific_before_a_place_a_title_or_god_changes_nothing(text):
+    assert Redactor({}).redact(text) == text
 
 
 @settings(max_examples=200, deadline=None)
@@ -143,7 +179,7 @@ def test_redaction_never_changes_text_without_listed_names(r, words):
        st.lists(st.sampled_from(VOCABULARY), max_size=20))
 def test_around_a_name_no_other_word_changes(r, before, person, after):
     """Whatever surrounds a listed name, the words before and after it come out exactly as they went in."""
-    left, right = " ".join(before), " ".join(after)
+    left, right = " ".join(_no_honorific_before_a_name(before)), " ".join(_no_honorific_before_a_name(after))
     text = f"{left} . {person} . {right}"
     out = r.redact(text)
     assert out.startswith(f"{left} . ") and out.endswith(f" . {right}")
@@ -189,7 +225,16 @@ def test_the_batch_check_for_names_never_clears_a_text_that_holds_one(texts):
     joined = [" ".join(words) for words in texts]
     for text, maybe in zip(joined, redactor.may_hold_names(joined)):
         if not maybe:
-            assert not [f for f in redactor.findings(text) if f.kind == "name"], text
+            assert not _listed_names_found(redactor, text), text
+
+
+def _listed_names_found(redactor, text: str) -> list:
+    """The names ``redactor`` finds in ``text`` because they are listed: not those found with no list at all (a
+    person after an honorific, a relative after a kin word), which the data half of the batch check covers."""
+    from atlas_qual.redaction import Redactor
+
+    unlisted = {(f.start, f.end) for f in Redactor({}).findings(text) if f.kind == "name"}
+    return [f for f in redactor.findings(text) if f.kind == "name" and (f.start, f.end) not in unlisted]
 
 
 _FILLER = ["Rosa", "de los", "Santos", "Giménez", "la", "inspección", "llegó", "tarde", "y", "la", "fiscalía", "pidió", "el", "acta", "—", "d'Ocampo",
@@ -268,7 +313,7 @@ def test_the_batch_checks_never_clear_a_text_holding_a_capitalised_name(texts):
     for text, maybe_name, maybe_any in zip(joined, redactor.may_hold_names(joined),
                                            redactor.may_need_findings(joined)):
         if not maybe_name:
-            assert not [f for f in redactor.findings(text) if f.kind == "name"], text
+            assert not _listed_names_found(redactor, text), text
         if not maybe_any:
             assert redactor.findings(text) == [], text
 
@@ -300,6 +345,6 @@ def test_a_capitalised_name_never_changes_lower_case_text(words):
 @given(st.lists(st.sampled_from(VOCABULARY), max_size=15),
        st.sampled_from(["Rosa", "ROSA", "Paz", "Victoria Britez"]), st.lists(st.sampled_from(VOCABULARY), max_size=15))
 def test_a_capitalised_name_written_with_a_capital_is_hidden_wherever_it_stands(before, person, after):
-    left, right = " ".join(before), " ".join(after)
+    left, right = " ".join(_no_honorific_before_a_name(before)), " ".join(_no_honorific_before_a_name(after))
     out = _with_capitalised({}).redact(f"{left} . {person} . {right}")
     assert out == f"{left} . [nombre] . {right}"
