@@ -19,6 +19,9 @@ Definitions used by :func:`agreement` (and printed in the report annex):
   agree on absence, so chance agreement is already perfect). They are then ``None`` and ``reason`` says why:
   ``"all_absent"``, ``"all_present"``, ``"no_units"`` (no segment covered by two chosen coders) or
   ``"too_few_coders"``. Figures are never NaN.
+* ``unused_by``: the chosen coders who applied a code on none of the units while another coder did (e.g. a subcode
+  one coder did not know). Kappa is then exactly 0 and alpha at or below 0: the figures are defined, but they say
+  that the code was not used by everyone, not how far the coders' judgements agree; the page and the CLI say so.
 
 Examples:
     >>> report = agreement(
@@ -213,6 +216,9 @@ class CodeAgreement:
     positives: int
     reason: str | None = None
     unitized_alpha: float | None = None  # on spans, units = characters (see unitized_alpha); None: undefined
+    # chosen coders who applied the code on none of the units while another coder did: kappa is then 0 and alpha
+    # at or below 0 by construction, which says the code was not used by everyone, not how far judgements agree
+    unused_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -223,6 +229,7 @@ class CodeAgreement:
             "positives": self.positives,
             "reason": self.reason,
             "unitized_alpha": self.unitized_alpha,
+            "unused_by": list(self.unused_by),
         }
 
 
@@ -290,6 +297,19 @@ def explain_reason(reason: str | None, lang: str | None = None) -> str:
     from atlas_qual.i18n import t
 
     return t(f"agreement_reason_{reason}", lang=lang)
+
+
+def unused_note(code: str, coders: Sequence[str], lang: str | None = None) -> str:
+    """Why a code's kappa and alpha say nothing about the coders' judgements: ``coders`` never applied it.
+
+    Examples:
+        >>> unused_note("Recursos", ["carlos"], "en").startswith("Recursos: carlos never applied")
+        True
+    """
+    from atlas_qual.i18n import tn
+
+    return tn("agreement_note_unused_by", "agreement_note_unused_by_plural", len(coders), lang, code=code,
+              coders=", ".join(coders))
 
 
 def _json_id(value: Hashable) -> object:
@@ -417,6 +437,7 @@ def agreement(
             return "all_present"
         return None
 
+    used = applied.any(axis=1)  # (coders, codes): the coder applied the code on at least one unit
     per_code: dict[str, CodeAgreement] = {}
     for c, code in enumerate(code_list):
         per_code[code] = CodeAgreement(
@@ -426,6 +447,7 @@ def agreement(
             n=n_units,
             positives=int((n1[:, c] > 0).sum()),
             reason=reason_for(zeros[c], ones[c]),
+            unused_by=tuple(chosen[k] for k in range(n_coders) if not used[k, c]) if ones[c] else (),
         )
 
     pooled_zero, pooled_one = float(zeros.sum()), float(ones.sum())

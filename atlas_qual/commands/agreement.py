@@ -38,10 +38,10 @@ def cmd_agreement(ctx) -> int:
     data["disagreements"] = [_disagreement(r) for r in rows]
 
     def fmt(v) -> str:  # 0,923 in Spanish, 0.923 in English; --json keeps the numbers
-        return fmt_fixed(v, digits=3)
+        return "—" if v is None else fmt_fixed(v, digits=3)  # the same dash as an undefined percent
 
     def human() -> str:
-        from atlas_qual.agreement import explain_reason
+        from atlas_qual.agreement import explain_reason, unused_note
 
         lines = [t("agreement_summary", coders=", ".join(data["coders"]), units=data["units"],
                    # a share of units, said as the page says it ("75 %"); kappa and alpha stay coefficients
@@ -53,11 +53,16 @@ def cmd_agreement(ctx) -> int:
         for code, stats in data["per_code"].items():
             lines.append(t("agreement_cli_code_line", code=code, kappa=fmt(stats["kappa"]), alpha=fmt(stats["alpha"]),
                            n=fmt_int(stats["n"]), alpha_u=fmt(stats.get("unitized_alpha"))))
+            if stats.get("unused_by"):  # kappa 0 and alpha below 0 because a coder never used the code: said
+                lines.append("    " + unused_note(code, stats["unused_by"]))
         if rows:
             lines.append(tn("agreement_cli_disagreement_count", "agreement_cli_disagreement_count_plural", len(rows)))
             spans = sum(1 for r in rows if r.kind == "span")
             if spans:
                 lines.append(t("agreement_cli_span_disagreements", count=spans))
+            decided = sum(1 for r in rows if r.decision is not None)
+            if decided:  # "91 to reconcile" after 10 decisions read as if none had been
+                lines.append(t("agreement_cli_reconciled", done=fmt_int(decided), total=fmt_int(len(rows))))
         return "\n".join(lines)
 
     ctx.emit(data, human)

@@ -563,13 +563,14 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
     ``[label, kappa, alpha, percent, units, positives]``, None where undefined), ``chart`` (``(label, alpha)`` per
     code with a defined alpha, for a bar chart), ``notes`` (why a figure is undefined, one sentence per case),
     ``method`` (how the figures are computed, one paragraph), ``disagreements`` (counts: every kind),
-    ``span_disagreements`` (of them, the same code on different spans), ``reconciled`` and ``consensus_coder``.
+    ``span_disagreements`` (of them, the same code on different spans), ``reconciled``, ``consensus_coder`` and
+    ``unused`` (code label -> the sentence saying which coder never applied it, also among ``notes``).
 
     Examples:
         >>> # sec = agreement_section(project, "en", dmop="MAUEP")
         >>> # sec["header"] -> ['Code', 'κ', 'α', 'Agreement', 'Units', 'Segments with the code']
     """
-    from atlas_qual.agreement import explain_reason
+    from atlas_qual.agreement import explain_reason, unused_note
     from atlas_qual.i18n import t
 
     report = agreement_for(project, coders, dmop=dmop, territory=territory)
@@ -589,6 +590,7 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
     rows: list[list[Any]] = [[t("agreement_app_overall", lang=lang), report.cohen_kappa, report.krippendorff_alpha,
                               report.percent_agreement, report.units, None]]
     notes: list[str] = []
+    unused: dict[str, str] = {}  # code label -> why its kappa and alpha say nothing (a coder never applied it)
     if report.reason in ("no_units", "too_few_coders"):
         notes.append(explain_reason(report.reason, lang))
     for code in codes:
@@ -597,6 +599,8 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
         rows.append([label, stats.kappa, stats.alpha, stats.percent, stats.n, stats.positives])
         if stats.reason:
             notes.append(f"{label}: {explain_reason(stats.reason, lang)}")
+        elif stats.unused_by:
+            unused[label] = unused_note(label, stats.unused_by, lang)
     reconciled = (sum(1 for d in report.disagreements if (int(d.unit), ids.get(d.code)) in decided)
                   + sum(1 for seg, _path, code_id in conflicts if (seg, code_id) in decided))
     data.update({
@@ -608,7 +612,8 @@ def agreement_section(project: Project, lang: str = "es", *, coders: Sequence[st
         "chart": [(labels.get(c, c), report.per_code[c].alpha) for c in codes if report.per_code[c].alpha is not None],
         # on spans, units = characters: a column of its own so the annex rows keep their shape
         "unitized": {labels.get(c, c): report.per_code[c].unitized_alpha for c in codes},
-        "notes": notes,
+        "notes": notes + list(unused.values()),
+        "unused": unused,
         "method": t("agreement_app_method", lang=lang),
         "disagreements": len(report.disagreements) + len(conflicts),
         "span_disagreements": len(conflicts),

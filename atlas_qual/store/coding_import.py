@@ -47,7 +47,13 @@ class CodingsImport:
         from atlas_qual.i18n import t, tn
 
         name = Path(self.file).name
-        lines = [t("codings_row_error", lang=lang, file=name, row=e.row, error=e.error) for e in self.errors]
+        # one line per distinct error: a coder misspelled in 67 rows is one line naming the rows, not 67 lines
+        groups: dict[str, list[int]] = {}
+        for e in self.errors:
+            groups.setdefault(e.error, []).append(e.row)
+        lines = [t("codings_row_error", lang=lang, file=name, row=rows[0], error=error) if len(rows) == 1 else
+                 t("codings_rows_error", lang=lang, file=name, rows=_row_ranges(rows), error=error)
+                 for error, rows in groups.items()]
         if self.errors:
             lines.append(tn("codings_import_failed", "codings_import_failed_plural", len(self.errors), lang, file=name))
         return lines
@@ -55,6 +61,23 @@ class CodingsImport:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "imported": self.imported, "duplicates": self.duplicates,
                 "errors": [{"row": e.row, "error": e.error} for e in self.errors]}
+
+
+def _row_ranges(rows: Sequence[int], most: int = 12) -> str:
+    """Row numbers as runs: "2–68", "3, 5, 9–12" (the first ``most`` runs, then "…").
+
+    Examples:
+        >>> _row_ranges([2, 3, 4, 7, 9, 10])
+        '2–4, 7, 9–10'
+    """
+    runs: list[list[int]] = []
+    for n in sorted(set(rows)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs[:most])
+    return text + (", …" if len(runs) > most else "")
 
 
 def _columns(fieldnames: Sequence[str] | None) -> dict[str, str]:

@@ -196,17 +196,33 @@ class _Importer:
 
     # -- users and codes ------------------------------------------------------------------------------------------
     def import_users(self) -> None:
+        from atlas_qual.store.coding_import import _coder_key
+
         rows = list(self.s.scalars(select(Coder)))
         by_guid = {r.guid.lower(): r for r in rows}
         by_name = {r.name: r for r in rows}
+        # "Carlos Rojas" as another tool names the user is the project's carlos.rojas (case, accents, spaces and
+        # punctuation aside), as in the codings CSV: not a third coder who would split his codings in the agreement
+        by_key: dict[str, str] = {}
+        for coder in sorted({r.name for r in rows} | set(self.s.scalars(select(Coding.coder).distinct()))):
+            by_key.setdefault(_coder_key(coder), coder)
         for u in self.refi.users:
             guid = _norm_guid(u.guid)
             name = " ".join((u.name or "").split())[:120] or (u.guid or "")[:120] or DEFAULT_CODER
             row = (by_guid.get(guid) if guid else None) or by_name.get(name)
+            same = by_key.get(_coder_key(name)) if row is None and _coder_key(name) else None
+            if same is not None and same != name:
+                self.warn("refi_io_warn_same_coder", user=name, coder=same)
+                row = by_name.get(same)
+                if row is None:  # a coder known only by their codings (the coding page stores no Coder row)
+                    row = Coder(name=same, guid=guid if guid and guid not in by_guid else str(uuid.uuid4()))
+                    self.s.add(row)
+                    by_guid[row.guid] = by_name[same] = row
             if row is None:
                 row = Coder(name=name, guid=guid if guid and guid not in by_guid else str(uuid.uuid4()))
                 self.s.add(row)
                 by_guid[row.guid] = by_name[name] = row
+                by_key.setdefault(_coder_key(name), name)
             self.user_name[(u.guid or "").lower()] = row.name
             if row.name not in self.users:
                 self.users.append(row.name)

@@ -321,6 +321,10 @@ class AgreementApp(widgets.VBox):
         # a code on fewer than two segments: kappa and alpha are 0 or below zero beside 99 % agreement, which says
         # nothing about the coders; shown as "—" with the reason above the table
         few = {r[0] for i, r in enumerate(section["rows"]) if i and (r[5] is None or r[5] < MIN_POSITIVES)}
+        # a code one coder never applied: kappa 0 and alpha below 0 by construction, not a measure of how far the
+        # coders' judgements agree; "—" too, with the coder named above the table
+        unused = section.get("unused", {})
+        few |= set(unused)
 
         def stat(label: str, value: float | None) -> str:
             return "—" if label in few else _fmt(value, lang)
@@ -342,8 +346,9 @@ class AgreementApp(widgets.VBox):
         said = []
         if same_units and units != {None}:
             said.append(t("agreement_app_units_once", lang=lang, n=fmt_int(units.pop(), lang)))
-        if any(None in (r[1], r[2]) or r[0] in few for r in section["rows"]):
+        if any(None in (r[1], r[2]) or (r[0] in few and r[0] not in unused) for r in section["rows"]):
             said.append(t("agreement_app_too_few_positives", lang=lang))
+        said.extend(unused.values())
         above = (f"<p class='aq-muted aq-figures-note' data-testid='figures-note'>"
                  f"{'<br>'.join(escape(x) for x in said)}</p>") if said else ""
         # the chart leaves those codes out too: a bar at zero would read as "the coders disagree"
@@ -353,8 +358,10 @@ class AgreementApp(widgets.VBox):
                  kappa=_fmt(section["cohen_kappa"], lang))
         chart = bar_chart(chart_rows, title=t("agreement_app_chart_title", lang=lang), max_value=1.0,
                           value_format=lambda v: _fmt(v, lang), lang=lang) if chart_rows else ""
-        notes = "".join(f"<li>{escape(n)}</li>" for n in section["notes"])
-        return (f"<p class='aq-summary'><b>{escape(head)}</b></p>"
+        notes = "".join(f"<li>{escape(n)}</li>" for n in section["notes"] if n not in unused.values())
+        # what the coefficients mean, in words, before any of them: Krippendorff's reading (2004, p. 241)
+        reading = f"<p class='aq-muted' data-testid='reading'>{escape(t('agreement_app_reading', lang=lang))}</p>"
+        return (f"<p class='aq-summary'><b>{escape(head)}</b></p>{reading}"
                 f"<h2>{escape(t('agreement_app_h_figures', lang=lang))}</h2>"
                 f"{above}{H.table(rows, header, classes='aq-figures', labels=short, stack=True)}{chart}"
                 + (f"<ul class='aq-muted'>{notes}</ul>" if notes else "")

@@ -118,11 +118,13 @@ function render({ model, el }) {
     target.replaceChildren();
     const selected = model.get("selected");
     const touch = touchScreen() ? "_touch" : "";
+    // with a keyboard: how to get from the turn to the code box (the toolbar is above every turn)
+    const keys = touch ? "" : " " + L("enter_hint");
     if (sel) {
-      target.append(L("target_span", { quote: sel.quote, ordinal: sel.ordinal, start: sel.start, end: sel.end }));
+      target.append(L("target_span", { quote: sel.quote, ordinal: sel.ordinal, start: sel.start, end: sel.end }) + keys);
     } else if (selected) {
       const seg = (model.get("segments") || []).find((s) => s.id === selected);
-      if (seg) target.append(L("target_turn" + touch, { ordinal: seg.ordinal }));
+      if (seg) target.append(L("target_turn" + touch, { ordinal: seg.ordinal }) + keys);
     } else {
       target.append(L("target_none" + touch));
     }
@@ -287,6 +289,18 @@ function render({ model, el }) {
       }
     }
     return [textEl, kids.length];
+  }
+
+  // the turn's characters by code point of the stored text, as the reader shows them (a hidden name counts as
+  // letters over its whole stored length: one word, never cut)
+  function turnChars(turn, seg) {
+    const out = new Array(seg.length).fill(" ");
+    for (const k of turn.querySelector(".aq-seg-text").children) {
+      const a = +k.dataset.a, b = +k.dataset.b;
+      if (k.dataset.r) out.fill("x", a, b);
+      else Array.from(k.textContent).forEach((ch, i) => { if (a + i < b) out[a + i] = ch; });
+    }
+    return out;
   }
 
   function segById(id) {
@@ -577,7 +591,10 @@ function render({ model, el }) {
     if (!seg) return;
     if (ev.key === "Enter" || ev.key === " ") {
       ev.preventDefault();
-      selectTurn(turn);
+      // Enter: code this. With words selected in this turn they stay selected; otherwise the whole turn is chosen.
+      // Either way the code box takes the keyboard, so nobody has to Shift+Tab back over every turn above.
+      if (!(sel && sel.seg === id)) selectTurn(turn);
+      if (ev.key === "Enter" && !input.disabled) input.focus({ preventScroll: true });
       return;
     }
     if (ev.shiftKey && (ev.key === "ArrowRight" || ev.key === "ArrowLeft")) {
@@ -586,10 +603,18 @@ function render({ model, el }) {
         : { seg: id, anchor: 0, focus: 0 };
       const step = ev.key === "ArrowRight" ? 1 : -1;
       if (ev.ctrlKey || ev.altKey) {
-        // a word at a time
-        const chars = Array.from(turn.querySelector(".aq-seg-text").textContent);
-        let f = kb.focus + step;
-        while (f > 0 && f < seg.length && /\w/u.test(chars[step > 0 ? f : f - 1] || "")) f += step;
+        // a word at a time: over the spaces and punctuation, then to the end (or start) of the word; "días",
+        // "Niñez" are one word each (letters of any script, not only a-z), and a hidden name is one word
+        const chars = turnChars(turn, seg);
+        const word = (ch) => /[\p{L}\p{M}\p{N}_]/u.test(ch || "");
+        let f = kb.focus;
+        if (step > 0) {
+          while (f < seg.length && !word(chars[f])) f++;
+          while (f < seg.length && word(chars[f])) f++;
+        } else {
+          while (f > 0 && !word(chars[f - 1])) f--;
+          while (f > 0 && word(chars[f - 1])) f--;
+        }
         kb.focus = f;
       } else {
         kb.focus += step;
@@ -614,7 +639,11 @@ function render({ model, el }) {
     }
   });
 
-  function doApply() {
+  // a code applied from the keyboard (Enter in the code box, or Enter/Space on Aplicar) gives the keyboard back to
+  // the turn coded, so Tab goes on to the next turn instead of through the toolbar and every turn above
+  let refocus = null;
+
+  function doApply(fromKeyboard) {
     const typed = (input.value || "").trim();
     const codes = [...chosen];
     if (typed && !codes.includes(typed)) codes.push(typed);
@@ -622,11 +651,12 @@ function render({ model, el }) {
     const selected = model.get("selected");
     if (!sel && !selected) return say(L("need_target"), "error");
     apply.disabled = true;
+    refocus = fromKeyboard ? (sel ? sel.seg : selected) : null;
     model.send(sel ? { type: "apply", segment_id: sel.seg, start: sel.start, end: sel.end, codes }
       : { type: "apply", segment_id: selected, start: null, end: null, codes });
   }
 
-  apply.addEventListener("click", doApply);
+  apply.addEventListener("click", (ev) => doApply(ev.detail === 0)); // detail 0: pressed with Enter or Space
   input.addEventListener("keydown", (ev) => {
     if (ev.key !== "Enter") return;
     ev.preventDefault();
@@ -637,7 +667,7 @@ function render({ model, el }) {
       input.value = "";
       paintChosen();
     } else {
-      doApply();
+      doApply(true);
     }
   });
   input.addEventListener("change", () => {
@@ -684,6 +714,15 @@ function render({ model, el }) {
       paintChosen();
       const s = window.getSelection();
       if (s && list.contains(s.anchorNode)) s.removeAllRanges();
+      const back = refocus;
+      refocus = null;
+      // after the coded turn is redrawn (its new segments come in the same update)
+      if (back !== null) setTimeout(() => {
+        const t = turns.get(back);
+        if (t && list.contains(t.el)) t.el.focus({ preventScroll: true });
+      }, 0);
+    } else if (st.kind === "error") {
+      refocus = null;
     }
     paintPending();
     paintTarget();

@@ -18,7 +18,8 @@ _HERE = Path(__file__).parent
 LABEL_KEYS = ("code", "code_placeholder", "apply", "apply_tip", "undo", "redo", "hide_name", "hide_name_tip",
               "target_span", "target_turn", "target_none", "target_turn_touch", "target_none_touch", "cross_turn",
               "need_code", "need_target", "remove", "change", "change_tip", "accept", "reject", "close", "whole_turn",
-              "span_at", "turn_label", "unpick", "accept_codes", "resize", "resize_tip")
+              "span_at", "turn_label", "unpick", "accept_codes", "resize", "resize_tip",
+              "enter_hint")
 
 
 def reader_labels(lang: str) -> dict[str, str]:
