@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.reports.docx_build import document_text
+from atlas_qual.reports.docx_build import document_text, quote_parts
 
 PHONE, EMAIL, CEDULA = "0981 123 456", "rosa.benitez@mtess.gov.py", "1.234.567"
 NAMES = ("Rosa Benítez Ojeda", "Benítez", "Juan Carlos Duarte", "Duarte")
@@ -232,10 +232,9 @@ def test_dmop_report_has_front_matter_and_every_section_a_donor_expects(coded, t
     small = "se agrupan en «Otros»" in "\n".join(p.text for p in doc.paragraphs)
     withheld = "No se muestra el mapa de calor de códigos por territorio" in text
     assert len(doc.inline_shapes) >= 2 - small - withheld
-    quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
-    sources = [p.text for p in doc.paragraphs if p.style.name == "Quote Source"]
-    assert quotes and len(sources) == len(quotes)
-    assert all(re.match(r"— E-\d\d, ", s) for s in sources), sources
+    quotes = [quote_parts(p) for p in doc.paragraphs if p.style.name == "Quote"]  # each with its source line
+    sources = [source for _quote, source in quotes]
+    assert quotes and all(re.match(r"E-\d\d, ", s) for s in sources), sources
     assert "COD-SP-03" not in text and "microprogramas" not in text  # the CR interview is not in the MAUEP report
     if not before_bertopic:
         assert "bertopic" not in sys.modules
@@ -373,7 +372,7 @@ def test_english_report_is_english_with_spanish_originals_marked(coded, tmp_path
     text = document_text(doc)
     assert "Page" in text and "Funding is provided by the United States Department of Labor" in text
     assert "2 of 2 interviews coded by a person" in text
-    sources = [p.text for p in doc.paragraphs if p.style.name == "Quote Source"]
+    sources = [quote_parts(p)[1] for p in doc.paragraphs if p.style.name == "Quote"]
     assert sources and all("Spanish original" in s for s in sources)
     assert "Resumen ejecutivo" not in text and "inspección del trabajo" not in text
     # the analyst's translation of a quote replaces the Spanish original
@@ -384,7 +383,7 @@ def test_english_report_is_english_with_spanish_originals_marked(coded, tmp_path
     quote = next(q for s in data.sections for q in s.candidates if q.text in first)
     save_content(coded, "MAUEP", {"quote_translations": {quote.segment_id: "The joint trainings worked best."}})
     doc = docx.Document(str(generate(coded, "dmop", tmp_path / "r2.docx", dmop="MAUEP", lang="en").path))
-    assert "“The joint trainings worked best.”" in [p.text for p in doc.paragraphs]
+    assert "“The joint trainings worked best.”" in [quote_parts(p)[0] for p in doc.paragraphs]
     assert any("translated by the analysis team" in p.text for p in doc.paragraphs)
 
 
@@ -466,7 +465,7 @@ def test_report_builds_from_hand_made_data_without_a_database(tmp_path):
         indicators=compute_indicators([]))
     path = build_dmop_report(data, charts=False).save(tmp_path / "a.docx")
     doc = docx.Document(str(path))
-    texts = [p.text for p in doc.paragraphs]
+    texts = [quote_parts(p)[0] for p in doc.paragraphs]  # a quote paragraph ends with its source
     assert texts.count("«La niña trabajaba como criada en Ñeembucú; el acompañamiento llegó tarde.»") == 1
     assert "EQ1. ¿Sirve?" in texts and "1 de 1 entrevista codificada por una persona" in document_text(doc)
     assert len(doc.inline_shapes) == 0

@@ -10,7 +10,7 @@ import pytest
 
 from atlas_qual.indicators import Indicator, compute_indicators
 from atlas_qual.reports.content import draft_content
-from atlas_qual.reports.docx_build import document_text
+from atlas_qual.reports.docx_build import document_text, quote_parts
 from atlas_qual.reports.model import DmopReportData, FindingSection, Interview, Quote
 
 NBSP = "\u00a0"
@@ -207,7 +207,7 @@ def test_english_interview_quote_is_not_called_a_spanish_original_in_the_english
     for lang, english_mark, spanish_mark in (("en", None, "Spanish original"), ("es", "original en inglés", None)):
         doc = build(one_interview_data(lang, sections=(section,)), tmp_path, f"{lang}.docx")
         paras = doc.paragraphs
-        source = {paras[i - 1].text: p.text for i, p in enumerate(paras) if p.style.name == "Quote Source"}
+        source = dict(quote_parts(p) for p in paras if p.style.name == "Quote")
         english = next(s for q, s in source.items() if "annual calendar" in q)
         spanish = next(s for q, s in source.items() if "planilla" in q)
         assert (english_mark in english) if english_mark else ("original" not in english), (lang, english)

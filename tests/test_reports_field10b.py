@@ -49,7 +49,7 @@ def learning_reports(demo_project_template, tmp_path_factory):
 
 # --- one date for the workshop -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang, day, label", [("es", "20 de junio de 2025", "Fecha"), ("en", "20 June 2025", "Date")])
+@pytest.mark.parametrize("lang, day, label", [("es", "20 de junio de 2025", "Fecha"), ("en", "June 20, 2025", "Date")])
 def test_learning_report_cover_and_details_table_give_the_same_day(learning_reports, lang, day, label):
     doc = learning_reports[lang]
     cover = [p.text for p in doc.paragraphs[:12]]

@@ -12,7 +12,7 @@ import re
 import docx
 import pytest
 
-from atlas_qual.reports.docx_build import document_text
+from atlas_qual.reports.docx_build import document_text, quote_parts
 from atlas_qual.reports.model import DmopReportData, Interview, Quote, WorkshopReportData
 
 NBSP = "\u00a0"
@@ -161,7 +161,7 @@ def test_plan_marks_a_spanish_quote_as_such_in_english(tmp_path):
     doc = build_plan_report(PlanReportData(lang="en", dmop_id="MAUEP", dmop_name="Unified procedures",
                                            evaluation=ev)).doc
     paras = doc.paragraphs
-    source = next(paras[k + 1].text for k, p in enumerate(paras) if "cada inspección" in p.text)
+    source = next(quote_parts(p)[1] for p in paras if "cada inspección" in p.text)
     assert "Spanish original" in source
 
 

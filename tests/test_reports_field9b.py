@@ -241,7 +241,7 @@ def test_shortlist_without_notes_gives_the_note_columns_room_to_the_dmop_names(t
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("en", "between 20 August 2024 and 11 February 2025"),
+    ("en", "between August 20, 2024 and February 11, 2025"),
     ("es", "entre el 20 de agosto de 2024 y el 11 de febrero de 2025")])
 def test_meeting_sentence_writes_its_dates_out_so_they_never_break_at_a_hyphen(tmp_path, lang, expected):
     from atlas_qual.reports.dmop import build_dmop_report
@@ -372,7 +372,7 @@ def test_reach_table_months_read_as_the_reports_other_months(lang, month):
     assert table.rows[1].cells[0].text == month  # a Spanish report printed "2024-10" beside "08/2024 – 06/2025"
 
 
-@pytest.mark.parametrize("lang, expected", [("en", "Version 2.0 of the model, dated 29 August 2025. What changed:"),
+@pytest.mark.parametrize("lang, expected", [("en", "Version 2.0 of the model, dated August 29, 2025. What changed:"),
                                             ("es", "Versión 2.0 del modelo, del 29 de agosto de 2025. Qué cambió:")])
 def test_plan_dates_its_refined_model_in_words(lang, expected):
     from atlas_qual.reports.plan import PlanRefinement

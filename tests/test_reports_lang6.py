@@ -43,7 +43,7 @@ def assert_marked(lines: list[str], text: str, *, prefix: int = 60) -> None:
     it carries the mark after it. Quotes and their source lines are left out: a quote is marked on its source line,
     which names the quote's theme once."""
     needle = text[:prefix]
-    found = [line for line in lines if needle in line and not line.startswith(("“", "— "))]
+    found = [line for line in lines if needle in line and not line.lstrip("\t").startswith(("“", "— "))]
     assert found, f"not printed: {text!r}"
     for line in found:
         assert MARK in line[line.index(needle):], f"printed without {MARK}: {line!r}"
@@ -215,7 +215,7 @@ def test_english_evaluation_report_marks_every_text_typed_in_spanish(reports):
     for text in spanish:
         assert_marked(lines, text)
     # a quote's source line names its theme as the analysts named it, once marked as the quote's language
-    sources = [line for line in lines if line.startswith("— ") and " · Theme: " in line]
+    sources = [line for line in lines if line.lstrip("\t").startswith("— ") and " · Theme: " in line]
     assert sources, "no quote names its theme"
     for line in sources:
         assert MARK not in line.split(" · Theme: ")[1], line

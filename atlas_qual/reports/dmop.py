@@ -236,7 +236,7 @@ def _methodology(b, data: DmopReportData, draw: bool) -> None:
     agreement = data.agreement or {}
     if agreement.get("units") and agreement.get("krippendorff_alpha") is not None:
         kappa = agreement.get("cohen_kappa")
-        b.paragraph(t("report_method_agreement_units", lang=lang, units=Plural("count_decisions", agreement["units"]),
+        b.paragraph(t("report_method_agreement_units", lang=lang, units=Plural("count_segments", agreement["units"]),
                       percent=fmt_share(agreement.get("percent_agreement"), lang),
                       alpha=fmt_num(agreement["krippendorff_alpha"], lang),
                       kappa=fmt_num(kappa, lang) if kappa is not None else "—"))

@@ -35,10 +35,10 @@ FIELDS = ("title", "subtitle", "report_kind", "scope", "date", "organisation", "
 # the language each report is tagged with, so Word and LibreOffice spell-check it as what it is
 DOC_LANG = {"es": "es-PY", "en": "en-US", "gn": "es-PY"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-CM_PER_CHAR = {True: 0.235, False: 0.2}  # a 9.5 pt character, generously (Calibri or its metric substitute)
-CELL_PADDING_CM = 0.45
-FIT_MARGIN = 1.04  # a word measured by glyphs.word_width_cm, with room for rounding and kerning
-FIT_PADDING_CM = 0.36  # the table style's cell margins (90 twips each side, 0.32 cm) and a little more
+# one measure for how wide a column must be (fit_widths) and how many lines its text takes (table_lines): the
+# glyph widths of glyphs.word_width_cm, with room for rounding and kerning, inside the cell margins
+FIT_MARGIN = 1.04
+CELL_PADDING_CM = 0.36  # the table style's cell margins (90 twips each side, 0.32 cm) and a little more
 # a table of at most this many lines is kept on one page (it fits in half a page, so moving it leaves no gaping hole);
 # a longer one may run over pages, or its start would leave most of a page blank and still break
 KEEP_TOGETHER_LINES = 24
@@ -287,9 +287,35 @@ class DocBuilder:
         return self._add(text, tpl.STYLE_NOTE)
 
     def quote(self, text: str, source: str):
-        """A quote in the Quote style with its source line ("— INS-AP-01, inspectora de trabajo, Alto Paraná")."""
-        self._add(f"«{text}»" if self.lang == "es" else f"“{text}”", tpl.STYLE_QUOTE)
-        return self._add(f"— {source}", tpl.STYLE_QUOTE_SOURCE)
+        """A quote in the Quote style with its source line ("— INS-AP-01, inspectora de trabajo, Alto Paraná")
+        right-aligned under it, in the Quote Source style's type.
+
+        Both are one paragraph, kept on one page: LibreOffice does not always honour "keep with next" between two
+        paragraphs, and left a source line alone at the top of a page, cut off from its quote."""
+        from docx.enum.text import WD_TAB_ALIGNMENT
+        from docx.shared import Pt
+
+        p = self._add(f"«{text}»" if self.lang == "es" else f"“{text}”", tpl.STYLE_QUOTE)
+        fmt = p.paragraph_format
+        fmt.keep_with_next, fmt.keep_together, fmt.widow_control = False, True, True
+        look = self.style(tpl.STYLE_QUOTE_SOURCE, None)
+        look_fmt = look.paragraph_format if look is not None else None
+        fmt.space_after = (look_fmt.space_after if look_fmt is not None and look_fmt.space_after is not None
+                           else Pt(10))
+        quote_style = self.style(tpl.STYLE_QUOTE)
+        section = self.doc.sections[-1]
+        right = (quote_style.paragraph_format.right_indent or 0) if quote_style is not None else 0
+        # Word and LibreOffice (for .docx) measure tab stops from the margin, not from the indent
+        fmt.tab_stops.add_tab_stop(section.page_width - section.left_margin - section.right_margin - right,
+                                   WD_TAB_ALIGNMENT.RIGHT)
+        p.add_run().add_break()
+        run = p.add_run(f"\t— {source}")
+        run.italic = False
+        font = look.font if look is not None else None
+        run.font.size = (font.size if font is not None and font.size else Pt(9))
+        if font is not None and font.color is not None and font.color.rgb is not None:
+            run.font.color.rgb = font.color.rgb
+        return p
 
     def _caption(self, word_key: str, seq: str, number: int, text: str):
         p = self._add(f"{t(word_key, lang=self.lang)} ", tpl.STYLE_CAPTION)
@@ -513,23 +539,53 @@ def keep_rows(rows, *, together: bool) -> None:
                     para.paragraph_format.keep_with_next = True
 
 
-def table_lines(widths_cm: Sequence[float], rows: Sequence[Sequence[object]]) -> int:
-    """About how many lines of text a table takes: each row as tall as its most wrapped cell.
+def _cell_text(value) -> str:
+    return " ".join(x for x, _b in value) if isinstance(value, Rich) else str(value if value is not None else "")
+
+
+def text_lines(text: str, width_cm: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a table cell ``width_cm`` wide, its words laid out as LibreOffice and Word
+    lay them out (a word goes to the next line when it does not fit; one longer than a line is cut), each measured
+    by its glyphs as :func:`fit_widths` measures it.
 
     Examples:
-        >>> table_lines([2.0, 4.0], [["Ref", "Texto"], ["R1", "x" * 35]])  # a header line, 35 characters in 3
-        4
+        >>> text_lines("Responsable", 2.9, bold=True), text_lines("Responsable del seguimiento", 2.9)
+        (1, 3)
+        >>> text_lines("", 3.0), text_lines("uno\\ndos", 3.0)
+        (1, 2)
+    """
+    from atlas_qual.reports.glyphs import word_width_cm
+
+    room = max(width_cm - CELL_PADDING_CM, 0.1)
+    space = word_width_cm(" ", bold)
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0.0
+        for word in _BREAKS.split(part):
+            if not word:
+                continue
+            width = word_width_cm(word, bold) * FIT_MARGIN
+            if used and used + space + width > room:
+                lines, used = lines + 1, 0.0
+            used = used + space + width if used else width
+            while used > room:  # a word wider than the column is cut where the line ends
+                lines, used = lines + 1, used - room
+        total += lines
+    return total
+
+
+def table_lines(widths_cm: Sequence[float], rows: Sequence[Sequence[object]]) -> int:
+    """About how many lines of text a table takes (its first row, the bold header, included): each row as tall as
+    its most wrapped cell, by :func:`text_lines`.
+
+    Examples:
+        >>> table_lines([2.0, 4.0], [["Ref", "Texto"], ["R1", " ".join(["palabra"] * 9)]])  # a header, 9 words 2 a line
+        6
     """
     total = 0
-    for row in rows:
-        tallest = 1
-        for c, value in enumerate(row):
-            text = " ".join(x for x, _b in value) if isinstance(value, Rich) else str(value if value is not None else "")
-            width = widths_cm[c] if c < len(widths_cm) else 2.0
-            per_line = max(int((width - CELL_PADDING_CM) / CM_PER_CHAR[False]), 1)
-            lines = sum(max(-(-len(part) // per_line), 1) for part in text.split("\n"))
-            tallest = max(tallest, lines)
-        total += tallest
+    for r, row in enumerate(rows):
+        total += max([text_lines(_cell_text(value), widths_cm[c] if c < len(widths_cm) else 2.0, bold=r == 0)
+                      for c, value in enumerate(row)] or [1])
     return total
 
 
@@ -573,11 +629,10 @@ def fit_widths(widths_cm: Sequence[float], header: Sequence[str], rows: Sequence
         longest = max((word_width_cm(w, bold=True) for w in _BREAKS.split(str(header[c])) if w), default=0)
         for row in rows:
             value = row[c] if c < len(row) else ""
-            text = " ".join(x for x, _b in value) if isinstance(value, Rich) else \
-                str(value if value is not None else "")
+            text = _cell_text(value)
             # a no-break space does not break: "82 %" (Spanish) is one unit, as wide as "82%"
             longest = max(longest, max((word_width_cm(w) for w in _BREAKS.split(text)), default=0))
-        need.append(min(longest * FIT_MARGIN + FIT_PADDING_CM, 6.0))
+        need.append(min(longest * FIT_MARGIN + CELL_PADDING_CM, 6.0))
     widths = list(widths_cm)
     for c, minimum in enumerate(need):
         short = minimum - widths[c]
@@ -596,6 +651,13 @@ def fit_widths(widths_cm: Sequence[float], header: Sequence[str], rows: Sequence
     return widths
 
 
+def quote_parts(paragraph) -> tuple[str, str]:
+    """A quote paragraph's words and its source line, without the dash: ``("«Ahora compartimos…»", "E-01, …")``
+    ("" for a source when the paragraph has none)."""
+    quoted, _sep, source = paragraph.text.partition("\n\t— ")
+    return quoted, source
+
+
 def document_text(doc) -> str:
     """All the text of a Document (body, tables, headers, footers): what tests and checks search."""
     chunks = []
@@ -604,4 +666,5 @@ def document_text(doc) -> str:
     return "\n".join(chunks)
 
 
-__all__ = ["DocBuilder", "Rich", "open_template", "document_text", "fit_widths", "FIELDS", "DOCX_MIME", "DOC_LANG"]
+__all__ = ["DocBuilder", "Rich", "open_template", "document_text", "quote_parts", "fit_widths", "table_lines",
+           "text_lines", "FIELDS", "DOCX_MIME", "DOC_LANG"]

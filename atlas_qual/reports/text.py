@@ -92,8 +92,9 @@ def fmt_indicator(ind, lang: str) -> str:
 
 
 def fmt_date(day: dt.date | None, lang: str, long: bool = False, month: bool = False) -> str:
-    """14/03/2025 (es) or 2025-03-14 (en); long: "14 de marzo de 2025" / "14 March 2025"; month: "marzo de 2025" /
-    "March 2025" (how reports date an interview: the day helps nobody and narrows who it was).
+    """14/03/2025 (es) or 2025-03-14 (en); long: "14 de marzo de 2025" / "March 14, 2025" (as the US donor dates);
+    month: "marzo de 2025" / "March 2025" (how reports date an interview: the day helps nobody and narrows who it
+    was).
 
     Examples:
         >>> fmt_date(dt.date(2025, 3, 14), "es", long=True)
