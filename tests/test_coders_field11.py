@@ -61,6 +61,16 @@ def test_a_code_one_coder_never_applied_is_named_not_shown_as_kappa_zero(project
     assert res.json()["per_code"][RECURSOS]["unused_by"] == [CARLOS]
 
 
+def test_agreement_in_english_names_the_codes_in_english(project, tmp_path, cli, project_path):
+    """`atlas-qual agreement --lang en` printed "Evaluación/Debilidades/Recursos" beside English sentences."""
+    _subcode_only_ana_knew(project, tmp_path)
+    res = cli("agreement", "--lang", "en", "--project", project_path)
+    assert res.code == 0
+    lines = [line for line in res.out.splitlines() if "Resources" in line]
+    assert lines and not any("Evaluación" in line or "Recursos" in line for line in lines), res.out
+    assert RECURSOS in cli("agreement", "--lang", "en", "--json", "--project", project_path).json()["per_code"]
+
+
 def test_the_page_says_in_spanish_how_to_read_kappa_and_alpha(project, tmp_path):
     two_coder_project(project, tmp_path)
     reading = text_of(app(project)._summary.value)

@@ -42,6 +42,10 @@ def cmd_agreement(ctx) -> int:
 
     def human() -> str:
         from atlas_qual.agreement import explain_reason, unused_note
+        from atlas_qual.store.codebook import code_index
+
+        lang = get_lang()  # codes named in the reader's language ("Evaluation/Weaknesses"); --json keeps the paths
+        labels = {ref.path: ref.label(lang) for ref in code_index(project)}
 
         lines = [t("agreement_summary", coders=", ".join(data["coders"]), units=data["units"],
                    # a share of units, said as the page says it ("75 %"); kappa and alpha stay coefficients
@@ -50,7 +54,8 @@ def cmd_agreement(ctx) -> int:
                    kappa=fmt(data["cohen_kappa"]))]
         if data["reason"] in ("no_units", "too_few_coders"):
             lines.append("  " + explain_reason(data["reason"]))
-        for code, stats in data["per_code"].items():
+        for path, stats in data["per_code"].items():
+            code = labels.get(path, path)
             lines.append(t("agreement_cli_code_line", code=code, kappa=fmt(stats["kappa"]), alpha=fmt(stats["alpha"]),
                            n=fmt_int(stats["n"]), alpha_u=fmt(stats.get("unitized_alpha"))))
             if stats.get("unused_by"):  # kappa 0 and alpha below 0 because a coder never used the code: said
