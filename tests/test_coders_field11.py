@@ -267,3 +267,24 @@ def test_keyboard_only_coding_selects_whole_spanish_words_and_comes_back_to_the_
         assert sorted(_stored(key_server.project, "teclado"), key=str) == [(2, 0, 21), (4, None, None)]
     finally:
         context.close()
+
+
+def test_the_suggestion_buttons_show_only_where_there_are_suggestions(project, tmp_path):
+    """In a project nobody had auto-coded, a green "Aceptar sugerencia" stood beside the memo button on every turn
+    and read as the page's main action; it shows once there are suggestions to decide."""
+    from atlas_qual.store.coding import autocode_project
+    from atlas_qual.widgets.coding import CodingApp
+
+    from sqlalchemy import select
+
+    from atlas_qual.store.models import Segment
+
+    segs = two_coder_project(project, tmp_path)
+    with project.session() as s:
+        transcript_id = s.scalar(select(Segment.transcript_id).where(Segment.id == segs["mauep.txt"][0]["id"]))
+    app = CodingApp(project, coder=ANA, transcript_id=transcript_id)
+    assert app.accept_button.layout.display == "none" and app.reject_button.layout.display == "none"
+    autocode_project(project)
+    app = CodingApp(project, coder=ANA, transcript_id=transcript_id)
+    assert any(seg.suggestions for seg in app._view.segments)
+    assert app.accept_button.layout.display != "none" and app.reject_button.layout.display != "none"

@@ -390,8 +390,12 @@ class CodingApp(CaseLabels, MemoAndChartPanels, CodebookPanel, widgets.VBox):
 
         has_coder = bool(self.coder)
         has_segment = bool(self.segment_id)
+        # shown only where there is something to decide: a project never auto-coded has no suggestions, and a
+        # green "Aceptar sugerencia" there reads as the page's main action
+        suggested = self._view is not None and any(seg.suggestions for seg in self._view.segments)
         for b in (self.accept_button, self.reject_button):
             b.disabled = not (has_coder and has_segment)
+            b.layout.display = None if suggested else "none"
         self.memo_button.disabled = not has_coder
         with self.reader.hold_sync():
             self.reader.enabled = has_coder and self._view is not None
