@@ -148,6 +148,14 @@ KIN_PROSE_WORDS = ("hij", "mujer", "pareja", "yerno", "nuera", "filh", "mae", "d
 KIN_PROSE_OPENINGS = ("na ",)
 
 
+# capitalised at a sentence's start, never a name: "Soy Juan Carlos Benítez, C.I. ...", "Yo María Ortiz, DNI ..."
+_OPENERS = frozenset(_NEVER_ALONE | {
+    "soy", "somos", "sos", "eres", "estoy", "esta", "estaba", "fui", "era", "me", "mis", "hola", "buenas", "buenos",
+    "gracias", "atte", "atentamente", "saludos", "firma", "firmado", "habla", "hablo", "llamo", "dijo", "vino",
+    "conoce", "conozco", "hoy", "ayer", "luego", "despues", "entonces", "tambien", "segun", "sin", "desde", "hasta",
+    "i", "i'm", "im", "hello", "hi", "dear", "this", "is", "my", "yes", "sim", "eu", "sou", "ola"})
+
+
 def _words(name: str) -> list[str]:
     return [w for w in _fold(name).replace("-", " ").replace(",", " ").split() if w not in PARTICLES]
 
@@ -184,6 +192,12 @@ def _span(text: str, start: int, end: int, *, from_end: bool = False) -> tuple[i
         if from_end:
             return start + len(" ".join(words[:keep])) + (1 if keep else 0), end
         return start, start + len(" ".join(words[:keep + 1]))
+    lead = 0
+    while lead < len(words) - 1 and _fold(words[lead]) in _OPENERS:  # "Soy Juan Carlos Benítez, C.I. ..."
+        lead += 1
+    if lead:
+        start += len(" ".join(words[:lead])) + 1
+        words = words[lead:]
     for k in range(1, len(words) - 1):
         if _fold(words[k]) in PARTICLES and _fold(words[k - 1]) not in PARTICLES and not any(
                 _known(w) for w in words[k + 1:] if _fold(w) not in PARTICLES):

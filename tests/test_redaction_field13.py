@@ -435,3 +435,13 @@ def test_what_only_looks_like_these_stays(text, listed):
 
 def test_a_document_beside_a_place_hides_the_number_only():
     assert redact("domiciliado en C.I. 1.234.567, Ciudad del Este") == "domiciliado en [cédula], Ciudad del Este"
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("Soy Juan Carlos Benítez, C.I. 3.456.789.", "Soy [nombre], [cédula]."),
+    ("Yo María Ortiz, DNI 30.123.456, declaro", "Yo [nombre], [cédula], declaro"),
+])
+def test_a_sentence_opening_before_a_person_with_their_document_stays(text, hidden):
+    """The rule for a person beside their document took the capitalised run from the sentence's start: "Soy" went
+    with the name, and "Yo" made the whole run no name at all."""
+    assert Redactor({}).redact(text) == hidden
