@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pandas is imported when a frame is asked for, so `import at
 from atlas_qual.api_base import ProjectBase, _session_code, pd_text
 from atlas_qual.api_frames import CATEGORICAL  # noqa: F401  (importable from here, as before)
 from atlas_qual.api_frames import (ApiLookupError, ApiValueError, case_filters, check_coders, code_ids, coder_list,
-                                   results_frame, short_errors)
+                                   numeric_answers, results_frame, short_errors, transcript_number)
 from atlas_qual.api_frames import code_paths as _code_paths  # noqa: F401  (importable from here, as before)
 from atlas_qual.api_frames import frame as _frame  # noqa: F401
 from atlas_qual.api_frames import speaker_redactor as _speaker_redactor  # noqa: F401
@@ -177,10 +177,13 @@ class Project(ProjectBase):
                     Segment.end, Segment.language, Segment.time_start, Segment.time_end, Transcript.interviewee,
                     Transcript.pseudonym)
              .join(Transcript, Transcript.id == Segment.transcript_id).order_by(Segment.transcript_id, Segment.ordinal))
+        q_id = transcript_number(transcript)
         if transcript is not None:
-            q = q.where(Segment.transcript_id == int(transcript))
+            q = q.where(Segment.transcript_id == q_id)
         speaker = _speaker_redactor(text, self.lang) if redact else (lambda label, *_: label)
         rows = self._rows(q)
+        if transcript is not None and not rows and not self._rows(select(Transcript.id).where(Transcript.id == q_id)):
+            raise ApiLookupError("api_unknown_transcript", id=transcript)
         cast = self._speaker_labels({r[1] for r in rows}) if redact else {}
         records = [{"id": r[0], "transcript_id": r[1], "ordinal": r[2],
                     "speaker": speaker(r[3], r[10], r[11], cast.get(r[1], ())),
@@ -249,6 +252,7 @@ class Project(ProjectBase):
         redact = self._redacting(redact)
         where = [] if include_pending else [Coding.status == "accepted"]
         if coder is not None:
+            check_coders(self._p, coder_list(coder), empty_ok=True)  # a typo: one line, not an empty frame
             where.append(Coding.coder.in_(coder_list(coder) or []))
         ids = code_ids(self._p, code, include_subcodes)
         if ids is not None:
@@ -379,7 +383,7 @@ class Project(ProjectBase):
         from atlas_qual.store.agreement import agreement_for
 
         codes, coders = [codes] if isinstance(codes, str) else codes, coder_list(coders)
-        check_coders(self._p, coders)
+        check_coders(self._p, coders, pairs=True)
         report = agreement_for(self._p, coders, codes, dmop=dmop, territory=territory)
         rows = [{"code": code, "n": stats.n, "positives": stats.positives, "percent": stats.percent,
                  "kappa": stats.kappa, "alpha": stats.alpha} for code, stats in sorted(report.per_code.items())]
@@ -412,7 +416,7 @@ class Project(ProjectBase):
 
         redact = self._redacting(redact)
         codes, coders = [codes] if isinstance(codes, str) else codes, coder_list(coders)
-        check_coders(self._p, coders)
+        check_coders(self._p, coders, pairs=True)
         rows = disagreements(self._p, coders, codes=codes, dmop=dmop, territory=territory,
                              lang=self.lang, redact=redact)
         speakers = self._speakers({r.segment_id for r in rows}, redact)
@@ -461,8 +465,8 @@ class Project(ProjectBase):
             run = self._rows(select(func.max(ThemeRun.id)))[0][0]
         columns = ["run_id", "theme_id", "theme", "label", "label_confirmed", "size", "merged_into", "segment_id",
                    "score", "representative", "transcript_id", "text", "code"]
-        types = dict(ints=("theme_id", "theme", "size", "segment_id", "transcript_id"),
-                     nullable_ints=("run_id", "merged_into"), floats=("score",),
+        types = dict(ints=("run_id", "theme_id", "theme", "size", "segment_id", "transcript_id"),
+                     nullable_ints=("merged_into",), floats=("score",),
                      bools=("label_confirmed", "representative"))
         if run is None:  # no themes found yet in this project
             return self._df([], columns, **types)
@@ -589,14 +593,11 @@ class Project(ProjectBase):
         """
         from sqlalchemy import select
 
-        from atlas_qual.store.models import Participant, Round, SessionItem, Vote, WorkshopSession
+        from atlas_qual.store.models import Participant, Round, SessionItem, Vote
 
         redact = self._redacting(redact)
         code = _session_code(session)
-        found = self._rows(select(WorkshopSession.id, WorkshopSession.anonymous).where(WorkshopSession.code == code))
-        if not found:
-            raise ApiLookupError("wsapp_unknown_session", code=code)
-        sid, anonymous = found[0]
+        sid, anonymous = self._session_row(session)
         text = self._text(redact)
         rows = self._rows(
             select(Round.number, Round.kind, SessionItem.ref, SessionItem.title, Vote.criterion, Vote.value,
@@ -641,6 +642,7 @@ class Project(ProjectBase):
         from atlas_qual.store.workshop import redacted
         from atlas_qual.store.workshop import results as store_results
 
+        self._session_row(session)  # an unknown code: the same one-line KeyError as votes()
         doc = store_results(self._p, _session_code(session), round_number=round, lang=self.lang)
         doc = redacted(doc, self._text(True)) if self._redacting(redact) else doc
         out = results_frame(doc.get("gaps") or doc.get("items") or [])
@@ -652,7 +654,8 @@ class Project(ProjectBase):
     def register(self, table: str, *, redact: bool | None = None) -> "pd.DataFrame":
         """A table of the M&E register: ``meetings``, ``attendees`` (names redacted by default), ``survey``
         (one row per response; answers as columns ``q_<question>``, in alphabetical order of the question on
-        SQLite and PostgreSQL alike), ``reach`` or ``phases``. Redacted, the
+        SQLite and PostgreSQL alike; a question answered only with numbers, such as a 1-5 rating, is a number
+        column), ``reach`` or ``phases``. Redacted, the
         answers to a name question ("Nombre del encuestado") read ``[nombre]`` and the attendees and respondents
         named in the register's free text (actions, comments) are hidden too. Territories are ids
         (``alto_parana``), so filter with ``df[df.territory == "alto_parana"]``.
@@ -714,7 +717,8 @@ class Project(ProjectBase):
                     rec[col] = text(a) if isinstance(a, str) else a
                 records.append(rec)
             # by name: a PostgreSQL project keeps the answers in JSONB, which does not keep the file's order
-            return self._df(records, cols + sorted(questions), ints=("id",), dates=("date",))
+            return numeric_answers(self._df(records, cols + sorted(questions), ints=("id",), dates=("date",)),
+                                   questions)
         if table == "reach":
             rows = self._rows(select(m.ReachRecord.month, m.ReachRecord.channel, m.ReachRecord.territory_id,
                                      m.ReachRecord.posts, m.ReachRecord.replications, m.ReachRecord.comments,
@@ -756,6 +760,8 @@ class Project(ProjectBase):
         if not out.empty:
             out["number"] = out["number"].astype("int64")
             out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
+            # a count, empty where an indicator has none (a count of the register): 12, not 12.0
+            out["denominator"] = pd.to_numeric(out["denominator"], errors="coerce").astype("Int64")
             out = out.sort_values("number", ignore_index=True)
         return out
 

@@ -146,6 +146,19 @@ class ProjectBase:
                     cast.setdefault(tid, set()).add(label)
         return {tid: frozenset(labels) for tid, labels in cast.items()}
 
+    def _session_row(self, session: str) -> tuple[int, bool]:
+        """(id, anonymous) of the workshop session a join code names; an unknown code is a one-line KeyError."""
+        from sqlalchemy import select
+
+        from atlas_qual.api_frames import ApiLookupError
+        from atlas_qual.store.models import WorkshopSession
+
+        code = _session_code(session)
+        found = self._rows(select(WorkshopSession.id, WorkshopSession.anonymous).where(WorkshopSession.code == code))
+        if not found:
+            raise ApiLookupError("wsapp_unknown_session", code=code)
+        return found[0][0], bool(found[0][1])
+
     def _code_paths(self) -> dict[int, str]:
         from sqlalchemy import select
 

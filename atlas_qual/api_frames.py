@@ -27,18 +27,23 @@ class ApiLookupError(AtlasQualError, KeyError):
     """Something asked for by name or id that the project does not hold (a workshop session, a themes run)."""
 
     def __str__(self) -> str:  # KeyError would quote the message
-        return self.message()
+        return self.message(getattr(self, "lang", None))
 
 
 def short_errors(fn):
-    """``fn`` raising the package's user errors (a one-line message in the project's language) from the analyst's own
-    call, without the library's frames behind it: a notebook shows the message, not a page of traceback."""
+    """``fn`` raising the package's user errors (a one-line message in the language the project was opened in,
+    ``open_project(..., lang="en")``) from the analyst's own call, without the library's frames behind it: a notebook
+    shows the message, not a page of traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except AtlasQualError as err:
+            lang = kwargs.get("lang") if fn.__name__ == "open_project" else getattr(args[0] if args else None,
+                                                                                   "lang", None)
+            if lang and getattr(err, "lang", None) is None:
+                err.lang = lang
             raise err.with_traceback(None) from None
     return wrapper
 
@@ -151,8 +156,11 @@ def code_ids(store, codes: str | int | Sequence[str | int] | None, include_subco
     return list(dict.fromkeys(ids))
 
 
-def check_coders(store, coders: list[str] | None) -> None:
-    """A one-line error naming every coder of the project when one of ``coders`` never coded anything."""
+def check_coders(store, coders: list[str] | None, *, empty_ok: bool = False, pairs: bool = False) -> None:
+    """A one-line error naming every coder of the project when one of ``coders`` never coded anything (a typo would
+    otherwise give an empty frame that reads as "nobody coded this"). ``empty_ok``: a project without codings yet
+    gives its empty frames (a notebook written on the demo runs on a new project). ``pairs``: agreement needs at
+    least two coders, said in one line rather than a row of NaN."""
     if not coders:
         return
     from sqlalchemy import select
@@ -161,10 +169,44 @@ def check_coders(store, coders: list[str] | None) -> None:
     from atlas_qual.store.models import Coding
 
     stored = {r[0] for r in store.rows(select(Coding.coder).distinct())}
+    if empty_ok and not stored:
+        return
     for coder in coders:
         if coder not in stored:
             people = [c["coder"] for c in human_coders(store)]  # every person who coded, not only those asked for
-            raise AtlasQualError("agreement_unknown_coder", coder=coder, known=", ".join(people) or "-")
+            raise ApiLookupError("api_unknown_coder", coder=coder, known=", ".join(people) or "-")
+    if pairs and len(set(coders)) < 2:
+        people = [c["coder"] for c in human_coders(store)]
+        raise ApiValueError("api_agreement_two_coders", known=", ".join(people) or "-")
+
+
+def numeric_answers(out: "pd.DataFrame", columns: Iterable[str]) -> "pd.DataFrame":
+    """Survey answers that are all numbers (a 1-5 rating, "4,5" in Spanish) as numbers, so ``.mean()`` works:
+    ``Int64`` when whole, ``float64`` otherwise; an empty answer is missing. Text answers stay text."""
+    import pandas as pd
+
+    for col in columns:
+        values = out[col].astype("object").where(out[col].notna(), None)
+        text = values.map(lambda v: None if v is None or (isinstance(v, str) and not v.strip())
+                          else str(v).strip().replace(",", ".") if isinstance(v, str) else v)
+        if text.isna().all():
+            continue
+        numbers = pd.to_numeric(text, errors="coerce")
+        if numbers[text.notna()].isna().any() or values.map(lambda v: isinstance(v, bool)).any():
+            continue  # some answer is not a number: the column stays text
+        whole = bool((numbers.dropna() % 1 == 0).all())
+        out[col] = numbers.astype("Int64") if whole else numbers.astype("float64")
+    return out
+
+
+def transcript_number(transcript) -> int | None:
+    """A transcript's id as typed (``3``, ``"3"``); anything else is a one-line error pointing to its ids."""
+    if transcript is None:
+        return None
+    try:
+        return int(str(transcript).strip())
+    except ValueError:
+        raise ApiLookupError("api_unknown_transcript", id=transcript) from None
 
 
 def coder_list(coders: str | Sequence[str] | None) -> list[str] | None:

@@ -25,8 +25,8 @@ class AtlasQualError(Exception):
             params = {**params, "reason": reason_text(params["reason"], lang)}
         return t(self.key, lang=lang, **params)
 
-    def __str__(self) -> str:  # the language chosen by the user (CLI flag, env or project)
-        return self.message()
+    def __str__(self) -> str:  # the language chosen by the user (CLI flag, env or project; ``lang`` when pinned)
+        return self.message(getattr(self, "lang", None))
 
 
 # Reasons that come from Python, the operating system or a library in English (``str(exc)``, ``strerror``) and that

@@ -96,8 +96,10 @@ p.close()
 - **Redaction.** Names on the project's names list (`atlas-qual names add`), interviewees' names, phone numbers,
   cédula numbers and e-mails are hidden in every text column, theme labels, workshop titles and items included.
   `redact=False` (on `open_project` or on one call) shows the originals.
-- **Errors** are one line in the project's language (`AtlasQualError`; a `KeyError` for an unknown session or themes
-  run, a `ValueError` for an unknown table or measure), raised from your call without the library's traceback.
+- **Errors** are one line in the project's language (`AtlasQualError`; a `KeyError` for an unknown session, themes
+  run, transcript or coder, a `ValueError` for an unknown table or measure or an agreement of one coder), raised from
+  your call without the library's traceback. A misspelt coder is an error naming the project's coders, not an empty
+  frame (a project with no codings yet gives its empty frames).
 - **PostgreSQL.** `aq.open_project("postgresql://user@host/db")` gives the same frames, columns and order as a SQLite
   file. The connections are released by `p.close()`, a `with` block, or when the kernel stops.
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atlas_qual.errors import AtlasQualError
+from atlas_qual.i18n import Plural
 from atlas_qual.store.db import Project
 from atlas_qual.store.models import Code, Segment, Theme, ThemeAssignment, ThemeRun
 from atlas_qual.store.theme_segments import _code_ref
@@ -217,8 +218,11 @@ def split_theme(project: Project, theme_id: int, *, seed: int = 42) -> list[int]
         # the engine's own message speaks of finding themes and of widening filters; a split needs its own
         if exc.key != "themes_too_little_text":
             raise
+        # the minimums as counts with their nouns ("10 segmentos con texto"), as the engine's own message says them
+        params = {**exc.params, "min_texts": Plural("count_segments_with_text", exc.params["min_texts"]),
+                  "min_words": Plural("count_content_words", exc.params["min_words"])}
         raise AtlasQualError("themes_store_split_too_small", label=_redacted_label(project, label, lang),
-                             **exc.params) from None
+                             **params) from None
     if len(result.themes) < 2:
         raise AtlasQualError("themes_store_split_one", id=theme_id)
 

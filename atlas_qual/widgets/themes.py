@@ -389,10 +389,10 @@ class ThemesApp(widgets.VBox):
             columns.append(f'<div data-testid="themes-column" data-code="{H.escape(ref.path)}">'
                            f"<h2>{H.escape(label)}</h2>{inner}</div>")
         wrap = '<div class="aq-cols">' if len(columns) > 1 else "<div>"
-        self.body.value = wrap + "".join(columns) + "</div>"
         self.run_ids = ids
         self._runs = runs
-        self._fill_edit_pickers()
+        self._fill_edit_pickers()  # first: when the new cards show, the editing tools already hold their themes
+        self.body.value = wrap + "".join(columns) + "</div>"
 
     def _fill_edit_pickers(self, keep: int | None = None) -> None:
         live, removed = [], []
@@ -419,8 +419,7 @@ class ThemesApp(widgets.VBox):
         self.merge_picker.value = ()
         self.removed_picker.options = removed
         self.removed_picker.value = removed[0][1] if removed else None
-        self.restore_button.disabled = not removed
-        self.discard_button.disabled = not any(run is not None for _, run in self._runs)
+        self._sync_edit_buttons()
         # nothing to edit before a run: the editing tools stay out of the way
         self.edit_box.layout.display = "" if (live or removed) else "none"
 
@@ -499,6 +498,9 @@ class ThemesApp(widgets.VBox):
         finally:
             self.running = False
             self.run_button.disabled = False
+            self._sync_edit_buttons()
+            if t("themes_app_busy_editing", lang=self.lang) in self.edit_status.value:
+                self.edit_status.value = ""
 
     def _runs_label(self, runs: list[int]) -> str:
         from atlas_qual.i18n import fmt_list
@@ -527,6 +529,8 @@ class ThemesApp(widgets.VBox):
         codes = self.shown_codes()
         self.error = ""
         self.run_button.disabled = True
+        self._sync_edit_buttons()  # and say why, beside them: a greyed button alone tells nothing
+        self.edit_status.value = self._notice(t("themes_app_busy_editing", lang=self.lang), muted=True)
         self.progress.value = 0
         self.status.value = self._notice(t("themes_app_running", lang=self.lang), muted=True)
         args = (codes, self.filters(), self.embedding_picker.value, self.k_input.value or None, self.seeds(),
@@ -576,10 +580,24 @@ class ThemesApp(widgets.VBox):
         self.texts_picker.value = ()
         self.move_target.options = targets
         self.move_target.value = targets[0][1] if targets else None
-        self.move_button.disabled = not (texts and targets)
+        self._sync_edit_buttons()
+
+    def _sync_edit_buttons(self) -> None:
+        """The editing buttons usable now: none while a run is going (its new run replaces the themes shown, so an
+        edit made meanwhile would vanish from the page and the reports), otherwise those with something to act on."""
+        busy = self.running
+        for button in (self.rename_button, self.merge_button, self.delete_button, self.reset_button,
+                       self.confirm_button, self.split_button):
+            button.disabled = busy
+        self.restore_button.disabled = busy or not self.removed_picker.options
+        self.discard_button.disabled = busy or not any(run is not None for _, run in getattr(self, "_runs", []))
+        self.move_button.disabled = busy or not (self.texts_picker.options and self.move_target.options)
 
     def _edit(self, action: Callable[[], Any], message: str | None = None) -> None:
         tr = _tr(self.lang)
+        if self.running:  # a click sent before the buttons were disabled
+            self.edit_status.value = self._notice(tr("themes_app_busy_editing"), error=True)
+            return
         try:
             action()
         except AtlasQualError as exc:
