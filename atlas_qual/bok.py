@@ -111,6 +111,31 @@ def split_list(text: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
 
+_AND = re.compile(r"\s+(?:y|e|and|&)\s+", re.I)
+
+
+def split_ids(text: object) -> tuple[str, ...]:
+    """Gap or DMOP ids as partners write them: separated by ``;``, ``,``, ``|`` or a final "y"/"and"
+    ("G1, G2 y G5").
+
+    Examples:
+        >>> split_ids("G1, G2 y G5"), split_ids("MAUEP and CR")
+        (('G1', 'G2', 'G5'), ('MAUEP', 'CR'))
+    """
+    parts = [x.strip() for part in split_list(text) for x in _AND.split(part)]
+    return tuple(dict.fromkeys(p for p in parts if p))
+
+
+def id_key(value: object) -> str:
+    """How two ids are compared: case ignored and numbers without their leading zeros ("G5" is "G05").
+
+    Examples:
+        >>> id_key("g05") == id_key("G5"), id_key("G10") == id_key("G1")
+        (True, False)
+    """
+    return re.sub(r"\d+", lambda m: str(int(m.group())), str(value or "").strip().casefold())
+
+
 def _t(key: str, **params: object) -> str:
     from atlas_qual.i18n import t
 
@@ -154,13 +179,18 @@ def parse_evidence(text: object) -> str:
     assessed).
 
     Examples:
-        >>> parse_evidence("Moderada"), parse_evidence("")
-        ('moderate', 'none')
+        >>> parse_evidence("Moderada"), parse_evidence(""), parse_evidence("Moderada (2 estudios)")
+        ('moderate', 'none', 'moderate')
     """
     value = fold(text)
     if not value:
         return "none"
     found = _EVIDENCE_ALIASES.get(value)
+    if found is None:
+        # "Moderada (2 estudios)", "Limitada - 1 estudio", "Evidencia moderada": the quality, the detail aside
+        head = re.split(r"\s*[(\[:;,]|\s+[-–]\s*", value, maxsplit=1)[0].strip()
+        head = re.sub(r"^(?:evidencia|evidence)\s+|\s+(?:evidence|evidencia)$", "", head)
+        found = _EVIDENCE_ALIASES.get(head)
     if found is None:
         raise AtlasQualError("bok_bad_evidence", value=str(text).strip(), known=", ".join(EVIDENCE))
     return found
@@ -241,11 +271,11 @@ def check_practice(values: Mapping[str, object], *, known_dmops: Collection[str]
             parsed[name] = parser(values.get(name, ""))
         except AtlasQualError as exc:
             problems.append(exc.message())
-    gaps = split_list(values.get("gaps", ""))
+    gaps = split_ids(values.get("gaps", ""))
     bad_gaps = [g for g in gaps if not ID_RE.fullmatch(g)]
     if bad_gaps:
         problems.append(_t("bok_bad_gap", gaps=", ".join(bad_gaps)))
-    dmops = split_list(values.get("dmops", ""))
+    dmops = split_ids(values.get("dmops", ""))
     if known_dmops is not None:
         canonical = {d.casefold(): d for d in known_dmops}
         unknown = [d for d in dmops if d.casefold() not in canonical]
@@ -479,7 +509,7 @@ def rank_relevance(
     """
     if len(practices) != len(practice_terms):
         raise ValueError("practices and practice_terms must have the same length")
-    wanted_gap = gap_id.casefold()
+    wanted_gap = id_key(gap_id)
     dmops = {d.casefold() for d in gap_dmops}
     best: dict[int, tuple[float, str, tuple[str, ...]]] = {}
     by_lang: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
@@ -505,7 +535,7 @@ def rank_relevance(
     out = []
     for i, practice in enumerate(practices):
         score, lang, shared = best.get(i, (0.0, "", ()))
-        linked = any(g.casefold() == wanted_gap for g in practice.gap_ids)
+        linked = any(id_key(g) == wanted_gap for g in practice.gap_ids)
         via_dmop = bool(dmops) and any(d.casefold() in dmops for d in practice.dmop_ids)
         if not linked and not via_dmop and score < min_score:
             continue
@@ -556,6 +586,7 @@ def relevant(gap: GapText, practices: Sequence[PracticeRow], *, gap_dmops: Colle
 
 
 __all__ = ["TOPICS", "INTERVENTIONS", "EVIDENCE", "COLUMNS", "EXPORT_COLUMNS", "MIN_SCORE", "PracticeRow",
-           "RowProblem", "ParsedTable", "Relevance", "GapText", "fold", "split_list", "parse_topics",
-           "parse_intervention", "parse_evidence", "check_practice", "practice_from_values", "parse_rows",
+           "RowProblem", "ParsedTable", "Relevance", "GapText", "fold", "split_list", "split_ids", "id_key",
+           "parse_topics", "parse_intervention", "parse_evidence", "check_practice", "practice_from_values",
+           "parse_rows",
            "matches_query", "terms", "term_words", "tfidf", "cosine", "rank_relevance", "relevant"]

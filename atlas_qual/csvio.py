@@ -83,7 +83,9 @@ def write_csv(path: str | os.PathLike, header: Sequence[Any] | None, rows: Itera
     ``utf-8-sig`` by default: Excel then opens accents correctly. Returns the number of data rows written.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from atlas_qual.private_files import private_folder
+
+    private_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))  # created 0600
     count = 0
     try:

@@ -41,6 +41,33 @@ def private_output(path: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
+def private_folder(path: str | os.PathLike) -> Path:
+    """``path`` as a folder, creating it and any missing parent readable by their owner only (0700) whatever the
+    umask: under umask 000 a plain ``mkdir(parents=True)`` makes them world-writable, and anyone on the machine could
+    then put a file of their own where a project's journal (``-wal``) or an export is about to be written, and read
+    what goes into it. Folders that exist are left as they are.
+
+    Examples:
+        >>> import stat
+        >>> base = Path(tempfile.mkdtemp())
+        >>> oct(stat.S_IMODE(private_folder(base / "a" / "b").stat().st_mode)), oct(stat.S_IMODE((base / "a").stat().st_mode))
+        ('0o700', '0o700')
+    """
+    folder = Path(path)
+    missing = []
+    walk = folder
+    while not walk.exists() and walk != walk.parent:
+        missing.append(walk)
+        walk = walk.parent
+    for part in reversed(missing):
+        try:
+            part.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by someone else: left as it is
+            continue
+        os.chmod(part, 0o700)  # mkdir's mode passes through the umask
+    return folder
+
+
 @contextmanager
 def private_tempdir(prefix: str) -> Iterator[Path]:
     """A fresh folder (0700) in the system's temporary folder, removed with its contents when the block ends.
@@ -68,4 +95,4 @@ def discard_temp(path: str | os.PathLike | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-__all__ = ["private_output", "private_tempdir", "discard_temp", "OWNER_ONLY_UMASK"]
+__all__ = ["private_output", "private_folder", "private_tempdir", "discard_temp", "OWNER_ONLY_UMASK"]

@@ -86,7 +86,9 @@ def serve_log_path(url: str) -> Path:
 def open_serve_log(path: Path):
     """The server log, new for this run and readable by its owner only (a page's error may quote an interview); the
     previous run's log is kept as ``*.log.1``. A binary file object."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from atlas_qual.private_files import private_folder
+
+    private_folder(path.parent)
     if path.exists():
         os.replace(path, path.with_name(path.name + ".1"))
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -117,7 +117,7 @@ def test_import_excel_with_spanish_headers_and_reimport_updates(project, tmp_pat
     book.save(path)
     first = store.import_practices(project, path)
     assert first.added == ["P-1", "BOK-001"] and first.errors == []
-    assert len(first.warnings) == 1 and "G03, G02" in first.warnings[0]  # gaps not in the project yet, kept
+    assert len(first.warnings) == 1 and "las brechas G03 y G02" in first.warnings[0]  # gaps not in the project yet, kept
 
     again = store.import_practices(project, path)  # same file: the row without ref matches by title
     assert again.added == [] and again.updated == ["P-1", "BOK-001"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from atlas_qual.cycle import fmt_period
 from atlas_qual.errors import AtlasQualError
-from atlas_qual.i18n import Plural, fmt_date, get_lang, t, tn
+from atlas_qual.i18n import Plural, fmt_date, fmt_fixed, get_lang, t, tn
 
 
 def _arg(ctx, name: str, default: Any = None) -> Any:
@@ -119,8 +119,10 @@ def cmd_bok_relevant(ctx) -> int:
         lines = [t("bok_relevant_title", gap=gap)]
         for r in found:
             why = t(f"bok_reason_{r.relevance.reason}", lang=lang)
-            terms = f" ({', '.join(r.relevance.shared[:4])})" if r.relevance.shared else ""
-            lines.append(f"  {r.practice.ref:<8} {r.relevance.score:.2f}  {why}{terms}: {r.practice.title_in(lang)}")
+            shared = r.relevance.shared_in(lang)  # an English answer never names Spanish words, nor the reverse
+            terms = f" ({', '.join(shared[:4])})" if shared else ""
+            score = fmt_fixed(r.relevance.score, lang)  # 0,60 on a Spanish line
+            lines.append(f"  {r.practice.ref:<8} {score:>4}  {why}{terms}: {r.practice.title_in(lang)}")
         return "\n".join(lines)
 
     ctx.emit({"gap": gap, "practices": [r.to_dict() for r in found]}, human)

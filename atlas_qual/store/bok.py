@@ -105,13 +105,14 @@ def _next_refs(s: Session):
 
 
 def _gap_ids(s: Session) -> dict[str, str]:
-    return {g.casefold(): g for g in s.scalars(select(Gap.id))}
+    """``id_key`` -> the project's gap id (a partner's "G5" is the project's "G05")."""
+    return {core.id_key(g): g for g in s.scalars(select(Gap.id))}
 
 
 def _canonical_gaps(row: core.PracticeRow, gaps: Mapping[str, str]) -> tuple[core.PracticeRow, list[str]]:
     """The row with gap ids spelled as in the project, and the ids the project does not have (yet)."""
-    unknown = [g for g in row.gap_ids if g.casefold() not in gaps]
-    fixed = tuple(dict.fromkeys(gaps.get(g.casefold(), g) for g in row.gap_ids))
+    unknown = [g for g in row.gap_ids if core.id_key(g) not in gaps]
+    fixed = tuple(dict.fromkeys(gaps.get(core.id_key(g), g) for g in row.gap_ids))
     return replace(row, gap_ids=fixed), unknown
 
 
@@ -134,7 +135,7 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
         >>> # r = import_practices(project, "bok.csv"); [str(e) for e in r.errors]
         >>> # ['bok.csv, row 4: unknown evidence quality 'excellent'; use strong, moderate, limited or none']
     """
-    from atlas_qual.i18n import get_lang, t
+    from atlas_qual.i18n import fmt_list, get_lang, tn
     from atlas_qual.store.project_redaction import project_redactor
 
     table = read_table(path, core.COLUMNS, ["title"])
@@ -162,8 +163,9 @@ def import_practices(project: Project, path: str | Path, *, atomic: bool = False
         for number, row in parsed.rows:
             row, unknown = _canonical_gaps(row, gaps)
             if unknown:
-                report.warnings.append(t("bok_unknown_gaps_warning", file=table.file, row=number,
-                                         gaps=hide(", ".join(unknown))))
+                report.warnings.append(tn("bok_gaps_not_in_project", "bok_gaps_not_in_project_plural",
+                                          len(unknown), file=table.file, row=number,
+                                          gaps=hide(fmt_list(unknown))))
             practice = existing.get(row.ref.casefold())
             if practice is None:
                 practice = Practice(ref=row.ref, title=row.title)
@@ -201,7 +203,9 @@ def export_practices(project: Project, path: str | Path, *, redact: bool = True)
         hide = project_redactor(project, get_lang()).redact
         practices = [redacted_practice(p, hide) for p in practices]
     rows = [p.to_cells() for p in practices]
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from atlas_qual.private_files import private_folder
+
+    private_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=".bok-", suffix=suffix, dir=str(path.parent))
     os.close(fd)
     try:
@@ -267,7 +271,7 @@ def list_practices(project: Project, query: str = "", *, topic: str | None = Non
             continue
         if quality and row.evidence != quality:
             continue
-        if gap and gap.casefold() not in {g.casefold() for g in row.gap_ids}:
+        if gap and core.id_key(gap) not in {core.id_key(g) for g in row.gap_ids}:
             continue
         if dmop and dmop.casefold() not in {d.casefold() for d in row.dmop_ids}:
             continue
@@ -354,6 +358,9 @@ def practice_count(project: Project) -> int:
 def _gap_text(s: Session, gap_id: str) -> tuple[core.GapText, list[str]]:
     """The gap's texts and the DMOPs workshops chose for it (shortlist entries of any session)."""
     gap = s.scalar(select(Gap).where(func.lower(Gap.id) == str(gap_id).strip().lower()))
+    if gap is None:  # "G5" typed for the project's "G05"
+        wanted = core.id_key(gap_id)
+        gap = next((g for g in s.scalars(select(Gap)) if core.id_key(g.id) == wanted), None)
     if gap is None:
         raise AtlasQualError("bok_unknown_gap", gap=gap_id)
     dmops = s.scalars(select(ShortlistEntry.dmop_id).join(SessionItem, SessionItem.id == ShortlistEntry.item_id)

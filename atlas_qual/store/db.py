@@ -300,7 +300,9 @@ def open_project(project: str | os.PathLike | None = None, *, create: bool = Fal
         path = Path(make_url(url).database or "")
         if create:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                from atlas_qual.private_files import private_folder
+
+                private_folder(path.parent)  # 0700 whatever the umask: nobody else may plant a -wal there
                 if path.exists():
                     _check_sqlite_file(url)
                     read_only = _read_only(url)

@@ -28,6 +28,10 @@ from atlas_qual.store.models import Gap, UsdolAction
 GAP_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,39}")
 MAX_TABLE_ROWS = 20_000
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+# Excel files up to this size are read whole (merged cells seen); larger ones are streamed.
+MERGED_READ_BYTES = 5_000_000
+# A title or a note may sit above the header row: the header is looked for in this many first non-blank rows.
+HEADER_SEARCH_ROWS = 10
 
 # header (folded: lower case, no accents, spaces as "_") -> canonical column
 GAP_COLUMNS = {
@@ -116,13 +120,23 @@ def _raw_rows(path: Path) -> list[list[str]]:
             check_archive(path, name=path.name)  # a zip bomb never reaches openpyxl
         except BadArchive:
             pass  # damaged: openpyxl's own error below names the problem
+        # a sheet as partners send it has merged cells (one "Tema" over three practices): read it whole to see them
+        small = path.stat().st_size <= MERGED_READ_BYTES
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
+            book = load_workbook(path, read_only=not small, data_only=True)
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
             raise AtlasQualError("wsapp_table_unreadable", file=path.name, reason=str(exc).splitlines()[0]) from None
         try:
             sheet = book.worksheets[0]
-            return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            for merged in (getattr(sheet, "merged_cells", None) or ()):
+                # every cell of a merged range reads as its top-left cell, as the partner sees it on screen
+                top, left = merged.min_row - 1, merged.min_col - 1
+                value = rows[top][left] if top < len(rows) and left < len(rows[top]) else ""
+                for r in range(top, min(merged.max_row, len(rows))):
+                    for c in range(left, min(merged.max_col, len(rows[r]))):
+                        rows[r][c] = value
+            return rows
         finally:
             book.close()
     text = decode_text(path.read_bytes(), path.name)
@@ -145,15 +159,18 @@ def read_table(path: str | Path, aliases: Mapping[str, str], required: Iterable[
         >>> read_table(p, GAP_COLUMNS, ["id", "title"]).rows
         ((2, {'id': 'G01', 'title': 'Rutas'}),)
     """
-    path = Path(path)
+    path, required = Path(path), tuple(required)
     if not path.exists() or path.is_dir():
         raise AtlasQualError("wsapp_file_not_found", file=str(path))
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise AtlasQualError("wsapp_table_type", file=path.name)
     raw = _raw_rows(path)
-    header_index = next((i for i, row in enumerate(raw) if any(cell for cell in row)), None)
-    if header_index is None:
+    filled = [i for i, row in enumerate(raw) if any(cell for cell in row)]
+    if not filled:
         raise AtlasQualError("wsapp_table_empty", file=path.name)
+    # the first row naming every required column ("Cuerpo de conocimiento ATLAS" above the header is a title)
+    header_index = next((i for i in filled[:HEADER_SEARCH_ROWS]
+                         if all(c in {aliases.get(_header_key(h)) for h in raw[i]} for c in required)), filled[0])
     header = raw[header_index]
     positions: dict[str, int] = {}
     for i, name in enumerate(header):

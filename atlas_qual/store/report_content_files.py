@@ -62,8 +62,9 @@ def export_content(project, dmop: str, path: str | Path, *, lang: str = "es", re
     content = content_or_drafts(project, dmop, redact=redact)
     if redact:
         content = _redacted(project, content)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from atlas_qual.private_files import private_output
+    from atlas_qual.private_files import private_folder, private_output
+
+    private_folder(path.parent)
 
     with private_output(path) as tmp:  # owner-only from the start: analysts' texts quote interviews
         if suffix == ".xlsx":
@@ -123,10 +124,13 @@ def import_content(project, path: str | Path, *, lang: str | None = None) -> dic
 
 
 def demo_steps(project, demo_dir: Path):
-    """The demo's analyst content (``data/demo/report_content/*.yaml``) and report settings."""
+    """The demo's analyst content (``data/demo/report_content/*.yaml``), report settings, and the date, place,
+    facilitator and agenda of its workshops (``workshop_details.json``, by the meta key that names each session),
+    as a facilitator records them with ``atlas-qual report details``."""
     folder = Path(demo_dir) / "report_content"
 
     def run() -> None:
+        from atlas_qual.store.report_data import set_workshop_details
         from atlas_qual.store.settings import set_settings
 
         for file in sorted(folder.glob("*.yaml")):
@@ -134,6 +138,11 @@ def demo_steps(project, demo_dir: Path):
         settings = folder / "settings.json"
         if settings.exists():
             set_settings(project, json.loads(settings.read_text(encoding="utf-8")))
+        details = folder / "workshop_details.json"
+        for meta_key, fields in (json.loads(details.read_text(encoding="utf-8")) if details.exists() else {}).items():
+            code = project.meta(meta_key)
+            if code:
+                set_workshop_details(project, code, **fields)
 
     return [("report content", run)] if folder.is_dir() else []
 

@@ -193,7 +193,9 @@ def write_workbook(content: dict[str, Any], path: str | Path, *, lang: str = "es
                 dv.add(f"{letter}2:{letter}{last}")
                 ws.add_data_validation(dv)
     keep_text(wb)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from atlas_qual.private_files import private_folder
+
+    private_folder(path.parent)
     wb.save(path)
     return path
 

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 import tornado.web
 
@@ -147,13 +148,42 @@ class PageHandler(tornado.web.RequestHandler):
         token = self.get_cookie(CSRF_COOKIE) or ""
         if len(token) < 20:
             token = secrets.token_urlsafe(24)
-            self.set_cookie(CSRF_COOKIE, token, path=path, httponly=True, samesite="Strict", expires_days=14)
+            self.set_cookie(CSRF_COOKIE, token, path=path, httponly=True, samesite="Strict", expires_days=14,
+                            secure=self.over_https())
         return token
 
     def csrf_ok(self) -> bool:
+        if self.from_another_origin():
+            return False
         cookie = self.get_cookie(CSRF_COOKIE) or ""
         sent = self.get_body_argument(CSRF_FIELD, "") or self.request.headers.get("X-CSRF-Token", "")
         return len(cookie) >= 20 and hmac.compare_digest(cookie.encode(), sent.encode())
+
+    def from_another_origin(self) -> bool:
+        """Whether the browser says this post comes from a page of another origin. The double-submit token alone
+        does not stop a page of the same site (another port of the same address, or of the same domain): it may set
+        the token cookie itself, and SameSite=Strict sends the participant's cookie along. ``Sec-Fetch-Site``
+        (which no page can forge) says so in every current browser; for older ones an ``Origin`` naming another
+        host or port than the one asked (``null`` tells nothing: this page's own posts send it too, under
+        Referrer-Policy no-referrer)."""
+        site = self.request.headers.get("Sec-Fetch-Site", "").strip().lower()
+        if site:
+            return site not in ("same-origin", "none")
+        origin = self.request.headers.get("Origin", "").strip().lower()
+        if not origin or origin == "null":
+            return False
+        return urlsplit(origin).netloc != (self.request.headers.get("Host") or "").strip().lower()
+
+    def over_https(self) -> bool:
+        """Whether the browser reached this page over https (directly, or through a reverse proxy that says so):
+        then the cookies are marked Secure and never go out over plain http. A forwarded header sent by anyone
+        else can only make that sender's own cookies stricter."""
+        if self.request.protocol == "https":
+            return True
+        headers = self.request.headers
+        proto = (headers.get("X-Forwarded-Proto") or headers.get("X-Scheme") or "").split(",")[0].strip().lower()
+        forwarded = headers.get("Forwarded", "").split(",")[0].lower().replace(" ", "")
+        return proto == "https" or "proto=https" in forwarded.split(";")
 
     # ---- rendering ----------------------------------------------------------------------------------------------
 
@@ -166,7 +196,8 @@ class PageHandler(tornado.web.RequestHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         lang = self.chosen_lang() or "es"
-        key = {404: "part_err_not_found", 403: "part_err_csrf", 400: "part_err_bad_request"}.get(
+        key = {404: "part_err_not_found", 403: "part_err_csrf", 400: "part_err_bad_request",
+               429: "part_err_too_many_codes"}.get(
             status_code, "part_err_unexpected")
         message = t(key, lang=lang)
         if self.wants_json():

@@ -24,6 +24,7 @@ from atlas_qual.errors import AtlasQualError, VoteRejected
 from atlas_qual.i18n import ALL_LANGS, t
 from atlas_qual.web import ballot
 from atlas_qual.web.base import CSRF_FIELD, PageHandler, StaticAssetHandler, error_text, translator
+from atlas_qual.web.limits import WINDOW_SECONDS, join_code_limit
 
 TOKEN_COOKIE = "aq_p"
 COOKIE_DAYS = 14
@@ -74,12 +75,14 @@ class _SessionPage(PageHandler):
 
     def set_token(self, token: str) -> None:
         self.set_cookie(TOKEN_COOKIE, token, path=session_path(self.code), httponly=True, samesite="Strict",
-                        expires_days=COOKIE_DAYS)
+                        expires_days=COOKIE_DAYS, secure=self.over_https())
 
     def forget_token(self) -> None:
         self.clear_cookie(TOKEN_COOKIE, path=session_path(self.code))
 
     def resolve(self, raw: str) -> bool:
+        if guessing(self):
+            return False
         code = _canonical(raw)
         if code is None:
             self.render_code_page(raw, status=404)
@@ -110,6 +113,7 @@ class _SessionPage(PageHandler):
             if view is None:
                 intro = await self.store(session_intro, self.code)
         except AtlasQualError:
+            join_code_limit().miss(self.request.remote_ip or "")
             self.render_code_page(self.code, status=404, lang=lang)
             return
         if lang is None:
@@ -201,6 +205,7 @@ class JoinAction(_SessionPage):
         try:
             joined = await self.store(join_session, self.code, nickname, institution or None, token=self.token())
         except AtlasQualError as exc:
+            _count_unknown(self, exc)
             message = error_text(exc, lang or "es")
             if self.wants_json():
                 self.set_status(409)
@@ -251,6 +256,7 @@ class VoteAction(_SessionPage):
         try:
             receipt = await self.store(cast_vote, self.code, token, item, key, value, detail=detail)
         except AtlasQualError as exc:
+            _count_unknown(self, exc)
             message = error_text(exc, lang)
             if self.wants_json():
                 self.set_status(409)
@@ -283,11 +289,14 @@ class Events(_SessionPage):
         self._closed = True
 
     async def get(self, raw: str) -> None:
+        if guessing(self):
+            return
         code = _canonical(raw)
         if code is None:
             raise tornado.web.HTTPError(404)
         watcher = _watcher(self.project_url)
         if await watcher.current(code) is None:  # no such session: nothing will ever change
+            join_code_limit().miss(self.request.remote_ip or "")
             raise tornado.web.HTTPError(404)
         phase = self.get_query_argument("phase", "")
         if self.get_query_argument("poll", ""):
@@ -320,6 +329,22 @@ class Events(_SessionPage):
             streams.pop(id(self), None)
         if not self._closed:
             self.finish()
+
+
+def guessing(handler: PageHandler) -> bool:
+    """Answer 429 (and True) when the client's address asked for too many unknown join codes lately
+    (``atlas_qual.web.limits``)."""
+    if not join_code_limit().blocked(handler.request.remote_ip or ""):
+        return False
+    handler.set_status(429)
+    handler.set_header("Retry-After", str(int(WINDOW_SECONDS)))
+    handler.write_error(429)
+    return True
+
+
+def _count_unknown(handler: PageHandler, exc: AtlasQualError) -> None:
+    if exc.key == "wsapp_unknown_session":
+        join_code_limit().miss(handler.request.remote_ip or "")
 
 
 def _drop_when_unacknowledged(connection) -> None:
@@ -379,6 +404,8 @@ class CodeEntry(PageHandler):
     """GET ``/p/``: type the join code (``?code=`` goes to the session's page)."""
 
     def get(self) -> None:
+        if guessing(self):
+            return
         raw = self.get_query_argument("code", "").strip()
         lang = self.chosen_lang() or "es"
         if raw:

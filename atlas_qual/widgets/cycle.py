@@ -213,6 +213,7 @@ class CycleApp(widgets.VBox):
         self._dmop_pick.add_class("aq-cycle-dmop")
         self._dmop_pick.observe(self._on_dmop, names="value")
         self._counts = widgets.HTML()
+        self._next = widgets.HTML()  # what the cycle asks for next, and where
         # fields labelled by their own description (a <label for> screen readers announce), shown above them
         self._labels: dict[str, widgets.DOMWidget] = {"dmop": self._dmop_pick}
         self._dmop_pick.add_class("aq-above")
@@ -302,7 +303,7 @@ class CycleApp(widgets.VBox):
 
         self._tabs = widgets.Tab([rec_tab, learning_tab, refine_tab, plan_tab])
         super().__init__([widgets.HTML(f"<style>{EXTRA_CSS}</style>"), self._title, self._dmop_pick, self._counts,
-                          self._tabs])
+                          self._next, self._tabs])
         self.add_class("aq-cycle")
         self.lang = lang
         self.observe(self._on_lang, names="lang")
@@ -414,6 +415,23 @@ class CycleApp(widgets.VBox):
 
         current = next((d for d in dmops(self._project, self.lang) if d["id"] == self.dmop), None)
         self._counts.value = counts_html(cycle_counts(self._project), current, self.lang)
+        self._refresh_next()
+
+    def _refresh_next(self) -> None:
+        """The next step of the DMOP's cycle, naming the tab where it is done."""
+        from atlas_qual.cycle_next import STEP_TAB, next_step
+        from atlas_qual.store.cycle import learning_sessions, list_plans, list_recommendations, refinement_log
+
+        if not self.dmop:
+            self._next.value = ""
+            return
+        key, params = next_step([(r.status, r.machine_draft) for r in list_recommendations(self._project, self.dmop)],
+                                [x["recorded"] for x in learning_sessions(self._project, self.dmop)],
+                                len(refinement_log(self._project, self.dmop)),
+                                [p.status for p in list_plans(self._project, self.dmop)])
+        where = self._t("cycle_tab_" + STEP_TAB[key])
+        self._next.value = (f'<p class="aq-notice" data-testid="cycle-next" data-step="{H.escape(key)}">'
+                            f"{H.escape(self._t(key, tab=where, **params))}</p>")
 
     def _refresh_recs_table(self) -> None:
         from atlas_qual.store.cycle import list_recommendations
@@ -437,6 +455,7 @@ class CycleApp(widgets.VBox):
         finally:
             self._loading = False
         self._fill_rec(recs)
+        self._refresh_next()
 
     def _fill_rec(self, recs=None) -> None:
         from atlas_qual.store.cycle import list_recommendations
@@ -470,6 +489,7 @@ class CycleApp(widgets.VBox):
         self._decisions.value = decisions_html(decisions, self.lang, self._redact)
         self._link_decisions.options = [
             (f"#{d.id} · {d.session or '—'} · {self._t('cycle_ui_kind_' + d.kind)}", d.id) for d in decisions]
+        self._refresh_next()
 
     def _refresh_log(self) -> None:
         from atlas_qual.cycle import next_version

@@ -227,7 +227,9 @@ def export_workshop_xlsx(project: Project, code: str, key: str | None, path: str
           [(m["dmop"], m["name"], m["institution"] or "", tr(f"wsapp_role_{m['role']}")) for m in groups])
     sheet(tr("wsapp_x_participants"), [tr("wsapp_x_participant"), tr("wsapp_x_institution"), tr("wsapp_x_paper")],
           [(label, institution, yes if paper else no) for label, institution, paper in participant_rows])
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from atlas_qual.private_files import private_folder
+
+    private_folder(path.parent)
     if redact:
         hide = workshop_redactor(project, lang)
         for sh in book.worksheets:
