@@ -186,7 +186,8 @@ def action_text(action: dict, lang: str) -> str:
 def revealed(res: dict, lang: str, *, redact=_same) -> dict:
     """The revealed results, phone-sized: the ranking (score bars on the criteria scale) or which items passed."""
     tr = _tr(lang)
-    out: dict[str, Any] = {"title": tr("part_results"), "ranking": [], "gates": []}
+    # "empty" always present: the template asks for it after the ranking, and a revealed gate round has none
+    out: dict[str, Any] = {"title": tr("part_results"), "ranking": [], "gates": [], "empty": ""}
     if res.get("scoring_round") is not None:
         criteria = res.get("criteria") or [{"min": 1, "max": 5}]
         low, high = float(min(c["min"] for c in criteria)), float(max(c["max"] for c in criteria))

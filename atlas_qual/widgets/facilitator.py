@@ -43,6 +43,8 @@ from atlas_qual.widgets.facilitator_views import (
 TICK_MS = 1000  # one read of one integer per second: the count moves within a second of a vote
 PHONES_SECONDS = 5.0  # how often the count of connected phones is read (phones report every 10 s)
 SECTIONS = ("live", "setup", "results", "shortlist", "ballots")
+# the round buttons in their usual order (a just-closed round's "show results" moves to the front)
+CONTROLS = ("open_btn", "reopen_btn", "close_btn", "undo_btn", "reveal_btn", "finish_btn", "finish_cancel", "resume_btn")
 _upload_to_file = upload_to_file  # the name tests and older callers use
 
 
@@ -465,9 +467,8 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             b["undo_btn"].on_click(self._on_undo_open)
             b["finish_cancel"].on_click(self._on_finish_cancel)
             b["resume_btn"].on_click(self._on_resume)
-            controls = widgets.HBox([b[k] for k in ("open_btn", "reopen_btn", "close_btn", "undo_btn", "reveal_btn",
-                                                    "finish_btn", "finish_cancel", "resume_btn")],
-                                    layout=widgets.Layout(flex_flow="row wrap"))
+            controls = widgets.HBox([b[k] for k in CONTROLS], layout=widgets.Layout(flex_flow="row wrap"))
+            b["controls"] = controls
             # what the buttons cannot do now, said as text (a greyed-out "Hay una ronda abierta" read as a broken
             # button)
             b["round_note"] = widgets.HTML()
@@ -517,7 +518,22 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         # a button that cannot be pressed now is not shown; the note says why ("close it to open the next")
         for btn in (open_btn, close_btn, reveal_btn):
             btn.layout.display = "none" if btn.disabled else None
-        if next_number is not None:
+        last = closed[-1] if closed else None
+        # a round just closed whose results the room has not seen: showing them is the next step, so "show results"
+        # is the green button and comes first; "open round N" (which fixes what qualifies, or starts a second
+        # scoring round) waits beside it, plain (closing the scoring round, the green "Abrir ronda 3" was pressed
+        # for the ranking)
+        show_next = (last is not None and not last.revealed and open_round is None
+                     and last.number == max((r.number for r in state.rounds if r.status != "pending"), default=0))
+        reveal_btn.button_style = "success" if show_next else ""
+        open_btn.button_style = "" if show_next else "success"
+        order = ("reveal_btn", "open_btn") if show_next else ("open_btn", "reveal_btn")
+        wanted = tuple(self._built[k] for k in order + tuple(k for k in CONTROLS if k not in order))
+        if tuple(self._built["controls"].children) != wanted:
+            self._built["controls"].children = wanted
+        if show_next:
+            note = tr("wsapp_ui_next_reveal", round=round_name(last.number, last.kind, self.lang))
+        elif next_number is not None:
             note = ""
         elif open_round is not None:
             note = tr("wsapp_ui_round_running_note", round=round_name(open_round.number, open_round.kind, self.lang,
@@ -526,7 +542,6 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             note = tr("wsapp_ui_finished")
         self._built["round_note"].value = (f'<p class="aq-muted" role="status" data-testid="round-note">'
                                            f'{H.escape(note)}</p>') if note else ""
-        last = closed[-1] if closed else None
         self._reveal_target = last
         if last is not None:
             key = "wsapp_ui_hide" if last.revealed else "wsapp_ui_reveal"

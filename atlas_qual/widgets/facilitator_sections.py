@@ -265,8 +265,9 @@ class SectionsMixin:
             b["tie_order"] = widgets.Text(layout=widgets.Layout(width="320px"))
             b["tie_btn"] = button(tr("wsapp_ui_decide_tie"), style="warning", cls="aq-decide")
             b["tie_btn"].on_click(self._on_decide)
-            b["tie_box"] = widgets.VBox([widgets.HTML(f"<p class='aq-tiehint'>{H.escape(tr('wsapp_ui_tie_hint'))}</p>"),
-                                         widgets.HBox([b["tie_order"], b["tie_btn"]])],
+            # after every tie is decided the box stays, to correct an order typed wrong (it said which came first)
+            b["tie_hint"] = widgets.HTML()
+            b["tie_box"] = widgets.VBox([b["tie_hint"], widgets.HBox([b["tie_order"], b["tie_btn"]])],
                                         layout=widgets.Layout(display="none"))
             return widgets.VBox([widgets.HTML(f"<h2>{H.escape(tr('wsapp_ui_gate_heading'))}</h2>"), b["gate_html"],
                                  widgets.HTML(f"<h2>{H.escape(tr('wsapp_ui_scoring_heading'))}</h2>"),
@@ -282,7 +283,11 @@ class SectionsMixin:
         b["ranking_html"].value = render_ranking(res, self.lang)
         b["change_html"].value = render_change(res, self.lang)
         ties = res.get("unresolved_ties") or []
-        b["tie_box"].layout.display = None if ties else "none"
+        decided = [tb for tb in res.get("tie_breaks") or () if tb["rule"] == "facilitator"]
+        b["tie_box"].layout.display = None if ties or decided else "none"
+        hint = self._t("wsapp_ui_tie_hint" if ties else "wsapp_ui_tie_redo_hint")
+        b["tie_hint"].value = f"<p class='aq-tiehint' data-testid='tie-hint'>{H.escape(hint)}</p>"
+        b["tie_btn"].button_style = "warning" if ties else ""  # a correction is not the page's call to act
         if ties and not b["tie_order"].value:
             b["tie_order"].value = ", ".join(ties[0])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from atlas_qual import html as H
-from atlas_qual.i18n import Plural, fmt_number, label, t, tn
+from atlas_qual.i18n import Plural, fmt_fixed, fmt_number, label, t, tn
 
 EXTRA_CSS = """
 .aq-fac .aq-proj-join { text-align: center; }
@@ -65,7 +65,8 @@ EXTRA_CSS = """
 .aq-fac .widget-label { white-space: normal; overflow: visible; text-overflow: clip; }
 .aq-fac button:disabled, .aq-fac .jupyter-button:disabled { background: #d1d5db !important;
   color: #374151 !important; border-color: #6b7280 !important; cursor: not-allowed; }
-@media (max-width: 900px) { .aq-fac .aq-proj { grid-template-columns: minmax(0, 1fr) !important; } }
+/* one column on a phone or tablet only: a 1280 px beamer at 150 % zoom (853 px) keeps the code beside the count */
+@media (max-width: 800px) { .aq-fac .aq-proj { grid-template-columns: minmax(0, 1fr) !important; } }
 .aq-fac .widget-html.aq-quiet, .aq-app-facilitator > .aq-status { height: auto; min-height: 0; margin: 0; }
 .aq-fac .aq-bar { height: 30px; background: #e5e7eb; border: 1px solid #6b7280; border-radius: 15px;
   overflow: hidden; margin: 10px 0 4px; }
@@ -80,6 +81,20 @@ EXTRA_CSS = """
   .aq-fac [data-testid=ranking] > svg { grid-column: 1; grid-row: 1 / span 8; }
   .aq-fac .aq-table { font-size: 1.2em; }
   .aq-fac [data-testid=ranking] .aq-flag { white-space: normal; }
+}
+/* projected on a 1920 px beamer at 100 % the page's 16 px read as 13 px from the back of a room: every text of the
+   facilitator page, its buttons and boxes in 20 px (a laptop's 1366 px keeps 16 px) */
+@media (min-width: 1700px) {
+  .aq-frame.aq-app-facilitator { font-size: 20px; --jp-widgets-font-size: 20px; }
+  .aq-frame.aq-app-facilitator .jupyter-button, .aq-frame.aq-app-facilitator .widget-toggle-button,
+  .aq-frame.aq-app-facilitator .widget-upload, .aq-frame.aq-app-facilitator .widget-label,
+  .aq-frame.aq-app-facilitator .widget-text input, .aq-frame.aq-app-facilitator .widget-dropdown select,
+  .aq-frame.aq-app-facilitator .widget-password input, .aq-frame.aq-app-facilitator .widget-checkbox label,
+  .aq-frame.aq-app-facilitator input[type=number], .aq-frame.aq-app-facilitator textarea { font-size: 20px; }
+  .aq-fac .aq-table { font-size: 1em; }
+  /* the ranking's table gets the wider half; a wrapped flag is a rounded box, not a four-line oval */
+  .aq-fac [data-testid=ranking] { grid-template-columns: minmax(0, 5fr) minmax(0, 7fr); }
+  .aq-fac [data-testid=ranking] .aq-flag { border-radius: 10px; }
 }
 /* one-word headers ("DMOP-C", "Institución") never split, not even at the hyphen */
 .aq-fac .aq-shortlist th { white-space: nowrap; }
@@ -116,6 +131,11 @@ def round_name(number: int, kind: str, lang: str, *, heading: bool = False) -> s
 def _num(value: float | int | None, lang: str, digits: int = 2) -> str:
     """A number cell as trusted HTML: Babel's format for ``lang``, right-aligned."""
     return f'<span class="aq-numcell">{H.escape(fmt_number(value, lang, digits))}</span>'
+
+
+def _fixed(value: float | None, lang: str, digits: int = 2) -> str:
+    """A number cell with exactly ``digits`` decimals (a column of scores that lines up)."""
+    return f'<span class="aq-numcell">{H.escape(fmt_fixed(value, lang, digits))}</span>'
 
 
 def render_join(code: str, participant_url: str, lang: str) -> str:
@@ -273,7 +293,8 @@ def render_ranking(res: dict, lang: str, *, show_ties: bool = True) -> str:
     rows = []
     for g in ranked:
         flag = H.badge(tr("workshop_needs_decision"), "warn") if g["needs_decision"] else ""
-        rows.append([_num(g["rank"], lang), g["id"], g["title"], _num(g["score"], lang), _num(g["median"], lang),
+        # the score with two decimals always, as the chart beside it ("3,50", not "3,5" over "2,95")
+        rows.append([_num(g["rank"], lang), g["id"], g["title"], _fixed(g["score"], lang), _num(g["median"], lang),
                      _num(g["iqr"], lang), _num(g["n"], lang), flag])
     table = H.table(rows, [tr("wsapp_rank"), "ID", kind_text("wsapp_ui_item", res.get("kind", "gaps"), lang),
                            tr("wsapp_score"), tr("wsapp_median"), tr("wsapp_iqr"), "n", ""],

@@ -138,7 +138,8 @@ def decide_tie(project: Project, code: str, key: str | None, order: Sequence[str
                round_number: int | None = None, by: str = "facilitator") -> dict:
     """Log the facilitator's order for items still tied after every rule (the last step of the tie-break chain).
 
-    ``order`` lists exactly the items of one unresolved tie, best first. Returns the new results."""
+    ``order`` lists exactly the items of one unresolved tie, best first, or of a tie decided before (the new order
+    replaces the old one). Returns the new results."""
     wanted = [str(o).strip() for o in order if str(o).strip()]
 
     def _do(s: Session, ws: WorkshopSession) -> dict:
@@ -148,6 +149,10 @@ def decide_tie(project: Project, code: str, key: str | None, order: Sequence[str
             raise AtlasQualError("wsapp_not_tied", items=", ".join(wanted))
         folded = {w.casefold() for w in wanted}
         group = next((g for g in current["unresolved_ties"] if {x.casefold() for x in g} == folded), None)
+        if group is None:  # a tie the facilitator already ordered, ordered again (a slip of the keyboard): the later
+            # decision wins (``workshop.ranking``), the earlier one stays in the log
+            group = next((tb["items"] for tb in current.get("tie_breaks") or ()
+                          if tb["rule"] == "facilitator" and {x.casefold() for x in tb["items"]} == folded), None)
         if group is None or len(folded) != len(wanted):
             raise AtlasQualError("wsapp_not_tied", items=", ".join(wanted))
         canonical = {x.casefold(): x for x in group}
