@@ -167,3 +167,33 @@ def test_the_projected_page_reads_from_the_back_of_the_room(facilitator_server, 
         assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.aq-frame')).fontSize)") == 16
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_reload_mid_workshop_reopens_the_session_without_typing_the_key_again(facilitator_server, browser):
+    """A touched F5 in the middle of the workshop brought back the locked page: the facilitator had to type the
+    32-character key again in front of the room. The tab now keeps the open session (sessionStorage: that tab
+    only, gone with it); another tab or browser still has to give the key."""
+    server, created = facilitator_server
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(server.url("facilitator.ipynb", session=created.code))
+        page.fill(".aq-key-input input", created.key)
+        page.click(".aq-unlock")
+        page.wait_for_selector("[data-testid=join-code]")
+        page.reload()
+        page.wait_for_selector("[data-testid=join-code]")  # open again, nothing typed
+        assert created.key not in page.inner_text("body") and created.key not in page.content()
+        other = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        other.set_default_timeout(90_000)
+        try:
+            other.goto(server.url("facilitator.ipynb", session=created.code))
+            other.wait_for_selector(".aq-key-input input")
+            other.wait_for_timeout(3000)  # time for a restore that must not come
+            assert other.locator("[data-testid=join-code]").count() == 0
+        finally:
+            other.context.close()
+    finally:
+        context.close()

@@ -144,11 +144,16 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         self._play = widgets.Play(interval=TICK_MS, min=0, max=10**9, step=1, repeat=True, show_repeat=False,
                                   playing=False, layout=widgets.Layout(display="none"))
         self._play.observe(self._on_tick, names="value")
+        # the open session kept in this browser tab: a reload mid-workshop reopens it without the key typed again
+        from atlas_qual.widgets.facilitator_memory import TabMemory
+
+        self._memory = TabMemory()
+        self._memory.on_restore(self._on_restore)
         styles = widgets.HTML(style_html() + f"<style>{EXTRA_CSS}</style>")
         for quiet in (styles, self._message):  # no blank band above the page while they hold nothing visible
             quiet.add_class("aq-quiet")
         super().__init__([styles, self._gate, self._message,
-                          self._main, self._dialog, self._play])
+                          self._main, self._dialog, self._play, self._memory])
         self.add_class("aq-page")
         self.add_class("aq-fac")
         self.lang = lang
@@ -245,6 +250,8 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
             self._message.value = ""
 
     def _lock(self) -> None:
+        if self.unlocked:
+            self._memory.forget()
         self._key = None
         self.unlocked = False
         self._play.playing = False
@@ -289,6 +296,20 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         self._message.value = ""
         self._open(code, key)
 
+    def _on_restore(self, code: str, key: str) -> None:
+        """The tab kept a session from before a reload: reopen it if its key still opens it (the page asked for no
+        other session in its address), else forget it."""
+        from atlas_qual.store.workshop import authorize
+
+        if self.unlocked or (self.code and self.code != code.strip().upper()):
+            return
+        try:
+            authorize(self._project, code, key)
+        except AtlasQualError:
+            self._memory.forget()
+            return
+        self._open(code, key)
+
     def _open(self, code: str, key: str) -> None:
         from atlas_qual.workshop import normalize_join_code
 
@@ -307,6 +328,7 @@ class FacilitatorApp(SectionsMixin, widgets.VBox):
         self._show_section()
         self._refresh(force=True)
         self._play.playing = True
+        self._memory.save(self.code, key)
 
     def _on_create(self, _button) -> None:
         from atlas_qual import keys
