@@ -270,11 +270,14 @@ def _as_datetime(value):
 
 
 def fmt_date(value: date | datetime | str | None, lang: str | None = None, form: str = "medium") -> str:
-    """A date in the reader's locale (``form``: short, medium, long, or ``month`` for month and year only).
+    """A date in the reader's locale (``form``: short, medium, long, ``month`` for month and year only, or
+    ``numeric``: the locale's short pattern with two-digit day and month and the full year, for table columns).
 
     Examples:
         >>> fmt_date(date(2025, 4, 24), "es"), fmt_date("2025-04-24", "en", "month")
         ('24 abr. 2025', 'April 2025')
+        >>> fmt_date(date(2025, 8, 29), "es", "numeric"), fmt_date(date(2025, 8, 29), "en", "numeric")
+        ('29/08/2025', '08/29/2025')
     """
     value = _as_datetime(value)
     if value in (None, "") or isinstance(value, str):
@@ -283,6 +286,14 @@ def fmt_date(value: date | datetime | str | None, lang: str | None = None, form:
 
     if isinstance(value, datetime):
         value = value.date()
+    if form == "numeric":
+        import re
+
+        from babel.dates import get_date_format
+
+        pattern = get_date_format("short", locale=locale_of(lang)).pattern  # d/M/yy (es-PY), M/d/yy (en-US)
+        pattern = re.sub(r"y+", "y", re.sub(r"M+", "MM", re.sub(r"d+", "dd", pattern)))
+        return format_date(value, format=pattern, locale=locale_of(lang))
     if form == "month":
         return format_date(value, format="LLLL y", locale=locale_of(lang)).capitalize() \
             if norm_lang(lang or get_lang()) == "en" else format_date(value, format="LLLL 'de' y", locale=locale_of(lang))

@@ -379,7 +379,7 @@ def test_plan_document_has_the_sections_tables_and_accents_and_no_personal_data(
     tables = {t.rows[0].cells[0].text: t for t in doc.tables}
     actions = next(t for t in doc.tables if t.rows[0].cells[1].text == "Acción")
     assert [r.cells[2].text for r in actions.rows[1:]] == ["MTESS", "PJ"]
-    assert actions.rows[1].cells[3].text == "06/2026"
+    assert actions.rows[1].cells[3].text == "junio\u00a0de\u00a02026"  # the month as the reader says it, on one line
     recs = next(t for t in doc.tables if t.rows[0].cells[1].text == "Recomendación")
     assert [r.cells[0].text for r in recs.rows[1:]] == ["R01", "R02", "R03"]
     assert recs.rows[1].cells[2].text == "respaldada" and recs.rows[3].cells[2].text == "rechazada"
@@ -394,7 +394,10 @@ def test_plan_document_in_english_and_without_a_template_file(planned, tmp_path,
     assert {"Summary", "The refined model", "Actions, responsible institutions and timeline",
             "What the pilot territories showed", "Decision requested"} <= set(headings)
     assert "endorsed DMOP MAUEP for institutionalization with 2 of 2 votes" in text
-    assert "Institutionalization plan of DMOP MAUEP" in text  # the default title, in the report's language
+    # the default title ("Institutionalization plan of DMOP MAUEP: ...") only repeats the cover's kind and title:
+    # the subtitle says what the plan is for instead, in the report's language
+    assert "Institutionalization plan of DMOP MAUEP" not in text and "Plan de institucionalización" not in text
+    assert "Sustainability plan submitted to the authorities for approval" in text
     assert "{{" not in text and "Villalba" not in text
 
 

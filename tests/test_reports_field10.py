@@ -178,7 +178,8 @@ def test_reach_section_fits_on_one_page(cr_pages):
     start = next(n for n, page in enumerate(cr_pages) if "Alcance de la campaña de derivaciones comunitarias" in page)
     end = next(n for n in range(start, len(cr_pages)) if "5.3. Sostenibilidad" in cr_pages[n])
     with_months = [n for n in range(start, end + 1)
-                   if any(re.match(r"\d{2}/20\d{2}\b", line) for line in cr_pages[n])]
+                   if any(re.match(r"\d{2}/20\d{2}\b|(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+                                   r"octubre|noviembre|diciembre) de 20\d{2}\b", line) for line in cr_pages[n])]
     assert len(with_months) == 1, with_months  # the monthly rows ran over two or three pages
 
 

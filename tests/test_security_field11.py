@@ -173,3 +173,18 @@ def test_folders_the_library_creates_for_a_project_or_an_export_are_private_unde
     assert {name: mode for name, mode in made.items() if (base / name).is_file()} == {
         name: 0o600 for name in made if (base / name).is_file()}
     assert Path(base / "proyectos" / "2026" / "atlas.db").exists()
+
+
+def test_a_report_written_from_a_notebook_into_new_folders_is_private_under_umask_000(tmp_path, open_umask):
+    """The reports' own folders were made with a plain mkdir: 0777 under umask 000, so anyone on the machine could
+    drop a file where a report about trafficking victims was about to be written."""
+    from atlas_qual.reports.docx_build import DocBuilder
+    from atlas_qual.reports.templates import write_templates
+
+    base = tmp_path / "home"
+    base.mkdir(mode=0o700)
+    out = DocBuilder("dmop", "es").save(base / "informes" / "2026" / "informe.docx")
+    write_templates(base / "plantillas" / "nuevas")
+    dirs = {str(p.relative_to(base)): _mode(p) for p in sorted(base.rglob("*")) if p.is_dir()}
+    assert dirs == {"informes": 0o700, "informes/2026": 0o700, "plantillas": 0o700, "plantillas/nuevas": 0o700}
+    assert _mode(out) == 0o600

@@ -15,8 +15,8 @@ from atlas_qual.i18n import Plural, label, t, tn
 from atlas_qual.indicators import COORDINATION_CHANGES
 from atlas_qual.reports.front_matter import coverage_sentence
 from atlas_qual.reports.model import DmopReportData
-from atlas_qual.reports.text import (as_written, fmt_date, fmt_indicator, fmt_num, fmt_pct, fmt_share, join_words,
-                                     split_items)
+from atlas_qual.reports.text import (as_written, fmt_date, fmt_indicator, fmt_month, fmt_num, fmt_pct, fmt_period,
+                                     fmt_share, join_words, split_items)
 
 __all__ = ["merge_small", "split_small", "coverage_section", "sample_table", "themes_subsection",
            "coordination_evidence", "coordination_sentence", "register_evidence", "reach_evidence",
@@ -135,7 +135,11 @@ def coverage_section(b, data: DmopReportData, draw: bool) -> None:
     coded = [(name, by_terr.get(name, [0, 0])[1]) for name in data.territories]
     big, small, pooled = split_small(coded, k)
     column = {name: j for j, name in enumerate(data.territories)}
-    names = [name for name, _ in data.codes_by_territory]
+    # a finding code's row under the name its section and the themes table give it ("Lo que funciona", not the
+    # code's "Fortalezas"); the coordination codes under their own names
+    section_names = {s.code.rsplit("/", 1)[-1]: _capital(t(f"report_section_{s.key}", lang=lang))
+                     for s in data.sections}
+    names = [section_names.get(name, name) for name, _ in data.codes_by_territory]
     # the merged column counts segments, as every other cell and the caption do: the small territories' sum
     matrix = [[row[column[name]] for name in big] + ([sum(row[column[name]] for name in small)] if pooled >= k else [])
               for _, row in data.codes_by_territory]
@@ -315,7 +319,8 @@ def reach_evidence(b, data: DmopReportData) -> None:
     by_month = reach_totals(data.reach, lambda r: r.month)
     total = reach_totals(data.reach, lambda r: "")
     b.table([t("report_col_month", lang=lang), *heads],
-            [(_month(month, lang), *_reach_cells(v, lang)) for month, v in by_month]
+            # "noviembre de 2024" on one line: the column widens for it, not the month in two halves
+            [(_month(month, lang).replace(" ", "\u00a0"), *_reach_cells(v, lang)) for month, v in by_month]
             + [(t("report_total", lang=lang), *_reach_cells(total[0][1], lang))],
             caption=t("report_cap_reach_month", lang=lang), widths_cm=(3.0, 3.3, 3.3, 3.2, 3.2),
             numeric=(1, 2, 3, 4))
@@ -352,16 +357,13 @@ def _reach_cells(values, lang: str) -> tuple[str, str, str, str]:
 
 
 def _month(text: str, lang: str) -> str:
-    """A register month ("2024-10") as the report's other months read: "10/2024" in Spanish (as the reporting period
-    on the cover), unchanged in English.
+    """A register month ("2024-10") as the report's other months read: "octubre de 2024" / "October 2024".
 
     Examples:
         >>> _month("2024-10", "es"), _month("2024-10", "en"), _month("", "es")
-        ('10/2024', '2024-10', '')
+        ('octubre de 2024', 'October 2024', '')
     """
-    if lang == "es" and re.fullmatch(r"\d{4}-\d{2}", text or ""):
-        return f"{text[5:7]}/{text[:4]}"
-    return text
+    return fmt_month(text, lang) if text else ""
 
 
 def _indicator_setting(data: DmopReportData, number: int, what: str) -> str:
@@ -388,7 +390,7 @@ def indicators_section(b, data: DmopReportData, draw: bool) -> None:
     b.paragraph(t("report_indicators_intro2", lang=lang, dmop=data.dmop_id))
     if not data.indicators:
         return
-    period = (data.settings.get("report.period") or "").strip() or "—"
+    period = fmt_period(data.settings.get("report.period"), lang) or "—"
     project = {i.number: i for i in data.project_indicators}
     missing = "—"
     rows = []
@@ -406,7 +408,7 @@ def indicators_section(b, data: DmopReportData, draw: bool) -> None:
             rows, caption=t("report_cap_indicators3", lang=lang, period=period),
             widths_cm=(1.1, 4.4, 2.4, 2.1, 1.6, 2.6, 1.8))
     b.table_note(t("report_indicators_levels_note", lang=lang))
-    b.bullets([f"{i.number}. {i.title(lang)}: {i.definition(lang)}" for i in data.indicators], "List Bullet")
+    indicator_definitions(b, data.indicators, lang)
     if data.attendance_by_gender:
         total = sum(n for _g, n in data.attendance_by_gender)
         b.table([t("report_col_sex", lang=lang), t("report_col_attendees", lang=lang), "%"],
@@ -415,6 +417,18 @@ def indicators_section(b, data: DmopReportData, draw: bool) -> None:
                 + [(t("report_total", lang=lang), total, fmt_pct(total, total, lang))],
                 caption=t("report_cap_attendance_sex", lang=lang, dmop=data.dmop_id), widths_cm=(8, 4, 4),
                 numeric=(1, 2))
+
+
+def indicator_definitions(b, indicators, lang: str) -> None:
+    """Each indicator's title and definition under its number, as the table's "N.º" column numbers it: "1." hangs
+    in the margin before the bold title, with no bullet beside it (a bullet and a number read "• 1.")."""
+    from docx.shared import Cm
+
+    for ind in indicators:
+        p = b.paragraph(ind.definition(lang), bold_prefix=f"{ind.number}.\t{ind.title(lang)}: ")
+        fmt = p.paragraph_format
+        fmt.left_indent, fmt.first_line_indent = Cm(0.75), Cm(-0.75)
+        fmt.tab_stops.add_tab_stop(Cm(0.75))
 
 
 def annexes(b, data: DmopReportData) -> None:

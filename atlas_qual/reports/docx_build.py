@@ -330,6 +330,7 @@ class DocBuilder:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm
 
+        self._keep_lead_in()
         if caption:
             self._tables += 1
             self._caption("report_table_word", "Table", self._tables, caption).paragraph_format.keep_with_next = True
@@ -368,6 +369,31 @@ class DocBuilder:
         self._after_table.paragraph_format.space_after = 0
         self._last_table = table
         return table
+
+    def _keep_lead_in(self, most: int = 2) -> None:
+        """The sentences that introduce a table are kept with its caption and first rows, so a heading and its
+        intro never end a page whose next one starts with the table they announce: the body paragraphs (up to
+        ``most``) between a heading and the table, or else one sentence right above it that ends in a colon."""
+        from docx.text.paragraph import Paragraph
+
+        body_styles = {None, getattr(self.style("Normal"), "style_id", "Normal")}
+        intro, heading = [], False
+        for el in reversed(list(self.doc.element.body.iterchildren())):
+            if el.tag == f"{W}sectPr":
+                continue
+            style = el.pPr.pStyle.val if el.tag == f"{W}p" and el.pPr is not None and el.pPr.pStyle is not None \
+                else None
+            heading = el.tag == f"{W}p" and style is not None and style.startswith("Heading")
+            text = "".join(x.text or "" for x in el.iter(f"{W}t")).strip()
+            # a table, a note, a quote, a list, a figure, the line under a table, or more text than an intro
+            if heading or el.tag != f"{W}p" or len(intro) >= most or style not in body_styles or not text \
+                    or el.find(f".//{W}drawing") is not None:
+                break
+            intro.append((el, text))
+        if not heading:  # no heading right above: only a sentence that ends announcing what follows
+            intro = intro[:1] if intro and intro[0][1].endswith(":") else []
+        for el, _text in intro:
+            Paragraph(el, self.doc._body).paragraph_format.keep_with_next = True
 
     def table_note(self, *texts: str):
         """Notes about the table just added (what its dashes mean, why its rows are grouped), printed under it and
@@ -487,7 +513,10 @@ class DocBuilder:
         return style.style_id
 
     def _finish(self) -> None:
+        from atlas_qual.reports.terms import gloss_terms
+
         self._toc()
+        gloss_terms(self.doc, self.lang)  # "criadazgo (child domestic servitude)" where an English reader first meets it
         body = self.doc.element.body
         sect = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")
         for el in self._tail:
@@ -507,7 +536,9 @@ class DocBuilder:
         """Write the .docx atomically (a half-written report never replaces a good one)."""
         data = self.to_bytes()
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from atlas_qual.private_files import private_folder
+
+        private_folder(path.parent)  # 0700 whatever the umask (a report called from a notebook)
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".docx", dir=str(path.parent))
         try:
             with os.fdopen(fd, "wb") as fh:

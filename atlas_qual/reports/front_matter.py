@@ -13,7 +13,7 @@ from typing import Mapping
 
 from atlas_qual.i18n import t, tn
 from atlas_qual.reports.content import pick
-from atlas_qual.reports.text import fmt_date, fmt_share, join_words
+from atlas_qual.reports.text import fmt_date, fmt_period, fmt_share, join_words
 
 
 def coverage_sentence(coded: int, total: int, lang: str) -> str:
@@ -53,7 +53,7 @@ def front_matter(settings: Mapping[str, str], lang: str) -> dict[str, str]:
                       partners=join_words(partners(settings.get("report.partners", "")), lang)),
         "authors": t("report_fm_authors", lang=lang, authors=authors) if authors else "",
         "version": t("report_fm_version", lang=lang, version=settings.get("report.version") or "1.0"),
-        "period": t("report_fm_period", lang=lang, period=settings["report.period"])
+        "period": t("report_fm_period", lang=lang, period=fmt_period(settings["report.period"], lang))
         if (settings.get("report.period") or "").strip() else "",
     }
 

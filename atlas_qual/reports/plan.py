@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any, Callable, Mapping
 
 from atlas_qual.i18n import Plural, t, tn
 from atlas_qual.reports.model import DmopReportData, Quote
-from atlas_qual.reports.text import as_written, fmt_date, fmt_num, fmt_pct, join_words
+from atlas_qual.reports.text import as_written, fmt_date, fmt_month, fmt_num, fmt_pct, join_words
 
 TEMPLATE_NAME = "plan.docx"
 STEPS = ("cover", "summary", "model", "evidence", "actions", "resources", "territories", "decision")
@@ -151,8 +152,7 @@ def _fields(data: PlanReportData) -> dict[str, str]:
     return {
         "report_kind": kind,
         "title": f"{data.dmop_id} — {data.dmop_name}",
-        # a title the analyst typed is a name: printed as given on the cover, unmarked
-        "subtitle": data.plan_title or t("plan_subtitle", lang=lang),
+        "subtitle": _subtitle(data, kind),
         "scope": scope,
         # the date the analyst set for the plan; else the day it was written, said as such
         "date": t("plan_cover_plan_date", lang=lang, date=fmt_date(data.plan_date, lang, long=True))
@@ -168,13 +168,32 @@ def _fields(data: PlanReportData) -> dict[str, str]:
     }
 
 
+def _subtitle(data: PlanReportData, kind: str) -> str:
+    """The cover's subtitle: the title the analyst typed, printed as given and unmarked (a name), unless it only
+    says again what the cover's kind and title say ("Plan de institucionalización del DMOP MAUEP: <name>", the
+    default title); then what the plan is for.
+
+    Examples:
+        >>> data = PlanReportData("es", "MAUEP", "Ruta unificada", plan_title="Plan de institucionalización del "
+        ...                       "DMOP MAUEP: Ruta unificada")
+        >>> _subtitle(data, "Plan de institucionalización")
+        'Plan de sostenibilidad presentado a las autoridades para su aprobación'
+        >>> _subtitle(PlanReportData("es", "MAUEP", "Ruta unificada", plan_title="Hoja de ruta 2026-2027"),
+        ...           "Plan de institucionalización")
+        'Hoja de ruta 2026-2027'
+    """
+    title = " ".join(data.plan_title.split())
+    said = " ".join(f"{kind} {data.dmop_id} {data.dmop_name}".casefold().split())
+    words = [w for w in re.findall(r"\w+", title.casefold()) if len(w) > 2]
+    if not title or (data.dmop_name and data.dmop_name.casefold() in title.casefold()
+                     and all(w in said or w in ("del", "dmop", "the", "for", "plan") for w in words)):
+        return t("plan_subtitle", lang=data.lang)
+    return title
+
+
 def _period(text: str, lang: str) -> str:
-    if not text:
-        return "—"
-    if len(text) == 10:
-        return fmt_date(dt.date.fromisoformat(text), lang)
-    year, month = text.split("-")
-    return f"{month}/{year}" if lang == "es" else text
+    """A timeline month ("2026-06") or day of the plan as the reader says it: "junio de 2026" / "June 2026"."""
+    return fmt_month(text, lang)
 
 
 def _summary(b, data: PlanReportData) -> None:
@@ -338,9 +357,10 @@ def _actions(b, data: PlanReportData) -> None:
                      key=lambda ia: (ia[1].start == "", ia[1].start, ia[0]))
     b.table([t("plan_col_number", lang=lang), t("plan_col_action", lang=lang), t("plan_col_institution", lang=lang),
              t("plan_col_start", lang=lang), t("plan_col_end", lang=lang)],
-            [(str(n), as_written(a.action, lang), a.institution or "—", _period(a.start, lang), _period(a.end, lang))
-             for n, a in ordered],
-            caption=t("plan_cap_actions", lang=lang), widths_cm=(1.1, 8.0, 3.3, 1.8, 1.8))
+            # "septiembre de 2026" on one line: the month columns widen for it, not the month in two halves
+            [(str(n), as_written(a.action, lang), a.institution or "—", _period(a.start, lang).replace(" ", "\u00a0"),
+              _period(a.end, lang).replace(" ", "\u00a0")) for n, a in ordered],
+            caption=t("plan_cap_actions", lang=lang), widths_cm=(1.1, 6.3, 2.6, 3.0, 3.0))
 
 
 def _resources(b, data: PlanReportData) -> None:
@@ -386,7 +406,12 @@ def _territories(b, data: PlanReportData, shown: set[str]) -> None:
     rows = [row(name, [name], fmt_date(started.get(name), lang)) for name in big]
     if pooled >= k:
         rows.append(row(t("report_others_small", lang=lang, k=k), small, "—"))
-    b.paragraph(t("plan_territories_intro", lang=lang, n=Plural("count_territories", len(names))))
+    intro = t("plan_territories_intro", lang=lang, n=Plural("count_territories", len(names)))
+    if small:  # the sentence says what the table's rows are: a row per territory, or some or all under "Others"
+        key = ("plan_territories_all_grouped" if not big else "plan_territories_grouped") if pooled >= k else \
+            "plan_territories_left_out"
+        intro += " " + tn(key, key + "_plural", len(small), lang=lang, k=k)
+    b.paragraph(intro)
     b.table([t("report_attr_territory", lang=lang), t("plan_col_pilot_start", lang=lang),
              t("report_col_interviews", lang=lang), t("plan_col_strengths", lang=lang),
              t("plan_col_weaknesses", lang=lang), t("plan_col_coordination", lang=lang)], rows,

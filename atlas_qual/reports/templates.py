@@ -354,8 +354,9 @@ def build_template(kind: str):
 
 def write_templates(folder: str | os.PathLike | None = None) -> list[Path]:
     """Write the three default templates into ``folder`` (default: :func:`templates_dir`); returns their paths."""
-    target = Path(folder) if folder else templates_dir()
-    target.mkdir(parents=True, exist_ok=True)
+    from atlas_qual.private_files import private_folder
+
+    target = private_folder(Path(folder) if folder else templates_dir())
     written = []
     for kind, filename in KINDS.items():
         path = target / filename

@@ -91,26 +91,84 @@ def fmt_indicator(ind, lang: str) -> str:
              pct=fmt_share(ind.value, lang))
 
 
-def fmt_date(day: dt.date | None, lang: str, long: bool = False, month: bool = False) -> str:
-    """14/03/2025 (es) or 2025-03-14 (en); long: "14 de marzo de 2025" / "March 14, 2025" (as the US donor dates);
-    month: "marzo de 2025" / "March 2025" (how reports date an interview: the day helps nobody and narrows who it
-    was).
+def fmt_date(day: dt.date | str | None, lang: str, long: bool = False, month: bool = False) -> str:
+    """A date in the report language's locale (Babel, through :func:`atlas_qual.i18n.fmt_date`): 14/03/2025 (es) or
+    03/14/2025 (en); long: "14 de marzo de 2025" / "March 14, 2025" (as the US donor dates); month: "marzo de 2025" /
+    "March 2025" (how reports date an interview: the day helps nobody and narrows who it was).
 
     Examples:
-        >>> fmt_date(dt.date(2025, 3, 14), "es", long=True)
-        '14 de marzo de 2025'
+        >>> fmt_date(dt.date(2025, 3, 14), "es"), fmt_date(dt.date(2025, 3, 14), "en")
+        ('14/03/2025', '03/14/2025')
+        >>> fmt_date(dt.date(2025, 3, 14), "es", long=True), fmt_date(dt.date(2025, 3, 14), "en", long=True)
+        ('14 de marzo de 2025', 'March 14, 2025')
         >>> fmt_date(dt.date(2025, 3, 14), "en", month=True)
         'March 2025'
     """
-    if day is None:
+    from atlas_qual.i18n import fmt_date as locale_date
+
+    if day in (None, ""):
         return "—"
-    if month:
-        name = t("report_months", lang=lang).split(",")[day.month - 1].strip()
-        return t("report_month_year", lang=lang, month=name, year=day.year)
-    if not long:
-        return day.strftime("%d/%m/%Y") if lang == "es" else day.isoformat()
-    month = t("report_months", lang=lang).split(",")[day.month - 1].strip()
-    return t("report_long_date", lang=lang, day=day.day, month=month, year=day.year)
+    return locale_date(day, lang, "month" if month else "long" if long else "numeric")
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4})")
+_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})/(\d{4})")
+_PERIOD_SEP = re.compile(r"\s*(?:[–—-]|\b(?:a|al|hasta|to)\b)\s*")
+
+
+def _as_day(text: str) -> tuple[dt.date, bool] | None:
+    """A typed date or month ("2024-08", "08/2024", "2024-08-19", "19/08/2024") as (date, whether a day was given)."""
+    try:
+        if m := _DAY.fullmatch(text):
+            y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+            return dt.date(int(y), int(mo), int(d)), True
+        if m := _MONTH.fullmatch(text):
+            y, mo = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            return dt.date(int(y), int(mo), 1), False
+    except ValueError:
+        return None
+    return None
+
+
+def fmt_month(text: str | None, lang: str) -> str:
+    """A month stored as "2026-06" (a plan's timeline, a register month) as the reader says it: "junio de 2026" /
+    "June 2026"; a full date as :func:`fmt_date` writes it; anything else as typed; "—" when empty.
+
+    Examples:
+        >>> fmt_month("2026-06", "es"), fmt_month("2026-06", "en"), fmt_month("2026-06-15", "en"), fmt_month("", "es")
+        ('junio de 2026', 'June 2026', '06/15/2026', '—')
+    """
+    text = (text or "").strip()
+    if not text:
+        return "—"
+    parsed = _as_day(text)
+    if parsed is None:
+        return text
+    day, has_day = parsed
+    return fmt_date(day, lang, month=not has_day)
+
+
+def fmt_period(text: str | None, lang: str) -> str:
+    """A reporting period as typed in the settings ("08/2024 – 06/2025", "2024-08 a 2025-06") in the reader's
+    locale: "agosto de 2024 – junio de 2025" / "August 2024 – June 2025"; a period in other words stays as typed.
+
+    Examples:
+        >>> fmt_period("08/2024 – 06/2025", "es"), fmt_period("2024-08 - 2025-06", "en")
+        ('agosto de 2024 – junio de 2025', 'August 2024 – June 2025')
+        >>> fmt_period("2024-08-19 to 2025-06-30", "en"), fmt_period("2024-08–2025-06", "es")
+        ('August 19, 2024 – June 30, 2025', 'agosto de 2024 – junio de 2025')
+        >>> fmt_period("Año fiscal 2025", "en")
+        'Año fiscal 2025'
+    """
+    text = (text or "").strip()
+    single = _as_day(text)
+    if single is not None:
+        return fmt_date(single[0], lang, long=single[1], month=not single[1])
+    for sep in _PERIOD_SEP.finditer(text):  # "2024-08–2025-06": try each dash or word that may part the two ends
+        ends = [_as_day(text[:sep.start()].strip()), _as_day(text[sep.end():].strip())]
+        if None not in ends:
+            return " – ".join(fmt_date(day, lang, long=has_day, month=not has_day) for day, has_day in ends)
+    return text
 
 
 def join_words(items: Iterable[str], lang: str) -> str:
@@ -236,4 +294,4 @@ def word_shapes(text: str) -> tuple[float, int]:
     return es, en
 
 
-__all__ = ["as_written", "word_shapes", "fmt_num", "fmt_pct", "fmt_share", "fmt_indicator", "fmt_date", "join_words", "shorten", "trim_quote", "split_items"]
+__all__ = ["as_written", "word_shapes", "fmt_num", "fmt_pct", "fmt_share", "fmt_indicator", "fmt_date", "fmt_month", "fmt_period", "join_words", "shorten", "trim_quote", "split_items"]

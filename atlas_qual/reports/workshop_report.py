@@ -83,8 +83,10 @@ def workshop_details(b, data: WorkshopReportData) -> None:
     missing = t("workshop_report_not_recorded", lang=lang)
     held = held_on(data)
     rows = [(t("report_col_date", lang=lang), fmt_date(held, lang, long=True) if held else missing),
-            (t("workshop_report_place", lang=lang), details.get("place") or missing),
-            (t("workshop_report_facilitator", lang=lang), details.get("facilitator") or missing),
+            # typed by the facilitator: as written, marked in an English report when Spanish
+            (t("workshop_report_place", lang=lang), as_written(details.get("place") or "", lang) or missing),
+            (t("workshop_report_facilitator", lang=lang),
+             as_written(details.get("facilitator") or "", lang) or missing),
             (t("workshop_report_participants", lang=lang), str(participants))]
     b.table([t("workshop_report_col_detail", lang=lang), t("report_col_value", lang=lang)], rows,
             caption=t("workshop_report_cap_details", lang=lang), widths_cm=(4.5, 11.5), bold_first=True)
@@ -252,7 +254,7 @@ def build_workshop_report(data: WorkshopReportData, *, template: str | os.PathLi
                      t("workshop_report_cap_ranking_chart", lang=lang))
         b.table([t("workshop_report_col_rank", lang=lang), item_word, t("workshop_report_col_score", lang=lang),
                  t("workshop_report_col_median", lang=lang), t("workshop_report_col_iqr", lang=lang), "n"],
-                [(g["rank"], f"{g['id']}. {shorten(g.get('title', ''), 80)}", fmt_num(g.get("score"), lang),
+                [(g["rank"], f"{g['id']}. {' '.join(g.get('title', '').split())}", fmt_num(g.get("score"), lang),
                   fmt_num(g.get("median"), lang), fmt_num(g.get("iqr"), lang), g.get("n", 0)) for g in ranked],
                 caption=t("workshop_report_cap_ranking", lang=lang), widths_cm=(1.4, 9.2, 1.8, 1.6, 1.4, 1),
                 numeric=(0, 2, 3, 4, 5))

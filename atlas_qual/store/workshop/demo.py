@@ -71,7 +71,7 @@ def demo_steps(project: Project, demo_dir: str | Path) -> list[tuple[str, Callab
         _write(project, lambda s: upsert_gaps(s, import_gaps_report))
 
     def session_step() -> None:
-        created = create_session(project, "Priorización de brechas del ASP (PSA) — taller 2025")
+        created = create_session(project, "Priorización de brechas del ASP (PSA) — taller 2024")
         state["code"], state["key"] = created.code, created.key
         from atlas_qual.store.db import set_meta
 
