@@ -134,17 +134,9 @@ class ProjectBase:
 
     def _speaker_labels(self, transcript_ids) -> dict[int, frozenset]:
         """transcript id -> its speaker labels (who answers in an "E"/"I" pair is read from the other letter)."""
-        from sqlalchemy import select
+        from atlas_qual.store.project_redaction import transcript_speaker_labels
 
-        from atlas_qual.store.models import Segment
-
-        ids, cast = sorted(transcript_ids), {}
-        for i in range(0, len(ids), 500):
-            for tid, label in self._rows(select(Segment.transcript_id, Segment.speaker).distinct()
-                                         .where(Segment.transcript_id.in_(ids[i:i + 500]))):
-                if label:
-                    cast.setdefault(tid, set()).add(label)
-        return {tid: frozenset(labels) for tid, labels in cast.items()}
+        return transcript_speaker_labels(self._rows, transcript_ids)
 
     def _session_row(self, session: str) -> tuple[int, bool]:
         """(id, anonymous) of the workshop session a join code names; an unknown code is a one-line KeyError."""

@@ -357,7 +357,7 @@ def disagreements(project: Project, coders: Sequence[str] | None = None, *, lang
             pairs, segs = {**pairs, **more_pairs}, {**segs, **more_segs}
         segments: dict[int, tuple] = {}
         cases: dict[int, tuple[str, str]] = {}
-        cast: dict[int, set[str]] = {}
+        cast: dict[int, frozenset[str]] = {}
         ids = sorted(seg_ids)
         for i in range(0, len(ids), 500):
             q = (select(Segment.id, Segment.transcript_id, Segment.ordinal, Segment.speaker, Segment.text,
@@ -367,10 +367,9 @@ def disagreements(project: Project, coders: Sequence[str] | None = None, *, lang
                 segments[row[0]] = row[1:7]
                 cases[row[1]] = (row[7] or "", row[8] or "")
         if redact:  # who answers in an "E"/"I" pair is read from the transcript's other labels
-            for tid, label in s.execute(select(Segment.transcript_id, Segment.speaker).distinct()
-                                        .where(Segment.transcript_id.in_(sorted(cases)))):
-                if label:
-                    cast.setdefault(tid, set()).add(label)
+            from atlas_qual.store.project_redaction import transcript_speaker_labels
+
+            cast = transcript_speaker_labels(s.execute, cases)
         state = _consensus_state(s, seg_ids)
     redactor = None
     if redact:
@@ -391,7 +390,7 @@ def disagreements(project: Project, coders: Sequence[str] | None = None, *, lang
                 if speaker:  # the respondent's label or own name -> the pseudonym, as every output shows it
                     who, alias = cases.get(_tid, ("", ""))
                     case = SimpleNamespace(interviewee=who, pseudonym=alias,
-                                           speaker_labels=frozenset(cast.get(_tid, ())))
+                                           speaker_labels=cast.get(_tid, frozenset()))
                     speaker = redact_speaker(speaker, case, redactor)
             cleaned[seg_id] = (title, speaker, text, findings)
         return cleaned[seg_id]

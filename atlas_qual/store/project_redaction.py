@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from atlas_qual.store.db import Project
-from atlas_qual.store.models import RedactionName, Transcript
+from atlas_qual.store.models import RedactionName, Segment, Transcript
 from atlas_qual.text import fold_input as fold
 
 
@@ -34,6 +34,19 @@ def _one_letter(label: str) -> bool:
     return len(label.strip(" .:-")) == 1
 
 
+def transcript_speaker_labels(run, transcript_ids) -> dict[int, frozenset[str]]:
+    """Transcript id -> its speaker labels, for many transcripts in a few queries (who answers in an "E"/"I" pair
+    is read from the other letter). ``run`` executes a SELECT and gives its rows: ``Session.execute`` or
+    ``Project.rows``."""
+    ids, cast = sorted(transcript_ids), {}
+    for i in range(0, len(ids), 500):
+        for tid, label in run(select(Segment.transcript_id, Segment.speaker).distinct()
+                              .where(Segment.transcript_id.in_(ids[i:i + 500]))):
+            if label:
+                cast.setdefault(tid, set()).add(label)
+    return {tid: frozenset(labels) for tid, labels in cast.items()}
+
+
 def speaker_labels(t) -> frozenset[str]:
     """The speaker labels of transcript ``t`` (who answers in an ``E:``/``I:`` pair depends on the other letter):
     those given with it (``t.speaker_labels``, for rows read without the ORM), else read once through its session."""
@@ -42,13 +55,10 @@ def speaker_labels(t) -> frozenset[str]:
         return known
     from sqlalchemy.orm import object_session
 
-    from atlas_qual.store.models import Segment
-
     s = object_session(t) if isinstance(t, Transcript) else None
     labels: frozenset[str] = frozenset()
     if s is not None and t.id is not None:
-        labels = frozenset(x for x in s.scalars(select(Segment.speaker).where(Segment.transcript_id == t.id)
-                                                 .distinct()) if x)
+        labels = transcript_speaker_labels(s.execute, [t.id]).get(t.id, frozenset())
     try:
         t.speaker_labels = labels  # read once per transcript object: an export asks on every turn
     except AttributeError:

@@ -370,12 +370,11 @@ def search(project: Project, query: str, *, filters: Mapping[str, Any] | None = 
         hits: list[Hit] = []
         seg_rows = [(_Row(*row[:6]), _Row(*row[6:])) for row in seg_rows]
         if redactor is not None:  # who answers in an "E:"/"I:" pair is read from the transcript's labels
-            cast: dict[int, set] = {}
-            for tid, label in s.execute(select(Segment.transcript_id, Segment.speaker).distinct()
-                                        .where(Segment.transcript_id.in_(sorted({t.id for _, t in seg_rows})))):
-                cast.setdefault(tid, set()).add(label)
+            from atlas_qual.store.project_redaction import transcript_speaker_labels
+
+            cast = transcript_speaker_labels(s.execute, {t.id for _, t in seg_rows})
             for _, t in seg_rows:
-                t.speaker_labels = frozenset(x for x in cast.get(t.id, ()) if x)
+                t.speaker_labels = cast.get(t.id, frozenset())
         for seg, t in seg_rows:
             attrs = _attributes(t, labels, redactor)
             speaker = _speaker(seg.speaker or "", t, redactor)
